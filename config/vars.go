@@ -1,0 +1,303 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// spec is one variable: its documentation, how its raw value lands in a
+// Config and how it is read back for Redacted.
+type spec struct {
+	name    string
+	def     string
+	meaning string
+	secret  bool // may come from NAME_FILE; its value never appears in errors
+	redact  bool // Redacted hides the whole value (URLs hide only passwords)
+	set     func(c *Config, v string) error
+	get     func(c Config) string
+}
+
+// specs lists the variables in documentation order. Setters run in this
+// order, so a setter may read fields set by an earlier one (SECURE_COOKIES
+// reads BaseURL, ADMIN_PASSWORD reads MinPasswordLength). A setter leaves its
+// field untouched when it fails. It is a function, not a package variable,
+// so nothing can change the table.
+func specs() []spec {
+	return []spec{
+		{
+			name: "XIETONG_DATABASE_URL", def: "sqlite://./var/xietong.db", secret: true,
+			meaning: "postgres://… for PostgreSQL, sqlite://PATH for the embedded store",
+			set: func(c *Config, v string) error {
+				return parseDatabaseURL(&c.Database, v)
+			},
+			get: func(c Config) string { return redactURL(c.Database.URL) },
+		},
+		intSpec("XIETONG_DB_MAX_CONNS", "20", "most open database connections (PostgreSQL)", 1, 1000,
+			func(c *Config) *int { return &c.Database.MaxOpenConns }),
+		{
+			name: "XIETONG_HTTP_ADDR", def: "127.0.0.1:8080", meaning: "listen address, host:port",
+			set: func(c *Config, v string) error {
+				if err := checkAddr(v); err != nil {
+					return err
+				}
+				c.HTTP.Addr = v
+				return nil
+			},
+			get: func(c Config) string { return c.HTTP.Addr },
+		},
+		durationSpec("XIETONG_HTTP_READ_TIMEOUT", "30s", "longest time to read a request",
+			func(c *Config) *time.Duration { return &c.HTTP.ReadTimeout }),
+		durationSpec("XIETONG_HTTP_WRITE_TIMEOUT", "60s", "longest time to write a response",
+			func(c *Config) *time.Duration { return &c.HTTP.WriteTimeout }),
+		durationSpec("XIETONG_HTTP_IDLE_TIMEOUT", "120s", "how long an idle keep-alive connection stays open",
+			func(c *Config) *time.Duration { return &c.HTTP.IdleTimeout }),
+		durationSpec("XIETONG_SHUTDOWN_TIMEOUT", "20s", "how long shutdown waits for requests and jobs to finish",
+			func(c *Config) *time.Duration { return &c.HTTP.ShutdownTimeout }),
+		sizeSpec("XIETONG_BODY_LIMIT", "1MiB", "largest request body; bytes, or with a unit KB, MB, KiB, MiB",
+			func(c *Config) *int64 { return &c.HTTP.BodyLimit }),
+		sizeSpec("XIETONG_UPLOAD_LIMIT", "20MiB", "largest attachment upload; bytes, or with a unit KB, MB, KiB, MiB",
+			func(c *Config) *int64 { return &c.HTTP.UploadLimit }),
+		{
+			name: "XIETONG_TRUSTED_PROXIES", meaning: "comma-separated proxy IPs or CIDRs whose X-Forwarded-For is trusted; empty: the header is ignored",
+			set: func(c *Config, v string) error {
+				ps, err := parseProxies(v)
+				if err != nil {
+					return err
+				}
+				c.HTTP.TrustedProxies = ps
+				return nil
+			},
+			get: func(c Config) string { return formatProxies(c.HTTP.TrustedProxies) },
+		},
+		{
+			name: "XIETONG_BASE_URL", def: "http://127.0.0.1:8080", meaning: "public http(s) URL of the server, used in links inside emails",
+			set: func(c *Config, v string) error {
+				u, err := parseBaseURL(v)
+				if err != nil {
+					return err
+				}
+				c.BaseURL = u
+				return nil
+			},
+			get: func(c Config) string { return urlString(c.BaseURL) },
+		},
+		{
+			// After BASE_URL: the default depends on its scheme.
+			name: "XIETONG_SECURE_COOKIES", meaning: "mark cookies Secure (true/false/1/0); empty: true when XIETONG_BASE_URL is https",
+			set: func(c *Config, v string) error {
+				if v == "" {
+					c.HTTP.SecureCookies = c.BaseURL != nil && c.BaseURL.Scheme == "https"
+					return nil
+				}
+				b, err := parseBool(v)
+				if err != nil {
+					return err
+				}
+				c.HTTP.SecureCookies = b
+				return nil
+			},
+			get: func(c Config) string { return strconv.FormatBool(c.HTTP.SecureCookies) },
+		},
+		{
+			name: "XIETONG_TIMEZONE", def: "Asia/Shanghai", meaning: "IANA zone of deadlines, schedules and reports",
+			set: func(c *Config, v string) error {
+				loc, err := parseLocation(v)
+				if err != nil {
+					return err
+				}
+				c.Location = loc
+				return nil
+			},
+			get: func(c Config) string {
+				if c.Location == nil {
+					return ""
+				}
+				return c.Location.String()
+			},
+		},
+		{
+			name: "XIETONG_SMTP_URL", secret: true,
+			meaning: "smtp://user:pass@host:port (STARTTLS required), smtps://… (implicit TLS), smtp://host:port?tls=none (plain relay); empty: the mail log",
+			set: func(c *Config, v string) error {
+				u, err := parseSMTPURL(v)
+				if err != nil {
+					return err
+				}
+				c.Mail.SMTPURL = u
+				return nil
+			},
+			get: func(c Config) string { return redactURL(c.Mail.SMTPURL) },
+		},
+		{
+			name: "XIETONG_MAIL_FROM", def: "xietong@localhost", meaning: "sender address",
+			set: func(c *Config, v string) error {
+				a, err := parseFrom(v)
+				if err != nil {
+					return err
+				}
+				c.Mail.From = a
+				return nil
+			},
+			get: func(c Config) string { return c.Mail.From },
+		},
+		{
+			name: "XIETONG_REPLY_ADDRESS", def: "reply@localhost", meaning: "reply-by-email address; tokens go in its plus part, reply+TOKEN@domain",
+			set: func(c *Config, v string) error {
+				if err := checkReplyAddress(v); err != nil {
+					return err
+				}
+				c.Mail.ReplyAddress = v
+				return nil
+			},
+			get: func(c Config) string { return c.Mail.ReplyAddress },
+		},
+		{
+			name: "XIETONG_IMAP_URL", secret: true,
+			meaning: "imaps://user:pass@host:port/INBOX (or imap://); when set, the reply mailbox is polled",
+			set: func(c *Config, v string) error {
+				u, err := parseIMAPURL(v)
+				if err != nil {
+					return err
+				}
+				c.Mail.IMAPURL = u
+				return nil
+			},
+			get: func(c Config) string { return redactURL(c.Mail.IMAPURL) },
+		},
+		{
+			name: "XIETONG_INBOUND_SECRET", secret: true, redact: true,
+			meaning: "shared secret (at least 16 characters) for the inbound-mail HTTP endpoint; empty disables it",
+			set: func(c *Config, v string) error {
+				if n := utf8.RuneCountInString(v); v != "" && n < minInboundSecret {
+					return fmt.Errorf("must be at least %d characters, got %d", minInboundSecret, n)
+				}
+				c.Mail.InboundSecret = v
+				return nil
+			},
+			get: func(c Config) string { return c.Mail.InboundSecret },
+		},
+		durationSpec("XIETONG_SESSION_TTL", "12h", "lifetime of a login token",
+			func(c *Config) *time.Duration { return &c.Auth.SessionTTL }),
+		intSpec("XIETONG_MIN_PASSWORD_LENGTH", "10", "shortest password accepted, in characters (8 to 128)", 8, 128,
+			func(c *Config) *int { return &c.Auth.MinPasswordLength }),
+		intSpec("XIETONG_LOGIN_MAX_FAILURES", "5", "failed logins before an account is locked (four times as many for a client address)", 1, 1000,
+			func(c *Config) *int { return &c.Auth.MaxLoginFailures }),
+		durationSpec("XIETONG_LOGIN_LOCKOUT", "15m", "how long a lock after failed logins lasts",
+			func(c *Config) *time.Duration { return &c.Auth.LockoutDuration }),
+		{
+			name: "XIETONG_LOG_FORMAT", def: "json", meaning: "log format: json or text",
+			set: func(c *Config, v string) error {
+				f, err := parseLogFormat(v)
+				if err != nil {
+					return err
+				}
+				c.Log.Format = f
+				return nil
+			},
+			get: func(c Config) string { return c.Log.Format },
+		},
+		{
+			name: "XIETONG_LOG_LEVEL", def: "info", meaning: "least severe level logged: debug, info, warn or error",
+			set: func(c *Config, v string) error {
+				l, err := parseLevel(v)
+				if err != nil {
+					return err
+				}
+				c.Log.Level = l
+				return nil
+			},
+			get: func(c Config) string { return formatLevel(c.Log.Level) },
+		},
+		{
+			// After MIN_PASSWORD_LENGTH, which it is checked against.
+			name: "XIETONG_ADMIN_PASSWORD", secret: true, redact: true,
+			meaning: "password of the admin account created on first start; empty: generated and printed once",
+			set: func(c *Config, v string) error {
+				least := c.Auth.MinPasswordLength
+				if n := utf8.RuneCountInString(v); v != "" && least > 0 && n < least {
+					return fmt.Errorf("must be at least XIETONG_MIN_PASSWORD_LENGTH (%d) characters, got %d", least, n)
+				}
+				c.AdminPassword = v
+				return nil
+			},
+			get: func(c Config) string { return c.AdminPassword },
+		},
+		{
+			name: "XIETONG_SECRET_KEY", secret: true, redact: true,
+			meaning: "signs reply tokens and sessions: at least 32 bytes, hex, base64 or raw; empty: generated and stored in XIETONG_DATA_DIR on first start",
+			set: func(c *Config, v string) error {
+				k, err := parseSecretKey(v)
+				if err != nil {
+					return err
+				}
+				c.SecretKey = k
+				return nil
+			},
+			get: func(c Config) string { return string(c.SecretKey) },
+		},
+		{
+			name: "XIETONG_DATA_DIR", def: "./var", meaning: "directory for the generated secret key, attachments and other files",
+			set: func(c *Config, v string) error {
+				if v == "" {
+					return fmt.Errorf("must not be empty")
+				}
+				c.DataDir = v
+				return nil
+			},
+			get: func(c Config) string { return c.DataDir },
+		},
+	}
+}
+
+// minInboundSecret is the shortest XIETONG_INBOUND_SECRET accepted.
+const minInboundSecret = 16
+
+// durationSpec is a variable holding a positive time.Duration.
+func durationSpec(name, def, meaning string, field func(*Config) *time.Duration) spec {
+	return spec{
+		name: name, def: def, meaning: meaning,
+		set: func(c *Config, v string) error {
+			d, err := parseDuration(v)
+			if err != nil {
+				return err
+			}
+			*field(c) = d
+			return nil
+		},
+		get: func(c Config) string { return field(&c).String() },
+	}
+}
+
+// intSpec is a variable holding an int in [lo, hi].
+func intSpec(name, def, meaning string, lo, hi int, field func(*Config) *int) spec {
+	return spec{
+		name: name, def: def, meaning: meaning,
+		set: func(c *Config, v string) error {
+			n, err := parseInt(v, lo, hi)
+			if err != nil {
+				return err
+			}
+			*field(c) = n
+			return nil
+		},
+		get: func(c Config) string { return strconv.Itoa(*field(&c)) },
+	}
+}
+
+// sizeSpec is a variable holding a positive number of bytes.
+func sizeSpec(name, def, meaning string, field func(*Config) *int64) spec {
+	return spec{
+		name: name, def: def, meaning: meaning,
+		set: func(c *Config, v string) error {
+			n, err := parseSize(v)
+			if err != nil {
+				return err
+			}
+			*field(c) = n
+			return nil
+		},
+		get: func(c Config) string { return strconv.FormatInt(*field(&c), 10) },
+	}
+}

@@ -1,0 +1,100 @@
+package domain
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	"xietong/domain/calendar"
+)
+
+// Date is a civil date in the configured zone; deadlines are Dates, not instants.
+type Date = calendar.Date
+
+// CalendarService keeps the official working-day calendar: the published
+// schedules as editable data, and a cached Calendar built from them.
+type CalendarService struct {
+	Store Store
+	Now   func() time.Time
+	// TTL bounds how long a replica uses its cached calendar after another
+	// replica amended it; 0 means one minute.
+	TTL time.Duration
+
+	mu       sync.Mutex
+	cached   *calendar.Calendar
+	loadedAt time.Time
+}
+
+// Calendar returns the current calendar, loading it when the cache is stale.
+func (s *CalendarService) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+	ttl := s.TTL
+	if ttl == 0 {
+		ttl = time.Minute
+	}
+	now := s.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cached != nil && now.Sub(s.loadedAt) < ttl && !now.Before(s.loadedAt) {
+		return s.cached, nil
+	}
+	years, err := s.Store.CalendarYears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.cached, s.loadedAt = calendar.New(years...), now
+	return s.cached, nil
+}
+
+// Years lists the loaded schedules.
+func (s *CalendarService) Years(ctx context.Context, a Actor) ([]calendar.Year, error) {
+	if err := Require(a, PermReadCalendar); err != nil {
+		return nil, err
+	}
+	return s.Store.CalendarYears(ctx)
+}
+
+// Year returns one year's schedule; ErrNotFound when none is loaded.
+func (s *CalendarService) Year(ctx context.Context, a Actor, year int) (calendar.Year, error) {
+	ys, err := s.Years(ctx, a)
+	if err != nil {
+		return calendar.Year{}, err
+	}
+	for _, y := range ys {
+		if y.Year == year {
+			return y, nil
+		}
+	}
+	return calendar.Year{}, Fail(ErrNotFound, "calendar.year_not_found", year)
+}
+
+// PutYear adds a year's schedule or replaces it with an amended one (admin).
+func (s *CalendarService) PutYear(ctx context.Context, a Actor, y calendar.Year) error {
+	if err := Require(a, PermEditCalendar); err != nil {
+		return err
+	}
+	if y.Year < 2000 || y.Year > 2100 {
+		return Invalid("calendar.year_invalid", y.Year)
+	}
+	if err := y.Validate(); err != nil {
+		return Fail(ErrInvalid, "calendar.schedule_invalid", err.Error())
+	}
+	if len(y.Source) > 500 {
+		return Invalid("calendar.source_too_long")
+	}
+	now := s.Now()
+	err := s.Store.InTx(ctx, func(tx Tx) error {
+		if err := tx.PutCalendarYear(ctx, y, now); err != nil {
+			return err
+		}
+		e := auditOf(a, now, "calendar.update", "calendar:"+strconv.Itoa(y.Year), y.Source)
+		return tx.AddAudit(ctx, &e)
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.cached = nil
+	s.mu.Unlock()
+	return nil
+}

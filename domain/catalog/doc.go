@@ -1,0 +1,35 @@
+// Package catalog holds the reference data that xietong seeds at start: the
+// organisation types, the regions, the partner organisations and the pilot
+// communities of the Shaanxi "和谐社区·幸福家园" campaign (notice
+// 陕建发〔2014〕275号, DOMAIN.md §4 and §5).
+//
+// The data are Go literals rather than a file so that a release carries
+// exactly one reviewed version of them and a test can check every invariant
+// below before it ships.
+//
+// Invariants:
+//
+//   - Codes are permanent identifiers and must never change or be reused.
+//     Seeding is idempotent by code: it inserts what is missing and leaves
+//     existing rows alone, so an admin's edits to names, English names or
+//     scales survive upgrades. Renaming a code would instead create a second
+//     row and orphan every task, user and report that points at the old one.
+//     To correct a name, change the literal here (new installations) and let
+//     admins edit existing ones; never touch the code.
+//   - Every organisation's Type is an OrgType code and its Region a Region
+//     code. Each pilot city (西安, 宝鸡, 汉中, 安康) has one organisation of
+//     every type; its housing bureau has the code "<region>-housing". Xi'an
+//     additionally has two housing-type bodies that the notice addresses
+//     directly (its housing security and housing administration bureau and
+//     its shanty-town renovation office), so a filter by type "housing" in
+//     Xi'an returns three rows.
+//   - Every function returns a freshly built slice, so a caller may modify
+//     what it gets without affecting anyone else; the package holds no
+//     mutable state.
+//
+// Names follow the bodies' current official Chinese names (after the
+// 2018–2019 institutional reform), except the notice's addressees outside
+// the city housing bureaus, which keep the names the 2014 notice uses.
+// English names follow the translation style Chinese governments use on
+// their own sites ("Xi'an Municipal Public Security Bureau").
+package catalog

@@ -1,0 +1,62 @@
+package domain
+
+import "time"
+
+// Throttle counts recent failed sign-ins for one key: "user:NAME" for an
+// account, "ip:ADDR" for a client address. It lives in the database so that
+// every replica sees the same count.
+type Throttle struct {
+	Key         string
+	Failures    int
+	LastFailure time.Time
+	LockedUntil time.Time
+}
+
+// LoginPolicy is how sign-in failures slow down and lock out: after each
+// failure the answer is delayed a little more; after MaxFailures within
+// Window the key is locked for Lockout.
+type LoginPolicy struct {
+	MaxFailures int
+	Window      time.Duration
+	Lockout     time.Duration
+}
+
+// DefaultLoginPolicy is five failures in fifteen minutes, then fifteen minutes' lockout.
+var DefaultLoginPolicy = LoginPolicy{MaxFailures: 5, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
+
+// IPFactor multiplies MaxFailures for client-address keys: an office behind
+// one NAT address has many honest users.
+const IPFactor = 4
+
+// LockedFor returns how long t is still locked at now (0 if not locked).
+func (p LoginPolicy) LockedFor(t Throttle, now time.Time) time.Duration {
+	if d := t.LockedUntil.Sub(now); d > 0 {
+		return d
+	}
+	return 0
+}
+
+// Fail returns t after one more failure at now, with max the limit for its
+// kind of key. Failures older than Window are forgotten first.
+func (p LoginPolicy) Fail(t Throttle, now time.Time, max int) Throttle {
+	if now.Sub(t.LastFailure) > p.Window || !t.LockedUntil.IsZero() && !now.Before(t.LockedUntil) {
+		t.Failures = 0
+		t.LockedUntil = time.Time{}
+	}
+	t.Failures++
+	t.LastFailure = now
+	if t.Failures >= max {
+		t.LockedUntil = now.Add(p.Lockout)
+	}
+	return t
+}
+
+// Delay is how long to hold the answer to a failed sign-in, growing with
+// the failures so far: nothing for the first, then 250 ms doubling to 4 s.
+func (p LoginPolicy) Delay(failures int) time.Duration {
+	if failures <= 1 {
+		return 0
+	}
+	d := 250 * time.Millisecond << min(failures-2, 4)
+	return d
+}

@@ -1,0 +1,312 @@
+package domain_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"xietong/domain"
+	"xietong/domain/calendar"
+	"xietong/domain/catalog"
+	"xietong/domain/store/storetest"
+)
+
+// clock is a settable test clock.
+type clock struct{ t time.Time }
+
+func (c *clock) Now() time.Time          { return c.t }
+func (c *clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func newUsers(db *storetest.DB, clk *clock) *domain.UserService {
+	return &domain.UserService{Store: db.Store, Hasher: storetest.FastHasher, Now: clk.Now,
+		Policy: domain.LoginPolicy{MaxFailures: 3, Window: 15 * time.Minute, Lockout: 15 * time.Minute},
+		SessionTTL: 12 * time.Hour, APITokenTTL: 24 * time.Hour, MinPasswordLength: 10}
+}
+
+func mustUser(t *testing.T, s *domain.UserService, c domain.CreateUser) domain.User {
+	t.Helper()
+	if c.Password == "" {
+		c.Password = "correct horse battery"
+	}
+	if c.Email == "" {
+		c.Email = c.Username + "@example.cn"
+	}
+	u, err := s.CreateUser(context.Background(), domain.SystemActor(), c)
+	if err != nil {
+		t.Fatalf("create user %s: %v", c.Username, err)
+	}
+	return u
+}
+
+func wantKind(t *testing.T, err, kind error) {
+	t.Helper()
+	if !errors.Is(err, kind) {
+		t.Fatalf("got error %v, want kind %v", err, kind)
+	}
+}
+
+func TestSeedReferenceIsIdempotent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		cat := &domain.CatalogService{Store: db.Store, Now: func() time.Time { return storetest.Now }}
+		admin := domain.SystemActor()
+		all, err := cat.Organizations(ctx, admin, domain.OrgFilter{}, domain.Page{Limit: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(all.Items), len(catalog.Orgs()); got != want || got < 104 {
+			t.Fatalf("organisations: got %d, want %d (≥104)", got, want)
+		}
+		types := map[string]bool{}
+		for _, o := range all.Items {
+			types[o.Type] = true
+		}
+		if len(types) != 26 {
+			t.Errorf("types covered: got %d, want 26", len(types))
+		}
+		// An admin renames an organisation; seeding again must keep the edit
+		// and add nothing.
+		o := all.Items[3]
+		name := "改过的名字"
+		if _, err := cat.UpdateOrganization(ctx, admin, o.ID, domain.SaveOrganization{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := domain.SeedReference(ctx, db.Store, storetest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r != (domain.SeedReport{}) {
+			t.Errorf("re-seed added %+v, want nothing", r)
+		}
+		got, err := cat.Organization(ctx, admin, o.ID)
+		if err != nil || got.Name != name {
+			t.Errorf("after re-seed: name %q (%v), want %q", got.Name, err, name)
+		}
+		cs, err := cat.Communities(ctx, admin, domain.CommunityFilter{}, domain.Page{Limit: 50})
+		if err != nil || len(cs.Items) != 5 {
+			t.Errorf("communities: got %d (%v), want 5", len(cs.Items), err)
+		}
+		years, err := db.CalendarYears(ctx)
+		if err != nil || len(years) < 3 {
+			t.Fatalf("calendar years: got %d (%v), want ≥3", len(years), err)
+		}
+		if len(years[0].Days) == 0 || years[0].Source == "" {
+			t.Errorf("calendar %d: %d days, source %q; want days and a source", years[0].Year, len(years[0].Days), years[0].Source)
+		}
+	})
+}
+
+func TestCreateUserValidation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		users := newUsers(db, &clock{storetest.Now})
+		mustUser(t, users, domain.CreateUser{Username: "taken", Role: domain.RoleLead})
+		tests := []struct {
+			name string
+			cmd  domain.CreateUser
+			kind error
+			key  string
+		}{
+			{"bad role", domain.CreateUser{Username: "u1", Role: "boss"}, domain.ErrInvalid, "user.role_invalid"},
+			{"department without org", domain.CreateUser{Username: "u2", Role: domain.RoleDepartment}, domain.ErrInvalid, "user.org_required"},
+			{"lead with org", domain.CreateUser{Username: "u3", Role: domain.RoleLead, OrgCode: "xian-health"}, domain.ErrInvalid, "user.org_not_allowed"},
+			{"unknown org", domain.CreateUser{Username: "u4", Role: domain.RoleDepartment, OrgCode: "nowhere"}, domain.ErrInvalid, "user.org_unknown"},
+			{"unknown community", domain.CreateUser{Username: "u5", Role: domain.RoleCommunity, CommunityCode: "nowhere"}, domain.ErrInvalid, "user.community_unknown"},
+			{"short password", domain.CreateUser{Username: "u6", Role: domain.RoleLead, Password: "short"}, domain.ErrInvalid, "user.password_too_short"},
+			{"bad email", domain.CreateUser{Username: "u7", Role: domain.RoleLead, Email: "not an email"}, domain.ErrInvalid, "user.email_invalid"},
+			{"bad username", domain.CreateUser{Username: "有空格 的", Role: domain.RoleLead}, domain.ErrInvalid, "user.username_invalid"},
+			{"duplicate, any case", domain.CreateUser{Username: "TAKEN", Role: domain.RoleLead}, domain.ErrConflict, "user.username_taken"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				c := tt.cmd
+				if c.Password == "" {
+					c.Password = "long enough password"
+				}
+				if c.Email == "" {
+					c.Email = "x@example.cn"
+				}
+				_, err := users.CreateUser(context.Background(), domain.SystemActor(), c)
+				wantKind(t, err, tt.kind)
+				if got := domain.ErrorKey(err); got != tt.key {
+					t.Errorf("key: got %q, want %q", got, tt.key)
+				}
+			})
+		}
+		u := mustUser(t, users, domain.CreateUser{Username: "police", Role: domain.RoleDepartment, OrgCode: "xian-public_security"})
+		if u.OrgID == 0 {
+			t.Error("department user has no organisation")
+		}
+		_, err := users.CreateUser(context.Background(), domain.Actor{Role: domain.RoleLead, UserID: 9},
+			domain.CreateUser{Username: "sneaky", Role: domain.RoleAdmin, Email: "a@b.cn", Password: "long enough password"})
+		wantKind(t, err, domain.ErrForbidden)
+	})
+}
+
+func TestLoginAndTokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		clk := &clock{storetest.Now}
+		users := newUsers(db, clk)
+		u := mustUser(t, users, domain.CreateUser{Username: "lead1", Role: domain.RoleLead})
+
+		tok, exp, err := users.Login(ctx, "Lead1", "correct horse battery", "10.0.0.1")
+		if err != nil {
+			t.Fatalf("login: %v", err)
+		}
+		if want := clk.Now().Add(12 * time.Hour); !exp.Equal(want) {
+			t.Errorf("expiry: got %v, want %v", exp, want)
+		}
+		got, _, err := users.Authenticate(ctx, tok)
+		if err != nil || got.ID != u.ID {
+			t.Fatalf("authenticate: got user %d (%v), want %d", got.ID, err, u.ID)
+		}
+		stored, err := db.TokenByHash(ctx, domain.HashToken(tok))
+		if err != nil || stored.Hash == tok {
+			t.Fatalf("token must be stored hashed (err %v)", err)
+		}
+
+		clk.Advance(13 * time.Hour)
+		_, _, err = users.Authenticate(ctx, tok)
+		wantKind(t, err, domain.ErrUnauthenticated)
+
+		secret, _, err := users.CreateToken(ctx, domain.SystemActor(), "lead1", "cli", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, apiTok, err := users.Authenticate(ctx, secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := users.Logout(ctx, domain.ActorOf(u, domain.ChannelAPI, ""), apiTok.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = users.Authenticate(ctx, secret)
+		wantKind(t, err, domain.ErrUnauthenticated)
+
+		_, _, err = users.Authenticate(ctx, "xt_garbage")
+		wantKind(t, err, domain.ErrUnauthenticated)
+	})
+}
+
+func TestLoginLockout(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		clk := &clock{storetest.Now}
+		users := newUsers(db, clk)
+		mustUser(t, users, domain.CreateUser{Username: "lead1", Role: domain.RoleLead})
+		for i := 0; i < 2; i++ {
+			_, _, err := users.Login(ctx, "lead1", "wrong password!", "10.0.0.1")
+			wantKind(t, err, domain.ErrUnauthenticated)
+		}
+		_, _, err := users.Login(ctx, "lead1", "wrong password!", "10.0.0.1")
+		wantKind(t, err, domain.ErrRateLimited)
+		// Locked: even the right password is refused, from any address.
+		_, _, err = users.Login(ctx, "lead1", "correct horse battery", "10.0.0.2")
+		wantKind(t, err, domain.ErrRateLimited)
+		var de *domain.Error
+		if !errors.As(err, &de) || de.RetryAfter <= 0 {
+			t.Errorf("lockout must say when to retry, got %+v", de)
+		}
+		clk.Advance(16 * time.Minute)
+		if _, _, err := users.Login(ctx, "lead1", "correct horse battery", "10.0.0.2"); err != nil {
+			t.Fatalf("after the lockout: %v", err)
+		}
+		// Per address: many usernames from one address lock the address.
+		for i := 0; i < 3*domain.IPFactor-1; i++ {
+			_, _, err := users.Login(ctx, "nobody"+string(rune('a'+i)), "whatever password", "10.9.9.9")
+			wantKind(t, err, domain.ErrUnauthenticated)
+		}
+		_, _, err = users.Login(ctx, "nobody-last", "whatever password", "10.9.9.9")
+		wantKind(t, err, domain.ErrRateLimited)
+		_, _, err = users.Login(ctx, "lead1", "correct horse battery", "10.9.9.9")
+		wantKind(t, err, domain.ErrRateLimited)
+		// Unknown users and wrong passwords leave an audit trail.
+		list, err := (&domain.AuditService{Store: db.Store}).Entries(ctx, domain.SystemActor(),
+			domain.AuditFilter{Action: "auth.login_failed"}, domain.Page{Limit: 100})
+		if err != nil || len(list.Items) < 3 {
+			t.Errorf("audit of failures: got %d (%v), want ≥3", len(list.Items), err)
+		}
+	})
+}
+
+func TestUpdateUserRevokesTokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		users := newUsers(db, &clock{storetest.Now})
+		u := mustUser(t, users, domain.CreateUser{Username: "dept", Role: domain.RoleDepartment, OrgCode: "baoji-health"})
+		tok, _, err := users.Login(ctx, "dept", "correct horse battery", "::1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		off := false
+		self := domain.ActorOf(u, domain.ChannelAPI, "")
+		_, err = users.UpdateUser(ctx, self, u.ID, domain.UpdateUser{Active: &off})
+		wantKind(t, err, domain.ErrInvalid)
+		if _, err := users.UpdateUser(ctx, domain.SystemActor(), u.ID, domain.UpdateUser{Active: &off}); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = users.Authenticate(ctx, tok)
+		wantKind(t, err, domain.ErrUnauthenticated)
+		_, err = users.UpdateUser(ctx, domain.Actor{Role: domain.RoleLead, UserID: 999}, u.ID, domain.UpdateUser{Active: &off})
+		wantKind(t, err, domain.ErrForbidden)
+	})
+}
+
+func TestEnsureAdmin(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		users := newUsers(db, &clock{storetest.Now})
+		pw, err := users.EnsureAdmin(ctx, "")
+		if err != nil || len(pw) < 16 {
+			t.Fatalf("first start: password %q (%v), want a generated one", pw, err)
+		}
+		if _, _, err := users.Login(ctx, "admin", pw, "::1"); err != nil {
+			t.Fatalf("admin login: %v", err)
+		}
+		again, err := users.EnsureAdmin(ctx, "")
+		if err != nil || again != "" {
+			t.Errorf("second start: got %q (%v), want nothing created", again, err)
+		}
+	})
+}
+
+func TestCalendarService(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		clk := &clock{storetest.Now}
+		svc := &domain.CalendarService{Store: db.Store, Now: clk.Now}
+		cal, err := svc.Calendar(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 2025-01-24 is the Friday before the Spring Festival make-up Sunday.
+		if got, _ := cal.AddWorkingDays(calendar.NewDate(2025, 1, 24), 1); got != calendar.NewDate(2025, 1, 26) {
+			t.Errorf("Friday + 1 working day: got %v, want 2025-01-26", got)
+		}
+		// An admin adds 2030 with one extra holiday on a Tuesday.
+		y := calendar.Year{Year: 2030, Source: "测试通知", Days: []calendar.Day{
+			{Date: calendar.NewDate(2030, 1, 1), Kind: calendar.Holiday, Name: "元旦", NameEn: "New Year's Day"},
+		}}
+		err = svc.PutYear(ctx, domain.Actor{Role: domain.RoleLead, UserID: 5}, y)
+		wantKind(t, err, domain.ErrForbidden)
+		if err := svc.PutYear(ctx, domain.SystemActor(), y); err != nil {
+			t.Fatal(err)
+		}
+		cal, err = svc.Calendar(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cal.Loaded(2030) || cal.IsWorkingDay(calendar.NewDate(2030, 1, 1)) {
+			t.Error("2030-01-01 should be a loaded holiday after PutYear")
+		}
+		bad := calendar.Year{Year: 2031, Days: []calendar.Day{{Date: calendar.NewDate(2031, 1, 6), Kind: calendar.Workday}}}
+		wantKind(t, svc.PutYear(ctx, domain.SystemActor(), bad), domain.ErrInvalid) // a Monday cannot be a make-up workday
+		got, err := svc.Year(ctx, domain.SystemActor(), 2030)
+		if err != nil || len(got.Days) != 1 || got.Source != "测试通知" {
+			t.Errorf("year 2030: got %+v (%v)", got, err)
+		}
+		_, err = svc.Year(ctx, domain.SystemActor(), 2099)
+		wantKind(t, err, domain.ErrNotFound)
+	})
+}

@@ -1,0 +1,32 @@
+//go:build unix
+
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+)
+
+// Lock takes an exclusive, non-blocking lock on PATH.lock for a serving
+// process. The kernel drops it when the process exits, so a crash never
+// leaves a stale lock. Commands other than serve do not take it: SQLite
+// itself serialises their writes.
+func Lock(sqlitePath string) (release func(), err error) {
+	f, err := os.OpenFile(sqlitePath+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open lock file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%w (%s.lock); use PostgreSQL to run several replicas", ErrLocked, sqlitePath)
+		}
+		return nil, fmt.Errorf("lock %s.lock: %w", sqlitePath, err)
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) // closing releases it anyway
+		f.Close()
+	}, nil
+}

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	"xietong/domain"
+)
+
+// Options say which database to open.
+type Options struct {
+	// Driver is "postgres" or "sqlite".
+	Driver string
+	// DSN is the PostgreSQL URL (postgres://…) when Driver is postgres.
+	DSN string
+	// SQLitePath is the database file when Driver is sqlite.
+	SQLitePath string
+	// MaxOpenConns caps PostgreSQL connections per process.
+	MaxOpenConns int
+}
+
+// Store implements domain.Store over bun.
+type Store struct {
+	queries
+	DB *bun.DB
+}
+
+var _ domain.Store = (*Store)(nil)
+
+// Open connects lazily: it checks the options and prepares the pool but does
+// not wait for the database, so a server can start and report not-ready
+// while the database is still coming up.
+func Open(o Options) (*Store, error) {
+	var db *bun.DB
+	switch o.Driver {
+	case "postgres":
+		sqldb, err := sql.Open("pgx", o.DSN)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		n := o.MaxOpenConns
+		if n <= 0 {
+			n = 20
+		}
+		sqldb.SetMaxOpenConns(n)
+		sqldb.SetMaxIdleConns(n)
+		sqldb.SetConnMaxIdleTime(5 * time.Minute)
+		sqldb.SetConnMaxLifetime(time.Hour)
+		db = bun.NewDB(sqldb, pgdialect.New())
+	case "sqlite":
+		if dir := filepath.Dir(o.SQLitePath); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database directory: %w", err)
+			}
+		}
+		sqldb, err := sql.Open("sqlite", sqliteDSN(o.SQLitePath))
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		// One writer at a time is SQLite's model; a small pool lets reads
+		// proceed under WAL while the busy timeout queues writers.
+		sqldb.SetMaxOpenConns(4)
+		db = bun.NewDB(sqldb, sqlitedialect.New())
+	default:
+		return nil, fmt.Errorf("unknown database driver %q", o.Driver)
+	}
+	return &Store{queries: queries{db: db}, DB: db}, nil
+}
+
+// sqliteDSN sets the pragmas on every connection the pool opens.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes the pool.
+func (s *Store) Close() error { return s.DB.Close() }
+
+// Dialect names the database in use ("pg" or "sqlite").
+func (s *Store) Dialect() dialect.Name { return s.DB.Dialect().Name() }
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := s.DB.PingContext(ctx); err != nil {
+		return wrapKind(domain.ErrUnavailable, err)
+	}
+	return nil
+}
+
+// InTx runs fn in a transaction.
+func (s *Store) InTx(ctx context.Context, fn func(domain.Tx) error) error {
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(queries{db: tx})
+	})
+	return translate(err)
+}
+
+// Setting returns a stored setting, or ErrNotFound.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.DB.NewSelect().Table("settings").Column("value").Where("key = ?", key).Scan(ctx, &v)
+	return v, translate(err)
+}
+
+// EnsureSetting stores value under key unless the key has one, and returns
+// the value that is stored: two replicas generating a secret at once both
+// end up with the first one's.
+func (s *Store) EnsureSetting(ctx context.Context, key, value string, now time.Time) (string, error) {
+	_, err := s.DB.NewRaw("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+		key, value, now.UTC()).Exec(ctx)
+	if err != nil {
+		return "", translate(err)
+	}
+	return s.Setting(ctx, key)
+}
+
+// ErrLocked is returned by Lock when another process serves the same SQLite file.
+var ErrLocked = errors.New("the SQLite database is in use by another xietong server process")

@@ -1,0 +1,139 @@
+// Package storetest runs tests against real databases: SQLite always, and
+// PostgreSQL when XIETONG_TEST_DATABASE_URL is set. Each test gets a fresh,
+// migrated and seeded database of its own (a file in t.TempDir() for
+// SQLite, a new schema for PostgreSQL), so tests can run in parallel.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+	_ "time/tzdata" // tests must not depend on the machine's zoneinfo
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver for schema set-up
+
+	"xietong/domain"
+	"xietong/domain/store"
+	"xietong/migrations"
+)
+
+// EnvDatabaseURL names the PostgreSQL server that tests may use.
+const EnvDatabaseURL = "XIETONG_TEST_DATABASE_URL"
+
+// DB is one test database: the store and how to open it again (for a
+// second process or replica in the same test).
+type DB struct {
+	*store.Store
+	Name    string // "sqlite" or "postgres"
+	Options store.Options
+}
+
+// Each runs fn as a subtest on SQLite and, when configured, on PostgreSQL.
+func Each(t *testing.T, fn func(t *testing.T, db *DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	if os.Getenv(EnvDatabaseURL) != "" {
+		t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+	}
+}
+
+// SQLite returns a fresh migrated and seeded SQLite database.
+func SQLite(t testing.TB) *DB {
+	t.Helper()
+	o := store.Options{Driver: "sqlite", SQLitePath: filepath.Join(t.TempDir(), "test.db")}
+	return open(t, "sqlite", o)
+}
+
+// Postgres returns a fresh migrated and seeded PostgreSQL schema; it skips
+// the test when XIETONG_TEST_DATABASE_URL is unset.
+func Postgres(t testing.TB) *DB {
+	t.Helper()
+	base := os.Getenv(EnvDatabaseURL)
+	if base == "" {
+		t.Skip(EnvDatabaseURL + " is not set")
+	}
+	schema := "t_" + randomHex(8)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("open %s: %v", EnvDatabaseURL, err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE") // best effort: CI drops the database anyway
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("parse %s: %v", EnvDatabaseURL, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return open(t, "postgres", store.Options{Driver: "postgres", DSN: u.String(), MaxOpenConns: 10})
+}
+
+// Open opens another store on the same database as db (a second replica).
+func (db *DB) Open(t testing.TB) *store.Store {
+	t.Helper()
+	s, err := store.Open(db.Options)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func open(t testing.TB, name string, o store.Options) *DB {
+	t.Helper()
+	s, err := store.Open(o)
+	if err != nil {
+		t.Fatalf("open %s store: %v", name, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	if _, err := migrations.Up(ctx, s.DB); err != nil {
+		t.Fatalf("migrate %s: %v", name, err)
+	}
+	if _, err := domain.SeedReference(ctx, s, Now); err != nil {
+		t.Fatalf("seed %s: %v", name, err)
+	}
+	return &DB{Store: s, Name: name, Options: o}
+}
+
+// Shanghai is the zone tests use.
+var Shanghai = mustZone("Asia/Shanghai")
+
+// Now is the fixed instant tests run at: Monday 3 March 2025, 09:00 in Shanghai.
+var Now = time.Date(2025, 3, 3, 9, 0, 0, 0, Shanghai)
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(fmt.Sprintf("load zone %s: %v", name, err))
+	}
+	return loc
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// FastHasher is an argon2id hasher with test-sized cost, so that suites
+// that create many users stay quick. Production uses store.DefaultArgon2id.
+var FastHasher = store.Argon2id{Time: 1, Memory: 1024, Threads: 1}

@@ -1,0 +1,195 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// CreateUser adds a user. Admins create anyone; the system actor (command
+// line, first start) too.
+func (s *UserService) CreateUser(ctx context.Context, a Actor, c CreateUser) (User, error) {
+	if err := Require(a, PermManageUsers); err != nil {
+		return User{}, err
+	}
+	c.Normalize()
+	if err := c.Validate(s.MinPasswordLength); err != nil {
+		return User{}, err
+	}
+	email, _ := NormalizeEmail(c.Email) // validated above
+	hash, err := s.Hasher.Hash(c.Password)
+	if err != nil {
+		return User{}, err
+	}
+	now := s.Now()
+	u := User{Username: c.Username, DisplayName: c.DisplayName, Email: email, Role: c.Role,
+		Lang: c.Lang, Active: true, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	if u.DisplayName == "" {
+		u.DisplayName = u.Username
+	}
+	err = s.Store.InTx(ctx, func(tx Tx) error {
+		if err := resolveBinding(ctx, tx, &c); err != nil {
+			return err
+		}
+		u.OrgID, u.CommunityID = c.OrgID, c.CommunityID
+		if _, err := tx.UserByUsername(ctx, u.Username); err == nil {
+			return Fail(ErrConflict, "user.username_taken", u.Username)
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			if errors.Is(err, ErrConflict) {
+				return Fail(ErrConflict, "user.username_taken", u.Username)
+			}
+			return err
+		}
+		e := auditOf(a, now, "user.create", userTarget(u.ID), string(u.Role))
+		return tx.AddAudit(ctx, &e)
+	})
+	return u, err
+}
+
+// resolveBinding turns organisation and community codes into IDs and checks
+// that the IDs exist.
+func resolveBinding(ctx context.Context, q Queries, c *CreateUser) error {
+	if c.OrgID == 0 && c.OrgCode != "" {
+		o, err := q.OrganizationByCode(ctx, c.OrgCode)
+		if errors.Is(err, ErrNotFound) {
+			return Invalid("user.org_unknown", c.OrgCode)
+		} else if err != nil {
+			return err
+		}
+		c.OrgID = o.ID
+	} else if c.OrgID != 0 {
+		if _, err := q.Organization(ctx, c.OrgID); errors.Is(err, ErrNotFound) {
+			return Invalid("user.org_unknown", strconv.FormatInt(c.OrgID, 10))
+		} else if err != nil {
+			return err
+		}
+	}
+	if c.CommunityID == 0 && c.CommunityCode != "" {
+		m, err := q.CommunityByCode(ctx, c.CommunityCode)
+		if errors.Is(err, ErrNotFound) {
+			return Invalid("user.community_unknown", c.CommunityCode)
+		} else if err != nil {
+			return err
+		}
+		c.CommunityID = m.ID
+	} else if c.CommunityID != 0 {
+		if _, err := q.Community(ctx, c.CommunityID); errors.Is(err, ErrNotFound) {
+			return Invalid("user.community_unknown", strconv.FormatInt(c.CommunityID, 10))
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func userTarget(id int64) string { return "user:" + strconv.FormatInt(id, 10) }
+
+// User returns one user, if a may see them.
+func (s *UserService) User(ctx context.Context, a Actor, id int64) (User, error) {
+	u, err := s.Store.User(ctx, id)
+	if err != nil {
+		return User{}, err
+	}
+	if !CanSeeUser(a, u) {
+		return User{}, Fail(ErrNotFound, "user.not_found", id)
+	}
+	return u, nil
+}
+
+// Users lists users for an admin.
+func (s *UserService) Users(ctx context.Context, a Actor, f UserFilter, p Page) (List[User], error) {
+	if err := Require(a, PermManageUsers); err != nil {
+		return List[User]{}, err
+	}
+	if f.Role != "" && !f.Role.Valid() {
+		return List[User]{}, Invalid("user.role_invalid", string(f.Role))
+	}
+	rows, err := s.Store.Users(ctx, f, p)
+	if err != nil {
+		return List[User]{}, err
+	}
+	return Paginate(rows, p.Limit, func(u User) Cursor { return Cursor{ID: u.ID} }), nil
+}
+
+// UpdateUser edits a user. Admins edit anyone; a user may change their own
+// display name, email, language and password, but not deactivate themselves.
+// A password change or deactivation revokes the user's tokens.
+func (s *UserService) UpdateUser(ctx context.Context, a Actor, id int64, c UpdateUser) (User, error) {
+	self := a.UserID == id && id != 0
+	if !self {
+		if err := Require(a, PermManageUsers); err != nil {
+			return User{}, err
+		}
+	}
+	if self && c.Active != nil && !*c.Active {
+		return User{}, Invalid("user.cannot_deactivate_self")
+	}
+	now := s.Now()
+	var u User
+	err := s.Store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if u, err = tx.User(ctx, id); err != nil {
+			return err
+		}
+		revoke, changed, err := s.applyUpdate(&u, c)
+		if err != nil {
+			return err
+		}
+		u.UpdatedAt = now
+		if err := tx.UpdateUser(ctx, &u); err != nil {
+			return err
+		}
+		if revoke {
+			if err := tx.RevokeUserTokens(ctx, u.ID, now); err != nil {
+				return err
+			}
+		}
+		e := auditOf(a, now, "user.update", userTarget(u.ID), strings.Join(changed, ","))
+		return tx.AddAudit(ctx, &e)
+	})
+	return u, err
+}
+
+// applyUpdate copies the set fields and says whether tokens must be revoked
+// and which fields changed (for the audit row; never the values).
+func (s *UserService) applyUpdate(u *User, c UpdateUser) (revoke bool, changed []string, err error) {
+	if c.DisplayName != nil {
+		v := strings.TrimSpace(*c.DisplayName)
+		if v == "" || len([]rune(v)) > 100 {
+			return false, nil, Invalid("user.display_name_invalid")
+		}
+		u.DisplayName, changed = v, append(changed, "display_name")
+	}
+	if c.Email != nil {
+		v, err := NormalizeEmail(*c.Email)
+		if err != nil {
+			return false, nil, err
+		}
+		u.Email, changed = v, append(changed, "email")
+	}
+	if c.Lang != nil {
+		if *c.Lang != "zh-CN" && *c.Lang != "en" {
+			return false, nil, Invalid("user.lang_invalid")
+		}
+		u.Lang, changed = *c.Lang, append(changed, "lang")
+	}
+	if c.Active != nil {
+		revoke = revoke || !*c.Active
+		u.Active, changed = *c.Active, append(changed, "active")
+	}
+	if c.Password != nil {
+		if err := CheckPassword(*c.Password, s.MinPasswordLength); err != nil {
+			return false, nil, err
+		}
+		h, err := s.Hasher.Hash(*c.Password)
+		if err != nil {
+			return false, nil, err
+		}
+		u.PasswordHash, revoke, changed = h, true, append(changed, "password")
+	}
+	return revoke, changed, nil
+}

@@ -1,0 +1,50 @@
+package migrations_test
+
+import (
+	"context"
+	"testing"
+
+	"xietong/domain/store/storetest"
+	"xietong/migrations"
+)
+
+// TestUpDownUp runs every migration up, all the way down and up again on
+// each database, and checks the status report at each stage.
+func TestUpDownUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		all, err := migrations.List(ctx, db.DB)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) < 2 {
+			t.Fatalf("got %d migrations, want at least 2", len(all))
+		}
+		for _, s := range all {
+			if !s.Applied {
+				t.Errorf("after up: %s not applied", s.Name)
+			}
+		}
+		for range all {
+			if _, err := migrations.Down(ctx, db.DB); err != nil {
+				t.Fatalf("down: %v", err)
+			}
+		}
+		if n, err := migrations.Pending(ctx, db.DB); err != nil || n != len(all) {
+			t.Fatalf("after down: pending %d (%v), want %d", n, err, len(all))
+		}
+		if _, err := db.DB.NewSelect().Table("organizations").Count(ctx); err == nil {
+			t.Error("organizations table still exists after all downs")
+		}
+		applied, err := migrations.Up(ctx, db.DB)
+		if err != nil {
+			t.Fatalf("up again: %v", err)
+		}
+		if len(applied) != len(all) {
+			t.Errorf("up again applied %d, want %d", len(applied), len(all))
+		}
+		if again, err := migrations.Up(ctx, db.DB); err != nil || len(again) != 0 {
+			t.Errorf("third up: applied %v (%v), want nothing", again, err)
+		}
+	})
+}
