@@ -6,15 +6,15 @@ import "time"
 // from where. Entries are written in the same transaction as the change and
 // never updated or deleted.
 type AuditEntry struct {
-	ID       int64
-	At       time.Time
-	ActorID  int64 // 0 for the system or an unknown user
-	Actor    string
-	Action   string // e.g. "user.create", "auth.login_failed"
-	Target   string // e.g. "user:7", "calendar:2026"
-	Detail   string
-	IP       string
-	Channel  Channel
+	ID      int64
+	At      time.Time
+	ActorID int64 // 0 for the system or an unknown user
+	Actor   string
+	Action  string // e.g. "user.create", "auth.login_failed"
+	Target  string // e.g. "user:7", "calendar:2026"
+	Detail  string
+	IP      string
+	Channel Channel
 }
 
 // AuditFilter narrows the audit list.

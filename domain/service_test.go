@@ -20,7 +20,7 @@ func (c *clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func newUsers(db *storetest.DB, clk *clock) *domain.UserService {
 	return &domain.UserService{Store: db.Store, Hasher: storetest.FastHasher, Now: clk.Now,
-		Policy: domain.LoginPolicy{MaxFailures: 3, Window: 15 * time.Minute, Lockout: 15 * time.Minute},
+		Policy:     domain.LoginPolicy{MaxFailures: 3, Window: 15 * time.Minute, Lockout: 15 * time.Minute},
 		SessionTTL: 12 * time.Hour, APITokenTTL: 24 * time.Hour, MinPasswordLength: 10}
 }
 

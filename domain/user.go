@@ -102,16 +102,16 @@ func NormalizeEmail(s string) (string, error) {
 
 // CreateUser is the command that adds a user.
 type CreateUser struct {
-	Username    string
-	DisplayName string
-	Email       string
-	Role        Role
-	OrgCode     string // resolved by the service; OrgID wins when both are set
-	OrgID       int64
-	CommunityID int64
+	Username      string
+	DisplayName   string
+	Email         string
+	Role          Role
+	OrgCode       string // resolved by the service; OrgID wins when both are set
+	OrgID         int64
+	CommunityID   int64
 	CommunityCode string
-	Password    string
-	Lang        string
+	Password      string
+	Lang          string
 }
 
 // Normalize trims and lower-cases what is case-insensitive.

@@ -268,4 +268,3 @@ func notFound(err error, key string, args ...any) error {
 	}
 	return err
 }
-
