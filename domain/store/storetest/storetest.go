@@ -55,6 +55,14 @@ func SQLite(t testing.TB) *DB {
 // the test when XIETONG_TEST_DATABASE_URL is unset.
 func Postgres(t testing.TB) *DB {
 	t.Helper()
+	return open(t, "postgres", store.Options{Driver: "postgres", DSN: PostgresURL(t), MaxOpenConns: 10})
+}
+
+// PostgresURL creates an empty schema for the test, dropped at its end, and
+// returns a URL whose connections use it (search_path). It skips the test
+// when XIETONG_TEST_DATABASE_URL is unset.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
 	base := os.Getenv(EnvDatabaseURL)
 	if base == "" {
 		t.Skip(EnvDatabaseURL + " is not set")
@@ -83,7 +91,7 @@ func Postgres(t testing.TB) *DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return open(t, "postgres", store.Options{Driver: "postgres", DSN: u.String(), MaxOpenConns: 10})
+	return u.String()
 }
 
 // Open opens another store on the same database as db (a second replica).

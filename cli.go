@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"xietong/config"
+	"xietong/domain"
+	"xietong/migrations"
+)
+
+func migrateCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return usageError("usage: xietong migrate up|down|status")
+	}
+	st, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch args[0] {
+	case "up":
+		names, err := migrations.Up(ctx, st.DB)
+		for _, n := range names {
+			fmt.Fprintln(stdout, "applied", n)
+		}
+		if err == nil && len(names) == 0 {
+			fmt.Fprintln(stdout, "nothing to apply")
+		}
+		return err
+	case "down":
+		names, err := migrations.Down(ctx, st.DB)
+		for _, n := range names {
+			fmt.Fprintln(stdout, "rolled back", n)
+		}
+		if err == nil && len(names) == 0 {
+			fmt.Fprintln(stdout, "nothing to roll back")
+		}
+		return err
+	case "status":
+		list, err := migrations.List(ctx, st.DB)
+		for _, s := range list {
+			state := "pending"
+			if s.Applied {
+				state = "applied"
+			}
+			fmt.Fprintf(stdout, "%-8s %s\n", state, s.Name)
+		}
+		return err
+	}
+	return usageError("usage: xietong migrate up|down|status")
+}
+
+func userCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		return usageError("usage: xietong user add --username U --role R [--org CODE] [--community CODE] --email E [--password P]")
+	}
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var c domain.CreateUser
+	var role string
+	fs.StringVar(&c.Username, "username", "", "")
+	fs.StringVar(&role, "role", "", "")
+	fs.StringVar(&c.OrgCode, "org", "", "")
+	fs.StringVar(&c.CommunityCode, "community", "", "")
+	fs.StringVar(&c.Email, "email", "", "")
+	fs.StringVar(&c.Password, "password", "", "")
+	fs.StringVar(&c.DisplayName, "display-name", "", "")
+	fs.StringVar(&c.Lang, "lang", "", "")
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError("user add: %v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageError("user add: unexpected argument %q", fs.Arg(0))
+	}
+	c.Role = domain.Role(role)
+	generated := c.Password == ""
+	if generated {
+		c.Password = randomPassword()
+	}
+	st, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := prepare(ctx, st, time.Now()); err != nil {
+		return err
+	}
+	u, err := services(cfg, st).users.CreateUser(ctx, domain.SystemActor(), c)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "created user %s (id %d, role %s)\n", u.Username, u.ID, u.Role)
+	if generated {
+		fmt.Fprintf(stdout, "password: %s\n", c.Password)
+	}
+	return nil
+}
+
+func tokenCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return usageError("usage: xietong token create --username U [--name N] [--ttl DURATION]")
+	}
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	username := fs.String("username", "", "")
+	name := fs.String("name", "cli", "")
+	ttl := fs.Duration("ttl", 90*24*time.Hour, "")
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError("token create: %v", err)
+	}
+	if *username == "" || fs.NArg() > 0 {
+		return usageError("usage: xietong token create --username U [--name N] [--ttl DURATION]")
+	}
+	st, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := prepare(ctx, st, time.Now()); err != nil {
+		return err
+	}
+	secret, _, err := services(cfg, st).users.CreateToken(ctx, domain.SystemActor(), *username, *name, *ttl)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintln(stdout, secret)
+	return nil
+}
+
+// describe turns a domain error into one readable line for the terminal.
+func describe(err error) error {
+	var e *domain.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	msg := e.Key
+	if len(e.Args) > 0 {
+		msg += fmt.Sprint(" ", e.Args)
+	}
+	return fmt.Errorf("%v: %s", e.Kind, msg)
+}

@@ -1,0 +1,160 @@
+// Command xietong is the supervision server of the provincial housing
+// department: "xietong serve" runs it; the other subcommands administer the
+// same database. Everything is wired here and nowhere else.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"xietong/config"
+	"xietong/domain"
+	"xietong/domain/store"
+	"xietong/migrations"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// exitCode is an error that carries the process exit status.
+type exitCode struct {
+	code int
+	err  error
+}
+
+func (e *exitCode) Error() string { return e.err.Error() }
+func (e *exitCode) Unwrap() error { return e.err }
+
+// usageError marks a mistake in the command line (exit 2).
+func usageError(format string, args ...any) error {
+	return &exitCode{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "xietong:", err)
+		var ec *exitCode
+		if errors.As(err, &ec) {
+			os.Exit(ec.code)
+		}
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, callable from tests: args without the program
+// name, the environment as a function, and the two output streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "version", "--version":
+		fmt.Fprintln(stdout, "xietong", version)
+		return nil
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return &exitCode{code: 2, err: err}
+	}
+	log := newLogger(cfg.Log, stderr)
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log, stdout)
+	case "migrate":
+		return migrateCmd(ctx, cfg, args, stdout)
+	case "user":
+		return userCmd(ctx, cfg, args, stdout)
+	case "token":
+		return tokenCmd(ctx, cfg, args, stdout)
+	case "report", "supervise":
+		return &exitCode{code: 1, err: fmt.Errorf("%s: not available in this version yet", cmd)}
+	}
+	return usageError("unknown command %q; run \"xietong help\"", cmd)
+}
+
+const usage = `usage: xietong [command]
+
+commands:
+  serve                      run the server (the default)
+  migrate up|down|status     apply, roll back (last group) or list schema migrations
+  user add --username U --role R [--org CODE] [--community CODE] --email E [--password P] [--display-name N]
+  token create --username U [--name N] [--ttl DURATION]
+  version                    print the version
+
+Configuration is read from XIETONG_* environment variables (see README.md).
+`
+
+func newLogger(c config.Log, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.Level}
+	if c.Format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func openStore(cfg config.Config) (*store.Store, error) {
+	return store.Open(store.Options{Driver: cfg.Database.Driver, DSN: cfg.Database.URL.String(),
+		SQLitePath: cfg.Database.SQLitePath, MaxOpenConns: cfg.Database.MaxOpenConns})
+}
+
+// prepare applies pending migrations and loads the reference data; every
+// entry point calls it, and both steps are idempotent and safe to race.
+func prepare(ctx context.Context, st *store.Store, now time.Time) (domain.SeedReport, error) {
+	if _, err := migrations.Up(ctx, st.DB); err != nil {
+		return domain.SeedReport{}, fmt.Errorf("apply migrations: %w", err)
+	}
+	r, err := domain.SeedReference(ctx, st, now)
+	if err != nil {
+		return r, fmt.Errorf("load reference data: %w", err)
+	}
+	return r, nil
+}
+
+// services builds the domain services over st.
+func services(cfg config.Config, st *store.Store) app {
+	now := func() time.Time { return time.Now() }
+	return app{
+		users: &domain.UserService{Store: st, Hasher: store.DefaultArgon2id, Now: now,
+			Policy: domain.LoginPolicy{MaxFailures: cfg.Auth.MaxLoginFailures, Window: cfg.Auth.LockoutDuration,
+				Lockout: cfg.Auth.LockoutDuration},
+			SessionTTL: cfg.Auth.SessionTTL, APITokenTTL: 90 * 24 * time.Hour,
+			MinPasswordLength: cfg.Auth.MinPasswordLength, Sleep: sleep},
+		catalog:  &domain.CatalogService{Store: st, Now: now},
+		calendar: &domain.CalendarService{Store: st, Now: now},
+		audit:    &domain.AuditService{Store: st},
+	}
+}
+
+type app struct {
+	users    *domain.UserService
+	catalog  *domain.CatalogService
+	calendar *domain.CalendarService
+	audit    *domain.AuditService
+}
+
+// sleep waits d or until ctx ends: the login slowdown.
+func sleep(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}

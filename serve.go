@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"xietong/config"
+	"xietong/domain/store"
+	"xietong/server"
+)
+
+// serve runs the server until ctx ends. It listens at once, answering
+// /healthz while it waits for the database (with backoff) and applies
+// migrations; /readyz and the API say 503 until that is done.
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	if cfg.Database.Driver == "sqlite" {
+		release, err := store.Lock(cfg.Database.SQLitePath)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
+	st, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a := services(cfg, st)
+
+	var ready atomic.Bool
+	srv, err := server.New(server.Deps{
+		Users: a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
+		Ready: func(ctx context.Context) error {
+			if !ready.Load() {
+				return errors.New("starting: database not prepared yet")
+			}
+			return st.Ping(ctx)
+		},
+		Logger: log, Location: cfg.Location, BaseURL: cfg.BaseURL,
+		BodyLimit: cfg.HTTP.BodyLimit, UploadLimit: cfg.HTTP.UploadLimit,
+		TrustedProxies: cfg.HTTP.TrustedProxies, SecureCookies: cfg.HTTP.SecureCookies, Version: version,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (XIETONG_HTTP_ADDR): %w", cfg.HTTP.Addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: cfg.HTTP.ReadTimeout, WriteTimeout: cfg.HTTP.WriteTimeout, IdleTimeout: cfg.HTTP.IdleTimeout,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "database", st.Dialect().String(), "version", version)
+
+	go func() {
+		if err := startup(ctx, cfg, a, st, log, stdout); err != nil {
+			log.Error("startup failed", "err", err)
+			return
+		}
+		ready.Store(true)
+		log.Info("ready")
+	}()
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", cfg.HTTP.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// startup waits for the database, then migrates, seeds, makes sure a secret
+// key exists and creates the first admin. It retries while the database is
+// unreachable, backing off from 1 s to 30 s.
+func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, log *slog.Logger, stdout io.Writer) error {
+	delay := time.Second
+	for attempt := 1; ; attempt++ {
+		err := st.Ping(ctx)
+		if err == nil {
+			break
+		}
+		log.Warn("database unavailable, retrying", "attempt", attempt, "retry_in", delay.String(), "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 30*time.Second)
+	}
+	r, err := prepare(ctx, st, time.Now())
+	if err != nil {
+		return err
+	}
+	if r.Organizations+r.Communities+r.CalendarYears > 0 {
+		log.Info("reference data loaded", "organizations", r.Organizations, "communities", r.Communities,
+			"calendar_years", r.CalendarYears)
+	}
+	if _, err := secretKey(ctx, cfg, st); err != nil {
+		return err
+	}
+	pw, err := a.users.EnsureAdmin(ctx, cfg.AdminPassword)
+	if err != nil {
+		return fmt.Errorf("create admin: %w", err)
+	}
+	if pw != "" {
+		log.Info("created the first admin account", "username", "admin")
+		if cfg.AdminPassword == "" {
+			fmt.Fprintf(stdout, "\n  admin account created — username: admin  password: %s\n  (shown once; change it after signing in)\n\n", pw)
+		}
+	}
+	return nil
+}
+
+// secretKey returns the configured key or the one stored in the database,
+// generating it on first start. It lives in the database so that every
+// replica signs with the same key.
+func secretKey(ctx context.Context, cfg config.Config, st *store.Store) ([]byte, error) {
+	if len(cfg.SecretKey) > 0 {
+		return cfg.SecretKey, nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	v, err := st.EnsureSetting(ctx, "secret_key", hex.EncodeToString(b), time.Now())
+	if err != nil {
+		return nil, fmt.Errorf("store secret key: %w", err)
+	}
+	return hex.DecodeString(v)
+}
+
+func randomPassword() string {
+	b := make([]byte, 15)
+	_, _ = rand.Read(b) // crypto/rand.Read does not fail on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,149 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/netip"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"xietong/domain"
+)
+
+// sessionCookie holds a session token for the web UI; the web login form
+// sets it.
+const sessionCookie = "xietong_session"
+
+// clientIPExtractor returns how the client address is found. The direct
+// peer is the client unless it is one of the trusted proxies; then the
+// client is the right-most X-Forwarded-For address that is not a trusted
+// proxy. Addresses further left were written by the client and could be
+// anything, so they never count: a client cannot dodge the per-address
+// sign-in lockout by sending its own X-Forwarded-For.
+func clientIPExtractor(trusted []netip.Prefix) func(*http.Request) string {
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(r *http.Request) string {
+		peer, ok := parseAddr(r.RemoteAddr)
+		if !ok {
+			return r.RemoteAddr
+		}
+		if !isTrusted(peer) {
+			return peer.String()
+		}
+		hops := strings.Split(strings.Join(r.Header.Values(echo.HeaderXForwardedFor), ","), ",")
+		client := peer
+		for i := len(hops) - 1; i >= 0; i-- {
+			if strings.TrimSpace(hops[i]) == "" {
+				continue
+			}
+			a, ok := parseAddr(hops[i])
+			if !ok {
+				break // a garbled hop: trust nothing beyond it
+			}
+			client = a
+			if !isTrusted(a) {
+				break
+			}
+		}
+		return client.String()
+	}
+}
+
+// parseAddr reads "1.2.3.4", "1.2.3.4:5678", "::1", "[::1]:5678" or "[::1]".
+func parseAddr(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]"))
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap().WithZone(""), true
+}
+
+// authenticate resolves the request's credentials, when there are any, to
+// an actor. Bad credentials are remembered for requireActor, not refused
+// here: public pages and the login endpoint ignore them. A store failure
+// (database down) is an error at once.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		secret, ch, err := credentials(c)
+		if err != nil {
+			c.Set(ctxAuthErr, err)
+			return next(c)
+		}
+		if secret == "" {
+			return next(c)
+		}
+		u, tok, err := s.deps.Users.Authenticate(c.Request().Context(), secret)
+		switch {
+		case err == nil:
+			c.Set(ctxActor, domain.ActorOf(u, ch, c.RealIP()))
+			c.Set(ctxToken, tok)
+		case errors.Is(err, domain.ErrUnauthenticated):
+			c.Set(ctxAuthErr, err)
+		default:
+			return err
+		}
+		return next(c)
+	}
+}
+
+// credentials finds the token: an Authorization bearer header (channel
+// api), or else the session cookie (channel web). Under /api/ the cookie
+// counts only for reads, so that a cross-site form cannot act through the
+// API with a signed-in user's cookie; API writes need the header.
+func credentials(c echo.Context) (string, domain.Channel, error) {
+	req := c.Request()
+	if h := req.Header.Get(echo.HeaderAuthorization); h != "" {
+		scheme, tok, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+			return "", "", domain.Fail(domain.ErrUnauthenticated, "auth.bad_token")
+		}
+		return strings.TrimSpace(tok), domain.ChannelAPI, nil
+	}
+	ck, err := c.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		return "", "", nil
+	}
+	if isAPI(c) && req.Method != http.MethodGet && req.Method != http.MethodHead {
+		return "", "", nil
+	}
+	return ck.Value, domain.ChannelWeb, nil
+}
+
+// requireActor refuses requests without a signed-in user: 401, with the
+// reason when bad credentials were sent.
+func requireActor(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if actorOf(c).UserID != 0 {
+			return next(c)
+		}
+		if err, ok := c.Get(ctxAuthErr).(error); ok {
+			return err
+		}
+		return domain.Fail(domain.ErrUnauthenticated, "auth.required")
+	}
+}
+
+// actorOf returns the signed-in user of the request, or the zero Actor.
+func actorOf(c echo.Context) domain.Actor {
+	a, _ := c.Get(ctxActor).(domain.Actor)
+	return a
+}
+
+// tokenOf returns the token the request was authenticated with, or the
+// zero Token.
+func tokenOf(c echo.Context) domain.Token {
+	t, _ := c.Get(ctxToken).(domain.Token)
+	return t
+}

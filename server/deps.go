@@ -1,0 +1,34 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/netip"
+	"net/url"
+	"time"
+
+	"xietong/domain"
+)
+
+// Deps is everything the server needs, built and wired by main. The server
+// never opens a database or reads configuration itself.
+type Deps struct {
+	Users    *domain.UserService
+	Catalog  *domain.CatalogService
+	Calendar *domain.CalendarService
+	Audit    *domain.AuditService
+
+	// Ready reports whether the server can serve requests that need the
+	// database: nil once migrations are applied and the database answers.
+	Ready func(ctx context.Context) error
+
+	Logger   *slog.Logger
+	Location *time.Location
+	BaseURL  *url.URL
+
+	BodyLimit      int64 // bytes, for JSON and form bodies
+	UploadLimit    int64 // bytes, for multipart uploads
+	TrustedProxies []netip.Prefix
+	SecureCookies  bool
+	Version        string
+}

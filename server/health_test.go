@@ -1,0 +1,65 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"xietong/domain/store/storetest"
+)
+
+func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.SQLite(t))
+
+	wantStatus(t, e.get("/healthz", ""), http.StatusOK)
+	wantStatus(t, e.get("/readyz", ""), http.StatusOK)
+	wantStatus(t, e.get("/api/v1/organizations", e.admin), http.StatusOK)
+
+	e.setReady(errors.New("database is away"))
+	r := e.get("/readyz", "")
+	wantStatus(t, r, http.StatusServiceUnavailable)
+	wantStatus(t, e.get("/healthz", ""), http.StatusOK)
+
+	// /readyz refreshed the gate's cache, so the API is closed at once.
+	for _, path := range []string{"/api/v1/organizations", "/api/v1/me"} {
+		r = e.get(path, e.admin)
+		wantStatus(t, r, http.StatusServiceUnavailable)
+		if code := r.errorCode(t); code != "unavailable" {
+			t.Errorf("%s: code: got %q, want unavailable", path, code)
+		}
+		if r.header.Get("Retry-After") == "" {
+			t.Errorf("%s: no Retry-After", path)
+		}
+	}
+	r = e.do(request{method: http.MethodPost, path: "/api/v1/auth/login",
+		body: loginJSON{Username: "admin", Password: adminPassword}})
+	wantStatus(t, r, http.StatusServiceUnavailable)
+
+	e.setReady(nil)
+	wantStatus(t, e.get("/readyz", ""), http.StatusOK)
+	wantStatus(t, e.get("/api/v1/organizations", e.admin), http.StatusOK)
+}
+
+// A store call that finds the database unreachable is a 503 with the
+// envelope, whether it happens in a handler or while authenticating.
+func TestStoreUnavailable(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.SQLite(t))
+	communities := e.get("/api/v1/communities", e.admin)
+	wantStatus(t, communities, http.StatusOK)
+
+	e.store.down.Store(true)
+	for _, path := range []string{"/api/v1/organizations", "/api/v1/me"} {
+		r := e.get(path, e.admin)
+		wantStatus(t, r, http.StatusServiceUnavailable)
+		if code := r.errorCode(t); code != "unavailable" {
+			t.Errorf("%s: code: got %q, want unavailable", path, code)
+		}
+		if r.header.Get("Retry-After") == "" {
+			t.Errorf("%s: no Retry-After", path)
+		}
+	}
+	e.store.down.Store(false)
+	wantStatus(t, e.get("/api/v1/organizations", e.admin), http.StatusOK)
+}

@@ -1,0 +1,201 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"xietong/domain"
+)
+
+// Context keys the middleware sets.
+const (
+	ctxRequestID = "xietong.request_id"
+	ctxActor     = "xietong.actor"
+	ctxToken     = "xietong.token"
+	ctxAuthErr   = "xietong.auth_err"
+)
+
+// contentSecurityPolicy allows only same-origin resources: no inline
+// scripts or styles, no framing.
+const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; " +
+	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// requestID takes a client's X-Request-ID when it is short and plain (so it
+// can be logged safely), and otherwise makes one; either way it is echoed
+// in the response and kept for the logs.
+func (s *Server) requestID() echo.MiddlewareFunc {
+	mw := middleware.RequestIDWithConfig(middleware.RequestIDConfig{
+		RequestIDHandler: func(c echo.Context, id string) { c.Set(ctxRequestID, id) },
+	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		h := mw(next)
+		return func(c echo.Context) error {
+			if !plainID(c.Request().Header.Get(echo.HeaderXRequestID)) {
+				c.Request().Header.Del(echo.HeaderXRequestID)
+			}
+			return h(c)
+		}
+	}
+}
+
+func plainID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// requestIDOf returns the request's ID.
+func requestIDOf(c echo.Context) string {
+	id, _ := c.Get(ctxRequestID).(string)
+	return id
+}
+
+// errPanicked stands for a recovered panic; it has been logged already.
+var errPanicked = errors.New("handler panicked")
+
+// recoverPanic turns a panic into a logged 500; the client sees only
+// "internal error", never the panic value.
+func (s *Server) recoverPanic() echo.MiddlewareFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{
+		DisableStackAll: true,
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			s.log.Error("panic recovered", "err", err, "request_id", requestIDOf(c),
+				"method", c.Request().Method, "route", routeOf(c), "stack", string(stack))
+			return errPanicked
+		},
+	})
+}
+
+// accessLog handles the error of the rest of the chain (so the status is
+// known) and writes one line per request. It never logs headers, bodies or
+// query strings, which could carry credentials.
+func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
+		req, res := c.Request(), c.Response()
+		level := slog.LevelInfo
+		if res.Status >= 500 {
+			level = slog.LevelWarn
+		}
+		s.log.LogAttrs(req.Context(), level, "request",
+			slog.String("method", req.Method),
+			slog.String("route", routeOf(c)),
+			slog.String("path", req.URL.Path),
+			slog.Int("status", res.Status),
+			slog.Duration("duration", time.Since(start)),
+			slog.Int64("bytes", res.Size),
+			slog.String("request_id", requestIDOf(c)),
+			slog.Int64("user_id", actorOf(c).UserID),
+			slog.String("ip", c.RealIP()))
+		return nil
+	}
+}
+
+// limitBody caps request bodies: Deps.UploadLimit for multipart uploads,
+// Deps.BodyLimit for everything else. A declared length over the cap is
+// refused at once; a body that turns out longer fails when read, and the
+// JSON and form readers report it as ErrTooLarge.
+func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		limit := s.deps.BodyLimit
+		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), "multipart/") {
+			limit = s.deps.UploadLimit
+		}
+		if req.ContentLength > limit {
+			return errTooLarge()
+		}
+		if req.Body != nil {
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
+		}
+		return next(c)
+	}
+}
+
+func errTooLarge() error { return domain.Fail(domain.ErrTooLarge, "request.too_large") }
+
+// isTooLarge reports whether err came from reading past the body limit.
+func isTooLarge(err error) bool {
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
+}
+
+// securityHeaders sets the headers every response carries. API answers are
+// never cached: they may hold personal data.
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		if s.deps.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		if isAPI(c) {
+			h.Set(echo.HeaderCacheControl, "no-store")
+		}
+		return next(c)
+	}
+}
+
+// compress gzips responses of 1 KiB or more. /metrics is left alone:
+// the Prometheus handler compresses by itself.
+func (s *Server) compress() echo.MiddlewareFunc {
+	return middleware.GzipWithConfig(middleware.GzipConfig{
+		MinLength: 1024,
+		Skipper:   func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" },
+	})
+}
+
+// readinessGate answers API requests with 503 while the database is not
+// ready, instead of letting each one time out against it.
+func (s *Server) readinessGate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if isAPI(c) {
+			if err := s.ready.cached(c.Request().Context()); err != nil {
+				return errUnavailable()
+			}
+		}
+		return next(c)
+	}
+}
+
+func errUnavailable() error {
+	e := domain.Fail(domain.ErrUnavailable, "error.unavailable")
+	e.RetryAfter = retryUnavailable
+	return e
+}
+
+// retryUnavailable is the Retry-After, in seconds, of a 503.
+const retryUnavailable = 5
+
+// isAPI reports whether the request is for the JSON API.
+func isAPI(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return p == "/api" || strings.HasPrefix(p, "/api/")
+}
+
+// routeOf returns the route template that matched ("/api/v1/users/:id"),
+// or "unmatched": a raw path would let clients create label values at will.
+func routeOf(c echo.Context) string {
+	if p := c.Path(); p != "" {
+		return p
+	}
+	return "unmatched"
+}

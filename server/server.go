@@ -1,0 +1,68 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Server is the HTTP side of xietong: the JSON API, the web UI, health and
+// metrics, on one echo router.
+type Server struct {
+	// Echo is the router. main serves Handler(); tests may add routes.
+	Echo *echo.Echo
+
+	deps     Deps
+	log      *slog.Logger
+	catalogs catalogs
+	registry *prometheus.Registry
+	metrics  *metrics
+	ready    *readiness
+	clientIP func(*http.Request) string
+}
+
+// New builds the server from its dependencies. It fails when a required
+// service is missing or the embedded message catalogs do not load.
+func New(d Deps) (*Server, error) {
+	if d.Users == nil || d.Catalog == nil || d.Calendar == nil || d.Audit == nil {
+		return nil, errors.New("server: Deps needs Users, Catalog, Calendar and Audit")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.BodyLimit <= 0 {
+		d.BodyLimit = 1 << 20
+	}
+	if d.UploadLimit <= 0 {
+		d.UploadLimit = 20 << 20
+	}
+	cs, err := loadCatalogs(catalogFiles)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		Echo:     echo.New(),
+		deps:     d,
+		log:      d.Logger,
+		catalogs: cs,
+		registry: prometheus.NewRegistry(),
+		ready:    newReadiness(d.Ready),
+		clientIP: clientIPExtractor(d.TrustedProxies),
+	}
+	if s.metrics, err = newMetrics(s.registry, d.Version); err != nil {
+		return nil, err
+	}
+	e := s.Echo
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = s.clientIP
+	s.routes(e)
+	return s, nil
+}
+
+// Handler returns the server as an http.Handler, for main's http.Server
+// (which sets the read, write and idle timeouts) and for tests.
+func (s *Server) Handler() http.Handler { return s.Echo }

@@ -1,0 +1,227 @@
+package server
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// The web UI's templates and static files are embedded, so that the binary
+// is the whole deployment; the machines it runs on have no internet, so
+// nothing comes from a CDN.
+var (
+	//go:embed templates/*.html
+	templateFiles embed.FS
+	//go:embed static
+	staticFiles embed.FS
+)
+
+// views holds one parsed template set per page, each made of the shared
+// partials (files whose names start with "_") and the page's own file. They
+// are parsed once, at start-up, and are safe for concurrent use.
+type views map[string]*template.Template
+
+// webViews are the embedded templates. A template that does not parse is a
+// programmer error: webViewsErr makes New panic, so the server never starts
+// with a broken page.
+var webViews, webViewsErr = parseViews(templateFiles)
+
+// parseViews parses templates/*.html of fsys into views keyed by page name
+// ("login" for templates/login.html).
+func parseViews(fsys fs.FS) (views, error) {
+	names, err := fs.Glob(fsys, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var partials, pages []string
+	for _, n := range names {
+		if strings.HasPrefix(path.Base(n), "_") {
+			partials = append(partials, n)
+		} else {
+			pages = append(pages, n)
+		}
+	}
+	if len(partials) == 0 || len(pages) == 0 {
+		return nil, fmt.Errorf("web templates: no partials or no pages in %v", names)
+	}
+	base, err := template.New("").ParseFS(fsys, partials...)
+	if err != nil {
+		return nil, fmt.Errorf("web templates: %w", err)
+	}
+	vs := views{}
+	for _, p := range pages {
+		t, err := template.Must(base.Clone()).ParseFS(fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("web templates: %w", err)
+		}
+		if t.Lookup("content") == nil {
+			return nil, fmt.Errorf("web templates: %s defines no \"content\"", p)
+		}
+		vs[strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	return vs, nil
+}
+
+// page is what every template gets: the request's localizer (so templates
+// write {{.T "web.key"}} and {{.Lang}}), the chrome around the content, and
+// the page's own Data.
+type page struct {
+	*Localizer
+	Title     string // catalog key of the page title
+	User      string // the signed-in username; "" on the login and error pages when signed out
+	CSRF      string // the token for the forms' _csrf field
+	RequestID string
+	Nav       []navItem
+	Langs     []langLink
+	Data      any
+}
+
+// navItem is one link of the main navigation.
+type navItem struct {
+	Href    string
+	Key     string
+	Current bool
+}
+
+// langLink switches the UI to another language, staying on the same page.
+type langLink struct {
+	Code    string
+	Label   string
+	Href    string
+	Current bool
+}
+
+var navItems = []navItem{
+	{Href: "/", Key: "web.nav.home"},
+	{Href: "/organizations", Key: "web.nav.orgs"},
+	{Href: "/communities", Key: "web.nav.communities"},
+	{Href: "/calendar", Key: "web.nav.calendar"},
+}
+
+// newPage builds the chrome of a page for request c.
+func (s *Server) newPage(c echo.Context, title string, data any) page {
+	loc := s.localizer(c)
+	p := page{Localizer: loc, Title: title, User: actorOf(c).Username, RequestID: requestIDOf(c), Data: data}
+	p.CSRF, _ = c.Get(csrfContextKey).(string)
+	cur := c.Request().URL.Path
+	for _, n := range navItems {
+		n.Current = n.Href == cur
+		p.Nav = append(p.Nav, n)
+	}
+	for _, l := range languages {
+		q := c.Request().URL.Query()
+		q.Set("lang", l)
+		p.Langs = append(p.Langs, langLink{Code: l, Label: loc.T("web.lang." + l),
+			Href: cur + "?" + q.Encode(), Current: l == loc.Lang})
+	}
+	return p
+}
+
+// render executes page view name into a buffer first, so that a template
+// error becomes a clean 500 instead of half a page.
+func (s *Server) render(c echo.Context, status int, name string, p page) error {
+	t, ok := webViews[name]
+	if !ok {
+		return fmt.Errorf("web: no view %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderCacheControl, "no-store")
+	h.Add(echo.HeaderVary, "Cookie, Accept-Language")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// errorData is the error page's content.
+type errorData struct {
+	Status   int
+	TitleKey string
+	Message  string
+}
+
+// errorTitles are the statuses with a title of their own in the catalog.
+var errorTitles = map[int]bool{400: true, 401: true, 403: true, 404: true, 405: true, 409: true,
+	413: true, 429: true, 500: true, 503: true}
+
+// renderErrorPage answers an error outside /api/ with a friendly, localized
+// page that shows the request ID, so that a user can quote it to support.
+// msg is already localized by the error handler.
+func (s *Server) renderErrorPage(c echo.Context, status int, msg string) error {
+	key := "web.error.title.other"
+	if errorTitles[status] {
+		key = "web.error.title." + strconv.Itoa(status)
+	}
+	p := s.newPage(c, "web.title.error", errorData{Status: status, TitleKey: key, Message: msg})
+	if c.Request().Method == http.MethodHead {
+		return c.NoContent(status)
+	}
+	if err := s.render(c, status, "error", p); err != nil {
+		// The error page itself failed: fall back to plain text, which cannot.
+		return c.String(status, strconv.Itoa(status)+" "+msg)
+	}
+	return nil
+}
+
+// registerWeb adds the web UI: static files, the sign-in pages and the
+// pages behind them. Each route carries its middleware itself rather than
+// through a group, because a group at "" would catch every unknown path,
+// /api/ ones included.
+func (s *Server) registerWeb(e *echo.Echo) {
+	if webViewsErr != nil {
+		panic(webViewsErr) // a template that does not parse: the build is broken
+	}
+	e.GET("/static/*", s.handleStatic())
+
+	open := []echo.MiddlewareFunc{s.webCSRF(), rememberLang(s.deps.SecureCookies)}
+	signedIn := append(open[:len(open):len(open)], requireWebSession)
+	e.GET("/login", s.handleLoginForm, open...)
+	e.POST("/login", s.handleLoginSubmit, open...)
+	e.POST("/logout", s.handleLogoutSubmit, open...)
+	e.GET("/", s.handleDashboard, signedIn...)
+	e.GET("/organizations", s.handleOrgPage, signedIn...)
+	e.GET("/communities", s.handleCommunityPage, signedIn...)
+	e.GET("/calendar", s.handleCalendarPage, signedIn...)
+}
+
+// handleStatic serves the embedded CSS. Files change only with a new
+// binary, so browsers may cache them for a day.
+func (s *Server) handleStatic() echo.HandlerFunc {
+	sub, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		panic(err) // the embed pattern guarantees the directory
+	}
+	return func(c echo.Context) error {
+		name := c.Param("*")
+		if st, err := fs.Stat(sub, name); err != nil || st.IsDir() {
+			return echo.ErrNotFound
+		}
+		c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=86400")
+		http.ServeFileFS(c.Response(), c.Request(), sub, name)
+		return nil
+	}
+}
+
+// localPath returns next when it is a path on this site, and "/" otherwise,
+// so that ?next= cannot send a user elsewhere after signing in (an open
+// redirect): "//evil.example", "/\evil.example" and "https://…" are refused.
+func localPath(next string) string {
+	if next == "" || next[0] != '/' || len(next) > 1 && (next[1] == '/' || next[1] == '\\') {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.ContainsAny(next, "\\\r\n\t") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,78 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// CSRF protection of the web forms. The token travels in the hidden form
+// field _csrf and in the cookie _csrf; browsers that send Sec-Fetch-Site
+// are checked by that header instead (echo's middleware does both).
+const (
+	csrfField      = "_csrf"
+	csrfCookie     = "_csrf"
+	csrfContextKey = "csrf"
+)
+
+// webCSRF returns the CSRF middleware of the web routes (never the API,
+// which authenticates writes with a bearer header that a cross-site form
+// cannot send). Every failure is a 403 with a page that says what to do.
+func (s *Server) webCSRF() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:" + csrfField,
+		ContextKey:     csrfContextKey,
+		CookieName:     csrfCookie,
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteStrictMode,
+		CookieSecure:   s.deps.SecureCookies,
+		ErrorHandler: func(_ error, c echo.Context) error {
+			return s.renderErrorPage(c, http.StatusForbidden, s.localizer(c).T("web.error.csrf"))
+		},
+	})
+}
+
+// rememberLang keeps a language chosen with ?lang= in a cookie, so that
+// the following pages stay in it.
+func rememberLang(secure bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if l := normalizeLang(c.QueryParam("lang")); l != "" {
+				c.SetCookie(&http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+					HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+			}
+			return next(c)
+		}
+	}
+}
+
+// requireWebSession sends a visitor who is not signed in to the login
+// page, which brings them back here afterwards.
+func requireWebSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if actorOf(c).UserID != 0 {
+			return next(c)
+		}
+		target := "/login"
+		if uri := c.Request().URL.RequestURI(); uri != "/" && c.Request().Method == http.MethodGet {
+			target += "?next=" + url.QueryEscape(uri)
+		}
+		return c.Redirect(http.StatusSeeOther, target)
+	}
+}
+
+// setSession stores a new session token in the session cookie.
+func (s *Server) setSession(c echo.Context, token string, expires time.Time) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
+		HttpOnly: true, Secure: s.deps.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+// clearSession removes the session cookie.
+func (s *Server) clearSession(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		Expires: time.Unix(0, 0), HttpOnly: true, Secure: s.deps.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
