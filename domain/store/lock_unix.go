@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
@@ -14,6 +15,9 @@ import (
 // leaves a stale lock. Commands other than serve do not take it: SQLite
 // itself serialises their writes.
 func Lock(sqlitePath string) (release func(), err error) {
+	if err := os.MkdirAll(filepath.Dir(sqlitePath), 0o750); err != nil {
+		return nil, fmt.Errorf("create database directory: %w", err)
+	}
 	f, err := os.OpenFile(sqlitePath+".lock", os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open lock file: %w", err)

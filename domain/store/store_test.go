@@ -13,7 +13,7 @@ import (
 )
 
 func TestLockRefusesSecondServer(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "x.db")
+	path := filepath.Join(t.TempDir(), "sub", "x.db")
 	release, err := store.Lock(path)
 	if err != nil {
 		t.Fatal(err)
