@@ -47,4 +47,3 @@ func (a api) handleMe(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, toUserJSON(u))
 }
-

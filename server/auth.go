@@ -76,6 +76,9 @@ func parseAddr(s string) (netip.Addr, bool) {
 // (database down) is an error at once.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if anonymousPath(c.Request().URL.Path) {
+			return next(c)
+		}
 		secret, ch, err := credentials(c)
 		if err != nil {
 			c.Set(ctxAuthErr, err)
@@ -96,6 +99,12 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// anonymousPath reports whether a path never needs the user: probes,
+// metrics and static files are served without a token lookup.
+func anonymousPath(p string) bool {
+	return p == "/healthz" || p == "/readyz" || p == "/metrics" || strings.HasPrefix(p, "/static/")
 }
 
 // credentials finds the token: an Authorization bearer header (channel

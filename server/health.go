@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -69,7 +70,7 @@ func (s *Server) handleHealthz(c echo.Context) error {
 func (s *Server) handleReadyz(c echo.Context) error {
 	if err := s.ready.refresh(c.Request().Context()); err != nil {
 		s.log.Warn("not ready", "err", err, "request_id", requestIDOf(c))
-		c.Response().Header().Set("Retry-After", "5")
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryUnavailable))
 		return c.String(http.StatusServiceUnavailable, "unavailable\n")
 	}
 	return c.String(http.StatusOK, "ok\n")

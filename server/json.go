@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -18,15 +19,22 @@ import (
 // naming what is wrong (a 413 past the body limit). echo's own binder is
 // not used: it accepts unknown fields and mixes in query and path values.
 func bindJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	// A NUL character is never meaningful input, and neither database
+	// stores it in text (SQLite cuts the statement short, PostgreSQL
+	// refuses it). In valid JSON it can only appear escaped.
+	if bytes.Contains(body, []byte(`\u0000`)) {
+		return domain.Invalid("request.nul_character")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if isTooLarge(err) {
-			return errTooLarge()
-		}
 		return domain.Invalid("request.malformed") // a second value, or trailing garbage
 	}
 	return nil

@@ -127,6 +127,18 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// rejectNUL refuses a NUL character in the path or query: it is never
+// meaningful, and the databases cannot store or compare it in text.
+func rejectNUL(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := c.Request().URL
+		if strings.Contains(u.RawQuery, "%00") || strings.ContainsRune(u.Path, 0) {
+			return domain.Invalid("request.nul_character")
+		}
+		return next(c)
+	}
+}
+
 func errTooLarge() error { return domain.Fail(domain.ErrTooLarge, "request.too_large") }
 
 // isTooLarge reports whether err came from reading past the body limit.

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -11,43 +13,47 @@ type api struct{ *Server }
 // routes lists every path the server answers, in one place.
 func (s *Server) routes(e *echo.Echo) {
 	e.Use(s.requestID(), s.measure, s.recoverPanic(), s.accessLog, s.limitBody,
-		s.securityHeaders, s.compress(), s.readinessGate, s.authenticate)
+		s.securityHeaders, rejectNUL, s.compress(), s.readinessGate, s.authenticate)
 
 	e.GET("/healthz", s.handleHealthz)
 	e.GET("/readyz", s.handleReadyz)
 	e.GET("/metrics", s.handleMetrics())
 
 	a := api{s}
-	v1 := e.Group("/api/v1")
-	v1.POST("/auth/login", a.handleLogin)
+	e.POST("/api/v1/auth/login", a.handleLogin)
 
-	g := v1.Group("", requireActor)
-	g.POST("/auth/logout", a.handleLogout)
-	g.GET("/me", a.handleMe)
+	// Every other API route needs a signed-in user. requireActor is added
+	// per route, not with Group.Use, which would register a catch-all route
+	// and turn unknown paths and wrong methods into 401s.
+	v1 := func(method, path string, h echo.HandlerFunc) {
+		e.Add(method, "/api/v1"+path, h, requireActor)
+	}
+	v1(http.MethodPost, "/auth/logout", a.handleLogout)
+	v1(http.MethodGet, "/me", a.handleMe)
 
-	g.GET("/organization-types", a.handleOrgTypeList)
-	g.GET("/organizations", a.handleOrgList)
-	g.POST("/organizations", a.handleOrgCreate)
-	g.GET("/organizations/:id", a.handleOrgGet)
-	g.PATCH("/organizations/:id", a.handleOrgUpdate)
+	v1(http.MethodGet, "/organization-types", a.handleOrgTypeList)
+	v1(http.MethodGet, "/organizations", a.handleOrgList)
+	v1(http.MethodPost, "/organizations", a.handleOrgCreate)
+	v1(http.MethodGet, "/organizations/:id", a.handleOrgGet)
+	v1(http.MethodPatch, "/organizations/:id", a.handleOrgUpdate)
 
-	g.GET("/communities", a.handleCommunityList)
-	g.POST("/communities", a.handleCommunityCreate)
-	g.GET("/communities/:id", a.handleCommunityGet)
-	g.PATCH("/communities/:id", a.handleCommunityUpdate)
+	v1(http.MethodGet, "/communities", a.handleCommunityList)
+	v1(http.MethodPost, "/communities", a.handleCommunityCreate)
+	v1(http.MethodGet, "/communities/:id", a.handleCommunityGet)
+	v1(http.MethodPatch, "/communities/:id", a.handleCommunityUpdate)
 
-	g.GET("/users", a.handleUserList)
-	g.POST("/users", a.handleUserCreate)
-	g.GET("/users/:id", a.handleUserGet)
-	g.PATCH("/users/:id", a.handleUserUpdate)
+	v1(http.MethodGet, "/users", a.handleUserList)
+	v1(http.MethodPost, "/users", a.handleUserCreate)
+	v1(http.MethodGet, "/users/:id", a.handleUserGet)
+	v1(http.MethodPatch, "/users/:id", a.handleUserUpdate)
 
-	g.GET("/calendar/years", a.handleCalendarYearList)
-	g.GET("/calendar/years/:year", a.handleCalendarYearGet)
-	g.PUT("/calendar/years/:year", a.handleCalendarYearPut)
-	g.GET("/calendar/working-days", a.handleCalendarWorkingDays)
-	g.GET("/calendar/add", a.handleCalendarAdd)
+	v1(http.MethodGet, "/calendar/years", a.handleCalendarYearList)
+	v1(http.MethodGet, "/calendar/years/:year", a.handleCalendarYearGet)
+	v1(http.MethodPut, "/calendar/years/:year", a.handleCalendarYearPut)
+	v1(http.MethodGet, "/calendar/working-days", a.handleCalendarWorkingDays)
+	v1(http.MethodGet, "/calendar/add", a.handleCalendarAdd)
 
-	g.GET("/audit", a.handleAuditList)
+	v1(http.MethodGet, "/audit", a.handleAuditList)
 
 	// Unknown paths under /api/ need no catch-all route: the error handler
 	// answers them with the JSON envelope, and metrics label them "unmatched".

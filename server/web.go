@@ -112,6 +112,11 @@ func (s *Server) newPage(c echo.Context, title string, data any) page {
 	loc := s.localizer(c)
 	p := page{Localizer: loc, Title: title, User: actorOf(c).Username, RequestID: requestIDOf(c), Data: data}
 	p.CSRF, _ = c.Get(csrfContextKey).(string)
+	if ck, err := c.Cookie(csrfCookie); p.CSRF == "" && err == nil {
+		// A page outside the CSRF middleware (an error page) still gets
+		// the token for its logout form: the form field mirrors the cookie.
+		p.CSRF = ck.Value
+	}
 	cur := c.Request().URL.Path
 	for _, n := range navItems {
 		n.Current = n.Href == cur
@@ -183,7 +188,7 @@ func (s *Server) registerWeb(e *echo.Echo) {
 	}
 	e.GET("/static/*", s.handleStatic())
 
-	open := []echo.MiddlewareFunc{s.webCSRF(), rememberLang(s.deps.SecureCookies)}
+	open := []echo.MiddlewareFunc{s.webReady, s.webCSRF(), rememberLang(s.deps.SecureCookies)}
 	signedIn := append(open[:len(open):len(open)], requireWebSession)
 	e.GET("/login", s.handleLoginForm, open...)
 	e.POST("/login", s.handleLoginSubmit, open...)

@@ -25,6 +25,7 @@ type holidayPeriod struct {
 	Name     string
 	Off      string
 	OffCount int
+	CountKey string // the catalog key that counts OffCount: one day or several
 	Workdays []string
 }
 
@@ -73,6 +74,10 @@ func calendarYearOf(loc *Localizer, y calendar.Year) calendarYear {
 	for i := range out.Periods {
 		out.Periods[i].Off = dateRanges(loc, off[i])
 		out.Periods[i].OffCount = len(off[i])
+		out.Periods[i].CountKey = "web.calendar.days"
+		if len(off[i]) == 1 {
+			out.Periods[i].CountKey = "web.calendar.day"
+		}
 	}
 	return out
 }

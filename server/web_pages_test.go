@@ -156,7 +156,7 @@ func TestWebSessionCookie(t *testing.T) {
 		t.Run("secure="+strconv.FormatBool(secure), func(t *testing.T) {
 			env := newWebEnv(t, secure)
 			b := env.client()
-			res, doc := b.get("/login")
+			res, _ := b.get("/login")
 			var csrf *http.Cookie
 			for _, c := range res.Cookies() {
 				if c.Name == "_csrf" {
@@ -182,7 +182,6 @@ func TestWebSessionCookie(t *testing.T) {
 				sess.Path != "/" || sess.Secure != secure || sess.Expires.IsZero() {
 				t.Fatalf("session cookie: got %+v", sess)
 			}
-			_ = doc
 		})
 	}
 }
@@ -390,6 +389,12 @@ func TestWebCalendar(t *testing.T) {
 			t.Errorf("2025 春节 row lacks %q: %q", want, strings.Join(strings.Fields(text), " "))
 		}
 	}
+
+	_, doc = b.get("/calendar?lang=en")
+	first := strings.Join(strings.Fields(doc.Find("#y2025 tbody tr").First().Text()), " ")
+	if first != "New Year's Day 1 Jan 1 day —" {
+		t.Errorf("English 2025 first row: got %q", first)
+	}
 }
 
 func TestWebLogout(t *testing.T) {
@@ -433,13 +438,26 @@ func TestWebErrorPages(t *testing.T) {
 	if got := doc.Find(".error code").Text(); got != "req-404-test" {
 		t.Errorf("request ID: got %q", got)
 	}
-	res, doc = b.get("/no-such-page?lang=en")
+	_, doc = b.get("/no-such-page?lang=en")
 	if got := doc.Find(".error h1").Text(); got != "Page not found" {
 		t.Errorf("English 404 title: got %q", got)
 	}
 	res, _ = b.get("/api/v1/no-such-thing")
 	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Errorf("API 404 Content-Type: got %q, want JSON", ct)
+	}
+}
+
+func TestWebUnavailable(t *testing.T) {
+	env := newWebEnv(t, false)
+	env.down.Store(true)
+	res, doc := env.client().get("/login")
+	wantWebStatus(t, res, http.StatusServiceUnavailable)
+	if got := doc.Find(".error h1").Text(); got != "服务暂时不可用" {
+		t.Errorf("503 title: got %q", got)
+	}
+	if res.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
 	}
 }
 

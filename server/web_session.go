@@ -50,6 +50,18 @@ func rememberLang(secure bool) echo.MiddlewareFunc {
 	}
 }
 
+// webReady answers the web pages with the 503 error page while the
+// database is not ready (migrating at start, or away), as readinessGate
+// does for the API, rather than letting each page fail on its own.
+func (s *Server) webReady(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := s.ready.cached(c.Request().Context()); err != nil {
+			return errUnavailable()
+		}
+		return next(c)
+	}
+}
+
 // requireWebSession sends a visitor who is not signed in to the login
 // page, which brings them back here afterwards.
 func requireWebSession(next echo.HandlerFunc) echo.HandlerFunc {

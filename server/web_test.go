@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"maps"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -35,9 +37,10 @@ var webNow = time.Date(2099, 3, 2, 9, 0, 0, 0, storetest.Shanghai)
 // webEnv is the real server on a fresh SQLite database, behind
 // httptest.NewServer, with an admin account.
 type webEnv struct {
-	t   *testing.T
-	URL string
-	db  *storetest.DB
+	t    *testing.T
+	URL  string
+	db   *storetest.DB
+	down atomic.Bool // Deps.Ready fails while set
 }
 
 // newWebEnv starts the server; secure sets Deps.SecureCookies.
@@ -54,12 +57,18 @@ func newWebEnv(t *testing.T, secure bool) *webEnv {
 	if err != nil {
 		t.Fatalf("create admin: %v", err)
 	}
+	e := &webEnv{t: t, db: db}
 	s, err := New(Deps{
-		Users:         users,
-		Catalog:       &domain.CatalogService{Store: db.Store, Now: now},
-		Calendar:      &domain.CalendarService{Store: db.Store, Now: now},
-		Audit:         &domain.AuditService{Store: db.Store},
-		Ready:         func(context.Context) error { return nil },
+		Users:    users,
+		Catalog:  &domain.CatalogService{Store: db.Store, Now: now},
+		Calendar: &domain.CalendarService{Store: db.Store, Now: now},
+		Audit:    &domain.AuditService{Store: db.Store},
+		Ready: func(context.Context) error {
+			if e.down.Load() {
+				return errors.New("database away (test)")
+			}
+			return nil
+		},
 		Location:      storetest.Shanghai,
 		SecureCookies: secure,
 	})
@@ -68,7 +77,8 @@ func newWebEnv(t *testing.T, secure bool) *webEnv {
 	}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
-	return &webEnv{t: t, URL: ts.URL, db: db}
+	e.URL = ts.URL
+	return e
 }
 
 // webClient is an HTTP client with a cookie jar that does not follow
@@ -230,7 +240,7 @@ func TestWebTemplateKeysExist(t *testing.T) {
 	keys = append(keys, "web.title.login", "web.title.dashboard", "web.title.orgs", "web.title.communities",
 		"web.title.calendar", "web.title.error", "web.error.title.other", "web.error.csrf",
 		"web.login.failed", "web.login.locked", "web.calendar.date_layout", "web.calendar.range",
-		"web.calendar.sep", "web.calendar.workday")
+		"web.calendar.sep", "web.calendar.workday", "web.calendar.day", "web.calendar.days")
 	for _, lang := range languages {
 		for _, k := range keys {
 			if _, ok := cs[lang][k]; !ok {
