@@ -310,3 +310,13 @@ func TestCalendarService(t *testing.T) {
 		wantKind(t, err, domain.ErrNotFound)
 	})
 }
+
+func TestLoginRejectsImpossibleUsernames(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		users := newUsers(db, &clock{storetest.Now})
+		for _, name := range []string{"ad\x00min", "", "a b", string(make([]byte, 300))} {
+			_, _, err := users.Login(context.Background(), name, "some password here", "::1")
+			wantKind(t, err, domain.ErrUnauthenticated)
+		}
+	})
+}

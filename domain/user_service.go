@@ -32,7 +32,9 @@ type UserService struct {
 func (s *UserService) Login(ctx context.Context, username, password, ip string) (string, time.Time, error) {
 	now := s.Now()
 	username = NormalizeUsername(username)
-	if username == "" || password == "" || len(password) > 256 || len(username) > 64 {
+	// A name that no account could have is refused before any lookup: it
+	// also keeps control characters (NUL) away from the database.
+	if !usernameRE.MatchString(username) || password == "" || len(password) > 256 {
 		return "", time.Time{}, Fail(ErrUnauthenticated, "auth.bad_credentials")
 	}
 	keys := []string{"user:" + username, "ip:" + ip}
