@@ -11,6 +11,7 @@ import (
 	"xietong/config"
 	"xietong/domain"
 	"xietong/migrations"
+	"xietong/server"
 )
 
 func migrateCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
@@ -132,15 +133,11 @@ func tokenCmd(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	return nil
 }
 
-// describe turns a domain error into one readable line for the terminal.
+// describe turns a domain error into one readable English line for the terminal.
 func describe(err error) error {
 	var e *domain.Error
 	if !errors.As(err, &e) {
 		return err
 	}
-	msg := e.Key
-	if len(e.Args) > 0 {
-		msg += fmt.Sprint(" ", e.Args)
-	}
-	return fmt.Errorf("%v: %s", e.Kind, msg)
+	return fmt.Errorf("%s", server.Describe(err, "en"))
 }
