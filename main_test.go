@@ -381,3 +381,40 @@ func (p *proxy) setUp(up bool) {
 		p.conns = nil
 	}
 }
+
+// TestGracefulShutdown stops the server while a request is in flight (a
+// failed sign-in held by the slowdown): the request still gets its answer.
+func TestGracefulShutdown(t *testing.T) {
+	e := sqliteEnv(t)
+	stop, _ := startServe(t, e)
+	base := "http://" + e["XIETONG_HTTP_ADDR"]
+	waitStatus(t, base+"/readyz", 200, 30*time.Second)
+	bad := `{"username":"admin","password":"wrong password"}`
+	for range 3 { // the third failure is held for half a second
+		resp, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(bad))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	status := make(chan int, 1)
+	go func() {
+		resp, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(bad))
+		if err != nil {
+			status <- -1
+			return
+		}
+		resp.Body.Close()
+		status <- resp.StatusCode
+	}()
+	time.Sleep(200 * time.Millisecond)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-status; got != http.StatusUnauthorized && got != http.StatusTooManyRequests {
+		t.Errorf("in-flight request during shutdown: got %d, want its normal answer (401/429)", got)
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("server still answers after shutdown")
+	}
+}

@@ -32,10 +32,11 @@ type Config struct {
 	// generates one and prints it once. XIETONG_ADMIN_PASSWORD.
 	AdminPassword string
 	// SecretKey signs reply tokens and sessions; empty means the server
-	// generates one and stores it under DataDir on first start. It is at
+	// generates one on first start and keeps it in the database, so that
+	// every replica uses the same key. It is at
 	// least 32 bytes. XIETONG_SECRET_KEY.
 	SecretKey []byte
-	// DataDir holds the generated secret key, attachments and other files
+	// DataDir holds attachments and other files
 	// the server writes. XIETONG_DATA_DIR.
 	DataDir string
 }

@@ -226,7 +226,7 @@ func specs() []spec {
 		},
 		{
 			name: "XIETONG_SECRET_KEY", secret: true, redact: true,
-			meaning: "signs reply tokens and sessions: at least 32 bytes, hex, base64 or raw; empty: generated and stored in XIETONG_DATA_DIR on first start",
+			meaning: "signs reply tokens and sessions: at least 32 bytes, hex, base64 or raw; empty: generated on first start and kept in the database",
 			set: func(c *Config, v string) error {
 				k, err := parseSecretKey(v)
 				if err != nil {
@@ -238,7 +238,7 @@ func specs() []spec {
 			get: func(c Config) string { return string(c.SecretKey) },
 		},
 		{
-			name: "XIETONG_DATA_DIR", def: "./var", meaning: "directory for the generated secret key, attachments and other files",
+			name: "XIETONG_DATA_DIR", def: "./var", meaning: "directory for attachments and other files the server writes",
 			set: func(c *Config, v string) error {
 				if v == "" {
 					return fmt.Errorf("must not be empty")

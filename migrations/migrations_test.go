@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"xietong/domain/store"
 	"xietong/domain/store/storetest"
 	"xietong/migrations"
 )
@@ -47,4 +48,49 @@ func TestUpDownUp(t *testing.T) {
 			t.Errorf("third up: applied %v (%v), want nothing", again, err)
 		}
 	})
+}
+
+// TestConcurrentUp starts three migrators at once on one PostgreSQL schema,
+// as three replicas starting together would: all succeed, each migration is
+// applied exactly once.
+func TestConcurrentUp(t *testing.T) {
+	dsn := storetest.PostgresURL(t)
+	ctx := context.Background()
+	errs := make(chan error, 3)
+	applied := make(chan int, 3)
+	for range 3 {
+		go func() {
+			s, err := store.Open(store.Options{Driver: "postgres", DSN: dsn})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer s.Close()
+			names, err := migrations.Up(ctx, s.DB)
+			applied <- len(names)
+			errs <- err
+		}()
+	}
+	total := 0
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent up: %v", err)
+		}
+	}
+	close(applied)
+	for n := range applied {
+		total += n
+	}
+	s, err := store.Open(store.Options{Driver: "postgres", DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	all, err := migrations.List(ctx, s.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != len(all) {
+		t.Errorf("migrations applied across replicas: got %d, want %d (each exactly once)", total, len(all))
+	}
 }
