@@ -1,0 +1,159 @@
+package domain
+
+import (
+	"slices"
+	"time"
+)
+
+// Status is where a task stands in its workflow.
+type Status string
+
+// The task statuses of CONTRACT.md.
+const (
+	StatusAssigned   Status = "assigned"    // 交办
+	StatusAccepted   Status = "accepted"    // 签收
+	StatusInProgress Status = "in_progress" // 办理中
+	StatusSubmitted  Status = "submitted"   // 办结申请
+	StatusClosed     Status = "closed"      // 办结
+)
+
+// Statuses lists every status in workflow order.
+var Statuses = []Status{StatusAssigned, StatusAccepted, StatusInProgress, StatusSubmitted, StatusClosed}
+
+// Action is something done to a task; every action is recorded as an event.
+type Action string
+
+// The task actions. The first block is CONTRACT.md's; reject_transfer and
+// reopen complete the workflow the issue describes.
+const (
+	ActAccept           Action = "accept"
+	ActProgress         Action = "progress"
+	ActSubmit           Action = "submit"
+	ActClose            Action = "close"
+	ActReturn           Action = "return"
+	ActReassign         Action = "reassign"
+	ActRequestExtension Action = "request_extension"
+	ActApproveExtension Action = "approve_extension"
+	ActRejectExtension  Action = "reject_extension"
+	ActRequestTransfer  Action = "request_transfer"
+	ActRejectTransfer   Action = "reject_transfer"
+	ActNote             Action = "note"
+	// ActReopen sends a closed task back to work when the reporting
+	// community is not satisfied with a hot-spot's resolution.
+	ActReopen Action = "reopen"
+)
+
+// Actions lists every action.
+var Actions = []Action{ActAccept, ActProgress, ActSubmit, ActClose, ActReturn, ActReassign,
+	ActRequestExtension, ActApproveExtension, ActRejectExtension, ActRequestTransfer, ActRejectTransfer,
+	ActNote, ActReopen}
+
+// open are the statuses in which work is still to be done.
+var open = []Status{StatusAssigned, StatusAccepted, StatusInProgress, StatusSubmitted}
+
+// working are the statuses in which the lead organisation holds the task.
+var working = []Status{StatusAssigned, StatusAccepted, StatusInProgress}
+
+// move is one row of the workflow: the statuses an action is allowed from
+// and the status it leads to ("" keeps the status).
+type move struct {
+	from []Status
+	to   Status
+}
+
+// moves is the task workflow, the one table every status change reads.
+var moves = map[Action]move{
+	ActAccept:           {[]Status{StatusAssigned}, StatusAccepted},
+	ActProgress:         {[]Status{StatusAccepted, StatusInProgress}, StatusInProgress},
+	ActSubmit:           {[]Status{StatusAccepted, StatusInProgress}, StatusSubmitted},
+	ActClose:            {[]Status{StatusSubmitted}, StatusClosed},
+	ActReturn:           {[]Status{StatusSubmitted}, StatusInProgress},
+	ActReassign:         {working, StatusAssigned},
+	ActRequestExtension: {working, ""},
+	ActApproveExtension: {open, ""},
+	ActRejectExtension:  {open, ""},
+	ActRequestTransfer:  {working, ""},
+	ActRejectTransfer:   {working, ""},
+	ActNote:             {Statuses, ""},
+	ActReopen:           {[]Status{StatusClosed}, StatusInProgress},
+}
+
+// Next returns the status that action a leads to from cur: ErrInvalid for
+// an unknown action, ErrConflict when a is not allowed from cur.
+func Next(cur Status, a Action) (Status, error) {
+	m, ok := moves[a]
+	if !ok {
+		return cur, Invalid("task.unknown_action", string(a))
+	}
+	if !slices.Contains(m.from, cur) {
+		return cur, Fail(ErrConflict, "task.action_not_allowed", string(a), string(cur))
+	}
+	if m.to == "" {
+		return cur, nil
+	}
+	return m.to, nil
+}
+
+// IsOpen reports whether s still needs work (not closed).
+func (s Status) IsOpen() bool { return slices.Contains(open, s) }
+
+// Priority orders tasks and picks the escalation policy.
+type Priority string
+
+// The priorities of CONTRACT.md.
+const (
+	PriorityNormal Priority = "normal"
+	PriorityHigh   Priority = "high"
+	PriorityUrgent Priority = "urgent"
+)
+
+// Source says where a task came from.
+type Source string
+
+// The task sources.
+const (
+	SourcePlan        Source = "plan"
+	SourceMeeting     Source = "meeting"
+	SourceInstruction Source = "instruction"
+	SourceHotspot     Source = "hotspot"
+	SourceOther       Source = "other"
+)
+
+// Categories are the service categories tasks and hot-spots are filed under
+// (DOMAIN.md §6).
+var Categories = []string{"elderly", "children", "disabled", "hardship", "entitled_groups",
+	"employment", "social_security", "public_security", "environment", "property_management",
+	"facilities", "volunteer", "other"}
+
+// Task is one piece of supervised work (督办事项): one lead organisation,
+// any number of co-organisers, a deadline in the configured zone.
+type Task struct {
+	ID          int64
+	Title       string
+	Description string
+	LeadOrgID   int64
+	CoOrgIDs    []int64
+	CommunityID int64 // 0 when the task concerns no single community
+	HotspotID   int64 // 0 unless dispatched from a hot-spot issue
+	Priority    Priority
+	Source      Source
+	Category    string
+	Status      Status
+	Due         Date
+	// DueWorkingDays and AssignedOn are kept when the deadline was given in
+	// working days, so that a calendar amendment can recompute it.
+	DueWorkingDays int
+	AssignedOn     Date
+	Provisional    bool // the deadline lies in a year whose schedule is not loaded
+	// ExtensionTo is the date a pending extension request asks for.
+	ExtensionTo       Date
+	TransferRequested bool
+	CreatedBy         int64
+	Version           int
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	ClosedAt          time.Time
+}
+
+// IsCoOrg reports whether org is one of t's co-organisers.
+func (t Task) IsCoOrg(org int64) bool { return org != 0 && slices.Contains(t.CoOrgIDs, org) }

@@ -1,0 +1,160 @@
+package domain
+
+import (
+	"errors"
+	"testing"
+
+	"xietong/domain/calendar"
+)
+
+// TestNext covers every action from every status: the whole workflow.
+func TestNext(t *testing.T) {
+	const (
+		as = StatusAssigned
+		ac = StatusAccepted
+		ip = StatusInProgress
+		sb = StatusSubmitted
+		cl = StatusClosed
+		no = Status("") // not allowed: 409
+	)
+	// want[action] lists the result from assigned, accepted, in_progress,
+	// submitted and closed, in that order.
+	want := map[Action][5]Status{
+		ActAccept:           {ac, no, no, no, no},
+		ActProgress:         {no, ip, ip, no, no},
+		ActSubmit:           {no, sb, sb, no, no},
+		ActClose:            {no, no, no, cl, no},
+		ActReturn:           {no, no, no, ip, no},
+		ActReassign:         {as, as, as, no, no},
+		ActRequestExtension: {as, ac, ip, no, no},
+		ActApproveExtension: {as, ac, ip, sb, no},
+		ActRejectExtension:  {as, ac, ip, sb, no},
+		ActRequestTransfer:  {as, ac, ip, no, no},
+		ActRejectTransfer:   {as, ac, ip, no, no},
+		ActNote:             {as, ac, ip, sb, cl},
+		ActReopen:           {no, no, no, no, ip},
+	}
+	if len(want) != len(Actions) {
+		t.Fatalf("table covers %d actions, the workflow has %d", len(want), len(Actions))
+	}
+	for _, a := range Actions {
+		for i, from := range Statuses {
+			t.Run(string(a)+"/"+string(from), func(t *testing.T) {
+				got, err := Next(from, a)
+				w := want[a][i]
+				if w == no {
+					if !errors.Is(err, ErrConflict) || got != from {
+						t.Errorf("got %q, %v; want ErrConflict and status unchanged", got, err)
+					}
+					return
+				}
+				if err != nil || got != w {
+					t.Errorf("got %q, %v; want %q", got, err, w)
+				}
+			})
+		}
+	}
+	if _, err := Next(StatusAssigned, "dance"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown action: got %v, want ErrInvalid", err)
+	}
+}
+
+// TestTaskAccess is the role × relation × action matrix of who may act.
+func TestTaskAccess(t *testing.T) {
+	task := Task{LeadOrgID: 10, CoOrgIDs: []int64{20, 21}, CommunityID: 5}
+	actors := []struct {
+		name string
+		a    Actor
+		see  bool
+		acts []Action
+	}{
+		{"admin", Actor{Role: RoleAdmin, UserID: 1}, true,
+			[]Action{ActNote, ActClose, ActReturn, ActReassign, ActApproveExtension, ActRejectExtension, ActRejectTransfer}},
+		{"bureau lead", Actor{Role: RoleLead, UserID: 2}, true,
+			[]Action{ActNote, ActClose, ActReturn, ActReassign, ActApproveExtension, ActRejectExtension, ActRejectTransfer}},
+		{"lead organisation", Actor{Role: RoleDepartment, OrgID: 10}, true,
+			[]Action{ActAccept, ActProgress, ActSubmit, ActRequestExtension, ActRequestTransfer, ActNote}},
+		{"co-organiser", Actor{Role: RoleDepartment, OrgID: 21}, true, []Action{ActNote}},
+		{"other organisation", Actor{Role: RoleDepartment, OrgID: 99}, false, nil},
+		{"department without organisation", Actor{Role: RoleDepartment}, false, nil},
+		{"own community", Actor{Role: RoleCommunity, CommunityID: 5}, false, nil},
+		{"other community", Actor{Role: RoleCommunity, CommunityID: 6}, false, nil},
+		{"leadership", Actor{Role: RoleLeadership}, true, nil},
+		{"system", Actor{Role: RoleAdmin, Channel: ChannelSystem}, true,
+			[]Action{ActNote, ActClose, ActReturn, ActReassign, ActApproveExtension, ActRejectExtension, ActRejectTransfer, ActReopen}},
+	}
+	for _, tt := range actors {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CanSeeTask(tt.a, task); got != tt.see {
+				t.Errorf("CanSeeTask: got %v, want %v", got, tt.see)
+			}
+			for _, act := range Actions {
+				want := false
+				for _, x := range tt.acts {
+					want = want || x == act
+				}
+				if got := CanAct(tt.a, act, task); got != want {
+					t.Errorf("CanAct(%s): got %v, want %v", act, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestDeadlines(t *testing.T) {
+	cal := calendar.New(calendar.Official()...)
+	d := calendar.NewDate
+	tests := []struct {
+		name     string
+		assigned Date
+		n        int
+		want     Date
+	}{
+		// 5 working days from Friday 24 Jan 2025: Sun 26 (调休), Mon 27, then
+		// the Spring Festival break (28 Jan–4 Feb), Wed 5, Thu 6, Fri 7 Feb.
+		{"across Spring Festival 2025", d(2025, 1, 24), 5, d(2025, 2, 7)},
+		{"make-up Saturday after the festival", d(2025, 2, 7), 1, d(2025, 2, 8)},
+		{"across National Day 2025", d(2025, 9, 30), 1, d(2025, 10, 9)},
+		{"across Spring Festival 2026", d(2026, 2, 13), 2, d(2026, 2, 24)},
+		{"ordinary week", d(2025, 3, 3), 5, d(2025, 3, 10)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, prov := DueIn(cal, tt.assigned, tt.n); got != tt.want || prov {
+				t.Errorf("got %v (provisional %v), want %v", got, prov, tt.want)
+			}
+		})
+	}
+	if _, prov := DueIn(cal, d(2029, 12, 28), 3); !prov {
+		t.Error("a deadline in an unloaded year must be provisional")
+	}
+
+	due := d(2025, 2, 6) // Thursday after the Spring Festival
+	states := []struct {
+		name   string
+		status Status
+		today  Date
+		want   DeadlineState
+		late   int
+	}{
+		{"far ahead", StatusAccepted, d(2025, 1, 20), OnTrack, 0},
+		{"three working days left over the holiday", StatusAccepted, d(2025, 1, 27), DueSoon, 0},
+		{"on the day", StatusInProgress, due, DueSoon, 0},
+		{"day after", StatusInProgress, d(2025, 2, 7), Overdue, 1},
+		{"over the weekend and the make-up Saturday", StatusAssigned, d(2025, 2, 10), Overdue, 3},
+		{"submitted still counts", StatusSubmitted, d(2025, 2, 7), Overdue, 1},
+		{"closed has no light", StatusClosed, d(2025, 3, 1), Done, 0},
+	}
+	for _, tt := range states {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := StateOf(cal, tt.status, due, tt.today); got != tt.want {
+				t.Errorf("state: got %s, want %s", got, tt.want)
+			}
+			if tt.status.IsOpen() {
+				if got := DaysOverdue(cal, due, tt.today); got != tt.late {
+					t.Errorf("days overdue: got %d, want %d", got, tt.late)
+				}
+			}
+		})
+	}
+}
