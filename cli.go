@@ -26,21 +26,11 @@ func migrateCmd(ctx context.Context, cfg config.Config, args []string, stdout io
 	switch args[0] {
 	case "up":
 		names, err := migrations.Up(ctx, st.DB)
-		for _, n := range names {
-			fmt.Fprintln(stdout, "applied", n)
-		}
-		if err == nil && len(names) == 0 {
-			fmt.Fprintln(stdout, "nothing to apply")
-		}
+		report(stdout, "applied", "nothing to apply", names, err)
 		return err
 	case "down":
 		names, err := migrations.Down(ctx, st.DB)
-		for _, n := range names {
-			fmt.Fprintln(stdout, "rolled back", n)
-		}
-		if err == nil && len(names) == 0 {
-			fmt.Fprintln(stdout, "nothing to roll back")
-		}
+		report(stdout, "rolled back", "nothing to roll back", names, err)
 		return err
 	case "status":
 		list, err := migrations.List(ctx, st.DB)
@@ -54,6 +44,16 @@ func migrateCmd(ctx context.Context, cfg config.Config, args []string, stdout io
 		return err
 	}
 	return usageError("usage: xietong migrate up|down|status")
+}
+
+// report prints one line per migration name, or none when nothing happened.
+func report(w io.Writer, verb, none string, names []string, err error) {
+	for _, n := range names {
+		fmt.Fprintln(w, verb, n)
+	}
+	if err == nil && len(names) == 0 {
+		fmt.Fprintln(w, none)
+	}
 }
 
 func userCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {

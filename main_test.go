@@ -289,7 +289,16 @@ func login(t *testing.T, base, user, pw string) string {
 	return out.Token
 }
 
+// get makes an authenticated GET and closes the body (for the status).
 func get(t *testing.T, url, token string) *http.Response {
+	t.Helper()
+	resp := do(t, url, token)
+	resp.Body.Close()
+	return resp
+}
+
+// do makes an authenticated GET; the caller closes the body.
+func do(t *testing.T, url, token string) *http.Response {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -297,18 +306,12 @@ func get(t *testing.T, url, token string) *http.Response {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
 	return resp
 }
 
 func getJSON(t *testing.T, url, token string, v any) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := do(t, url, token)
 	defer resp.Body.Close()
 	if resp.StatusCode != 200 {
 		b, _ := io.ReadAll(resp.Body)
