@@ -94,3 +94,28 @@ func TestConcurrentUp(t *testing.T) {
 		t.Errorf("migrations applied across replicas: got %d, want %d (each exactly once)", total, len(all))
 	}
 }
+
+// TestTaskEventsAreAppendOnly: the record (留痕) cannot be rewritten, even
+// by SQL that bypasses the application.
+func TestTaskEventsAreAppendOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		_, err := db.DB.ExecContext(ctx, `INSERT INTO tasks (title, lead_org_id, priority, source, status, due_date,
+			created_at, updated_at) VALUES ('t', (SELECT min(id) FROM organizations), 'normal', 'plan', 'assigned',
+			'2025-03-10', ?, ?)`, storetest.Now.UTC(), storetest.Now.UTC())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.DB.ExecContext(ctx, `INSERT INTO task_events (task_id, at, channel, action)
+			VALUES ((SELECT max(id) FROM tasks), ?, 'system', 'assign')`, storetest.Now.UTC())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DB.ExecContext(ctx, `UPDATE task_events SET note = 'rewritten'`); err == nil {
+			t.Error("UPDATE of a task event succeeded")
+		}
+		if _, err := db.DB.ExecContext(ctx, `DELETE FROM task_events`); err == nil {
+			t.Error("DELETE of a task event succeeded")
+		}
+	})
+}
