@@ -83,17 +83,13 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Wr
 	if generated {
 		c.Password = randomPassword()
 	}
-	st, err := openStore(cfg)
+	var u domain.User
+	err := withApp(ctx, cfg, func(a app) (err error) {
+		u, err = a.users.CreateUser(ctx, domain.SystemActor(), c)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	defer st.Close()
-	if _, err := prepare(ctx, st, time.Now()); err != nil {
-		return err
-	}
-	u, err := services(cfg, st).users.CreateUser(ctx, domain.SystemActor(), c)
-	if err != nil {
-		return describe(err)
 	}
 	fmt.Fprintf(stdout, "created user %s (id %d, role %s)\n", u.Username, u.ID, u.Role)
 	if generated {
@@ -117,6 +113,22 @@ func tokenCmd(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	if *username == "" || fs.NArg() > 0 {
 		return usageError("usage: xietong token create --username U [--name N] [--ttl DURATION]")
 	}
+	var secret string
+	err := withApp(ctx, cfg, func(a app) (err error) {
+		secret, _, err = a.users.CreateToken(ctx, domain.SystemActor(), *username, *name, *ttl)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, secret)
+	return nil
+}
+
+// withApp opens the store, brings the schema and reference data up to date
+// (a command may run before any server has) and runs fn with the services;
+// a domain error comes back as one readable line.
+func withApp(ctx context.Context, cfg config.Config, fn func(app) error) error {
 	st, err := openStore(cfg)
 	if err != nil {
 		return err
@@ -125,19 +137,14 @@ func tokenCmd(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	if _, err := prepare(ctx, st, time.Now()); err != nil {
 		return err
 	}
-	secret, _, err := services(cfg, st).users.CreateToken(ctx, domain.SystemActor(), *username, *name, *ttl)
-	if err != nil {
-		return describe(err)
-	}
-	fmt.Fprintln(stdout, secret)
-	return nil
+	return describe(fn(services(cfg, st)))
 }
 
 // describe turns a domain error into one readable English line for the terminal.
 func describe(err error) error {
 	var e *domain.Error
-	if !errors.As(err, &e) {
+	if err == nil || !errors.As(err, &e) {
 		return err
 	}
-	return fmt.Errorf("%s", server.Describe(err, "en"))
+	return errors.New(server.Describe(err, "en"))
 }

@@ -421,3 +421,29 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Error("server still answers after shutdown")
 	}
 }
+
+// TestServeStopsWhenMigrationFails: a schema that cannot be migrated (here a
+// foreign table in the way) stops the server with the reason, instead of
+// leaving it unready for ever.
+func TestServeStopsWhenMigrationFails(t *testing.T) {
+	e := sqliteEnv(t)
+	path := strings.TrimPrefix(e["XIETONG_DATABASE_URL"], "sqlite://")
+	st, err := store.Open(store.Options{Driver: "sqlite", SQLitePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB.Exec("CREATE TABLE organizations (x INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	done := make(chan error, 1)
+	go func() { done <- run(context.Background(), []string{"serve"}, e.get, io.Discard, io.Discard) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "startup") {
+			t.Errorf("got %v, want a startup error", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve kept running with a failed migration")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"xietong/config"
+	"xietong/domain"
 	"xietong/domain/store"
 	"xietong/server"
 )
@@ -64,19 +65,26 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	go func() { served <- hs.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "database", st.Dialect().String(), "version", version)
 
-	go func() {
-		if err := startup(ctx, cfg, a, st, log, stdout); err != nil {
-			log.Error("startup failed", "err", err)
-			return
-		}
-		ready.Store(true)
-		log.Info("ready")
-	}()
+	started := make(chan error, 1)
+	go func() { started <- startup(ctx, cfg, a, st, log, stdout) }()
 
-	select {
-	case err := <-served:
-		return fmt.Errorf("http server: %w", err)
-	case <-ctx.Done():
+	var failed error
+	for failed == nil && ctx.Err() == nil {
+		select {
+		case err := <-served:
+			return fmt.Errorf("http server: %w", err)
+		case err := <-started:
+			if err != nil && ctx.Err() == nil {
+				// A migration that fails for a reason other than a missing
+				// database will not fix itself: stop, so the operator (or
+				// the orchestrator) sees it, rather than stay unready forever.
+				failed = fmt.Errorf("startup: %w", err)
+				break
+			}
+			ready.Store(true)
+			log.Info("ready")
+		case <-ctx.Done():
+		}
 	}
 	log.Info("shutting down", "timeout", cfg.HTTP.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
@@ -85,7 +93,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	log.Info("stopped")
-	return nil
+	return failed
 }
 
 // startup waits for the database, then migrates, seeds, makes sure a secret
@@ -93,10 +101,16 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 // unreachable, backing off from 1 s to 30 s.
 func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, log *slog.Logger, stdout io.Writer) error {
 	delay := time.Second
+	var r domain.SeedReport
 	for attempt := 1; ; attempt++ {
 		err := st.Ping(ctx)
 		if err == nil {
-			break
+			if r, err = prepare(ctx, st, time.Now()); err == nil {
+				break
+			}
+			if st.Ping(ctx) == nil {
+				return err // the database answers: the failure is real
+			}
 		}
 		log.Warn("database unavailable, retrying", "attempt", attempt, "retry_in", delay.String(), "err", err)
 		select {
@@ -105,10 +119,6 @@ func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, log
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, 30*time.Second)
-	}
-	r, err := prepare(ctx, st, time.Now())
-	if err != nil {
-		return err
 	}
 	if r.Organizations+r.Communities+r.CalendarYears > 0 {
 		log.Info("reference data loaded", "organizations", r.Organizations, "communities", r.Communities,

@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestAllowed(t *testing.T) {
 	// Every permission against every role: the table is the policy, so the
@@ -71,7 +74,4 @@ func TestCanSeeUser(t *testing.T) {
 	}
 }
 
-func isKind(err, kind error) bool {
-	e, ok := err.(*Error)
-	return ok && e.Kind == kind
-}
+func isKind(err, kind error) bool { return errors.Is(err, kind) }

@@ -1,10 +1,6 @@
 package domain
 
-import (
-	"time"
-
-	"xietong/domain/calendar"
-)
+import "xietong/domain/calendar"
 
 // DeadlineState is the traffic light a task list shows.
 type DeadlineState string
@@ -20,12 +16,6 @@ const (
 
 // DueSoonWorkingDays is how close a deadline must be to turn the light amber.
 const DueSoonWorkingDays = 3
-
-// DueIn returns the deadline n working days after the day of assignment
-// (which itself does not count) and whether it is provisional.
-func DueIn(cal *calendar.Calendar, assignedOn Date, n int) (Date, bool) {
-	return cal.AddWorkingDays(assignedOn, n)
-}
 
 // StateOf returns the deadline state of a task with deadline due and status
 // s on day today. A task is overdue from the first day after its deadline.
@@ -46,6 +36,3 @@ func StateOf(cal *calendar.Calendar, s Status, due, today Date) DeadlineState {
 func DaysOverdue(cal *calendar.Calendar, due, today Date) int {
 	return max(0, cal.WorkingDaysBetween(due, today))
 }
-
-// Today is the civil date of now in loc.
-func Today(now time.Time, loc *time.Location) Date { return calendar.DateOf(now, loc) }

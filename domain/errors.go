@@ -43,8 +43,10 @@ func Fail(kind error, key string, args ...any) *Error {
 // Invalid builds an ErrInvalid error for a named field, the common case of validation.
 func Invalid(key string, args ...any) *Error { return Fail(ErrInvalid, key, args...) }
 
-// Problems collects validation failures so a command can report all of them at once.
-type Problems []*Error
+// Problems collects validation failures in the order a form lists its
+// fields; Err reports the first, so a user fixes one thing at a time in
+// reading order.
+type Problems []error
 
 // Add records a problem when cond is true.
 func (p *Problems) Add(cond bool, key string, args ...any) {
@@ -53,8 +55,14 @@ func (p *Problems) Add(cond bool, key string, args ...any) {
 	}
 }
 
-// Err returns the first problem (as a *Error) or nil. One clear message beats
-// a wall of them; the rest are found on the next try.
+// AddErr records err unless it is nil.
+func (p *Problems) AddErr(err error) {
+	if err != nil {
+		*p = append(*p, err)
+	}
+}
+
+// Err returns the first problem or nil.
 func (p Problems) Err() error {
 	if len(p) == 0 {
 		return nil

@@ -136,12 +136,9 @@ func (c CreateUser) Validate(minPassword int) error {
 	p.Add(c.Role != RoleDepartment && (c.OrgID != 0 || c.OrgCode != ""), "user.org_not_allowed")
 	p.Add(c.Role == RoleCommunity && c.CommunityID == 0 && c.CommunityCode == "", "user.community_required")
 	p.Add(c.Role != RoleCommunity && (c.CommunityID != 0 || c.CommunityCode != ""), "user.community_not_allowed")
-	if _, err := NormalizeEmail(c.Email); err != nil {
-		p = append(p, err.(*Error))
-	}
-	if err := CheckPassword(c.Password, minPassword); err != nil {
-		p = append(p, err.(*Error))
-	}
+	_, err := NormalizeEmail(c.Email)
+	p.AddErr(err)
+	p.AddErr(CheckPassword(c.Password, minPassword))
 	p.Add(utf8.RuneCountInString(c.DisplayName) > 100, "user.display_name_too_long")
 	p.Add(c.Lang != "zh-CN" && c.Lang != "en", "user.lang_invalid")
 	return p.Err()
