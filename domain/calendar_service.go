@@ -17,6 +17,10 @@ type Date = calendar.Date
 type CalendarService struct {
 	Store Store
 	Now   func() time.Time
+	// AfterChange runs inside the transaction that stores a year, with the
+	// calendar as it will be: the task service recomputes the deadlines the
+	// change moves, so that both commit together.
+	AfterChange func(ctx context.Context, tx Tx, a Actor, cal *calendar.Calendar, year int) error
 	// TTL bounds how long a replica uses its cached calendar after another
 	// replica amended it; 0 means one minute.
 	TTL time.Duration
@@ -86,6 +90,15 @@ func (s *CalendarService) PutYear(ctx context.Context, a Actor, y calendar.Year)
 	err := s.Store.InTx(ctx, func(tx Tx) error {
 		if err := tx.PutCalendarYear(ctx, y, now); err != nil {
 			return err
+		}
+		if s.AfterChange != nil {
+			years, err := tx.CalendarYears(ctx)
+			if err != nil {
+				return err
+			}
+			if err := s.AfterChange(ctx, tx, a, calendar.New(years...), y.Year); err != nil {
+				return err
+			}
 		}
 		e := auditOf(a, now, "calendar.update", "calendar:"+strconv.Itoa(y.Year), y.Source)
 		return tx.AddAudit(ctx, &e)

@@ -40,6 +40,23 @@ type Queries interface {
 
 	CalendarYears(ctx context.Context) ([]calendar.Year, error)
 	Audit(ctx context.Context, f AuditFilter, p Page) ([]AuditEntry, error)
+
+	// Task returns a task with its co-organisers.
+	Task(ctx context.Context, id int64) (Task, error)
+	// Tasks lists the tasks in scope matching f, ordered by (due date, id);
+	// the page cursor's Key is the due date.
+	Tasks(ctx context.Context, scope TaskScope, f TaskFilter, p Page) ([]Task, error)
+	// TaskEvents returns a task's record, oldest first.
+	TaskEvents(ctx context.Context, taskID int64) ([]TaskEvent, error)
+	// TasksCountingWorkingDays returns the open tasks whose deadline was
+	// given in working days and whose span from assignment to deadline
+	// touches the given year (or is provisional): those a calendar change
+	// for that year may move.
+	TasksCountingWorkingDays(ctx context.Context, year int) ([]Task, error)
+	// Hotspot returns a hot-spot with the IDs of its tasks.
+	Hotspot(ctx context.Context, id int64) (Hotspot, error)
+	// Hotspots lists hot-spots newest first; communityID 0 means all.
+	Hotspots(ctx context.Context, communityID int64, f HotspotFilter, p Page) ([]Hotspot, error)
 }
 
 // Tx is a transaction: the reads plus every write. Creates return
@@ -69,6 +86,18 @@ type Tx interface {
 	// EnsureCalendarYear stores y unless that year has a schedule; it reports whether it did.
 	EnsureCalendarYear(ctx context.Context, y calendar.Year, at time.Time) (bool, error)
 	AddAudit(ctx context.Context, e *AuditEntry) error
+
+	// CreateTask inserts t with its co-organisers and sets t.ID; t.Version is 1.
+	CreateTask(ctx context.Context, t *Task) error
+	// UpdateTask writes t if the stored version is still prev, storing
+	// prev+1; ErrConflict ("task.changed") when another change came first.
+	UpdateTask(ctx context.Context, t *Task, prev int) error
+	// SetTaskCoOrgs replaces a task's co-organisers.
+	SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error
+	AddTaskEvent(ctx context.Context, e *TaskEvent) error
+	CreateHotspot(ctx context.Context, h *Hotspot) error
+	// UpdateHotspot writes h if the stored version is still prev; ErrConflict otherwise.
+	UpdateHotspot(ctx context.Context, h *Hotspot, prev int) error
 }
 
 // PasswordHasher hashes and checks passwords. The implementation (argon2id)

@@ -1,10 +1,32 @@
+CREATE TABLE hotspots (
+    id {{.ID}},
+    title VARCHAR(200) NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    community_id BIGINT NOT NULL REFERENCES communities (id),
+    category VARCHAR(32) NOT NULL,
+    status VARCHAR(20) NOT NULL CHECK (status IN ('reported', 'rejected', 'dispatched', 'awaiting_feedback', 'resolved')),
+    reported_by BIGINT REFERENCES users (id),
+    reject_reason TEXT NOT NULL DEFAULT '',
+    satisfaction VARCHAR(20) NOT NULL DEFAULT '',
+    feedback_note TEXT NOT NULL DEFAULT '',
+    reopens INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at {{.TS}} NOT NULL,
+    updated_at {{.TS}} NOT NULL,
+    resolved_at {{.TS}}
+);
+--bun:split
+CREATE INDEX hotspots_community_idx ON hotspots (community_id, id);
+--bun:split
+CREATE INDEX hotspots_status_idx ON hotspots (status, id);
+--bun:split
 CREATE TABLE tasks (
     id {{.ID}},
     title VARCHAR(200) NOT NULL,
     description TEXT NOT NULL DEFAULT '',
     lead_org_id BIGINT NOT NULL REFERENCES organizations (id),
     community_id BIGINT REFERENCES communities (id),
-    hotspot_id BIGINT,
+    hotspot_id BIGINT REFERENCES hotspots (id),
     priority VARCHAR(16) NOT NULL CHECK (priority IN ('normal', 'high', 'urgent')),
     source VARCHAR(16) NOT NULL CHECK (source IN ('plan', 'meeting', 'instruction', 'hotspot', 'other')),
     category VARCHAR(32) NOT NULL DEFAULT 'other',

@@ -5,3 +5,5 @@ DROP TABLE task_events;
 DROP TABLE task_co_orgs;
 --bun:split
 DROP TABLE tasks;
+--bun:split
+DROP TABLE hotspots;

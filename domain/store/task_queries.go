@@ -1,0 +1,278 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"xietong/domain"
+)
+
+func (q queries) Task(ctx context.Context, id int64) (domain.Task, error) {
+	var r taskRow
+	if err := q.db.NewSelect().Model(&r).Where("t.id = ?", id).Scan(ctx); err != nil {
+		return domain.Task{}, notFound(err, "task.not_found", id)
+	}
+	co, err := q.coOrgs(ctx, []int64{id})
+	if err != nil {
+		return domain.Task{}, err
+	}
+	return r.toDomain(co[id]), nil
+}
+
+// coOrgs loads the co-organisers of several tasks in one query.
+func (q queries) coOrgs(ctx context.Context, ids []int64) (map[int64][]int64, error) {
+	out := make(map[int64][]int64, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []coOrgRow
+	err := q.db.NewSelect().Model(&rows).Where("task_id IN (?)", bun.In(ids)).Order("task_id", "org_id").Scan(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.TaskID] = append(out[r.TaskID], r.OrgID)
+	}
+	return out, nil
+}
+
+// involving restricts a task query to tasks org leads or co-organises.
+func involving(sq *bun.SelectQuery, org int64) *bun.SelectQuery {
+	return sq.WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
+		return w.Where("t.lead_org_id = ?", org).
+			WhereOr("EXISTS (SELECT 1 FROM task_co_orgs c WHERE c.task_id = t.id AND c.org_id = ?)", org)
+	})
+}
+
+func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.TaskFilter, p domain.Page) ([]domain.Task, error) {
+	var rows []taskRow
+	sq := q.db.NewSelect().Model(&rows)
+	switch {
+	case scope.All:
+	case scope.OrgID != 0:
+		sq = involving(sq, scope.OrgID)
+	default:
+		return nil, nil // an empty scope sees nothing
+	}
+	sq = taskFilter(sq, f)
+	if !p.After.IsZero() {
+		sq = sq.Where("(t.due_date, t.id) > (?, ?)", p.After.Key, p.After.ID)
+	}
+	err := sq.OrderExpr("t.due_date ASC, t.id ASC").Limit(int64(p.Limit + 1)).Scan(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return q.withCoOrgs(ctx, rows)
+}
+
+func taskFilter(sq *bun.SelectQuery, f domain.TaskFilter) *bun.SelectQuery {
+	if len(f.Status) > 0 {
+		st := make([]string, len(f.Status))
+		for i, s := range f.Status {
+			st[i] = string(s)
+		}
+		sq = sq.Where("t.status IN (?)", bun.In(st))
+	}
+	if f.OrgID != 0 {
+		sq = involving(sq, f.OrgID)
+	}
+	if f.CommunityID != 0 {
+		sq = sq.Where("t.community_id = ?", f.CommunityID)
+	}
+	if f.HotspotID != 0 {
+		sq = sq.Where("t.hotspot_id = ?", f.HotspotID)
+	}
+	if f.Overdue {
+		sq = sq.Where("t.status <> 'closed'").Where("t.due_date < ?", sqlDate{f.Today})
+	}
+	if f.Priority != "" {
+		sq = sq.Where("t.priority = ?", string(f.Priority))
+	}
+	if f.Category != "" {
+		sq = sq.Where("t.category = ?", f.Category)
+	}
+	if !f.DueBefore.IsZero() {
+		sq = sq.Where("t.due_date <= ?", sqlDate{f.DueBefore})
+	}
+	if f.Q != "" {
+		sq = sq.Where(`lower(t.title) LIKE ? ESCAPE '\'`, likePattern(f.Q))
+	}
+	return sq
+}
+
+func (q queries) withCoOrgs(ctx context.Context, rows []taskRow) ([]domain.Task, error) {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	co, err := q.coOrgs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Task, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain(co[r.ID])
+	}
+	return out, nil
+}
+
+func (q queries) TaskEvents(ctx context.Context, taskID int64) ([]domain.TaskEvent, error) {
+	var rows []taskEventRow
+	if err := q.db.NewSelect().Model(&rows).Where("task_id = ?", taskID).Order("id").Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.TaskEvent, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+func (q queries) TasksCountingWorkingDays(ctx context.Context, year int) ([]domain.Task, error) {
+	var rows []taskRow
+	err := q.db.NewSelect().Model(&rows).
+		Where("t.status <> 'closed'").
+		Where("t.due_working_days > 0").
+		Where("t.assigned_on <= ?", fmt.Sprintf("%04d-12-31", year)).
+		WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
+			return w.Where("t.due_date >= ?", fmt.Sprintf("%04d-01-01", year)).WhereOr("t.provisional = ?", true)
+		}).
+		Order("t.id").Scan(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return q.withCoOrgs(ctx, rows)
+}
+
+func (q queries) CreateTask(ctx context.Context, t *domain.Task) error {
+	t.Version = 1
+	r := taskFromDomain(t)
+	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
+		return translate(err)
+	}
+	t.ID = r.ID
+	return q.SetTaskCoOrgs(ctx, t.ID, t.CoOrgIDs)
+}
+
+func (q queries) SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error {
+	if _, err := q.db.NewDelete().Model((*coOrgRow)(nil)).Where("task_id = ?", taskID).Exec(ctx); err != nil {
+		return translate(err)
+	}
+	if len(orgIDs) == 0 {
+		return nil
+	}
+	rows := make([]coOrgRow, len(orgIDs))
+	for i, o := range orgIDs {
+		rows[i] = coOrgRow{TaskID: taskID, OrgID: o}
+	}
+	_, err := q.db.NewInsert().Model(&rows).Exec(ctx)
+	return translate(err)
+}
+
+func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) error {
+	t.Version = prev + 1
+	res, err := q.db.NewUpdate().Model(taskFromDomain(t)).
+		ExcludeColumn("id", "created_at", "created_by", "assigned_on", "hotspot_id").
+		Where("id = ?", t.ID).Where("version = ?", prev).Exec(ctx)
+	if err != nil {
+		t.Version = prev
+		return translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		t.Version = prev
+		return domain.Fail(domain.ErrConflict, "task.changed", string(t.Status))
+	}
+	return nil
+}
+
+func (q queries) AddTaskEvent(ctx context.Context, e *domain.TaskEvent) error {
+	r := &taskEventRow{TaskID: e.TaskID, At: e.At.UTC(), ActorID: e.ActorID, Actor: e.Actor, ActorOrgID: e.ActorOrgID,
+		Channel: string(e.Channel), Action: e.Action, Note: e.Note, FromStatus: string(e.From), ToStatus: string(e.To),
+		Internal: e.Internal}
+	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
+		return translate(err)
+	}
+	e.ID = r.ID
+	return nil
+}
+
+func (q queries) Hotspot(ctx context.Context, id int64) (domain.Hotspot, error) {
+	var r hotspotRow
+	if err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return domain.Hotspot{}, notFound(err, "hotspot.not_found", id)
+	}
+	var ids []int64
+	err := q.db.NewSelect().Table("tasks").Column("id").Where("hotspot_id = ?", id).Order("id").Scan(ctx, &ids)
+	if err != nil {
+		return domain.Hotspot{}, translate(err)
+	}
+	return r.toDomain(ids), nil
+}
+
+func (q queries) Hotspots(ctx context.Context, communityID int64, f domain.HotspotFilter, p domain.Page) ([]domain.Hotspot, error) {
+	var rows []hotspotRow
+	sq := q.db.NewSelect().Model(&rows)
+	if communityID != 0 {
+		sq = sq.Where("community_id = ?", communityID)
+	}
+	if f.CommunityID != 0 {
+		sq = sq.Where("community_id = ?", f.CommunityID)
+	}
+	if f.Status != "" {
+		sq = sq.Where("status = ?", string(f.Status))
+	}
+	if err := page(sq, "id", p, true).Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	tasks := map[int64][]int64{}
+	if len(ids) > 0 {
+		var links []struct {
+			ID        int64 `bun:"id"`
+			HotspotID int64 `bun:"hotspot_id"`
+		}
+		err := q.db.NewSelect().Table("tasks").Column("id", "hotspot_id").
+			Where("hotspot_id IN (?)", bun.In(ids)).Order("id").Scan(ctx, &links)
+		if err != nil {
+			return nil, translate(err)
+		}
+		for _, l := range links {
+			tasks[l.HotspotID] = append(tasks[l.HotspotID], l.ID)
+		}
+	}
+	out := make([]domain.Hotspot, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain(tasks[r.ID])
+	}
+	return out, nil
+}
+
+func (q queries) CreateHotspot(ctx context.Context, h *domain.Hotspot) error {
+	h.Version = 1
+	r := hotspotFromDomain(h)
+	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
+		return translate(err)
+	}
+	h.ID = r.ID
+	return nil
+}
+
+func (q queries) UpdateHotspot(ctx context.Context, h *domain.Hotspot, prev int) error {
+	h.Version = prev + 1
+	res, err := q.db.NewUpdate().Model(hotspotFromDomain(h)).ExcludeColumn("id", "created_at", "reported_by", "community_id").
+		Where("id = ?", h.ID).Where("version = ?", prev).Exec(ctx)
+	if err != nil {
+		h.Version = prev
+		return translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		h.Version = prev
+		return domain.Fail(domain.ErrConflict, "hotspot.changed", string(h.Status))
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"xietong/domain"
+)
+
+type taskRow struct {
+	bun.BaseModel `bun:"table:tasks,alias:t"`
+
+	ID                int64   `bun:",pk,autoincrement"`
+	Title             string  `bun:",notnull"`
+	Description       string  `bun:",notnull"`
+	LeadOrgID         int64   `bun:",notnull"`
+	CommunityID       int64   `bun:",nullzero"`
+	HotspotID         int64   `bun:",nullzero"`
+	Priority          string  `bun:",notnull"`
+	Source            string  `bun:",notnull"`
+	Category          string  `bun:",notnull"`
+	Status            string  `bun:",notnull"`
+	DueDate           sqlDate `bun:",type:date"`
+	DueWorkingDays    int     `bun:",nullzero"`
+	AssignedOn        sqlDate `bun:",type:date"`
+	Provisional       bool    `bun:",notnull"`
+	ExtensionTo       sqlDate `bun:",type:date"`
+	TransferRequested bool    `bun:",notnull"`
+	CreatedBy         int64   `bun:",nullzero"`
+	Version           int     `bun:",notnull"`
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	ClosedAt          time.Time `bun:",nullzero"`
+}
+
+func (r taskRow) toDomain(co []int64) domain.Task {
+	return domain.Task{ID: r.ID, Title: r.Title, Description: r.Description, LeadOrgID: r.LeadOrgID,
+		CoOrgIDs: co, CommunityID: r.CommunityID, HotspotID: r.HotspotID, Priority: domain.Priority(r.Priority),
+		Source: domain.Source(r.Source), Category: r.Category, Status: domain.Status(r.Status), Due: r.DueDate.Date,
+		DueWorkingDays: r.DueWorkingDays, AssignedOn: r.AssignedOn.Date, Provisional: r.Provisional,
+		ExtensionTo: r.ExtensionTo.Date, TransferRequested: r.TransferRequested, CreatedBy: r.CreatedBy,
+		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ClosedAt: utcOrZero(r.ClosedAt)}
+}
+
+func taskFromDomain(t *domain.Task) *taskRow {
+	return &taskRow{ID: t.ID, Title: t.Title, Description: t.Description, LeadOrgID: t.LeadOrgID,
+		CommunityID: t.CommunityID, HotspotID: t.HotspotID, Priority: string(t.Priority), Source: string(t.Source),
+		Category: t.Category, Status: string(t.Status), DueDate: sqlDate{t.Due}, DueWorkingDays: t.DueWorkingDays,
+		AssignedOn: sqlDate{t.AssignedOn}, Provisional: t.Provisional, ExtensionTo: sqlDate{t.ExtensionTo},
+		TransferRequested: t.TransferRequested, CreatedBy: t.CreatedBy, Version: t.Version,
+		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), ClosedAt: utcOrZero(t.ClosedAt)}
+}
+
+type coOrgRow struct {
+	bun.BaseModel `bun:"table:task_co_orgs"`
+
+	TaskID int64 `bun:",pk"`
+	OrgID  int64 `bun:",pk"`
+}
+
+type taskEventRow struct {
+	bun.BaseModel `bun:"table:task_events"`
+
+	ID         int64 `bun:",pk,autoincrement"`
+	TaskID     int64
+	At         time.Time
+	ActorID    int64 `bun:",nullzero"`
+	Actor      string
+	ActorOrgID int64 `bun:",nullzero"`
+	Channel    string
+	Action     string
+	Note       string
+	FromStatus string
+	ToStatus   string
+	Internal   bool `bun:",notnull"`
+}
+
+func (r taskEventRow) toDomain() domain.TaskEvent {
+	return domain.TaskEvent{ID: r.ID, TaskID: r.TaskID, At: r.At.UTC(), ActorID: r.ActorID, Actor: r.Actor,
+		ActorOrgID: r.ActorOrgID, Channel: domain.Channel(r.Channel), Action: r.Action, Note: r.Note,
+		From: domain.Status(r.FromStatus), To: domain.Status(r.ToStatus), Internal: r.Internal}
+}
+
+type hotspotRow struct {
+	bun.BaseModel `bun:"table:hotspots"`
+
+	ID           int64 `bun:",pk,autoincrement"`
+	Title        string
+	Description  string
+	CommunityID  int64
+	Category     string
+	Status       string
+	ReportedBy   int64 `bun:",nullzero"`
+	RejectReason string
+	Satisfaction string
+	FeedbackNote string
+	Reopens      int `bun:",notnull"`
+	Version      int `bun:",notnull"`
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	ResolvedAt   time.Time `bun:",nullzero"`
+}
+
+func (r hotspotRow) toDomain(taskIDs []int64) domain.Hotspot {
+	return domain.Hotspot{ID: r.ID, Title: r.Title, Description: r.Description, CommunityID: r.CommunityID,
+		Category: r.Category, Status: domain.HotspotStatus(r.Status), ReportedBy: r.ReportedBy,
+		RejectReason: r.RejectReason, Satisfaction: domain.Satisfaction(r.Satisfaction), FeedbackNote: r.FeedbackNote,
+		Reopens: r.Reopens, TaskIDs: taskIDs, Version: r.Version, CreatedAt: r.CreatedAt.UTC(),
+		UpdatedAt: r.UpdatedAt.UTC(), ResolvedAt: utcOrZero(r.ResolvedAt)}
+}
+
+func hotspotFromDomain(h *domain.Hotspot) *hotspotRow {
+	return &hotspotRow{ID: h.ID, Title: h.Title, Description: h.Description, CommunityID: h.CommunityID,
+		Category: h.Category, Status: string(h.Status), ReportedBy: h.ReportedBy, RejectReason: h.RejectReason,
+		Satisfaction: string(h.Satisfaction), FeedbackNote: h.FeedbackNote, Reopens: h.Reopens, Version: h.Version,
+		CreatedAt: h.CreatedAt.UTC(), UpdatedAt: h.UpdatedAt.UTC(), ResolvedAt: utcOrZero(h.ResolvedAt)}
+}

@@ -1,0 +1,376 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"xietong/domain/calendar"
+)
+
+// TaskService assigns tasks and carries them through the workflow. Every
+// change writes the task, its event (the record) and nothing else half: one
+// transaction per action.
+type TaskService struct {
+	Store    Store
+	Now      func() time.Time
+	Calendar *CalendarService
+	Location *time.Location
+}
+
+// TaskDetail is a task as users see it: with its traffic light, the working
+// days it is overdue, and (for a single task) its record.
+type TaskDetail struct {
+	Task
+	State       DeadlineState
+	DaysOverdue int
+	Events      []TaskEvent
+}
+
+func (s *TaskService) today() Date { return calendar.DateOf(s.Now(), s.Location) }
+
+// Create assigns a task (lead, admin).
+func (s *TaskService) Create(ctx context.Context, a Actor, c CreateTask) (TaskDetail, error) {
+	if err := Require(a, PermCreateTask); err != nil {
+		return TaskDetail{}, err
+	}
+	c.HotspotID = 0
+	cal, err := s.Calendar.Calendar(ctx)
+	if err != nil {
+		return TaskDetail{}, err
+	}
+	var t Task
+	err = s.Store.InTx(ctx, func(tx Tx) error {
+		t, err = s.create(ctx, tx, a, c, cal)
+		return err
+	})
+	if err != nil {
+		return TaskDetail{}, err
+	}
+	return s.detail(cal, t), nil
+}
+
+// create validates and inserts a task inside tx; the hot-spot service uses
+// it to dispatch.
+func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, cal *calendar.Calendar) (Task, error) {
+	now, today := s.Now(), s.today()
+	c.Normalize()
+	if err := c.Validate(today); err != nil {
+		return Task{}, err
+	}
+	if err := checkOrgs(ctx, tx, append([]int64{c.LeadOrgID}, c.CoOrgIDs...)); err != nil {
+		return Task{}, err
+	}
+	if c.CommunityID != 0 {
+		if _, err := tx.Community(ctx, c.CommunityID); errors.Is(err, ErrNotFound) {
+			return Task{}, Invalid("task.community_unknown", c.CommunityID)
+		} else if err != nil {
+			return Task{}, err
+		}
+	}
+	t := Task{Title: c.Title, Description: c.Description, LeadOrgID: c.LeadOrgID, CoOrgIDs: c.CoOrgIDs,
+		CommunityID: c.CommunityID, HotspotID: c.HotspotID, Priority: c.Priority, Source: c.Source,
+		Category: c.Category, Status: StatusAssigned, Due: c.DueDate, AssignedOn: today,
+		CreatedBy: a.UserID, CreatedAt: now, UpdatedAt: now}
+	if c.DueInWorkingDays > 0 {
+		t.DueWorkingDays = c.DueInWorkingDays
+		t.Due, t.Provisional = cal.AddWorkingDays(today, c.DueInWorkingDays)
+	} else {
+		t.Provisional = !cal.Loaded(t.Due.Year)
+	}
+	if err := tx.CreateTask(ctx, &t); err != nil {
+		return Task{}, err
+	}
+	return t, s.record(ctx, tx, a, &t, EventAssign, "", "", StatusAssigned, false)
+}
+
+// checkOrgs reports the first organisation that does not exist or is inactive.
+func checkOrgs(ctx context.Context, q Queries, ids []int64) error {
+	for _, id := range ids {
+		o, err := q.Organization(ctx, id)
+		if errors.Is(err, ErrNotFound) || err == nil && !o.Active {
+			return Invalid("task.org_unknown", id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// record appends one event to t's record.
+func (s *TaskService) record(ctx context.Context, tx Tx, a Actor, t *Task, action, note string, from, to Status, internal bool) error {
+	ch := a.Channel
+	if ch == "" {
+		ch = ChannelSystem
+	}
+	e := TaskEvent{TaskID: t.ID, At: s.Now(), ActorID: a.UserID, Actor: a.Username, ActorOrgID: a.OrgID,
+		Channel: ch, Action: action, Note: note, From: from, To: to, Internal: internal}
+	return tx.AddTaskEvent(ctx, &e)
+}
+
+// Act takes one action on a task. A task the actor cannot see is
+// ErrNotFound; an action their role or organisation may not take is
+// ErrForbidden; an action the status does not allow, or a change that lost
+// a race, is ErrConflict naming the current status.
+func (s *TaskService) Act(ctx context.Context, a Actor, id int64, cmd TaskCommand) (TaskDetail, error) {
+	if err := cmd.Validate(); err != nil {
+		return TaskDetail{}, err
+	}
+	cal, err := s.Calendar.Calendar(ctx)
+	if err != nil {
+		return TaskDetail{}, err
+	}
+	var t Task
+	err = s.Store.InTx(ctx, func(tx Tx) error {
+		if t, err = visibleTask(ctx, tx, a, id); err != nil {
+			return err
+		}
+		if !CanAct(a, cmd.Action, t) {
+			return Fail(ErrForbidden, "task.action_forbidden", string(cmd.Action))
+		}
+		if cmd.Version != 0 && cmd.Version != t.Version {
+			return Fail(ErrConflict, "task.changed", string(t.Status))
+		}
+		return s.apply(ctx, tx, a, &t, cmd, cal)
+	})
+	if errors.Is(err, ErrConflict) && ErrorKey(err) == "task.changed" {
+		// Lost a race: report the status the winner left.
+		if cur, rerr := s.Store.Task(ctx, id); rerr == nil {
+			err = Fail(ErrConflict, "task.changed", string(cur.Status))
+		}
+	}
+	if err != nil {
+		return TaskDetail{}, err
+	}
+	return s.detail(cal, t), nil
+}
+
+// visibleTask loads a task for a, hiding it (ErrNotFound) when a may not see it.
+func visibleTask(ctx context.Context, q Queries, a Actor, id int64) (Task, error) {
+	t, err := q.Task(ctx, id)
+	if err != nil {
+		return Task{}, err
+	}
+	if !CanSeeTask(a, t) {
+		return Task{}, Fail(ErrNotFound, "task.not_found", id)
+	}
+	return t, nil
+}
+
+// apply moves t by cmd, writes it and records the event.
+func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd TaskCommand, cal *calendar.Calendar) error {
+	from := t.Status
+	next, err := Next(from, cmd.Action)
+	if err != nil {
+		return err
+	}
+	if err := s.applySpecifics(ctx, tx, t, cmd, cal); err != nil {
+		return err
+	}
+	prev := t.Version
+	t.Status, t.UpdatedAt = next, s.Now()
+	if next == StatusClosed {
+		t.ClosedAt = t.UpdatedAt
+	}
+	if err := tx.UpdateTask(ctx, t, prev); err != nil {
+		return err
+	}
+	note := cmd.Note
+	switch cmd.Action {
+	case ActRequestExtension:
+		note = joinNote("→ "+t.ExtensionTo.String(), note)
+	case ActApproveExtension:
+		note = joinNote("→ "+t.Due.String(), note)
+	}
+	if err := s.record(ctx, tx, a, t, string(cmd.Action), note, from, next, cmd.Action == ActNote); err != nil {
+		return err
+	}
+	if next == StatusClosed && t.HotspotID != 0 {
+		return hotspotTaskClosed(ctx, tx, t.HotspotID, s.Now())
+	}
+	return nil
+}
+
+// applySpecifics handles what an action needs beyond the status: pending
+// extension and transfer requests, the new lead of a reassignment.
+func (s *TaskService) applySpecifics(ctx context.Context, tx Tx, t *Task, cmd TaskCommand, cal *calendar.Calendar) error {
+	switch cmd.Action {
+	case ActRequestExtension:
+		if !t.ExtensionTo.IsZero() {
+			return Fail(ErrConflict, "task.extension_pending")
+		}
+		if !cmd.DueDate.After(t.Due) {
+			return Invalid("task.extension_not_later", t.Due.String())
+		}
+		t.ExtensionTo = cmd.DueDate
+	case ActApproveExtension:
+		if t.ExtensionTo.IsZero() {
+			return Fail(ErrConflict, "task.no_extension_pending")
+		}
+		due := t.ExtensionTo
+		if !cmd.DueDate.IsZero() {
+			if cmd.DueDate.Before(s.today()) {
+				return Invalid("task.due_in_past", cmd.DueDate.String())
+			}
+			due = cmd.DueDate
+		}
+		// The deadline is now a date the lead chose: a calendar change no
+		// longer moves it.
+		t.Due, t.ExtensionTo, t.DueWorkingDays, t.Provisional = due, Date{}, 0, !cal.Loaded(due.Year)
+	case ActRejectExtension:
+		if t.ExtensionTo.IsZero() {
+			return Fail(ErrConflict, "task.no_extension_pending")
+		}
+		t.ExtensionTo = Date{}
+	case ActRequestTransfer:
+		if t.TransferRequested {
+			return Fail(ErrConflict, "task.transfer_pending")
+		}
+		t.TransferRequested = true
+	case ActRejectTransfer:
+		if !t.TransferRequested {
+			return Fail(ErrConflict, "task.no_transfer_pending")
+		}
+		t.TransferRequested = false
+	case ActReassign:
+		return reassign(ctx, tx, t, cmd)
+	}
+	return nil
+}
+
+func reassign(ctx context.Context, tx Tx, t *Task, cmd TaskCommand) error {
+	if cmd.LeadOrgID == t.LeadOrgID {
+		return Invalid("task.reassign_same_org")
+	}
+	if err := checkOrgs(ctx, tx, []int64{cmd.LeadOrgID}); err != nil {
+		return err
+	}
+	co := slices.DeleteFunc(slices.Clone(t.CoOrgIDs), func(id int64) bool { return id == cmd.LeadOrgID })
+	if cmd.KeepAsCoOrg {
+		co = append(co, t.LeadOrgID)
+	}
+	t.LeadOrgID, t.CoOrgIDs, t.TransferRequested, t.ExtensionTo = cmd.LeadOrgID, co, false, Date{}
+	return tx.SetTaskCoOrgs(ctx, t.ID, co)
+}
+
+func joinNote(prefix, note string) string {
+	if note == "" {
+		return prefix
+	}
+	return prefix + " " + note
+}
+
+// Task returns one task with its record.
+func (s *TaskService) Task(ctx context.Context, a Actor, id int64) (TaskDetail, error) {
+	t, err := visibleTask(ctx, s.Store, a, id)
+	if err != nil {
+		return TaskDetail{}, err
+	}
+	cal, err := s.Calendar.Calendar(ctx)
+	if err != nil {
+		return TaskDetail{}, err
+	}
+	d := s.detail(cal, t)
+	if d.Events, err = s.Store.TaskEvents(ctx, id); err != nil {
+		return TaskDetail{}, err
+	}
+	return d, nil
+}
+
+// Tasks lists the tasks the actor may see, filtered, by due date.
+func (s *TaskService) Tasks(ctx context.Context, a Actor, f TaskFilter, p Page) (List[TaskDetail], error) {
+	if a.Role == "" {
+		return List[TaskDetail]{}, Fail(ErrUnauthenticated, "auth.required")
+	}
+	scope := ScopeOf(a)
+	if !scope.All && scope.OrgID == 0 {
+		return List[TaskDetail]{}, Fail(ErrForbidden, "auth.forbidden")
+	}
+	if err := f.Validate(); err != nil {
+		return List[TaskDetail]{}, err
+	}
+	f.Today = s.today()
+	if _, err := ParseDueCursor(p.After); err != nil {
+		return List[TaskDetail]{}, err
+	}
+	cal, err := s.Calendar.Calendar(ctx)
+	if err != nil {
+		return List[TaskDetail]{}, err
+	}
+	rows, err := s.Store.Tasks(ctx, scope, f, p)
+	if err != nil {
+		return List[TaskDetail]{}, err
+	}
+	out := make([]TaskDetail, len(rows))
+	for i, t := range rows {
+		out[i] = s.detail(cal, t)
+	}
+	return Paginate(out, p.Limit, func(d TaskDetail) Cursor { return Cursor{Key: d.Due.String(), ID: d.ID} }), nil
+}
+
+// ParseDueCursor checks that a task-list cursor carries a due date.
+func ParseDueCursor(c Cursor) (Date, error) {
+	if c.IsZero() {
+		return Date{}, nil
+	}
+	d, err := calendar.ParseDate(c.Key)
+	if err != nil {
+		return Date{}, Invalid("request.cursor_invalid")
+	}
+	return d, nil
+}
+
+func (s *TaskService) detail(cal *calendar.Calendar, t Task) TaskDetail {
+	today := s.today()
+	d := TaskDetail{Task: t, State: StateOf(cal, t.Status, t.Due, today)}
+	if t.Status.IsOpen() {
+		d.DaysOverdue = DaysOverdue(cal, t.Due, today)
+	}
+	return d
+}
+
+// Validate rejects filter values that could never match.
+func (f TaskFilter) Validate() error {
+	for _, st := range f.Status {
+		if !slices.Contains(Statuses, st) {
+			return Invalid("task.status_invalid", string(st))
+		}
+	}
+	var p Problems
+	p.Add(f.Priority != "" && !slices.Contains([]Priority{PriorityNormal, PriorityHigh, PriorityUrgent}, f.Priority),
+		"task.priority_invalid", string(f.Priority))
+	p.Add(f.Category != "" && !slices.Contains(Categories, f.Category), "task.category_invalid", f.Category)
+	p.Add(len([]rune(f.Q)) > 100, "request.q_too_long")
+	p.AddErr(checkText(f.Q))
+	return p.Err()
+}
+
+// RecomputeDeadlines moves the deadlines that a calendar change for year
+// affects: open tasks whose deadline was given in working days are counted
+// again from their assignment day. Each move is a system event on the task.
+// It is CalendarService.AfterChange.
+func (s *TaskService) RecomputeDeadlines(ctx context.Context, tx Tx, a Actor, cal *calendar.Calendar, year int) error {
+	tasks, err := tx.TasksCountingWorkingDays(ctx, year)
+	if err != nil {
+		return err
+	}
+	sys := Actor{UserID: a.UserID, Username: a.Username, Channel: ChannelSystem}
+	for _, t := range tasks {
+		due, prov := cal.AddWorkingDays(t.AssignedOn, t.DueWorkingDays)
+		if due == t.Due && prov == t.Provisional {
+			continue
+		}
+		note := t.Due.String() + " → " + due.String()
+		prev := t.Version
+		t.Due, t.Provisional, t.UpdatedAt = due, prov, s.Now()
+		if err := tx.UpdateTask(ctx, &t, prev); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, sys, &t, EventDeadlineRecomputed, note, t.Status, t.Status, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
