@@ -130,6 +130,9 @@ func prepare(ctx context.Context, st *store.Store, now time.Time) (domain.SeedRe
 // services builds the domain services over st.
 func services(cfg config.Config, st *store.Store) app {
 	now := func() time.Time { return time.Now() }
+	cal := &domain.CalendarService{Store: st, Now: now}
+	tasks := &domain.TaskService{Store: st, Now: now, Calendar: cal, Location: cfg.Location}
+	cal.AfterChange = tasks.RecomputeDeadlines
 	return app{
 		users: &domain.UserService{Store: st, Hasher: store.DefaultArgon2id, Now: now,
 			Policy: domain.LoginPolicy{MaxFailures: cfg.Auth.MaxLoginFailures, Window: cfg.Auth.LockoutDuration,
@@ -137,8 +140,10 @@ func services(cfg config.Config, st *store.Store) app {
 			SessionTTL: cfg.Auth.SessionTTL, APITokenTTL: 90 * 24 * time.Hour,
 			MinPasswordLength: cfg.Auth.MinPasswordLength, Sleep: sleep},
 		catalog:  &domain.CatalogService{Store: st, Now: now},
-		calendar: &domain.CalendarService{Store: st, Now: now},
+		calendar: cal,
 		audit:    &domain.AuditService{Store: st},
+		tasks:    tasks,
+		hotspots: &domain.HotspotService{Store: st, Now: now, Tasks: tasks},
 	}
 }
 
@@ -147,6 +152,8 @@ type app struct {
 	catalog  *domain.CatalogService
 	calendar *domain.CalendarService
 	audit    *domain.AuditService
+	tasks    *domain.TaskService
+	hotspots *domain.HotspotService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

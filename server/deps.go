@@ -17,6 +17,8 @@ type Deps struct {
 	Catalog  *domain.CatalogService
 	Calendar *domain.CalendarService
 	Audit    *domain.AuditService
+	Tasks    *domain.TaskService
+	Hotspots *domain.HotspotService
 
 	// Ready reports whether the server can serve requests that need the
 	// database: nil once migrations are applied and the database answers.
