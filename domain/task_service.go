@@ -73,11 +73,11 @@ func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, 
 		CommunityID: c.CommunityID, HotspotID: c.HotspotID, Priority: c.Priority, Source: c.Source,
 		Category: c.Category, Status: StatusAssigned, Due: c.DueDate, AssignedOn: today,
 		CreatedBy: a.UserID, CreatedAt: now, UpdatedAt: now}
+	// Only a count of working days can be provisional: a date is a date,
+	// whatever the calendar of its year turns out to be.
 	if c.DueInWorkingDays > 0 {
 		t.DueWorkingDays = c.DueInWorkingDays
 		t.Due, t.Provisional = cal.AddWorkingDays(today, c.DueInWorkingDays)
-	} else {
-		t.Provisional = !cal.Loaded(t.Due.Year)
 	}
 	if err := tx.CreateTask(ctx, &t); err != nil {
 		return Task{}, err
@@ -133,7 +133,7 @@ func (s *TaskService) Act(ctx context.Context, a Actor, id int64, cmd TaskComman
 		if cmd.Version != 0 && cmd.Version != t.Version {
 			return Fail(ErrConflict, "task.changed", string(t.Status))
 		}
-		return s.apply(ctx, tx, a, &t, cmd, cal)
+		return s.apply(ctx, tx, a, &t, cmd)
 	})
 	if errors.Is(err, ErrConflict) && ErrorKey(err) == "task.changed" {
 		// Lost a race: report the status the winner left.
@@ -160,13 +160,13 @@ func visibleTask(ctx context.Context, q Queries, a Actor, id int64) (Task, error
 }
 
 // apply moves t by cmd, writes it and records the event.
-func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd TaskCommand, cal *calendar.Calendar) error {
+func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd TaskCommand) error {
 	from := t.Status
 	next, err := Next(from, cmd.Action)
 	if err != nil {
 		return err
 	}
-	if err := s.applySpecifics(ctx, tx, t, cmd, cal); err != nil {
+	if err := s.applySpecifics(ctx, tx, t, cmd); err != nil {
 		return err
 	}
 	prev := t.Version
@@ -195,7 +195,7 @@ func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd Ta
 
 // applySpecifics handles what an action needs beyond the status: pending
 // extension and transfer requests, the new lead of a reassignment.
-func (s *TaskService) applySpecifics(ctx context.Context, tx Tx, t *Task, cmd TaskCommand, cal *calendar.Calendar) error {
+func (s *TaskService) applySpecifics(ctx context.Context, tx Tx, t *Task, cmd TaskCommand) error {
 	switch cmd.Action {
 	case ActRequestExtension:
 		if !t.ExtensionTo.IsZero() {
@@ -218,7 +218,7 @@ func (s *TaskService) applySpecifics(ctx context.Context, tx Tx, t *Task, cmd Ta
 		}
 		// The deadline is now a date the lead chose: a calendar change no
 		// longer moves it.
-		t.Due, t.ExtensionTo, t.DueWorkingDays, t.Provisional = due, Date{}, 0, !cal.Loaded(due.Year)
+		t.Due, t.ExtensionTo, t.DueWorkingDays, t.Provisional = due, Date{}, 0, false
 	case ActRejectExtension:
 		if t.ExtensionTo.IsZero() {
 			return Fail(ErrConflict, "task.no_extension_pending")

@@ -423,3 +423,30 @@ func TestConcurrentActions(t *testing.T) {
 		}
 	})
 }
+
+func TestProvisionalDeadlines(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.clk.t = time.Date(2027, 12, 27, 9, 0, 0, 0, storetest.Shanghai) // 2028 has no schedule yet
+		counted := w.mustTask(t, domain.CreateTask{DueInWorkingDays: 10})
+		dated := w.mustTask(t, domain.CreateTask{DueDate: calendar.NewDate(2028, 1, 20)})
+		if !counted.Provisional || dated.Provisional {
+			t.Fatalf("provisional: counted %v (want true), dated %v (want false)", counted.Provisional, dated.Provisional)
+		}
+		// The 2028 schedule arrives with 3 January as a holiday: the counted
+		// deadline moves a day and is no longer provisional.
+		y := calendar.Year{Year: 2028, Source: "测试", Days: []calendar.Day{
+			{Date: calendar.NewDate(2028, 1, 3), Kind: calendar.Holiday, Name: "元旦"}}}
+		if err := w.cal.PutYear(ctx, domain.SystemActor(), y); err != nil {
+			t.Fatal(err)
+		}
+		got, err := w.tasks.Task(ctx, w.lead, counted.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Provisional || got.Due != counted.Due.AddDays(1) {
+			t.Errorf("after the schedule: due %v provisional %v; want %v, false", got.Due, got.Provisional, counted.Due.AddDays(1))
+		}
+	})
+}
