@@ -18,17 +18,30 @@ const (
 const DueSoonWorkingDays = 3
 
 // StateOf returns the deadline state of a task with deadline due and status
-// s on day today. A task is overdue from the first day after its deadline.
+// s on day today. Lateness is counted in working days: a task is overdue
+// once a working day has passed after its deadline, so a deadline on Friday
+// is not overdue over the weekend, only from Monday.
 func StateOf(cal *calendar.Calendar, s Status, due, today Date) DeadlineState {
 	switch {
 	case !s.IsOpen():
 		return Done
-	case today.After(due):
+	case due.Before(OverdueCutoff(cal, today)):
 		return Overdue
 	case cal.WorkingDaysBetween(today, due) <= DueSoonWorkingDays:
 		return DueSoon
 	}
 	return OnTrack
+}
+
+// OverdueCutoff is the last working day on or before today: a deadline
+// before it has at least one working day of lateness. Lists filter
+// "overdue" with it so that they agree with StateOf and DaysOverdue.
+func OverdueCutoff(cal *calendar.Calendar, today Date) Date {
+	d := today
+	for i := 0; i < 60 && !cal.IsWorkingDay(d); i++ {
+		d = d.AddDays(-1)
+	}
+	return d
 }
 
 // DaysOverdue counts the working days after due up to and including today:

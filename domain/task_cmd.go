@@ -173,7 +173,8 @@ type TaskFilter struct {
 	Category    string
 	DueBefore   Date // due on or before
 	Q           string
-	// Today is set by the service: the civil date "overdue" is judged on.
+	// Today is set by the service: overdue means due before this date, the
+	// last working day on or before today (see OverdueCutoff).
 	Today Date
 }
 

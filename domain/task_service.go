@@ -291,7 +291,6 @@ func (s *TaskService) Tasks(ctx context.Context, a Actor, f TaskFilter, p Page) 
 	if err := f.Validate(); err != nil {
 		return List[TaskDetail]{}, err
 	}
-	f.Today = s.today()
 	if _, err := ParseDueCursor(p.After); err != nil {
 		return List[TaskDetail]{}, err
 	}
@@ -299,6 +298,7 @@ func (s *TaskService) Tasks(ctx context.Context, a Actor, f TaskFilter, p Page) 
 	if err != nil {
 		return List[TaskDetail]{}, err
 	}
+	f.Today = OverdueCutoff(cal, s.today())
 	rows, err := s.Store.Tasks(ctx, scope, f, p)
 	if err != nil {
 		return List[TaskDetail]{}, err

@@ -157,4 +157,17 @@ func TestDeadlines(t *testing.T) {
 			}
 		})
 	}
+	// Due Friday 7 March 2025: the weekend is no lateness, Monday is.
+	friday := d(2025, 3, 7)
+	for _, tt := range []struct {
+		today Date
+		want  DeadlineState
+	}{{d(2025, 3, 8), DueSoon}, {d(2025, 3, 9), DueSoon}, {d(2025, 3, 10), Overdue}} {
+		if got := StateOf(cal, StatusAccepted, friday, tt.today); got != tt.want {
+			t.Errorf("due Friday, on %v: got %s, want %s", tt.today, got, tt.want)
+		}
+	}
+	if got := OverdueCutoff(cal, d(2025, 10, 5)); got != d(2025, 9, 30) {
+		t.Errorf("cutoff in the National Day break: got %v, want 2025-09-30", got)
+	}
 }
