@@ -55,6 +55,19 @@ func (s *Server) routes(e *echo.Echo) {
 
 	v1(http.MethodGet, "/audit", a.handleAuditList)
 
+	v1(http.MethodGet, "/tasks", a.handleTaskList)
+	v1(http.MethodPost, "/tasks", a.handleTaskCreate)
+	v1(http.MethodGet, "/tasks/:id", a.handleTaskGet)
+	v1(http.MethodPost, "/tasks/:id/actions", a.handleTaskAction)
+
+	v1(http.MethodGet, "/hotspots", a.handleHotspotList)
+	v1(http.MethodPost, "/hotspots", a.handleHotspotCreate)
+	v1(http.MethodGet, "/hotspots/:id", a.handleHotspotGet)
+	v1(http.MethodPost, "/hotspots/:id/dispatch", a.handleHotspotDispatch)
+	v1(http.MethodPost, "/hotspots/:id/reject", a.handleHotspotReject)
+	v1(http.MethodPost, "/hotspots/:id/feedback", a.handleHotspotFeedback)
+	s.registerAttachments(e)
+
 	// Unknown paths under /api/ need no catch-all route: the error handler
 	// answers them with the JSON envelope, and metrics label them "unmatched".
 	s.registerWeb(e)

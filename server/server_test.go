@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -28,6 +29,7 @@ type testEnv struct {
 	srv   *Server
 	ts    *httptest.Server
 	users *domain.UserService
+	clock *clock
 	store *switchStore
 	logs  *syncBuffer
 	admin string // an API token of the admin
@@ -84,17 +86,23 @@ func (b *syncBuffer) String() string {
 // newEnv starts a server on db; opts adjust its Deps.
 func newEnv(t *testing.T, db *storetest.DB, opts ...func(*Deps)) *testEnv {
 	t.Helper()
-	now := func() time.Time { return storetest.Now }
+	clk := &clock{now: storetest.Now}
+	now := clk.Now
 	st := &switchStore{Store: db.Store}
-	e := &testEnv{t: t, db: db, store: st, logs: &syncBuffer{}}
+	e := &testEnv{t: t, db: db, clock: clk, store: st, logs: &syncBuffer{}}
 	e.users = &domain.UserService{Store: st, Hasher: storetest.FastHasher, Now: now,
 		Policy: domain.DefaultLoginPolicy, SessionTTL: 12 * time.Hour, APITokenTTL: 90 * 24 * time.Hour,
 		MinPasswordLength: 10}
+	cal := &domain.CalendarService{Store: st, Now: now}
+	tasks := &domain.TaskService{Store: st, Now: now, Calendar: cal, Location: storetest.Shanghai}
+	cal.AfterChange = tasks.RecomputeDeadlines
 	d := Deps{
 		Users:    e.users,
 		Catalog:  &domain.CatalogService{Store: st, Now: now},
-		Calendar: &domain.CalendarService{Store: st, Now: now},
+		Calendar: cal,
 		Audit:    &domain.AuditService{Store: st},
+		Tasks:    tasks,
+		Hotspots: &domain.HotspotService{Store: st, Now: now, Tasks: tasks},
 		Ready: func(ctx context.Context) error {
 			e.mu.Lock()
 			err := e.readyErr
@@ -126,6 +134,26 @@ func newEnv(t *testing.T, db *storetest.DB, opts ...func(*Deps)) *testEnv {
 	}
 	e.admin = e.token("admin")
 	return e
+}
+
+// clock is the services' time in a test: storetest.Now until a test moves it.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now returns the clock's time.
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set moves the clock to t.
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	c.now = t
+	c.mu.Unlock()
 }
 
 // setReady makes Deps.Ready fail with err (nil: answer from the database).
@@ -165,7 +193,7 @@ type response struct {
 }
 
 // json decodes the body into v, failing the test on error.
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
@@ -174,7 +202,7 @@ func (r response) json(t *testing.T, v any) {
 
 // errorCode returns the code of an error envelope, failing when the body
 // is not one.
-func (r response) errorCode(t *testing.T) string {
+func (r response) errorCode(t testing.TB) string {
 	t.Helper()
 	var env errorJSON
 	r.json(t, &env)
@@ -184,7 +212,7 @@ func (r response) errorCode(t *testing.T) string {
 	return env.Error.Code
 }
 
-func (r response) message(t *testing.T) string {
+func (r response) message(t testing.TB) string {
 	t.Helper()
 	var env errorJSON
 	r.json(t, &env)
@@ -201,6 +229,22 @@ type request struct {
 
 func (e *testEnv) do(r request) response {
 	e.t.Helper()
+	return e.doT(e.t, r)
+}
+
+// doT is do failing t rather than the test that made the env: subtests
+// must not fail their parent.
+func (e *testEnv) doT(t testing.TB, r request) response {
+	t.Helper()
+	res, err := e.send(r)
+	if err != nil {
+		t.Fatalf("%s %s: %v", r.method, r.path, err)
+	}
+	return res
+}
+
+// send makes the call and reads the answer; it is safe in any goroutine.
+func (e *testEnv) send(r request) (response, error) {
 	var body io.Reader
 	switch b := r.body.(type) {
 	case nil:
@@ -211,13 +255,13 @@ func (e *testEnv) do(r request) response {
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
-			e.t.Fatalf("encode body: %v", err)
+			return response{}, fmt.Errorf("encode body: %w", err)
 		}
 		body = bytes.NewReader(j)
 	}
 	req, err := http.NewRequest(r.method, e.ts.URL+r.path, body)
 	if err != nil {
-		e.t.Fatalf("new request: %v", err)
+		return response{}, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -230,14 +274,14 @@ func (e *testEnv) do(r request) response {
 	}
 	res, err := e.ts.Client().Do(req)
 	if err != nil {
-		e.t.Fatalf("%s %s: %v", r.method, r.path, err)
+		return response{}, err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
-		e.t.Fatalf("read body: %v", err)
+		return response{}, fmt.Errorf("read body: %w", err)
 	}
-	return response{status: res.StatusCode, header: res.Header, body: b}
+	return response{status: res.StatusCode, header: res.Header, body: b}, nil
 }
 
 // get is do for a GET with a token.
@@ -247,7 +291,7 @@ func (e *testEnv) get(path, token string) response {
 }
 
 // wantStatus fails unless r has the status.
-func wantStatus(t *testing.T, r response, status int) {
+func wantStatus(t testing.TB, r response, status int) {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status: got %d, want %d; body %s", r.status, status, r.body)
