@@ -144,6 +144,8 @@ func services(cfg config.Config, st *store.Store) app {
 		audit:    &domain.AuditService{Store: st},
 		tasks:    tasks,
 		hotspots: &domain.HotspotService{Store: st, Now: now, Tasks: tasks},
+
+		attachments: &domain.AttachmentService{Store: st, Now: now, MaxSize: cfg.HTTP.UploadLimit},
 	}
 }
 
@@ -154,6 +156,8 @@ type app struct {
 	audit    *domain.AuditService
 	tasks    *domain.TaskService
 	hotspots *domain.HotspotService
+
+	attachments *domain.AttachmentService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

@@ -41,7 +41,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	var ready atomic.Bool
 	srv, err := server.New(server.Deps{
 		Users: a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
-		Tasks: a.tasks, Hotspots: a.hotspots,
+		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments,
 		Ready: func(ctx context.Context) error {
 			if !ready.Load() {
 				return errors.New("starting: database not prepared yet")

@@ -57,6 +57,14 @@ type Queries interface {
 	Hotspot(ctx context.Context, id int64) (Hotspot, error)
 	// Hotspots lists hot-spots newest first; communityID 0 means all.
 	Hotspots(ctx context.Context, communityID int64, f HotspotFilter, p Page) ([]Hotspot, error)
+
+	// Attachment returns an attachment's metadata.
+	Attachment(ctx context.Context, id int64) (Attachment, error)
+	// Attachments lists a task's or hot-spot's attachments (metadata only),
+	// oldest first, paged by ID.
+	Attachments(ctx context.Context, target AttachmentTarget, p Page) ([]Attachment, error)
+	// AttachmentData returns an attachment's bytes.
+	AttachmentData(ctx context.Context, id int64) ([]byte, error)
 }
 
 // Tx is a transaction: the reads plus every write. Creates return
@@ -98,6 +106,9 @@ type Tx interface {
 	CreateHotspot(ctx context.Context, h *Hotspot) error
 	// UpdateHotspot writes h if the stored version is still prev; ErrConflict otherwise.
 	UpdateHotspot(ctx context.Context, h *Hotspot, prev int) error
+	// CreateAttachment inserts a's metadata and its bytes and sets a.ID;
+	// ErrInvalid when its task, hot-spot or uploader does not exist.
+	CreateAttachment(ctx context.Context, a *Attachment, data []byte) error
 }
 
 // PasswordHasher hashes and checks passwords. The implementation (argon2id)

@@ -19,6 +19,8 @@ type Deps struct {
 	Audit    *domain.AuditService
 	Tasks    *domain.TaskService
 	Hotspots *domain.HotspotService
+	// Attachments serves evidence files; nil leaves their routes out.
+	Attachments *domain.AttachmentService
 
 	// Ready reports whether the server can serve requests that need the
 	// database: nil once migrations are applied and the database answers.

@@ -106,15 +106,18 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// limitBody caps request bodies: Deps.UploadLimit for multipart uploads,
-// Deps.BodyLimit for everything else. A declared length over the cap is
+// limitBody caps request bodies: Deps.UploadLimit for multipart uploads to
+// an upload route, Deps.BodyLimit for everything else (a client cannot get
+// the larger limit on any route by calling its body multipart). A declared
+// length over the cap is
 // refused at once; a body that turns out longer fails when read, and the
 // JSON and form readers report it as ErrTooLarge.
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		limit := s.deps.BodyLimit
-		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), "multipart/") {
+		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), "multipart/") &&
+			isUploadRoute(c.Path()) {
 			limit = s.deps.UploadLimit
 		}
 		if req.ContentLength > limit {
@@ -126,6 +129,9 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// isUploadRoute reports whether route (echo's path template) takes files.
+func isUploadRoute(route string) bool { return strings.HasSuffix(route, "/attachments") }
 
 // rejectNUL refuses a NUL character in the path or query: it is never
 // meaningful, and the databases cannot store or compare it in text.
@@ -167,11 +173,16 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // compress gzips responses of 1 KiB or more. /metrics is left alone:
-// the Prometheus handler compresses by itself.
+// the Prometheus handler compresses by itself. So are attachment
+// downloads: mostly compressed already (JPEG, PDF, Office), and gzip would
+// drop their Content-Length.
 func (s *Server) compress() echo.MiddlewareFunc {
 	return middleware.GzipWithConfig(middleware.GzipConfig{
 		MinLength: 1024,
-		Skipper:   func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" },
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			return p == "/metrics" || strings.HasPrefix(p, "/api/v1/attachments/")
+		},
 	})
 }
 

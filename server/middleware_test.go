@@ -145,3 +145,13 @@ func TestAccessLogHasNoSecrets(t *testing.T) {
 		t.Errorf("the access log lacks route or user_id:\n%s", logs)
 	}
 }
+
+// TestUploadLimitOnlyOnUploadRoutes: calling a body multipart does not buy
+// the upload limit on a route that takes no files.
+func TestUploadLimitOnlyOnUploadRoutes(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t)) // BodyLimit 64 KiB, UploadLimit 20 MiB
+	body := strings.Repeat("x", 100<<10)
+	r := e.do(request{method: http.MethodPost, path: "/api/v1/users", token: e.admin, body: body,
+		header: map[string]string{"Content-Type": "multipart/form-data; boundary=zzz"}})
+	wantStatus(t, r, http.StatusRequestEntityTooLarge)
+}

@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+
+	"xietong/domain"
+)
+
+type attachmentRow struct {
+	bun.BaseModel `bun:"table:attachments,alias:a"`
+
+	ID            int64 `bun:",pk,autoincrement"`
+	TaskID        int64 `bun:",nullzero"`
+	HotspotID     int64 `bun:",nullzero"`
+	Filename      string
+	ContentType   string
+	Size          int64
+	SHA256        string `bun:"sha256"`
+	UploadedBy    int64  `bun:",nullzero"`
+	Uploader      string
+	UploaderOrgID int64 `bun:",nullzero"`
+	Channel       string
+	CreatedAt     time.Time
+}
+
+func (r attachmentRow) toDomain() domain.Attachment {
+	return domain.Attachment{ID: r.ID, TaskID: r.TaskID, HotspotID: r.HotspotID, Filename: r.Filename,
+		ContentType: r.ContentType, Size: r.Size, SHA256: strings.TrimSpace(r.SHA256), UploadedBy: r.UploadedBy,
+		Uploader: r.Uploader, UploaderOrgID: r.UploaderOrgID, Channel: domain.Channel(r.Channel),
+		CreatedAt: r.CreatedAt.UTC()}
+}
+
+func attachmentFromDomain(a *domain.Attachment) *attachmentRow {
+	return &attachmentRow{ID: a.ID, TaskID: a.TaskID, HotspotID: a.HotspotID, Filename: a.Filename,
+		ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: a.UploadedBy, Uploader: a.Uploader,
+		UploaderOrgID: a.UploaderOrgID, Channel: string(a.Channel), CreatedAt: a.CreatedAt.UTC()}
+}
+
+func (q queries) Attachment(ctx context.Context, id int64) (domain.Attachment, error) {
+	var r attachmentRow
+	if err := q.db.NewSelect().Model(&r).Where("a.id = ?", id).Scan(ctx); err != nil {
+		return domain.Attachment{}, notFound(err, "attachment.not_found", id)
+	}
+	return r.toDomain(), nil
+}
+
+func (q queries) Attachments(ctx context.Context, target domain.AttachmentTarget, p domain.Page) ([]domain.Attachment, error) {
+	var rows []attachmentRow
+	sq := q.db.NewSelect().Model(&rows)
+	switch {
+	case target.TaskID != 0:
+		sq = sq.Where("a.task_id = ?", target.TaskID)
+	case target.HotspotID != 0:
+		sq = sq.Where("a.hotspot_id = ?", target.HotspotID)
+	default:
+		return nil, nil
+	}
+	if err := page(sq, "a.id", p, false).Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.Attachment, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+func (q queries) AttachmentData(ctx context.Context, id int64) ([]byte, error) {
+	conn, err := sqlOf(q.db)
+	if err != nil {
+		return nil, err
+	}
+	var data []byte
+	err = conn.QueryRowContext(ctx, placeholders(q.db, "SELECT data FROM attachment_blobs WHERE attachment_id = ?"), id).
+		Scan(&data)
+	if err != nil {
+		return nil, notFound(err, "attachment.not_found", id)
+	}
+	return data, nil
+}
+
+func (q queries) CreateAttachment(ctx context.Context, a *domain.Attachment, data []byte) error {
+	r := attachmentFromDomain(a)
+	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
+		return translate(err)
+	}
+	conn, err := sqlOf(q.db)
+	if err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx,
+		placeholders(q.db, "INSERT INTO attachment_blobs (attachment_id, data) VALUES (?, ?)"), r.ID, data)
+	if err != nil {
+		return translate(err)
+	}
+	a.ID = r.ID
+	return nil
+}
+
+// sqlHandle is what the blob queries need of *sql.DB, *sql.Tx and *sql.Conn.
+type sqlHandle interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// sqlOf returns the database/sql handle under db. The blob is bound as a
+// real query parameter there because bun formats arguments into the SQL
+// text: a 20 MB file would travel as a 40 MB hex literal, and come back as
+// text on PostgreSQL instead of in the binary protocol.
+func sqlOf(db bun.IDB) (sqlHandle, error) {
+	switch d := db.(type) {
+	case *bun.DB:
+		return d.DB, nil
+	case bun.Tx:
+		return d.Tx, nil
+	case bun.Conn:
+		return d.Conn, nil
+	}
+	return nil, fmt.Errorf("store: no database/sql handle under %T", db)
+}
+
+// placeholders rewrites ? placeholders as $1, $2, … for PostgreSQL (pgx
+// knows no other form); SQLite takes ? as written.
+func placeholders(db bun.IDB, query string) string {
+	if db.Dialect().Name() != dialect.PG {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

@@ -1,0 +1,3 @@
+DROP TABLE attachment_blobs;
+--bun:split
+DROP TABLE attachments;

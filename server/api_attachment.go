@@ -1,0 +1,219 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"xietong/domain"
+)
+
+// uploadField is the multipart field that carries files; it may repeat.
+const uploadField = "file"
+
+// attachmentJSON is an attachment's metadata; url downloads the bytes.
+type attachmentJSON struct {
+	ID            int64   `json:"id"`
+	TaskID        *int64  `json:"task_id"`
+	HotspotID     *int64  `json:"hotspot_id"`
+	Filename      string  `json:"filename"`
+	ContentType   string  `json:"content_type"`
+	Size          int64   `json:"size"`
+	SHA256        string  `json:"sha256"`
+	UploadedBy    *int64  `json:"uploaded_by"`
+	Uploader      string  `json:"uploader"`
+	UploaderOrgID *int64  `json:"uploader_org_id"`
+	Channel       string  `json:"channel"`
+	CreatedAt     *string `json:"created_at"`
+	URL           string  `json:"url"`
+}
+
+func toAttachmentJSON(a domain.Attachment) attachmentJSON {
+	return attachmentJSON{ID: a.ID, TaskID: idJSON(a.TaskID), HotspotID: idJSON(a.HotspotID), Filename: a.Filename,
+		ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: idJSON(a.UploadedBy),
+		Uploader: a.Uploader, UploaderOrgID: idJSON(a.UploaderOrgID), Channel: string(a.Channel),
+		CreatedAt: timeJSON(a.CreatedAt), URL: "/api/v1/attachments/" + strconv.FormatInt(a.ID, 10)}
+}
+
+// registerAttachments adds the attachment routes, when the service is
+// there. Uploads are multipart, so limitBody holds them to
+// Deps.UploadLimit rather than the JSON body limit.
+func (s *Server) registerAttachments(e *echo.Echo) {
+	if s.deps.Attachments == nil {
+		return
+	}
+	a := api{s}
+	for _, r := range []struct {
+		method, path string
+		h            echo.HandlerFunc
+	}{
+		{http.MethodPost, "/tasks/:id/attachments", a.handleAttachmentCreate(attachToTask)},
+		{http.MethodGet, "/tasks/:id/attachments", a.handleAttachmentList(attachToTask)},
+		{http.MethodPost, "/hotspots/:id/attachments", a.handleAttachmentCreate(attachToHotspot)},
+		{http.MethodGet, "/hotspots/:id/attachments", a.handleAttachmentList(attachToHotspot)},
+		{http.MethodGet, "/attachments/:id", a.handleAttachmentGet},
+	} {
+		e.Add(r.method, "/api/v1"+r.path, r.h, requireActor)
+	}
+}
+
+func attachToTask(id int64) domain.AttachmentTarget    { return domain.AttachmentTarget{TaskID: id} }
+func attachToHotspot(id int64) domain.AttachmentTarget { return domain.AttachmentTarget{HotspotID: id} }
+
+// handleAttachmentCreate stores the uploaded files (all or none) and
+// answers 201 with their metadata.
+func (a api) handleAttachmentCreate(target func(int64) domain.AttachmentTarget) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		files, err := readUploads(c.Request())
+		if err != nil {
+			return err
+		}
+		out, err := a.deps.Attachments.AddAll(c.Request().Context(), actorOf(c), target(id), files)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, listOf(domain.List[domain.Attachment]{Items: out}, toAttachmentJSON))
+	}
+}
+
+// handleAttachmentList lists a task's or hot-spot's attachments, oldest first.
+func (a api) handleAttachmentList(target func(int64) domain.AttachmentTarget) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		p, err := pageOf(c)
+		if err != nil {
+			return err
+		}
+		l, err := a.deps.Attachments.List(c.Request().Context(), actorOf(c), target(id), p)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, listOf(l, toAttachmentJSON))
+	}
+}
+
+// handleAttachmentGet sends an attachment's bytes as a download, under the
+// type sniffed at upload, never one a browser guesses.
+func (a api) handleAttachmentGet(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	att, data, err := a.deps.Attachments.Get(c.Request().Context(), actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	etag := `"` + att.SHA256 + `"`
+	h.Set("ETag", etag)
+	h.Set(echo.HeaderContentDisposition, downloadDisposition(att.Filename))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	if ifNoneMatch(c.Request().Header.Get("If-None-Match"), etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(data)))
+	return c.Blob(http.StatusOK, att.ContentType, data)
+}
+
+// readUploads reads the files of a multipart/form-data body: every part
+// named "file". Other parts are skipped. Reading past the upload limit is
+// a 413.
+func readUploads(r *http.Request) ([]domain.Upload, error) {
+	mt, params, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	if err != nil || mt != echo.MIMEMultipartForm || params["boundary"] == "" {
+		return nil, domain.Invalid("attachment.multipart_required", uploadField)
+	}
+	mr := multipart.NewReader(r.Body, params["boundary"])
+	var files []domain.Upload
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return files, nil
+		}
+		if err != nil {
+			return nil, uploadError(err)
+		}
+		if p.FormName() != uploadField {
+			continue // NextPart skips the rest of it
+		}
+		if len(files) == domain.MaxUploadFiles {
+			return nil, domain.Invalid("attachment.too_many", domain.MaxUploadFiles)
+		}
+		data, err := io.ReadAll(p)
+		if err != nil {
+			return nil, uploadError(err)
+		}
+		files = append(files, domain.Upload{Filename: p.FileName(), Data: data})
+	}
+}
+
+func uploadError(err error) error {
+	if isTooLarge(err) {
+		return errTooLarge()
+	}
+	return domain.Invalid("attachment.multipart_invalid")
+}
+
+// downloadDisposition names a download per RFC 6266: an ASCII fallback for
+// old clients and the exact UTF-8 name in filename* (RFC 8187), so Chinese
+// names survive. Quotes, backslashes and control characters never reach
+// the header as themselves.
+func downloadDisposition(name string) string {
+	var fb, enc strings.Builder
+	lastUnderscore := false
+	for _, r := range name {
+		ok := r >= 0x20 && r < 0x7F && r != '"' && r != '\\' && r != '%'
+		if !ok {
+			if !lastUnderscore {
+				fb.WriteByte('_')
+			}
+			lastUnderscore = true
+			continue
+		}
+		fb.WriteRune(r)
+		lastUnderscore = false
+	}
+	for _, b := range []byte(name) {
+		if isAttrChar(b) {
+			enc.WriteByte(b)
+			continue
+		}
+		fmt.Fprintf(&enc, "%%%02X", b)
+	}
+	return `attachment; filename="` + fb.String() + `"; filename*=UTF-8''` + enc.String()
+}
+
+// isAttrChar reports whether b may appear unencoded in an RFC 8187 value.
+func isAttrChar(b byte) bool {
+	switch {
+	case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$&+-.^_`|~", b) >= 0
+}
+
+// ifNoneMatch reports whether an If-None-Match header names etag (or *).
+func ifNoneMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
