@@ -48,3 +48,35 @@ func CanAct(a Actor, act Action, t Task) bool {
 	}
 	return false
 }
+
+// requestsAllow checks act against t's pending requests: an extension or
+// transfer can be asked for once at a time, and decided only while asked.
+func requestsAllow(act Action, t Task) error {
+	switch {
+	case act == ActRequestExtension && !t.ExtensionTo.IsZero():
+		return Fail(ErrConflict, "task.extension_pending")
+	case (act == ActApproveExtension || act == ActRejectExtension) && t.ExtensionTo.IsZero():
+		return Fail(ErrConflict, "task.no_extension_pending")
+	case act == ActRequestTransfer && t.TransferRequested:
+		return Fail(ErrConflict, "task.transfer_pending")
+	case act == ActRejectTransfer && !t.TransferRequested:
+		return Fail(ErrConflict, "task.no_transfer_pending")
+	}
+	return nil
+}
+
+// AvailableActions lists, in workflow order, the actions a may take on t
+// now: allowed for a, from t's status, with t's pending requests. Pages use
+// it to offer exactly the forms that would succeed.
+func AvailableActions(a Actor, t Task) []Action {
+	var out []Action
+	for _, act := range Actions {
+		if !CanAct(a, act, t) || requestsAllow(act, t) != nil {
+			continue
+		}
+		if _, err := Next(t.Status, act); err == nil {
+			out = append(out, act)
+		}
+	}
+	return out
+}

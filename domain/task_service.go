@@ -196,19 +196,16 @@ func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd Ta
 // applySpecifics handles what an action needs beyond the status: pending
 // extension and transfer requests, the new lead of a reassignment.
 func (s *TaskService) applySpecifics(ctx context.Context, tx Tx, t *Task, cmd TaskCommand) error {
+	if err := requestsAllow(cmd.Action, *t); err != nil {
+		return err
+	}
 	switch cmd.Action {
 	case ActRequestExtension:
-		if !t.ExtensionTo.IsZero() {
-			return Fail(ErrConflict, "task.extension_pending")
-		}
 		if !cmd.DueDate.After(t.Due) {
 			return Invalid("task.extension_not_later", t.Due.String())
 		}
 		t.ExtensionTo = cmd.DueDate
 	case ActApproveExtension:
-		if t.ExtensionTo.IsZero() {
-			return Fail(ErrConflict, "task.no_extension_pending")
-		}
 		due := t.ExtensionTo
 		if !cmd.DueDate.IsZero() {
 			if cmd.DueDate.Before(s.today()) {
@@ -220,19 +217,10 @@ func (s *TaskService) applySpecifics(ctx context.Context, tx Tx, t *Task, cmd Ta
 		// longer moves it.
 		t.Due, t.ExtensionTo, t.DueWorkingDays, t.Provisional = due, Date{}, 0, false
 	case ActRejectExtension:
-		if t.ExtensionTo.IsZero() {
-			return Fail(ErrConflict, "task.no_extension_pending")
-		}
 		t.ExtensionTo = Date{}
 	case ActRequestTransfer:
-		if t.TransferRequested {
-			return Fail(ErrConflict, "task.transfer_pending")
-		}
 		t.TransferRequested = true
 	case ActRejectTransfer:
-		if !t.TransferRequested {
-			return Fail(ErrConflict, "task.no_transfer_pending")
-		}
 		t.TransferRequested = false
 	case ActReassign:
 		return reassign(ctx, tx, t, cmd)

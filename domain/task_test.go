@@ -171,3 +171,42 @@ func TestDeadlines(t *testing.T) {
 		t.Errorf("cutoff in the National Day break: got %v, want 2025-09-30", got)
 	}
 }
+
+func TestAvailableActions(t *testing.T) {
+	lead := Actor{Role: RoleLead, UserID: 1}
+	dept := Actor{Role: RoleDepartment, OrgID: 10}
+	co := Actor{Role: RoleDepartment, OrgID: 20}
+	base := Task{LeadOrgID: 10, CoOrgIDs: []int64{20}}
+	with := func(f func(*Task)) Task { t := base; f(&t); return t }
+	tests := []struct {
+		name  string
+		actor Actor
+		task  Task
+		want  []Action
+	}{
+		{"department, assigned", dept, with(func(t *Task) { t.Status = StatusAssigned }),
+			[]Action{ActAccept, ActRequestExtension, ActRequestTransfer, ActNote}},
+		{"department, extension pending", dept, with(func(t *Task) { t.Status = StatusInProgress; t.ExtensionTo = calendar.NewDate(2025, 4, 1) }),
+			[]Action{ActProgress, ActSubmit, ActRequestTransfer, ActNote}},
+		{"bureau, extension pending", lead, with(func(t *Task) { t.Status = StatusInProgress; t.ExtensionTo = calendar.NewDate(2025, 4, 1) }),
+			[]Action{ActReassign, ActApproveExtension, ActRejectExtension, ActNote}},
+		{"bureau, transfer pending", lead, with(func(t *Task) { t.Status = StatusAccepted; t.TransferRequested = true }),
+			[]Action{ActReassign, ActRejectTransfer, ActNote}},
+		{"bureau, submitted", lead, with(func(t *Task) { t.Status = StatusSubmitted }),
+			[]Action{ActClose, ActReturn, ActNote}},
+		{"co-organiser", co, with(func(t *Task) { t.Status = StatusInProgress }), []Action{ActNote}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := AvailableActions(tt.actor, tt.task)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Fatalf("got %v, want %v", got, tt.want)
+				}
+			}
+		})
+	}
+}

@@ -4,11 +4,16 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"xietong/domain"
+	"xietong/domain/calendar"
+	"xietong/domain/store/storetest"
 )
 
 // chromiumPath finds a Chromium or Chrome binary, or returns "".
@@ -136,4 +141,108 @@ func TestBrowserLoginAndCatalog(t *testing.T) {
 	if got := text("#organizations"); !strings.Contains(got, "Xi'an Municipal Public Security Bureau") {
 		t.Errorf("the English organisation names are not shown")
 	}
+}
+
+// TestBrowserCreateTask drives a bureau lead through the new-task form in
+// a real browser and finds the task on the list with its traffic light.
+// Set XIETONG_SCREENSHOT_DIR=DIR to keep screenshots of the form, the list
+// and the task's page.
+func TestBrowserCreateTask(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	w := newTaskWorld(t, storetest.SQLite(t))
+	police, health := w.orgID(orgPolice), w.orgID(orgHealth)
+	// Some work already on the list, one of it late, so the lights differ.
+	w.task(w.lead, domain.CreateTask{Title: "排查小区消防通道占用", LeadOrgID: police, DueDate: calendar.NewDate(2099, 3, 3),
+		Priority: domain.PriorityUrgent, Category: "public_security"})
+	w.task(w.lead, domain.CreateTask{Title: "开展老年人健康体检", LeadOrgID: health, CoOrgIDs: []int64{w.orgID(orgCivil)},
+		DueInWorkingDays: 4, Category: "elderly", CommunityID: w.communityID(commMijia)})
+	w.clock.advance(3)
+	ctx := newChrome(t)
+
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return strings.Join(strings.Fields(s), " ")
+	}
+	shot := func(name string) {
+		t.Helper()
+		dir := os.Getenv("XIETONG_SCREENSHOT_DIR")
+		if dir == "" {
+			return
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	do("sign in as the lead",
+		chromedp.Navigate(w.URL+"/login?next=%2Ftasks"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), "lead"),
+		chromedp.SendKeys(chromedp.CSS("#password"), webAdminPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#tasks")))
+	do("open the new-task form",
+		chromedp.Click(chromedp.CSS("#new-task")),
+		chromedp.WaitVisible(chromedp.CSS("#task-form")))
+	if got := text("main h1"); got != "新建督办任务" {
+		t.Errorf("form heading: got %q", got)
+	}
+	do("fill it in",
+		chromedp.SendKeys(chromedp.CSS("#title"), "加装米家崖小区楼道扶手"),
+		chromedp.SendKeys(chromedp.CSS("#description"), "3号楼、5号楼，每层两侧。"),
+		chromedp.SetValue(chromedp.CSS("#lead_org_id"), webID(w.orgID(orgCivil))),
+		chromedp.Click(chromedp.CSS(`input[name="co_org_ids"][value="`+webID(health)+`"]`)),
+		chromedp.SetValue(chromedp.CSS("#community_id"), webID(w.communityID(commMijia))),
+		chromedp.SetValue(chromedp.CSS("#priority"), "high"),
+		chromedp.SetValue(chromedp.CSS("#category"), "elderly"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="due_days"]`), "10"))
+	shot("task_new.png")
+	do("assign it",
+		chromedp.Click(chromedp.CSS(`#task-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#task-status")))
+	if got := text(".notice"); !strings.Contains(got, "任务已交办") {
+		t.Errorf("confirmation: got %q", got)
+	}
+	if got := text("#task-lead"); got != "西安市民政局" {
+		t.Errorf("lead organisation: got %q", got)
+	}
+	if got := text("#record"); !strings.Contains(got, "交办") || !strings.Contains(got, "网页") {
+		t.Errorf("record: got %q", got)
+	}
+	shot("task.png")
+
+	do("back to the list",
+		chromedp.Click(chromedp.CSS(`nav.main a[href="/tasks"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#tasks tbody tr")))
+	rows, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll("#tasks tbody tr")))
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("list rows: got %d (%v), want 3", len(rows), err)
+	}
+	if got := text(`#tasks tbody tr:last-child`); !strings.Contains(got, "加装米家崖小区楼道扶手") || !strings.Contains(got, "正常") {
+		t.Errorf("the new task's row: got %q, want its title and a green light", got)
+	}
+	cls, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`#tasks tbody tr:last-child .light`), "class"))
+	if err != nil || cls.Value != "light on_track" {
+		t.Errorf("the new task's light: got %+v (%v), want on_track", cls, err)
+	}
+	if got := text(`#tasks tbody tr:first-child .light`); got != "逾期 2 个工作日" {
+		t.Errorf("the late task's light: got %q", got)
+	}
+	shot("tasks.png")
 }

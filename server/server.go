@@ -27,8 +27,8 @@ type Server struct {
 // New builds the server from its dependencies. It fails when a required
 // service is missing or the embedded message catalogs do not load.
 func New(d Deps) (*Server, error) {
-	if d.Users == nil || d.Catalog == nil || d.Calendar == nil || d.Audit == nil {
-		return nil, errors.New("server: Deps needs Users, Catalog, Calendar and Audit")
+	if d.Users == nil || d.Catalog == nil || d.Calendar == nil || d.Audit == nil || d.Tasks == nil || d.Hotspots == nil {
+		return nil, errors.New("server: Deps needs Users, Catalog, Calendar, Audit, Tasks and Hotspots")
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)

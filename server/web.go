@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"xietong/domain"
 )
 
 // The web UI's templates and static files are embedded, so that the binary
@@ -53,7 +55,7 @@ func parseViews(fsys fs.FS) (views, error) {
 	if len(partials) == 0 || len(pages) == 0 {
 		return nil, fmt.Errorf("web templates: no partials or no pages in %v", names)
 	}
-	base, err := template.New("").ParseFS(fsys, partials...)
+	base, err := template.New("").Funcs(templateFuncs).ParseFS(fsys, partials...)
 	if err != nil {
 		return nil, fmt.Errorf("web templates: %w", err)
 	}
@@ -69,6 +71,28 @@ func parseViews(fsys fs.FS) (views, error) {
 		vs[strings.TrimSuffix(path.Base(p), ".html")] = t
 	}
 	return vs, nil
+}
+
+// partial is what a shared partial gets when it needs more than the page:
+// the localizer, for its words, and the values it shows.
+type partial struct {
+	*Localizer
+	V, W any
+}
+
+// templateFuncs are the few functions templates may call. "part" builds a
+// partial's argument: {{template "record" (part $ .Events)}}.
+var templateFuncs = template.FuncMap{
+	"part": func(p page, vs ...any) partial {
+		a := partial{Localizer: p.Localizer}
+		if len(vs) > 0 {
+			a.V = vs[0]
+		}
+		if len(vs) > 1 {
+			a.W = vs[1]
+		}
+		return a
+	},
 }
 
 // page is what every template gets: the request's localizer (so templates
@@ -90,6 +114,9 @@ type navItem struct {
 	Href    string
 	Key     string
 	Current bool
+	// show, when set, says whether the signed-in user has this page at
+	// all: a community user has no task list, a department no hot-spots.
+	show func(domain.Actor) bool
 }
 
 // langLink switches the UI to another language, staying on the same page.
@@ -102,6 +129,14 @@ type langLink struct {
 
 var navItems = []navItem{
 	{Href: "/", Key: "web.nav.home"},
+	{Href: "/tasks", Key: "web.nav.tasks", show: func(a domain.Actor) bool {
+		sc := domain.ScopeOf(a)
+		return sc.All || sc.OrgID != 0
+	}},
+	{Href: "/hotspots", Key: "web.nav.hotspots", show: func(a domain.Actor) bool {
+		_, ok := domain.HotspotScopeOf(a)
+		return ok
+	}},
 	{Href: "/organizations", Key: "web.nav.orgs"},
 	{Href: "/communities", Key: "web.nav.communities"},
 	{Href: "/calendar", Key: "web.nav.calendar"},
@@ -117,9 +152,12 @@ func (s *Server) newPage(c echo.Context, title string, data any) page {
 		// the token for its logout form: the form field mirrors the cookie.
 		p.CSRF = ck.Value
 	}
-	cur := c.Request().URL.Path
+	cur, a := c.Request().URL.Path, actorOf(c)
 	for _, n := range navItems {
-		n.Current = n.Href == cur
+		if n.show != nil && !n.show(a) {
+			continue
+		}
+		n.Current = n.Href == cur || n.Href != "/" && strings.HasPrefix(cur, n.Href+"/")
 		p.Nav = append(p.Nav, n)
 	}
 	for _, l := range languages {
@@ -197,6 +235,20 @@ func (s *Server) registerWeb(e *echo.Echo) {
 	e.GET("/organizations", s.handleOrgPage, signedIn...)
 	e.GET("/communities", s.handleCommunityPage, signedIn...)
 	e.GET("/calendar", s.handleCalendarPage, signedIn...)
+
+	e.GET("/tasks", s.handleTaskList, signedIn...)
+	e.GET("/tasks/new", s.handleTaskForm, signedIn...)
+	e.POST("/tasks", s.handleTaskCreate, signedIn...)
+	e.GET("/tasks/:id", s.handleTaskPage, signedIn...)
+	e.POST("/tasks/:id/actions", s.handleTaskAction, signedIn...)
+
+	e.GET("/hotspots", s.handleHotspotList, signedIn...)
+	e.GET("/hotspots/new", s.handleHotspotForm, signedIn...)
+	e.POST("/hotspots", s.handleHotspotCreate, signedIn...)
+	e.GET("/hotspots/:id", s.handleHotspotPage, signedIn...)
+	e.POST("/hotspots/:id/dispatch", s.handleHotspotDispatch, signedIn...)
+	e.POST("/hotspots/:id/reject", s.handleHotspotReject, signedIn...)
+	e.POST("/hotspots/:id/feedback", s.handleHotspotFeedback, signedIn...)
 }
 
 // handleStatic serves the embedded CSS. Files change only with a new

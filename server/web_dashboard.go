@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,6 +17,21 @@ type dashboardData struct {
 	Communities   int
 	Pilots        int
 	CalendarYears int
+	Work          workCounts
+}
+
+// workCounts are the dashboard's tiles of work waiting: open and overdue
+// tasks in the user's scope, and hot-spot issues waiting for them (to be
+// triaged by the bureau, to be judged by a community). Each is counted up
+// to one page; a fuller count shows as "200+".
+type workCounts struct {
+	Tasks        bool
+	Open         string
+	Overdue      string
+	Hotspots     bool
+	HotspotKey   string // the tile's label
+	HotspotHref  string
+	HotspotCount string
 }
 
 // handleDashboard shows the signed-in user what the platform holds.
@@ -30,6 +46,9 @@ func (s *Server) handleDashboard(c echo.Context) error {
 		return err
 	}
 	d.Name = u.DisplayName
+	if d.Work, err = s.workCounts(ctx, a); err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, "dashboard", s.newPage(c, "web.title.dashboard", d))
 }
 
@@ -74,4 +93,45 @@ func countAll[T any](fetch func(domain.Page) (domain.List[T], error)) (int, erro
 		}
 		p.After = *l.Next
 	}
+}
+
+// workCounts counts the work waiting for a. Servers built without the task
+// services (some tests) show no work tiles.
+func (s *Server) workCounts(ctx context.Context, a domain.Actor) (workCounts, error) {
+	var w workCounts
+	if s.deps.Tasks == nil || s.deps.Hotspots == nil {
+		return w, nil
+	}
+	capped := func(n int, more bool) string {
+		if more {
+			return strconv.Itoa(n) + "+"
+		}
+		return strconv.Itoa(n)
+	}
+	page := domain.Page{Limit: domain.MaxPageSize}
+	if sc := domain.ScopeOf(a); sc.All || sc.OrgID != 0 {
+		open := []domain.Status{domain.StatusAssigned, domain.StatusAccepted, domain.StatusInProgress, domain.StatusSubmitted}
+		l, err := s.deps.Tasks.Tasks(ctx, a, domain.TaskFilter{Status: open}, page)
+		if err != nil {
+			return w, err
+		}
+		w.Tasks, w.Open = true, capped(len(l.Items), l.Next != nil)
+		if l, err = s.deps.Tasks.Tasks(ctx, a, domain.TaskFilter{Overdue: true}, page); err != nil {
+			return w, err
+		}
+		w.Overdue = capped(len(l.Items), l.Next != nil)
+	}
+	if _, ok := domain.HotspotScopeOf(a); ok {
+		st, key := domain.HotspotReported, "web.dashboard.hotspots_reported"
+		if a.Role == domain.RoleCommunity {
+			st, key = domain.HotspotAwaitingFeedback, "web.dashboard.hotspots_feedback"
+		}
+		l, err := s.deps.Hotspots.Hotspots(ctx, a, domain.HotspotFilter{Status: st}, page)
+		if err != nil {
+			return w, err
+		}
+		w.Hotspots, w.HotspotKey, w.HotspotHref = true, key, "/hotspots?status="+string(st)
+		w.HotspotCount = capped(len(l.Items), l.Next != nil)
+	}
+	return w, nil
 }

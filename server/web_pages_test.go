@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -194,6 +195,9 @@ func TestWebRedirectsToLogin(t *testing.T) {
 		{"/organizations?type=housing", "/login?next=%2Forganizations%3Ftype%3Dhousing"},
 		{"/communities", "/login?next=%2Fcommunities"},
 		{"/calendar", "/login?next=%2Fcalendar"},
+		{"/tasks?overdue=1", "/login?next=%2Ftasks%3Foverdue%3D1"},
+		{"/tasks/1", "/login?next=%2Ftasks%2F1"},
+		{"/hotspots", "/login?next=%2Fhotspots"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -242,7 +246,11 @@ func TestWebDashboard(t *testing.T) {
 	if got := doc.Find("main h1").Text(); got != "欢迎，管理员" {
 		t.Errorf("welcome: got %q", got)
 	}
-	nums := doc.Find(".tile .num").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	work := doc.Find(".tile.work .num").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	if !slices.Equal(work, []string{"0", "0", "0"}) {
+		t.Errorf("work tiles: got %v, want 0 open tasks, 0 overdue, 0 hot-spots to triage", work)
+	}
+	nums := doc.Find(".tile:not(.work) .num").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
 	if len(nums) != 3 || nums[1] != "5" {
 		t.Fatalf("tiles: got %v, want organisations, 5 communities, calendar years", nums)
 	}

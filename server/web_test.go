@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -34,19 +35,49 @@ const webAdminPassword = "correct-horse-battery"
 // clients (the cookie jar, Chromium) judge expiry by the wall clock.
 var webNow = time.Date(2099, 3, 2, 9, 0, 0, 0, storetest.Shanghai)
 
-// webEnv is the real server on a fresh SQLite database, behind
-// httptest.NewServer, with an admin account.
+// webEnv is the real server on a fresh database, behind
+// httptest.NewServer, with an admin account and the task services.
 type webEnv struct {
-	t    *testing.T
-	URL  string
-	db   *storetest.DB
-	down atomic.Bool // Deps.Ready fails while set
+	t        *testing.T
+	URL      string
+	db       *storetest.DB
+	down     atomic.Bool // Deps.Ready fails while set
+	users    *domain.UserService
+	tasks    *domain.TaskService
+	hotspots *domain.HotspotService
+	// clock is the task services' clock, which tests move forward; the
+	// sessions keep webNow, so that advancing days does not sign anyone out.
+	clock *webClock
 }
 
-// newWebEnv starts the server; secure sets Deps.SecureCookies.
+// webClock is a clock a test can move.
+type webClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *webClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// advance moves the clock on by days calendar days.
+func (c *webClock) advance(days int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.AddDate(0, 0, days)
+}
+
+// newWebEnv starts the server on SQLite; secure sets Deps.SecureCookies.
 func newWebEnv(t *testing.T, secure bool) *webEnv {
 	t.Helper()
-	db := storetest.SQLite(t)
+	return newWebEnvOn(t, storetest.SQLite(t), secure)
+}
+
+// newWebEnvOn starts the server on db.
+func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
+	t.Helper()
 	now := func() time.Time { return webNow }
 	users := &domain.UserService{Store: db.Store, Hasher: storetest.FastHasher, Now: now,
 		Policy: domain.DefaultLoginPolicy, SessionTTL: 12 * time.Hour, APITokenTTL: 24 * time.Hour,
@@ -57,12 +88,19 @@ func newWebEnv(t *testing.T, secure bool) *webEnv {
 	if err != nil {
 		t.Fatalf("create admin: %v", err)
 	}
-	e := &webEnv{t: t, db: db}
+	clock := &webClock{now: webNow}
+	cal := &domain.CalendarService{Store: db.Store, Now: clock.Now}
+	tasks := &domain.TaskService{Store: db.Store, Now: clock.Now, Calendar: cal, Location: storetest.Shanghai}
+	cal.AfterChange = tasks.RecomputeDeadlines
+	e := &webEnv{t: t, db: db, users: users, tasks: tasks, clock: clock,
+		hotspots: &domain.HotspotService{Store: db.Store, Now: clock.Now, Tasks: tasks}}
 	s, err := New(Deps{
 		Users:    users,
 		Catalog:  &domain.CatalogService{Store: db.Store, Now: now},
-		Calendar: &domain.CalendarService{Store: db.Store, Now: now},
+		Calendar: cal,
 		Audit:    &domain.AuditService{Store: db.Store},
+		Tasks:    tasks,
+		Hotspots: e.hotspots,
 		Ready: func(context.Context) error {
 			if e.down.Load() {
 				return errors.New("database away (test)")
@@ -237,6 +275,7 @@ func TestWebTemplateKeysExist(t *testing.T) {
 	for d := range 7 {
 		keys = append(keys, "web.weekday."+strconv.Itoa(d))
 	}
+	keys = append(keys, webTaskKeys()...)
 	keys = append(keys, "web.title.login", "web.title.dashboard", "web.title.orgs", "web.title.communities",
 		"web.title.calendar", "web.title.error", "web.error.title.other", "web.error.csrf",
 		"web.login.failed", "web.login.locked", "web.calendar.date_layout", "web.calendar.range",
@@ -264,6 +303,12 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"communities":   communityPageData{},
 		"calendar":      calendarPageData{},
 		"error":         errorData{},
+		"tasks":         taskListData{},
+		"task_new":      taskFormData{},
+		"task":          taskPageData{},
+		"hotspots":      hotspotListData{},
+		"hotspot_new":   hotspotFormData{},
+		"hotspot":       hotspotPageData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)
