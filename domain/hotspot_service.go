@@ -198,7 +198,20 @@ func (s *HotspotService) move(ctx context.Context, tx Tx, a Actor, h *Hotspot, a
 		return err
 	}
 	e := auditOf(a, h.UpdatedAt, "hotspot."+string(act), hotspotTarget(h.ID), note)
-	return tx.AddAudit(ctx, &e)
+	if err := tx.AddAudit(ctx, &e); err != nil {
+		return err
+	}
+	if kind, ok := hotspotMail[act]; ok {
+		return notifyHotspot(ctx, tx, *h, kind, note, h.UpdatedAt)
+	}
+	return nil
+}
+
+// hotspotMail is the mail the reporting community gets for each move.
+var hotspotMail = map[HotspotAction]string{
+	HotspotDispatch:    MailHotspotDispatched,
+	HotspotReject:      MailHotspotRejected,
+	HotspotTasksClosed: MailHotspotAwaiting,
 }
 
 // hotspotTaskClosed moves a dispatched hot-spot to awaiting_feedback once
@@ -226,7 +239,10 @@ func hotspotTaskClosed(ctx context.Context, tx Tx, hotspotID int64, now time.Tim
 		return err
 	}
 	e := auditOf(SystemActor(), now, "hotspot."+string(HotspotTasksClosed), hotspotTarget(h.ID), "")
-	return tx.AddAudit(ctx, &e)
+	if err := tx.AddAudit(ctx, &e); err != nil {
+		return err
+	}
+	return notifyHotspot(ctx, tx, h, MailHotspotAwaiting, "", now)
 }
 
 // Hotspot returns one hot-spot with its tasks' progress. The community

@@ -53,6 +53,10 @@ type Queries interface {
 	// touches the given year (or is provisional): those a calendar change
 	// for that year may move.
 	TasksCountingWorkingDays(ctx context.Context, year int) ([]Task, error)
+	// Outbox lists queued and sent mail, newest first.
+	Outbox(ctx context.Context, f OutboxFilter, p Page) ([]OutboxMessage, error)
+	// OutboxMessage returns one message, Raw included.
+	OutboxMessage(ctx context.Context, id int64) (OutboxMessage, error)
 	// Hotspot returns a hot-spot with the IDs of its tasks.
 	Hotspot(ctx context.Context, id int64) (Hotspot, error)
 	// Hotspots lists hot-spots newest first; communityID 0 means all.
@@ -100,6 +104,9 @@ type Tx interface {
 	// UpdateTask writes t if the stored version is still prev, storing
 	// prev+1; ErrConflict ("task.changed") when another change came first.
 	UpdateTask(ctx context.Context, t *Task, prev int) error
+	// EnqueueMail queues m unless a message with its dedupe key exists (then
+	// it does nothing: a retried change must not mail twice).
+	EnqueueMail(ctx context.Context, m *OutboxMessage) error
 	// SetTaskCoOrgs replaces a task's co-organisers.
 	SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error
 	AddTaskEvent(ctx context.Context, e *TaskEvent) error

@@ -99,7 +99,7 @@ func checkOrgs(ctx context.Context, q Queries, ids []int64) error {
 	return nil
 }
 
-// record appends one event to t's record.
+// record appends one event to t's record and queues the mail it causes.
 func (s *TaskService) record(ctx context.Context, tx Tx, a Actor, t *Task, action, note string, from, to Status, internal bool) error {
 	ch := a.Channel
 	if ch == "" {
@@ -107,7 +107,10 @@ func (s *TaskService) record(ctx context.Context, tx Tx, a Actor, t *Task, actio
 	}
 	e := TaskEvent{TaskID: t.ID, At: s.Now(), ActorID: a.UserID, Actor: a.Username, ActorOrgID: a.OrgID,
 		Channel: ch, Action: action, Note: note, From: from, To: to, Internal: internal}
-	return tx.AddTaskEvent(ctx, &e)
+	if err := tx.AddTaskEvent(ctx, &e); err != nil {
+		return err
+	}
+	return s.notifyTask(ctx, tx, a, t, e)
 }
 
 // Act takes one action on a task. A task the actor cannot see is

@@ -36,15 +36,18 @@ func (r Role) Valid() bool {
 // User is a person who signs in. A department user is bound to one
 // organisation, a community user to one community; other roles to neither.
 type User struct {
-	ID           int64
-	Username     string
-	DisplayName  string
-	Email        string
-	Role         Role
-	OrgID        int64 // 0 unless Role is department
-	CommunityID  int64 // 0 unless Role is community
-	Lang         string
-	Active       bool
+	ID          int64
+	Username    string
+	DisplayName string
+	Email       string
+	Role        Role
+	OrgID       int64 // 0 unless Role is department
+	CommunityID int64 // 0 unless Role is community
+	Lang        string
+	Active      bool
+	// MailOff turns off non-essential mail (new work and deadline mail
+	// still arrive).
+	MailOff      bool
 	PasswordHash string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
@@ -163,4 +166,5 @@ type UpdateUser struct {
 	Active      *bool
 	Lang        *string
 	Password    *string
+	MailOff     *bool
 }

@@ -181,6 +181,9 @@ func (s *UserService) applyUpdate(u *User, c UpdateUser) (revoke bool, changed [
 		revoke = revoke || !*c.Active
 		u.Active, changed = *c.Active, append(changed, "active")
 	}
+	if c.MailOff != nil {
+		u.MailOff, changed = *c.MailOff, append(changed, "mail_off")
+	}
 	if c.Password != nil {
 		if err := CheckPassword(*c.Password, s.MinPasswordLength); err != nil {
 			return false, nil, err

@@ -120,6 +120,7 @@ type userRow struct {
 	CommunityID  int64  `bun:",nullzero"`
 	Lang         string `bun:",notnull"`
 	Active       bool   `bun:",notnull"`
+	MailOff      bool   `bun:",notnull"`
 	PasswordHash string `bun:",notnull"`
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
@@ -128,13 +129,13 @@ type userRow struct {
 func (r userRow) toDomain() domain.User {
 	return domain.User{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Email: r.Email,
 		Role: domain.Role(r.Role), OrgID: r.OrgID, CommunityID: r.CommunityID, Lang: r.Lang,
-		Active: r.Active, PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		Active: r.Active, MailOff: r.MailOff, PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
 func userFromDomain(u *domain.User) *userRow {
 	return &userRow{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email,
 		Role: string(u.Role), OrgID: u.OrgID, CommunityID: u.CommunityID, Lang: u.Lang, Active: u.Active,
-		PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC()}
+		MailOff: u.MailOff, PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC()}
 }
 
 type tokenRow struct {

@@ -1,0 +1,232 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+)
+
+// Mail kinds. They match the mail package's kinds, which render them.
+const (
+	MailTaskAssigned           = "task_assigned"
+	MailTaskReassigned         = "task_reassigned"
+	MailTaskAccepted           = "task_accepted"
+	MailTaskSubmitted          = "task_submitted"
+	MailTaskExtensionRequested = "task_extension_requested"
+	MailTaskTransferRequested  = "task_transfer_requested"
+	MailTaskClosed             = "task_closed"
+	MailTaskReturned           = "task_returned"
+	MailTaskExtensionDecided   = "task_extension_decided"
+	MailTaskTransferRejected   = "task_transfer_rejected"
+	MailTaskNote               = "task_note"
+	MailHotspotDispatched      = "hotspot_dispatched"
+	MailHotspotRejected        = "hotspot_rejected"
+	MailHotspotAwaiting        = "hotspot_awaiting_feedback"
+	MailReplyRefused           = "reply_refused"
+)
+
+// audience says who hears of a task event: the lead organisation, the
+// co-organisers, the bureau lead who assigned the task.
+type audience struct {
+	kind            string
+	leadOrg, coOrgs bool
+	assigner        bool
+	// essential mail reaches users who turned mail off: new work and
+	// deadline changes must not go unnoticed.
+	essential bool
+}
+
+// audiences is "who hears what" (issue 4): one row per recorded action.
+var audiences = map[string]audience{
+	EventAssign:                 {kind: MailTaskAssigned, leadOrg: true, coOrgs: true, essential: true},
+	string(ActReassign):         {kind: MailTaskReassigned, leadOrg: true, essential: true},
+	string(ActAccept):           {kind: MailTaskAccepted, assigner: true},
+	string(ActSubmit):           {kind: MailTaskSubmitted, assigner: true},
+	string(ActRequestExtension): {kind: MailTaskExtensionRequested, assigner: true},
+	string(ActRequestTransfer):  {kind: MailTaskTransferRequested, assigner: true},
+	string(ActClose):            {kind: MailTaskClosed, leadOrg: true},
+	string(ActReturn):           {kind: MailTaskReturned, leadOrg: true},
+	string(ActReopen):           {kind: MailTaskReturned, leadOrg: true},
+	string(ActApproveExtension): {kind: MailTaskExtensionDecided, leadOrg: true, essential: true},
+	string(ActRejectExtension):  {kind: MailTaskExtensionDecided, leadOrg: true},
+	string(ActRejectTransfer):   {kind: MailTaskTransferRejected, leadOrg: true},
+	string(ActProgress):         {kind: MailTaskNote, assigner: true},
+	string(ActNote):             {kind: MailTaskNote, leadOrg: true, assigner: true},
+	EventDeadlineRecomputed:     {kind: MailTaskNote, leadOrg: true, essential: true},
+}
+
+// recipient is one address a message goes to.
+type recipient struct {
+	userID int64
+	orgID  int64
+	addr   string
+	name   string
+	lang   string
+	role   string
+	mailOn bool
+}
+
+// orgRecipients are an organisation's active department users and its
+// contact address (CONTRACT.md "Reply by email").
+func orgRecipients(ctx context.Context, q Queries, orgID int64, role string) ([]recipient, error) {
+	o, err := q.Organization(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	active := true
+	users, err := q.Users(ctx, UserFilter{OrgID: orgID, Active: &active}, Page{Limit: MaxPageSize})
+	if err != nil {
+		return nil, err
+	}
+	var out []recipient
+	seen := map[string]bool{}
+	for _, u := range users {
+		out = append(out, recipient{userID: u.ID, orgID: orgID, addr: u.Email, name: u.DisplayName, lang: u.Lang,
+			role: role, mailOn: !u.MailOff})
+		seen[u.Email] = true
+	}
+	if o.ContactEmail != "" && !seen[o.ContactEmail] {
+		out = append(out, recipient{orgID: orgID, addr: o.ContactEmail, name: o.Name, lang: "zh-CN", role: role, mailOn: true})
+	}
+	return out, nil
+}
+
+// userRecipient is one user as a recipient, or nothing when they are gone.
+func userRecipient(ctx context.Context, q Queries, id int64) ([]recipient, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	u, err := q.User(ctx, id)
+	if errors.Is(err, ErrNotFound) || err == nil && !u.Active {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []recipient{{userID: u.ID, orgID: u.OrgID, addr: u.Email, name: u.DisplayName, lang: u.Lang, mailOn: !u.MailOff}}, nil
+}
+
+// notifyTask queues the mail a task event causes, in the event's transaction.
+func (s *TaskService) notifyTask(ctx context.Context, tx Tx, a Actor, t *Task, e TaskEvent) error {
+	au, ok := audiences[e.Action]
+	if !ok {
+		return nil
+	}
+	var rs []recipient
+	add := func(more []recipient, err error) error {
+		rs = append(rs, more...)
+		return err
+	}
+	if au.leadOrg && !(e.Action == string(ActNote) && a.OrgID == t.LeadOrgID && a.Role == RoleDepartment) {
+		if err := add(orgRecipients(ctx, tx, t.LeadOrgID, "lead")); err != nil {
+			return err
+		}
+	}
+	if au.coOrgs {
+		for _, co := range t.CoOrgIDs {
+			if err := add(orgRecipients(ctx, tx, co, "co")); err != nil {
+				return err
+			}
+		}
+	}
+	if au.assigner && a.UserID != t.CreatedBy {
+		if err := add(userRecipient(ctx, tx, t.CreatedBy)); err != nil {
+			return err
+		}
+	}
+	if len(rs) == 0 {
+		return nil
+	}
+	n, err := s.notice(ctx, tx, a, t, e)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, r := range rs {
+		if r.userID == a.UserID && r.userID != 0 || seen[r.addr] || !r.mailOn && !au.essential {
+			continue
+		}
+		seen[r.addr] = true
+		n.RecipientName, n.Role = r.name, r.role
+		m := OutboxMessage{DedupeKey: "task:" + itoa(t.ID) + ":event:" + itoa(e.ID) + ":" + r.addr,
+			Kind: au.kind, Lang: r.lang, UserID: r.userID, OrgID: r.orgID, To: r.addr, ToName: r.name,
+			TaskID: t.ID, HotspotID: t.HotspotID, Payload: n.Encode(), Essential: au.essential,
+			Status: OutboxQueued, NextAttemptAt: e.At, CreatedAt: e.At}
+		if err := tx.EnqueueMail(ctx, &m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// notice snapshots what a task message says.
+func (s *TaskService) notice(ctx context.Context, q Queries, a Actor, t *Task, e TaskEvent) (Notice, error) {
+	n := Notice{TaskID: t.ID, TaskTitle: t.Title, TaskStatus: string(t.Status), Priority: string(t.Priority),
+		DueDate: t.Due.String(), Provisional: t.Provisional, Actor: a.Username, Note: e.Note, Action: e.Action,
+		HotspotID: t.HotspotID}
+	if !t.ExtensionTo.IsZero() {
+		n.NewDueDate = t.ExtensionTo.String()
+	}
+	names, err := orgNames(ctx, q, append([]int64{t.LeadOrgID}, t.CoOrgIDs...))
+	if err != nil {
+		return Notice{}, err
+	}
+	n.LeadOrg, n.CoOrgs = names[0], names[1:]
+	if a.OrgID != 0 {
+		if o, err := q.Organization(ctx, a.OrgID); err == nil {
+			n.ActorOrg = o.Name
+		}
+	}
+	if t.CommunityID != 0 {
+		if c, err := q.Community(ctx, t.CommunityID); err == nil {
+			n.Community = c.Name
+		}
+	}
+	cal, err := s.Calendar.Calendar(ctx)
+	if err != nil {
+		return Notice{}, err
+	}
+	n.WorkingDaysLeft = cal.WorkingDaysBetween(s.today(), t.Due)
+	return n, nil
+}
+
+func orgNames(ctx context.Context, q Queries, ids []int64) ([]string, error) {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		o, err := q.Organization(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = o.Name
+	}
+	return out, nil
+}
+
+// notifyHotspot queues a hot-spot message to the reporting community's users.
+func notifyHotspot(ctx context.Context, tx Tx, h Hotspot, kind, reason string, now time.Time) error {
+	active := true
+	users, err := tx.Users(ctx, UserFilter{CommunityID: h.CommunityID, Active: &active}, Page{Limit: MaxPageSize})
+	if err != nil {
+		return err
+	}
+	n := Notice{HotspotID: h.ID, HotspotTitle: h.Title, Reason: reason, TaskStatus: string(h.Status)}
+	if c, err := tx.Community(ctx, h.CommunityID); err == nil {
+		n.Community = c.Name
+	}
+	for _, u := range users {
+		if u.MailOff {
+			continue
+		}
+		n.RecipientName = u.DisplayName
+		m := OutboxMessage{DedupeKey: "hotspot:" + itoa(h.ID) + ":" + kind + ":v" + strconv.Itoa(h.Version) + ":" + u.Email,
+			Kind: kind, Lang: u.Lang, UserID: u.ID, To: u.Email, ToName: u.DisplayName, HotspotID: h.ID,
+			Payload: n.Encode(), Status: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
+		if err := tx.EnqueueMail(ctx, &m); err != nil {
+			return err
+		}
+	}
+	return nil
+}

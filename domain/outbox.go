@@ -1,0 +1,152 @@
+package domain
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// OutboxStatus is where a queued message stands.
+type OutboxStatus string
+
+// The outbox statuses of CONTRACT.md, plus sending: claimed by a relay
+// under a lease.
+const (
+	OutboxQueued  OutboxStatus = "queued"
+	OutboxSending OutboxStatus = "sending"
+	OutboxSent    OutboxStatus = "sent"
+	OutboxFailed  OutboxStatus = "failed"
+)
+
+// OutboxMessage is one email to one recipient, queued in the transaction of
+// the change that causes it and rendered when it is sent. DedupeKey is
+// unique: a retried request, a rerun job or a second replica cannot queue
+// the same message twice.
+type OutboxMessage struct {
+	ID            int64
+	DedupeKey     string
+	Kind          string
+	Lang          string
+	UserID        int64 // 0 for an organisation's contact address
+	OrgID         int64 // the organisation the recipient speaks for, if any
+	To            string
+	ToName        string
+	TaskID        int64
+	HotspotID     int64
+	Payload       []byte // JSON of a Notice
+	Essential     bool   // sent even to users who turned mail off
+	Status        OutboxStatus
+	Attempts      int
+	NextAttemptAt time.Time
+	LeaseUntil    time.Time
+	LastError     string
+	MessageID     string // fixed at the first attempt, reused on every resend
+	Raw           []byte // the message as sent (kept for the mail log)
+	CreatedAt     time.Time
+	SentAt        time.Time
+}
+
+// Notice is the snapshot a message is rendered from: what happened, to
+// what, as it was when the message was queued. Field names match the mail
+// package's payload, which decodes this JSON.
+type Notice struct {
+	TaskID          int64
+	TaskTitle       string
+	TaskStatus      string
+	Priority        string
+	LeadOrg         string
+	CoOrgs          []string
+	Community       string
+	DueDate         string
+	WorkingDaysLeft int
+	Provisional     bool
+	Actor           string
+	ActorOrg        string
+	Note            string
+	Action          string
+	NewDueDate      string
+	RecipientName   string
+	Role            string
+	HotspotID       int64
+	HotspotTitle    string
+	Reason          string
+	Link            string
+}
+
+// Encode is the JSON stored in OutboxMessage.Payload.
+func (n Notice) Encode() []byte {
+	b, _ := json.Marshal(n) // a struct of strings and numbers always encodes
+	return b
+}
+
+// OutboxFilter narrows the admin's outbox list.
+type OutboxFilter struct {
+	Status OutboxStatus
+	TaskID int64
+}
+
+// Backoff is the delay before attempt n+1 after n failed attempts:
+// exponential from 30 s, capped at 1 h, with up to 20% jitter drawn by the
+// caller (jitter in [0,1)).
+func Backoff(attempts int, jitter float64) time.Duration {
+	d := 30 * time.Second << min(max(attempts-1, 0), 7)
+	d = min(d, time.Hour)
+	return d + time.Duration(float64(d)*0.2*jitter)
+}
+
+// MaxAttempts is how often a message is tried before it is marked failed.
+const MaxAttempts = 8
+
+// Reply tokens. A token names a task and a recipient and carries an HMAC
+// over both and the purpose, made with the server's secret key: it cannot
+// be guessed, and it cannot be moved to another task or person. Nothing is
+// stored: the server recomputes the MAC to check it.
+
+var tokenEnc = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// ReplyToken returns the token for replies about task from recipient
+// (userID, or 0 with the contact address addr).
+func ReplyToken(key []byte, taskID, userID int64, addr string) string {
+	return "t" + strconv.FormatInt(taskID, 10) + "u" + strconv.FormatInt(userID, 10) + "." +
+		strings.ToLower(tokenEnc.EncodeToString(replyMAC(key, taskID, userID, addr)))
+}
+
+func replyMAC(key []byte, taskID, userID int64, addr string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("xietong-reply\x00" + strconv.FormatInt(taskID, 10) + "\x00" + strconv.FormatInt(userID, 10) + "\x00"))
+	if userID == 0 {
+		m.Write([]byte(strings.ToLower(addr)))
+	}
+	return m.Sum(nil)[:15]
+}
+
+// ReplyTarget is what a valid token names.
+type ReplyTarget struct {
+	TaskID int64
+	UserID int64
+}
+
+// ParseReplyToken checks tok and returns its task and user. addr is the
+// contact address a user-less token was made for (ignored otherwise).
+func ParseReplyToken(key []byte, tok, addr string) (ReplyTarget, bool) {
+	tok = strings.ToLower(strings.TrimSpace(tok))
+	head, mac, ok := strings.Cut(tok, ".")
+	if !ok || !strings.HasPrefix(head, "t") {
+		return ReplyTarget{}, false
+	}
+	taskText, userText, ok := strings.Cut(head[1:], "u")
+	task, err1 := strconv.ParseInt(taskText, 10, 64)
+	user, err2 := strconv.ParseInt(userText, 10, 64)
+	if !ok || err1 != nil || err2 != nil || task <= 0 || user < 0 {
+		return ReplyTarget{}, false
+	}
+	got, err := tokenEnc.DecodeString(strings.ToUpper(mac))
+	if err != nil || !hmac.Equal(got, replyMAC(key, task, user, addr)) {
+		return ReplyTarget{}, false
+	}
+	return ReplyTarget{TaskID: task, UserID: user}, true
+}

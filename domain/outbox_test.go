@@ -1,0 +1,64 @@
+package domain
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestReplyToken(t *testing.T) {
+	key := []byte("0123456789abcdef0123456789abcdef")
+	tok := ReplyToken(key, 42, 7, "")
+	if got, ok := ParseReplyToken(key, tok, ""); !ok || got != (ReplyTarget{TaskID: 42, UserID: 7}) {
+		t.Fatalf("round trip: got %+v, %v", got, ok)
+	}
+	if _, ok := ParseReplyToken(key, strings.ToUpper(tok), ""); !ok {
+		t.Error("tokens must survive mail systems that change case")
+	}
+	contact := ReplyToken(key, 42, 0, "Office@Police.gov.cn")
+	if _, ok := ParseReplyToken(key, contact, "office@police.gov.cn"); !ok {
+		t.Error("contact-address token must verify for its address")
+	}
+	bad := []struct {
+		name, tok, addr string
+		key             []byte
+	}{
+		{"other task", ReplyToken(key, 43, 7, "")[:3] + tok[3:], "", key},
+		{"other user", "t42u8" + tok[len("t42u7"):], "", key},
+		{"other key", tok, "", []byte("another key of thirty-two bytes!")},
+		{"contact token for another address", contact, "someone@else.cn", key},
+		{"truncated", tok[:len(tok)-2], "", key},
+		{"garbage", "hello", "", key},
+		{"empty", "", "", key},
+	}
+	for _, b := range bad {
+		if _, ok := ParseReplyToken(b.key, b.tok, b.addr); ok {
+			t.Errorf("%s: accepted", b.name)
+		}
+	}
+	for _, r := range tok {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.') {
+			t.Fatalf("token %q has %q, not safe in an address local part", tok, r)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	tests := []struct {
+		attempts int
+		jitter   float64
+		want     time.Duration
+	}{
+		{1, 0, 30 * time.Second},
+		{2, 0, time.Minute},
+		{4, 0, 4 * time.Minute},
+		{8, 0, time.Hour}, // 30 s << 7 is 64 min, capped
+		{20, 0, time.Hour},
+		{1, 0.5, 33 * time.Second},
+	}
+	for _, tt := range tests {
+		if got := Backoff(tt.attempts, tt.jitter); got != tt.want {
+			t.Errorf("Backoff(%d, %v): got %v, want %v", tt.attempts, tt.jitter, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+DROP TABLE outbox;
+--bun:split
+ALTER TABLE users DROP COLUMN mail_off;
