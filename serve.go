@@ -17,6 +17,7 @@ import (
 	"xietong/config"
 	"xietong/domain"
 	"xietong/domain/store"
+	"xietong/notifications"
 	"xietong/server"
 )
 
@@ -67,7 +68,21 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	log.Info("listening", "addr", ln.Addr().String(), "database", st.Dialect().String(), "version", version)
 
 	started := make(chan error, 1)
-	go func() { started <- startup(ctx, cfg, a, st, log, stdout) }()
+	var key []byte
+	go func() {
+		var err error
+		key, err = startup(ctx, cfg, a, st, log, stdout)
+		started <- err
+	}()
+	relayDone := make(chan struct{})
+	relayCtx, stopRelay := context.WithCancel(context.WithoutCancel(ctx))
+	relayStarted := false
+	defer func() {
+		stopRelay()
+		if relayStarted {
+			<-relayDone
+		}
+	}()
 
 	var failed error
 	for failed == nil && ctx.Err() == nil {
@@ -84,6 +99,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 			}
 			ready.Store(true)
 			log.Info("ready")
+			relayStarted = true
+			go func() {
+				defer close(relayDone)
+				newRelay(cfg, st, key, log).Run(relayCtx)
+			}()
 		case <-ctx.Done():
 		}
 	}
@@ -100,7 +120,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 // startup waits for the database, then migrates, seeds, makes sure a secret
 // key exists and creates the first admin. It retries while the database is
 // unreachable, backing off from 1 s to 30 s.
-func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, log *slog.Logger, stdout io.Writer) error {
+func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, log *slog.Logger, stdout io.Writer) ([]byte, error) {
 	delay := time.Second
 	var r domain.SeedReport
 	for attempt := 1; ; attempt++ {
@@ -110,13 +130,13 @@ func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, log
 				break
 			}
 			if st.Ping(ctx) == nil {
-				return err // the database answers: the failure is real
+				return nil, err // the database answers: the failure is real
 			}
 		}
 		log.Warn("database unavailable, retrying", "attempt", attempt, "retry_in", delay.String(), "err", err)
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return nil, ctx.Err()
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, 30*time.Second)
@@ -125,12 +145,13 @@ func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, log
 		log.Info("reference data loaded", "organizations", r.Organizations, "communities", r.Communities,
 			"calendar_years", r.CalendarYears)
 	}
-	if _, err := secretKey(ctx, cfg, st); err != nil {
-		return err
+	key, err := secretKey(ctx, cfg, st)
+	if err != nil {
+		return nil, err
 	}
 	pw, err := a.users.EnsureAdmin(ctx, cfg.AdminPassword)
 	if err != nil {
-		return fmt.Errorf("create admin: %w", err)
+		return nil, fmt.Errorf("create admin: %w", err)
 	}
 	if pw != "" {
 		log.Info("created the first admin account", "username", "admin")
@@ -138,7 +159,7 @@ func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, log
 			fmt.Fprintf(stdout, "\n  admin account created — username: admin  password: %s\n  (shown once; change it after signing in)\n\n", pw)
 		}
 	}
-	return nil
+	return key, nil
 }
 
 // secretKey returns the configured key or the one stored in the database,
@@ -163,4 +184,21 @@ func randomPassword() string {
 	b := make([]byte, 15)
 	_, _ = rand.Read(b) // crypto/rand.Read does not fail on supported platforms
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// newRelay builds the outbox relay: SMTP when XIETONG_SMTP_URL is set, the
+// mail log otherwise.
+func newRelay(cfg config.Config, st *store.Store, key []byte, log *slog.Logger) *notifications.Relay {
+	var tr notifications.Transport = notifications.LogTransport{}
+	if cfg.Mail.SMTPURL != nil {
+		smtp, err := notifications.NewSMTP(cfg.Mail.SMTPURL, 30*time.Second)
+		if err != nil {
+			log.Error("smtp transport; using the mail log", "err", err)
+		} else {
+			tr = smtp
+		}
+	}
+	return &notifications.Relay{Queue: st, Transport: tr, Now: time.Now, Log: log.With("job", "mail"),
+		From: cfg.Mail.From, FromName: "协同督办平台", ReplyAddress: cfg.Mail.ReplyAddress,
+		BaseURL: cfg.BaseURL, Key: key}
 }

@@ -1,0 +1,45 @@
+// Package mail renders xietong's notifications and builds the messages
+// that carry them. It knows nothing of the database or the web: the outbox
+// relay maps a queued row to a Kind, a language and a Payload, calls
+// Render, then Build, and hands the bytes to a transport (SMTP or the mail
+// log), so both send and store exactly the same message.
+//
+//	r, err := mail.Render(mail.TaskAssigned, user.Lang, payload)
+//	raw, err := mail.Build(mail.Envelope{From: …, ReplyTo: "reply+TOKEN@…",
+//		MessageID: row.MessageID, References: []string{"<task-42@…>"}, Date: now}, r)
+//
+// Invariants, and why:
+//
+//   - Messages are rendered at send time from the Payload snapshot taken
+//     when they were queued, so a retry says what was true then, and a
+//     template fix reaches messages still waiting.
+//   - Task mail's subject starts with the task tag, "[督办#42]" or
+//     "[Task #42]": when a mail system drops the plus part of the reply
+//     address and the thread headers, the inbound side still finds the
+//     task by it. Hot-spot mail carries "[热点#7]" / "[Hot-spot #7]".
+//   - A refusal (ReplyRefused) without a TaskID names no task, and no
+//     refusal quotes what the sender wrote: it may reach a stranger, and
+//     must leak nothing nor carry their text back out (backscatter).
+//   - All payload text is escaped in the HTML part (html/template), and a
+//     Link that is not an absolute http(s) URL is left out.
+//   - Built messages are 7-bit, CRLF, with RFC 2047 headers folded within
+//     76 characters and bodies in quoted-printable (attachments base64),
+//     and say they are automatic (Auto-Submitted, and
+//     X-Auto-Response-Suppress: All for Exchange) so that well-behaved
+//     systems do not answer them. They never set Precedence: bulk, which
+//     hurts delivery.
+//
+// Templates live in templates/: for every kind a pair KIND.txt.tmpl
+// (text/template) and KIND.html.tmpl (html/template), each defining
+// "content" from the shared sections of partials.*.tmpl inside
+// layout.*.tmpl. The templates hold no words: every sentence comes from
+// the catalogs templates/zh-CN.json and templates/en.json, whose values
+// are text/templates over the payload ({{.TaskTitle}}, {{if eq .Action
+// "reopen"}}…). Adding a kind takes its constant in kind.go, a template
+// pair, and KIND.subject and KIND.headline (and KIND.note, the label of
+// the quoted note) in both catalogs; the tests find what is missing.
+//
+// Golden files in testdata/ hold every kind in both languages (subject,
+// text and HTML) and a built message read back part by part; rewrite them
+// with go test ./notifications/mail -update and review the diff.
+package mail

@@ -1,0 +1,142 @@
+package mail
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"regexp"
+	"strings"
+	texttemplate "text/template"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+// ErrUnknownKind is returned by Render for a kind it has no templates for.
+var ErrUnknownKind = errors.New("mail: unknown kind")
+
+// Rendered is a notification's content in one language.
+type Rendered struct {
+	Subject string // one line, without the "Re:" of a reply
+	Text    string // the text/plain part, "\n" line ends
+	HTML    string // the text/html part: a whole document, inline styles only
+}
+
+// kindTemplates is one kind's parsed template pair, each with the shared
+// layout and partials. Execution starts at "layout".
+type kindTemplates struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+// renderer holds what the embedded files parse into. It is built once at
+// start-up and only read afterwards.
+type renderer struct {
+	catalogs  map[string]catalog
+	templates map[Kind]kindTemplates
+}
+
+// std is the renderer of the embedded templates. A template or catalog
+// that does not parse is a programmer error, so it stops the start.
+var std = mustRenderer(templateFiles)
+
+func mustRenderer(fsys fs.FS) *renderer {
+	r, err := newRenderer(fsys)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+func newRenderer(fsys fs.FS) (*renderer, error) {
+	cats, err := loadCatalogs(fsys)
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{catalogs: cats, templates: map[Kind]kindTemplates{}}
+	for _, k := range kinds {
+		var kt kindTemplates
+		kt.text, err = texttemplate.New(string(k)).ParseFS(fsys,
+			"templates/layout.txt.tmpl", "templates/partials.txt.tmpl", "templates/"+string(k)+".txt.tmpl")
+		if err != nil {
+			return nil, err
+		}
+		kt.html, err = htmltemplate.New(string(k)).ParseFS(fsys,
+			"templates/layout.html.tmpl", "templates/partials.html.tmpl", "templates/"+string(k)+".html.tmpl")
+		if err != nil {
+			return nil, err
+		}
+		r.templates[k] = kt
+	}
+	return r, nil
+}
+
+// Render produces the subject, plain text and HTML of a notification of
+// kind in lang (see NormalizeLang) from payload p. Task mail's subject
+// starts with the task tag ("[督办#42]", "[Task #42]") that the inbound side
+// falls back on to find the task; hot-spot mail's with the hot-spot tag.
+// It returns ErrUnknownKind for a kind without templates.
+func Render(kind Kind, lang string, p Payload) (Rendered, error) {
+	return std.render(kind, lang, p)
+}
+
+func (r *renderer) render(kind Kind, lang string, p Payload) (Rendered, error) {
+	kt, ok := r.templates[kind]
+	if !ok {
+		return Rendered{}, fmt.Errorf("%w: %q", ErrUnknownKind, kind)
+	}
+	lang = NormalizeLang(lang)
+	v := newView(kind, lang, p, r.catalogs[lang])
+	subject, err := v.T(string(kind) + ".subject")
+	if err != nil {
+		return Rendered{}, fmt.Errorf("mail: render %s subject: %w", kind, err)
+	}
+	tag, err := v.Tag()
+	if err != nil {
+		return Rendered{}, fmt.Errorf("mail: render %s subject: %w", kind, err)
+	}
+	if tag != "" {
+		subject = tag + " " + subject
+	}
+	v.Subject = oneLine(subject)
+	var text, html bytes.Buffer
+	if err := kt.text.ExecuteTemplate(&text, "layout", v); err != nil {
+		return Rendered{}, fmt.Errorf("mail: render %s text: %w", kind, err)
+	}
+	if err := kt.html.ExecuteTemplate(&html, "layout", v); err != nil {
+		return Rendered{}, fmt.Errorf("mail: render %s html: %w", kind, err)
+	}
+	return Rendered{Subject: v.Subject, Text: tidyText(text.String()), HTML: tidyHTML(html.String())}, nil
+}
+
+var blankLines = regexp.MustCompile(`\n{3,}`)
+
+// tidyText lets the text templates stay readable: trailing spaces go,
+// runs of blank lines shrink to one, and the text ends with one newline.
+func tidyText(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	s = blankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
+	return strings.Trim(s, "\n") + "\n"
+}
+
+// tidyHTML drops the blank lines the templates leave; HTML collapses
+// whitespace anyway (the note's line breaks are <br>s).
+func tidyHTML(s string) string {
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if l = strings.TrimRight(l, " \t"); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n") + "\n"
+}
+
+// oneLine folds s's whitespace, newlines included, to single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,440 @@
+package mail
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// taskPayload is the task every golden case starts from.
+func taskPayload() Payload {
+	return Payload{
+		TaskID: 42, TaskTitle: "紫薇小区加装电梯入户摸底", TaskStatus: "in_progress", Priority: "urgent",
+		LeadOrg: "雁塔区住房和城乡建设局", CoOrgs: []string{"雁塔区民政局", "曲江街道办事处"}, Community: "紫薇社区",
+		DueDate: "2025-03-14", WorkingDaysLeft: 5, Actor: "王建国", ActorOrg: "市住建局督办科",
+		RecipientName: "李娜", Role: RoleLead, Link: "https://xietong.example.gov.cn/tasks/42",
+	}
+}
+
+// hotspotPayload is the hot-spot every hot-spot case starts from.
+func hotspotPayload() Payload {
+	return Payload{
+		HotspotID: 7, HotspotTitle: "3号楼电梯频繁停运", TaskStatus: "dispatched", Community: "紫薇社区",
+		RecipientName: "赵敏", Link: "https://xietong.example.gov.cn/hotspots/7",
+	}
+}
+
+// goldenCase is one rendering kept in testdata/NAME.LANG.golden.
+type goldenCase struct {
+	name string
+	kind Kind
+	p    Payload
+}
+
+func goldenCases() []goldenCase {
+	with := func(f func(p *Payload)) Payload {
+		p := taskPayload()
+		f(&p)
+		return p
+	}
+	hot := func(f func(p *Payload)) Payload {
+		p := hotspotPayload()
+		f(&p)
+		return p
+	}
+	return []goldenCase{
+		{"task_assigned", TaskAssigned, with(func(p *Payload) {
+			p.Action, p.TaskStatus = "assign", "assigned"
+			p.Note = "请于3月14日前完成紫薇小区1-6号楼入户摸底，\n并报送加装意愿统计表。"
+		})},
+		{"task_assigned-co", TaskAssigned, with(func(p *Payload) {
+			p.Action, p.TaskStatus, p.Role, p.RecipientName = "assign", "assigned", RoleCo, "雁塔区民政局"
+		})},
+		{"task_reassigned", TaskReassigned, with(func(p *Payload) {
+			p.Action, p.TaskStatus = "reassign", "assigned"
+			p.Note = "原主办单位申请转办，经研究改由贵单位主办。"
+		})},
+		{"task_accepted", TaskAccepted, with(func(p *Payload) {
+			p.Action, p.TaskStatus, p.Role = "accept", "accepted", ""
+			p.Actor, p.ActorOrg, p.RecipientName = "李娜", "雁塔区住房和城乡建设局", "王建国"
+		})},
+		{"task_submitted", TaskSubmitted, with(func(p *Payload) {
+			p.Action, p.TaskStatus, p.Role = "submit", "submitted", ""
+			p.Actor, p.ActorOrg, p.RecipientName = "李娜", "雁塔区住房和城乡建设局", "王建国"
+			p.Note = "已完成6栋楼共212户入户摸底，同意加装158户。\n统计表见附件。"
+		})},
+		{"task_extension_requested", TaskExtensionRequested, with(func(p *Payload) {
+			p.Action, p.Role, p.NewDueDate, p.WorkingDaysLeft = "request_extension", "", "2025-03-31", 2
+			p.Actor, p.ActorOrg, p.RecipientName = "李娜", "雁塔区住房和城乡建设局", "王建国"
+			p.Note = "部分住户长期在外，需补充电话回访。"
+		})},
+		{"task_transfer_requested", TaskTransferRequested, with(func(p *Payload) {
+			p.Action, p.TaskStatus, p.Role = "request_transfer", "assigned", ""
+			p.Actor, p.ActorOrg, p.RecipientName = "李娜", "雁塔区住房和城乡建设局", "王建国"
+			p.Note = "加装电梯补贴审核属区财政局职责。"
+		})},
+		{"task_closed", TaskClosed, with(func(p *Payload) {
+			p.Action, p.TaskStatus, p.Note = "close", "closed", "材料齐全，同意办结。"
+		})},
+		{"task_returned", TaskReturned, with(func(p *Payload) {
+			p.Action, p.WorkingDaysLeft = "return", -2
+			p.Note = "缺少5号楼摸底数据，请补充后重新提交。"
+		})},
+		{"task_returned-reopen", TaskReturned, with(func(p *Payload) {
+			p.Action, p.Actor, p.ActorOrg = "reopen", "", ""
+			p.Note = "电梯仍每周停运两次以上。"
+		})},
+		{"task_extension_decided", TaskExtensionDecided, with(func(p *Payload) {
+			p.Action, p.DueDate, p.WorkingDaysLeft = "approve_extension", "2025-03-31", 17
+		})},
+		{"task_extension_decided-reject", TaskExtensionDecided, with(func(p *Payload) {
+			p.Action, p.WorkingDaysLeft, p.Note = "reject_extension", 1, "工作量不大，请按原期限办结。"
+		})},
+		{"task_transfer_rejected", TaskTransferRejected, with(func(p *Payload) {
+			p.Action, p.TaskStatus, p.Note = "reject_transfer", "assigned", "摸底工作属主办单位职责，补贴审核另行交办。"
+		})},
+		{"task_note", TaskNote, with(func(p *Payload) {
+			p.Action, p.Role = "progress", ""
+			p.Actor, p.ActorOrg, p.RecipientName = "李娜", "雁塔区住房和城乡建设局", "王建国"
+			p.Note = "已完成1-4号楼入户，剩余两栋本周内完成。"
+		})},
+		{"task_note-note", TaskNote, with(func(p *Payload) {
+			p.Action, p.Actor, p.ActorOrg = "note", "周涛", "雁塔区民政局"
+			p.Note = "困难家庭名单已发至贵局邮箱，请核对。"
+		})},
+		{"task_note-deadline", TaskNote, with(func(p *Payload) {
+			p.Action, p.Actor, p.ActorOrg = "deadline_recomputed", "", ""
+			p.DueDate, p.WorkingDaysLeft, p.Provisional = "2026-01-09", 40, true
+		})},
+		{"hotspot_dispatched", HotspotDispatched, hotspotPayload()},
+		{"hotspot_rejected", HotspotRejected, hot(func(p *Payload) {
+			p.TaskStatus, p.Reason = "rejected", "该问题已由物业公司于2月底修复，请核实后如仍存在再行反映。"
+		})},
+		{"hotspot_awaiting_feedback", HotspotAwaitingFeedback, hot(func(p *Payload) { p.TaskStatus = "awaiting_feedback" })},
+		{"reply_refused", ReplyRefused, Payload{Reason: ReasonUnknownTask, Link: "https://xietong.example.gov.cn/"}},
+		{"reply_refused-task", ReplyRefused, with(func(p *Payload) {
+			p.Reason, p.Role, p.Note = ReasonNotAllowedNow, "", ""
+		})},
+	}
+}
+
+// formatGolden writes a rendering as one file: the three parts under
+// separators.
+func formatGolden(r Rendered) string {
+	return "==== subject ====\n" + r.Subject + "\n==== text ====\n" + r.Text + "==== html ====\n" + r.HTML
+}
+
+func TestRenderGolden(t *testing.T) {
+	cases := goldenCases()
+	covered := map[Kind]bool{}
+	for _, c := range cases {
+		covered[c.kind] = true
+		for _, lang := range Langs() {
+			t.Run(c.name+"."+lang, func(t *testing.T) {
+				r, err := Render(c.kind, lang, c.p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				compareGolden(t, c.name+"."+lang+".golden", formatGolden(r))
+			})
+		}
+	}
+	for _, k := range Kinds() {
+		if !covered[k] {
+			t.Errorf("kind %s has no golden case", k)
+		}
+	}
+}
+
+func TestRenderSubjectTag(t *testing.T) {
+	for _, c := range goldenCases() {
+		for _, lang := range Langs() {
+			r, err := Render(c.kind, lang, c.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want string
+			switch {
+			case c.kind.isHotspot():
+				want = map[string]string{LangZH: "[热点#7] ", LangEN: "[Hot-spot #7] "}[lang]
+			case c.p.TaskID != 0:
+				want = map[string]string{LangZH: "[督办#42] ", LangEN: "[Task #42] "}[lang]
+			}
+			if !strings.HasPrefix(r.Subject, want) {
+				t.Errorf("%s %s: subject %q, want prefix %q", c.name, lang, r.Subject, want)
+			}
+			if want == "" && strings.Contains(r.Subject, "#") {
+				t.Errorf("%s %s: subject %q carries a tag without a task", c.name, lang, r.Subject)
+			}
+		}
+	}
+}
+
+// TestRenderEmptyPayload checks that no template depends on a field being
+// set: a sparse snapshot still renders.
+func TestRenderEmptyPayload(t *testing.T) {
+	for _, k := range Kinds() {
+		for _, lang := range Langs() {
+			for _, p := range []Payload{{}, {TaskID: 1}, {HotspotID: 1}} {
+				if _, err := Render(k, lang, p); err != nil {
+					t.Errorf("%s %s %+v: %v", k, lang, p, err)
+				}
+			}
+		}
+	}
+}
+
+func TestRenderEscapes(t *testing.T) {
+	p := taskPayload()
+	p.TaskTitle = `<script>alert("t")</script> & co`
+	p.Note = "</td></tr></table><img src=x onerror=alert(1)>\n第二行"
+	p.Actor = "<b>王</b>"
+	r, err := Render(TaskAssigned, LangZH, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"<script>", "<img", "<b>王"} {
+		if strings.Contains(r.HTML, bad) {
+			t.Errorf("HTML contains %q unescaped", bad)
+		}
+	}
+	for _, want := range []string{"&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; &amp; co", "&lt;img src=x onerror=alert(1)&gt;<br>第二行"} {
+		if !strings.Contains(r.HTML, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	if !strings.Contains(r.Text, `<script>alert("t")</script> & co`) || !strings.Contains(r.Text, "> 第二行\n") {
+		t.Errorf("text should carry the payload as is, quoted:\n%s", r.Text)
+	}
+}
+
+func TestRenderLink(t *testing.T) {
+	tests := []struct {
+		name, link string
+		kept       bool
+	}{
+		{"https", "https://xietong.example.gov.cn/tasks/42", true},
+		{"http", "http://10.0.0.5:8080/tasks/42", true},
+		{"javascript", "javascript:alert(1)", false},
+		{"relative", "/tasks/42", false},
+		{"empty", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := taskPayload()
+			p.Link = tt.link
+			r, err := Render(TaskClosed, LangEN, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotText := strings.Contains(r.Text, "Open the task")
+			gotHTML := strings.Contains(r.HTML, "Open the task")
+			if gotText != tt.kept || gotHTML != tt.kept {
+				t.Errorf("link %q shown in text %v, html %v, want %v", tt.link, gotText, gotHTML, tt.kept)
+			}
+			if tt.link != "" && !tt.kept && (strings.Contains(r.Text, tt.link) || strings.Contains(r.HTML, tt.link)) {
+				t.Errorf("link %q leaked into the message", tt.link)
+			}
+		})
+	}
+}
+
+func TestRenderDeadline(t *testing.T) {
+	tests := []struct {
+		name   string
+		lang   string
+		status string
+		left   int
+		want   string
+		absent string
+	}{
+		{"zh left", LangZH, "in_progress", 3, "截止日期：2025-03-14（星期五），还剩 3 个工作日\n", ""},
+		{"zh today", LangZH, "in_progress", 0, "截止日期：2025-03-14（星期五），今天到期\n", ""},
+		{"zh overdue", LangZH, "accepted", -4, "截止日期：2025-03-14（星期五），已逾期 4 个工作日\n", ""},
+		{"zh closed", LangZH, "closed", -4, "截止日期：2025-03-14（星期五）\n", "逾期"},
+		{"en one left", LangEN, "in_progress", 1, "Deadline: Fri 2025-03-14, 1 working day left\n", ""},
+		{"en left", LangEN, "in_progress", 6, "Deadline: Fri 2025-03-14, 6 working days left\n", ""},
+		{"en one overdue", LangEN, "in_progress", -1, "Deadline: Fri 2025-03-14, 1 working day overdue\n", ""},
+		{"en overdue", LangEN, "in_progress", -12, "Deadline: Fri 2025-03-14, 12 working days overdue\n", ""},
+		{"en closed", LangEN, "closed", 3, "Deadline: Fri 2025-03-14\n", "left"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := taskPayload()
+			p.TaskStatus, p.WorkingDaysLeft = tt.status, tt.left
+			r, err := Render(TaskNote, tt.lang, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(r.Text, tt.want) {
+				t.Errorf("text lacks %q:\n%s", tt.want, r.Text)
+			}
+			if tt.absent != "" && strings.Contains(r.Text, tt.absent) {
+				t.Errorf("text has %q:\n%s", tt.absent, r.Text)
+			}
+		})
+	}
+}
+
+func TestRenderReplyBox(t *testing.T) {
+	tests := []struct {
+		name   string
+		kind   Kind
+		role   string
+		status string
+		want   []string
+		absent []string
+	}{
+		{"lead accepts", TaskAssigned, RoleLead, "assigned", []string{"    签收\n", "    延期 YYYY-MM-DD\n"}, []string{"    进展：", "    办结："}},
+		{"lead works", TaskReturned, "", "in_progress", []string{"    进展：办理进展情况\n", "    办结：办理结果\n", "    延期 YYYY-MM-DD\n"}, []string{"    签收"}},
+		{"lead, status unknown", TaskNote, RoleLead, "", []string{"    签收\n", "    进展：", "    办结：", "    延期 "}, nil},
+		{"co notes only", TaskAssigned, RoleCo, "assigned", []string{"直接回复本邮件即可留言", "协办单位"}, []string{"    签收"}},
+		{"assigner notes only", TaskSubmitted, "", "submitted", []string{"审批请登录平台办理"}, []string{"    签收"}},
+		{"lead on submitted task", TaskNote, RoleLead, "submitted", []string{"直接回复本邮件即可留言"}, []string{"    签收"}},
+		{"lead on closed task", TaskClosed, "", "closed", []string{"直接回复本邮件即可留言"}, []string{"    签收"}},
+		{"hot-spot has none", HotspotDispatched, "", "dispatched", []string{"请勿直接回复"}, []string{"邮件回复办理"}},
+		{"refusal has none", ReplyRefused, "", "in_progress", []string{"请勿直接回复"}, []string{"邮件回复办理"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := taskPayload()
+			if tt.kind.isHotspot() {
+				p = hotspotPayload()
+			}
+			p.Role, p.TaskStatus = tt.role, tt.status
+			r, err := Render(tt.kind, LangZH, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, r.Text)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(r.Text, a) {
+					t.Errorf("text has %q:\n%s", a, r.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestRenderRefusalLeaksNothing: a refusal without a task (the sender was
+// not matched to one) says nothing about any task.
+func TestRenderRefusalLeaksNothing(t *testing.T) {
+	p := taskPayload()
+	p.TaskID, p.Reason = 0, ReasonSenderNotAllowed
+	for _, lang := range Langs() {
+		r, err := Render(ReplyRefused, lang, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, part := range []string{r.Subject, r.Text, r.HTML} {
+			for _, secret := range []string{p.TaskTitle, p.LeadOrg, p.Note} {
+				if secret != "" && strings.Contains(part, secret) {
+					t.Errorf("%s refusal shows %q", lang, secret)
+				}
+			}
+		}
+	}
+}
+
+func TestRenderUnknownReason(t *testing.T) {
+	r, err := Render(ReplyRefused, LangEN, Payload{Reason: "no_such_code"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Text, "did not pass the platform's checks") {
+		t.Errorf("unknown reason should render the generic explanation:\n%s", r.Text)
+	}
+}
+
+func TestRenderUnknownKind(t *testing.T) {
+	_, err := Render("task_vanished", LangZH, taskPayload())
+	if !errors.Is(err, ErrUnknownKind) {
+		t.Errorf("got %v, want ErrUnknownKind", err)
+	}
+}
+
+func TestRenderFoldsSubject(t *testing.T) {
+	p := taskPayload()
+	p.TaskTitle = "第一行\r\n第二行\tBcc: x@example.com"
+	r, err := Render(TaskClosed, LangZH, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[督办#42] 已办结：第一行 第二行 Bcc: x@example.com"; r.Subject != want {
+		t.Errorf("got %q, want %q", r.Subject, want)
+	}
+}
+
+func TestNormalizeLang(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", LangZH}, {"zh-CN", LangZH}, {"zh", LangZH}, {"zh-TW", LangZH}, {"fr", LangZH},
+		{"en", LangEN}, {"EN", LangEN}, {"en-GB", LangEN}, {"en_US", LangEN}, {"english", LangZH},
+	}
+	for _, tt := range tests {
+		if got := NormalizeLang(tt.in); got != tt.want {
+			t.Errorf("NormalizeLang(%q): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestPayloadJSON: the payload is stored as JSON and must come back equal,
+// with the field names as keys (the domain's Notice writes the same keys).
+func TestPayloadJSON(t *testing.T) {
+	p := taskPayload()
+	p.Provisional, p.NewDueDate, p.HotspotID, p.Reason = true, "2025-03-31", 7, "r"
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Payload
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, p) {
+		t.Errorf("got %+v, want %+v", back, p)
+	}
+	var keys map[string]any
+	if err := json.Unmarshal(b, &keys); err != nil {
+		t.Fatal(err)
+	}
+	ty := reflect.TypeFor[Payload]()
+	for i := range ty.NumField() {
+		if _, ok := keys[ty.Field(i).Name]; !ok {
+			t.Errorf("JSON lacks key %s", ty.Field(i).Name)
+		}
+	}
+}
+
+// TestRenderConcurrent runs renders in parallel for the race detector: the
+// relay renders from several goroutines.
+func TestRenderConcurrent(t *testing.T) {
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, c := range goldenCases() {
+				if _, err := Render(c.kind, Langs()[i%2], c.p); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func BenchmarkRender(b *testing.B) {
+	p := taskPayload()
+	for b.Loop() {
+		if _, err := Render(TaskAssigned, LangZH, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

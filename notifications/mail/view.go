@@ -1,0 +1,255 @@
+package mail
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// dueSoonWorkingDays is how close a deadline is shown as near (amber), as
+// on the web (domain.DueSoonWorkingDays).
+const dueSoonWorkingDays = 3
+
+// view is what the templates and catalog messages see: the payload with
+// single-line fields folded, and methods for the words that depend on it.
+type view struct {
+	Payload
+	Kind    Kind
+	Lang    string
+	Subject string
+	cat     catalog
+}
+
+func newView(kind Kind, lang string, p Payload, cat catalog) *view {
+	for _, s := range []*string{&p.TaskTitle, &p.LeadOrg, &p.Community, &p.Actor, &p.ActorOrg,
+		&p.RecipientName, &p.HotspotTitle, &p.DueDate, &p.NewDueDate} {
+		*s = oneLine(*s)
+	}
+	p.CoOrgs = slices.Clone(p.CoOrgs)
+	for i := range p.CoOrgs {
+		p.CoOrgs[i] = oneLine(p.CoOrgs[i])
+	}
+	p.Note = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(p.Note, "\r\n", "\n"), "\r", "\n"))
+	if u, err := url.Parse(p.Link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		p.Link = ""
+	}
+	return &view{Payload: p, Kind: kind, Lang: lang, cat: cat}
+}
+
+// T renders catalog message key over v.
+func (v *view) T(key string) (string, error) { return v.cat.text(key, v) }
+
+// Has reports whether the catalog has message key.
+func (v *view) Has(key string) bool { _, ok := v.cat[key]; return ok }
+
+// word translates a code word through prefix+code, or returns it as is.
+func (v *view) word(prefix, code string) (string, error) {
+	if code == "" || !v.Has(prefix+code) {
+		return code, nil
+	}
+	return v.T(prefix + code)
+}
+
+// IsTask reports whether the message is about a task: it carries the task
+// tag, the task card and the reply instructions.
+func (v *view) IsTask() bool { return v.TaskID != 0 && !v.Kind.isHotspot() }
+
+// IsHotspot reports whether the message is about a hot-spot issue.
+func (v *view) IsHotspot() bool { return v.Kind.isHotspot() }
+
+// Tag is the subject tag: the task's, else the hot-spot's, else "".
+func (v *view) Tag() (string, error) {
+	switch {
+	case v.IsTask():
+		return v.T("tag.task")
+	case v.IsHotspot() && v.HotspotID != 0:
+		return v.T("tag.hotspot")
+	}
+	return "", nil
+}
+
+// Replyable reports whether a reply to the message is applied to a task,
+// so that it carries the reply instructions.
+func (v *view) Replyable() bool { return v.IsTask() && v.Kind != ReplyRefused }
+
+// Audience is who the message is for: lead, co, assigner (task mail),
+// community (hot-spot mail) or sender (a refused reply).
+func (v *view) Audience() string {
+	switch {
+	case v.Kind == ReplyRefused:
+		return "sender"
+	case v.IsHotspot():
+		return "community"
+	case v.Role == RoleLead || v.Role == RoleCo || v.Role == RoleAssigner:
+		return v.Role
+	case slices.Contains(assignerKinds, v.Kind):
+		return RoleAssigner
+	}
+	return RoleLead
+}
+
+// L is the label key followed by the label separator ("主办单位：").
+func (v *view) L(key string) (string, error) {
+	l, err := v.T("label." + key)
+	if err != nil {
+		return "", err
+	}
+	sep, err := v.T("sep.label")
+	return l + sep, err
+}
+
+// row is one line of a card: a label and its value.
+type row struct{ Label, Value string }
+
+// Row builds a card row labelled by label.KEY.
+func (v *view) Row(key, value string) (row, error) {
+	l, err := v.T("label." + key)
+	return row{l, value}, err
+}
+
+// NoteLabel introduces the quoted note: the kind's own label (KIND.note),
+// or the generic one.
+func (v *view) NoteLabel() (string, error) {
+	if k := string(v.Kind) + ".note"; v.Has(k) {
+		return v.T(k)
+	}
+	return v.T("label.note")
+}
+
+// Headline says what happened (KIND.headline).
+func (v *view) Headline() (string, error) { return v.T(string(v.Kind) + ".headline") }
+
+// LinkLabel names what the link opens.
+func (v *view) LinkLabel() (string, error) {
+	switch {
+	case v.IsHotspot():
+		return v.T("link.hotspot")
+	case v.IsTask():
+		return v.T("link.task")
+	}
+	return v.T("link.home")
+}
+
+// Why says why the recipient receives the message.
+func (v *view) Why() (string, error) { return v.T("footer.why." + v.Audience()) }
+
+// Closed reports whether the task was closed when the message was queued.
+func (v *view) Closed() bool { return v.TaskStatus == "closed" }
+
+// commandsByStatus are the reply commands (reply.cmd.NAME) the lead
+// organisation may use in each status, after the domain's workflow: accept
+// only a new task, report progress or submit an accepted one, ask for an
+// extension while working. An unknown status lists them all.
+var commandsByStatus = map[string][]string{
+	"assigned":    {"accept", "extend"},
+	"accepted":    {"progress", "done", "extend"},
+	"in_progress": {"progress", "done", "extend"},
+	"submitted":   nil,
+	"closed":      nil,
+	"":            {"accept", "progress", "done", "extend"},
+}
+
+// Commands lists the reply commands the recipient may use, in words: only
+// the lead organisation acts by email, and only while it holds the task.
+// Empty means a reply becomes a note.
+func (v *view) Commands() ([]string, error) {
+	if v.Audience() != RoleLead {
+		return nil, nil
+	}
+	names, ok := commandsByStatus[v.TaskStatus]
+	if !ok {
+		names = commandsByStatus[""]
+	}
+	var out []string
+	for _, n := range names {
+		s, err := v.T("reply.cmd." + n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// ActorText names who did it, with their organisation.
+func (v *view) ActorText() (string, error) {
+	if v.Actor == "" && v.ActorOrg == "" {
+		return v.T("actor.system")
+	}
+	return v.T("actor")
+}
+
+// StatusText is the task status in words.
+func (v *view) StatusText() (string, error) { return v.word("status.", v.TaskStatus) }
+
+// PriorityText is the priority in words.
+func (v *view) PriorityText() (string, error) { return v.word("priority.", v.Priority) }
+
+// ReasonText explains a refusal code.
+func (v *view) ReasonText() (string, error) {
+	if v.Has("refusal." + v.Reason) {
+		return v.T("refusal." + v.Reason)
+	}
+	return v.T("refusal.other")
+}
+
+// CoOrgText lists the co-organisers.
+func (v *view) CoOrgText() (string, error) {
+	sep, err := v.T("list.sep")
+	return strings.Join(v.CoOrgs, sep), err
+}
+
+// Weekday is the deadline's day of the week in words, or "".
+func (v *view) Weekday() (string, error) {
+	d, err := time.Parse(time.DateOnly, v.DueDate)
+	if err != nil {
+		return "", nil
+	}
+	return v.T("weekday." + strconv.Itoa(int(d.Weekday())))
+}
+
+// DateText is the deadline with its weekday.
+func (v *view) DateText() (string, error) {
+	if v.DueDate == "" {
+		return "", nil
+	}
+	return v.T("due.date")
+}
+
+// Overdue reports whether the open task was overdue when queued.
+func (v *view) Overdue() bool { return v.DueDate != "" && !v.Closed() && v.WorkingDaysLeft < 0 }
+
+// DueSoon reports whether the open task's deadline was near when queued.
+func (v *view) DueSoon() bool {
+	return v.DueDate != "" && !v.Closed() && v.WorkingDaysLeft >= 0 && v.WorkingDaysLeft <= dueSoonWorkingDays
+}
+
+// DaysOverdue is how many working days the task was overdue.
+func (v *view) DaysOverdue() int { return max(0, -v.WorkingDaysLeft) }
+
+// DaysText is "还剩 N 个工作日" and the like; "" for a closed task.
+func (v *view) DaysText() (string, error) {
+	switch {
+	case v.DueDate == "" || v.Closed():
+		return "", nil
+	case v.WorkingDaysLeft < 0:
+		return v.T("due.overdue")
+	case v.WorkingDaysLeft == 0:
+		return v.T("due.today")
+	}
+	return v.T("due.left")
+}
+
+// NoteLines is the note split into lines, for quoting.
+func (v *view) NoteLines() []string {
+	if v.Note == "" {
+		return nil
+	}
+	lines := strings.Split(v.Note, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return lines
+}

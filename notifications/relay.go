@@ -1,0 +1,188 @@
+package notifications
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	mathrand "math/rand/v2"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"xietong/domain"
+	"xietong/notifications/mail"
+)
+
+// Queue is what the relay needs of the store.
+type Queue interface {
+	ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) ([]domain.OutboxMessage, error)
+	SetMessageID(ctx context.Context, id int64, messageID string) (string, error)
+	MarkSent(ctx context.Context, id int64, raw []byte, at time.Time) error
+	MarkRetry(ctx context.Context, id int64, lastErr string, next time.Time) error
+	MarkFailed(ctx context.Context, id int64, lastErr string) error
+}
+
+// Relay claims due outbox messages, renders and sends them, and records
+// the outcome. Every server process runs one; on PostgreSQL they share the
+// queue through leases and SKIP LOCKED.
+type Relay struct {
+	Queue     Queue
+	Transport Transport
+	Now       func() time.Time
+	Log       *slog.Logger
+	// From and FromName are the sender; ReplyAddress is local@domain, whose
+	// plus part carries reply tokens.
+	From, FromName, ReplyAddress string
+	BaseURL                      *url.URL
+	// Key signs reply tokens.
+	Key []byte
+	// Batch is how many messages one claim takes (default 50); Lease how
+	// long a claim holds them (default 2 min); Interval how long an idle
+	// relay waits before looking again (default 2 s).
+	Batch    int
+	Lease    time.Duration
+	Interval time.Duration
+}
+
+// Run sends until ctx ends. A batch that found work is followed at once by
+// another, so a backlog drains at full speed.
+func (r *Relay) Run(ctx context.Context) {
+	interval := r.Interval
+	if interval == 0 {
+		interval = 2 * time.Second
+	}
+	for {
+		n, err := r.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			r.Log.Warn("mail relay", "err", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
+}
+
+// RunOnce claims one batch and handles it; it returns how many it claimed.
+func (r *Relay) RunOnce(ctx context.Context) (int, error) {
+	batch, lease := r.Batch, r.Lease
+	if batch == 0 {
+		batch = 50
+	}
+	if lease == 0 {
+		lease = 2 * time.Minute
+	}
+	msgs, err := r.Queue.ClaimMail(ctx, r.Now(), lease, batch)
+	if err != nil || len(msgs) == 0 {
+		return 0, err
+	}
+	var out []Outgoing
+	var ready []domain.OutboxMessage
+	for _, m := range msgs {
+		o, err := r.build(ctx, m)
+		if err != nil {
+			// A message that cannot be built will not build later either.
+			r.Log.Error("mail build failed", "outbox_id", m.ID, "kind", m.Kind, "err", err)
+			if err := r.Queue.MarkFailed(ctx, m.ID, err.Error()); err != nil {
+				return len(msgs), err
+			}
+			continue
+		}
+		out, ready = append(out, o), append(ready, m)
+	}
+	errs := r.Transport.Send(ctx, out)
+	for i, m := range ready {
+		if err := r.record(ctx, m, out[i].Raw, errs[i]); err != nil {
+			return len(msgs), err
+		}
+	}
+	return len(msgs), nil
+}
+
+// record stores the outcome of one send.
+func (r *Relay) record(ctx context.Context, m domain.OutboxMessage, raw []byte, sendErr error) error {
+	now := r.Now()
+	var perm *PermanentError
+	switch {
+	case sendErr == nil:
+		r.Log.Info("mail sent", "outbox_id", m.ID, "kind", m.Kind, "transport", r.Transport.Name())
+		return r.Queue.MarkSent(ctx, m.ID, raw, now)
+	case errors.As(sendErr, &perm) || m.Attempts >= domain.MaxAttempts:
+		r.Log.Warn("mail failed", "outbox_id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "err", sendErr)
+		return r.Queue.MarkFailed(ctx, m.ID, sendErr.Error())
+	default:
+		next := now.Add(domain.Backoff(m.Attempts, mathrand.Float64()))
+		r.Log.Info("mail retry", "outbox_id", m.ID, "attempts", m.Attempts, "next", next, "err", sendErr)
+		return r.Queue.MarkRetry(ctx, m.ID, sendErr.Error(), next)
+	}
+}
+
+// build renders m and assembles the message, fixing its Message-ID first.
+func (r *Relay) build(ctx context.Context, m domain.OutboxMessage) (Outgoing, error) {
+	var p mail.Payload
+	if err := json.Unmarshal(m.Payload, &p); err != nil {
+		return Outgoing{}, fmt.Errorf("payload: %w", err)
+	}
+	p.Link = r.link(m)
+	rendered, err := mail.Render(mail.Kind(m.Kind), m.Lang, p)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	_, domainPart, _ := strings.Cut(r.ReplyAddress, "@")
+	env := mail.Envelope{From: r.From, FromName: r.FromName, To: m.To, ToName: m.ToName, Date: r.Now()}
+	token := ""
+	if m.TaskID != 0 {
+		token = domain.ReplyToken(r.Key, m.TaskID, m.UserID, m.To)
+		local, _, _ := strings.Cut(r.ReplyAddress, "@")
+		env.ReplyTo = local + "+" + token + "@" + domainPart
+		root := "<task-" + strconv.FormatInt(m.TaskID, 10) + "@" + domainPart + ">"
+		env.InReplyTo, env.References = []string{root}, []string{root}
+	}
+	id := m.MessageID
+	if id == "" {
+		id, err = r.Queue.SetMessageID(ctx, m.ID, newMessageID(token, domainPart))
+		if err != nil {
+			return Outgoing{}, err
+		}
+	}
+	env.MessageID = id
+	raw, err := mail.Build(env, rendered)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	return Outgoing{From: r.From, To: []string{m.To}, Raw: raw}, nil
+}
+
+// newMessageID carries the reply token, so a reply whose plus-address was
+// dropped can still be matched through In-Reply-To.
+func newMessageID(token, domainPart string) string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand does not fail on supported platforms
+	if token == "" {
+		return "<xt." + hex.EncodeToString(b) + "@" + domainPart + ">"
+	}
+	return "<xt." + token + "." + hex.EncodeToString(b) + "@" + domainPart + ">"
+}
+
+// link is the page a message points to.
+func (r *Relay) link(m domain.OutboxMessage) string {
+	if r.BaseURL == nil {
+		return ""
+	}
+	switch {
+	case m.TaskID != 0:
+		return r.BaseURL.String() + "/tasks/" + strconv.FormatInt(m.TaskID, 10)
+	case m.HotspotID != 0:
+		return r.BaseURL.String() + "/hotspots/" + strconv.FormatInt(m.HotspotID, 10)
+	}
+	return ""
+}
