@@ -165,7 +165,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // notice snapshots what a task message says.
 func (s *TaskService) notice(ctx context.Context, q Queries, a Actor, t *Task, e TaskEvent) (Notice, error) {
 	n := Notice{TaskID: t.ID, TaskTitle: t.Title, TaskStatus: string(t.Status), Priority: string(t.Priority),
-		DueDate: t.Due.String(), Provisional: t.Provisional, Actor: a.Username, Note: e.Note, Action: e.Action,
+		DueDate: t.Due.String(), Provisional: t.Provisional, Actor: displayName(a), Note: e.Note, Action: e.Action,
 		HotspotID: t.HotspotID}
 	if !t.ExtensionTo.IsZero() {
 		n.NewDueDate = t.ExtensionTo.String()
@@ -229,4 +229,15 @@ func notifyHotspot(ctx context.Context, tx Tx, h Hotspot, kind, reason string, n
 		}
 	}
 	return nil
+}
+
+// displayName is how mail names the actor: "" for the system itself.
+func displayName(a Actor) string {
+	switch {
+	case a.Channel == ChannelSystem && a.UserID == 0:
+		return ""
+	case a.Name != "":
+		return a.Name
+	}
+	return a.Username
 }

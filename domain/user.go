@@ -58,6 +58,7 @@ type User struct {
 type Actor struct {
 	UserID      int64
 	Username    string
+	Name        string // display name, for what people read (mail)
 	Role        Role
 	OrgID       int64
 	CommunityID int64
@@ -67,7 +68,7 @@ type Actor struct {
 
 // ActorOf builds the actor for u acting through ch.
 func ActorOf(u User, ch Channel, ip string) Actor {
-	return Actor{UserID: u.ID, Username: u.Username, Role: u.Role, OrgID: u.OrgID,
+	return Actor{UserID: u.ID, Username: u.Username, Name: u.DisplayName, Role: u.Role, OrgID: u.OrgID,
 		CommunityID: u.CommunityID, Channel: ch, IP: ip}
 }
 

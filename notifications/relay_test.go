@@ -5,7 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
-	"net/mail"
+	netmail "net/mail"
 	"net/url"
 	"strings"
 	"sync"
@@ -16,6 +16,7 @@ import (
 	"xietong/domain/store"
 	"xietong/domain/store/storetest"
 	"xietong/notifications"
+	"xietong/notifications/mail"
 )
 
 var testKey = []byte("test key of thirty-two bytes....")
@@ -117,7 +118,7 @@ func TestRelayDeliversOverSMTP(t *testing.T) {
 		if len(got) != 6 {
 			t.Fatalf("delivered %d, want 6 (3 tasks × 2 users)", len(got))
 		}
-		msg, err := mail.ReadMessage(strings.NewReader(string(got[0].Data)))
+		msg, err := netmail.ReadMessage(strings.NewReader(string(got[0].Data)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -224,7 +225,7 @@ func TestRelayReplicasShareTheQueue(t *testing.T) {
 	got := srv.messages()
 	seen := map[string]int{}
 	for _, m := range got {
-		msg, err := mail.ReadMessage(strings.NewReader(string(m.Data)))
+		msg, err := netmail.ReadMessage(strings.NewReader(string(m.Data)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,5 +233,18 @@ func TestRelayReplicasShareTheQueue(t *testing.T) {
 	}
 	if len(got) != 60 || len(seen) != 60 {
 		t.Fatalf("delivered %d messages with %d distinct ids, want 60 and 60", len(got), len(seen))
+	}
+}
+
+// TestKindsAgree: every kind the domain queues has templates.
+func TestKindsAgree(t *testing.T) {
+	for _, k := range []string{domain.MailTaskAssigned, domain.MailTaskReassigned, domain.MailTaskAccepted,
+		domain.MailTaskSubmitted, domain.MailTaskExtensionRequested, domain.MailTaskTransferRequested,
+		domain.MailTaskClosed, domain.MailTaskReturned, domain.MailTaskExtensionDecided,
+		domain.MailTaskTransferRejected, domain.MailTaskNote, domain.MailHotspotDispatched,
+		domain.MailHotspotRejected, domain.MailHotspotAwaiting, domain.MailReplyRefused} {
+		if !mail.Kind(k).Valid() {
+			t.Errorf("domain kind %q has no templates", k)
+		}
 	}
 }
