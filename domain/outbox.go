@@ -109,9 +109,11 @@ const MaxAttempts = 8
 var tokenEnc = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // ReplyToken returns the token for replies about task from recipient
-// (userID, or 0 with the contact address addr).
+// (userID, or 0 with the contact address addr): "t<task>u<user>k<mac>" in
+// lower-case letters and digits, safe in an address's plus part and in a
+// Message-ID.
 func ReplyToken(key []byte, taskID, userID int64, addr string) string {
-	return "t" + strconv.FormatInt(taskID, 10) + "u" + strconv.FormatInt(userID, 10) + "." +
+	return "t" + strconv.FormatInt(taskID, 10) + "u" + strconv.FormatInt(userID, 10) + "k" +
 		strings.ToLower(tokenEnc.EncodeToString(replyMAC(key, taskID, userID, addr)))
 }
 
@@ -134,14 +136,16 @@ type ReplyTarget struct {
 // contact address a user-less token was made for (ignored otherwise).
 func ParseReplyToken(key []byte, tok, addr string) (ReplyTarget, bool) {
 	tok = strings.ToLower(strings.TrimSpace(tok))
-	head, mac, ok := strings.Cut(tok, ".")
-	if !ok || !strings.HasPrefix(head, "t") {
+	// t<task>u<user>k<mac>: the ids are digits, so the first "u" and the
+	// first "k" after it are the separators; the token has no '.' or '@'.
+	if !strings.HasPrefix(tok, "t") {
 		return ReplyTarget{}, false
 	}
-	taskText, userText, ok := strings.Cut(head[1:], "u")
+	taskText, rest, ok1 := strings.Cut(tok[1:], "u")
+	userText, mac, ok2 := strings.Cut(rest, "k")
 	task, err1 := strconv.ParseInt(taskText, 10, 64)
 	user, err2 := strconv.ParseInt(userText, 10, 64)
-	if !ok || err1 != nil || err2 != nil || task <= 0 || user < 0 {
+	if !ok1 || !ok2 || err1 != nil || err2 != nil || task <= 0 || user < 0 {
 		return ReplyTarget{}, false
 	}
 	got, err := tokenEnc.DecodeString(strings.ToUpper(mac))
