@@ -138,9 +138,10 @@ func (r *Relay) build(ctx context.Context, m domain.OutboxMessage) (Outgoing, er
 		return Outgoing{}, err
 	}
 	_, domainPart, _ := strings.Cut(r.ReplyAddress, "@")
-	env := mail.Envelope{From: r.From, FromName: r.FromName, To: m.To, ToName: m.ToName, Date: r.Now()}
+	env := mail.Envelope{From: r.From, FromName: r.FromName, To: m.To, ToName: m.ToName, Date: r.Now(),
+		AutoReplied: m.Kind == domain.MailReplyRefused}
 	token := ""
-	if m.TaskID != 0 {
+	if m.TaskID != 0 && m.Kind != domain.MailReplyRefused {
 		token = domain.ReplyToken(r.Key, m.TaskID, m.UserID, m.To)
 		local, _, _ := strings.Cut(r.ReplyAddress, "@")
 		env.ReplyTo = local + "+" + token + "@" + domainPart

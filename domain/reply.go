@@ -1,0 +1,326 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"xietong/domain/calendar"
+)
+
+// Reply is an email reply as the mail reader understood it: who sent it,
+// what it answers, and what it says. The MIME work happens in
+// notifications/inbound; the rules about what a reply may do live here.
+type Reply struct {
+	MessageID string // "" when the message had none: the caller derives one from its hash
+	Via       string // "http" or "imap"
+	From      string // the sender's address, lower-cased, IDN in ASCII
+	Subject   string
+	Raw       []byte
+	// Token is the reply token from the plus-address or our Message-ID in
+	// the thread; TaskTag the task named in the subject ("[督办#ID]") when
+	// the token was lost on the way.
+	Token   string
+	TaskTag int64
+	// Automatic marks auto-replies, bounces and bulk mail: never applied,
+	// never answered. OwnAddress marks mail from our own sender address.
+	Automatic  bool
+	OwnAddress bool
+	// DMARCFailed is set when the trusted relay's Authentication-Results say
+	// the sender's domain did not vouch for it.
+	DMARCFailed bool
+	// Command is "", "accept", "progress", "submit" or "extend";
+	// CommandDate the date of "extend" ("" when it was missing or invalid).
+	Command     string
+	CommandDate string
+	Note        string
+	Attachments []Upload
+}
+
+// Reply outcomes.
+const (
+	ReplyApplied   = "applied"
+	ReplyRefused   = "refused"
+	ReplyDropped   = "dropped"
+	ReplyDuplicate = "duplicate"
+	replyReceived  = "received"
+)
+
+// Refusal reasons, as the mail templates explain them.
+const (
+	ReasonUnknownTask      = "unknown_task"
+	ReasonSenderNotAllowed = "sender_not_allowed"
+	ReasonNotAllowedNow    = "not_allowed_now"
+	ReasonBadCommand       = "bad_command"
+	ReasonTooLarge         = "too_large"
+	ReasonEmpty            = "empty"
+	ReasonUnreadable       = "unreadable"
+	ReasonDMARCFailed      = "dmarc_failed"
+)
+
+// InboundMessage is a received reply as stored: the raw message first, then
+// what became of it. Its MessageID is unique, so the same message arriving
+// twice (through both ways in, or a re-poll) is applied once.
+type InboundMessage struct {
+	ID         int64
+	MessageID  string
+	Via        string
+	From       string
+	Subject    string
+	Raw        []byte
+	Status     string
+	Reason     string
+	TaskID     int64
+	ReceivedAt time.Time
+}
+
+// ReplyResult says what a reply did.
+type ReplyResult struct {
+	Status string
+	Reason string
+	TaskID int64
+}
+
+// ReplyStore is what applying replies needs beyond Store.
+type ReplyStore interface {
+	Store
+	// RecordInbound stores m unless its MessageID is known; it returns the
+	// stored message (m with its ID, or the earlier one).
+	RecordInbound(ctx context.Context, m *InboundMessage) (InboundMessage, error)
+	FinishInbound(ctx context.Context, id int64, status, reason string, taskID int64, at time.Time) error
+	// UsersByEmail returns the active users with that address.
+	UsersByEmail(ctx context.Context, email string) ([]User, error)
+}
+
+// ReplyService applies email replies to tasks (channel email).
+type ReplyService struct {
+	Store       ReplyStore
+	Tasks       *TaskService
+	Attachments *AttachmentService
+	Key         []byte
+	Now         func() time.Time
+}
+
+// Apply records r and applies it once. A refusal answers the sender once
+// an hour at most; automatic mail and DMARC failures get no answer.
+func (s *ReplyService) Apply(ctx context.Context, r Reply) (ReplyResult, error) {
+	rec, err := s.Store.RecordInbound(ctx, &InboundMessage{MessageID: r.MessageID, Via: r.Via, From: r.From,
+		Subject: r.Subject, Raw: r.Raw, Status: replyReceived, ReceivedAt: s.Now()})
+	if err != nil {
+		return ReplyResult{}, err
+	}
+	if rec.Status != replyReceived {
+		return ReplyResult{Status: ReplyDuplicate, Reason: rec.Status, TaskID: rec.TaskID}, nil
+	}
+	res, err := s.apply(ctx, r)
+	if err != nil {
+		return ReplyResult{}, err // left "received": the next delivery tries again
+	}
+	if err := s.Store.FinishInbound(ctx, rec.ID, res.Status, res.Reason, res.TaskID, s.Now()); err != nil {
+		return ReplyResult{}, err
+	}
+	return res, nil
+}
+
+func (s *ReplyService) apply(ctx context.Context, r Reply) (ReplyResult, error) {
+	switch {
+	case r.Automatic:
+		return ReplyResult{Status: ReplyDropped, Reason: "automatic"}, nil
+	case r.OwnAddress:
+		return ReplyResult{Status: ReplyDropped, Reason: "own_address"}, nil
+	case r.DMARCFailed:
+		// Likely forged: an answer would go to the forged address's owner.
+		return ReplyResult{Status: ReplyRefused, Reason: ReasonDMARCFailed}, nil
+	}
+	t, actor, reason, err := s.sender(ctx, r)
+	if err != nil {
+		return ReplyResult{}, err
+	}
+	if reason != "" {
+		return s.refuse(ctx, r, reason, Task{}, 0)
+	}
+	cmd, reason := replyCommand(r)
+	if reason != "" {
+		return s.refuse(ctx, r, reason, t, actor.UserID)
+	}
+	if _, err := s.Tasks.Act(ctx, actor, t.ID, cmd); err != nil {
+		if reason := refusalOf(err); reason != "" {
+			return s.refuse(ctx, r, reason, t, actor.UserID)
+		}
+		return ReplyResult{}, err
+	}
+	res := ReplyResult{Status: ReplyApplied, TaskID: t.ID}
+	for _, up := range r.Attachments {
+		if _, err := s.Attachments.Add(ctx, actor, AttachmentTarget{TaskID: t.ID}, up.Filename, up.Data); err != nil {
+			if refusalOf(err) == "" {
+				return ReplyResult{}, err
+			}
+			res.Reason = joinReason(res.Reason, "attachment:"+ErrorKey(err)) // the note stands; the file is noted
+		}
+	}
+	return res, nil
+}
+
+func joinReason(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "," + b
+}
+
+// refusalOf maps a domain error to a refusal reason; "" means the error is
+// not the sender's doing (the database, say) and must be retried.
+func refusalOf(err error) string {
+	switch {
+	case errors.Is(err, ErrConflict), errors.Is(err, ErrForbidden), errors.Is(err, ErrNotFound):
+		return ReasonNotAllowedNow
+	case errors.Is(err, ErrTooLarge):
+		return ReasonTooLarge
+	case errors.Is(err, ErrInvalid):
+		return ReasonBadCommand
+	}
+	return ""
+}
+
+// replyCommand turns the reply's first-line command into a task command.
+// Email may accept, report progress, submit, ask for an extension and add
+// notes; it cannot close, return or reassign.
+func replyCommand(r Reply) (TaskCommand, string) {
+	note := strings.TrimSpace(r.Note)
+	switch r.Command {
+	case "accept":
+		return TaskCommand{Action: ActAccept, Note: note}, ""
+	case "progress":
+		return TaskCommand{Action: ActProgress, Note: note}, ""
+	case "submit":
+		return TaskCommand{Action: ActSubmit, Note: note}, ""
+	case "extend":
+		d, err := calendar.ParseDate(r.CommandDate)
+		if err != nil {
+			return TaskCommand{}, ReasonBadCommand
+		}
+		if note == "" {
+			note = "申请延期至 " + d.String()
+		}
+		return TaskCommand{Action: ActRequestExtension, Note: note, DueDate: d}, ""
+	case "":
+		if note == "" && len(r.Attachments) == 0 {
+			return TaskCommand{}, ReasonEmpty
+		}
+		if note == "" {
+			note = "（邮件附件）"
+		}
+		return TaskCommand{Action: ActNote, Note: note}, ""
+	}
+	return TaskCommand{}, ReasonBadCommand
+}
+
+// sender finds the task a reply answers and the actor it speaks for. A
+// token binds the reply to the person it was sent to: the sender must be
+// that person's address or another registered address of the same
+// organisation. Without a token (only the subject tag), the sender must be
+// a user or the contact address of an organisation on the task.
+func (s *ReplyService) sender(ctx context.Context, r Reply) (Task, Actor, string, error) {
+	var target ReplyTarget
+	if r.Token != "" {
+		var ok bool
+		if target, ok = ParseReplyToken(s.Key, r.Token, r.From); !ok {
+			return Task{}, Actor{}, ReasonUnknownTask, nil
+		}
+	} else if r.TaskTag > 0 {
+		target = ReplyTarget{TaskID: r.TaskTag}
+	} else {
+		return Task{}, Actor{}, ReasonUnknownTask, nil
+	}
+	t, err := s.Store.Task(ctx, target.TaskID)
+	if errors.Is(err, ErrNotFound) {
+		return Task{}, Actor{}, ReasonUnknownTask, nil
+	}
+	if err != nil {
+		return Task{}, Actor{}, "", err
+	}
+	users, err := s.Store.UsersByEmail(ctx, r.From)
+	if err != nil {
+		return Task{}, Actor{}, "", err
+	}
+	if target.UserID > 0 {
+		return s.tokenSender(ctx, r, t, target.UserID, users)
+	}
+	return s.orgSender(ctx, r, t, users)
+}
+
+// tokenSender checks the sender of a reply whose token names a user.
+func (s *ReplyService) tokenSender(ctx context.Context, r Reply, t Task, userID int64, users []User) (Task, Actor, string, error) {
+	owner, err := s.Store.User(ctx, userID)
+	if errors.Is(err, ErrNotFound) || err == nil && !owner.Active {
+		return t, Actor{}, ReasonSenderNotAllowed, nil
+	}
+	if err != nil {
+		return t, Actor{}, "", err
+	}
+	for _, u := range users {
+		if u.ID == owner.ID || owner.OrgID != 0 && u.OrgID == owner.OrgID {
+			return t, ActorOf(u, ChannelEmail, ""), "", nil
+		}
+	}
+	if owner.OrgID != 0 {
+		o, err := s.Store.Organization(ctx, owner.OrgID)
+		if err != nil {
+			return t, Actor{}, "", err
+		}
+		if o.ContactEmail != "" && o.ContactEmail == r.From {
+			return t, ActorOf(owner, ChannelEmail, ""), "", nil
+		}
+	}
+	return t, Actor{}, ReasonSenderNotAllowed, nil
+}
+
+// orgSender checks the sender of a reply with a contact-address token or
+// only a subject tag: a user, or the contact address, of an organisation on
+// the task.
+func (s *ReplyService) orgSender(ctx context.Context, r Reply, t Task, users []User) (Task, Actor, string, error) {
+	orgs := append([]int64{t.LeadOrgID}, t.CoOrgIDs...)
+	for _, u := range users {
+		if slices.Contains(orgs, u.OrgID) {
+			return t, ActorOf(u, ChannelEmail, ""), "", nil
+		}
+	}
+	for _, id := range orgs {
+		o, err := s.Store.Organization(ctx, id)
+		if err != nil {
+			return t, Actor{}, "", err
+		}
+		if o.ContactEmail != "" && o.ContactEmail == r.From {
+			return t, Actor{Username: r.From, Name: o.Name, Role: RoleDepartment, OrgID: id, Channel: ChannelEmail}, "", nil
+		}
+	}
+	return t, Actor{}, ReasonSenderNotAllowed, nil
+}
+
+// refuse answers the sender with a short explanation, once per sender per
+// hour (the dedupe key carries the hour), naming the task only when the
+// sender may see it.
+func (s *ReplyService) refuse(ctx context.Context, r Reply, reason string, t Task, userID int64) (ReplyResult, error) {
+	now := s.Now()
+	n := Notice{Reason: reason}
+	if t.ID != 0 && userID != 0 {
+		n.TaskID, n.TaskTitle = t.ID, t.Title
+	}
+	m := OutboxMessage{DedupeKey: "refusal:" + r.From + ":" + strconv.FormatInt(now.Unix()/3600, 10),
+		Kind: MailReplyRefused, Lang: "zh-CN", UserID: userID, To: r.From, Payload: n.Encode(),
+		Status: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
+	err := s.Store.InTx(ctx, func(tx Tx) error {
+		e := auditOf(Actor{Username: r.From, Channel: ChannelEmail}, now, "reply.refused", "task:"+itoa(t.ID), reason)
+		if err := tx.AddAudit(ctx, &e); err != nil {
+			return err
+		}
+		return tx.EnqueueMail(ctx, &m)
+	})
+	if err != nil {
+		return ReplyResult{}, err
+	}
+	return ReplyResult{Status: ReplyRefused, Reason: reason, TaskID: t.ID}, nil
+}

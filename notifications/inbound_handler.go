@@ -1,0 +1,96 @@
+package notifications
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"strings"
+
+	"xietong/domain"
+	"xietong/notifications/inbound"
+)
+
+// Inbound is the one entry point for replies, called by the HTTP hook and
+// the IMAP poller alike: it parses the raw message and hands the reply to
+// the domain, which stores it first (by Message-ID, so it is applied once)
+// and decides what it may do.
+type Inbound struct {
+	Replies *domain.ReplyService
+	// ReplyAddress is local@domain; tokens ride in its plus part.
+	ReplyAddress string
+	// OwnAddress is our sender address: mail from it is a loop.
+	OwnAddress string
+	// TrustedRelay is the authserv-id of the mail server whose
+	// Authentication-Results we believe; "" trusts none.
+	TrustedRelay string
+	Log          *slog.Logger
+}
+
+// Handle applies one raw message received through via ("http" or "imap").
+// An error means the reply could not be handled now (the database is away):
+// the caller should deliver it again later. A malformed message is stored
+// and dropped, never an error, so it cannot block the messages behind it.
+func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.ReplyResult, error) {
+	m, err := inbound.Parse(raw)
+	r := domain.Reply{Via: via, Raw: raw}
+	if err != nil || m == nil {
+		r.MessageID = hashID(raw)
+		r.Automatic = true // nothing to answer to
+		res, aerr := h.Replies.Apply(ctx, r)
+		h.Log.Warn("inbound unreadable", "via", via, "err", err)
+		return res, aerr
+	}
+	r.MessageID = m.MessageID
+	if r.MessageID == "" {
+		r.MessageID = hashID(raw)
+	}
+	r.From, r.Subject = m.From.Addr, m.Subject
+	r.Automatic = m.IsAutomatic
+	r.OwnAddress = inbound.NormalizeAddr(h.OwnAddress) == m.From.Addr
+	r.DMARCFailed = dmarcFailed(m.AuthResults, h.TrustedRelay)
+	_, replyDomain, _ := strings.Cut(h.ReplyAddress, "@")
+	if tok, ok := inbound.TokenFromAddresses(h.ReplyAddress, m.Recipients()...); ok {
+		r.Token = tok
+	} else if tok, ok := inbound.TokenFromMessageIDs(m.ThreadIDs(), replyDomain); ok {
+		r.Token = tok
+	} else if id, ok := inbound.TaskTagFromSubject(m.Subject); ok {
+		r.TaskTag = id
+	}
+	cmd := inbound.ParseCommand(m.Text)
+	r.Command, r.CommandDate, r.Note = cmd.Kind, cmd.Date, cmd.Note
+	for _, a := range m.Attachments {
+		if a.Inline {
+			continue
+		}
+		r.Attachments = append(r.Attachments, domain.Upload{Filename: a.Filename, Data: a.Data})
+	}
+	res, err := h.Replies.Apply(ctx, r)
+	if err != nil {
+		return res, err
+	}
+	h.Log.Info("inbound", "via", via, "status", res.Status, "reason", res.Reason, "task_id", res.TaskID)
+	return res, nil
+}
+
+// hashID names a message that has no Message-ID by its content, so that a
+// re-delivery is still recognised.
+func hashID(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// dmarcFailed reads the topmost Authentication-Results, and only when our
+// trusted relay wrote it: headers below it could have been added by anyone.
+func dmarcFailed(results []string, trusted string) bool {
+	if trusted == "" || len(results) == 0 {
+		return false
+	}
+	top := results[0]
+	id, rest, _ := strings.Cut(top, ";")
+	fields := strings.Fields(id) // authserv-id, then an optional version
+	if len(fields) == 0 || !strings.EqualFold(fields[0], trusted) {
+		return false
+	}
+	return strings.Contains(strings.ToLower(rest), "dmarc=fail")
+}
