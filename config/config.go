@@ -90,6 +90,10 @@ type Mail struct {
 	// InboundSecret guards the inbound-mail HTTP endpoint; empty disables
 	// the endpoint. XIETONG_INBOUND_SECRET.
 	InboundSecret string
+	// TrustedRelay is the authserv-id of the mail server whose
+	// Authentication-Results header is believed; "" believes none.
+	// XIETONG_MAIL_TRUSTED_RELAY.
+	TrustedRelay string
 }
 
 // Auth holds login and session rules.

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -177,6 +178,18 @@ func specs() []spec {
 				return nil
 			},
 			get: func(c Config) string { return c.Mail.InboundSecret },
+		},
+		{
+			name:    "XIETONG_MAIL_TRUSTED_RELAY",
+			meaning: "authserv-id of the mail server whose Authentication-Results are believed (mail it marks dmarc=fail is refused); empty: none",
+			set: func(c *Config, v string) error {
+				if strings.ContainsAny(v, " ;\t") {
+					return fmt.Errorf("must be one host name (the authserv-id), got %q", v)
+				}
+				c.Mail.TrustedRelay = strings.ToLower(v)
+				return nil
+			},
+			get: func(c Config) string { return c.Mail.TrustedRelay },
 		},
 		durationSpec("XIETONG_SESSION_TTL", "12h", "lifetime of a login token",
 			func(c *Config) *time.Duration { return &c.Auth.SessionTTL }),
