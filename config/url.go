@@ -79,26 +79,39 @@ func parseSMTPURL(v string) (*url.URL, error) {
 	if u.Path != "" && u.Path != "/" {
 		return nil, errors.New("SMTP URL must not have a path")
 	}
+	return u, checkTLSQuery(u, "smtp")
+}
+
+// parseIMAPURL accepts imaps:// (implicit TLS) and imap:// (STARTTLS
+// required; ?tls=none for a server on a trusted network); the path names
+// the mailbox.
+func parseIMAPURL(v string) (*url.URL, error) {
+	u, err := parseServerURL(v, "imap", "imaps")
+	if u == nil || err != nil {
+		return nil, err
+	}
+	return u, checkTLSQuery(u, "imap")
+}
+
+// checkTLSQuery allows only tls=none or tls=starttls, and only on the plain
+// scheme (the implicit-TLS scheme is always TLS).
+func checkTLSQuery(u *url.URL, plain string) error {
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
-		return nil, errMalformedURL
+		return errMalformedURL
 	}
 	for k, vs := range q {
 		if k != "tls" {
-			return nil, fmt.Errorf("unknown query parameter %q (only tls=none or tls=starttls)", k)
+			return fmt.Errorf("unknown query parameter %q (only tls=none or tls=starttls)", k)
 		}
-		if u.Scheme != "smtp" {
-			return nil, errors.New("tls= is allowed only with smtp://; smtps:// is always TLS")
+		if u.Scheme != plain {
+			return fmt.Errorf("tls= is allowed only with %s://; %ss:// is always TLS", plain, plain)
 		}
 		if len(vs) != 1 || (vs[0] != "none" && vs[0] != "starttls") {
-			return nil, fmt.Errorf("tls must be none or starttls, got %q", strings.Join(vs, ","))
+			return fmt.Errorf("tls must be none or starttls, got %q", strings.Join(vs, ","))
 		}
 	}
-	return u, nil
-}
-
-func parseIMAPURL(v string) (*url.URL, error) {
-	return parseServerURL(v, "imap", "imaps")
+	return nil
 }
 
 // parseBaseURL accepts an absolute http(s) URL with an optional path
