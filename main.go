@@ -146,6 +146,7 @@ func services(cfg config.Config, st *store.Store) app {
 		hotspots: &domain.HotspotService{Store: st, Now: now, Tasks: tasks},
 
 		attachments: &domain.AttachmentService{Store: st, Now: now, MaxSize: cfg.HTTP.UploadLimit},
+		outbox:      &domain.OutboxService{Store: st, Now: now},
 	}
 }
 
@@ -158,6 +159,7 @@ type app struct {
 	hotspots *domain.HotspotService
 
 	attachments *domain.AttachmentService
+	outbox      *domain.OutboxService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

@@ -38,11 +38,18 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	}
 	defer st.Close()
 	a := services(cfg, st)
+	// The reply key comes from the database, which may not be up yet; it is
+	// set before the server reports ready, and the readiness gate keeps
+	// replies out until then.
+	replies := &domain.ReplyService{Store: st, Tasks: a.tasks, Attachments: a.attachments, Now: time.Now}
+	inbound := &notifications.Inbound{Replies: replies, ReplyAddress: cfg.Mail.ReplyAddress,
+		OwnAddress: cfg.Mail.From, TrustedRelay: cfg.Mail.TrustedRelay, Log: log.With("job", "inbound")}
 
 	var ready atomic.Bool
 	srv, err := server.New(server.Deps{
 		Users: a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
-		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments,
+		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments, Outbox: a.outbox,
+		Inbound: inbound, InboundSecret: cfg.Mail.InboundSecret,
 		Ready: func(ctx context.Context) error {
 			if !ready.Load() {
 				return errors.New("starting: database not prepared yet")
@@ -97,11 +104,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 				failed = fmt.Errorf("startup: %w", err)
 				break
 			}
+			replies.Key = key
 			ready.Store(true)
 			log.Info("ready")
 			relayStarted = true
 			go func() {
 				defer close(relayDone)
+				if cfg.Mail.IMAPURL != nil {
+					go newPoller(cfg, inbound, log).Run(relayCtx)
+				}
 				newRelay(cfg, st, key, log).Run(relayCtx)
 			}()
 		case <-ctx.Done():
@@ -201,4 +212,17 @@ func newRelay(cfg config.Config, st *store.Store, key []byte, log *slog.Logger) 
 	return &notifications.Relay{Queue: st, Transport: tr, Now: time.Now, Log: log.With("job", "mail"),
 		From: cfg.Mail.From, FromName: "协同督办平台", ReplyAddress: cfg.Mail.ReplyAddress,
 		BaseURL: cfg.BaseURL, Key: key}
+}
+
+// newPoller reads replies from XIETONG_IMAP_URL. Every failure to handle a
+// message is worth retrying: the handler stores what it can parse and drops
+// what it cannot, so an error means the database or the server is away.
+func newPoller(cfg config.Config, in *notifications.Inbound, log *slog.Logger) *notifications.Poller {
+	return &notifications.Poller{URL: cfg.Mail.IMAPURL, Log: log.With("job", "imap"),
+		Handle: func(ctx context.Context, raw []byte) error {
+			if _, err := in.Handle(ctx, raw, "imap"); err != nil {
+				return fmt.Errorf("%w: %w", notifications.ErrRetry, err)
+			}
+			return nil
+		}}
 }

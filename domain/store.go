@@ -107,6 +107,10 @@ type Tx interface {
 	// EnqueueMail queues m unless a message with its dedupe key exists (then
 	// it does nothing: a retried change must not mail twice).
 	EnqueueMail(ctx context.Context, m *OutboxMessage) error
+	// RequeueMail puts a failed message back in the queue, due at now, with
+	// its attempts reset; ErrConflict ("outbox.not_failed") when the message
+	// is not failed (or does not exist).
+	RequeueMail(ctx context.Context, id int64, now time.Time) error
 	// SetTaskCoOrgs replaces a task's co-organisers.
 	SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error
 	AddTaskEvent(ctx context.Context, e *TaskEvent) error

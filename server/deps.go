@@ -19,8 +19,15 @@ type Deps struct {
 	Audit    *domain.AuditService
 	Tasks    *domain.TaskService
 	Hotspots *domain.HotspotService
+	// Inbound applies replies posted to /api/v1/inbound/email; with an empty
+	// InboundSecret the endpoint is off.
+	Inbound       InboundHandler
+	InboundSecret string
 	// Attachments serves evidence files; nil leaves their routes out.
 	Attachments *domain.AttachmentService
+	// Outbox shows admins the mail queue and the mail log; nil leaves its
+	// routes and page out.
+	Outbox *domain.OutboxService
 
 	// Ready reports whether the server can serve requests that need the
 	// database: nil once migrations are applied and the database answers.

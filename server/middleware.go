@@ -106,18 +106,17 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// limitBody caps request bodies: Deps.UploadLimit for multipart uploads to
-// an upload route, Deps.BodyLimit for everything else (a client cannot get
-// the larger limit on any route by calling its body multipart). A declared
-// length over the cap is
+// limitBody caps request bodies: Deps.UploadLimit on the routes that take
+// files or whole messages, Deps.BodyLimit everywhere else (a client cannot
+// get the larger limit on another route by calling its body multipart). A
+// declared length over the cap is
 // refused at once; a body that turns out longer fails when read, and the
 // JSON and form readers report it as ErrTooLarge.
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		limit := s.deps.BodyLimit
-		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), "multipart/") &&
-			isUploadRoute(c.Path()) {
+		if isUploadRoute(c.Path()) {
 			limit = s.deps.UploadLimit
 		}
 		if req.ContentLength > limit {
@@ -130,8 +129,11 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// isUploadRoute reports whether route (echo's path template) takes files.
-func isUploadRoute(route string) bool { return strings.HasSuffix(route, "/attachments") }
+// isUploadRoute reports whether route (echo's path template) takes files:
+// attachment uploads, and whole mail messages posted to the inbound hook.
+func isUploadRoute(route string) bool {
+	return strings.HasSuffix(route, "/attachments") || route == "/api/v1/inbound/email"
+}
 
 // rejectNUL refuses a NUL character in the path or query: it is never
 // meaningful, and the databases cannot store or compare it in text.

@@ -67,6 +67,8 @@ func (s *Server) routes(e *echo.Echo) {
 	v1(http.MethodPost, "/hotspots/:id/reject", a.handleHotspotReject)
 	v1(http.MethodPost, "/hotspots/:id/feedback", a.handleHotspotFeedback)
 	s.registerAttachments(e)
+	s.registerInbound(e)
+	s.registerOutbox(e)
 
 	// Unknown paths under /api/ need no catch-all route: the error handler
 	// answers them with the JSON envelope, and metrics label them "unmatched".

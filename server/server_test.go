@@ -103,6 +103,7 @@ func newEnv(t *testing.T, db *storetest.DB, opts ...func(*Deps)) *testEnv {
 		Audit:    &domain.AuditService{Store: st},
 		Tasks:    tasks,
 		Hotspots: &domain.HotspotService{Store: st, Now: now, Tasks: tasks},
+		Outbox:   &domain.OutboxService{Store: st, Now: now},
 		Ready: func(ctx context.Context) error {
 			e.mu.Lock()
 			err := e.readyErr

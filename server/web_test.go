@@ -309,6 +309,8 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"hotspots":      hotspotListData{},
 		"hotspot_new":   hotspotFormData{},
 		"hotspot":       hotspotPageData{},
+		"mail":          mailListData{},
+		"mail_message":  mailPageData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)

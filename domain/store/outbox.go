@@ -161,9 +161,11 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, lastErr string) error 
 	return translate(err)
 }
 
-// RetryMail requeues a failed message now (an admin's retry), resetting its attempts.
-func (s *Store) RetryMail(ctx context.Context, id int64, now time.Time) error {
-	res, err := s.DB.NewUpdate().Table("outbox").Set("status = 'queued'").Set("attempts = 0").
+// RequeueMail puts a failed message back in the queue, due now, with its
+// attempts reset (an admin's retry). Only a failed message moves, so two
+// admins retrying at once requeue it once: the second finds it queued.
+func (q queries) RequeueMail(ctx context.Context, id int64, now time.Time) error {
+	res, err := q.db.NewUpdate().Table("outbox").Set("status = 'queued'").Set("attempts = 0").
 		Set("next_attempt_at = ?", now.UTC()).Where("id = ?", id).Where("status = 'failed'").Exec(ctx)
 	if err != nil {
 		return translate(err)

@@ -1,0 +1,75 @@
+package domain
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// OutboxStatuses lists every outbox status, in the order a message passes
+// through them.
+var OutboxStatuses = []OutboxStatus{OutboxQueued, OutboxSending, OutboxSent, OutboxFailed}
+
+// OutboxService shows admins the mail the server queued and sent (with no
+// mail server configured, the mail log is all there is of it), and lets
+// them put a failed message back in the queue. It never sends: the relay
+// does.
+type OutboxService struct {
+	Store Store
+	Now   func() time.Time
+}
+
+// List lists the messages matching f, newest first (admin).
+func (s *OutboxService) List(ctx context.Context, a Actor, f OutboxFilter, p Page) (List[OutboxMessage], error) {
+	if err := Require(a, PermManageOutbox); err != nil {
+		return List[OutboxMessage]{}, err
+	}
+	if f.Status != "" && !slices.Contains(OutboxStatuses, f.Status) {
+		return List[OutboxMessage]{}, Invalid("outbox.status_invalid", string(f.Status))
+	}
+	rows, err := s.Store.Outbox(ctx, f, p)
+	if err != nil {
+		return List[OutboxMessage]{}, err
+	}
+	return Paginate(rows, p.Limit, func(m OutboxMessage) Cursor { return Cursor{ID: m.ID} }), nil
+}
+
+// Message returns one message with the bytes sent, if any (admin).
+func (s *OutboxService) Message(ctx context.Context, a Actor, id int64) (OutboxMessage, error) {
+	if err := Require(a, PermManageOutbox); err != nil {
+		return OutboxMessage{}, err
+	}
+	return s.Store.OutboxMessage(ctx, id)
+}
+
+// Retry puts a failed message back in the queue, due now and with its
+// attempts reset, and records who did so (admin). A message that has not
+// failed is a conflict: a queued one will be tried anyway, and a sent one
+// must not go out twice.
+func (s *OutboxService) Retry(ctx context.Context, a Actor, id int64) (OutboxMessage, error) {
+	if err := Require(a, PermManageOutbox); err != nil {
+		return OutboxMessage{}, err
+	}
+	now := s.Now()
+	var m OutboxMessage
+	err := s.Store.InTx(ctx, func(tx Tx) error {
+		cur, err := tx.OutboxMessage(ctx, id)
+		if err != nil {
+			return err
+		}
+		if cur.Status != OutboxFailed {
+			return Fail(ErrConflict, "outbox.not_failed", id)
+		}
+		if err := tx.RequeueMail(ctx, id, now); err != nil {
+			return err
+		}
+		e := auditOf(a, now, "outbox.retry", "outbox:"+strconv.FormatInt(id, 10), cur.Kind+" "+cur.To)
+		if err := tx.AddAudit(ctx, &e); err != nil {
+			return err
+		}
+		m, err = tx.OutboxMessage(ctx, id)
+		return err
+	})
+	return m, err
+}

@@ -1,0 +1,401 @@
+package notifications
+
+import (
+	"cmp"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	mathrand "math/rand/v2"
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// ErrRetry marks a transient failure of Poller.Handle, such as the database
+// being away: the message stays unseen in the mailbox and is tried again at
+// the next poll. Handle wraps it, e.g. fmt.Errorf("store reply: %w: %w",
+// ErrRetry, err). Any other error is permanent.
+var ErrRetry = errors.New("retry later")
+
+// errLoginRefused marks a server that answered LOGIN with NO or BAD: wrong
+// credentials, which waiting alone will not fix, so Run says so plainly.
+var errLoginRefused = errors.New("imap login refused")
+
+// Poller reads new replies from a mailbox (XIETONG_IMAP_URL) and hands each
+// raw message to Handle. A message Handle accepts is marked \Seen and moved
+// to Processed; one it fails permanently (or one larger than MaxSize) is
+// moved to Failed, so it never blocks the ones behind it; one it fails with
+// ErrRetry stays unseen in the mailbox for the next poll.
+//
+// Messages are fetched with BODY.PEEK[], so a crash before Handle returns
+// leaves them unseen; Handle must be idempotent (it dedupes by Message-ID)
+// because a crash after Handle but before the move hands a message over
+// again.
+type Poller struct {
+	// URL is imaps://user:pass@host:port/MAILBOX (implicit TLS, port 993),
+	// imap://… (STARTTLS required, port 143) or imap://…?tls=none (no TLS,
+	// for a server on a trusted network). The path names the mailbox to
+	// read, INBOX when empty.
+	URL    *url.URL
+	Handle func(ctx context.Context, raw []byte) error
+	Log    *slog.Logger
+	// Interval is the wait between polls (default 30 s).
+	Interval time.Duration
+	// Processed and Failed are the folders messages are moved to (default
+	// "Processed" and "Failed"); they are created when missing.
+	Processed, Failed string
+	// TLSConfig, when set, is used for TLS (e.g. to trust a private CA);
+	// ServerName defaults to the URL's host.
+	TLSConfig *tls.Config
+	// MaxSize is the largest message handed to Handle (default 25 MiB);
+	// larger ones are moved to Failed unread.
+	MaxSize int64
+	// Backoff is the wait after the n-th poll in a row that failed (n ≥ 1).
+	// The default doubles from 1 s to 5 min, ±20 % jitter.
+	Backoff func(n int) time.Duration
+}
+
+// Run polls until ctx ends. While the server is unreachable or refuses the
+// login it backs off, logging once per attempt, and it resumes by itself
+// when the server answers again.
+func (p *Poller) Run(ctx context.Context) {
+	failures := 0
+	for {
+		_, err := p.PollOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		wait := p.Interval
+		if wait <= 0 {
+			wait = 30 * time.Second
+		}
+		switch {
+		case err != nil:
+			failures++
+			wait = p.backoff(failures)
+			if errors.Is(err, errLoginRefused) {
+				p.Log.Error("imap login failed, retrying", "job", "imap", "err", err, "failures", failures, "retry_in", wait)
+			} else {
+				p.Log.Warn("imap unavailable, retrying", "job", "imap", "err", err, "failures", failures, "retry_in", wait)
+			}
+		case failures > 0:
+			p.Log.Info("imap available again", "job", "imap", "failures", failures)
+			failures = 0
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (p *Poller) backoff(n int) time.Duration {
+	if p.Backoff != nil {
+		return p.Backoff(n)
+	}
+	d := min(time.Second<<min(max(n-1, 0), 9), 5*time.Minute)
+	return d*4/5 + mathrand.N(d*2/5+1)
+}
+
+// PollOnce connects, logs in, selects the mailbox, handles every unseen
+// message in UID order, and logs out. It returns how many messages left the
+// mailbox (to Processed or Failed). An error means the server could not be
+// reached or refused a command; messages not yet moved stay where they were.
+func (p *Poller) PollOnce(ctx context.Context) (handled int, err error) {
+	conn, err := p.dial(ctx)
+	if err != nil {
+		return 0, err
+	}
+	// The client takes no context: closing the connection unblocks it.
+	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
+	defer stop()
+	defer conn.Close()
+
+	handled, err = p.session(ctx, conn)
+	if ctx.Err() != nil {
+		return handled, ctx.Err()
+	}
+	return handled, err
+}
+
+// session runs one poll over an open connection.
+func (p *Poller) session(ctx context.Context, conn net.Conn) (int, error) {
+	c, err := p.client(conn)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	if err := p.login(c); err != nil {
+		return 0, err
+	}
+	uids, err := p.unseen(c)
+	if err != nil || len(uids) == 0 {
+		logout(c)
+		return 0, err
+	}
+	processed, failed := cmp.Or(p.Processed, "Processed"), cmp.Or(p.Failed, "Failed")
+	// Make the folders before handling anything, so a server that refuses
+	// them leaves every message unseen rather than handled and stuck.
+	for _, f := range []string{processed, failed} {
+		if err := ensureMailbox(c, f); err != nil {
+			return 0, err
+		}
+	}
+	sizes, err := fetchSizes(c, uids)
+	if err != nil {
+		return 0, err
+	}
+	handled := 0
+	for _, uid := range uids {
+		if err := ctx.Err(); err != nil {
+			return handled, err
+		}
+		size, ok := sizes[uid]
+		if !ok {
+			continue // expunged by another client since the search
+		}
+		dest, err := p.process(ctx, c, uid, size, processed, failed)
+		if err != nil {
+			return handled, err
+		}
+		if dest == "" {
+			continue
+		}
+		if err := move(c, uid, dest); err != nil {
+			return handled, err
+		}
+		handled++
+	}
+	logout(c)
+	return handled, nil
+}
+
+// unseen selects the mailbox and lists its new messages in UID order.
+func (p *Poller) unseen(c *imapclient.Client) ([]imap.UID, error) {
+	mailbox := strings.TrimPrefix(p.URL.Path, "/")
+	if mailbox == "" {
+		mailbox = "INBOX"
+	}
+	if _, err := c.Select(mailbox, nil).Wait(); err != nil {
+		return nil, fmt.Errorf("imap select %q: %w", mailbox, err)
+	}
+	found, err := c.UIDSearch(&imap.SearchCriteria{
+		NotFlag: []imap.Flag{imap.FlagSeen, imap.FlagDeleted},
+	}, nil).Wait()
+	if err != nil {
+		return nil, fmt.Errorf("imap search unseen: %w", err)
+	}
+	uids := found.AllUIDs()
+	slices.Sort(uids)
+	return uids, nil
+}
+
+// process hands one message to Handle and says where it goes: processed,
+// failed, or "" to leave it unseen for the next poll. An error is a failure
+// of the connection, not of the message.
+func (p *Poller) process(ctx context.Context, c *imapclient.Client, uid imap.UID, size int64, processed, failed string) (string, error) {
+	limit := p.MaxSize
+	if limit <= 0 {
+		limit = 25 << 20
+	}
+	if size > limit {
+		p.Log.Warn("imap message too large", "job", "imap", "uid", uid, "size", size, "max_size", limit)
+		return failed, nil
+	}
+	raw, ok, err := fetchRaw(c, uid)
+	if err != nil || !ok {
+		return "", err
+	}
+	err = p.handle(ctx, raw)
+	switch {
+	case err == nil:
+		p.Log.Info("imap message handled", "job", "imap", "uid", uid)
+		return processed, nil
+	case ctx.Err() != nil:
+		return "", ctx.Err()
+	case errors.Is(err, ErrRetry):
+		p.Log.Warn("imap message deferred", "job", "imap", "uid", uid, "err", err)
+		return "", nil
+	default:
+		p.Log.Warn("imap message failed", "job", "imap", "uid", uid, "err", err)
+		return failed, nil
+	}
+}
+
+// handle calls Handle, turning a panic into a permanent failure so that one
+// message cannot stop the server at every poll.
+func (p *Poller) handle(ctx context.Context, raw []byte) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("handler panicked: %v", r)
+		}
+	}()
+	return p.Handle(ctx, raw)
+}
+
+// dial opens the TCP connection, with implicit TLS for imaps://.
+func (p *Poller) dial(ctx context.Context) (net.Conn, error) {
+	host, port := p.URL.Hostname(), p.URL.Port()
+	if port == "" {
+		port = "143"
+		if p.URL.Scheme == "imaps" {
+			port = "993"
+		}
+	}
+	d := net.Dialer{Timeout: 30 * time.Second}
+	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return nil, fmt.Errorf("imap connect: %w", err)
+	}
+	if p.URL.Scheme != "imaps" {
+		return conn, nil
+	}
+	tc := tls.Client(conn, p.tlsConfig())
+	if err := tc.HandshakeContext(ctx); err != nil {
+		_ = conn.Close() // the handshake error is the one worth reporting
+		return nil, fmt.Errorf("imap tls: %w", err)
+	}
+	return tc, nil
+}
+
+// client starts the IMAP session, upgrading with STARTTLS unless the URL
+// says tls=none.
+func (p *Poller) client(conn net.Conn) (*imapclient.Client, error) {
+	if p.URL.Scheme == "imap" && p.URL.Query().Get("tls") != "none" {
+		c, err := imapclient.NewStartTLS(conn, &imapclient.Options{TLSConfig: p.tlsConfig()})
+		if err != nil {
+			return nil, fmt.Errorf("imap starttls (imap:// requires it; add ?tls=none for a plain server): %w", err)
+		}
+		return c, nil
+	}
+	c := imapclient.New(conn, nil)
+	if err := c.WaitGreeting(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("imap greeting: %w", err)
+	}
+	return c, nil
+}
+
+func (p *Poller) tlsConfig() *tls.Config {
+	cfg := &tls.Config{}
+	if p.TLSConfig != nil {
+		cfg = p.TLSConfig.Clone()
+	}
+	if cfg.ServerName == "" {
+		cfg.ServerName = p.URL.Hostname()
+	}
+	if cfg.NextProtos == nil {
+		cfg.NextProtos = []string{"imap"}
+	}
+	return cfg
+}
+
+// login authenticates with the URL's user, unless the server greeted with
+// PREAUTH.
+func (p *Poller) login(c *imapclient.Client) error {
+	if c.State() != imap.ConnStateNotAuthenticated {
+		return nil
+	}
+	if p.URL.User == nil || p.URL.User.Username() == "" {
+		return fmt.Errorf("%w: the URL names no user", errLoginRefused)
+	}
+	user := p.URL.User.Username()
+	pass, _ := p.URL.User.Password()
+	err := c.Login(user, pass).Wait()
+	var refused *imap.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &refused):
+		return fmt.Errorf("%w for user %q: %w", errLoginRefused, user, err)
+	default:
+		return fmt.Errorf("imap login: %w", err)
+	}
+}
+
+// logout ends the session politely. The poll's work is done and recorded
+// on the server by then, so a server that hangs up first is no failure.
+func logout(c *imapclient.Client) {
+	_ = c.Logout().Wait()
+}
+
+// ensureMailbox creates a folder unless it exists.
+func ensureMailbox(c *imapclient.Client, name string) error {
+	list, err := c.List("", name, nil).Collect()
+	if err != nil {
+		return fmt.Errorf("imap list %q: %w", name, err)
+	}
+	for _, m := range list {
+		if m.Mailbox == name {
+			return nil
+		}
+	}
+	err = c.Create(name, nil).Wait()
+	var ie *imap.Error
+	if err != nil && !(errors.As(err, &ie) && ie.Code == imap.ResponseCodeAlreadyExists) {
+		return fmt.Errorf("imap create %q: %w", name, err)
+	}
+	return nil
+}
+
+// fetchSizes asks for the size of each message, so one too large is never
+// downloaded.
+func fetchSizes(c *imapclient.Client, uids []imap.UID) (map[imap.UID]int64, error) {
+	msgs, err := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
+	if err != nil {
+		return nil, fmt.Errorf("imap fetch sizes: %w", err)
+	}
+	sizes := make(map[imap.UID]int64, len(msgs))
+	for _, m := range msgs {
+		sizes[m.UID] = m.RFC822Size
+	}
+	return sizes, nil
+}
+
+// fetchRaw downloads one whole message without setting \Seen; ok is false
+// when the message is gone.
+func fetchRaw(c *imapclient.Client, uid imap.UID) (raw []byte, ok bool, err error) {
+	section := &imap.FetchItemBodySection{Peek: true}
+	msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{
+		UID:         true,
+		BodySection: []*imap.FetchItemBodySection{section},
+	}).Collect()
+	if err != nil {
+		return nil, false, fmt.Errorf("imap fetch uid %d: %w", uid, err)
+	}
+	for _, m := range msgs {
+		if m.UID != uid {
+			continue
+		}
+		for _, s := range m.BodySection {
+			if s.Section.Specifier == imap.PartSpecifierNone && len(s.Section.Part) == 0 {
+				return s.Bytes, true, nil
+			}
+		}
+	}
+	return nil, false, nil
+}
+
+// move marks a message \Seen and moves it; imapclient falls back to COPY,
+// STORE \Deleted and EXPUNGE when the server lacks MOVE.
+func move(c *imapclient.Client, uid imap.UID, dest string) error {
+	set := imap.UIDSetNum(uid)
+	seen := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagSeen}}
+	if err := c.Store(set, seen, nil).Close(); err != nil {
+		return fmt.Errorf("imap mark uid %d seen: %w", uid, err)
+	}
+	if _, err := c.Move(set, dest).Wait(); err != nil {
+		return fmt.Errorf("imap move uid %d to %q: %w", uid, dest, err)
+	}
+	return nil
+}
