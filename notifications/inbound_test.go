@@ -203,3 +203,42 @@ func TestReplyWithoutPlusAddress(t *testing.T) {
 		}
 	})
 }
+
+// TestAssignMailReplyIMAP is the whole way round with real servers: a task
+// is assigned, its mail arrives at the SMTP server, the department's reply
+// is placed in the IMAP mailbox, the poller reads it, and the task changes
+// with channel email.
+func TestAssignMailReplyIMAP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		e := newReplyEnv(t, db)
+		id := e.assign(t, 1)[0]
+		orig := e.sentTo(t, "police@dept.example.cn")
+		box := newIMAPServer(t, imapPlain, nil)
+		box.deliver("INBOX", nil, reply(orig, "police@dept.example.cn", replyTo(orig), "签收"),
+			reply(orig, "police@dept.example.cn", replyTo(orig), "办结：已整改完毕，附照片。"))
+		p := &notifications.Poller{URL: box.URL(), Log: e.inbound.Log, TLSConfig: box.clientTLS,
+			Handle: func(ctx context.Context, raw []byte) error {
+				_, err := e.inbound.Handle(ctx, raw, "imap")
+				return err
+			}}
+		if n, err := p.PollOnce(t.Context()); err != nil || n != 2 {
+			t.Fatalf("poll: %d handled (%v), want 2", n, err)
+		}
+		d := e.task(t, id)
+		if d.Status != domain.StatusSubmitted {
+			t.Fatalf("status after the replies: %s, want submitted", d.Status)
+		}
+		for _, ev := range d.Events[len(d.Events)-2:] {
+			if ev.Channel != domain.ChannelEmail {
+				t.Errorf("event %s came through %s, want email", ev.Action, ev.Channel)
+			}
+		}
+		if got := len(box.read("Processed")); got != 2 {
+			t.Errorf("Processed holds %d, want 2", got)
+		}
+		// The lead hears of the submission by mail.
+		if m := e.sentTo(t, "lead@dept.example.cn"); !strings.Contains(m.Header.Get("Subject"), "=?") {
+			t.Errorf("submission mail to the lead: subject %q", m.Header.Get("Subject"))
+		}
+	})
+}

@@ -23,10 +23,20 @@ type body struct {
 	report      bool // a multipart/report (bounce, read receipt) was seen
 }
 
-// textPart is one text body found in the tree.
+// textPart is one text body found in the tree. HTML is kept as HTML until
+// chosen: most replies carry a plain alternative, and conversion is the
+// costly step.
 type textPart struct {
-	text string
+	text string // decoded text, or HTML when html is set
 	html bool
+}
+
+// plain returns the part as text, converting HTML.
+func (p textPart) plain() string {
+	if p.html {
+		return htmlToText(p.text)
+	}
+	return p.text
 }
 
 // walker walks one MIME tree.
@@ -46,7 +56,7 @@ func readBody(h map[string][]string, data []byte) body {
 	parts := w.walk(textproto.MIMEHeader(h), data, 0)
 	texts := make([]string, 0, len(parts))
 	for _, p := range parts {
-		texts = append(texts, p.text)
+		texts = append(texts, p.plain())
 	}
 	html := w.html.String()
 	for i := range w.attachments {
@@ -79,7 +89,7 @@ func (w *walker) walk(h textproto.MIMEHeader, data []byte, depth int) []textPart
 		text := decodeCharset(content, params["charset"])
 		if ct == "text/html" {
 			w.html.WriteString(text)
-			return []textPart{{text: htmlToText(text), html: true}}
+			return []textPart{{text: text, html: true}}
 		}
 		text = removeQuoteMarks(text) // only htmlToText may write them
 		if strings.EqualFold(params["format"], "flowed") {
@@ -119,11 +129,14 @@ func (w *walker) multipart(ct string, data []byte, boundary string, depth int) [
 }
 
 // chooseAlternative prefers a plain-text alternative with some text in it,
-// then the first alternative with any body.
+// then any alternative with text (some clients send an empty text/plain
+// beside the HTML), then whatever there is.
 func chooseAlternative(kids [][]textPart) []textPart {
-	for _, k := range kids {
-		if len(k) > 0 && !k[0].html && strings.TrimSpace(k[0].text) != "" {
-			return k
+	for _, plainOnly := range []bool{true, false} {
+		for _, k := range kids {
+			if len(k) > 0 && (!plainOnly || !k[0].html) && hasText(k) {
+				return k
+			}
 		}
 	}
 	for _, k := range kids {
@@ -132,6 +145,16 @@ func chooseAlternative(kids [][]textPart) []textPart {
 		}
 	}
 	return nil
+}
+
+// hasText reports whether any part has visible text.
+func hasText(parts []textPart) bool {
+	for _, p := range parts {
+		if strings.TrimSpace(removeQuoteMarks(p.plain())) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // mediaType reads a Content-Type or Content-Disposition value: the

@@ -41,7 +41,9 @@ const (
 // or "big5".
 var corpusFuncs = template.FuncMap{
 	// b64 encodes text (LF → CRLF) in cs as base64 lines of 76.
-	"b64": func(cs, text string) string { return wrap76(base64.StdEncoding.EncodeToString(mustEncode(cs, crlf(text)))) },
+	"b64": func(cs, text string) string {
+		return wrap76(base64.StdEncoding.EncodeToString(mustEncode(cs, crlf(text))))
+	},
 	// qp encodes text in cs as quoted-printable.
 	"qp": func(cs, text string) string {
 		var b bytes.Buffer

@@ -219,15 +219,28 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, s := range []string{m.Text, m.FullText, m.Subject, m.From.Name} {
+		texts := []string{m.Text, m.FullText, m.Subject, m.From.Name, m.Sender.Name}
+		for _, as := range [][]Address{m.To, m.Cc, m.ReplyTo, m.DeliveredTo} {
+			for _, a := range as {
+				texts = append(texts, a.Name)
+			}
+		}
+		for _, a := range m.Attachments {
+			if a.Filename == "" {
+				t.Fatalf("attachment without a name: %+v", a)
+			}
+			texts = append(texts, a.Filename)
+		}
+		c := ParseCommand(m.Text)
+		texts = append(texts, c.Note)
+		for _, s := range texts {
 			if !utf8.ValidString(s) {
 				t.Fatalf("invalid UTF-8: %q", s)
 			}
 		}
-		c := ParseCommand(m.Text)
-		if !utf8.ValidString(c.Note) {
-			t.Fatalf("invalid UTF-8 note: %q", c.Note)
-		}
+		TaskTagFromSubject(m.Subject)
+		TokenFromAddresses(corpusReplyAddress, m.Recipients()...)
+		TokenFromMessageIDs(m.ThreadIDs(), corpusDomain)
 	})
 }
 

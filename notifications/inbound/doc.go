@@ -18,9 +18,18 @@
 //   - Text is only what the person wrote in this reply. Quoted history and
 //     signatures are cut at the first marker of a known client (Outlook zh/en,
 //     Foxmail, QQ Mail, NetEase 163/126, Gmail, Apple Mail, iPhone, Huawei,
-//     "> " quoting), because a command or a note must never be read out of
-//     our own quoted notification. FullText keeps the whole decoded body for
-//     the record.
+//     "> " quoting) or, in HTML-only mail, at the first quote container,
+//     because a command or a note must never be read out of our own quoted
+//     notification (which spells the commands out). A reply that starts
+//     with "> " quotes (bottom-posted or answered inline) keeps the lines
+//     between the quotes instead. Text written below an unmarked quote
+//     (Outlook-style bottom-posting) cannot be told from the quote and is
+//     lost. FullText keeps the whole decoded body for the record.
+//   - The body is text/plain when the sender's client wrote one, HTML
+//     converted to text otherwise; every other leaf part, including text
+//     parts with a file name, is an Attachment. Charsets are converted to
+//     UTF-8, with the GB family read as GB18030 and unlabelled or
+//     mislabelled 8-bit text read as GB18030 too.
 //   - Addresses are compared in one form: Address.Addr is lower-cased and its
 //     domain converted to ASCII (IDNA punycode), so "Li@住建局.中国" and
 //     "li@xn--...(the same domain in punycode)" compare equal.
@@ -30,7 +39,10 @@
 //     alphabet (hex or lower-case base32) without '.' or '@'.
 //   - Machines are recognised generously (Message.IsAutomatic with
 //     Message.AutoReason): auto-replies, bounces, read receipts and list or
-//     bulk mail are never answered, which is what prevents mail loops.
+//     bulk mail are never answered, which is what prevents mail loops. Mail
+//     from our own address is the caller's to check; so is trust in
+//     Message.AuthResults, which are raw and include whatever the sender
+//     forged below our relay's own header (the top one).
 //
 // Finding the task for a reply, in order: the plus part of a recipient
 // address (TokenFromAddresses over Message.Recipients), then our Message-ID

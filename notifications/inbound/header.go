@@ -19,16 +19,28 @@ func readHeader(raw []byte) (mail.Header, []byte) {
 	raw = skipMboxLine(raw)
 	if msg, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
 		body, _ := io.ReadAll(msg.Body)
-		return msg.Header, body
+		return canonicalKeys(msg.Header), body
 	}
 	return readHeaderLenient(raw)
+}
+
+// canonicalKeys merges keys textproto kept with a space before the colon
+// ("From : x") into their canonical form.
+func canonicalKeys(h mail.Header) mail.Header {
+	for k, v := range h {
+		if ck := textproto.CanonicalMIMEHeaderKey(strings.TrimSpace(k)); ck != k {
+			delete(h, k)
+			h[ck] = append(h[ck], v...)
+		}
+	}
+	return h
 }
 
 // skipMboxLine drops the "From sender date" envelope line that an MTA's
 // pipe delivery may put before the header.
 func skipMboxLine(raw []byte) []byte {
-	if !bytes.HasPrefix(raw, []byte("From ")) {
-		return raw
+	if !bytes.HasPrefix(raw, []byte("From ")) || bytes.HasPrefix(bytes.TrimLeft(raw[5:], " \t"), []byte(":")) {
+		return raw // not an envelope line but a "From :" header
 	}
 	if i := bytes.IndexByte(raw, '\n'); i >= 0 {
 		return raw[i+1:]
@@ -103,7 +115,7 @@ func decodeHeader(s string) string {
 		last = m[1]
 		if !ok {
 			flush()
-			out.WriteString(s[m[0]:m[1]])
+			out.WriteString(guessCharset([]byte(s[m[0]:m[1]])))
 			continue
 		}
 		if pend != nil && cs != pendCS {

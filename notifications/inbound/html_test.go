@@ -46,7 +46,7 @@ func TestHTMLQuoteContainers(t *testing.T) {
 		{"netease isReplyContent", `<div>延期 2025-03-20</div><blockquote id="isReplyContent">原通知</blockquote>`, "延期 2025-03-20"},
 		{"thunderbird cite prefix", `<p>签收</p><div class="moz-cite-prefix">在 2025/3/3 写道:</div><blockquote type="cite">原通知</blockquote>`, "签收"},
 		{"new outlook reference", `<div>Accept</div><div id="mail-editor-reference-message-container">原通知</div>`, "Accept"},
-		{"bottom posted", `<div class="moz-cite-prefix">On 3/3/25, System wrote:</div><blockquote type="cite">notice<br>accept</blockquote><p>accept</p><p>will do</p>`, "On 3/3/25, System wrote:\naccept\nwill do"},
+		{"bottom posted", `<div class="moz-cite-prefix">On 3/3/25, System wrote:</div><blockquote type="cite">notice<br>accept</blockquote><p>accept</p><p>will do</p>`, "accept\nwill do"},
 		{"nested containers", `<div>签收</div><div class="gmail_quote"><div><div>x</div></div><blockquote>y</blockquote></div><div>after</div>`, "签收"},
 	}
 	for _, tt := range tests {

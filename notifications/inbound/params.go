@@ -19,11 +19,6 @@ func parseParams(v string) (string, map[string]string) {
 	pieces := splitParams(v)
 	t := strings.ToLower(strings.TrimSpace(pieces[0]))
 	plain := map[string]string{}
-	type segment struct {
-		n   int
-		ext bool
-		val string
-	}
 	segs := map[string][]segment{}
 	for _, p := range pieces[1:] {
 		k, val, ok := strings.Cut(p, "=")
@@ -55,27 +50,39 @@ func parseParams(v string) (string, map[string]string) {
 		out[k] = decodeHeader(v)
 	}
 	for k, ss := range segs {
-		slices.SortStableFunc(ss, func(a, b segment) int { return a.n - b.n })
-		var raw []byte
-		charset := ""
-		for i, s := range ss {
-			val := s.val
-			if i == 0 && s.ext {
-				if cs, rest, ok := strings.Cut(val, "'"); ok {
-					if _, rest2, ok := strings.Cut(rest, "'"); ok {
-						charset, val = cs, rest2
-					}
-				}
-			}
-			if s.ext {
-				raw = append(raw, percentDecode(val)...)
-			} else {
-				raw = append(raw, val...)
-			}
-		}
-		out[k] = decodeCharset(raw, charset)
+		out[k] = joinSegments(ss)
 	}
 	return t, out
+}
+
+// segment is one piece of an RFC 2231 parameter: name*N or name*N*.
+type segment struct {
+	n   int
+	ext bool // percent-encoded, and the first carries charset'lang'
+	val string
+}
+
+// joinSegments puts a continued parameter back together and decodes it.
+func joinSegments(ss []segment) string {
+	slices.SortStableFunc(ss, func(a, b segment) int { return a.n - b.n })
+	var raw []byte
+	charset := ""
+	for i, s := range ss {
+		val := s.val
+		if i == 0 && s.ext {
+			if cs, rest, ok := strings.Cut(val, "'"); ok {
+				if _, rest2, ok := strings.Cut(rest, "'"); ok {
+					charset, val = cs, rest2
+				}
+			}
+		}
+		if s.ext {
+			raw = append(raw, percentDecode(val)...)
+		} else {
+			raw = append(raw, val...)
+		}
+	}
+	return decodeCharset(raw, charset)
 }
 
 // splitParams splits at ';' outside double quotes.
@@ -100,7 +107,9 @@ func splitParams(v string) []string {
 	return append(out, v[start:])
 }
 
-// unquote removes surrounding double quotes and backslash escapes.
+// unquote removes surrounding double quotes and the backslash before a
+// quote or a backslash. Other backslashes are kept, because Windows clients
+// send paths unescaped: filename="C:\Users\zw\报告.pdf".
 func unquote(s string) string {
 	if len(s) < 2 || s[0] != '"' {
 		return s
@@ -111,7 +120,7 @@ func unquote(s string) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
+		if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\') {
 			i++
 		}
 		b.WriteByte(s[i])

@@ -46,7 +46,6 @@ var (
 		// Foxmail 6: "======= 2025-03-03 09:01:12 您在来信中写道：======="
 		regexp.MustCompile(`(?i)^={3,}\s*.{0,80}(写道|寫道|wrote)\s*:?\s*={3,}$`),
 	}
-	attribEndRe = regexp.MustCompile(`(?i)(写道|寫道|wrote|writes)\s*:?\s*=*$`)
 	// signatureRes match the last line of a reply written on a phone or
 	// web client, and the "-- " delimiter.
 	signatureRes = []*regexp.Regexp{
@@ -169,7 +168,7 @@ func classify(lines []string) []lineKind {
 		case n == "":
 		case strings.HasPrefix(n, ">"):
 			kinds[i].kind = lineQuoted
-		case separatorRe.MatchString(n), forwardRe.MatchString(n), isSignature(n), isHeaderBlock(norm, i):
+		case isRule(n), forwardRe.MatchString(n), isSignature(n), isHeaderBlock(norm, i):
 			kinds[i].kind = lineCut
 		case underscoreRe.MatchString(n):
 			if j := nextNonEmpty(norm, i+1); j < len(norm) && isHeaderBlock(norm, j) {
@@ -178,7 +177,7 @@ func classify(lines []string) []lineKind {
 		}
 	}
 	for j, n := range norm {
-		if !attribEndRe.MatchString(n) || utf8.RuneCountInString(n) > 400 {
+		if !endsAttribution(n) || utf8.RuneCountInString(n) > 400 {
 			continue
 		}
 		joined := ""
@@ -209,6 +208,29 @@ func isAttribution(s string) bool {
 	return false
 }
 
+// isRule reports a separator line; the first byte is checked before the
+// regexp because most lines are text.
+func isRule(n string) bool {
+	if r, _ := utf8.DecodeRuneInString(n); !strings.ContainsRune("-_=*—–", r) {
+		return false
+	}
+	return separatorRe.MatchString(n)
+}
+
+// endsAttribution reports a line ending the way attributions end ("写道：",
+// "wrote:", Foxmail 6's "写道：======="), cheaply.
+func endsAttribution(n string) bool {
+	n = strings.TrimRight(n, " \t=:")
+	if strings.HasSuffix(n, "写道") || strings.HasSuffix(n, "寫道") {
+		return true
+	}
+	if len(n) < 6 {
+		return false
+	}
+	tail := strings.ToLower(n[len(n)-6:])
+	return strings.HasSuffix(tail, "wrote") || strings.HasSuffix(tail, "writes")
+}
+
 func isSignature(n string) bool {
 	if i := strings.LastIndexByte(n, '<'); i > 0 && strings.HasSuffix(n, ">") {
 		n = strings.TrimSpace(n[:i]) // "Get Outlook for iOS<https://aka.ms/o0ukef>"
@@ -227,11 +249,17 @@ func isSignature(n string) bool {
 // isHeaderBlock reports a "From:"/"发件人:" line followed within six lines
 // by another header line (Sent/Date/To/Subject and their Chinese forms).
 func isHeaderBlock(norm []string, i int) bool {
+	if !strings.Contains(norm[i], ":") {
+		return false
+	}
 	m := headerRe.FindStringSubmatch(norm[i])
 	if m == nil || !fromKeys[strings.ToLower(m[1])] {
 		return false
 	}
 	for j := i + 1; j < len(norm) && j <= i+6; j++ {
+		if !strings.Contains(norm[j], ":") {
+			continue
+		}
 		if m := headerRe.FindStringSubmatch(norm[j]); m != nil && !fromKeys[strings.ToLower(m[1])] {
 			return true
 		}
