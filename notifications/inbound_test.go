@@ -242,3 +242,28 @@ func TestAssignMailReplyIMAP(t *testing.T) {
 		}
 	})
 }
+
+// TestReplyDMARC: only the trusted relay's (topmost) verdict counts.
+func TestReplyDMARC(t *testing.T) {
+	db := storetest.SQLite(t)
+	e := newReplyEnv(t, db)
+	e.inbound.TrustedRelay = "mx.example.cn"
+	e.assign(t, 1)
+	orig := e.sentTo(t, "police@dept.example.cn")
+	tests := []struct {
+		name   string
+		header string
+		want   string
+	}{
+		{"trusted relay says fail", "Authentication-Results: mx.example.cn; dmarc=fail (p=reject) header.from=dept.example.cn", domain.ReplyRefused},
+		{"someone else says fail", "Authentication-Results: mx.evil.example; dmarc=fail header.from=dept.example.cn", domain.ReplyApplied},
+		{"trusted relay says pass", "Authentication-Results: mx.example.cn; dmarc=pass header.from=dept.example.cn", domain.ReplyApplied},
+	}
+	for _, tt := range tests {
+		raw := reply(orig, "police@dept.example.cn", replyTo(orig), "备注一条："+tt.name, tt.header)
+		res, err := e.inbound.Handle(context.Background(), raw, "imap")
+		if err != nil || res.Status != tt.want {
+			t.Errorf("%s: %+v (%v), want %s", tt.name, res, err, tt.want)
+		}
+	}
+}
