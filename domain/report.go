@@ -1,0 +1,379 @@
+package domain
+
+import (
+	"cmp"
+	"slices"
+
+	"xietong/domain/calendar"
+)
+
+// CampaignTargetPercent is the campaign's goal: at least half of the
+// affordable-housing communities named harmonious communities (DOMAIN.md §2).
+// "50%以上" includes 50% itself, as Chinese official usage reads 以上.
+const CampaignTargetPercent = 50
+
+// ReportInput is everything BuildReport needs: the period, the report date
+// and the organisations, tasks, hot-spots and communities in scope.
+type ReportInput struct {
+	// Scope describes what the inputs cover, for titles: "全省", "西安市",
+	// an organisation's or a community's name. BuildReport copies it.
+	Scope    string
+	From, To Date // the period, both days included
+	Today    Date // the report date: open and overdue are judged on it
+	// Orgs lists every organisation in scope, so that one with no work
+	// appears in the report as such. Their order is the order of
+	// Report.OrgFigures.
+	Orgs  []ReportOrg
+	Tasks []ReportTask
+	// Hotspots and Communities are optional. Communities lists every
+	// affordable-housing community in scope: they name the hot-spot rows and
+	// make the campaign progress (none given: no progress).
+	Hotspots    []ReportHotspotItem
+	Communities []ReportCommunity
+}
+
+// ReportOrg is an organisation in the report's scope.
+type ReportOrg struct {
+	ID     int64
+	Name   string
+	NameEn string
+	Type   string
+	Region string
+}
+
+// ReportTask is what the report needs to know about one task, as of Today.
+type ReportTask struct {
+	ID          int64
+	Title       string
+	LeadOrgID   int64
+	CommunityID int64
+	Priority    Priority
+	Status      Status
+	AssignedOn  Date
+	// Due is the current deadline, moved by every granted extension;
+	// OriginalDue is the first one (zero when never extended).
+	Due         Date
+	OriginalDue Date
+	AcceptedOn  Date // the first acceptance; zero if never accepted
+	// ClosedOn is the day of the latest closure, zero while the task is open
+	// (a reopened task is open again).
+	ClosedOn          Date
+	ExtensionsAsked   int
+	ExtensionsGranted int
+	Returns           int
+	Transfers         int // transfer (转办) requests
+	Reopens           int
+	LadderStep        string // the highest supervision step taken, "" if none
+	Listed            bool   // under listed supervision (挂牌督办)
+}
+
+// ReportHotspotItem is what the report needs to know about one hot-spot
+// issue. (ReportHotspot is the command a community files.)
+type ReportHotspotItem struct {
+	ID           int64
+	CommunityID  int64
+	Status       HotspotStatus
+	ReportedOn   Date
+	DispatchedOn Date // the first dispatch; zero if never dispatched
+	ResolvedOn   Date // zero unless resolved
+	// FeedbackOn is the day of the community's latest feedback and
+	// Satisfaction its answer; zero and "" before any feedback.
+	FeedbackOn   Date
+	Satisfaction Satisfaction
+	Reopens      int // times the community answered unsatisfied
+}
+
+// ReportCommunity is an affordable-housing community in scope.
+type ReportCommunity struct {
+	ID     int64
+	Name   string
+	NameEn string
+	Region string
+	Named  bool // holds the harmonious-community title now
+}
+
+// Report is a supervision report (督查通报) for one period and scope. It is
+// computed by BuildReport from plain inputs, with no store and no clock, so
+// that every figure can be checked by hand against a fixture
+// (report_test.go) and the same numbers reach the JSON, the Excel workbook
+// and the mail. The caller scopes the report (province, city,
+// organisation, community) by choosing the inputs; BuildReport only counts.
+//
+// General rules behind every figure:
+//   - Dates are civil dates in the configured zone. The period From–To is
+//     inclusive. "Now" figures (open, overdue) are judged on Today, the
+//     report date, not on To.
+//   - Only the lead organisation (主办) is accountable: a task counts for its
+//     lead, never for its co-organisers, so each task is counted once and the
+//     organisations' figures add up to the total.
+//   - A task whose lead is not in ReportInput.Orgs, and a hot-spot whose
+//     community is not in ReportInput.Communities, is outside the scope and
+//     counts nowhere.
+//   - Working days are counted on the official calendar (调休 weekends count,
+//     public holidays do not) with Calendar.WorkingDaysBetween, which counts
+//     the days after the first date up to and including the second.
+//   - A rate is a fraction from 0 to 1, and nil when its denominator is 0:
+//     "no data" is never shown as 0%.
+type Report struct {
+	Scope           string
+	From, To, Today Date
+	// Total is the figures of all the organisations together (OrgID 0): the
+	// counts are the sums of OrgFigures, the rates and days are computed
+	// over the pooled tasks.
+	Total      OrgFigures
+	OrgFigures []OrgFigures // one per ReportInput.Orgs, in its order
+	Ranking    []RankEntry
+	Overdue    []OverdueItem
+	// HotspotTotal is over every community in scope (CommunityID 0);
+	// HotspotFigures has one row per ReportInput.Communities, in its order.
+	HotspotTotal   HotspotFigures
+	HotspotFigures []HotspotFigures
+	Progress       *CampaignProgress // nil when no communities were given
+	Tasks          []ReportTaskLine
+}
+
+// OrgFigures are one organisation's figures, as its lead organisation.
+type OrgFigures struct {
+	OrgID                      int64
+	Name, NameEn, Type, Region string
+	// Assigned counts the tasks assigned (交办) in the period.
+	Assigned int
+	// AcceptedOnTime counts the tasks assigned in the period that were
+	// accepted (签收) within one working day: at most one working day
+	// between AssignedOn and AcceptedOn, so a task assigned on Friday may be
+	// accepted over the weekend or on the next working day. A task not yet
+	// accepted does not count.
+	AcceptedOnTime int
+	// Closed counts the tasks closed (办结) in the period, whenever they
+	// were assigned.
+	Closed int
+	// ClosedOnTime counts the closed tasks that were not overdue when
+	// closed: no working day lay after the deadline up to the closing day,
+	// the same rule that turns a task red in the lists (DaysOverdue). The
+	// deadline is the current one, so a granted extension counts. A task
+	// due on Friday and closed on Saturday is on time, unless that Saturday
+	// is a working day.
+	ClosedOnTime int
+	// OnTimeRate is the on-time closure rate (按期办结率): ClosedOnTime ÷
+	// Closed; nil when nothing was closed.
+	OnTimeRate *float64
+	// Open counts the tasks open on Today: assigned on or before it and not
+	// closed on or before it, whenever assigned.
+	Open int
+	// OpenOverdue counts the open tasks overdue on Today: at least one
+	// working day has passed after the deadline (DaysOverdue ≥ 1).
+	OpenOverdue int
+	// OverdueRate is OpenOverdue ÷ Open; nil when nothing is open.
+	OverdueRate *float64
+	// AvgDaysToClose and P90DaysToClose are the mean and the 90th percentile
+	// of the working days from assignment to closure of the closed tasks
+	// (WorkingDaysBetween(AssignedOn, ClosedOn)); the percentile is the
+	// nearest rank: the ⌈0.9·n⌉-th smallest value. Nil when nothing closed.
+	AvgDaysToClose *float64
+	P90DaysToClose *int
+	// ExtensionsAsked, ExtensionsGranted, Returns (退回), Transfers (转办
+	// requests) and Reopens are summed over the tasks assigned in the
+	// period, over their whole history up to Today.
+	ExtensionsAsked   int
+	ExtensionsGranted int
+	Returns           int
+	Transfers         int
+	Reopens           int
+}
+
+// RankEntry is one organisation's place in the ranking by on-time closure
+// rate.
+type RankEntry struct {
+	// Rank is the standard competition rank ("1224"): organisations with the
+	// same rate (compared exactly, as fractions) share a rank and the next
+	// rank skips. Within a tie the order is by Closed, most first, then by
+	// name. Rank is 0 for an organisation that closed nothing in the period:
+	// it has no rate and is listed after the ranked ones, never as 0%.
+	Rank         int
+	OrgID        int64
+	Name, NameEn string
+	Closed       int
+	ClosedOnTime int
+	OnTimeRate   *float64
+	// NoClosed is set when Closed is 0; NoWork also when the organisation
+	// had nothing assigned in the period and nothing open on Today. The
+	// unranked are listed with work first, then without, each by name.
+	NoClosed bool
+	NoWork   bool
+}
+
+// OverdueItem is one task of the overdue list: open on Today and at least
+// one working day past its deadline. The list is sorted by DaysOverdue, most
+// first, then by deadline and task id.
+type OverdueItem struct {
+	TaskID        int64
+	Title         string
+	OrgID         int64
+	OrgName       string
+	OrgNameEn     string
+	CommunityID   int64
+	CommunityName string
+	Priority      Priority
+	AssignedOn    Date
+	Due           Date
+	OriginalDue   Date
+	DaysOverdue   int // working days after Due up to and including Today
+	LadderStep    string
+	Listed        bool
+}
+
+// HotspotFigures are the hot-spot figures of one community, or of all of
+// them (CommunityID 0).
+type HotspotFigures struct {
+	CommunityID          int64
+	Name, NameEn, Region string
+	Reported             int // reported in the period
+	Dispatched           int // first dispatched in the period
+	Resolved             int // resolved in the period
+	// Feedback counts the hot-spots whose latest satisfaction feedback was
+	// given in the period, split by its answer.
+	Feedback           int
+	Satisfied          int
+	BasicallySatisfied int
+	Unsatisfied        int
+	// Reopened counts those of Feedback that the community ever sent back
+	// as unsatisfied (Reopens ≥ 1).
+	Reopened int
+	// SatisfactionRate is (Satisfied + BasicallySatisfied) ÷ Feedback and
+	// ReopenRate is Reopened ÷ Feedback; nil when Feedback is 0.
+	SatisfactionRate *float64
+	ReopenRate       *float64
+}
+
+// CampaignProgress is the progress toward CampaignTargetPercent: named
+// communities ÷ all communities in scope, for the scope and per region.
+type CampaignProgress struct {
+	TargetPercent int
+	Total         ProgressRow
+	Regions       []ProgressRow // sorted by region code
+}
+
+// ProgressRow is the campaign progress of one region ("" for the scope).
+type ProgressRow struct {
+	Region string
+	Named  int
+	Total  int
+	Share  float64 // Named ÷ Total; Total is never 0
+	Met    bool    // Share ≥ the target
+	// ToTarget is how many more communities must be named to meet the
+	// target (0 once met).
+	ToTarget int
+}
+
+// ReportTaskLine is one row of the raw task list: every task in scope that
+// was assigned or closed in the period or is open on Today, by task id.
+type ReportTaskLine struct {
+	ReportTask
+	OrgName        string
+	CommunityName  string
+	AssignedIn     bool // assigned in the period
+	ClosedIn       bool // closed in the period
+	ClosedOnTime   bool // closed in the period and on time
+	DaysToClose    int  // when ClosedIn
+	Open           bool // open on Today
+	OpenOverdue    bool
+	DaysOverdue    int // when Open
+	AcceptedInTime bool
+}
+
+// BuildReport computes the supervision report of in with the working-day
+// calendar cal. It does not change in. Only tasks assigned or closed in the
+// period or open on Today can count, so a caller with many tasks should
+// pass those alone; the others are skipped.
+func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
+	r := Report{Scope: in.Scope, From: in.From, To: in.To, Today: in.Today}
+	orgAt := make(map[int64]int, len(in.Orgs))
+	acc := make([]orgFiguresAcc, len(in.Orgs))
+	for i, o := range in.Orgs {
+		orgAt[o.ID] = i
+		acc[i].f = OrgFigures{OrgID: o.ID, Name: o.Name, NameEn: o.NameEn, Type: o.Type, Region: o.Region}
+	}
+	communities := make(map[int64]ReportCommunity, len(in.Communities))
+	for _, c := range in.Communities {
+		communities[c.ID] = c
+	}
+	n := 0 // the lines are large: allocate them once
+	for _, t := range in.Tasks {
+		if _, ok := orgAt[t.LeadOrgID]; ok && countsInReport(in, t) {
+			n++
+		}
+	}
+	r.Tasks = make([]ReportTaskLine, 0, n)
+	var total orgFiguresAcc
+	cutoff := OverdueCutoff(cal, in.Today)
+	for _, t := range in.Tasks {
+		i, ok := orgAt[t.LeadOrgID]
+		if !ok || !countsInReport(in, t) {
+			continue
+		}
+		l := classifyTask(in, cal, cutoff, t)
+		l.OrgName = in.Orgs[i].Name
+		l.CommunityName = communities[t.CommunityID].Name
+		acc[i].add(l)
+		total.add(l)
+		r.Tasks = append(r.Tasks, l)
+		if l.OpenOverdue {
+			r.Overdue = append(r.Overdue, newOverdueItem(l, in.Orgs[i]))
+		}
+	}
+	r.OrgFigures = make([]OrgFigures, len(acc))
+	for i := range acc {
+		r.OrgFigures[i] = acc[i].figures()
+	}
+	r.Total = total.figures()
+	slices.SortFunc(r.Tasks, func(a, b ReportTaskLine) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(r.Overdue, func(a, b OverdueItem) int {
+		return cmp.Or(cmp.Compare(b.DaysOverdue, a.DaysOverdue), a.Due.Compare(b.Due), cmp.Compare(a.TaskID, b.TaskID))
+	})
+	r.Ranking = rankOrgs(r.OrgFigures)
+	r.HotspotTotal, r.HotspotFigures = buildHotspotFigures(in)
+	r.Progress = buildProgress(in.Communities)
+	return r
+}
+
+// countsInReport reports whether t can count in the report: assigned or
+// closed in the period, or open on Today.
+func countsInReport(in ReportInput, t ReportTask) bool {
+	return dateWithin(t.AssignedOn, in.From, in.To) || dateWithin(t.ClosedOn, in.From, in.To) || taskOpenOn(t, in.Today)
+}
+
+// taskOpenOn reports whether t is open on day: assigned on or before it and
+// not closed on or before it.
+func taskOpenOn(t ReportTask, day Date) bool {
+	return !t.AssignedOn.After(day) && (t.ClosedOn.IsZero() || t.ClosedOn.After(day))
+}
+
+// classifyTask works out what one task contributes to the report.
+func classifyTask(in ReportInput, cal *calendar.Calendar, cutoff Date, t ReportTask) ReportTaskLine {
+	l := ReportTaskLine{ReportTask: t}
+	l.AssignedIn = dateWithin(t.AssignedOn, in.From, in.To)
+	l.AcceptedInTime = !t.AcceptedOn.IsZero() && cal.WorkingDaysBetween(t.AssignedOn, t.AcceptedOn) <= 1
+	l.ClosedIn = dateWithin(t.ClosedOn, in.From, in.To)
+	if l.ClosedIn {
+		l.ClosedOnTime = DaysOverdue(cal, t.Due, t.ClosedOn) == 0
+		l.DaysToClose = cal.WorkingDaysBetween(t.AssignedOn, t.ClosedOn)
+	}
+	l.Open = taskOpenOn(t, in.Today)
+	if l.Open {
+		l.OpenOverdue = t.Due.Before(cutoff)
+		l.DaysOverdue = DaysOverdue(cal, t.Due, in.Today)
+	}
+	return l
+}
+
+// dateWithin reports whether d is a date from from to to, both included.
+func dateWithin(d, from, to Date) bool {
+	return !d.IsZero() && !d.Before(from) && !d.After(to)
+}
+
+func newOverdueItem(l ReportTaskLine, o ReportOrg) OverdueItem {
+	return OverdueItem{TaskID: l.ID, Title: l.Title, OrgID: o.ID, OrgName: o.Name, OrgNameEn: o.NameEn,
+		CommunityID: l.CommunityID, CommunityName: l.CommunityName, Priority: l.Priority,
+		AssignedOn: l.AssignedOn, Due: l.Due, OriginalDue: l.OriginalDue, DaysOverdue: l.DaysOverdue,
+		LadderStep: l.LadderStep, Listed: l.Listed}
+}

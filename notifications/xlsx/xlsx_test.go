@@ -1,0 +1,385 @@
+package xlsx_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"xietong/domain"
+	"xietong/domain/calendar"
+	"xietong/domain/reporttest"
+	"xietong/notifications/xlsx"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
+
+// open builds the workbook of the fixture report and opens it again.
+func open(t testing.TB, r domain.Report, lang string) (*excelize.File, []byte) {
+	t.Helper()
+	b, err := xlsx.Workbook(r, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("the workbook does not open: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, b
+}
+
+// TestWorkbookCells checks cells of the fixture's workbook whose values
+// domain/report_test.go proves by hand: 10 of 14 closed on time, the
+// ranking with its ties, the overdue list's first item.
+func TestWorkbookCells(t *testing.T) {
+	f, raw := open(t, reporttest.Report(), "zh-CN")
+	if got, want := strings.Join(f.GetSheetList(), ","), "汇总,排名,逾期清单,任务明细,热点难点问题,创建进度"; got != want {
+		t.Fatalf("sheets: got %s, want %s", got, want)
+	}
+	cells := []struct {
+		sheet, cell string
+		want        string // as Excel shows it
+		raw         string // the stored value, when it differs
+		numFmt      string // the custom number format, when one is expected
+	}{
+		{"汇总", "A1", "项目", "", ""},
+		{"汇总", "A9", "按期办结率", "", ""},
+		{"汇总", "B9", "71.4%", "0.714285714285714", "0.0%"}, // 10 ÷ 14
+		{"汇总", "B7", "14", "", ""},
+		{"汇总", "B4", "2025-02-16", "45704", "yyyy-mm-dd"},
+		{"汇总", "B12", "54.5%", "0.545454545454545", "0.0%"}, // 6 ÷ 11
+		{"汇总", "B13", "6.4", "6.42857142857142", "0.0"},     // 90 ÷ 14
+		{"排名", "A1", "排名", "", ""},
+		{"排名", "B1", "主办单位", "", ""},
+		{"排名", "G1", "按期办结率", "", ""},
+		{"排名", "A2", "1", "", ""},
+		{"排名", "B2", "西安市民政局", "", ""},
+		{"排名", "G2", "100.0%", "1", "0.0%"},
+		{"排名", "A4", "1", "", ""}, // 公安, tied with 民政 and 人社
+		{"排名", "A5", "4", "", ""}, // 教育 2/4
+		{"排名", "A6", "4", "", ""}, // 卫健 1/2
+		{"排名", "G6", "50.0%", "0.5", "0.0%"},
+		{"排名", "A7", "6", "", ""}, // 司法 0/1: a real 0%
+		{"排名", "G7", "0.0%", "0", "0.0%"},
+		{"排名", "A8", "—", "", ""}, // 妇联: nothing closed, no rate
+		{"排名", "G8", "—", "", ""},
+		{"排名", "R8", "本期无办结事项", "", ""},
+		{"排名", "R9", "本期无任务", "", ""}, // 残联
+		{"逾期清单", "B2", "25", "", ""},
+		{"逾期清单", "I2", "2025-01-22", "45679", "yyyy-mm-dd"},
+		{"逾期清单", "J2", "13", "", ""},
+		{"逾期清单", "K2", "挂牌督办", "", ""},
+		{"逾期清单", "K6", "催办", "", ""},
+		{"任务明细", "A2", "1", "", ""},
+		{"任务明细", "B1", "督办事项", "", ""},
+		{"热点难点问题", "K2", "100.0%", "1", "0.0%"},
+		{"热点难点问题", "K4", "—", "", ""}, // 纺织城小区: no feedback
+		{"创建进度", "A2", "安康市", "", ""},
+		{"创建进度", "D5", "33.3%", "0.333333333333333", "0.0%"},
+	}
+	for _, c := range cells {
+		t.Run(c.sheet+"!"+c.cell, func(t *testing.T) {
+			got, err := f.GetCellValue(c.sheet, c.cell)
+			if err != nil || got != c.want {
+				t.Errorf("shown: got %q (%v), want %q", got, err, c.want)
+			}
+			if c.raw != "" {
+				got, _ := f.GetCellValue(c.sheet, c.cell, excelize.Options{RawCellValue: true})
+				if got != c.raw {
+					t.Errorf("stored: got %q, want %q", got, c.raw)
+				}
+			}
+			if c.numFmt != "" {
+				id, _ := f.GetCellStyle(c.sheet, c.cell)
+				st, err := f.GetStyle(id)
+				if err != nil || st.CustomNumFmt == nil || *st.CustomNumFmt != c.numFmt {
+					t.Errorf("number format: got %+v (%v), want %q", st, err, c.numFmt)
+				}
+			}
+		})
+	}
+	// Numbers are stored as numbers (no type attribute), "—" as text.
+	for cell, text := range map[string]bool{"C2": false, "G2": false, "G8": true} {
+		typ, _ := f.GetCellType("排名", cell)
+		isText := typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString
+		if isText != text || (!text && typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber) {
+			t.Errorf("排名!%s: got cell type %v, want text %v", cell, typ, text)
+		}
+	}
+	checkPanes(t, f)
+	if w, _ := f.GetColWidth("排名", "B"); w != 30 {
+		t.Errorf("排名 column B width: got %v, want 30", w)
+	}
+	checkChart(t, raw, "排名", "'排名'!$G$2:$G$7", "'排名'!$B$2:$B$7")
+}
+
+func checkPanes(t *testing.T, f *excelize.File) {
+	t.Helper()
+	want := map[string]struct {
+		x   int
+		top string
+	}{"汇总": {0, "A2"}, "排名": {2, "C2"}, "逾期清单": {3, "D2"}, "任务明细": {2, "C2"}, "热点难点问题": {1, "B2"}, "创建进度": {1, "B2"}}
+	for sheet, w := range want {
+		p, err := f.GetPanes(sheet)
+		if err != nil || !p.Freeze || p.YSplit != 1 || p.XSplit != w.x || p.TopLeftCell != w.top {
+			t.Errorf("%s panes: got %+v (%v), want frozen at %s", sheet, p, err, w.top)
+		}
+	}
+}
+
+// checkChart follows the package's relationships from the named sheet to
+// its chart and checks that it is a bar chart over the given ranges.
+func checkChart(t *testing.T, raw []byte, sheet string, refs ...string) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		rc, err := zr.Open(name)
+		if err != nil {
+			t.Fatalf("package part %s: %v", name, err)
+		}
+		defer rc.Close()
+		b, _ := io.ReadAll(rc)
+		return string(b)
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := xml.Unmarshal([]byte(read("xl/workbook.xml")), &wb); err != nil {
+		t.Fatal(err)
+	}
+	rid := ""
+	for _, s := range wb.Sheets {
+		if s.Name == sheet {
+			rid = s.RID
+		}
+	}
+	part := "xl/" + target(t, read("xl/_rels/workbook.xml.rels"), "", rid)
+	drawing := path.Join(path.Dir(part), target(t, read(relsOf(part)), "/drawing", ""))
+	chart := path.Join(path.Dir(drawing), target(t, read(relsOf(drawing)), "/chart", ""))
+	barDir, refs2 := chartFacts(t, read(chart))
+	if barDir != "bar" {
+		t.Errorf("%s: got barDir %q, want a horizontal bar chart", chart, barDir)
+	}
+	for _, ref := range refs {
+		if !slices.Contains(refs2, ref) {
+			t.Errorf("%s reads %q, not %s", chart, refs2, ref)
+		}
+	}
+}
+
+// chartFacts returns a chart part's bar direction ("" for no bar chart) and
+// the cell ranges it reads.
+func chartFacts(t *testing.T, x string) (barDir string, refs []string) {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(x))
+	inBar, inF := false, false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return barDir, refs
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			switch e.Name.Local {
+			case "barChart":
+				inBar = true
+			case "barDir":
+				for _, a := range e.Attr {
+					if inBar && a.Name.Local == "val" {
+						barDir = a.Value
+					}
+				}
+			case "f":
+				inF = true
+			}
+		case xml.EndElement:
+			inF = inF && e.Name.Local != "f"
+		case xml.CharData:
+			if inF {
+				refs = append(refs, string(e))
+			}
+		}
+	}
+}
+
+// relsOf names the relationships part of a package part.
+func relsOf(part string) string { return path.Join(path.Dir(part), "_rels", path.Base(part)+".rels") }
+
+// target returns the target of the relationship with id, or of the first
+// one whose type ends in typ.
+func target(t *testing.T, rels, typ, id string) string {
+	t.Helper()
+	var r struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.Unmarshal([]byte(rels), &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range r.Rels {
+		if (id != "" && x.ID == id) || (typ != "" && strings.HasSuffix(x.Type, typ)) {
+			return strings.TrimPrefix(x.Target, "/xl/")
+		}
+	}
+	t.Fatalf("no relationship %s%s in %s", typ, id, rels)
+	return ""
+}
+
+// TestWorkbookEnglish checks that lang=en writes English sheets, headers
+// and names.
+func TestWorkbookEnglish(t *testing.T) {
+	f, raw := open(t, reporttest.Report(), "en")
+	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Ranking,Overdue,Tasks,Hot-spots,Campaign progress"; got != want {
+		t.Fatalf("sheets: got %s, want %s", got, want)
+	}
+	for cell, want := range map[string]string{"B1": "Lead organisation", "G1": "On-time closure rate",
+		"B2": "Xi'an Civil Affairs Bureau", "R9": "No work in the period"} {
+		if got, _ := f.GetCellValue("Ranking", cell); got != want {
+			t.Errorf("Ranking!%s: got %q, want %q", cell, got, want)
+		}
+	}
+	checkChart(t, raw, "Ranking", "'Ranking'!$G$2:$G$7")
+}
+
+// TestWorkbookNothingRanked: with no closed task there is nothing to chart,
+// and the workbook is still whole.
+func TestWorkbookNothingRanked(t *testing.T) {
+	in := reporttest.Input()
+	in.Tasks, in.Hotspots, in.Communities = nil, nil, nil
+	f, _ := open(t, domain.BuildReport(in, reporttest.Calendar()), "zh-CN")
+	if got, want := strings.Join(f.GetSheetList(), ","), "汇总,排名,逾期清单,任务明细"; got != want {
+		t.Errorf("sheets: got %s, want %s", got, want)
+	}
+	if got, _ := f.GetCellValue("汇总", "B9"); got != "—" {
+		t.Errorf("on-time rate with nothing closed: got %q, want —", got)
+	}
+	if rows, _ := f.GetRows("排名"); len(rows) != 9 {
+		t.Errorf("ranking rows: got %d, want header and 8", len(rows))
+	}
+}
+
+// TestWorkbookGolden compares a text dump of every sheet, as Excel shows the
+// cells, with testdata/*.golden (go test ./notifications/xlsx -update).
+func TestWorkbookGolden(t *testing.T) {
+	for _, lang := range []string{"zh-CN", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			f, _ := open(t, reporttest.Report(), lang)
+			compareGolden(t, "workbook."+lang+".golden", dump(t, f))
+		})
+	}
+}
+
+// dump writes each sheet's cells as shown, one row a line, cells joined by
+// " | ".
+func dump(t *testing.T, f *excelize.File) string {
+	t.Helper()
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "## %s\n", sheet)
+		for i, row := range rows {
+			fmt.Fprintf(&b, "%d: %s\n", i+1, strings.Join(row, " | "))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func compareGolden(t *testing.T, name, got string) {
+	t.Helper()
+	file := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (go test ./notifications/xlsx -update creates it)", err)
+	}
+	g, w := strings.Split(got, "\n"), strings.Split(string(b), "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			t.Fatalf("%s differs at line %d (go test ./notifications/xlsx -update rewrites it):\n got  %s\n want %s", file, i+1, gl, wl)
+		}
+	}
+}
+
+// BenchmarkWorkbook builds the workbook of a report over 200 organisations
+// with 10,000 and 100,000 tasks in it; the task list dominates.
+func BenchmarkWorkbook(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("tasks=%d", n), func(b *testing.B) {
+			r := bigReport(200, n)
+			b.ReportAllocs()
+			var size int
+			for b.Loop() {
+				out, err := xlsx.Workbook(r, "zh-CN")
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = len(out)
+			}
+			b.ReportMetric(float64(size), "bytes/workbook")
+		})
+	}
+}
+
+// bigReport makes a report of orgs organisations and n tasks spread over
+// March 2025, a third of them still open.
+func bigReport(orgs, n int) domain.Report {
+	d := calendar.NewDate
+	in := domain.ReportInput{Scope: "全省", From: d(2025, 3, 1), To: d(2025, 3, 31), Today: d(2025, 3, 31)}
+	for i := range orgs {
+		in.Orgs = append(in.Orgs, domain.ReportOrg{ID: int64(i + 1), Name: "单位" + strconv.Itoa(i+1), NameEn: "Org " + strconv.Itoa(i+1)})
+	}
+	for i := range n {
+		assigned := d(2025, 3, 1).AddDays(i % 28) // all assigned in the period
+		t := domain.ReportTask{ID: int64(i + 1), Title: "督办事项" + strconv.Itoa(i+1), LeadOrgID: int64(i%orgs + 1),
+			Priority: domain.PriorityNormal, Status: domain.StatusInProgress, AssignedOn: assigned,
+			AcceptedOn: assigned.AddDays(i % 3), Due: assigned.AddDays(10 + i%7), ExtensionsAsked: i % 2, LadderStep: "urge"}
+		if i%3 != 0 {
+			t.Status, t.ClosedOn = domain.StatusClosed, assigned.AddDays(5+i%11)
+		}
+		in.Tasks = append(in.Tasks, t)
+	}
+	return domain.BuildReport(in, calendar.New(calendar.Official()...))
+}
