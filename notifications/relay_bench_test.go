@@ -18,9 +18,9 @@ import (
 func BenchmarkRelayReplicas(b *testing.B) {
 	const perRound = 600
 	db := storetest.Postgres(b)
-	srv := newMailServer(&testing.T{}) // the sink; closed when the process ends
-	f := newFixture(&testing.T{}, db)
-	task := f.assign(&testing.T{}, 1)[0]
+	srv := newMailServer(b)
+	f := newFixture(b, db)
+	task := f.assign(b, 1)[0]
 	ctx := context.Background()
 	payload := domain.Notice{TaskID: task, TaskTitle: "排查小区消防隐患", LeadOrg: "西安市公安局", DueDate: "2025-03-10"}.Encode()
 	relays := make([]*notifications.Relay, 3)

@@ -30,7 +30,7 @@ type fixture struct {
 	org   int64
 }
 
-func newFixture(t *testing.T, db *storetest.DB) *fixture {
+func newFixture(t testing.TB, db *storetest.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{db: db, now: storetest.Now}
@@ -54,7 +54,7 @@ func newFixture(t *testing.T, db *storetest.DB) *fixture {
 }
 
 // assign creates n tasks for the police; each queues two messages.
-func (f *fixture) assign(t *testing.T, n int) []int64 {
+func (f *fixture) assign(t testing.TB, n int) []int64 {
 	t.Helper()
 	var ids []int64
 	for i := 0; i < n; i++ {

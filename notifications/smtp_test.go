@@ -16,7 +16,7 @@ import (
 // it keeps every message it accepts and can refuse recipients or be taken
 // down and brought back on the same address.
 type mailServer struct {
-	t       *testing.T
+	t       testing.TB
 	addr    string
 	mu      sync.Mutex
 	got     []received
@@ -31,7 +31,7 @@ type received struct {
 	Data []byte
 }
 
-func newMailServer(t *testing.T) *mailServer {
+func newMailServer(t testing.TB) *mailServer {
 	t.Helper()
 	m := &mailServer{t: t, refuse: map[string]bool{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
