@@ -20,6 +20,7 @@ type userJSON struct {
 	CommunityID *int64  `json:"community_id"`
 	Lang        string  `json:"lang"`
 	Active      bool    `json:"active"`
+	MailOff     bool    `json:"mail_off"`
 	CreatedAt   *string `json:"created_at"`
 	UpdatedAt   *string `json:"updated_at"`
 }
@@ -27,7 +28,8 @@ type userJSON struct {
 func toUserJSON(u domain.User) userJSON {
 	return userJSON{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email,
 		Role: string(u.Role), OrgID: idJSON(u.OrgID), CommunityID: idJSON(u.CommunityID),
-		Lang: u.Lang, Active: u.Active, CreatedAt: timeJSON(u.CreatedAt), UpdatedAt: timeJSON(u.UpdatedAt)}
+		Lang: u.Lang, Active: u.Active, MailOff: u.MailOff, CreatedAt: timeJSON(u.CreatedAt),
+		UpdatedAt: timeJSON(u.UpdatedAt)}
 }
 
 type userCreateJSON struct {
@@ -55,11 +57,12 @@ type userPatchJSON struct {
 	Active      *bool   `json:"active"`
 	Lang        *string `json:"lang"`
 	Password    *string `json:"password"`
+	MailOff     *bool   `json:"mail_off"`
 }
 
 func (in userPatchJSON) command() domain.UpdateUser {
 	return domain.UpdateUser{DisplayName: in.DisplayName, Email: in.Email, Active: in.Active,
-		Lang: in.Lang, Password: in.Password}
+		Lang: in.Lang, Password: in.Password, MailOff: in.MailOff}
 }
 
 // handleUserList lists users (admin); ?role, ?org_id, ?community_id,

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"xietong/domain"
 	"xietong/domain/store/storetest"
 )
 
@@ -152,4 +153,20 @@ func TestAudit(t *testing.T) {
 		}
 		wantStatus(t, e.get("/api/v1/audit", dept), http.StatusForbidden)
 	})
+}
+
+// TestUserTurnsMailOff: a user may turn non-essential mail off for themselves.
+func TestUserTurnsMailOff(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	u, tok := e.mustUser("police9", domain.RoleDepartment, "xian-public_security", "")
+	r := e.do(request{method: http.MethodPatch, path: fmt.Sprintf("/api/v1/users/%d", u.ID), token: tok,
+		body: map[string]any{"mail_off": true}})
+	wantStatus(t, r, http.StatusOK)
+	var got struct {
+		MailOff bool `json:"mail_off"`
+	}
+	e.get("/api/v1/me", tok).json(t, &got)
+	if !got.MailOff {
+		t.Error("mail_off not stored")
+	}
 }
