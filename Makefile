@@ -5,7 +5,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -X main.version=$(VERSION)
 
-.PHONY: run test build lint bench fuzz clean test-postgres
+.PHONY: run test build lint bench bench-load fuzz clean test-postgres
 
 ## run: build and start the server on http://127.0.0.1:8080 with embedded SQLite in ./var
 run: build
@@ -25,9 +25,14 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-## bench: the benchmarks (figures go to BENCHMARKS.md)
+## bench: the Go benchmarks (figures go to BENCHMARKS.md); BENCH_LOAD=1 adds bench-load
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@if [ -n "$(BENCH_LOAD)" ]; then $(MAKE) --no-print-directory bench-load; fi
+
+## bench-load: 1,000,000 tasks on PostgreSQL, HTTP load at 8 and 32 clients, pgbench beside it (~10 min; cmd/xietong-bench/bench.sh)
+bench-load:
+	cmd/xietong-bench/bench.sh
 
 clean:
 	rm -rf bin

@@ -2,23 +2,42 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/uptrace/bun"
 
 	"xietong/domain"
 )
 
+// taskCoOrgRow is a task with one of its co-organisers (none: NULL).
+type taskCoOrgRow struct {
+	taskRow `bun:",extend"`
+	CoOrgID sql.NullInt64 `bun:"co_org_id,scanonly"`
+}
+
+// Task reads a task and its co-organisers in one query, one row per
+// co-organiser: every action and every read of one task starts here, and a
+// round trip less is worth repeating the task's columns.
 func (q queries) Task(ctx context.Context, id int64) (domain.Task, error) {
-	var r taskRow
-	if err := q.db.NewSelect().Model(&r).Where("t.id = ?", id).Scan(ctx); err != nil {
+	var rows []taskCoOrgRow
+	err := q.db.NewSelect().Model(&rows).ColumnExpr("?TableColumns").ColumnExpr("c.org_id AS co_org_id").
+		Join("LEFT JOIN task_co_orgs AS c ON c.task_id = t.id").
+		Where("t.id = ?", id).OrderExpr("c.org_id").Scan(ctx)
+	if err == nil && len(rows) == 0 {
+		err = sql.ErrNoRows
+	}
+	if err != nil {
 		return domain.Task{}, notFound(err, "task.not_found", id)
 	}
-	co, err := q.coOrgs(ctx, []int64{id})
-	if err != nil {
-		return domain.Task{}, err
+	var co []int64
+	for _, r := range rows {
+		if r.CoOrgID.Valid {
+			co = append(co, r.CoOrgID.Int64)
+		}
 	}
-	return r.toDomain(co[id]), nil
+	return rows[0].toDomain(co), nil
 }
 
 // coOrgs loads the co-organisers of several tasks in one query.
@@ -28,7 +47,7 @@ func (q queries) coOrgs(ctx context.Context, ids []int64) (map[int64][]int64, er
 		return out, nil
 	}
 	var rows []coOrgRow
-	err := q.db.NewSelect().Model(&rows).Where("task_id IN (?)", bun.In(ids)).Order("task_id", "org_id").Scan(ctx)
+	err := q.db.NewSelect().Model(&rows).Where("task_id IN (?)", bun.List(ids)).Order("task_id", "org_id").Scan(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -40,27 +59,56 @@ func (q queries) coOrgs(ctx context.Context, ids []int64) (map[int64][]int64, er
 
 // involving restricts a task query to tasks org leads or co-organises.
 func involving(sq *bun.SelectQuery, org int64) *bun.SelectQuery {
-	return sq.WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
-		return w.Where("t.lead_org_id = ?", org).
-			WhereOr("EXISTS (SELECT 1 FROM task_co_orgs c WHERE c.task_id = t.id AND c.org_id = ?)", org)
-	})
+	return sq.Where("EXISTS (SELECT 1 FROM task_participants x WHERE x.task_id = t.id AND x.org_id = ?)", org)
 }
 
+// Tasks lists tasks by due date. A list about an organisation (a
+// department's scope, or an org_id filter) walks that organisation's rows of
+// task_participants in due-date order and stops at the page's end, so its
+// cost does not grow with the number of tasks; every other list walks an
+// index of tasks by due date (BENCHMARKS.md, issue 3, has the plans).
 func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.TaskFilter, p domain.Page) ([]domain.Task, error) {
-	var rows []taskRow
-	sq := q.db.NewSelect().Model(&rows)
+	var orgs []int64 // organisations the tasks must involve
 	switch {
 	case scope.All:
 	case scope.OrgID != 0:
-		sq = involving(sq, scope.OrgID)
+		orgs = append(orgs, scope.OrgID)
 	default:
 		return nil, nil // an empty scope sees nothing
 	}
+	if f.OrgID != 0 && !slices.Contains(orgs, f.OrgID) {
+		orgs = append(orgs, f.OrgID)
+	}
+	// Open work is a fifth of all tasks and most of what lists ask for: the
+	// partial indexes of open tasks and participations serve it, so that a
+	// page of it is not found behind years of closed tasks.
+	openOnly := f.Overdue || len(f.Status) > 0 && !slices.Contains(f.Status, domain.StatusClosed)
+	var rows []taskRow
+	sq := q.db.NewSelect().Model(&rows)
+	due, id := "t.due_date", "t.id"
+	switch {
+	case len(orgs) > 0:
+		sq = sq.Join("JOIN task_participants AS p ON p.task_id = t.id").Where("p.org_id = ?", orgs[0])
+		for _, o := range orgs[1:] {
+			sq = involving(sq, o)
+		}
+		due, id = "p.due_date", "p.task_id"
+		if openOnly {
+			sq = sq.Where("NOT p.closed")
+		}
+		if f.Overdue {
+			// taskFilter's condition, on the participation's copy.
+			sq = sq.Where("p.due_date < ?", sqlDate{f.Today})
+			f.Overdue = false
+		}
+	case openOnly && !f.Overdue:
+		sq = sq.Where("t.status <> 'closed'")
+	}
 	sq = taskFilter(sq, f)
 	if !p.After.IsZero() {
-		sq = sq.Where("(t.due_date, t.id) > (?, ?)", p.After.Key, p.After.ID)
+		sq = sq.Where("("+due+", "+id+") > (?, ?)", p.After.Key, p.After.ID)
 	}
-	err := sq.OrderExpr("t.due_date ASC, t.id ASC").Limit(int64(p.Limit + 1)).Scan(ctx)
+	err := sq.OrderExpr(due + " ASC, " + id + " ASC").Limit(int64(p.Limit + 1)).Scan(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -73,10 +121,7 @@ func taskFilter(sq *bun.SelectQuery, f domain.TaskFilter) *bun.SelectQuery {
 		for i, s := range f.Status {
 			st[i] = string(s)
 		}
-		sq = sq.Where("t.status IN (?)", bun.In(st))
-	}
-	if f.OrgID != 0 {
-		sq = involving(sq, f.OrgID)
+		sq = sq.Where("t.status IN (?)", bun.List(st))
 	}
 	if f.CommunityID != 0 {
 		sq = sq.Where("t.community_id = ?", f.CommunityID)
@@ -153,13 +198,18 @@ func (q queries) CreateTask(ctx context.Context, t *domain.Task) error {
 		return translate(err)
 	}
 	t.ID = r.ID
-	return q.SetTaskCoOrgs(ctx, t.ID, t.CoOrgIDs)
+	// A new task has no co-organisers to replace: insert, don't set.
+	return q.insertCoOrgs(ctx, t.ID, t.CoOrgIDs)
 }
 
 func (q queries) SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error {
 	if _, err := q.db.NewDelete().Model((*coOrgRow)(nil)).Where("task_id = ?", taskID).Exec(ctx); err != nil {
 		return translate(err)
 	}
+	return q.insertCoOrgs(ctx, taskID, orgIDs)
+}
+
+func (q queries) insertCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error {
 	if len(orgIDs) == 0 {
 		return nil
 	}
@@ -237,7 +287,7 @@ func (q queries) Hotspots(ctx context.Context, communityID int64, f domain.Hotsp
 			HotspotID int64 `bun:"hotspot_id"`
 		}
 		err := q.db.NewSelect().Table("tasks").Column("id", "hotspot_id").
-			Where("hotspot_id IN (?)", bun.In(ids)).Order("id").Scan(ctx, &links)
+			Where("hotspot_id IN (?)", bun.List(ids)).Order("id").Scan(ctx, &links)
 		if err != nil {
 			return nil, translate(err)
 		}

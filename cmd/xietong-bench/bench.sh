@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# bench.sh: the issue 3 load benchmark, end to end, on PostgreSQL (make bench-load).
+#
+#  1. builds bin/xietong and bin/xietong-bench;
+#  2. creates a fresh database and generates BENCH_TASKS tasks into it;
+#  3. makes API tokens for the bureau lead and BENCH_DEPARTMENTS department users
+#     (generate adds the users: the lead who assigns, one per organisation);
+#  4. prints the plans of the list queries (explain.md);
+#  5. starts "xietong serve" on 127.0.0.1 and runs the HTTP load: create, action,
+#     list, get, each on its own for BENCH_DURATION seconds at each of BENCH_CLIENTS
+#     closed-loop clients (the most the server does), then paced at BENCH_RATE
+#     requests/s from BENCH_PACED_CLIENTS clients (latency at a given load);
+#  6. runs pgbench with the same create and action transactions (pgbench/*.sql)
+#     at the same client counts, each right after the server's run of it;
+#  7. writes summary.md: the load table, pgbench tps and the server/pgbench ratios.
+#
+# Everything lands in BENCH_OUT (var/bench). The database is left in place
+# for inspection unless BENCH_DROP=1. Run from the repository root.
+set -euo pipefail
+
+PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+DB=${BENCH_DB:-xietong_bench}
+TASKS=${BENCH_TASKS:-1000000}
+CLIENTS=${BENCH_CLIENTS:-8,32}
+DURATION=${BENCH_DURATION:-20}
+RATE=${BENCH_RATE:-200}
+PACED_CLIENTS=${BENCH_PACED_CLIENTS:-32}
+DEPARTMENTS=${BENCH_DEPARTMENTS:-16}
+PORT=${BENCH_PORT:-18093}
+OUT=${BENCH_OUT:-var/bench}
+PGBENCH=${PGBENCH:-$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1)}
+
+DSN="$PG/$DB?sslmode=disable"
+HERE=$(dirname "$0")
+# BENCH_DB_PARAMS is appended to the server's database URL only, e.g.
+# "&default_query_exec_mode=simple_protocol" (see BENCHMARKS.md).
+export XIETONG_DATABASE_URL=$DSN${BENCH_DB_PARAMS:-} XIETONG_HTTP_ADDR=127.0.0.1:$PORT XIETONG_BASE_URL=http://127.0.0.1:$PORT
+export XIETONG_ADMIN_PASSWORD=${XIETONG_ADMIN_PASSWORD:-bench-admin-password}
+psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+say() { printf '\n== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
+# quiet waits (up to BENCH_QUIET_WAIT seconds) until other programs use less
+# than a tenth of the CPU over five seconds: on two cores a compiler running
+# beside the benchmark changes every figure. Each table still shows the share
+# other programs took while it was measured.
+quiet() {
+	local waited=0 other
+	while [ "$waited" -lt "${BENCH_QUIET_WAIT:-300}" ]; do
+		other=$(bin/xietong-bench watch -db-name "$DB" -- sleep 5 | awk '/^other CPU/ {print $4 + 0}')
+		[ "${other:-0}" -lt 10 ] && return 0
+		echo "other programs use ${other}% of the CPU; waiting"
+		waited=$((waited + 5))
+	done
+}
+
+[ -n "$PGBENCH" ] || { echo "bench.sh: pgbench not found (set PGBENCH)" >&2; exit 1; }
+mkdir -p "$OUT"
+rm -f "$OUT"/load.csv "$OUT"/load.txt "$OUT"/pgbench.csv "$OUT"/relay.txt
+
+say "build"
+go build -trimpath -o bin/xietong .
+go build -trimpath -o bin/xietong-bench ./cmd/xietong-bench
+
+say "database $DB: $TASKS tasks"
+psql "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+bin/xietong-bench generate -db "$DSN" -tasks "$TASKS" | tee "$OUT/generate.txt"
+# The load leaves a gigabyte of dirty pages behind: write them out now, not
+# during the first measurement.
+psql "$DSN" -c CHECKPOINT
+sync
+psql "$DSN" -At -c "SELECT 'tasks ' || count(*) FROM tasks" \
+	-c "SELECT 'size ' || pg_size_pretty(pg_database_size(current_database()))" | tee -a "$OUT/generate.txt"
+
+say "tokens"
+# generate added bench-lead and a department user bench-dept-ID per
+# organisation; the load signs in as the lead and as the departments of
+# every k-th organisation by id.
+tokens="$OUT/tokens"
+echo "lead $(bin/xietong token create --username bench-lead --name bench)" >"$tokens"
+psql "$DSN" -At -c "SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n,
+	count(*) OVER () AS total FROM organizations) o WHERE (n - 1) % greatest(total / $DEPARTMENTS, 1) = 0
+	ORDER BY id LIMIT $DEPARTMENTS" |
+	while read -r id; do
+		echo "department $id $(bin/xietong token create --username "bench-dept-$id" --name bench)" >>"$tokens"
+	done
+lead_user=$(psql "$DSN" -At -c "SELECT id FROM users WHERE username = 'bench-lead'")
+echo "$(wc -l <"$tokens") tokens"
+
+say "query plans"
+bin/xietong-bench explain -db "$DSN" >"$OUT/explain.md"
+grep -E '^###|Execution Time' "$OUT/explain.md" | tail -n +1
+tail -1 "$OUT/explain.md"
+
+say "server on 127.0.0.1:$PORT"
+bin/xietong serve >"$OUT/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+	curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+	sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null
+
+# Each measurement starts right after a checkpoint, the server's and
+# pgbench's alike: the first change to a page after a checkpoint writes the
+# whole page to the WAL, so a run that happened to follow one would pay for
+# it and the next would not.
+# The mail a run queued is sent by the server's relay before the next run
+# starts, so that no run pays for another's mail.
+drain() {
+	local start=$SECONDS queued
+	while :; do
+		queued=$(psql "$DSN" -At -c "SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending') AND next_attempt_at < now() + interval '1 hour'")
+		[ "$queued" = 0 ] && break
+		if [ $((SECONDS - start)) -ge "${BENCH_DRAIN_WAIT:-180}" ]; then
+			echo "mail relay: $queued messages still queued; going on" | tee -a "$OUT/relay.txt"
+			return
+		fi
+		sleep 1
+	done
+	[ $((SECONDS - start)) -gt 1 ] && echo "mail relay: queue drained in $((SECONDS - start)) s" | tee -a "$OUT/relay.txt"
+	return 0
+}
+fresh() { drain; quiet; psql "$DSN" -c CHECKPOINT; }
+run_load() {
+	bin/xietong-bench load ${BENCH_LOAD_FLAGS:-} -db-name "$DB" -url "http://127.0.0.1:$PORT" -tokens "$tokens" \
+		-duration "${DURATION}s" -max-id "$TASKS" -csv "$OUT/load.csv" "$@" | tee -a "$OUT/load.txt" | grep '^| [a-z]' | grep -v '^| operation'
+}
+run_pgbench() { # transaction clients
+	local log="$OUT/pgbench-$1-$2.txt"
+	bin/xietong-bench watch -db-name "$DB" -- "$PGBENCH" -n -M simple -c "$2" -j 2 -T "$DURATION" \
+		-D lead_user="$lead_user" -D pool="$(wc -l <"$OUT/pool.tsv")" -f "$HERE/pgbench/$1.sql" "$DSN" >"$log" 2>&1
+	echo "$1,$2,$(awk '/^tps/ {print $3}' "$log"),$(awk '/^latency average/ {print $4}' "$log"),$(awk '/^other CPU/ {print $4}' "$log")" |
+		tee -a "$OUT/pgbench.csv"
+}
+
+say "HTTP load and pgbench: clients $CLIENTS, ${DURATION}s each"
+pooled=
+for c in ${CLIENTS//,/ }; do
+	for op in create action list get; do
+		fresh
+		run_load -ops "$op" -clients "$c" -pool-out "$OUT/pool.tsv"
+		case $op in create | action) ;; *) continue ;; esac
+		if [ -z "$pooled" ]; then # the tasks the action load uses, for pgbench/action.sql
+			psql "$DSN" -c "DROP TABLE IF EXISTS bench_action_pool" \
+				-c "CREATE TABLE bench_action_pool (n INTEGER PRIMARY KEY, task_id BIGINT NOT NULL,
+					nco INTEGER NOT NULL DEFAULT 0, co1 BIGINT NOT NULL DEFAULT 0, co2 BIGINT NOT NULL DEFAULT 0,
+					co3 BIGINT NOT NULL DEFAULT 0)" \
+				-c "\\copy bench_action_pool (n, task_id) FROM '$OUT/pool.tsv'" \
+				-c "UPDATE bench_action_pool p SET nco = (SELECT count(*) FROM task_co_orgs c WHERE c.task_id = p.task_id),
+					co1 = coalesce((SELECT org_id FROM task_co_orgs c WHERE c.task_id = p.task_id ORDER BY org_id LIMIT 1), 0),
+					co2 = coalesce((SELECT org_id FROM task_co_orgs c WHERE c.task_id = p.task_id ORDER BY org_id OFFSET 1 LIMIT 1), 0),
+					co3 = coalesce((SELECT org_id FROM task_co_orgs c WHERE c.task_id = p.task_id ORDER BY org_id OFFSET 2 LIMIT 1), 0)" \
+				-c "VACUUM ANALYZE bench_action_pool"
+			pooled=1
+		fi
+		fresh
+		run_pgbench "$op" "$c"
+	done
+done
+if [ "$RATE" != 0 ]; then
+	say "HTTP load paced: $RATE requests/s from $PACED_CLIENTS clients"
+	for op in create action list get; do
+		fresh
+		run_load -ops "$op" -clients "$PACED_CLIENTS" -rate "$RATE"
+	done
+fi
+kill $server
+wait $server 2>/dev/null || true
+trap - EXIT
+psql "$DSN" -c "DROP TABLE bench_action_pool"
+
+say "summary"
+{
+	echo "## $TASKS tasks, $(date -u +%Y-%m-%d)"
+	echo
+	echo "| operation | clients | offered (/s) | requests | errors | throughput (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | other CPU |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk -F, '{printf "| %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s%% |\n", $1, $2, ($3 == 0 ? "max" : $3), $4, $5, $6, $7, $8, $9, $10, $11}' "$OUT/load.csv"
+	echo
+	echo "| transaction | clients | server (/s) | pgbench (tps) | pgbench latency (ms) | pgbench other CPU | server / pgbench |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	while IFS=, read -r tx c tps lat other; do
+		srv=$(awk -F, -v op="$tx" -v c="$c" '$1 == op && $2 == c && $3 == 0 {print $6}' "$OUT/load.csv")
+		awk -v tx="$tx" -v c="$c" -v s="${srv:-0}" -v p="$tps" -v l="$lat" -v o="$other" \
+			'BEGIN {printf "| %s | %s | %.0f | %.0f | %.1f | %s | %.2f |\n", tx, c, s, p, l, o, (p > 0 ? s / p : 0)}'
+	done <"$OUT/pgbench.csv"
+} | tee "$OUT/summary.md"
+
+if [ "${BENCH_DROP:-0}" = 1 ]; then
+	psql "$PG/postgres" -c "DROP DATABASE $DB"
+fi

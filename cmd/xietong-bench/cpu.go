@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// benchProcesses are the programs a measurement is made of; CPU used by
+// anything else on the machine during it is reported, because on a 2-core
+// machine a compiler running beside the benchmark changes every figure.
+var benchProcesses = map[string]bool{"xietong": true, "postgres": true, "xietong-bench": true, "pgbench": true}
+
+// benchDatabase names the benchmark's database: PostgreSQL backends serving
+// any other database (another project's tests) are not the benchmark's.
+var benchDatabase = "xietong_bench"
+
+// ours reports whether the process of the stat file p belongs to the
+// benchmark.
+func ours(p, comm string) bool {
+	if !benchProcesses[comm] {
+		return false
+	}
+	if comm != "postgres" {
+		return true
+	}
+	cmd, err := os.ReadFile(filepath.Join(filepath.Dir(p), "cmdline"))
+	if err != nil {
+		return false
+	}
+	// A client backend's title is "postgres: 15/main: USER DB HOST(PORT) …";
+	// the server's own processes (writer, checkpointer, …) work for everyone.
+	title := string(cmd)
+	return !strings.Contains(title, "(") || strings.Contains(title, " "+benchDatabase+" ")
+}
+
+// cpuWatch follows the machine's busy time and the benchmark's processes
+// while a measurement runs. It samples twice a second so that processes that
+// end before the measurement does (pgbench's backends) still count as the
+// benchmark's, up to the last half second of their life.
+type cpuWatch struct {
+	start      time.Time
+	busy0      int64
+	ok         bool
+	mu         sync.Mutex
+	first      map[int]int64 // ticks of each process when first seen (0 if born meanwhile)
+	last       map[int]int64
+	stop, done chan struct{}
+}
+
+func watchCPU() *cpuWatch {
+	w := &cpuWatch{start: time.Now(), first: map[int]int64{}, last: map[int]int64{},
+		stop: make(chan struct{}), done: make(chan struct{})}
+	w.busy0, w.ok = machineBusy()
+	w.sample(true)
+	go func() {
+		defer close(w.done)
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-w.stop:
+				return
+			case <-t.C:
+				w.sample(false)
+			}
+		}
+	}()
+	return w
+}
+
+// sample reads the CPU time of the benchmark's processes.
+func (w *cpuWatch) sample(initial bool) {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, p := range stats {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state … utime stime are fields 14 and 15.
+		open, end := strings.IndexByte(string(b), '('), strings.LastIndexByte(string(b), ')')
+		if open < 0 || end < open || !ours(p, string(b[open+1:end])) {
+			continue
+		}
+		rest := strings.Fields(string(b[end+1:]))
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b[:open])))
+		if len(rest) < 13 || err != nil {
+			continue
+		}
+		u, _ := strconv.ParseInt(rest[11], 10, 64)
+		st, _ := strconv.ParseInt(rest[12], 10, 64)
+		if _, seen := w.first[pid]; !seen {
+			w.first[pid] = 0
+			if initial {
+				w.first[pid] = u + st
+			}
+		}
+		w.last[pid] = u + st
+	}
+}
+
+// Stop ends the watch and returns the share of the machine's CPU (all
+// cores) that other programs used, in per cent; false without /proc.
+func (w *cpuWatch) Stop() (float64, bool) {
+	w.sample(false)
+	close(w.stop)
+	<-w.done
+	busy1, ok := machineBusy()
+	if !w.ok || !ok {
+		return 0, false
+	}
+	var ours int64
+	for pid, t := range w.last {
+		ours += t - w.first[pid]
+	}
+	const ticks = 100 // USER_HZ on Linux
+	total := time.Since(w.start).Seconds() * ticks * float64(runtime.NumCPU())
+	if total <= 0 {
+		return 0, false
+	}
+	return max(0, 100*float64(busy1-w.busy0-ours)/total), true
+}
+
+// machineBusy is the time all cores spent busy, from /proc/stat, in ticks.
+func machineBusy() (int64, bool) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, false
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	var busy int64
+	// cpu user nice system idle iowait irq softirq steal …
+	for i, v := range f[1:min(len(f), 9)] {
+		if i == 3 || i == 4 { // idle, iowait
+			continue
+		}
+		n, _ := strconv.ParseInt(v, 10, 64)
+		busy += n
+	}
+	return busy, true
+}
+
+// watchCmd runs a command (pgbench) and then prints the share of the CPU
+// that other programs used while it ran, as load does for its measurements.
+func watchCmd(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&benchDatabase, "db-name", benchDatabase, "the benchmark's database")
+	if err := fs.Parse(args); err != nil || fs.NArg() == 0 {
+		return fmt.Errorf("%w: watch [-db-name DB] -- command [args]", errUsage)
+	}
+	cmd := exec.CommandContext(ctx, fs.Arg(0), fs.Args()[1:]...)
+	cmd.Stdout, cmd.Stderr = out, out
+	w := watchCPU()
+	err := cmd.Run()
+	if other, ok := w.Stop(); ok {
+		fmt.Fprintf(out, "other CPU = %.0f%%\n", other)
+	}
+	return err
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// result is one operation measured at one client count.
+type result struct {
+	op      string
+	clients int
+	rate    float64         // offered requests per second; 0 for closed-loop clients
+	lat     []time.Duration // every measured request, answered or not
+	codes   map[int]int     // responses by status; -1 is a transport error
+	want    int             // the expected status
+	ok      int             // responses with the expected status
+	elapsed time.Duration
+	samples []string // a few unexpected answers, for the log
+	other   float64  // per cent of the machine's CPU used by other programs meanwhile
+	otherOK bool
+}
+
+const tableHeader = "| operation | clients | offered (/s) | requests | errors | throughput (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | other CPU |\n" +
+	"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+
+func (r *result) percentile(p float64) time.Duration {
+	if len(r.lat) == 0 {
+		return 0
+	}
+	if !slices.IsSorted(r.lat) {
+		slices.Sort(r.lat)
+	}
+	i := int(p*float64(len(r.lat))+0.5) - 1
+	return r.lat[max(0, min(i, len(r.lat)-1))]
+}
+
+func (r *result) throughput() float64 {
+	if r.elapsed <= 0 {
+		return 0
+	}
+	return float64(r.ok) / r.elapsed.Seconds()
+}
+
+func (r *result) errors() int { return len(r.lat) - r.ok }
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
+
+func (r *result) row() string {
+	offered := "max"
+	if r.rate > 0 {
+		offered = fmt.Sprintf("%.0f", r.rate)
+	}
+	other := "?"
+	if r.otherOK {
+		other = fmt.Sprintf("%.0f%%", r.other)
+	}
+	return fmt.Sprintf("| %s | %d | %s | %d | %s | %.0f | %s | %s | %s | %s | %s |", r.op, r.clients, offered, len(r.lat),
+		r.errorText(), r.throughput(), ms(r.percentile(0.50)), ms(r.percentile(0.95)), ms(r.percentile(0.99)),
+		ms(r.percentile(1)), other)
+}
+
+// errorText is the number of unexpected answers, with their statuses.
+func (r *result) errorText() string {
+	n := r.errors()
+	if n == 0 {
+		return "0"
+	}
+	var codes []int
+	for c := range r.codes {
+		if c != r.want {
+			codes = append(codes, c)
+		}
+	}
+	sort.Ints(codes)
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = fmt.Sprintf("%d×%d", r.codes[c], c)
+	}
+	return fmt.Sprintf("%d (%s)", n, strings.Join(parts, ", "))
+}
+
+// appendCSV adds one line per result: op,clients,rate,requests,errors,rps,p50,p95,p99,max (ms),other CPU (%).
+func appendCSV(path string, rs []result) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		_, err = fmt.Fprintf(f, "%s,%d,%.0f,%d,%d,%.1f,%s,%s,%s,%s,%.0f\n", r.op, r.clients, r.rate, len(r.lat), r.errors(),
+			r.throughput(), ms(r.percentile(0.50)), ms(r.percentile(0.95)), ms(r.percentile(0.99)), ms(r.percentile(1)), r.other)
+		if err != nil {
+			break
+		}
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -1,0 +1,143 @@
+package store_test
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"xietong/domain"
+	"xietong/domain/calendar"
+	"xietong/domain/store/storetest"
+)
+
+// TestTaskParticipantsFollowTasks changes tasks the ways the services do
+// (create with co-organisers, reassign keeping the old lead, close, move a
+// deadline) and checks that every list, an organisation's (which reads
+// task_participants) and the bureau's, agrees with the tasks themselves
+// under each filter that picks a different index.
+func TestTaskParticipantsFollowTasks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		org := func(code string) int64 {
+			t.Helper()
+			o, err := db.OrganizationByCode(ctx, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return o.ID
+		}
+		a, b, c, d := org("xian-health"), org("xian-finance"), org("xian-public_security"), org("xian-civil_affairs")
+		day := func(n int) calendar.Date { return calendar.NewDate(2025, 3, n) }
+		tx := func(fn func(tx domain.Tx) error) {
+			t.Helper()
+			if err := db.InTx(ctx, fn); err != nil {
+				t.Fatal(err)
+			}
+		}
+		create := func(title string, lead int64, co []int64, due calendar.Date) *domain.Task {
+			task := &domain.Task{Title: title, LeadOrgID: lead, CoOrgIDs: co, Priority: domain.PriorityNormal,
+				Source: domain.SourcePlan, Category: "other", Status: domain.StatusAssigned, Due: due,
+				CreatedAt: storetest.Now, UpdatedAt: storetest.Now}
+			tx(func(tx domain.Tx) error { return tx.CreateTask(ctx, task) })
+			return task
+		}
+		update := func(task *domain.Task) {
+			tx(func(tx domain.Tx) error { return tx.UpdateTask(ctx, task, task.Version) })
+		}
+		t1 := create("一", a, []int64{b, c}, day(5))
+		t2 := create("二", b, nil, day(20))
+		t3 := create("三", c, []int64{a}, day(1))
+		t4 := create("四", d, []int64{b}, day(3))
+
+		// Reassign t1 from a to c, keeping a as a co-organiser: the services
+		// set the co-organisers first, then update the task.
+		t1.LeadOrgID, t1.CoOrgIDs = c, []int64{b, a}
+		tx(func(tx domain.Tx) error {
+			if err := tx.SetTaskCoOrgs(ctx, t1.ID, t1.CoOrgIDs); err != nil {
+				return err
+			}
+			return tx.UpdateTask(ctx, t1, t1.Version)
+		})
+		t3.Status = domain.StatusClosed
+		update(t3)
+		t2.Due = day(7)
+		update(t2)
+		t4.Status = domain.StatusInProgress // no change to what lists read
+		update(t4)
+
+		tasks := []*domain.Task{t1, t2, t3, t4}
+		today := day(10)
+		filters := []domain.TaskFilter{
+			{}, {Overdue: true},
+			{Status: []domain.Status{domain.StatusAssigned}},
+			{Status: []domain.Status{domain.StatusClosed}},
+			{Status: []domain.Status{domain.StatusInProgress, domain.StatusClosed}},
+		}
+		for _, f := range filters {
+			f.Today = today
+			match := func(task *domain.Task) bool {
+				late := task.Status != domain.StatusClosed && task.Due.Before(today)
+				return (!f.Overdue || late) && (len(f.Status) == 0 || slices.Contains(f.Status, task.Status))
+			}
+			name := fmt.Sprintf("overdue=%v status=%v", f.Overdue, f.Status)
+			want := titlesWhere(tasks, match)
+			if got := listTitles(t, db, domain.TaskScope{All: true}, f); !slices.Equal(got, want) {
+				t.Errorf("%s, lead: got %v, want %v", name, got, want)
+			}
+			for _, o := range []int64{a, b, c, d} {
+				want := titlesWhere(tasks, func(task *domain.Task) bool {
+					return match(task) && (task.LeadOrgID == o || slices.Contains(task.CoOrgIDs, o))
+				})
+				if got := listTitles(t, db, domain.TaskScope{OrgID: o}, f); !slices.Equal(got, want) {
+					t.Errorf("%s, department %d: got %v, want %v", name, o, got, want)
+				}
+				g := f
+				g.OrgID = o
+				if got := listTitles(t, db, domain.TaskScope{All: true}, g); !slices.Equal(got, want) {
+					t.Errorf("%s, lead with org filter %d: got %v, want %v", name, o, got, want)
+				}
+			}
+		}
+	})
+}
+
+// titlesWhere lists the titles of the tasks that match, by due date.
+func titlesWhere(tasks []*domain.Task, match func(*domain.Task) bool) []string {
+	var out []string
+	for _, task := range byDue(tasks) {
+		if match(task) {
+			out = append(out, task.Title)
+		}
+	}
+	return out
+}
+
+func byDue(tasks []*domain.Task) []*domain.Task {
+	out := slices.Clone(tasks)
+	slices.SortFunc(out, func(x, y *domain.Task) int {
+		return cmp.Or(x.Due.Compare(y.Due), cmp.Compare(x.ID, y.ID))
+	})
+	return out
+}
+
+// listTitles reads a list one task per page, so that the cursor is used too.
+func listTitles(t *testing.T, db *storetest.DB, scope domain.TaskScope, f domain.TaskFilter) []string {
+	t.Helper()
+	var out []string
+	p := domain.Page{Limit: 1}
+	for {
+		rows, err := db.Tasks(context.Background(), scope, f, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows[:min(len(rows), 1)] {
+			out = append(out, r.Title)
+		}
+		if len(rows) <= 1 {
+			return out
+		}
+		p.After = domain.Cursor{Key: rows[0].Due.String(), ID: rows[0].ID}
+	}
+}
