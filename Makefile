@@ -34,5 +34,10 @@ bench:
 bench-load:
 	cmd/xietong-bench/bench.sh
 
+## fuzz: fuzz the reply parser for FUZZTIME (default 5m); CI runs it for 20 s
+FUZZTIME ?= 5m
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./notifications/inbound/
+
 clean:
 	rm -rf bin
