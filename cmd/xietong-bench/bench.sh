@@ -38,17 +38,19 @@ export XIETONG_DATABASE_URL=$DSN${BENCH_DB_PARAMS:-} XIETONG_HTTP_ADDR=127.0.0.1
 export XIETONG_ADMIN_PASSWORD=${XIETONG_ADMIN_PASSWORD:-bench-admin-password}
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 say() { printf '\n== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
-# quiet waits (up to BENCH_QUIET_WAIT seconds) until other programs use less
-# than a tenth of the CPU over five seconds: on two cores a compiler running
-# beside the benchmark changes every figure. Each table still shows the share
+# quiet waits until other programs use less than a tenth of the CPU over five
+# seconds: on two cores a compiler running beside the benchmark changes every
+# figure. The whole run waits at most BENCH_QUIET_WAIT seconds in all, so a
+# busy machine cannot hold it up for long; each table still shows the share
 # other programs took while it was measured.
+quiet_left=${BENCH_QUIET_WAIT:-240}
 quiet() {
-	local waited=0 other
-	while [ "$waited" -lt "${BENCH_QUIET_WAIT:-300}" ]; do
+	local other
+	while [ "$quiet_left" -gt 0 ]; do
 		other=$(bin/xietong-bench watch -db-name "$DB" -- sleep 5 | awk '/^other CPU/ {print $4 + 0}')
 		[ "${other:-0}" -lt 10 ] && return 0
-		echo "other programs use ${other}% of the CPU; waiting"
-		waited=$((waited + 5))
+		quiet_left=$((quiet_left - 5))
+		echo "other programs use ${other}% of the CPU; waiting (${quiet_left} s of waiting left)"
 	done
 }
 
@@ -100,12 +102,8 @@ for _ in $(seq 100); do
 done
 curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null
 
-# Each measurement starts right after a checkpoint, the server's and
-# pgbench's alike: the first change to a page after a checkpoint writes the
-# whole page to the WAL, so a run that happened to follow one would pay for
-# it and the next would not.
-# The mail a run queued is sent by the server's relay before the next run
-# starts, so that no run pays for another's mail.
+# drain lets the server's relay send the mail a run queued before the next
+# run starts, so that no run pays for another's mail.
 drain() {
 	local start=$SECONDS queued
 	while :; do
@@ -120,6 +118,10 @@ drain() {
 	[ $((SECONDS - start)) -gt 1 ] && echo "mail relay: queue drained in $((SECONDS - start)) s" | tee -a "$OUT/relay.txt"
 	return 0
 }
+# fresh starts each measurement, the server's and pgbench's alike, right after
+# a checkpoint: the first change to a page after one writes the whole page to
+# the WAL, so a run that happened to follow a checkpoint would pay for it and
+# the next would not.
 fresh() { drain; quiet; psql "$DSN" -c CHECKPOINT; }
 run_load() {
 	bin/xietong-bench load ${BENCH_LOAD_FLAGS:-} -db-name "$DB" -url "http://127.0.0.1:$PORT" -tokens "$tokens" \
