@@ -75,6 +75,10 @@ type Notice struct {
 	HotspotTitle    string
 	Reason          string
 	Link            string
+	// Step and Listed describe a ladder message: the step (remind, urge,
+	// supervise, listed) and whether the task is under listed supervision.
+	Step   string
+	Listed bool
 }
 
 // Encode is the JSON stored in OutboxMessage.Payload.

@@ -69,6 +69,9 @@ type Queries interface {
 	Attachments(ctx context.Context, target AttachmentTarget, p Page) ([]Attachment, error)
 	// AttachmentData returns an attachment's bytes.
 	AttachmentData(ctx context.Context, id int64) ([]byte, error)
+
+	// LadderPolicies returns the escalation policies admins saved.
+	LadderPolicies(ctx context.Context) ([]StoredPolicy, error)
 }
 
 // Tx is a transaction: the reads plus every write. Creates return
@@ -117,6 +120,24 @@ type Tx interface {
 	CreateHotspot(ctx context.Context, h *Hotspot) error
 	// UpdateHotspot writes h if the stored version is still prev; ErrConflict otherwise.
 	UpdateHotspot(ctx context.Context, h *Hotspot, prev int) error
+	// DueLadderTasks returns up to n tasks whose next_ladder_at is at or
+	// before now and after the cursor, in (next_ladder_at, id) order, with
+	// their co-organisers and ladder state. With lock it locks them for the
+	// transaction, skipping tasks another transaction holds (PostgreSQL).
+	DueLadderTasks(ctx context.Context, now time.Time, after LadderCursor, n int, lock bool) ([]LadderTask, error)
+	// SaveLadder stores a task's ladder state; it leaves the version alone.
+	SaveLadder(ctx context.Context, taskID int64, st LadderState) error
+	// EnqueueMails queues several messages at once, each unless its dedupe
+	// key exists (see EnqueueMail).
+	EnqueueMails(ctx context.Context, ms []OutboxMessage) error
+	// PutLadderPolicy stores p if the stored version is still prev (0: none
+	// stored); ErrConflict ("ladder.policy_changed") otherwise.
+	PutLadderPolicy(ctx context.Context, p *StoredPolicy, prev int) error
+	// DeleteLadderPolicy drops a stored policy (nothing when none).
+	DeleteLadderPolicy(ctx context.Context, pr Priority) error
+	// TouchLadder sets next_ladder_at to at for the open tasks of a
+	// priority the ladder runs for, and reports how many.
+	TouchLadder(ctx context.Context, pr Priority, at time.Time) (int, error)
 	// CreateAttachment inserts a's metadata and its bytes and sets a.ID;
 	// ErrInvalid when its task, hot-spot or uploader does not exist.
 	CreateAttachment(ctx context.Context, a *Attachment, data []byte) error

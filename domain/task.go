@@ -94,6 +94,10 @@ func Next(cur Status, a Action) (Status, error) {
 	return m.to, nil
 }
 
+// Laddering reports whether the supervision ladder runs in s: the lead
+// organisation holds the task.
+func (s Status) Laddering() bool { return slices.Contains(working, s) }
+
 // IsOpen reports whether s still needs work (not closed).
 func (s Status) IsOpen() bool { return slices.Contains(open, s) }
 
@@ -153,6 +157,13 @@ type Task struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	ClosedAt          time.Time
+	// The supervision ladder's record, written only by the sweep
+	// (SupervisionService): the rungs sent or skipped in the order they
+	// were done, the highest step sent ("" for none) and whether the task
+	// is under listed supervision (挂牌督办).
+	LadderDone []string
+	LadderStep LadderStep
+	Listed     bool
 }
 
 // IsCoOrg reports whether org is one of t's co-organisers.

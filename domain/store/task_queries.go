@@ -224,7 +224,7 @@ func (q queries) insertCoOrgs(ctx context.Context, taskID int64, orgIDs []int64)
 func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) error {
 	t.Version = prev + 1
 	res, err := q.db.NewUpdate().Model(taskFromDomain(t)).
-		ExcludeColumn("id", "created_at", "created_by", "assigned_on", "hotspot_id").
+		ExcludeColumn(append([]string{"id", "created_at", "created_by", "assigned_on", "hotspot_id"}, ladderColumns...)...).
 		Where("id = ?", t.ID).Where("version = ?", prev).Exec(ctx)
 	if err != nil {
 		t.Version = prev

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -32,6 +33,33 @@ type taskRow struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	ClosedAt          time.Time `bun:",nullzero"`
+	// The ladder's state (migration 20251129000001). UpdateTask leaves the
+	// first three alone: only the sweep writes them (SaveLadder).
+	LadderDone   string    `bun:",notnull"`
+	LadderStep   string    `bun:",notnull"`
+	Listed       bool      `bun:",notnull"`
+	NextLadderAt time.Time `bun:",nullzero"`
+}
+
+// ladderColumns are the columns only the sweep writes.
+var ladderColumns = []string{"ladder_done", "ladder_step", "listed"}
+
+// splitDone reads a stored done set.
+func splitDone(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// reconsiderAt is the next_ladder_at a task change stores: the change's
+// time while the ladder runs for the task, so that the next sweep looks at
+// it again, and NULL otherwise.
+func reconsiderAt(t *domain.Task) time.Time {
+	if t.Due.IsZero() || !t.Status.Laddering() {
+		return time.Time{}
+	}
+	return t.UpdatedAt.UTC()
 }
 
 func (r taskRow) toDomain(co []int64) domain.Task {
@@ -40,7 +68,8 @@ func (r taskRow) toDomain(co []int64) domain.Task {
 		Source: domain.Source(r.Source), Category: r.Category, Status: domain.Status(r.Status), Due: r.DueDate.Date,
 		DueWorkingDays: r.DueWorkingDays, AssignedOn: r.AssignedOn.Date, Provisional: r.Provisional,
 		ExtensionTo: r.ExtensionTo.Date, TransferRequested: r.TransferRequested, CreatedBy: r.CreatedBy,
-		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ClosedAt: utcOrZero(r.ClosedAt)}
+		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ClosedAt: utcOrZero(r.ClosedAt),
+		LadderDone: splitDone(r.LadderDone), LadderStep: domain.LadderStep(r.LadderStep), Listed: r.Listed}
 }
 
 func taskFromDomain(t *domain.Task) *taskRow {
@@ -49,7 +78,9 @@ func taskFromDomain(t *domain.Task) *taskRow {
 		Category: t.Category, Status: string(t.Status), DueDate: sqlDate{t.Due}, DueWorkingDays: t.DueWorkingDays,
 		AssignedOn: sqlDate{t.AssignedOn}, Provisional: t.Provisional, ExtensionTo: sqlDate{t.ExtensionTo},
 		TransferRequested: t.TransferRequested, CreatedBy: t.CreatedBy, Version: t.Version,
-		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), ClosedAt: utcOrZero(t.ClosedAt)}
+		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), ClosedAt: utcOrZero(t.ClosedAt),
+		LadderDone: strings.Join(t.LadderDone, ","), LadderStep: string(t.LadderStep), Listed: t.Listed,
+		NextLadderAt: reconsiderAt(t)}
 }
 
 type coOrgRow struct {

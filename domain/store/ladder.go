@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+
+	"xietong/domain"
+)
+
+// DueLadderTasks reads one index range of tasks_next_ladder_idx.
+func (q queries) DueLadderTasks(ctx context.Context, now time.Time, after domain.LadderCursor, n int,
+	lock bool) ([]domain.LadderTask, error) {
+	now = now.UTC()
+	var rows []taskRow
+	sq := q.db.NewSelect().Model(&rows).
+		Where("t.next_ladder_at IS NOT NULL AND t.next_ladder_at <= ?", now).
+		Where("t.status IN (?)", bun.List([]string{string(domain.StatusAssigned), string(domain.StatusAccepted),
+			string(domain.StatusInProgress)}))
+	if after.ID != 0 {
+		at := after.At.UTC()
+		sq = sq.WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
+			return w.Where("t.next_ladder_at > ?", at).WhereOr("t.next_ladder_at = ? AND t.id > ?", at, after.ID)
+		})
+	}
+	sq = sq.OrderExpr("t.next_ladder_at, t.id").Limit(int64(n))
+	if lock && q.db.Dialect().Name() == dialect.PG {
+		sq = sq.For("UPDATE OF t SKIP LOCKED")
+	}
+	if err := sq.Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	tasks, err := q.withCoOrgs(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.LadderTask, len(rows))
+	for i, r := range rows {
+		out[i] = domain.NewLadderTask(tasks[i], r.NextLadderAt.UTC())
+	}
+	return out, nil
+}
+
+// SaveLadder writes the sweep's columns only: not the version, so that a
+// sweep never turns a user's pending edit into a conflict.
+func (q queries) SaveLadder(ctx context.Context, taskID int64, st domain.LadderState) error {
+	var next any
+	if !st.NextAt.IsZero() {
+		next = st.NextAt.UTC()
+	}
+	_, err := q.db.NewUpdate().Table("tasks").
+		Set("ladder_done = ?", strings.Join(st.Done, ",")).
+		Set("ladder_step = ?", string(st.Step)).
+		Set("listed = ?", st.Listed).
+		Set("next_ladder_at = ?", next).
+		Where("id = ?", taskID).Exec(ctx)
+	return translate(err)
+}
+
+// EnqueueMails inserts the messages in one statement.
+func (q queries) EnqueueMails(ctx context.Context, ms []domain.OutboxMessage) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	rows := make([]outboxRow, len(ms))
+	for i, m := range ms {
+		rows[i] = outboxRow{DedupeKey: m.DedupeKey, Kind: m.Kind, Lang: m.Lang, UserID: m.UserID, OrgID: m.OrgID,
+			ToAddr: m.To, ToName: m.ToName, TaskID: m.TaskID, HotspotID: m.HotspotID, Payload: string(m.Payload),
+			Essential: m.Essential, Status: string(domain.OutboxQueued), NextAttemptAt: m.NextAttemptAt.UTC(),
+			CreatedAt: m.CreatedAt.UTC()}
+	}
+	_, err := q.db.NewInsert().Model(&rows).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
+	return translate(err)
+}
+
+type ladderPolicyRow struct {
+	bun.BaseModel `bun:"table:ladder_policies"`
+
+	Priority  string `bun:",pk"`
+	Rungs     string
+	Version   int
+	UpdatedBy int64 `bun:",nullzero"`
+	UpdatedAt time.Time
+}
+
+// rungJSON is the stored shape of a rung: snake_case, as the API shows it.
+type rungJSON struct {
+	Step              domain.LadderStep `json:"step"`
+	OffsetWorkingDays int               `json:"offset_working_days"`
+	Audiences         []domain.Audience `json:"audiences"`
+	Template          string            `json:"template"`
+	ListInReport      bool              `json:"list_in_report"`
+}
+
+func (q queries) LadderPolicies(ctx context.Context) ([]domain.StoredPolicy, error) {
+	var rows []ladderPolicyRow
+	if err := q.db.NewSelect().Model(&rows).Order("priority").Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.StoredPolicy, 0, len(rows))
+	for _, r := range rows {
+		var rs []rungJSON
+		if err := json.Unmarshal([]byte(r.Rungs), &rs); err != nil {
+			return nil, err
+		}
+		p := domain.StoredPolicy{Policy: domain.Policy{Priority: domain.Priority(r.Priority)}, Version: r.Version,
+			UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt.UTC()}
+		for _, x := range rs {
+			p.Rungs = append(p.Rungs, domain.Rung{Step: x.Step, OffsetWorkingDays: x.OffsetWorkingDays,
+				Audiences: x.Audiences, Template: x.Template, ListInReport: x.ListInReport})
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func (q queries) PutLadderPolicy(ctx context.Context, p *domain.StoredPolicy, prev int) error {
+	rs := make([]rungJSON, len(p.Rungs))
+	for i, r := range p.Rungs {
+		rs[i] = rungJSON{Step: r.Step, OffsetWorkingDays: r.OffsetWorkingDays, Audiences: r.Audiences,
+			Template: r.Template, ListInReport: r.ListInReport}
+	}
+	b, err := json.Marshal(rs)
+	if err != nil {
+		return err
+	}
+	p.Version = prev + 1
+	row := &ladderPolicyRow{Priority: string(p.Priority), Rungs: string(b), Version: p.Version,
+		UpdatedBy: p.UpdatedBy, UpdatedAt: p.UpdatedAt.UTC()}
+	changed := domain.Fail(domain.ErrConflict, "ladder.policy_changed", string(p.Priority))
+	if prev == 0 {
+		res, err := q.db.NewInsert().Model(row).On("CONFLICT (priority) DO NOTHING").Exec(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return changed
+		}
+		return nil
+	}
+	res, err := q.db.NewUpdate().Model(row).WherePK().Where("version = ?", prev).Exec(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return changed
+	}
+	return nil
+}
+
+func (q queries) DeleteLadderPolicy(ctx context.Context, pr domain.Priority) error {
+	_, err := q.db.NewDelete().Table("ladder_policies").Where("priority = ?", string(pr)).Exec(ctx)
+	return translate(err)
+}
+
+func (q queries) TouchLadder(ctx context.Context, pr domain.Priority, at time.Time) (int, error) {
+	res, err := q.db.NewUpdate().Table("tasks").Set("next_ladder_at = ?", at.UTC()).
+		Where("priority = ?", string(pr)).
+		Where("status IN (?)", bun.List([]string{string(domain.StatusAssigned), string(domain.StatusAccepted),
+			string(domain.StatusInProgress)})).Exec(ctx)
+	if err != nil {
+		return 0, translate(err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
