@@ -83,7 +83,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return userCmd(ctx, cfg, args, stdout)
 	case "token":
 		return tokenCmd(ctx, cfg, args, stdout)
-	case "report", "supervise":
+	case "supervise":
+		return superviseCmd(ctx, cfg, args, stdout)
+	case "report":
 		return &exitCode{code: 1, err: fmt.Errorf("%s: not available in this version yet", cmd)}
 	}
 	return usageError("unknown command %q; run \"xietong help\"", cmd)
@@ -96,6 +98,9 @@ commands:
   migrate up|down|status     apply, roll back (last group) or list schema migrations
   user add --username U --role R [--org CODE] [--community CODE] --email E [--password P] [--display-name N]
   token create --username U [--name N] [--ttl DURATION]
+  supervise [--at TIME] [--dry-run]
+                             run one supervision sweep as if it were TIME (default now);
+                             --dry-run prints what it would do and changes nothing
   version                    print the version
 
 Configuration is read from XIETONG_* environment variables (see README.md).
@@ -147,6 +152,8 @@ func services(cfg config.Config, st *store.Store) app {
 
 		attachments: &domain.AttachmentService{Store: st, Now: now, MaxSize: cfg.HTTP.UploadLimit},
 		outbox:      &domain.OutboxService{Store: st, Now: now},
+		supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: cfg.Location, Now: now,
+			Hours: ladderHours(cfg)},
 	}
 }
 
@@ -160,6 +167,7 @@ type app struct {
 
 	attachments *domain.AttachmentService
 	outbox      *domain.OutboxService
+	supervision *domain.SupervisionService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

@@ -49,7 +49,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	srv, err := server.New(server.Deps{
 		Users: a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
 		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments, Outbox: a.outbox,
-		Inbound: inbound, InboundSecret: cfg.Mail.InboundSecret,
+		Supervision: a.supervision,
+		Inbound:     inbound, InboundSecret: cfg.Mail.InboundSecret,
 		Ready: func(ctx context.Context) error {
 			if !ready.Load() {
 				return errors.New("starting: database not prepared yet")

@@ -81,6 +81,30 @@ type Notice struct {
 	Listed bool
 }
 
+// MailSupervisionReport is the supervision report (督查通报) to a
+// leadership user. It is rendered when it is queued, since its figures and
+// workbook are a snapshot of their day, so its Payload is a PreRendered.
+const MailSupervisionReport = "supervision_report"
+
+// PreRendered is a message rendered before it was queued: the payload of
+// MailSupervisionReport.
+type PreRendered struct {
+	Subject, Text, HTML string
+	Attachments         []MailAttachment
+}
+
+// MailAttachment is a file sent with a pre-rendered message.
+type MailAttachment struct {
+	Name, ContentType string
+	Data              []byte
+}
+
+// Encode is the JSON stored in OutboxMessage.Payload.
+func (p PreRendered) Encode() []byte {
+	b, _ := json.Marshal(p) // plain strings and bytes: cannot fail
+	return b
+}
+
 // Encode is the JSON stored in OutboxMessage.Payload.
 func (n Notice) Encode() []byte {
 	b, _ := json.Marshal(n) // a struct of strings and numbers always encodes

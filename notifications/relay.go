@@ -128,12 +128,7 @@ func (r *Relay) record(ctx context.Context, m domain.OutboxMessage, raw []byte, 
 
 // build renders m and assembles the message, fixing its Message-ID first.
 func (r *Relay) build(ctx context.Context, m domain.OutboxMessage) (Outgoing, error) {
-	var p mail.Payload
-	if err := json.Unmarshal(m.Payload, &p); err != nil {
-		return Outgoing{}, fmt.Errorf("payload: %w", err)
-	}
-	p.Link = r.link(m)
-	rendered, err := mail.Render(mail.Kind(m.Kind), m.Lang, p)
+	rendered, atts, err := Content(m, r.link(m))
 	if err != nil {
 		return Outgoing{}, err
 	}
@@ -156,11 +151,35 @@ func (r *Relay) build(ctx context.Context, m domain.OutboxMessage) (Outgoing, er
 		}
 	}
 	env.MessageID = id
-	raw, err := mail.Build(env, rendered)
+	raw, err := mail.Build(env, rendered, atts...)
 	if err != nil {
 		return Outgoing{}, err
 	}
 	return Outgoing{From: r.From, To: []string{m.To}, Raw: raw}, nil
+}
+
+// Content renders a queued message: from its Notice snapshot through the
+// kind's templates, or, for a message rendered when it was queued (the
+// supervision report), as it was stored. link is the page it points to.
+func Content(m domain.OutboxMessage, link string) (mail.Rendered, []mail.Attachment, error) {
+	if m.Kind == domain.MailSupervisionReport {
+		var p domain.PreRendered
+		if err := json.Unmarshal(m.Payload, &p); err != nil {
+			return mail.Rendered{}, nil, fmt.Errorf("payload: %w", err)
+		}
+		atts := make([]mail.Attachment, len(p.Attachments))
+		for i, a := range p.Attachments {
+			atts[i] = mail.Attachment{Name: a.Name, ContentType: a.ContentType, Data: a.Data}
+		}
+		return mail.Rendered{Subject: p.Subject, Text: p.Text, HTML: p.HTML}, atts, nil
+	}
+	var p mail.Payload
+	if err := json.Unmarshal(m.Payload, &p); err != nil {
+		return mail.Rendered{}, nil, fmt.Errorf("payload: %w", err)
+	}
+	p.Link = link
+	r, err := mail.Render(mail.Kind(m.Kind), m.Lang, p)
+	return r, nil, err
 }
 
 // newMessageID carries the reply token, so a reply whose plus-address was

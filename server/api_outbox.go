@@ -1,13 +1,12 @@
 package server
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"xietong/domain"
-	"xietong/notifications/mail"
+	"xietong/notifications"
 )
 
 // outboxJSON is a queued or sent message as an admin sees it. The subject
@@ -46,11 +45,7 @@ func toOutboxJSON(m domain.OutboxMessage) outboxJSON {
 // subjectOf renders the subject the message has (or will have) from its
 // queued snapshot, in the recipient's language; "" when it cannot be rendered.
 func subjectOf(m domain.OutboxMessage) string {
-	var p mail.Payload
-	if json.Unmarshal(m.Payload, &p) != nil {
-		return ""
-	}
-	r, err := mail.Render(mail.Kind(m.Kind), m.Lang, p)
+	r, _, err := notifications.Content(m, "")
 	if err != nil {
 		return ""
 	}

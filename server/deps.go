@@ -28,6 +28,9 @@ type Deps struct {
 	// Outbox shows admins the mail queue and the mail log; nil leaves its
 	// routes and page out.
 	Outbox *domain.OutboxService
+	// Supervision serves the escalation policies and the sweep preview;
+	// nil leaves their routes out.
+	Supervision *domain.SupervisionService
 
 	// Ready reports whether the server can serve requests that need the
 	// database: nil once migrations are applied and the database answers.

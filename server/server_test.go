@@ -104,6 +104,8 @@ func newEnv(t *testing.T, db *storetest.DB, opts ...func(*Deps)) *testEnv {
 		Tasks:    tasks,
 		Hotspots: &domain.HotspotService{Store: st, Now: now, Tasks: tasks},
 		Outbox:   &domain.OutboxService{Store: st, Now: now},
+		Supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: storetest.Shanghai,
+			Now: now},
 		Ready: func(ctx context.Context) error {
 			e.mu.Lock()
 			err := e.readyErr
