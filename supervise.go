@@ -84,8 +84,11 @@ func printSweep(w io.Writer, r domain.SweepResult, loc *time.Location) {
 			what = "skip (" + string(s.Reason) + ")"
 		}
 		to := ""
-		if len(s.Recipients) > 0 {
+		switch {
+		case len(s.Recipients) > 0:
 			to = " -> " + strings.Join(s.Recipients, ", ")
+		case s.Action == domain.LadderSend:
+			to = " -> nobody: the organisation has no active users or contact address"
 		}
 		fmt.Fprintf(w, "task %d\t%s\t%s\tdue %s\t%s\t%s%s\n", s.TaskID, s.RungID, what, s.Due, s.LeadOrg, s.Title, to)
 	}
