@@ -191,3 +191,10 @@ func (s SaveCommunity) apply(c *Community) error {
 	p.Add(!valid, "community.scale_invalid", c.Scale)
 	return p.Err()
 }
+
+// Speaks reports whether addr is one of the organisation's own addresses:
+// its contact address or its head's, which formal supervision mail reaches
+// and which may therefore reply to it.
+func (o Organization) Speaks(addr string) bool {
+	return addr != "" && (addr == o.ContactEmail || addr == o.HeadEmail)
+}

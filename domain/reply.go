@@ -271,7 +271,7 @@ func (s *ReplyService) tokenSender(ctx context.Context, r Reply, t Task, userID 
 		if err != nil {
 			return t, Actor{}, "", err
 		}
-		if o.ContactEmail != "" && o.ContactEmail == r.From {
+		if o.Speaks(r.From) {
 			return t, ActorOf(owner, ChannelEmail, ""), "", nil
 		}
 	}
@@ -279,8 +279,8 @@ func (s *ReplyService) tokenSender(ctx context.Context, r Reply, t Task, userID 
 }
 
 // orgSender checks the sender of a reply with a contact-address token or
-// only a subject tag: a user, or the contact address, of an organisation on
-// the task.
+// only a subject tag: a user, or the contact or head address, of an
+// organisation on the task.
 func (s *ReplyService) orgSender(ctx context.Context, r Reply, t Task, users []User) (Task, Actor, string, error) {
 	orgs := append([]int64{t.LeadOrgID}, t.CoOrgIDs...)
 	for _, u := range users {
@@ -293,7 +293,7 @@ func (s *ReplyService) orgSender(ctx context.Context, r Reply, t Task, users []U
 		if err != nil {
 			return t, Actor{}, "", err
 		}
-		if o.ContactEmail != "" && o.ContactEmail == r.From {
+		if o.Speaks(r.From) {
 			return t, Actor{Username: r.From, Name: o.Name, Role: RoleDepartment, OrgID: id, Channel: ChannelEmail}, "", nil
 		}
 	}

@@ -137,11 +137,13 @@ func (r *Relay) build(ctx context.Context, m domain.OutboxMessage) (Outgoing, er
 		AutoReplied: m.Kind == domain.MailReplyRefused}
 	token := ""
 	if m.TaskID != 0 && m.Kind != domain.MailReplyRefused {
-		token = domain.ReplyToken(r.Key, m.TaskID, m.UserID, m.To)
-		local, _, _ := strings.Cut(r.ReplyAddress, "@")
-		env.ReplyTo = local + "+" + token + "@" + domainPart
 		root := "<task-" + strconv.FormatInt(m.TaskID, 10) + "@" + domainPart + ">"
 		env.InReplyTo, env.References = []string{root}, []string{root}
+		if replyable(m) {
+			token = domain.ReplyToken(r.Key, m.TaskID, m.UserID, m.To)
+			local, _, _ := strings.Cut(r.ReplyAddress, "@")
+			env.ReplyTo = local + "+" + token + "@" + domainPart
+		}
 	}
 	id := m.MessageID
 	if id == "" {
@@ -180,6 +182,18 @@ func Content(m domain.OutboxMessage, link string) (mail.Rendered, []mail.Attachm
 	p.Link = link
 	r, err := mail.Render(mail.Kind(m.Kind), m.Lang, p)
 	return r, nil, err
+}
+
+// replyable reports whether the recipient may act on the task by replying:
+// not the assigning lead or leadership on supervision ladder mail, which
+// tells them to use the web instead.
+func replyable(m domain.OutboxMessage) bool {
+	if !strings.HasPrefix(m.Kind, domain.EventLadderPrefix) {
+		return true
+	}
+	var p struct{ Role string }
+	_ = json.Unmarshal(m.Payload, &p)
+	return p.Role != mail.RoleAssigner && p.Role != mail.RoleLeadership
 }
 
 // newMessageID carries the reply token, so a reply whose plus-address was

@@ -242,7 +242,8 @@ func TestKindsAgree(t *testing.T) {
 		domain.MailTaskSubmitted, domain.MailTaskExtensionRequested, domain.MailTaskTransferRequested,
 		domain.MailTaskClosed, domain.MailTaskReturned, domain.MailTaskExtensionDecided,
 		domain.MailTaskTransferRejected, domain.MailTaskNote, domain.MailHotspotDispatched,
-		domain.MailHotspotRejected, domain.MailHotspotAwaiting, domain.MailReplyRefused} {
+		domain.MailHotspotRejected, domain.MailHotspotAwaiting, domain.MailReplyRefused,
+		domain.MailLadderRemind, domain.MailLadderUrge, domain.MailLadderSupervise, domain.MailLadderListed} {
 		if !mail.Kind(k).Valid() {
 			t.Errorf("domain kind %q has no templates", k)
 		}

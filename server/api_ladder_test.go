@@ -1,10 +1,13 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"xietong/domain"
 	"xietong/domain/store/storetest"
 )
 
@@ -97,5 +100,29 @@ func TestLadderPreviewAPI(t *testing.T) {
 	r.json(t, &closed)
 	if closed.Open || len(closed.Steps) != 0 {
 		t.Errorf("weekend preview: %+v", closed)
+	}
+}
+
+// The task page shows the supervision step the ladder reached.
+func TestWebTaskShowsLadderStep(t *testing.T) {
+	w := newTaskWorld(t, storetest.SQLite(t))
+	// Monday 2 March 2099, Monday to Friday working days: due Monday 9 March.
+	task := w.task(w.lead, domain.CreateTask{Title: "逾期未办", LeadOrgID: w.orgID(orgPolice), DueInWorkingDays: 5})
+	b := w.as("police")
+	if doc := b.mustGet("/tasks/" + webID(task.ID)); doc.Find("#task-ladder").Length() != 0 {
+		t.Fatal("a task no step reached shows a supervision step")
+	}
+	sup := &domain.SupervisionService{Store: w.db.Store, Calendar: &domain.CalendarService{Store: w.db.Store,
+		Now: w.clock.Now}, Location: storetest.Shanghai, Now: w.clock.Now}
+	at := time.Date(2099, 3, 11, 9, 0, 0, 0, storetest.Shanghai) // urge+1 fell on Tuesday 10 March
+	if r, err := sup.Sweep(context.Background(), at, false); err != nil || r.Sent != 1 {
+		t.Fatalf("sweep: %+v %v", r, err)
+	}
+	doc := b.mustGet("/tasks/" + webID(task.ID))
+	if got := webText(doc.Find("#task-ladder")); got != "催办" {
+		t.Errorf("ladder step: %q", got)
+	}
+	if got := webText(doc.Find(`ol.record li[data-action="ladder_urge"]`)); !strings.Contains(got, "催办") {
+		t.Errorf("record: %q", got)
 	}
 }

@@ -33,10 +33,14 @@ type taskJSON struct {
 	DaysOverdue          int     `json:"days_overdue"`
 	ExtensionRequestedTo *string `json:"extension_requested_to"`
 	TransferRequested    bool    `json:"transfer_requested"`
-	Version              int     `json:"version"`
-	CreatedAt            *string `json:"created_at"`
-	UpdatedAt            *string `json:"updated_at"`
-	ClosedAt             *string `json:"closed_at"`
+	// LadderStep is the highest supervision step sent ("" for none) and
+	// Listed whether the task is under listed supervision (挂牌督办).
+	LadderStep string  `json:"ladder_step"`
+	Listed     bool    `json:"listed"`
+	Version    int     `json:"version"`
+	CreatedAt  *string `json:"created_at"`
+	UpdatedAt  *string `json:"updated_at"`
+	ClosedAt   *string `json:"closed_at"`
 }
 
 func toTaskJSON(d domain.TaskDetail) taskJSON {
@@ -47,7 +51,7 @@ func toTaskJSON(d domain.TaskDetail) taskJSON {
 		Category: t.Category, DueDate: t.Due.String(), AssignedOn: t.AssignedOn.String(),
 		Provisional: t.Provisional, DeadlineState: string(d.State), DaysOverdue: d.DaysOverdue,
 		ExtensionRequestedTo: dateJSON(t.ExtensionTo), TransferRequested: t.TransferRequested,
-		Version: t.Version, CreatedAt: timeJSON(t.CreatedAt), UpdatedAt: timeJSON(t.UpdatedAt),
+		LadderStep: string(t.LadderStep), Listed: t.Listed, Version: t.Version, CreatedAt: timeJSON(t.CreatedAt), UpdatedAt: timeJSON(t.UpdatedAt),
 		ClosedAt: timeJSON(t.ClosedAt)}
 	if out.CoOrgIDs == nil {
 		out.CoOrgIDs = []int64{}

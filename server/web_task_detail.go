@@ -33,6 +33,8 @@ type taskPageData struct {
 	HotspotID              int64
 	HotspotLink            bool // whether the user may open the hot-spot
 	ClosedAt               string
+	LadderStep             string // the highest supervision step sent, in words
+	Listed                 bool
 	Events                 []eventRow
 	Actions                []actionForm
 	Flash, Error           string
@@ -141,6 +143,9 @@ func (s *Server) taskPageOf(loc *Localizer, dir *directory, a domain.Actor, t do
 		Due: fmtDay(loc, t.Due), Provisional: t.Provisional, ExtensionTo: fmtDay(loc, t.ExtensionTo),
 		TransferRequested: t.TransferRequested, HotspotID: t.HotspotID, ClosedAt: s.fmtTime(t.ClosedAt),
 		Events: s.eventRows(loc, dir, t.Events)}
+	if t.LadderStep != "" {
+		d.LadderStep, d.Listed = loc.T("web.event.ladder_"+string(t.LadderStep)), t.Listed
+	}
 	if t.DueWorkingDays > 0 {
 		d.DueRule = loc.T("web.task.due_rule", t.DueWorkingDays)
 	}

@@ -21,8 +21,8 @@ func TestCatalogParity(t *testing.T) {
 	}
 }
 
-// TestCatalogCoversCodes: every kind, refusal reason, status, priority and
-// audience has its words in every language.
+// TestCatalogCoversCodes: every kind, refusal reason, status, priority,
+// audience and ladder step has its words in every language.
 func TestCatalogCoversCodes(t *testing.T) {
 	var want []string
 	for _, k := range Kinds() {
@@ -37,11 +37,17 @@ func TestCatalogCoversCodes(t *testing.T) {
 	for _, p := range []string{"normal", "high", "urgent"} {
 		want = append(want, "priority."+p)
 	}
-	for _, a := range []string{RoleLead, RoleCo, RoleAssigner, "community", "sender"} {
+	for _, a := range append(slices.Clone(roles), "community", "sender", "report") {
 		want = append(want, "footer.why."+a)
 	}
-	for _, a := range []string{RoleLead, RoleCo, RoleAssigner} {
+	for _, a := range []string{RoleLead, RoleCo, RoleAssigner, RoleHead} {
 		want = append(want, "reply.note."+a)
+	}
+	for _, a := range roles {
+		want = append(want, "ladder.todo."+a)
+	}
+	for _, s := range steps {
+		want = append(want, "step."+s)
 	}
 	for _, lang := range Langs() {
 		for _, k := range want {
@@ -53,7 +59,8 @@ func TestCatalogCoversCodes(t *testing.T) {
 }
 
 // TestTemplatesPerKind: every kind has its template pair, and every
-// template file belongs to a kind or to the shared layout.
+// template file belongs to a kind, to the shared layout or to the report
+// (RenderReport, which is not a kind).
 func TestTemplatesPerKind(t *testing.T) {
 	files, err := fs.Glob(templateFiles, "templates/*.tmpl")
 	if err != nil {
@@ -66,7 +73,7 @@ func TestTemplatesPerKind(t *testing.T) {
 			}
 		}
 	}
-	shared := []string{"layout", "partials"}
+	shared := []string{"layout", "partials", reportTemplate}
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".tmpl"), ".txt")
 		name = strings.TrimSuffix(name, ".html")

@@ -39,7 +39,21 @@
 // pair, and KIND.subject and KIND.headline (and KIND.note, the label of
 // the quoted note) in both catalogs; the tests find what is missing.
 //
+// The supervision ladder has a kind per step (LadderRemind, LadderUrge,
+// LadderSupervise, LadderListed). Its mail says where the deadline stands,
+// the step, and what the recipient is asked to do (ladder.todo.ROLE).
+// The lead organisation (RoleLead, RoleCo, RoleHead) may act by reply; the
+// assigning lead and leadership (RoleLeadership) follow up on the platform,
+// so their ladder mail carries the link and no reply instructions.
+//
+// The supervision report (督查通报) is rendered by RenderReport from a
+// domain.Report, not from a Payload, so it is not one of Kinds: its
+// template pair is report.txt.tmpl and report.html.tmpl, with the same
+// layout, and its words are the report.* messages. The caller attaches
+// the workbook (notifications/xlsx) with Build.
+//
 // Golden files in testdata/ hold every kind in both languages (subject,
-// text and HTML) and a built message read back part by part; rewrite them
-// with go test ./notifications/mail -update and review the diff.
+// text and HTML), the report of domain/reporttest's fixture, and a built
+// message read back part by part; rewrite them with
+// go test ./notifications/mail -update and review the diff.
 package mail

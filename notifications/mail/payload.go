@@ -3,8 +3,8 @@ package mail
 // Payload is the snapshot taken when a message is queued; the message is
 // rendered from it when it is sent. It holds plain strings and numbers so
 // that it survives a JSON round trip unchanged (no tags: the JSON keys are
-// the field names). Code words (TaskStatus, Priority, Action, Role, Reason)
-// are the words of CONTRACT.md; Render translates them.
+// the field names). Code words (TaskStatus, Priority, Action, Role, Step,
+// Reason) are the words of CONTRACT.md; Render translates them.
 type Payload struct {
 	TaskID     int64
 	TaskTitle  string
@@ -27,9 +27,17 @@ type Payload struct {
 	Action        string
 	NewDueDate    string // YYYY-MM-DD asked for by an extension request
 	RecipientName string // for the greeting; "" greets no one by name
-	Role          string // RoleLead, RoleCo or RoleAssigner; "" = the kind's usual recipient
-	HotspotID     int64
-	HotspotTitle  string
+	// Role is RoleLead, RoleCo, RoleAssigner, RoleHead or RoleLeadership;
+	// "" means the kind's usual recipient.
+	Role string
+	// Step is the ladder step the message is about (StepRemind, StepUrge,
+	// StepSupervise, StepListed); "" on ladder mail means the kind's own
+	// step, and on other mail shows no step.
+	Step   string
+	Listed bool // the task is under listed supervision (挂牌督办)
+
+	HotspotID    int64
+	HotspotTitle string
 	// Reason is the reject reason of HotspotRejected, or the refusal code
 	// of ReplyRefused.
 	Reason string

@@ -37,6 +37,7 @@ type kindTemplates struct {
 type renderer struct {
 	catalogs  map[string]catalog
 	templates map[Kind]kindTemplates
+	report    kindTemplates // the supervision report (RenderReport)
 }
 
 // std is the renderer of the embedded templates. A template or catalog
@@ -58,20 +59,33 @@ func newRenderer(fsys fs.FS) (*renderer, error) {
 	}
 	r := &renderer{catalogs: cats, templates: map[Kind]kindTemplates{}}
 	for _, k := range kinds {
-		var kt kindTemplates
-		kt.text, err = texttemplate.New(string(k)).ParseFS(fsys,
-			"templates/layout.txt.tmpl", "templates/partials.txt.tmpl", "templates/"+string(k)+".txt.tmpl")
-		if err != nil {
+		if r.templates[k], err = parsePair(fsys, string(k)); err != nil {
 			return nil, err
 		}
-		kt.html, err = htmltemplate.New(string(k)).ParseFS(fsys,
-			"templates/layout.html.tmpl", "templates/partials.html.tmpl", "templates/"+string(k)+".html.tmpl")
-		if err != nil {
-			return nil, err
-		}
-		r.templates[k] = kt
+	}
+	if r.report, err = parsePair(fsys, reportTemplate); err != nil {
+		return nil, err
 	}
 	return r, nil
+}
+
+// reportTemplate names the report's template pair, report.txt.tmpl and
+// report.html.tmpl.
+const reportTemplate = "report"
+
+// parsePair parses the template pair NAME.txt.tmpl and NAME.html.tmpl,
+// each with the shared layout and partials.
+func parsePair(fsys fs.FS, name string) (kindTemplates, error) {
+	var kt kindTemplates
+	var err error
+	kt.text, err = texttemplate.New(name).ParseFS(fsys,
+		"templates/layout.txt.tmpl", "templates/partials.txt.tmpl", "templates/"+name+".txt.tmpl")
+	if err != nil {
+		return kt, err
+	}
+	kt.html, err = htmltemplate.New(name).ParseFS(fsys,
+		"templates/layout.html.tmpl", "templates/partials.html.tmpl", "templates/"+name+".html.tmpl")
+	return kt, err
 }
 
 // Render produces the subject, plain text and HTML of a notification of

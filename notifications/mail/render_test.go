@@ -40,6 +40,13 @@ func goldenCases() []goldenCase {
 		f(&p)
 		return p
 	}
+	// ladder mail is sent by the system, not by a person.
+	ladder := func(f func(p *Payload)) Payload {
+		return with(func(p *Payload) {
+			p.Actor, p.ActorOrg = "", ""
+			f(p)
+		})
+	}
 	hot := func(f func(p *Payload)) Payload {
 		p := hotspotPayload()
 		f(&p)
@@ -114,6 +121,28 @@ func goldenCases() []goldenCase {
 			p.TaskStatus, p.Reason = "rejected", "该问题已由物业公司于2月底修复，请核实后如仍存在再行反映。"
 		})},
 		{"hotspot_awaiting_feedback", HotspotAwaitingFeedback, hot(func(p *Payload) { p.TaskStatus = "awaiting_feedback" })},
+		{"ladder_remind", LadderRemind, ladder(func(p *Payload) {
+			p.Step, p.Priority, p.WorkingDaysLeft = StepRemind, "normal", 3
+		})},
+		{"ladder_remind-head", LadderRemind, ladder(func(p *Payload) {
+			p.Step, p.TaskStatus, p.WorkingDaysLeft = StepRemind, "assigned", 1
+			p.Role, p.RecipientName = RoleHead, "张伟"
+		})},
+		{"ladder_urge", LadderUrge, ladder(func(p *Payload) {
+			p.Step, p.WorkingDaysLeft = StepUrge, -1
+		})},
+		{"ladder_urge-assigned", LadderUrge, ladder(func(p *Payload) {
+			p.Step, p.TaskStatus, p.WorkingDaysLeft = StepUrge, "assigned", -2
+		})},
+		{"ladder_supervise", LadderSupervise, ladder(func(p *Payload) {
+			p.Step, p.WorkingDaysLeft, p.Role, p.RecipientName = StepSupervise, -3, "", "张伟"
+		})},
+		{"ladder_supervise-assigner", LadderSupervise, ladder(func(p *Payload) {
+			p.Step, p.WorkingDaysLeft, p.Role, p.RecipientName = StepSupervise, -3, RoleAssigner, "王建国"
+		})},
+		{"ladder_listed", LadderListed, ladder(func(p *Payload) {
+			p.Step, p.Listed, p.WorkingDaysLeft, p.Role, p.RecipientName = StepListed, true, -10, "", "陈立新"
+		})},
 		{"reply_refused", ReplyRefused, Payload{Reason: ReasonUnknownTask, Link: "https://xietong.example.gov.cn/"}},
 		{"reply_refused-task", ReplyRefused, with(func(p *Payload) {
 			p.Reason, p.Role, p.Note = ReasonNotAllowedNow, "", ""

@@ -32,6 +32,10 @@ func newView(kind Kind, lang string, p Payload, cat catalog) *view {
 		p.CoOrgs[i] = oneLine(p.CoOrgs[i])
 	}
 	p.Note = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(p.Note, "\r\n", "\n"), "\r", "\n"))
+	p.Step = canonicalStep(strings.TrimSpace(p.Step))
+	if p.Step == "" && kind.isLadder() {
+		p.Step = strings.TrimPrefix(string(kind), "ladder_")
+	}
 	if u, err := url.Parse(p.Link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		p.Link = ""
 	}
@@ -71,21 +75,32 @@ func (v *view) Tag() (string, error) {
 }
 
 // Replyable reports whether a reply to the message is applied to a task,
-// so that it carries the reply instructions.
-func (v *view) Replyable() bool { return v.IsTask() && v.Kind != ReplyRefused }
+// so that it carries the reply instructions. Leadership is not on the task,
+// so its replies would be refused; and the ladder asks the assigning lead
+// to follow the task up, which is done on the platform.
+func (v *view) Replyable() bool {
+	switch a := v.Audience(); {
+	case !v.IsTask() || v.Kind == ReplyRefused || a == RoleLeadership:
+		return false
+	case a == RoleAssigner && v.Kind.isLadder():
+		return false
+	}
+	return true
+}
 
-// Audience is who the message is for: lead, co, assigner (task mail),
-// community (hot-spot mail) or sender (a refused reply).
+// Audience is who the message is for: lead, co, assigner, head,
+// leadership (task mail), community (hot-spot mail) or sender (a refused
+// reply).
 func (v *view) Audience() string {
 	switch {
 	case v.Kind == ReplyRefused:
 		return "sender"
 	case v.IsHotspot():
 		return "community"
-	case v.Role == RoleLead || v.Role == RoleCo || v.Role == RoleAssigner:
+	case slices.Contains(roles, v.Role):
 		return v.Role
-	case slices.Contains(assignerKinds, v.Kind):
-		return RoleAssigner
+	case usualRoles[v.Kind] != "":
+		return usualRoles[v.Kind]
 	}
 	return RoleLead
 }
@@ -152,10 +167,10 @@ var commandsByStatus = map[string][]string{
 }
 
 // Commands lists the reply commands the recipient may use, in words: only
-// the lead organisation acts by email, and only while it holds the task.
-// Empty means a reply becomes a note.
+// the lead organisation (its contact, users or head) acts by email, and
+// only while it holds the task. Empty means a reply becomes a note.
 func (v *view) Commands() ([]string, error) {
-	if v.Audience() != RoleLead {
+	if a := v.Audience(); a != RoleLead && a != RoleHead {
 		return nil, nil
 	}
 	names, ok := commandsByStatus[v.TaskStatus]
@@ -186,6 +201,38 @@ func (v *view) StatusText() (string, error) { return v.word("status.", v.TaskSta
 
 // PriorityText is the priority in words.
 func (v *view) PriorityText() (string, error) { return v.word("priority.", v.Priority) }
+
+// StepText is the ladder step in words, marked when the task is under
+// listed supervision at a lower step; "" when there is neither.
+func (v *view) StepText() (string, error) {
+	switch {
+	case v.Step == "" && v.Listed:
+		return v.T("step." + StepListed)
+	case v.Step == "":
+		return "", nil
+	}
+	s, err := v.word("step.", v.Step)
+	if err != nil || !v.Listed || v.Step == StepListed {
+		return s, err
+	}
+	mark, err := v.T("step.listed_mark")
+	return s + mark, err
+}
+
+// ToDo says what the recipient of ladder mail is asked to do
+// (ladder.todo.AUDIENCE), and how: by reply or on the platform.
+func (v *view) ToDo() (string, error) {
+	todo, err := v.T("ladder.todo." + v.Audience())
+	if err != nil {
+		return "", err
+	}
+	how := "ladder.how.web"
+	if v.Replyable() {
+		how = "ladder.how.reply"
+	}
+	h, err := v.T(how)
+	return todo + h, err
+}
 
 // ReasonText explains a refusal code.
 func (v *view) ReasonText() (string, error) {

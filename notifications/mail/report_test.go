@@ -1,0 +1,246 @@
+package mail
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"xietong/domain"
+	"xietong/domain/reporttest"
+)
+
+// reportOptions are the options every report case starts from.
+func reportOptions() ReportOptions {
+	return ReportOptions{RecipientName: "陈立新",
+		Link: "https://xietong.example.gov.cn/reports/supervision?from=2025-01-20&to=2025-02-16"}
+}
+
+// TestRenderReportGolden renders the hand-built fixture report
+// (domain/reporttest, whose figures domain/report_test.go proves by hand).
+func TestRenderReportGolden(t *testing.T) {
+	r := reporttest.Report()
+	for _, lang := range Langs() {
+		t.Run(lang, func(t *testing.T) {
+			got, err := RenderReport(r, lang, reportOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareGolden(t, "report."+lang+".golden", formatGolden(got))
+		})
+	}
+}
+
+func TestRenderReportSubject(t *testing.T) {
+	tests := []struct {
+		period, lang, want string
+	}{
+		{ReportWeekly, LangZH, "督查通报（周报）：西安市 2025-01-20至2025-02-16"},
+		{ReportMonthly, LangZH, "督查通报（月报）：西安市 2025-01-20至2025-02-16"},
+		{"", LangZH, "督查通报：西安市 2025-01-20至2025-02-16"},
+		{"yearly", LangZH, "督查通报：西安市 2025-01-20至2025-02-16"},
+		{ReportWeekly, LangEN, "Supervision report (weekly): 西安市, 2025-01-20 to 2025-02-16"},
+		{"", LangEN, "Supervision report: 西安市, 2025-01-20 to 2025-02-16"},
+	}
+	r := reporttest.Report()
+	for _, tt := range tests {
+		t.Run(tt.lang+" "+tt.period, func(t *testing.T) {
+			o := reportOptions()
+			o.Period = tt.period
+			got, err := RenderReport(r, tt.lang, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Subject != tt.want {
+				t.Errorf("got %q, want %q", got.Subject, tt.want)
+			}
+		})
+	}
+}
+
+// emptyReport is a report over organisations that had no work: every rate
+// and average has no data.
+func emptyReport() domain.Report {
+	in := reporttest.Input()
+	in.Tasks, in.Hotspots = nil, nil
+	return domain.BuildReport(in, reporttest.Calendar())
+}
+
+var (
+	zeroRate = regexp.MustCompile(`(^|[^0-9.])0(\.0)?%`)
+	trueZero = regexp.MustCompile(`司法局|Justice|宝鸡|Baoji`)
+)
+
+// TestRenderReportNoData: a rate over nothing is written as no data, never
+// as 0%, and an organisation that closed nothing is not ranked at 0%.
+func TestRenderReportNoData(t *testing.T) {
+	tests := []struct {
+		name string
+		r    domain.Report
+		lang string
+		want []string
+	}{
+		{"zh totals", emptyReport(), LangZH, []string{"按期办结率：无数据\n", "逾期率：无数据\n",
+			"平均办结用时（工作日）：无数据\n", "办结用时90百分位（工作日）：无数据\n", "满意率：无数据\n",
+			"—  西安市公安局：无任务\n"}},
+		{"en totals", emptyReport(), LangEN, []string{"On-time closure rate: no data\n", "Overdue rate: no data\n",
+			"Satisfaction rate: no data\n", "—  Xi'an Public Security Bureau: no work\n"}},
+		{"zh fixture", reporttest.Report(), LangZH, []string{"—  西安市妇女联合会：无办结\n", "—  西安市残疾人联合会：无任务\n",
+			"6  西安市司法局：办结 1 件，按期办结 0 件，按期办结率 0.0%\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := RenderReport(tt.r, tt.lang, ReportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, got.Text)
+				}
+			}
+			// The only true zeros: 司法局 closed 1 task late, 宝鸡 has no
+			// named community.
+			for _, line := range strings.Split(got.Text, "\n") {
+				if zeroRate.MatchString(line) && !trueZero.MatchString(line) {
+					t.Errorf("a rate shows as 0%%: %q", line)
+				}
+			}
+			if noProgress := tt.r; noProgress.Total.OnTimeRate == nil {
+				noProgress.Progress = nil
+				h, err := RenderReport(noProgress, tt.lang, ReportOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if zeroRate.MatchString(h.HTML) {
+					t.Errorf("HTML shows a rate as 0%% in a report with no rates")
+				}
+			}
+		})
+	}
+}
+
+// TestRenderReportOverdueMore: the mail lists the 20 most overdue tasks
+// and counts the rest, which only the workbook lists.
+func TestRenderReportOverdueMore(t *testing.T) {
+	r := reporttest.Report()
+	first := r.Overdue[0]
+	r.Overdue = nil
+	for i := range 25 {
+		it := first
+		it.TaskID, it.DaysOverdue = int64(100+i), 40-i
+		r.Overdue = append(r.Overdue, it)
+	}
+	got, err := RenderReport(r, LangZH, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"逾期未办结事项共 25 件，以下列出逾期时间最长的 20 件，", "20. [督办#119] ",
+		"另有 5 件逾期未办结事项，详见附件工作簿。"} {
+		if !strings.Contains(got.Text, w) {
+			t.Errorf("text lacks %q:\n%s", w, got.Text)
+		}
+	}
+	if strings.Contains(got.Text, "21. [督办#") || strings.Contains(got.HTML, "[督办#120]") {
+		t.Errorf("more than 20 overdue tasks listed:\n%s", got.Text)
+	}
+	if !strings.Contains(got.HTML, "另有 5 件逾期未办结事项，详见附件工作簿。") {
+		t.Errorf("HTML lacks the count of the rest")
+	}
+	en, err := RenderReport(r, LangEN, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := "5 more overdue tasks are listed in the attached workbook."; !strings.Contains(en.Text, w) {
+		t.Errorf("text lacks %q:\n%s", w, en.Text)
+	}
+}
+
+func TestRenderReportEscapes(t *testing.T) {
+	r := reporttest.Report()
+	r.Scope = `<script>alert("s")</script>`
+	r.Ranking[0].Name = "<b>民政</b>"
+	r.Overdue[0].Title = "<img src=x onerror=alert(1)>"
+	o := ReportOptions{RecipientName: "<i>陈</i>", Link: "javascript:alert(1)"}
+	got, err := RenderReport(r, LangZH, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"<script>", "<b>民政", "<img", "<i>陈", "javascript:"} {
+		if strings.Contains(got.HTML, bad) {
+			t.Errorf("HTML contains %q", bad)
+		}
+	}
+	for _, want := range []string{"&lt;b&gt;民政&lt;/b&gt;", "&lt;img src=x onerror=alert(1)&gt;"} {
+		if !strings.Contains(got.HTML, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	if strings.Contains(got.Text, "javascript:") || strings.Contains(got.Text, "在线查看督查通报") {
+		t.Errorf("a link that is not http(s) was kept:\n%s", got.Text)
+	}
+}
+
+// TestRenderReportSparse: a report with nothing in it still renders.
+func TestRenderReportSparse(t *testing.T) {
+	for _, lang := range Langs() {
+		for _, r := range []domain.Report{{}, emptyReport()} {
+			if _, err := RenderReport(r, lang, ReportOptions{}); err != nil {
+				t.Errorf("%s: %v", lang, err)
+			}
+		}
+	}
+}
+
+// TestBuildReport: the report with its workbook is multipart/mixed, the
+// two renderings as multipart/alternative first, then the workbook.
+func TestBuildReport(t *testing.T) {
+	r, err := RenderReport(reporttest.Report(), LangZH, reportOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := testEnvelope()
+	env.ReplyTo, env.InReplyTo, env.References = "", nil, nil
+	env.MessageID = "<xt.report.20250216.u9@xietong.example.gov.cn>"
+	book := bytes.Repeat([]byte("PK\x03\x04 workbook "), 300)
+	const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	raw, err := Build(env, r, Attachment{Name: "督查通报_西安市_2025-01-20至2025-02-16.xlsx", ContentType: xlsxType, Data: book})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWire(t, raw)
+	p := parse(t, raw)
+	var got []string
+	for _, l := range p.leaves {
+		got = append(got, l.path+" "+l.mediaType)
+	}
+	want := []string{"1 multipart/mixed", "1.1 multipart/alternative", "1.1.1 text/plain", "1.1.2 text/html",
+		"1.2 " + xlsxType}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("parts: got %v, want %v", got, want)
+	}
+	if s := decodeWords(t, p.header.Get("Subject")); s != r.Subject {
+		t.Errorf("Subject: got %q, want %q", s, r.Subject)
+	}
+	if p.header.Get("Reply-To") != "" {
+		t.Errorf("the report has a Reply-To")
+	}
+	text, html, file := lf(p.leaves[2].body), lf(p.leaves[3].body), p.leaves[4]
+	if text != r.Text || html != r.HTML {
+		t.Errorf("the parts do not decode to the rendering")
+	}
+	if file.filename != "督查通报_西安市_2025-01-20至2025-02-16.xlsx" || !bytes.Equal(file.body, book) {
+		t.Errorf("attachment: got %q (%d bytes)", file.filename, len(file.body))
+	}
+	// 妇联 closed nothing: its rate has no data, shown as such in both parts.
+	if !strings.Contains(text, "—  西安市妇女联合会：无办结\n") {
+		t.Errorf("text part: the organisation without closures is not shown as 无办结")
+	}
+	if !strings.Contains(html, "font-size:13px;\">无办结</td>") || strings.Contains(text, "妇女联合会：办结") {
+		t.Errorf("HTML part: the organisation without closures is not shown as 无办结")
+	}
+	if !strings.Contains(text, "附件：督查通报工作簿（Excel）") {
+		t.Errorf("text part does not mention the attached workbook")
+	}
+}
