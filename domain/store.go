@@ -125,8 +125,10 @@ type Tx interface {
 	// their co-organisers and ladder state. With lock it locks them for the
 	// transaction, skipping tasks another transaction holds (PostgreSQL).
 	DueLadderTasks(ctx context.Context, now time.Time, after LadderCursor, n int, lock bool) ([]LadderTask, error)
-	// SaveLadder stores a task's ladder state; it leaves the version alone.
-	SaveLadder(ctx context.Context, taskID int64, st LadderState) error
+	// SaveLadders stores tasks' ladder states; it leaves their versions alone.
+	SaveLadders(ctx context.Context, states []TaskLadder) error
+	// AddTaskEvents appends several events at once (their IDs are not read back).
+	AddTaskEvents(ctx context.Context, es []TaskEvent) error
 	// EnqueueMails queues several messages at once, each unless its dedupe
 	// key exists (see EnqueueMail).
 	EnqueueMails(ctx context.Context, ms []OutboxMessage) error

@@ -49,7 +49,7 @@ type SupervisionService struct {
 	Location *time.Location
 	Hours    WorkingHours
 	Now      func() time.Time
-	// Batch is how many tasks one transaction takes; 0 means 200.
+	// Batch is how many tasks one transaction takes; 0 means 500.
 	Batch int
 }
 
@@ -98,9 +98,14 @@ func (s *SupervisionService) Sweep(ctx context.Context, now time.Time, dryRun bo
 	}
 	batch := s.Batch
 	if batch <= 0 {
-		batch = 200
+		batch = 500
 	}
 	var after LadderCursor
+	// The recipients and organisations are read once per sweep, not per
+	// batch: a province has a hundred-odd organisations and thousands of
+	// tasks to chase.
+	sw := &sweeper{svc: s, cal: cal, now: now, policies: policies, dry: dryRun, res: &res,
+		recipients: map[string][]recipient{}, orgs: map[int64]Organization{}}
 	for {
 		var n int
 		work := func(tx Tx) error {
@@ -114,8 +119,7 @@ func (s *SupervisionService) Sweep(ctx context.Context, now time.Time, dryRun bo
 			}
 			last := tasks[n-1]
 			after = LadderCursor{At: last.nextLadderAt, ID: last.ID}
-			sw := sweeper{svc: s, q: tx, cal: cal, now: now, policies: policies, dry: dryRun, res: &res,
-				recipients: map[string][]recipient{}, orgs: map[int64]Organization{}}
+			sw.q = tx
 			return sw.tasks(ctx, tx, tasks)
 		}
 		if dryRun {
@@ -178,6 +182,11 @@ type sweeper struct {
 func (w *sweeper) tasks(ctx context.Context, tx Tx, tasks []LadderTask) error {
 	loc, hours := w.svc.Location, w.svc.Hours
 	today := calendar.DateOf(w.now, loc)
+	// A batch's writes go out together at its end: one insert of its
+	// events, one of its mail and one update of its tasks' ladder state.
+	var events []TaskEvent
+	var mails []OutboxMessage
+	states := make([]TaskLadder, 0, len(tasks))
 	for _, lt := range tasks {
 		t := lt.Task
 		w.res.Tasks++
@@ -192,13 +201,12 @@ func (w *sweeper) tasks(ctx context.Context, tx Tx, tasks []LadderTask) error {
 		decisions := DueRungs(t, done, p, w.cal, loc, w.now, hours)
 		doneList, step, listed := slices.Clone(t.LadderDone), t.LadderStep, t.Listed
 		for _, d := range decisions {
-			st := SweepStep{TaskID: t.ID, Title: t.Title, Priority: t.Priority, Due: t.Due, RungID: d.RungID,
-				Step: d.Rung.Step, Action: d.Action, Reason: d.Reason}
-			if o, err := w.org(ctx, t.LeadOrgID); err == nil {
-				st.LeadOrg = o.Name
-			} else {
+			lead, err := w.org(ctx, t.LeadOrgID)
+			if err != nil {
 				return err
 			}
+			st := SweepStep{TaskID: t.ID, Title: t.Title, LeadOrg: lead.Name, Priority: t.Priority, Due: t.Due,
+				RungID: d.RungID, Step: d.Rung.Step, Action: d.Action, Reason: d.Reason}
 			e := TaskEvent{TaskID: t.ID, At: w.now, Channel: ChannelSystem, From: t.Status, To: t.Status}
 			if d.Action == LadderSkip {
 				e.Action, e.Note, e.Internal = EventLadderSkipped, d.RungID+" "+string(d.Reason), true
@@ -218,30 +226,33 @@ func (w *sweeper) tasks(ctx context.Context, tx Tx, tasks []LadderTask) error {
 					st.Recipients = append(st.Recipients, m.To)
 				}
 				w.res.Messages += len(msgs)
-				if !w.dry {
-					if err := tx.EnqueueMails(ctx, msgs); err != nil {
-						return err
-					}
-				}
+				mails = append(mails, msgs...)
 			}
 			doneList = append(doneList, d.RungID)
 			done[d.RungID] = true
-			if !w.dry {
-				if err := tx.AddTaskEvent(ctx, &e); err != nil {
-					return err
-				}
-			}
+			events = append(events, e)
 			w.res.Steps = append(w.res.Steps, st)
 		}
-		if w.dry {
-			continue
-		}
 		next, _ := NextLadderAt(t, done, p, w.cal, loc, hours)
-		if err := tx.SaveLadder(ctx, t.ID, LadderState{Done: doneList, Step: step, Listed: listed, NextAt: next}); err != nil {
-			return err
-		}
+		states = append(states, TaskLadder{TaskID: t.ID,
+			LadderState: LadderState{Done: doneList, Step: step, Listed: listed, NextAt: next}})
 	}
-	return nil
+	if w.dry {
+		return nil
+	}
+	if err := tx.AddTaskEvents(ctx, events); err != nil {
+		return err
+	}
+	if err := tx.EnqueueMails(ctx, mails); err != nil {
+		return err
+	}
+	return tx.SaveLadders(ctx, states)
+}
+
+// TaskLadder is one task's new ladder state.
+type TaskLadder struct {
+	TaskID int64
+	LadderState
 }
 
 // stepRank orders steps; "" ranks below every step.

@@ -42,6 +42,7 @@ commands:
   load      drive a running server with concurrent clients and report latencies
   explain   EXPLAIN (ANALYZE, BUFFERS) the task-list queries the store builds
   sql       print the SQL of one task creation and one action (for pgbench)
+  supervise prime the supervision ladder, then time one sweep, its dry run and a rerun
   watch     run a command (pgbench) and report the CPU other programs used meanwhile
 
 Run "xietong-bench command -h" for a command's flags. The database is
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return sqlCmd(ctx, args, getenv, out)
 	case "watch":
 		return watchCmd(ctx, args, out)
+	case "supervise":
+		return superviseCmd(ctx, args, getenv, out)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

@@ -45,19 +45,63 @@ func (q queries) DueLadderTasks(ctx context.Context, now time.Time, after domain
 	return out, nil
 }
 
-// SaveLadder writes the sweep's columns only: not the version, so that a
-// sweep never turns a user's pending edit into a conflict.
-func (q queries) SaveLadder(ctx context.Context, taskID int64, st domain.LadderState) error {
-	var next any
-	if !st.NextAt.IsZero() {
-		next = st.NextAt.UTC()
+// SaveLadders writes the sweep's columns only: not the version, so that a
+// sweep never turns a user's pending edit into a conflict. On PostgreSQL a
+// batch is one UPDATE … FROM (VALUES …); SQLite, local and single-process,
+// takes one UPDATE per task.
+func (q queries) SaveLadders(ctx context.Context, states []domain.TaskLadder) error {
+	if len(states) == 0 {
+		return nil
 	}
-	_, err := q.db.NewUpdate().Table("tasks").
-		Set("ladder_done = ?", strings.Join(st.Done, ",")).
-		Set("ladder_step = ?", string(st.Step)).
-		Set("listed = ?", st.Listed).
-		Set("next_ladder_at = ?", next).
-		Where("id = ?", taskID).Exec(ctx)
+	if q.db.Dialect().Name() != dialect.PG {
+		for _, st := range states {
+			_, err := q.db.NewUpdate().Table("tasks").
+				Set("ladder_done = ?", strings.Join(st.Done, ",")).
+				Set("ladder_step = ?", string(st.Step)).
+				Set("listed = ?", st.Listed).
+				Set("next_ladder_at = ?", nullTime(st.NextAt)).
+				Where("id = ?", st.TaskID).Exec(ctx)
+			if err != nil {
+				return translate(err)
+			}
+		}
+		return nil
+	}
+	var b strings.Builder
+	args := make([]any, 0, 5*len(states))
+	for i, st := range states {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?::bigint, ?::text, ?::text, ?::boolean, ?::timestamptz)")
+		args = append(args, st.TaskID, strings.Join(st.Done, ","), string(st.Step), st.Listed, nullTime(st.NextAt))
+	}
+	_, err := q.db.NewRaw(`UPDATE tasks AS t SET ladder_done = v.done, ladder_step = v.step, listed = v.listed,
+		next_ladder_at = v.next FROM (VALUES `+b.String()+`) AS v(id, done, step, listed, next) WHERE t.id = v.id`,
+		args...).Exec(ctx)
+	return translate(err)
+}
+
+// nullTime is NULL for the zero time and the UTC instant otherwise.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// AddTaskEvents inserts the events in one statement.
+func (q queries) AddTaskEvents(ctx context.Context, es []domain.TaskEvent) error {
+	if len(es) == 0 {
+		return nil
+	}
+	rows := make([]taskEventRow, len(es))
+	for i, e := range es {
+		rows[i] = taskEventRow{TaskID: e.TaskID, At: e.At.UTC(), ActorID: e.ActorID, Actor: e.Actor,
+			ActorOrgID: e.ActorOrgID, Channel: string(e.Channel), Action: e.Action, Note: e.Note,
+			FromStatus: string(e.From), ToStatus: string(e.To), Internal: e.Internal}
+	}
+	_, err := q.db.NewInsert().Model(&rows).Exec(ctx)
 	return translate(err)
 }
 
