@@ -128,9 +128,9 @@ func prime(ctx context.Context, db *bun.DB, cal *calendar.Calendar, loc *time.Lo
 	}
 	for _, r := range rows {
 		t := domain.Task{ID: r.ID, Priority: domain.Priority(r.Priority), Status: domain.Status(r.Status),
-			Due: calendar.NewDate(r.DueDate.Year(), r.DueDate.Month(), r.DueDate.Day()),
+			Due:        calendar.NewDate(r.DueDate.Year(), r.DueDate.Month(), r.DueDate.Day()),
 			AssignedOn: calendar.NewDate(r.AssignedOn.Year(), r.AssignedOn.Month(), r.AssignedOn.Day()),
-			CreatedAt: r.CreatedAt}
+			CreatedAt:  r.CreatedAt}
 		p := policies[t.Priority]
 		done := map[string]bool{}
 		var ids []string
