@@ -28,6 +28,8 @@ type Config struct {
 	Mail     Mail
 	Auth     Auth
 	Log      Log
+	// Schedule says whether and when this process runs the scheduled jobs.
+	Schedule Schedule
 	// AdminPassword is the first admin's password; empty means the server
 	// generates one and prints it once. XIETONG_ADMIN_PASSWORD.
 	AdminPassword string

@@ -26,7 +26,7 @@ type spec struct {
 // field untouched when it fails. It is a function, not a package variable,
 // so nothing can change the table.
 func specs() []spec {
-	return []spec{
+	return append([]spec{
 		{
 			name: "XIETONG_DATABASE_URL", def: "sqlite://./var/xietong.db", secret: true,
 			meaning: "postgres://… for PostgreSQL, sqlite://PATH for the embedded store",
@@ -261,7 +261,7 @@ func specs() []spec {
 			},
 			get: func(c Config) string { return c.DataDir },
 		},
-	}
+	}, scheduleSpecs()...)
 }
 
 // minInboundSecret is the shortest XIETONG_INBOUND_SECRET accepted.
