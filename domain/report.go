@@ -266,7 +266,11 @@ type ProgressRow struct {
 }
 
 // ReportTaskLine is one row of the raw task list: every task in scope that
-// was assigned or closed in the period or is open on Today, by task id.
+// was assigned or closed in the period, by task id. Older tasks still open
+// on Today count in the figures, and the overdue ones are in
+// Report.Overdue, but they are not listed again: at the scale of a
+// province the backlog would make the list (and the workbook mailed to
+// leadership) hundreds of thousands of rows long.
 type ReportTaskLine struct {
 	ReportTask
 	OrgName        string
@@ -299,7 +303,7 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 	}
 	n := 0 // the lines are large: allocate them once
 	for _, t := range in.Tasks {
-		if _, ok := orgAt[t.LeadOrgID]; ok && countsInReport(in, t) {
+		if _, ok := orgAt[t.LeadOrgID]; ok && inPeriod(in, t) {
 			n++
 		}
 	}
@@ -316,7 +320,9 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 		l.CommunityName = communities[t.CommunityID].Name
 		acc[i].add(l)
 		total.add(l)
-		r.Tasks = append(r.Tasks, l)
+		if l.AssignedIn || l.ClosedIn {
+			r.Tasks = append(r.Tasks, l)
+		}
 		if l.OpenOverdue {
 			r.Overdue = append(r.Overdue, newOverdueItem(l, in.Orgs[i]))
 		}
@@ -340,6 +346,12 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 // closed in the period, or open on Today.
 func countsInReport(in ReportInput, t ReportTask) bool {
 	return dateWithin(t.AssignedOn, in.From, in.To) || dateWithin(t.ClosedOn, in.From, in.To) || taskOpenOn(t, in.Today)
+}
+
+// inPeriod reports whether t was assigned or closed in the period: a line
+// of the raw task list.
+func inPeriod(in ReportInput, t ReportTask) bool {
+	return dateWithin(t.AssignedOn, in.From, in.To) || dateWithin(t.ClosedOn, in.From, in.To)
 }
 
 // taskOpenOn reports whether t is open on day: assigned on or before it and

@@ -295,12 +295,14 @@ func TestReportProgress(t *testing.T) {
 // says of some of them.
 func TestReportTaskLines(t *testing.T) {
 	r := reporttest.Report()
-	// All but 9 and 26 (before the period) and 28 (lead not in scope).
+	// All but 9 and 26 (before the period), 28 (lead not in scope) and 21
+	// (assigned before the period and still open: it counts as open, but
+	// the raw list holds only the period's tasks).
 	var ids []int64
 	for _, l := range r.Tasks {
 		ids = append(ids, l.ID)
 	}
-	want := []int64{1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 27}
+	want := []int64{1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 22, 23, 24, 25, 27}
 	if fmt.Sprint(ids) != fmt.Sprint(want) {
 		t.Fatalf("task ids: got %v, want %v", ids, want)
 	}

@@ -31,6 +31,7 @@ type Deps struct {
 	// Supervision serves the escalation policies and the sweep preview;
 	// nil leaves their routes out.
 	Supervision *domain.SupervisionService
+	Reports     *domain.ReportService // the supervision report; nil leaves its routes and page out
 
 	// Ready reports whether the server can serve requests that need the
 	// database: nil once migrations are applied and the database answers.

@@ -69,6 +69,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.registerAttachments(e)
 	s.registerInbound(e)
 	s.registerOutbox(e)
+	s.registerReports(e)
 	s.registerLadder(e)
 
 	// Unknown paths under /api/ need no catch-all route: the error handler

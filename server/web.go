@@ -140,6 +140,7 @@ var navItems = []navItem{
 	{Href: "/organizations", Key: "web.nav.orgs"},
 	{Href: "/communities", Key: "web.nav.communities"},
 	{Href: "/calendar", Key: "web.nav.calendar"},
+	{Href: "/reports", Key: "web.nav.reports", show: canSeeReports},
 	{Href: "/admin/mail", Key: "web.nav.mail", show: canSeeMail},
 }
 
@@ -251,6 +252,7 @@ func (s *Server) registerWeb(e *echo.Echo) {
 	e.POST("/hotspots/:id/reject", s.handleHotspotReject, signedIn...)
 	e.POST("/hotspots/:id/feedback", s.handleHotspotFeedback, signedIn...)
 	s.registerMail(e, signedIn)
+	s.registerReportPage(e, signedIn)
 }
 
 // handleStatic serves the embedded CSS. Files change only with a new

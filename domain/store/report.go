@@ -1,0 +1,373 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+
+	"xietong/domain"
+	"xietong/domain/calendar"
+)
+
+// The supervision report's loading. At the scale of a province (a million
+// tasks, a fifth of them open) a report must not read every task, nor every
+// task's record:
+//
+//   - Only the tasks that can count are read: assigned in the period, closed
+//     in the period, or open now, or closed after the report date (so open
+//     on it). BuildReport skips any other. Each of these is an index range
+//     (migration 20251129000003), so the cost follows the report, not the
+//     table: years of closed work are never read.
+//   - What the report needs from a task's record (first acceptance, the
+//     extension, return, transfer and reopen counts) is worked out in SQL
+//     from partial indexes of just those events, never sent over the wire
+//     event by event.
+//   - Civil dates are the configured zone's. A closing instant becomes a date
+//     in Go, after the query; the period's bounds become instants in Go,
+//     before it. The database never converts a zone, so PostgreSQL and
+//     SQLite agree.
+//   - OriginalDue stays zero: the record does not keep a task's first
+//     deadline (the assignment's event has no note, an approved extension
+//     notes only the new date), and a guess would be worse than a blank.
+
+// The event actions the report counts. "accept" gives the first acceptance;
+// "reopen" is the system's when a community sends a hot-spot back.
+const (
+	evAccept     = string(domain.ActAccept)
+	evExtAsked   = string(domain.ActRequestExtension)
+	evExtGranted = string(domain.ActApproveExtension)
+	evReturn     = string(domain.ActReturn)
+	evTransfer   = string(domain.ActRequestTransfer)
+	evReopen     = string(domain.ActReopen)
+)
+
+// countedActions are the actions the report counts, in the order of the
+// predicate of task_events_counted_idx, which the query must repeat.
+var countedActions = []string{evExtAsked, evExtGranted, evReturn, evTransfer, evReopen}
+
+// reportTaskRow is one selected task with its record's figures.
+type reportTaskRow struct {
+	ID          int64     `bun:"id"`
+	Title       string    `bun:"title"`
+	LeadOrgID   int64     `bun:"lead_org_id"`
+	CommunityID int64     `bun:"community_id"`
+	Priority    string    `bun:"priority"`
+	Status      string    `bun:"status"`
+	AssignedOn  sqlDate   `bun:"assigned_on"`
+	DueDate     sqlDate   `bun:"due_date"`
+	ClosedAt    time.Time `bun:"closed_at"`
+	LadderStep  string    `bun:"ladder_step"`
+	Listed      bool      `bun:"listed"`
+	AcceptedAt  time.Time `bun:"accepted_at"`
+	ExtAsked    int       `bun:"ext_asked"`
+	ExtGranted  int       `bun:"ext_granted"`
+	Returns     int       `bun:"returns"`
+	Transfers   int       `bun:"transfers"`
+	Reopens     int       `bun:"reopens"`
+}
+
+func (r reportTaskRow) toDomain(loc *time.Location) domain.ReportTask {
+	t := domain.ReportTask{ID: r.ID, Title: r.Title, LeadOrgID: r.LeadOrgID, CommunityID: r.CommunityID,
+		Priority: domain.Priority(r.Priority), Status: domain.Status(r.Status), AssignedOn: r.AssignedOn.Date,
+		Due: r.DueDate.Date, ExtensionsAsked: r.ExtAsked, ExtensionsGranted: r.ExtGranted, Returns: r.Returns,
+		Transfers: r.Transfers, Reopens: r.Reopens, LadderStep: r.LadderStep, Listed: r.Listed}
+	if !r.AcceptedAt.IsZero() {
+		t.AcceptedOn = calendar.DateOf(r.AcceptedAt, loc)
+	}
+	if !r.ClosedAt.IsZero() {
+		t.ClosedOn = calendar.DateOf(r.ClosedAt, loc)
+	}
+	return t
+}
+
+// ReportInput loads what BuildReport needs for rq (see the comment above).
+// On PostgreSQL its reads share one read-only snapshot, so the tasks, the
+// hot-spots and the organisations agree with each other; SQLite reads
+// without a transaction, whose BEGIN would take the write lock
+// (_txlock=immediate) for as long as the report takes.
+func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.ReportInput, error) {
+	if s.Dialect() != dialect.PG {
+		return s.reportInput(ctx, rq)
+	}
+	var in domain.ReportInput
+	opts := &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	err := s.DB.RunInTx(ctx, opts, func(ctx context.Context, tx bun.Tx) error {
+		// The task query's estimated cost is far above jit_above_cost, but
+		// it runs in a fraction of a second: compiling it took longer (about
+		// a second) than running it.
+		if _, err := tx.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
+			return err
+		}
+		var err error
+		in, err = queries{db: tx}.reportInput(ctx, rq)
+		return err
+	})
+	return in, translate(err)
+}
+
+func (q queries) reportInput(ctx context.Context, rq domain.ReportQuery) (domain.ReportInput, error) {
+	var in domain.ReportInput
+	orgs, err := q.scopeOrgs(ctx, rq.Scope)
+	if err != nil {
+		return in, err
+	}
+	tasks, err := q.reportTasks(ctx, rq, orgs)
+	if err != nil {
+		return in, err
+	}
+	in.Tasks = make([]domain.ReportTask, len(tasks))
+	leads := map[int64]bool{}
+	used := map[int64]bool{} // communities the tasks and hot-spots name
+	for i, r := range tasks {
+		in.Tasks[i] = r.toDomain(rq.Location)
+		leads[r.LeadOrgID] = true
+		used[r.CommunityID] = true
+	}
+	if in.Hotspots, err = q.reportHotspots(ctx, rq); err != nil {
+		return in, err
+	}
+	for _, h := range in.Hotspots {
+		used[h.CommunityID] = true
+	}
+	in.Orgs = reportOrgs(rq.Scope, orgs, leads)
+	if in.Communities, err = q.reportCommunities(ctx, rq.Scope, used); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+// reportBounds are the instants that begin the period's first day, the day
+// after its last, and the day after the report date, in the zone.
+func reportBounds(rq domain.ReportQuery) (fromStart, toEnd, todayEnd time.Time) {
+	return rq.From.In(rq.Location).UTC(), rq.To.AddDays(1).In(rq.Location).UTC(),
+		rq.Today.AddDays(1).In(rq.Location).UTC()
+}
+
+// taskScopeSQL is the condition on tasks t of a scope, with its
+// arguments. A region's tasks are those its organisations lead, named by id:
+// the planner then estimates them from the statistics of lead_org_id, where
+// a subquery on organisations was guessed at one organisation and walked the
+// open tasks once per organisation.
+func taskScopeSQL(s domain.ReportScope, orgs []orgRow) (string, []any) {
+	switch s.Kind {
+	case domain.ScopeCity:
+		ids := make([]int64, len(orgs))
+		for i, o := range orgs {
+			ids[i] = o.ID
+		}
+		if len(ids) == 0 {
+			return " AND 1 = 0", nil
+		}
+		return " AND t.lead_org_id IN (?)", []any{bun.List(ids)}
+	case domain.ScopeOrg:
+		return " AND t.lead_org_id = ?", []any{s.OrgID}
+	case domain.ScopeCommunity:
+		return " AND t.community_id = ?", []any{s.CommunityID}
+	}
+	return "", nil
+}
+
+// reportTasks reads the tasks that can count. A closed task is closed on
+// the day of closed_at (its latest closure: a reopening clears it); the
+// row's last change stands in if an old row lacks it.
+//
+// The plan at a province's scale (BENCHMARKS.md): one bitmap scan of tasks
+// ORing the index ranges of the period's assignments (tasks_assigned_on_idx),
+// closures (tasks_closed_at_idx) and the open tasks (tasks_open_due_idx);
+// for each task assigned in the period, its first acceptance is one probe
+// of task_events_accept_idx (only those tasks' acceptance counts, and only
+// the period's tasks are listed);
+// the rarer counted actions are aggregated from their own small partial
+// index, task_events_counted_idx, and hash-joined.
+func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]reportTaskRow, error) {
+	fromStart, toEnd, todayEnd := reportBounds(rq)
+	scope, sargs := taskScopeSQL(rq.Scope, orgs)
+	// The actions are literals in the text, as bun writes every argument,
+	// so that the planners match the partial indexes' predicates.
+	args := []any{sqlDate{rq.From}, sqlDate{rq.To}, evAccept, evExtAsked, evExtGranted, evReturn, evTransfer, evReopen, bun.List(countedActions),
+		sqlDate{rq.From}, sqlDate{rq.To}, fromStart, toEnd, todayEnd}
+	var rows []reportTaskRow
+	err := q.db.NewRaw(`SELECT t.id, t.title, t.lead_org_id, t.community_id, t.priority, t.status,
+  t.assigned_on, t.due_date, t.ladder_step, t.listed,
+  CASE WHEN t.status = 'closed' THEN COALESCE(t.closed_at, t.updated_at) END AS closed_at,
+  CASE WHEN t.assigned_on >= ? AND t.assigned_on <= ? THEN
+    (SELECT MIN(a.at) FROM task_events a WHERE a.task_id = t.id AND a.action = ?) END AS accepted_at,
+  e.ext_asked, e.ext_granted, e.returns, e.transfers, e.reopens
+FROM tasks t
+LEFT JOIN (
+  SELECT x.task_id,
+    SUM(CASE WHEN x.action = ? THEN 1 ELSE 0 END) AS ext_asked,
+    SUM(CASE WHEN x.action = ? THEN 1 ELSE 0 END) AS ext_granted,
+    SUM(CASE WHEN x.action = ? THEN 1 ELSE 0 END) AS returns,
+    SUM(CASE WHEN x.action = ? THEN 1 ELSE 0 END) AS transfers,
+    SUM(CASE WHEN x.action = ? THEN 1 ELSE 0 END) AS reopens
+  FROM task_events x
+  WHERE x.action IN (?)
+  GROUP BY x.task_id
+) e ON e.task_id = t.id
+WHERE ((t.assigned_on >= ? AND t.assigned_on <= ?)
+  OR t.status <> 'closed'
+  OR (t.status = 'closed' AND ((t.closed_at >= ? AND t.closed_at < ?) OR t.closed_at >= ?)))`+scope,
+		append(args, sargs...)...).Scan(ctx, &rows)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return rows, nil
+}
+
+// reportHotspotRow is one hot-spot with the day of its first dispatch: the
+// day its first task was assigned, in the same transaction.
+type reportHotspotRow struct {
+	ID           int64     `bun:"id"`
+	CommunityID  int64     `bun:"community_id"`
+	Status       string    `bun:"status"`
+	Satisfaction string    `bun:"satisfaction"`
+	Reopens      int       `bun:"reopens"`
+	CreatedAt    time.Time `bun:"created_at"`
+	ResolvedAt   time.Time `bun:"resolved_at"`
+	DispatchedOn sqlDate   `bun:"dispatched_on"`
+}
+
+// reportHotspots reads the hot-spots in scope that something happened to by
+// the period's end: reported before its end and changed since its start
+// (every move of a hot-spot sets updated_at, so one reported, dispatched,
+// resolved or answered in the period qualifies). A hot-spot's latest
+// feedback is the latest feedback row of the audit trail, where each
+// answer is recorded.
+func (q queries) reportHotspots(ctx context.Context, rq domain.ReportQuery) ([]domain.ReportHotspotItem, error) {
+	fromStart, toEnd, _ := reportBounds(rq)
+	where, args := "h.created_at < ? AND h.updated_at >= ?", []any{toEnd, fromStart}
+	switch rq.Scope.Kind {
+	case domain.ScopeCity:
+		where += " AND h.community_id IN (SELECT c.id FROM communities c WHERE c.region = ?)"
+		args = append(args, rq.Scope.Region)
+	case domain.ScopeCommunity:
+		where += " AND h.community_id = ?"
+		args = append(args, rq.Scope.CommunityID)
+	case domain.ScopeOrg:
+		// An organisation's hot-spots are those it was given a task of.
+		where += " AND EXISTS (SELECT 1 FROM tasks t WHERE t.hotspot_id = h.id AND t.lead_org_id = ?)"
+		args = append(args, rq.Scope.OrgID)
+	}
+	var rows []reportHotspotRow
+	err := q.db.NewRaw(`SELECT h.id, h.community_id, h.status, h.satisfaction, h.reopens, h.created_at,
+  h.resolved_at, (SELECT MIN(t.assigned_on) FROM tasks t WHERE t.hotspot_id = h.id) AS dispatched_on
+FROM hotspots h WHERE `+where+" ORDER BY h.id", args...).Scan(ctx, &rows)
+	if err != nil || len(rows) == 0 {
+		return nil, translate(err)
+	}
+	feedback, err := q.latestFeedback(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.ReportHotspotItem, len(rows))
+	for i, r := range rows {
+		h := domain.ReportHotspotItem{ID: r.ID, CommunityID: r.CommunityID, Status: domain.HotspotStatus(r.Status),
+			ReportedOn: calendar.DateOf(r.CreatedAt, rq.Location), DispatchedOn: r.DispatchedOn.Date,
+			Reopens: r.Reopens}
+		if h.Status == domain.HotspotResolved && !r.ResolvedAt.IsZero() {
+			h.ResolvedOn = calendar.DateOf(r.ResolvedAt, rq.Location)
+		}
+		if at, ok := feedback[r.ID]; ok {
+			h.FeedbackOn, h.Satisfaction = calendar.DateOf(at, rq.Location), domain.Satisfaction(r.Satisfaction)
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+// latestFeedback returns the instant of each hot-spot's latest feedback,
+// from the audit trail (one row per answer, read by the action index).
+func (q queries) latestFeedback(ctx context.Context) (map[int64]time.Time, error) {
+	var rows []struct {
+		Target string    `bun:"target"`
+		At     time.Time `bun:"at"`
+	}
+	err := q.db.NewRaw(`SELECT target, MAX(at) AS at FROM audit_log WHERE action IN (?, ?) GROUP BY target`,
+		"hotspot."+string(domain.HotspotSatisfied), "hotspot."+string(domain.HotspotUnsatisfied)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[int64]time.Time, len(rows))
+	for _, r := range rows {
+		if id, err := strconv.ParseInt(strings.TrimPrefix(r.Target, "hotspot:"), 10, 64); err == nil {
+			out[id] = r.At
+		}
+	}
+	return out, nil
+}
+
+// scopeOrgs reads the organisations a scope can name, by id: a region's,
+// the one organisation, or all of them.
+func (q queries) scopeOrgs(ctx context.Context, s domain.ReportScope) ([]orgRow, error) {
+	var rows []orgRow
+	sq := q.db.NewSelect().Model(&rows).Order("id")
+	switch s.Kind {
+	case domain.ScopeCity:
+		sq = sq.Where("region = ?", s.Region)
+	case domain.ScopeOrg:
+		sq = sq.Where("id = ?", s.OrgID)
+	}
+	if err := sq.Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	return rows, nil
+}
+
+// reportOrgs returns the organisations of the report, by id: in the province
+// or a region every active one, so that one with no work shows as such,
+// and an inactive one only when it leads a selected task; for a community,
+// the leads of its tasks.
+func reportOrgs(s domain.ReportScope, rows []orgRow, leads map[int64]bool) []domain.ReportOrg {
+	out := make([]domain.ReportOrg, 0, len(rows))
+	for _, r := range rows {
+		keep := r.Active || leads[r.ID]
+		switch s.Kind {
+		case domain.ScopeOrg:
+			keep = true
+		case domain.ScopeCommunity:
+			keep = leads[r.ID]
+		}
+		if keep {
+			out = append(out, domain.ReportOrg{ID: r.ID, Name: r.Name, NameEn: r.NameEn, Type: r.Type, Region: r.Region})
+		}
+	}
+	return out
+}
+
+// reportCommunities returns the communities of the scope, by id: in the
+// province or a region every active one and any other that a selected task
+// or hot-spot names; for an organisation, those its tasks and hot-spots
+// name; for a community, itself.
+func (q queries) reportCommunities(ctx context.Context, s domain.ReportScope, used map[int64]bool) ([]domain.ReportCommunity, error) {
+	var rows []communityRow
+	sq := q.db.NewSelect().Model(&rows).Order("id")
+	switch s.Kind {
+	case domain.ScopeCity:
+		sq = sq.Where("region = ?", s.Region)
+	case domain.ScopeCommunity:
+		sq = sq.Where("id = ?", s.CommunityID)
+	}
+	if err := sq.Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.ReportCommunity, 0, len(rows))
+	for _, r := range rows {
+		keep := r.Active || used[r.ID]
+		switch s.Kind {
+		case domain.ScopeOrg:
+			keep = used[r.ID]
+		case domain.ScopeCommunity:
+			keep = true
+		}
+		if keep {
+			out = append(out, domain.ReportCommunity{ID: r.ID, Name: r.Name, NameEn: r.NameEn, Region: r.Region})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,238 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"xietong/domain"
+	"xietong/domain/catalog"
+)
+
+// maxOverdueRows bounds the overdue list on the page; the workbook has all.
+const maxOverdueRows = 100
+
+// registerReportPage adds the supervision report page, when the service is
+// there.
+func (s *Server) registerReportPage(e *echo.Echo, mw []echo.MiddlewareFunc) {
+	if s.deps.Reports == nil {
+		return
+	}
+	e.GET("/reports", s.handleReportPage, mw...)
+}
+
+// canSeeReports says whether the report link belongs in a user's navigation.
+func canSeeReports(a domain.Actor) bool { return domain.Allowed(a, domain.PermReadReports) }
+
+// reportPageData is the report page's content: the form that picks the
+// report, its figures as the page shows them, and the workbook's link.
+type reportPageData struct {
+	Periods, Scopes, Regions []option
+	From, To                 string // the custom period's fields
+	Head                     string // scope and period, for the heading
+	Today                    string
+	Tiles                    []reportTile
+	Ranking                  []rankRow
+	Overdue                  []overdueRow
+	OverdueTotal             int
+	OverdueMore              bool // the list is cut at maxOverdueRows
+	Hotspots                 []reportTile
+	Download                 string
+}
+
+// reportTile is one figure of the summary: its name, label key and value.
+type reportTile struct {
+	Name, Key, Value string
+	Alert            bool
+}
+
+// reportTileOf makes the tile of figure name.
+func reportTileOf(name, value string) reportTile {
+	return reportTile{Name: name, Key: "web.report.fig." + name, Value: value}
+}
+
+// rankRow is one organisation of the ranking; Pct draws its bar.
+type rankRow struct {
+	Rank, Name, Rate, Note string
+	Closed, ClosedOnTime   int
+	Open, OpenOverdue      int
+	Pct                    int
+	HasRate                bool
+}
+
+// overdueRow is one task of the overdue list.
+type overdueRow struct {
+	TaskID             int64
+	Title, Org, Due    string
+	Community, StepKey string
+	DaysOverdue        int
+	Listed             bool
+}
+
+// handleReportPage shows a supervision report: last week's for the
+// province unless the query (the API's parameters) asks for another.
+func (s *Server) handleReportPage(c echo.Context) error {
+	q, err := reportQueryOf(c)
+	if err != nil {
+		return err
+	}
+	// The form sends both the period and the dates; a period wins.
+	if q.req.Period != "" {
+		q.req.From, q.req.To = domain.Date{}, domain.Date{}
+	} else if q.req.From.IsZero() && q.req.To.IsZero() {
+		q.req.Period = domain.ReportWeekly
+	}
+	r, err := s.deps.Reports.Supervision(c.Request().Context(), actorOf(c), q.req)
+	if err != nil {
+		return err
+	}
+	loc := s.localizer(c)
+	d := reportPageDataOf(loc, r, q.req)
+	d.Download = reportDownload(q.req, loc.Lang)
+	return s.render(c, http.StatusOK, "reports", s.newPage(c, "web.title.reports", d))
+}
+
+func reportPageDataOf(loc *Localizer, r domain.Report, req domain.ReportRequest) reportPageData {
+	en := loc.Lang == langEN
+	d := reportPageData{Head: loc.T("web.report.head", r.Scope, r.From.String(), r.To.String()),
+		Today: r.Today.String(), OverdueTotal: len(r.Overdue)}
+	if req.Period == "" {
+		d.From, d.To = r.From.String(), r.To.String()
+	}
+	for _, p := range append(slices.Clone(domain.ReportKinds), "") {
+		d.Periods = append(d.Periods, option{Value: p, Label: loc.T("web.report.period_" + reportPeriodKey(p)),
+			Selected: p == req.Period})
+	}
+	scope := req.Scope.Kind
+	for _, sc := range []string{domain.ScopeProvince, domain.ScopeCity} {
+		d.Scopes = append(d.Scopes, option{Value: sc, Label: loc.T("web.report.scope_" + sc), Selected: sc == scope})
+	}
+	for _, g := range catalog.Regions() {
+		if g.Level == "city" {
+			d.Regions = append(d.Regions, option{Value: g.Code, Label: reportName(en, g.Name, g.NameEn),
+				Selected: g.Code == req.Scope.Region})
+		}
+	}
+	t := r.Total
+	d.Tiles = []reportTile{
+		reportTileOf("assigned", strconv.Itoa(t.Assigned)),
+		reportTileOf("accepted_on_time", strconv.Itoa(t.AcceptedOnTime)),
+		reportTileOf("closed", strconv.Itoa(t.Closed)),
+		reportTileOf("on_time_rate", reportPercent(t.OnTimeRate)),
+		reportTileOf("open", strconv.Itoa(t.Open)),
+		{Name: "open_overdue", Key: "web.report.fig.open_overdue", Value: strconv.Itoa(t.OpenOverdue),
+			Alert: t.OpenOverdue > 0},
+		reportTileOf("overdue_rate", reportPercent(t.OverdueRate)),
+		reportTileOf("avg_days", reportDecimal(t.AvgDaysToClose)),
+	}
+	for _, e := range r.Ranking {
+		d.Ranking = append(d.Ranking, rankRowOf(loc, en, e, r.OrgFigures))
+	}
+	for i, o := range r.Overdue {
+		if i == maxOverdueRows {
+			d.OverdueMore = true
+			break
+		}
+		row := overdueRow{TaskID: o.TaskID, Title: o.Title, Org: reportName(en, o.OrgName, o.OrgNameEn),
+			Due: o.Due.String(), Community: o.CommunityName, DaysOverdue: o.DaysOverdue, Listed: o.Listed}
+		if o.LadderStep != "" {
+			row.StepKey = "web.event.ladder_" + o.LadderStep
+		}
+		d.Overdue = append(d.Overdue, row)
+	}
+	h := r.HotspotTotal
+	d.Hotspots = []reportTile{
+		reportTileOf("hs_reported", strconv.Itoa(h.Reported)),
+		reportTileOf("hs_dispatched", strconv.Itoa(h.Dispatched)),
+		reportTileOf("hs_resolved", strconv.Itoa(h.Resolved)),
+		reportTileOf("hs_satisfaction", reportPercent(h.SatisfactionRate)),
+	}
+	return d
+}
+
+func rankRowOf(loc *Localizer, en bool, e domain.RankEntry, figs []domain.OrgFigures) rankRow {
+	row := rankRow{Name: reportName(en, e.Name, e.NameEn), Closed: e.Closed, ClosedOnTime: e.ClosedOnTime,
+		Rate: reportPercent(e.OnTimeRate), HasRate: e.OnTimeRate != nil}
+	if e.Rank > 0 {
+		row.Rank = strconv.Itoa(e.Rank)
+	}
+	if e.OnTimeRate != nil {
+		row.Pct = int(*e.OnTimeRate*100 + 0.5)
+	}
+	switch {
+	case e.NoWork:
+		row.Note = loc.T("web.report.no_work")
+	case e.NoClosed:
+		row.Note = loc.T("web.report.no_closed")
+	}
+	for _, f := range figs {
+		if f.OrgID == e.OrgID {
+			row.Open, row.OpenOverdue = f.Open, f.OpenOverdue
+		}
+	}
+	return row
+}
+
+// reportDownload is the workbook of the report on the page, in the page's
+// language, from the API (which takes the session cookie for reads).
+func reportDownload(req domain.ReportRequest, lang string) string {
+	q := url.Values{}
+	if req.Period != "" {
+		q.Set("period", req.Period)
+	} else {
+		q.Set("from", req.From.String())
+		q.Set("to", req.To.String())
+	}
+	if !req.Today.IsZero() {
+		q.Set("today", req.Today.String())
+	}
+	sc := req.Scope
+	if sc.Kind != "" {
+		q.Set("scope", sc.Kind)
+	}
+	if sc.Region != "" {
+		q.Set("region", sc.Region)
+	}
+	if sc.OrgID != 0 {
+		q.Set("org_id", strconv.FormatInt(sc.OrgID, 10))
+	}
+	if sc.CommunityID != 0 {
+		q.Set("community_id", strconv.FormatInt(sc.CommunityID, 10))
+	}
+	q.Set("format", "xlsx")
+	q.Set("lang", lang)
+	return reportPath + "?" + q.Encode()
+}
+
+// reportPercent shows a rate as "83.3%", and no rate as "—" (never 0%).
+func reportPercent(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*p*100, 'f', 1, 64) + "%"
+}
+
+// reportDecimal shows a mean with one decimal, or "—".
+func reportDecimal(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*p, 'f', 1, 64)
+}
+
+func reportName(en bool, zh, enName string) string {
+	if en && enName != "" {
+		return enName
+	}
+	return zh
+}
+
+func reportPeriodKey(period string) string {
+	if period == "" {
+		return "custom"
+	}
+	return period
+}
