@@ -86,7 +86,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "supervise":
 		return superviseCmd(ctx, cfg, args, stdout)
 	case "report":
-		return &exitCode{code: 1, err: fmt.Errorf("%s: not available in this version yet", cmd)}
+		return reportCmd(ctx, cfg, args, stdout, log)
 	}
 	return usageError("unknown command %q; run \"xietong help\"", cmd)
 }
@@ -98,6 +98,9 @@ commands:
   migrate up|down|status     apply, roll back (last group) or list schema migrations
   user add --username U --role R [--org CODE] [--community CODE] --email E [--password P] [--display-name N]
   token create --username U [--name N] [--ttl DURATION]
+  report send --period weekly|monthly [--at TIME] [--queue-only]
+                             make the province's report for the period before TIME (default now),
+                             queue it for every leadership user and deliver the queue
   supervise [--at TIME] [--dry-run]
                              run one supervision sweep as if it were TIME (default now);
                              --dry-run prints what it would do and changes nothing
@@ -153,7 +156,8 @@ func services(cfg config.Config, st *store.Store) app {
 		attachments: &domain.AttachmentService{Store: st, Now: now, MaxSize: cfg.HTTP.UploadLimit},
 		outbox:      &domain.OutboxService{Store: st, Now: now},
 		supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: cfg.Location, Now: now,
-			Hours: ladderHours(cfg)},
+			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},
+		reports: &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now},
 	}
 }
 
@@ -168,6 +172,7 @@ type app struct {
 	attachments *domain.AttachmentService
 	outbox      *domain.OutboxService
 	supervision *domain.SupervisionService
+	reports     *domain.ReportService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

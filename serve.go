@@ -49,8 +49,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	srv, err := server.New(server.Deps{
 		Users: a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
 		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments, Outbox: a.outbox,
-		Supervision: a.supervision,
-		Inbound:     inbound, InboundSecret: cfg.Mail.InboundSecret,
+		Supervision: a.supervision, Reports: a.reports,
+		Inbound: inbound, InboundSecret: cfg.Mail.InboundSecret,
 		Ready: func(ctx context.Context) error {
 			if !ready.Load() {
 				return errors.New("starting: database not prepared yet")
@@ -63,6 +63,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	})
 	if err != nil {
 		return err
+	}
+	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, BaseURL: cfg.BaseURL, Now: time.Now}
+	sched := newScheduler(cfg, st, a, mailer, log)
+	if err := sched.Validate(); err != nil {
+		return fmt.Errorf("scheduler: %w", err)
 	}
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
@@ -114,7 +119,19 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 				if cfg.Mail.IMAPURL != nil {
 					go newPoller(cfg, inbound, log).Run(relayCtx)
 				}
+				schedDone := make(chan struct{})
+				go func() {
+					defer close(schedDone)
+					if !cfg.Schedule.Enabled {
+						log.Info("scheduler off (XIETONG_SCHEDULER=off)")
+						return
+					}
+					if err := sched.Start(relayCtx); err != nil {
+						log.Error("scheduler stopped", "err", err)
+					}
+				}()
 				newRelay(cfg, st, key, log).Run(relayCtx)
+				<-schedDone
 			}()
 		case <-ctx.Done():
 		}

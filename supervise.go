@@ -93,8 +93,3 @@ func printSweep(w io.Writer, r domain.SweepResult, loc *time.Location) {
 		fmt.Fprintf(w, "task %d\t%s\t%s\tdue %s\t%s\t%s%s\n", s.TaskID, s.RungID, what, s.Due, s.LeadOrg, s.Title, to)
 	}
 }
-
-// ladderHours is the configured send window for ladder mail.
-func ladderHours(cfg config.Config) domain.WorkingHours {
-	return domain.WorkingHours{}
-}

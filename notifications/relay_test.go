@@ -53,13 +53,20 @@ func newFixture(t testing.TB, db *storetest.DB) *fixture {
 	return f
 }
 
-// assign creates n tasks for the police; each queues two messages.
+// assign creates n tasks for the police, due in five working days; each
+// queues two messages.
 func (f *fixture) assign(t testing.TB, n int) []int64 {
+	t.Helper()
+	return f.assignDue(t, n, 5)
+}
+
+// assignDue creates n tasks for the police due in days working days.
+func (f *fixture) assignDue(t testing.TB, n, days int) []int64 {
 	t.Helper()
 	var ids []int64
 	for i := 0; i < n; i++ {
 		d, err := f.tasks.Create(context.Background(), f.lead, domain.CreateTask{Title: "排查小区消防隐患",
-			LeadOrgID: f.org, DueInWorkingDays: 5})
+			LeadOrgID: f.org, DueInWorkingDays: days})
 		if err != nil {
 			t.Fatal(err)
 		}
