@@ -42,6 +42,7 @@ commands:
   load      drive a running server with concurrent clients and report latencies
   explain   EXPLAIN (ANALYZE, BUFFERS) the task-list queries the store builds
   sql       print the SQL of one task creation and one action (for pgbench)
+  report    time the weekly and monthly province reports, their workbook and mail
   supervise prime the supervision ladder, then time one sweep, its dry run and a rerun
   watch     run a command (pgbench) and report the CPU other programs used meanwhile
 
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return watchCmd(ctx, args, out)
 	case "supervise":
 		return superviseCmd(ctx, args, getenv, out)
+	case "report":
+		return reportCmd(ctx, args, getenv, out)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

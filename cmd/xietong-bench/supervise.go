@@ -13,6 +13,7 @@ import (
 	"xietong/domain"
 	"xietong/domain/calendar"
 	"xietong/domain/store"
+	"xietong/migrations"
 )
 
 // superviseCmd measures the supervision sweep on a generated database
@@ -48,6 +49,9 @@ func superviseCmd(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	defer st.Close()
+	if _, err := migrations.Up(ctx, st.DB); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	now := func() time.Time { return time.Now() }
 	cal := &domain.CalendarService{Store: st, Now: now}
 	c, err := cal.Calendar(ctx)

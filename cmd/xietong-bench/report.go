@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/pprof"
+	"time"
+
+	"xietong/domain"
+	"xietong/domain/calendar"
+	"xietong/domain/store"
+	"xietong/migrations"
+	"xietong/notifications/mail"
+	"xietong/notifications/xlsx"
+)
+
+// reportCmd times the province's supervision reports on a generated
+// database (issue 5): loading and computing the weekly and monthly report
+// as of -today, building the Excel workbook and rendering the mail. Each is
+// run -runs times; the table shows the fastest and the slowest.
+func reportCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(out)
+	dsn := fs.String("db", getenv("XIETONG_DATABASE_URL"), "PostgreSQL URL")
+	todayS := fs.String("today", "", "the report day (YYYY-MM-DD); empty: today")
+	runs := fs.Int("runs", 3, "runs of each measurement")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the runs to this file")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if *dsn == "" {
+		return fmt.Errorf("%w: -db or XIETONG_DATABASE_URL is required", errUsage)
+	}
+	loc := shanghai()
+	at := time.Now().In(loc)
+	if *todayS != "" {
+		d, err := calendar.ParseDate(*todayS)
+		if err != nil {
+			return fmt.Errorf("%w: -today: %v", errUsage, err)
+		}
+		at = d.In(loc).Add(8*time.Hour + 30*time.Minute)
+	}
+	st, err := store.Open(store.Options{Driver: "postgres", DSN: *dsn, MaxOpenConns: 4})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := migrations.Up(ctx, st.DB); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	cal := &domain.CalendarService{Store: st, Now: time.Now}
+	svc := &domain.ReportService{Store: st, Calendar: cal, Location: loc, Now: time.Now}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	fmt.Fprintln(out, "| report | tasks counted | lines | overdue | load and compute | workbook | workbook size | mail |")
+	fmt.Fprintln(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, period := range []string{"weekly", "monthly"} {
+		var rep domain.Report
+		var load, book, render span
+		var size int
+		for range *runs {
+			start := time.Now()
+			if rep, err = svc.Periodic(ctx, period, at); err != nil {
+				return err
+			}
+			load.add(time.Since(start))
+			start = time.Now()
+			b, err := xlsx.Workbook(rep, "zh-CN")
+			if err != nil {
+				return err
+			}
+			book.add(time.Since(start))
+			size = len(b)
+			start = time.Now()
+			if _, err := mail.RenderReport(rep, "zh-CN", mail.ReportOptions{Period: period}); err != nil {
+				return err
+			}
+			render.add(time.Since(start))
+		}
+		fmt.Fprintf(out, "| %s %s–%s | %d open, %d assigned, %d closed | %d | %d | %s | %s | %.1f MB | %s |\n",
+			period, rep.From, rep.To, rep.Total.Open, rep.Total.Assigned, rep.Total.Closed, len(rep.Tasks),
+			len(rep.Overdue), load, book, float64(size)/1e6, render)
+	}
+	return nil
+}
+
+// span is the fastest and slowest of several timings.
+type span struct{ min, max time.Duration }
+
+func (s *span) add(d time.Duration) {
+	if s.min == 0 || d < s.min {
+		s.min = d
+	}
+	s.max = max(s.max, d)
+}
+
+func (s span) String() string {
+	r := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
+	if s.min == s.max {
+		return r(s.min)
+	}
+	return r(s.min) + "–" + r(s.max)
+}
