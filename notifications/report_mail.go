@@ -28,7 +28,15 @@ type ReportMailer struct {
 	Store   domain.Store
 	BaseURL *url.URL
 	Now     func() time.Time
+	// MaxAttachment bounds the workbook mailed (0: DefaultMaxAttachment).
+	// A larger one is mailed without its raw task list, and the mail
+	// points to the full workbook on the platform.
+	MaxAttachment int
 }
+
+// DefaultMaxAttachment keeps the report mail, base64 and all, under the
+// 20 MB many government mail systems accept.
+const DefaultMaxAttachment = 12 << 20
 
 // ReportSent says what Send did.
 type ReportSent struct {
@@ -51,6 +59,11 @@ func (m *ReportMailer) Send(ctx context.Context, period string, at time.Time) (R
 	}
 	out := ReportSent{Report: rep}
 	books := map[string][]byte{}
+	partial := map[string]bool{}
+	limit := m.MaxAttachment
+	if limit <= 0 {
+		limit = DefaultMaxAttachment
+	}
 	now := m.Now()
 	var msgs []domain.OutboxMessage
 	for _, u := range users {
@@ -63,10 +76,16 @@ func (m *ReportMailer) Send(ctx context.Context, period string, at time.Time) (R
 			if book, err = xlsx.Workbook(rep, lang); err != nil {
 				return out, fmt.Errorf("report workbook: %w", err)
 			}
+			if len(book) > limit {
+				if book, err = xlsx.WorkbookWith(rep, lang, xlsx.Options{OmitTaskList: true}); err != nil {
+					return out, fmt.Errorf("report workbook: %w", err)
+				}
+				partial[lang] = true
+			}
 			books[lang] = book
 		}
 		r, err := mail.RenderReport(rep, lang, mail.ReportOptions{Period: period, RecipientName: u.DisplayName,
-			Link: m.link(rep)})
+			Link: m.link(rep), TaskListOmitted: partial[lang]})
 		if err != nil {
 			return out, fmt.Errorf("report mail: %w", err)
 		}

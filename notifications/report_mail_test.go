@@ -141,6 +141,38 @@ func TestWeeklyReportReachesLeadership(t *testing.T) {
 		if !strings.Contains(subject, "Supervision report") {
 			t.Errorf("English subject %q", subject)
 		}
+		if _, err := x.GetRows("任务明细"); err != nil {
+			t.Errorf("the full workbook lacks the task list: %v", err)
+		}
+
+		// Over the size limit, the mail carries the workbook without its
+		// task list and says where the full one is.
+		m.MaxAttachment = 1
+		f.now = f.now.AddDate(0, 0, 7)
+		if _, err := m.Send(ctx, "weekly", f.now); err != nil {
+			t.Fatal(err)
+		}
+		before = len(srv.messages())
+		drain(t, f.relay(db.Store, tr))
+		for _, msg := range srv.messages()[before:] {
+			if msg.To[0] != "boss@gov.example.cn" {
+				continue
+			}
+			_, text, book := readReportMail(t, msg.Data)
+			if !strings.Contains(text, "任务明细因文件过大未随邮件附送") {
+				t.Errorf("partial workbook not explained:\n%s", text)
+			}
+			x, err := excelize.OpenReader(bytes.NewReader(book))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := x.GetRows("任务明细"); err == nil {
+				t.Error("the mailed workbook over the limit still has the task list")
+			}
+			if _, err := x.GetRows("排名"); err != nil {
+				t.Errorf("partial workbook: %v", err)
+			}
+		}
 	})
 }
 

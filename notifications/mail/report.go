@@ -23,6 +23,10 @@ type ReportOptions struct {
 	// Link is the absolute http(s) URL of the report page; any other value
 	// is left out.
 	Link string
+	// TaskListOmitted says the attached workbook leaves out the raw task
+	// list, to keep the mail within size limits; the mail says where the
+	// full workbook is.
+	TaskListOmitted bool
 }
 
 // maxOverdueShown is how many overdue tasks the mail lists; the workbook
@@ -72,13 +76,14 @@ type reportView struct {
 	Period        string
 	RecipientName string
 	Link          string
+	Partial       bool     // the attachment lacks the raw task list
 	sections      []string // the sections shown, in order, for numbering
 	cat           catalog
 }
 
 func newReportView(rep domain.Report, lang string, o ReportOptions, cat catalog) *reportView {
 	v := &reportView{Report: rep, Lang: lang, Period: o.Period, RecipientName: oneLine(o.RecipientName),
-		Link: o.Link, cat: cat}
+		Link: o.Link, Partial: o.TaskListOmitted, cat: cat}
 	v.Scope = oneLine(v.Scope)
 	if u, err := url.Parse(v.Link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		v.Link = ""

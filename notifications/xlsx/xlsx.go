@@ -34,6 +34,19 @@ import (
 // Workbook returns the report r as an .xlsx file. lang "en" writes English
 // headers and names; any other value writes Chinese.
 func Workbook(r domain.Report, lang string) ([]byte, error) {
+	return WorkbookWith(r, lang, Options{})
+}
+
+// Options vary a workbook.
+type Options struct {
+	// OmitTaskList leaves out the raw task list (任务明细), the one sheet
+	// that grows with the period's work: a mailed copy of a province's
+	// workbook stays small enough for mail systems.
+	OmitTaskList bool
+}
+
+// WorkbookWith is Workbook with options.
+func WorkbookWith(r domain.Report, lang string, o Options) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	// Deflate at its fastest level: at the default level compressing took
@@ -59,7 +72,10 @@ func Workbook(r domain.Report, lang string) ([]byte, error) {
 	if err := b.newStyles(); err != nil {
 		return nil, err
 	}
-	steps := []func() error{b.summary, b.ranking, b.overdue, b.tasks}
+	steps := []func() error{b.summary, b.ranking, b.overdue}
+	if !o.OmitTaskList {
+		steps = append(steps, b.tasks)
+	}
 	if len(r.HotspotFigures) > 0 {
 		steps = append(steps, b.hotspots)
 	}
