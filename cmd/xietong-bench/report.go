@@ -43,14 +43,11 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 		}
 		at = d.In(loc).Add(8*time.Hour + 30*time.Minute)
 	}
-	st, err := store.Open(store.Options{Driver: "postgres", DSN: *dsn, MaxOpenConns: 4})
+	st, err := openMigrated(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := migrations.Up(ctx, st.DB); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	cal := &domain.CalendarService{Store: st, Now: time.Now}
 	svc := &domain.ReportService{Store: st, Calendar: cal, Location: loc, Now: time.Now}
 	if *cpuprofile != "" {
@@ -112,4 +109,19 @@ func (s span) String() string {
 		return r(s.min)
 	}
 	return r(s.min) + "–" + r(s.max)
+}
+
+// openMigrated opens a generated database and brings its schema up to
+// date, so that a dataset made by an older generator gets the new columns
+// and indexes.
+func openMigrated(ctx context.Context, dsn string) (*store.Store, error) {
+	st, err := store.Open(store.Options{Driver: "postgres", DSN: dsn, MaxOpenConns: 4})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := migrations.Up(ctx, st.DB); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return st, nil
 }

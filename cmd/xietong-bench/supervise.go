@@ -12,8 +12,6 @@ import (
 
 	"xietong/domain"
 	"xietong/domain/calendar"
-	"xietong/domain/store"
-	"xietong/migrations"
 )
 
 // superviseCmd measures the supervision sweep on a generated database
@@ -44,14 +42,11 @@ func superviseCmd(ctx context.Context, args []string, getenv func(string) string
 		}
 		today = d
 	}
-	st, err := store.Open(store.Options{Driver: "postgres", DSN: *dsn, MaxOpenConns: 4})
+	st, err := openMigrated(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := migrations.Up(ctx, st.DB); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	now := func() time.Time { return time.Now() }
 	cal := &domain.CalendarService{Store: st, Now: now}
 	c, err := cal.Calendar(ctx)
