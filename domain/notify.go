@@ -143,21 +143,19 @@ func (s *TaskService) notifyTask(ctx context.Context, tx Tx, a Actor, t *Task, e
 		return err
 	}
 	seen := map[string]bool{}
+	var msgs []OutboxMessage
 	for _, r := range rs {
 		if r.userID == a.UserID && r.userID != 0 || seen[r.addr] || !r.mailOn && !au.essential {
 			continue
 		}
 		seen[r.addr] = true
 		n.RecipientName, n.Role = r.name, r.role
-		m := OutboxMessage{DedupeKey: "task:" + itoa(t.ID) + ":event:" + itoa(e.ID) + ":" + r.addr,
+		msgs = append(msgs, OutboxMessage{DedupeKey: "task:" + itoa(t.ID) + ":event:" + itoa(e.ID) + ":" + r.addr,
 			Kind: au.kind, Lang: r.lang, UserID: r.userID, OrgID: r.orgID, To: r.addr, ToName: r.name,
 			TaskID: t.ID, HotspotID: t.HotspotID, Payload: n.Encode(), Essential: au.essential,
-			Status: OutboxQueued, NextAttemptAt: e.At, CreatedAt: e.At}
-		if err := tx.EnqueueMail(ctx, &m); err != nil {
-			return err
-		}
+			Status: OutboxQueued, NextAttemptAt: e.At, CreatedAt: e.At})
 	}
-	return nil
+	return tx.EnqueueMails(ctx, msgs)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

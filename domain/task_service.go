@@ -42,7 +42,7 @@ func (s *TaskService) Create(ctx context.Context, a Actor, c CreateTask) (TaskDe
 	}
 	var t Task
 	err = s.Store.InTx(ctx, func(tx Tx) error {
-		t, err = s.create(ctx, tx, a, c, cal)
+		t, err = s.create(ctx, withMemo(tx), a, c, cal)
 		return err
 	})
 	if err != nil {
@@ -127,6 +127,7 @@ func (s *TaskService) Act(ctx context.Context, a Actor, id int64, cmd TaskComman
 	}
 	var t Task
 	err = s.Store.InTx(ctx, func(tx Tx) error {
+		tx = withMemo(tx)
 		if t, err = visibleTask(ctx, tx, a, id); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"compress/gzip"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -174,12 +175,15 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// compress gzips responses of 1 KiB or more. /metrics is left alone:
+// compress gzips responses of 1 KiB or more, at the fastest level: at the
+// default level gzip took a third of the server's CPU on list pages
+// (BENCHMARKS.md, issue 3); the JSON compresses a little less. /metrics is left alone:
 // the Prometheus handler compresses by itself. So are attachment
 // downloads: mostly compressed already (JPEG, PDF, Office), and gzip would
 // drop their Content-Length.
 func (s *Server) compress() echo.MiddlewareFunc {
 	return middleware.GzipWithConfig(middleware.GzipConfig{
+		Level:     gzip.BestSpeed,
 		MinLength: 1024,
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path

@@ -130,13 +130,9 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 // resend after an unknown outcome carries the same one and mail systems can
 // drop the duplicate. It keeps an ID already set and returns the stored one.
 func (s *Store) SetMessageID(ctx context.Context, id int64, messageID string) (string, error) {
-	_, err := s.DB.NewUpdate().Table("outbox").Set("message_id = ?", messageID).
-		Where("id = ?", id).Where("message_id = ''").Exec(ctx)
-	if err != nil {
-		return "", translate(err)
-	}
 	var got string
-	err = s.DB.NewSelect().Table("outbox").Column("message_id").Where("id = ?", id).Scan(ctx, &got)
+	err := s.DB.NewRaw(`UPDATE outbox SET message_id = CASE WHEN message_id = '' THEN ? ELSE message_id END
+		WHERE id = ? RETURNING message_id`, messageID, id).Scan(ctx, &got)
 	return got, translate(err)
 }
 
