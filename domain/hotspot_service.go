@@ -175,7 +175,7 @@ func (s *HotspotService) reopenTasks(ctx context.Context, tx Tx, a Actor, h Hots
 			continue
 		}
 		prev := t.Version
-		t.Status, t.UpdatedAt, t.ClosedAt = StatusInProgress, s.Now(), time.Time{}
+		t.Status, t.UpdatedAt, t.ClosedAt, t.LadderChanged = StatusInProgress, s.Now(), time.Time{}, true
 		if err := tx.UpdateTask(ctx, &t, prev); err != nil {
 			return err
 		}

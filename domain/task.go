@@ -164,6 +164,11 @@ type Task struct {
 	LadderDone []string
 	LadderStep LadderStep
 	Listed     bool
+	// LadderChanged is set by a change that moves the task's deadline or
+	// starts or stops its ladder (Status.Laddering): UpdateTask then marks
+	// the task for the next sweep. It is not stored; other changes leave the
+	// ladder's index alone, so PostgreSQL can update the row in place (HOT).
+	LadderChanged bool
 }
 
 // IsCoOrg reports whether org is one of t's co-organisers.

@@ -165,7 +165,7 @@ func visibleTask(ctx context.Context, q Queries, a Actor, id int64) (Task, error
 
 // apply moves t by cmd, writes it and records the event.
 func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd TaskCommand) error {
-	from := t.Status
+	from, due := t.Status, t.Due
 	next, err := Next(from, cmd.Action)
 	if err != nil {
 		return err
@@ -174,6 +174,7 @@ func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd Ta
 		return err
 	}
 	prev := t.Version
+	t.LadderChanged = t.Due != due || from.Laddering() != next.Laddering()
 	t.Status, t.UpdatedAt = next, s.Now()
 	if next == StatusClosed {
 		t.ClosedAt = t.UpdatedAt
@@ -356,7 +357,7 @@ func (s *TaskService) RecomputeDeadlines(ctx context.Context, tx Tx, a Actor, ca
 		}
 		note := t.Due.String() + " → " + due.String()
 		prev := t.Version
-		t.Due, t.Provisional, t.UpdatedAt = due, prov, s.Now()
+		t.Due, t.Provisional, t.UpdatedAt, t.LadderChanged = due, prov, s.Now(), true
 		if err := tx.UpdateTask(ctx, &t, prev); err != nil {
 			return err
 		}

@@ -5,8 +5,9 @@
 --   listed          under listed supervision (挂牌督办): named in the next report;
 --   next_ladder_at  when the sweep should next look at the task: NULL while the
 --                   ladder does not run for it (closed, submitted, every rung
---                   done). Every change to a task sets it to the change's time
---                   so that the next sweep reconsiders the task; the sweep then
+--                   done). A change that moves the deadline or starts or stops
+--                   the ladder sets it to the change's time so that the next
+--                   sweep reconsiders the task; the sweep then
 --                   stores the instant its next rung falls due. The sweep reads
 --                   one index range "next_ladder_at <= now", never all tasks.
 -- Only the sweep writes ladder_done, ladder_step and listed.

@@ -223,8 +223,11 @@ func (q queries) insertCoOrgs(ctx context.Context, taskID int64, orgIDs []int64)
 
 func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) error {
 	t.Version = prev + 1
-	res, err := q.db.NewUpdate().Model(taskFromDomain(t)).
-		ExcludeColumn(append([]string{"id", "created_at", "created_by", "assigned_on", "hotspot_id"}, ladderColumns...)...).
+	exclude := append([]string{"id", "created_at", "created_by", "assigned_on", "hotspot_id"}, ladderColumns...)
+	if !t.LadderChanged {
+		exclude = append(exclude, "next_ladder_at")
+	}
+	res, err := q.db.NewUpdate().Model(taskFromDomain(t)).ExcludeColumn(exclude...).
 		Where("id = ?", t.ID).Where("version = ?", prev).Exec(ctx)
 	if err != nil {
 		t.Version = prev

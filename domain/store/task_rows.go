@@ -52,9 +52,10 @@ func splitDone(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// reconsiderAt is the next_ladder_at a task change stores: the change's
-// time while the ladder runs for the task, so that the next sweep looks at
-// it again, and NULL otherwise.
+// reconsiderAt is the next_ladder_at a new task, or a change that moves its
+// deadline or starts or stops its ladder (Task.LadderChanged), stores: the
+// change's time while the ladder runs for the task, so that the next sweep
+// looks at it again, and NULL otherwise.
 func reconsiderAt(t *domain.Task) time.Time {
 	if t.Due.IsZero() || !t.Status.Laddering() {
 		return time.Time{}
