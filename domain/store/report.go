@@ -191,8 +191,10 @@ func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []
 	// so that the planners match the partial indexes' predicates.
 	args := []any{sqlDate{rq.From}, sqlDate{rq.To}, evAccept, evExtAsked, evExtGranted, evReturn, evTransfer, evReopen, bun.List(countedActions),
 		sqlDate{rq.From}, sqlDate{rq.To}, fromStart, toEnd, todayEnd}
-	var rows []reportTaskRow
-	err := q.db.NewRaw(`SELECT t.id, t.title, t.lead_org_id, t.community_id, t.priority, t.status,
+	// The rows are scanned with database/sql into typed variables rather
+	// than through bun's reflection, which took most of the load's time at
+	// a province's scale (a quarter of a million rows; BENCHMARKS.md).
+	query := `SELECT t.id, t.title, t.lead_org_id, t.community_id, t.priority, t.status,
   t.assigned_on, t.due_date, t.ladder_step, t.listed,
   CASE WHEN t.status = 'closed' THEN COALESCE(t.closed_at, t.updated_at) END AS closed_at,
   CASE WHEN t.assigned_on >= ? AND t.assigned_on <= ? THEN
@@ -212,9 +214,29 @@ LEFT JOIN (
 ) e ON e.task_id = t.id
 WHERE ((t.assigned_on >= ? AND t.assigned_on <= ?)
   OR t.status <> 'closed'
-  OR (t.status = 'closed' AND ((t.closed_at >= ? AND t.closed_at < ?) OR t.closed_at >= ?)))`+scope,
-		append(args, sargs...)...).Scan(ctx, &rows)
+  OR (t.status = 'closed' AND ((t.closed_at >= ? AND t.closed_at < ?) OR t.closed_at >= ?)))` + scope
+	res, err := q.db.QueryContext(ctx, query, append(args, sargs...)...)
 	if err != nil {
+		return nil, translate(err)
+	}
+	defer res.Close()
+	var rows []reportTaskRow
+	for res.Next() {
+		var r reportTaskRow
+		var community, extAsked, extGranted, returns, transfers, reopens sql.NullInt64
+		var closedAt, acceptedAt sqlTime
+		err := res.Scan(&r.ID, &r.Title, &r.LeadOrgID, &community, &r.Priority, &r.Status, &r.AssignedOn,
+			&r.DueDate, &r.LadderStep, &r.Listed, &closedAt, &acceptedAt, &extAsked, &extGranted, &returns,
+			&transfers, &reopens)
+		if err != nil {
+			return nil, translate(err)
+		}
+		r.CommunityID, r.ClosedAt, r.AcceptedAt = community.Int64, closedAt.Time, acceptedAt.Time
+		r.ExtAsked, r.ExtGranted, r.Returns = int(extAsked.Int64), int(extGranted.Int64), int(returns.Int64)
+		r.Transfers, r.Reopens = int(transfers.Int64), int(reopens.Int64)
+		rows = append(rows, r)
+	}
+	if err := res.Err(); err != nil {
 		return nil, translate(err)
 	}
 	return rows, nil

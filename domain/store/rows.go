@@ -210,3 +210,38 @@ func utcOrZero(t time.Time) time.Time {
 	}
 	return t.UTC()
 }
+
+// sqlTime scans an instant that may be NULL: a time.Time from pgx, or the
+// text SQLite returns for a computed column (MIN, CASE), whose declared
+// type it does not know.
+type sqlTime struct{ time.Time }
+
+// sqliteTimeLayouts are the forms bun writes instants in on SQLite.
+var sqliteTimeLayouts = []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00",
+	time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"}
+
+func (t *sqlTime) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		t.Time = time.Time{}
+		return nil
+	case time.Time:
+		t.Time = v
+		return nil
+	case []byte:
+		return t.parse(string(v))
+	case string:
+		return t.parse(v)
+	}
+	return fmt.Errorf("store: cannot scan %T into an instant", src)
+}
+
+func (t *sqlTime) parse(s string) error {
+	for _, l := range sqliteTimeLayouts {
+		if v, err := time.Parse(l, s); err == nil {
+			t.Time = v
+			return nil
+		}
+	}
+	return fmt.Errorf("store: %q is not an instant", s)
+}
