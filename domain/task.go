@@ -149,6 +149,9 @@ type Task struct {
 	DueWorkingDays int
 	AssignedOn     Date
 	Provisional    bool // the deadline lies in a year whose schedule is not loaded
+	// OriginalDue is the deadline before the first granted extension; zero
+	// while the task has never been extended.
+	OriginalDue Date
 	// ExtensionTo is the date a pending extension request asks for.
 	ExtensionTo       Date
 	TransferRequested bool

@@ -218,6 +218,9 @@ func (s *TaskService) applySpecifics(ctx context.Context, tx Tx, t *Task, cmd Ta
 			}
 			due = cmd.DueDate
 		}
+		if t.OriginalDue.IsZero() {
+			t.OriginalDue = t.Due
+		}
 		// The deadline is now a date the lead chose: a calendar change no
 		// longer moves it.
 		t.Due, t.ExtensionTo, t.DueWorkingDays, t.Provisional = due, Date{}, 0, false

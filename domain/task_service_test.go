@@ -193,6 +193,15 @@ func TestExtensionTransferReassign(t *testing.T) {
 		if got.Due != calendar.NewDate(2025, 3, 20) || !got.ExtensionTo.IsZero() || got.DueWorkingDays != 0 {
 			t.Errorf("after approval: due %v extension %v working days %d", got.Due, got.ExtensionTo, got.DueWorkingDays)
 		}
+		// The first deadline is kept through every later extension.
+		if got.OriginalDue != calendar.NewDate(2025, 3, 10) {
+			t.Errorf("original deadline %v, want 2025-03-10", got.OriginalDue)
+		}
+		w.act(t, w.police, id, domain.TaskCommand{Action: domain.ActRequestExtension, Note: "再延", DueDate: calendar.NewDate(2025, 3, 27)})
+		got = w.act(t, w.lead, id, domain.TaskCommand{Action: domain.ActApproveExtension})
+		if got.Due != calendar.NewDate(2025, 3, 27) || got.OriginalDue != calendar.NewDate(2025, 3, 10) {
+			t.Errorf("after a second extension: due %v, original %v", got.Due, got.OriginalDue)
+		}
 
 		w.act(t, w.police, id, domain.TaskCommand{Action: domain.ActRequestTransfer, Note: "不属于我局职责"})
 		_, err = w.tasks.Act(ctx, w.police, id, domain.TaskCommand{Action: domain.ActRequestTransfer, Note: "再次"})

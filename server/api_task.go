@@ -27,6 +27,7 @@ type taskJSON struct {
 	Category             string  `json:"category"`
 	DueDate              string  `json:"due_date"`
 	DueInWorkingDays     *int    `json:"due_in_working_days"`
+	OriginalDueDate      *string `json:"original_due_date"` // before the first granted extension; null if never extended
 	AssignedOn           string  `json:"assigned_on"`
 	Provisional          bool    `json:"provisional"`
 	DeadlineState        string  `json:"deadline_state"`
@@ -51,7 +52,8 @@ func toTaskJSON(d domain.TaskDetail) taskJSON {
 		Category: t.Category, DueDate: t.Due.String(), AssignedOn: t.AssignedOn.String(),
 		Provisional: t.Provisional, DeadlineState: string(d.State), DaysOverdue: d.DaysOverdue,
 		ExtensionRequestedTo: dateJSON(t.ExtensionTo), TransferRequested: t.TransferRequested,
-		LadderStep: string(t.LadderStep), Listed: t.Listed, Version: t.Version, CreatedAt: timeJSON(t.CreatedAt), UpdatedAt: timeJSON(t.UpdatedAt),
+		OriginalDueDate: dateJSON(t.OriginalDue),
+		LadderStep:      string(t.LadderStep), Listed: t.Listed, Version: t.Version, CreatedAt: timeJSON(t.CreatedAt), UpdatedAt: timeJSON(t.UpdatedAt),
 		ClosedAt: timeJSON(t.ClosedAt)}
 	if out.CoOrgIDs == nil {
 		out.CoOrgIDs = []int64{}

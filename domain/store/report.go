@@ -60,6 +60,7 @@ type reportTaskRow struct {
 	Status      string    `bun:"status"`
 	AssignedOn  sqlDate   `bun:"assigned_on"`
 	DueDate     sqlDate   `bun:"due_date"`
+	OriginalDue sqlDate   `bun:"original_due"`
 	ClosedAt    time.Time `bun:"closed_at"`
 	LadderStep  string    `bun:"ladder_step"`
 	Listed      bool      `bun:"listed"`
@@ -74,7 +75,7 @@ type reportTaskRow struct {
 func (r reportTaskRow) toDomain(loc *time.Location) domain.ReportTask {
 	t := domain.ReportTask{ID: r.ID, Title: r.Title, LeadOrgID: r.LeadOrgID, CommunityID: r.CommunityID,
 		Priority: domain.Priority(r.Priority), Status: domain.Status(r.Status), AssignedOn: r.AssignedOn.Date,
-		Due: r.DueDate.Date, ExtensionsAsked: r.ExtAsked, ExtensionsGranted: r.ExtGranted, Returns: r.Returns,
+		Due: r.DueDate.Date, OriginalDue: r.OriginalDue.Date, ExtensionsAsked: r.ExtAsked, ExtensionsGranted: r.ExtGranted, Returns: r.Returns,
 		Transfers: r.Transfers, Reopens: r.Reopens, LadderStep: r.LadderStep, Listed: r.Listed}
 	if !r.AcceptedAt.IsZero() {
 		t.AcceptedOn = calendar.DateOf(r.AcceptedAt, loc)
@@ -195,7 +196,7 @@ func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []
 	// than through bun's reflection, which took most of the load's time at
 	// a province's scale (a quarter of a million rows; BENCHMARKS.md).
 	query := `SELECT t.id, t.title, t.lead_org_id, t.community_id, t.priority, t.status,
-  t.assigned_on, t.due_date, t.ladder_step, t.listed,
+  t.assigned_on, t.due_date, t.original_due, t.ladder_step, t.listed,
   CASE WHEN t.status = 'closed' THEN COALESCE(t.closed_at, t.updated_at) END AS closed_at,
   CASE WHEN t.assigned_on >= ? AND t.assigned_on <= ? THEN
     (SELECT MIN(a.at) FROM task_events a WHERE a.task_id = t.id AND a.action = ?) END AS accepted_at,
@@ -226,7 +227,7 @@ WHERE ((t.assigned_on >= ? AND t.assigned_on <= ?)
 		var community, extAsked, extGranted, returns, transfers, reopens sql.NullInt64
 		var closedAt, acceptedAt sqlTime
 		err := res.Scan(&r.ID, &r.Title, &r.LeadOrgID, &community, &r.Priority, &r.Status, &r.AssignedOn,
-			&r.DueDate, &r.LadderStep, &r.Listed, &closedAt, &acceptedAt, &extAsked, &extGranted, &returns,
+			&r.DueDate, &r.OriginalDue, &r.LadderStep, &r.Listed, &closedAt, &acceptedAt, &extAsked, &extGranted, &returns,
 			&transfers, &reopens)
 		if err != nil {
 			return nil, translate(err)

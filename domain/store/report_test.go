@@ -241,7 +241,8 @@ func TestReportInput(t *testing.T) {
 		police, health := w.org["police"], w.org["health"]
 		wantTasks := map[int64]domain.ReportTask{
 			ids.openOld: {LeadOrgID: police, Status: domain.StatusAccepted, AssignedOn: day(2025, 2, 20),
-				Due: day(2025, 3, 5), ExtensionsAsked: 1, ExtensionsGranted: 1, LadderStep: "urge", Listed: true},
+				Due: day(2025, 3, 5), OriginalDue: day(2025, 2, 28), ExtensionsAsked: 1, ExtensionsGranted: 1,
+				LadderStep: "urge", Listed: true},
 			// Acceptance is read for the period's assignments only: it
 			// counts for those alone (accepted on time).
 			ids.closedEarlyMorning: {LeadOrgID: police, Status: domain.StatusClosed, AssignedOn: day(2025, 2, 20),

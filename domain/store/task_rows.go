@@ -26,6 +26,7 @@ type taskRow struct {
 	DueWorkingDays    int     `bun:",nullzero"`
 	AssignedOn        sqlDate `bun:",type:date"`
 	Provisional       bool    `bun:",notnull"`
+	OriginalDue       sqlDate `bun:",type:date"`
 	ExtensionTo       sqlDate `bun:",type:date"`
 	TransferRequested bool    `bun:",notnull"`
 	CreatedBy         int64   `bun:",nullzero"`
@@ -68,8 +69,9 @@ func (r taskRow) toDomain(co []int64) domain.Task {
 		CoOrgIDs: co, CommunityID: r.CommunityID, HotspotID: r.HotspotID, Priority: domain.Priority(r.Priority),
 		Source: domain.Source(r.Source), Category: r.Category, Status: domain.Status(r.Status), Due: r.DueDate.Date,
 		DueWorkingDays: r.DueWorkingDays, AssignedOn: r.AssignedOn.Date, Provisional: r.Provisional,
-		ExtensionTo: r.ExtensionTo.Date, TransferRequested: r.TransferRequested, CreatedBy: r.CreatedBy,
-		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ClosedAt: utcOrZero(r.ClosedAt),
+		OriginalDue: r.OriginalDue.Date, ExtensionTo: r.ExtensionTo.Date, TransferRequested: r.TransferRequested,
+		CreatedBy: r.CreatedBy,
+		Version:   r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ClosedAt: utcOrZero(r.ClosedAt),
 		LadderDone: splitDone(r.LadderDone), LadderStep: domain.LadderStep(r.LadderStep), Listed: r.Listed}
 }
 
@@ -77,7 +79,8 @@ func taskFromDomain(t *domain.Task) *taskRow {
 	return &taskRow{ID: t.ID, Title: t.Title, Description: t.Description, LeadOrgID: t.LeadOrgID,
 		CommunityID: t.CommunityID, HotspotID: t.HotspotID, Priority: string(t.Priority), Source: string(t.Source),
 		Category: t.Category, Status: string(t.Status), DueDate: sqlDate{t.Due}, DueWorkingDays: t.DueWorkingDays,
-		AssignedOn: sqlDate{t.AssignedOn}, Provisional: t.Provisional, ExtensionTo: sqlDate{t.ExtensionTo},
+		AssignedOn: sqlDate{t.AssignedOn}, Provisional: t.Provisional, OriginalDue: sqlDate{t.OriginalDue},
+		ExtensionTo:       sqlDate{t.ExtensionTo},
 		TransferRequested: t.TransferRequested, CreatedBy: t.CreatedBy, Version: t.Version,
 		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), ClosedAt: utcOrZero(t.ClosedAt),
 		LadderDone: strings.Join(t.LadderDone, ","), LadderStep: string(t.LadderStep), Listed: t.Listed,
