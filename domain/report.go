@@ -30,6 +30,14 @@ type ReportInput struct {
 	// make the campaign progress (none given: no progress).
 	Hotspots    []ReportHotspotItem
 	Communities []ReportCommunity
+	// OpenCounts counts, per lead organisation, open tasks left out of
+	// Tasks because all they can add to the report is one to Open: open on
+	// Today, not overdue on it (due on or after OverdueCutoff(Today)), not
+	// assigned or closed in the period. At a province's scale these are
+	// most of the open tasks, and a store counts them in the database
+	// instead of loading each (BENCHMARKS.md, issue 5). Counts for an
+	// organisation outside Orgs are ignored, like its tasks.
+	OpenCounts map[int64]int
 }
 
 // ReportOrg is an organisation in the report's scope.
@@ -327,19 +335,44 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 			r.Overdue = append(r.Overdue, newOverdueItem(l, in.Orgs[i]))
 		}
 	}
+	for org, n := range in.OpenCounts {
+		if i, ok := orgAt[org]; ok {
+			acc[i].f.Open += n
+			total.f.Open += n
+		}
+	}
 	r.OrgFigures = make([]OrgFigures, len(acc))
 	for i := range acc {
 		r.OrgFigures[i] = acc[i].figures()
 	}
 	r.Total = total.figures()
-	slices.SortFunc(r.Tasks, func(a, b ReportTaskLine) int { return cmp.Compare(a.ID, b.ID) })
-	slices.SortFunc(r.Overdue, func(a, b OverdueItem) int {
+	sortLarge(r.Tasks, func(a, b *ReportTaskLine) int { return cmp.Compare(a.ID, b.ID) })
+	sortLarge(r.Overdue, func(a, b *OverdueItem) int {
 		return cmp.Or(cmp.Compare(b.DaysOverdue, a.DaysOverdue), a.Due.Compare(b.Due), cmp.Compare(a.TaskID, b.TaskID))
 	})
 	r.Ranking = rankOrgs(r.OrgFigures)
 	r.HotspotTotal, r.HotspotFigures = buildHotspotFigures(in)
 	r.Progress = buildProgress(in.Communities)
 	return r
+}
+
+// sortLarge sorts s by cmp, moving each of its large elements once: it
+// sorts their positions and then places them, instead of swapping the
+// elements themselves at every step (a province's report sorts a hundred
+// thousand lines of some 200 bytes each). cmp must order all elements
+// strictly, as a sort by unique task ID does, so the result is the same as
+// slices.SortFunc's.
+func sortLarge[T any](s []T, cmp func(a, b *T) int) {
+	idx := make([]int32, len(s))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return cmp(&s[a], &s[b]) })
+	out := make([]T, len(s))
+	for i, j := range idx {
+		out[i] = s[j]
+	}
+	copy(s, out)
 }
 
 // countsInReport reports whether t can count in the report: assigned or

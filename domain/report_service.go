@@ -79,6 +79,11 @@ type ReportQuery struct {
 	Scope           ReportScope
 	From, To, Today Date
 	Location        *time.Location
+	// OverdueCutoff is OverdueCutoff(Today): an open task due before it is
+	// overdue. The store may count the open tasks due on or after it that
+	// were not assigned in the period in ReportInput.OpenCounts instead of
+	// loading them (see there).
+	OverdueCutoff Date
 }
 
 // Validate checks the scope on its own: a known kind with exactly its own
@@ -169,7 +174,7 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 		return Report{}, err
 	}
 	in, err := s.Store.ReportInput(ctx, ReportQuery{Scope: req.Scope, From: req.From, To: req.To,
-		Today: req.Today, Location: s.Location})
+		Today: req.Today, Location: s.Location, OverdueCutoff: OverdueCutoff(cal, req.Today)})
 	if err != nil {
 		return Report{}, err
 	}

@@ -1,8 +1,11 @@
 package domain_test
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"reflect"
+	"slices"
 	"testing"
 
 	"xietong/domain"
@@ -430,5 +433,61 @@ func BenchmarkReportBuild(b *testing.B) {
 				domain.BuildReport(in, cal)
 			}
 		})
+	}
+}
+
+// TestReportOpenCounts checks that counting the open tasks that are neither
+// overdue nor the period's, instead of passing them, gives the same report.
+func TestReportOpenCounts(t *testing.T) {
+	cal := reporttest.Calendar()
+	full := reporttest.Input()
+	// The fixture's older open tasks are all overdue: add three that are
+	// not, for two organisations, one due on the cutoff day itself.
+	cutoff := domain.OverdueCutoff(cal, full.Today)
+	lead := full.Orgs[0].ID
+	for i, due := range []domain.Date{cutoff, cutoff.AddDays(30), cutoff.AddDays(60)} {
+		if i == 2 {
+			lead = full.Orgs[1].ID
+		}
+		full.Tasks = append(full.Tasks, domain.ReportTask{ID: int64(900 + i), Title: "长期任务", LeadOrgID: lead,
+			Priority: domain.PriorityNormal, Status: domain.StatusInProgress, AssignedOn: full.From.AddDays(-40),
+			Due: due})
+	}
+	counted := full
+	counted.Tasks, counted.OpenCounts = nil, map[int64]int{}
+	moved := 0
+	for _, task := range full.Tasks {
+		inPeriod := !task.AssignedOn.Before(full.From) && !task.AssignedOn.After(full.To)
+		open := !task.AssignedOn.After(full.Today) && (task.ClosedOn.IsZero() || task.ClosedOn.After(full.Today))
+		if open && !inPeriod && task.ClosedOn.IsZero() && !task.Due.Before(cutoff) {
+			counted.OpenCounts[task.LeadOrgID]++
+			moved++
+			continue
+		}
+		counted.Tasks = append(counted.Tasks, task)
+	}
+	if moved == 0 {
+		t.Fatal("the fixture has no task to count: the test proves nothing")
+	}
+	want, got := domain.BuildReport(full, cal), domain.BuildReport(counted, cal)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("with %d tasks counted instead of passed the report differs:\n got  %+v\n want %+v", moved,
+			got.OrgFigures, want.OrgFigures)
+	}
+}
+
+// TestSortLarge checks the position sort against the standard one.
+func TestSortLarge(t *testing.T) {
+	r := reporttest.Report()
+	want := slices.Clone(r.Overdue)
+	got := slices.Clone(r.Overdue)
+	slices.Reverse(got)
+	cmpItems := func(a, b domain.OverdueItem) int {
+		return cmp.Or(cmp.Compare(b.DaysOverdue, a.DaysOverdue), a.Due.Compare(b.Due), cmp.Compare(a.TaskID, b.TaskID))
+	}
+	slices.SortFunc(want, cmpItems)
+	domain.SortLargeForTest(got, func(a, b *domain.OverdueItem) int { return cmpItems(*a, *b) })
+	if !reflect.DeepEqual(got, want) || len(got) < 3 {
+		t.Errorf("got %v\nwant %v", got, want)
 	}
 }

@@ -160,6 +160,9 @@ type Task struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	ClosedAt          time.Time
+	// AcceptedAt is the first acceptance (签收); zero until then. A task
+	// reassigned and accepted again keeps the first.
+	AcceptedAt time.Time
 	// The supervision ladder's record, written only by the sweep
 	// (SupervisionService): the rungs sent or skipped in the order they
 	// were done, the highest step sent ("" for none) and whether the task

@@ -176,6 +176,9 @@ func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd Ta
 	prev := t.Version
 	t.LadderChanged = t.Due != due || from.Laddering() != next.Laddering()
 	t.Status, t.UpdatedAt = next, s.Now()
+	if cmd.Action == ActAccept && t.AcceptedAt.IsZero() {
+		t.AcceptedAt = t.UpdatedAt
+	}
 	if next == StatusClosed {
 		t.ClosedAt = t.UpdatedAt
 	}

@@ -7,10 +7,6 @@ CREATE INDEX tasks_assigned_on_idx ON tasks (assigned_on);
 --bun:split
 CREATE INDEX tasks_closed_at_idx ON tasks (closed_at) WHERE status = 'closed';
 --bun:split
--- A task's first acceptance, one probe per task, without reading the other
--- events of its record (notes, progress: most of task_events).
-CREATE INDEX task_events_accept_idx ON task_events (task_id, at) WHERE action = 'accept';
---bun:split
 -- The rarer actions the report counts per task. The report's query repeats
 -- this list (store.countedActions) so that the planners match it.
 CREATE INDEX task_events_counted_idx ON task_events (task_id, action)

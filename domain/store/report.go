@@ -19,26 +19,27 @@ import (
 // task's record:
 //
 //   - Only the tasks that can count are read: assigned in the period, closed
-//     in the period, or open now, or closed after the report date (so open
-//     on it). BuildReport skips any other. Each of these is an index range
-//     (migration 20251129000003), so the cost follows the report, not the
-//     table: years of closed work are never read.
-//   - What the report needs from a task's record (first acceptance, the
-//     extension, return, transfer and reopen counts) is worked out in SQL
-//     from partial indexes of just those events, never sent over the wire
-//     event by event.
+//     in the period, open and overdue now, or closed after the report date
+//     (so open on it). The other open tasks can only add one each to their
+//     organisation's open count, so they are counted per organisation in
+//     SQL (ReportInput.OpenCounts). BuildReport skips any other. Each of
+//     these is an index range (migration 20251129000003), so the cost
+//     follows the report, not the table: years of closed work are never read.
+//   - The first acceptance is on the task row (accepted_at, migration
+//     20251129000005). The extension, return, transfer and reopen counts are
+//     worked out in SQL from a partial index of just those events, never
+//     sent over the wire event by event.
 //   - Civil dates are the configured zone's. A closing instant becomes a date
 //     in Go, after the query; the period's bounds become instants in Go,
 //     before it. The database never converts a zone, so PostgreSQL and
 //     SQLite agree.
-//   - OriginalDue stays zero: the record does not keep a task's first
-//     deadline (the assignment's event has no note, an approved extension
-//     notes only the new date), and a guess would be worse than a blank.
+//   - OriginalDue is the task's original_due (migration 20251129000004),
+//     kept from the first granted extension on; tasks extended before that
+//     migration have none, since their record holds only the new dates.
 
-// The event actions the report counts. "accept" gives the first acceptance;
-// "reopen" is the system's when a community sends a hot-spot back.
+// The event actions the report counts; "reopen" is the system's when a
+// community sends a hot-spot back.
 const (
-	evAccept     = string(domain.ActAccept)
 	evExtAsked   = string(domain.ActRequestExtension)
 	evExtGranted = string(domain.ActApproveExtension)
 	evReturn     = string(domain.ActReturn)
@@ -113,6 +114,10 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.
 
 func (q queries) reportInput(ctx context.Context, rq domain.ReportQuery) (domain.ReportInput, error) {
 	var in domain.ReportInput
+	if rq.OverdueCutoff.IsZero() {
+		// No cutoff: load every open task and count none.
+		rq.OverdueCutoff = calendar.NewDate(9999, 12, 31)
+	}
 	orgs, err := q.scopeOrgs(ctx, rq.Scope)
 	if err != nil {
 		return in, err
@@ -121,8 +126,14 @@ func (q queries) reportInput(ctx context.Context, rq domain.ReportQuery) (domain
 	if err != nil {
 		return in, err
 	}
+	if in.OpenCounts, err = q.reportOpenCounts(ctx, rq, orgs); err != nil {
+		return in, err
+	}
 	in.Tasks = make([]domain.ReportTask, len(tasks))
 	leads := map[int64]bool{}
+	for org := range in.OpenCounts {
+		leads[org] = true
+	}
 	used := map[int64]bool{} // communities the tasks and hot-spots name
 	for i, r := range tasks {
 		in.Tasks[i] = r.toDomain(rq.Location)
@@ -179,27 +190,26 @@ func taskScopeSQL(s domain.ReportScope, orgs []orgRow) (string, []any) {
 //
 // The plan at a province's scale (BENCHMARKS.md): one bitmap scan of tasks
 // ORing the index ranges of the period's assignments (tasks_assigned_on_idx),
-// closures (tasks_closed_at_idx) and the open tasks (tasks_open_due_idx);
-// for each task assigned in the period, its first acceptance is one probe
-// of task_events_accept_idx (only those tasks' acceptance counts, and only
-// the period's tasks are listed);
-// the rarer counted actions are aggregated from their own small partial
-// index, task_events_counted_idx, and hash-joined.
+// closures (tasks_closed_at_idx) and the open overdue tasks
+// (tasks_open_due_idx); the first acceptance comes with the row, shown for
+// the tasks assigned in the period only (only theirs counts, and only the
+// period's tasks are listed); the rarer counted actions are aggregated from
+// their own small partial index, task_events_counted_idx, and hash-joined.
 func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]reportTaskRow, error) {
 	fromStart, toEnd, todayEnd := reportBounds(rq)
 	scope, sargs := taskScopeSQL(rq.Scope, orgs)
 	// The actions are literals in the text, as bun writes every argument,
 	// so that the planners match the partial indexes' predicates.
-	args := []any{sqlDate{rq.From}, sqlDate{rq.To}, evAccept, evExtAsked, evExtGranted, evReturn, evTransfer, evReopen, bun.List(countedActions),
-		sqlDate{rq.From}, sqlDate{rq.To}, fromStart, toEnd, todayEnd}
+	args := []any{sqlDate{rq.From}, sqlDate{rq.To}, evExtAsked, evExtGranted, evReturn, evTransfer,
+		evReopen, bun.List(countedActions), sqlDate{rq.From}, sqlDate{rq.To}, sqlDate{rq.OverdueCutoff},
+		sqlDate{rq.Today}, fromStart, toEnd, todayEnd}
 	// The rows are scanned with database/sql into typed variables rather
 	// than through bun's reflection, which took most of the load's time at
 	// a province's scale (a quarter of a million rows; BENCHMARKS.md).
 	query := `SELECT t.id, t.title, t.lead_org_id, t.community_id, t.priority, t.status,
   t.assigned_on, t.due_date, t.original_due, t.ladder_step, t.listed,
   CASE WHEN t.status = 'closed' THEN COALESCE(t.closed_at, t.updated_at) END AS closed_at,
-  CASE WHEN t.assigned_on >= ? AND t.assigned_on <= ? THEN
-    (SELECT MIN(a.at) FROM task_events a WHERE a.task_id = t.id AND a.action = ?) END AS accepted_at,
+  CASE WHEN t.assigned_on >= ? AND t.assigned_on <= ? THEN t.accepted_at END AS accepted_at,
   e.ext_asked, e.ext_granted, e.returns, e.transfers, e.reopens
 FROM tasks t
 LEFT JOIN (
@@ -214,7 +224,7 @@ LEFT JOIN (
   GROUP BY x.task_id
 ) e ON e.task_id = t.id
 WHERE ((t.assigned_on >= ? AND t.assigned_on <= ?)
-  OR t.status <> 'closed'
+  OR (t.status <> 'closed' AND (t.due_date < ? OR t.assigned_on > ?))
   OR (t.status = 'closed' AND ((t.closed_at >= ? AND t.closed_at < ?) OR t.closed_at >= ?)))` + scope
 	res, err := q.db.QueryContext(ctx, query, append(args, sargs...)...)
 	if err != nil {
@@ -227,8 +237,8 @@ WHERE ((t.assigned_on >= ? AND t.assigned_on <= ?)
 		var community, extAsked, extGranted, returns, transfers, reopens sql.NullInt64
 		var closedAt, acceptedAt sqlTime
 		err := res.Scan(&r.ID, &r.Title, &r.LeadOrgID, &community, &r.Priority, &r.Status, &r.AssignedOn,
-			&r.DueDate, &r.OriginalDue, &r.LadderStep, &r.Listed, &closedAt, &acceptedAt, &extAsked, &extGranted, &returns,
-			&transfers, &reopens)
+			&r.DueDate, &r.OriginalDue, &r.LadderStep, &r.Listed, &closedAt, &acceptedAt, &extAsked,
+			&extGranted, &returns, &transfers, &reopens)
 		if err != nil {
 			return nil, translate(err)
 		}
@@ -241,6 +251,35 @@ WHERE ((t.assigned_on >= ? AND t.assigned_on <= ?)
 		return nil, translate(err)
 	}
 	return rows, nil
+}
+
+// reportOpenCounts counts per lead organisation the open tasks that
+// reportTasks leaves out (domain.ReportInput.OpenCounts): not closed, due on
+// or after the overdue cutoff, and assigned on or before the report date
+// but outside the period (or on no recorded day). At a province's scale
+// they are most of the open tasks: counting them is one index range of
+// tasks_open_due_idx instead of a row each.
+func (q queries) reportOpenCounts(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) (map[int64]int, error) {
+	scope, sargs := taskScopeSQL(rq.Scope, orgs)
+	res, err := q.db.QueryContext(ctx, `SELECT t.lead_org_id, count(*) FROM tasks t
+WHERE t.status <> 'closed' AND t.due_date >= ?
+  AND (t.assigned_on IS NULL OR (t.assigned_on <= ? AND (t.assigned_on < ? OR t.assigned_on > ?)))`+scope+`
+GROUP BY t.lead_org_id`, append([]any{sqlDate{rq.OverdueCutoff}, sqlDate{rq.Today}, sqlDate{rq.From},
+		sqlDate{rq.To}}, sargs...)...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer res.Close()
+	out := map[int64]int{}
+	for res.Next() {
+		var org int64
+		var n int
+		if err := res.Scan(&org, &n); err != nil {
+			return nil, translate(err)
+		}
+		out[org] = n
+	}
+	return out, translate(res.Err())
 }
 
 // reportHotspotRow is one hot-spot with the day of its first dispatch: the

@@ -208,8 +208,9 @@ func (w *reportWorld) feedback(when time.Time, id int64, s domain.Satisfaction) 
 
 func (w *reportWorld) input(scope domain.ReportScope, today calendar.Date) domain.ReportInput {
 	w.t.Helper()
+	cutoff := domain.OverdueCutoff(calendar.New(calendar.Official()...), today)
 	in, err := w.db.ReportInput(context.Background(), domain.ReportQuery{Scope: scope, From: day(2025, 3, 3),
-		To: day(2025, 3, 9), Today: today, Location: sh})
+		To: day(2025, 3, 9), Today: today, Location: sh, OverdueCutoff: cutoff})
 	if err != nil {
 		w.t.Fatalf("ReportInput %+v: %v", scope, err)
 	}
@@ -233,12 +234,17 @@ func TestReportInput(t *testing.T) {
 		w := newReportWorld(t, db)
 		ids := w.build()
 		in := w.input(domain.ReportScope{Kind: domain.ScopeProvince}, day(2025, 3, 12))
-		want := sorted(ids.openOld, ids.closedEarlyMorning, ids.returned, ids.transfer, ids.baoji,
-			ids.assignedAfterPeriod, ids.hotspotTask)
+		want := sorted(ids.openOld, ids.closedEarlyMorning, ids.returned, ids.transfer, ids.baoji, ids.hotspotTask)
 		if got := taskIDs(in); !slices.Equal(got, want) {
-			t.Fatalf("tasks: got %v, want %v (closed before, closed 03-10 and closed 03-11 left out)", got, want)
+			t.Fatalf("tasks: got %v, want %v (closed before, closed 03-10 and closed 03-11 left out; "+
+				"assigned after the period and not overdue: counted)", got, want)
 		}
 		police, health := w.org["police"], w.org["health"]
+		// The task assigned 03-11 is open and not overdue on 03-12 and not
+		// the period's: it is counted, not loaded.
+		if len(in.OpenCounts) != 1 || in.OpenCounts[police] != 1 {
+			t.Errorf("open counts: got %v, want police 1", in.OpenCounts)
+		}
 		wantTasks := map[int64]domain.ReportTask{
 			ids.openOld: {LeadOrgID: police, Status: domain.StatusAccepted, AssignedOn: day(2025, 2, 20),
 				Due: day(2025, 3, 5), OriginalDue: day(2025, 2, 28), ExtensionsAsked: 1, ExtensionsGranted: 1,
@@ -348,7 +354,7 @@ func TestReportInputScopes(t *testing.T) {
 
 		city := w.input(domain.ReportScope{Kind: domain.ScopeCity, Region: "xian"}, today)
 		if got, want := taskIDs(city), sorted(ids.openOld, ids.closedEarlyMorning, ids.returned, ids.transfer,
-			ids.assignedAfterPeriod, ids.hotspotTask); !slices.Equal(got, want) {
+			ids.hotspotTask); !slices.Equal(got, want) || city.OpenCounts[police] != 1 {
 			t.Errorf("Xi'an tasks: got %v, want %v", got, want)
 		}
 		for _, o := range city.Orgs {
@@ -362,7 +368,7 @@ func TestReportInputScopes(t *testing.T) {
 
 		org := w.input(domain.ReportScope{Kind: domain.ScopeOrg, OrgID: police}, today)
 		if got, want := taskIDs(org), sorted(ids.openOld, ids.closedEarlyMorning, ids.returned,
-			ids.assignedAfterPeriod, ids.hotspotTask); !slices.Equal(got, want) {
+			ids.hotspotTask); !slices.Equal(got, want) || org.OpenCounts[police] != 1 {
 			t.Errorf("police tasks: got %v, want %v", got, want)
 		}
 		if len(org.Orgs) != 1 || org.Orgs[0].ID != police || len(org.Hotspots) != 1 ||

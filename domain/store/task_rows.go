@@ -34,6 +34,7 @@ type taskRow struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	ClosedAt          time.Time `bun:",nullzero"`
+	AcceptedAt        time.Time `bun:",nullzero"`
 	// The ladder's state (migration 20251129000001). UpdateTask leaves the
 	// first three alone: only the sweep writes them (SaveLadder).
 	LadderDone   string    `bun:",notnull"`
@@ -67,12 +68,13 @@ func reconsiderAt(t *domain.Task) time.Time {
 func (r taskRow) toDomain(co []int64) domain.Task {
 	return domain.Task{ID: r.ID, Title: r.Title, Description: r.Description, LeadOrgID: r.LeadOrgID,
 		CoOrgIDs: co, CommunityID: r.CommunityID, HotspotID: r.HotspotID, Priority: domain.Priority(r.Priority),
-		Source: domain.Source(r.Source), Category: r.Category, Status: domain.Status(r.Status), Due: r.DueDate.Date,
-		DueWorkingDays: r.DueWorkingDays, AssignedOn: r.AssignedOn.Date, Provisional: r.Provisional,
-		OriginalDue: r.OriginalDue.Date, ExtensionTo: r.ExtensionTo.Date, TransferRequested: r.TransferRequested,
-		CreatedBy: r.CreatedBy,
-		Version:   r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ClosedAt: utcOrZero(r.ClosedAt),
-		LadderDone: splitDone(r.LadderDone), LadderStep: domain.LadderStep(r.LadderStep), Listed: r.Listed}
+		Source: domain.Source(r.Source), Category: r.Category, Status: domain.Status(r.Status),
+		Due: r.DueDate.Date, DueWorkingDays: r.DueWorkingDays, AssignedOn: r.AssignedOn.Date,
+		Provisional: r.Provisional, OriginalDue: r.OriginalDue.Date, ExtensionTo: r.ExtensionTo.Date,
+		TransferRequested: r.TransferRequested, CreatedBy: r.CreatedBy, Version: r.Version,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ClosedAt: utcOrZero(r.ClosedAt),
+		AcceptedAt: utcOrZero(r.AcceptedAt), LadderDone: splitDone(r.LadderDone),
+		LadderStep: domain.LadderStep(r.LadderStep), Listed: r.Listed}
 }
 
 func taskFromDomain(t *domain.Task) *taskRow {
@@ -80,9 +82,9 @@ func taskFromDomain(t *domain.Task) *taskRow {
 		CommunityID: t.CommunityID, HotspotID: t.HotspotID, Priority: string(t.Priority), Source: string(t.Source),
 		Category: t.Category, Status: string(t.Status), DueDate: sqlDate{t.Due}, DueWorkingDays: t.DueWorkingDays,
 		AssignedOn: sqlDate{t.AssignedOn}, Provisional: t.Provisional, OriginalDue: sqlDate{t.OriginalDue},
-		ExtensionTo:       sqlDate{t.ExtensionTo},
-		TransferRequested: t.TransferRequested, CreatedBy: t.CreatedBy, Version: t.Version,
-		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), ClosedAt: utcOrZero(t.ClosedAt),
+		ExtensionTo: sqlDate{t.ExtensionTo}, TransferRequested: t.TransferRequested, CreatedBy: t.CreatedBy,
+		Version: t.Version, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(),
+		ClosedAt: utcOrZero(t.ClosedAt), AcceptedAt: utcOrZero(t.AcceptedAt),
 		LadderDone: strings.Join(t.LadderDone, ","), LadderStep: string(t.LadderStep), Listed: t.Listed,
 		NextLadderAt: reconsiderAt(t)}
 }

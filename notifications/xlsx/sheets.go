@@ -133,16 +133,17 @@ func (b *book) overdue() error {
 		{"priority", 8}, {"assigned_on", 12}, {"original_due", 12}, {"due", 12}, {"days_overdue", 11},
 		{"ladder_step", 12}, {"listed", 10}}
 	return b.sheet("sheet.overdue", cols, 3, func(emit func(...any) error) error {
+		buf := newRowBuf(len(cols))
 		for i, o := range b.r.Overdue {
 			listed := ""
 			if o.Listed {
 				listed = b.t("yes")
 			}
-			err := emit(b.num(i+1), b.id(o.TaskID), b.text(o.Title), b.text(pick(b.en, o.OrgName, o.OrgNameEn)),
-				b.text(b.communityName(o.CommunityID, o.CommunityName)), b.text(b.code(string(o.Priority))),
-				b.date(o.AssignedOn), b.date(o.OriginalDue), b.date(o.Due), b.num(o.DaysOverdue),
-				b.text(b.code(o.LadderStep)), b.text(listed))
-			if err != nil {
+			copy(buf.cells, []excelize.Cell{b.num(i + 1), b.id(o.TaskID), b.text(o.Title),
+				b.text(pick(b.en, o.OrgName, o.OrgNameEn)), b.text(b.communityName(o.CommunityID, o.CommunityName)),
+				b.text(b.code(string(o.Priority))), b.date(o.AssignedOn), b.date(o.OriginalDue), b.date(o.Due),
+				b.num(o.DaysOverdue), b.text(b.code(o.LadderStep)), b.text(listed)})
+			if err := emit(buf.vals...); err != nil {
 				return err
 			}
 		}
@@ -159,8 +160,10 @@ func (b *book) tasks() error {
 		{"ext_asked", 9}, {"ext_granted", 9}, {"returns", 7}, {"transfers", 9}, {"reopens", 9},
 		{"ladder_step", 12}, {"listed", 10}}
 	return b.sheet("sheet.tasks", cols, 2, func(emit func(...any) error) error {
+		buf := newRowBuf(len(cols))
 		for _, l := range b.r.Tasks {
-			if err := emit(b.taskRow(l)...); err != nil {
+			b.taskRow(buf.cells, l)
+			if err := emit(buf.vals...); err != nil {
 				return err
 			}
 		}
@@ -168,7 +171,7 @@ func (b *book) tasks() error {
 	})
 }
 
-func (b *book) taskRow(l domain.ReportTaskLine) []any {
+func (b *book) taskRow(cells []excelize.Cell, l domain.ReportTaskLine) {
 	daysClose, daysOver := b.text(""), b.text("")
 	if l.ClosedIn {
 		daysClose = b.num(l.DaysToClose)
@@ -176,14 +179,14 @@ func (b *book) taskRow(l domain.ReportTaskLine) []any {
 	if l.Open {
 		daysOver = b.num(l.DaysOverdue)
 	}
-	return []any{b.id(l.ID), b.text(l.Title), b.text(b.orgName(l.LeadOrgID)),
+	copy(cells, []excelize.Cell{b.id(l.ID), b.text(l.Title), b.text(b.orgName(l.LeadOrgID)),
 		b.text(b.communityName(l.CommunityID, l.CommunityName)), b.text(b.code(string(l.Priority))),
 		b.text(b.code(string(l.Status))), b.date(l.AssignedOn), b.date(l.AcceptedOn), b.date(l.OriginalDue),
 		b.date(l.Due), b.date(l.ClosedOn), b.yes(l.AssignedIn, true), b.yes(l.AcceptedInTime, l.AssignedIn),
 		b.yes(l.ClosedIn, true), b.yes(l.ClosedOnTime, l.ClosedIn), daysClose, b.yes(l.Open, true),
 		b.yes(l.OpenOverdue, l.Open), daysOver, b.num(l.ExtensionsAsked), b.num(l.ExtensionsGranted),
 		b.num(l.Returns), b.num(l.Transfers), b.num(l.Reopens), b.text(b.code(l.LadderStep)),
-		b.yes(l.Listed, true)}
+		b.yes(l.Listed, true)})
 }
 
 // hotspots writes 热点难点问题: one row per community, then the total.
@@ -224,4 +227,20 @@ func (b *book) progress() error {
 		}
 		return emit(row(b.t("all"), p.Total)...)
 	})
+}
+
+// rowBuf is one row's cells, reused from row to row of a long sheet: the
+// stream writer takes pointers to them, so a row costs no allocation per
+// cell (a province's task list has millions of cells).
+type rowBuf struct {
+	cells []excelize.Cell
+	vals  []any
+}
+
+func newRowBuf(n int) *rowBuf {
+	r := &rowBuf{cells: make([]excelize.Cell, n), vals: make([]any, n)}
+	for i := range r.cells {
+		r.vals[i] = &r.cells[i]
+	}
+	return r
 }
