@@ -24,6 +24,8 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -72,10 +74,13 @@ func WorkbookWith(r domain.Report, lang string, o Options) ([]byte, error) {
 	if err := b.newStyles(); err != nil {
 		return nil, err
 	}
-	steps := []func() error{b.summary, b.ranking, b.overdue}
+	// The two long sheets are created in order and their rows written at
+	// once (book.finish), on as many cores as there are.
+	steps := []func() error{b.summary, b.ranking, b.deferring(true), b.overdue}
 	if !o.OmitTaskList {
 		steps = append(steps, b.tasks)
 	}
+	steps = append(steps, b.deferring(false), b.finish)
 	if len(r.HotspotFigures) > 0 {
 		steps = append(steps, b.hotspots)
 	}
@@ -108,6 +113,9 @@ type book struct {
 	orgs  map[int64]domain.OrgFigures
 	comms map[int64]domain.HotspotFigures
 	first bool // the default sheet has been taken
+	// deferFill makes sheet create a sheet and leave its rows to finish.
+	deferFill bool
+	pending   []pendingSheet
 }
 
 // styles are the cell style ids of the workbook.
@@ -180,15 +188,70 @@ func (b *book) sheet(nameKey string, cols []column, freezeCols int, fill func(em
 	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
+	p := pendingSheet{sw: sw, fill: fill}
+	if b.deferFill {
+		b.pending = append(b.pending, p)
+		return nil
+	}
+	return p.run()
+}
+
+// deferring returns a step that turns deferred filling on or off.
+func (b *book) deferring(on bool) func() error {
+	return func() error { b.deferFill = on; return nil }
+}
+
+// pendingSheet is a sheet created, with its header, whose rows are still to
+// be written.
+type pendingSheet struct {
+	sw   *excelize.StreamWriter
+	fill func(emit func(...any) error) error
+	err  error
+}
+
+// write streams the rows; it touches only its own stream writer.
+func (p *pendingSheet) write() error {
 	row := 1
 	emit := func(cells ...any) error {
 		row++
-		return sw.SetRow(fmt.Sprintf("A%d", row), cells)
+		return p.sw.SetRow("A"+strconv.Itoa(row), cells)
 	}
-	if err := fill(emit); err != nil {
+	return p.fill(emit)
+}
+
+func (p *pendingSheet) run() error {
+	if err := p.write(); err != nil {
 		return err
 	}
-	return sw.Flush()
+	return p.sw.Flush()
+}
+
+// finish writes the deferred sheets' rows at once, each in its own
+// goroutine, then flushes them in order. A province's overdue list and task
+// list are the two long sheets; each goroutine formats only its own stream
+// writer's cells (the rows' values are plain numbers and strings: no date
+// cell asks the workbook whether it uses the 1904 calendar), so they share
+// nothing but the read-only report.
+func (b *book) finish() error {
+	var wg sync.WaitGroup
+	for i := range b.pending {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.pending[i].err = b.pending[i].write()
+		}()
+	}
+	wg.Wait()
+	for i := range b.pending {
+		if err := b.pending[i].err; err != nil {
+			return err
+		}
+		if err := b.pending[i].sw.Flush(); err != nil {
+			return err
+		}
+	}
+	b.pending = nil
+	return nil
 }
 
 // freeze returns the panes that keep the header row and the first cols
@@ -254,7 +317,19 @@ func (b *book) date(d domain.Date) excelize.Cell {
 	if d.IsZero() {
 		return excelize.Cell{StyleID: b.st.text}
 	}
-	return excelize.Cell{StyleID: b.st.date, Value: d.In(time.UTC)}
+	return excelize.Cell{StyleID: b.st.date, Value: excelSerial(d)}
+}
+
+// excelEpoch is day 0 of Excel's 1900 date system (as Excel counts, with
+// its phantom 29 February 1900 behind it).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// excelSerial is d as an Excel date serial: what excelize writes for a
+// time.Time at midnight, computed here so that a date cell costs no lookup
+// of the workbook's date system (a province's task list has half a million
+// of them; the workbook is always in the 1900 system).
+func excelSerial(d domain.Date) int {
+	return int(d.In(time.UTC).Sub(excelEpoch).Hours() / 24)
 }
 
 // yes writes a flag as 是/否, or an empty cell when it does not apply.
