@@ -309,15 +309,17 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 	for _, c := range in.Communities {
 		communities[c.ID] = c
 	}
-	n := 0 // the lines are large: allocate them once
+	cutoff := OverdueCutoff(cal, in.Today)
+	n, over := 0, 0 // the lines and overdue items are large: allocate them once
 	for _, t := range in.Tasks {
-		if _, ok := orgAt[t.LeadOrgID]; ok && inPeriod(in, t) {
-			n++
+		if _, ok := orgAt[t.LeadOrgID]; ok {
+			n += b2i(inPeriod(in, t))
+			over += b2i(taskOpenOn(t, in.Today) && t.Due.Before(cutoff))
 		}
 	}
 	r.Tasks = make([]ReportTaskLine, 0, n)
+	r.Overdue = make([]OverdueItem, 0, over)
 	var total orgFiguresAcc
-	cutoff := OverdueCutoff(cal, in.Today)
 	for _, t := range in.Tasks {
 		i, ok := orgAt[t.LeadOrgID]
 		if !ok || !countsInReport(in, t) {
