@@ -476,8 +476,8 @@ func TestReportOpenCounts(t *testing.T) {
 	}
 }
 
-// TestSortLarge checks the position sort against the standard one.
-func TestSortLarge(t *testing.T) {
+// TestSortKeyed checks the keyed sort against the standard one.
+func TestSortKeyed(t *testing.T) {
 	r := reporttest.Report()
 	want := slices.Clone(r.Overdue)
 	got := slices.Clone(r.Overdue)
@@ -486,7 +486,9 @@ func TestSortLarge(t *testing.T) {
 		return cmp.Or(cmp.Compare(b.DaysOverdue, a.DaysOverdue), a.Due.Compare(b.Due), cmp.Compare(a.TaskID, b.TaskID))
 	}
 	slices.SortFunc(want, cmpItems)
-	domain.SortLargeForTest(got, func(a, b *domain.OverdueItem) int { return cmpItems(*a, *b) })
+	got = domain.SortKeyedForTest(got, func(o *domain.OverdueItem) [3]int64 {
+		return [3]int64{-int64(o.DaysOverdue), domain.DateKeyForTest(o.Due), o.TaskID}
+	})
 	if !reflect.DeepEqual(got, want) || len(got) < 3 {
 		t.Errorf("got %v\nwant %v", got, want)
 	}

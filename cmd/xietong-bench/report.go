@@ -81,6 +81,7 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 			return err
 		}
 		loadOnly.add(time.Since(start))
+		in.From, in.To, in.Today = from, to, today
 		start = time.Now()
 		domain.BuildReport(in, c)
 		fmt.Fprintf(out, "monthly: %d tasks loaded, %d organisations' open tasks counted; BuildReport %v\n",
