@@ -52,6 +52,7 @@ type imapTestServer struct {
 	mu      sync.Mutex
 	srv     *imapserver.Server
 	ln      net.Listener
+	served  chan struct{} // closed when Serve has returned
 	stopped bool
 }
 
@@ -95,10 +96,14 @@ func (s *imapTestServer) serve(ln net.Listener) {
 		ln = tls.NewListener(ln, s.serverTLS)
 	}
 	srv := imapserver.New(opts)
+	served := make(chan struct{})
 	s.mu.Lock()
-	s.srv, s.ln, s.stopped = srv, ln, false
+	s.srv, s.ln, s.served, s.stopped = srv, ln, served, false
 	s.mu.Unlock()
-	go func() { _ = srv.Serve(ln) }() // returns when the server is closed
+	go func() {
+		defer close(served)
+		_ = srv.Serve(ln) // returns when its listener is closed
+	}()
 }
 
 // stop closes the listener and every connection: the address refuses.
@@ -106,9 +111,12 @@ func (s *imapTestServer) stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.stopped {
-		// Close the listener too: Server.Close misses one that Serve has
-		// not registered yet. Errors closing a test server mean nothing.
+		// Close the listener first and wait for Serve to return: the
+		// library's Close races with a Serve that has only just begun
+		// (the race detector saw it). Close then drops the open
+		// connections. Errors closing a test server mean nothing.
 		_ = s.ln.Close()
+		<-s.served
 		_ = s.srv.Close()
 		s.stopped = true
 	}
