@@ -111,6 +111,18 @@ func (n Notice) Encode() []byte {
 	return b
 }
 
+// MailOutcome is what became of one claimed message: sent (with the
+// message as sent), back in the queue until Next, or failed. A relay
+// records a whole batch's outcomes at once.
+type MailOutcome struct {
+	ID        int64
+	Status    OutboxStatus // OutboxSent, OutboxQueued or OutboxFailed
+	Raw       []byte       // sent: the message as sent
+	At        time.Time    // sent: when
+	Next      time.Time    // queued: the next attempt
+	LastError string       // queued, failed: why
+}
+
 // OutboxFilter narrows the admin's outbox list.
 type OutboxFilter struct {
 	Status OutboxStatus

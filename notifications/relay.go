@@ -21,10 +21,8 @@ import (
 // Queue is what the relay needs of the store.
 type Queue interface {
 	ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) ([]domain.OutboxMessage, error)
-	SetMessageID(ctx context.Context, id int64, messageID string) (string, error)
-	MarkSent(ctx context.Context, id int64, raw []byte, at time.Time) error
-	MarkRetry(ctx context.Context, id int64, lastErr string, next time.Time) error
-	MarkFailed(ctx context.Context, id int64, lastErr string) error
+	SetMessageIDs(ctx context.Context, ids map[int64]string) (map[int64]string, error)
+	RecordMail(ctx context.Context, outcomes []domain.MailOutcome) error
 }
 
 // Relay claims due outbox messages, renders and sends them, and records
@@ -73,6 +71,8 @@ func (r *Relay) Run(ctx context.Context) {
 }
 
 // RunOnce claims one batch and handles it; it returns how many it claimed.
+// A batch costs the store three statements whatever its size: the claim,
+// fixing the Message-IDs of first attempts, and recording the outcomes.
 func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	batch, lease := r.Batch, r.Lease
 	if batch == 0 {
@@ -85,56 +85,96 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	if err != nil || len(msgs) == 0 {
 		return 0, err
 	}
-	var out []Outgoing
-	var ready []domain.OutboxMessage
+	outcomes := make([]domain.MailOutcome, 0, len(msgs))
+	drafts := make([]draft, 0, len(msgs))
+	fresh := map[int64]string{}
 	for _, m := range msgs {
-		o, err := r.build(ctx, m)
+		d, err := r.draft(m)
 		if err != nil {
 			// A message that cannot be built will not build later either.
 			r.Log.Error("mail build failed", "outbox_id", m.ID, "kind", m.Kind, "err", err)
-			if err := r.Queue.MarkFailed(ctx, m.ID, err.Error()); err != nil {
-				return len(msgs), err
-			}
+			outcomes = append(outcomes, domain.MailOutcome{ID: m.ID, Status: domain.OutboxFailed, LastError: err.Error()})
 			continue
 		}
-		out, ready = append(out, o), append(ready, m)
+		if d.env.MessageID == "" {
+			fresh[m.ID] = d.proposedID
+		}
+		drafts = append(drafts, d)
 	}
-	errs := r.Transport.Send(ctx, out)
-	for i, m := range ready {
-		if err := r.record(ctx, m, out[i].Raw, errs[i]); err != nil {
+	if len(fresh) > 0 {
+		stored, err := r.Queue.SetMessageIDs(ctx, fresh)
+		if err != nil {
+			// Nothing was sent: the lease runs out and a later claim retries.
 			return len(msgs), err
 		}
+		for i := range drafts {
+			if drafts[i].env.MessageID == "" {
+				drafts[i].env.MessageID = stored[drafts[i].msg.ID]
+			}
+		}
 	}
-	return len(msgs), nil
+	var out []Outgoing
+	var ready []domain.OutboxMessage
+	for _, d := range drafts {
+		raw, err := mail.Build(d.env, d.rendered, d.atts...)
+		if err == nil && d.env.MessageID == "" {
+			err = errors.New("message id not stored")
+		}
+		if err != nil {
+			r.Log.Error("mail build failed", "outbox_id", d.msg.ID, "kind", d.msg.Kind, "err", err)
+			outcomes = append(outcomes, domain.MailOutcome{ID: d.msg.ID, Status: domain.OutboxFailed, LastError: err.Error()})
+			continue
+		}
+		out = append(out, Outgoing{From: r.From, To: []string{d.msg.To}, Raw: raw})
+		ready = append(ready, d.msg)
+	}
+	var errs []error
+	if len(out) > 0 {
+		errs = r.Transport.Send(ctx, out)
+	}
+	for i, m := range ready {
+		outcomes = append(outcomes, r.outcome(m, out[i].Raw, errs[i]))
+	}
+	return len(msgs), r.Queue.RecordMail(ctx, outcomes)
 }
 
-// record stores the outcome of one send.
-func (r *Relay) record(ctx context.Context, m domain.OutboxMessage, raw []byte, sendErr error) error {
+// outcome decides what one send's result makes of its message.
+func (r *Relay) outcome(m domain.OutboxMessage, raw []byte, sendErr error) domain.MailOutcome {
 	now := r.Now()
 	var perm *PermanentError
 	switch {
 	case sendErr == nil:
 		r.Log.Info("mail sent", "outbox_id", m.ID, "kind", m.Kind, "transport", r.Transport.Name())
-		return r.Queue.MarkSent(ctx, m.ID, raw, now)
+		return domain.MailOutcome{ID: m.ID, Status: domain.OutboxSent, Raw: raw, At: now}
 	case errors.As(sendErr, &perm) || m.Attempts >= domain.MaxAttempts:
 		r.Log.Warn("mail failed", "outbox_id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "err", sendErr)
-		return r.Queue.MarkFailed(ctx, m.ID, sendErr.Error())
+		return domain.MailOutcome{ID: m.ID, Status: domain.OutboxFailed, LastError: sendErr.Error()}
 	default:
 		next := now.Add(domain.Backoff(m.Attempts, mathrand.Float64()))
 		r.Log.Info("mail retry", "outbox_id", m.ID, "attempts", m.Attempts, "next", next, "err", sendErr)
-		return r.Queue.MarkRetry(ctx, m.ID, sendErr.Error(), next)
+		return domain.MailOutcome{ID: m.ID, Status: domain.OutboxQueued, Next: next, LastError: sendErr.Error()}
 	}
 }
 
-// build renders m and assembles the message, fixing its Message-ID first.
-func (r *Relay) build(ctx context.Context, m domain.OutboxMessage) (Outgoing, error) {
+// draft is a message rendered and addressed, waiting for its Message-ID.
+type draft struct {
+	msg        domain.OutboxMessage
+	env        mail.Envelope
+	rendered   mail.Rendered
+	atts       []mail.Attachment
+	proposedID string // for a first attempt: the Message-ID to fix
+}
+
+// draft renders m and fills its envelope; env.MessageID is set when m has
+// one already (a resend), else proposedID is a new one.
+func (r *Relay) draft(m domain.OutboxMessage) (draft, error) {
 	rendered, atts, err := Content(m, r.link(m))
 	if err != nil {
-		return Outgoing{}, err
+		return draft{}, err
 	}
 	_, domainPart, _ := strings.Cut(r.ReplyAddress, "@")
 	env := mail.Envelope{From: r.From, FromName: r.FromName, To: m.To, ToName: m.ToName, Date: r.Now(),
-		AutoReplied: m.Kind == domain.MailReplyRefused}
+		AutoReplied: m.Kind == domain.MailReplyRefused, MessageID: m.MessageID}
 	token := ""
 	if m.TaskID != 0 && m.Kind != domain.MailReplyRefused {
 		root := "<task-" + strconv.FormatInt(m.TaskID, 10) + "@" + domainPart + ">"
@@ -145,19 +185,11 @@ func (r *Relay) build(ctx context.Context, m domain.OutboxMessage) (Outgoing, er
 			env.ReplyTo = local + "+" + token + "@" + domainPart
 		}
 	}
-	id := m.MessageID
-	if id == "" {
-		id, err = r.Queue.SetMessageID(ctx, m.ID, newMessageID(token, domainPart))
-		if err != nil {
-			return Outgoing{}, err
-		}
+	d := draft{msg: m, env: env, rendered: rendered, atts: atts}
+	if m.MessageID == "" {
+		d.proposedID = newMessageID(token, domainPart)
 	}
-	env.MessageID = id
-	raw, err := mail.Build(env, rendered, atts...)
-	if err != nil {
-		return Outgoing{}, err
-	}
-	return Outgoing{From: r.From, To: []string{m.To}, Raw: raw}, nil
+	return d, nil
 }
 
 // Content renders a queued message: from its Notice snapshot through the

@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -88,37 +92,32 @@ func (q queries) OutboxMessage(ctx context.Context, id int64) (domain.OutboxMess
 
 // ClaimMail leases up to n due messages to one relay until now+lease: queued
 // ones whose time has come, and sending ones whose lease ran out (their
-// relay died mid-send). On PostgreSQL, FOR UPDATE SKIP LOCKED lets several
-// replicas claim at once without waiting on or taking each other's rows;
-// SQLite serves one process, whose immediate transaction is the lock.
+// relay died mid-send). It is one statement: on PostgreSQL, FOR UPDATE SKIP
+// LOCKED in it lets several replicas claim at once without waiting on or
+// taking each other's rows; SQLite serves one process, and one statement is
+// atomic there. The messages come in the order they fell due.
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) ([]domain.OutboxMessage, error) {
 	now = now.UTC()
+	lock := ""
+	if s.Dialect() == dialect.PG {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
 	var rows []outboxRow
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		var ids []int64
-		sq := tx.NewSelect().Table("outbox").Column("id").
-			WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
-				return w.Where("status = 'queued' AND next_attempt_at <= ?", now).
-					WhereOr("status = 'sending' AND lease_until < ?", now)
-			}).
-			OrderExpr("next_attempt_at, id").Limit(int64(n))
-		if s.Dialect() == dialect.PG {
-			sq = sq.For("UPDATE SKIP LOCKED")
-		}
-		if err := sq.Scan(ctx, &ids); err != nil || len(ids) == 0 {
-			return err
-		}
-		_, err := tx.NewUpdate().Table("outbox").
-			Set("status = 'sending'").Set("lease_until = ?", now.Add(lease)).Set("attempts = attempts + 1").
-			Where("id IN (?)", bun.List(ids)).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		return tx.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("next_attempt_at", "id").Scan(ctx)
-	})
-	if err != nil {
+	err := s.DB.NewRaw(`UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1
+		WHERE id IN (SELECT id FROM outbox
+			WHERE (status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
+			ORDER BY next_attempt_at, id LIMIT ?`+lock+`)
+		RETURNING `+strings.Join(outboxListColumns, ", "), now.Add(lease), now, now, n).Scan(ctx, &rows)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, translate(err)
 	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if !a.NextAttemptAt.Equal(b.NextAttemptAt) {
+			return a.NextAttemptAt.Before(b.NextAttemptAt)
+		}
+		return a.ID < b.ID
+	})
 	out := make([]domain.OutboxMessage, len(rows))
 	for i, r := range rows {
 		out[i] = r.toDomain()
@@ -126,35 +125,88 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 	return out, nil
 }
 
-// SetMessageID fixes a message's Message-ID before its first send, so a
+// SetMessageIDs fixes the Message-IDs of a batch before its first send, so a
 // resend after an unknown outcome carries the same one and mail systems can
-// drop the duplicate. It keeps an ID already set and returns the stored one.
-func (s *Store) SetMessageID(ctx context.Context, id int64, messageID string) (string, error) {
-	var got string
-	err := s.DB.NewRaw(`UPDATE outbox SET message_id = CASE WHEN message_id = '' THEN ? ELSE message_id END
-		WHERE id = ? RETURNING message_id`, messageID, id).Scan(ctx, &got)
-	return got, translate(err)
+// drop the duplicate. ids maps an outbox id to the Message-ID proposed for
+// it; a message that has one already keeps it. It returns the stored
+// Message-ID of every message named.
+func (s *Store) SetMessageIDs(ctx context.Context, ids map[int64]string) (map[int64]string, error) {
+	if len(ids) == 0 {
+		return map[int64]string{}, nil
+	}
+	var b strings.Builder
+	args := make([]any, 0, 2*len(ids))
+	for id, mid := range ids {
+		if len(args) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?)")
+		args = append(args, id, mid)
+	}
+	var got []struct {
+		ID        int64
+		MessageID string
+	}
+	err := s.DB.NewRaw(`WITH v(id, mid) AS (VALUES `+b.String()+`)
+		UPDATE outbox SET message_id = CASE WHEN outbox.message_id = '' THEN v.mid ELSE outbox.message_id END
+		FROM v WHERE outbox.id = v.id RETURNING outbox.id, outbox.message_id`, args...).Scan(ctx, &got)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, translate(err)
+	}
+	out := make(map[int64]string, len(got))
+	for _, g := range got {
+		out[g.ID] = g.MessageID
+	}
+	return out, nil
+}
+
+// RecordMail stores what became of a batch of claimed messages in one
+// statement: sent ones with the message as sent, retried ones back in the
+// queue at their next attempt, failed ones given up (admins may retry them).
+func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	row := "(?, ?, ?, ?, ?, ?)"
+	if s.Dialect() == dialect.PG {
+		row = "(?::bigint, ?::text, ?::timestamptz, ?::bytea, ?::timestamptz, ?::text)"
+	}
+	var b strings.Builder
+	args := make([]any, 0, 6*len(outcomes))
+	for i, o := range outcomes {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+		var raw any
+		if o.Status == domain.OutboxSent {
+			raw = o.Raw
+		}
+		args = append(args, o.ID, string(o.Status), nullTime(o.At), raw, nullTime(o.Next), truncate(o.LastError, 1000))
+	}
+	_, err := s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err) AS (VALUES `+b.String()+`)
+		UPDATE outbox SET status = v.st,
+			sent_at = CASE WHEN v.st = 'sent' THEN v.at ELSE outbox.sent_at END,
+			raw = CASE WHEN v.st = 'sent' THEN v.raw ELSE outbox.raw END,
+			next_attempt_at = CASE WHEN v.st = 'queued' THEN v.nxt ELSE outbox.next_attempt_at END,
+			last_error = v.err, lease_until = NULL
+		FROM v WHERE outbox.id = v.id`, args...).Exec(ctx)
+	return translate(err)
 }
 
 // MarkSent records a delivered message and what was sent.
 func (s *Store) MarkSent(ctx context.Context, id int64, raw []byte, at time.Time) error {
-	_, err := s.DB.NewUpdate().Table("outbox").Set("status = 'sent'").Set("sent_at = ?", at.UTC()).
-		Set("raw = ?", raw).Set("last_error = ''").Set("lease_until = NULL").Where("id = ?", id).Exec(ctx)
-	return translate(err)
+	return s.RecordMail(ctx, []domain.MailOutcome{{ID: id, Status: domain.OutboxSent, Raw: raw, At: at}})
 }
 
 // MarkRetry puts a message back in the queue for another attempt at next.
 func (s *Store) MarkRetry(ctx context.Context, id int64, lastErr string, next time.Time) error {
-	_, err := s.DB.NewUpdate().Table("outbox").Set("status = 'queued'").Set("next_attempt_at = ?", next.UTC()).
-		Set("last_error = ?", truncate(lastErr, 1000)).Set("lease_until = NULL").Where("id = ?", id).Exec(ctx)
-	return translate(err)
+	return s.RecordMail(ctx, []domain.MailOutcome{{ID: id, Status: domain.OutboxQueued, Next: next, LastError: lastErr}})
 }
 
 // MarkFailed gives a message up: it stays visible to admins, who may retry it.
 func (s *Store) MarkFailed(ctx context.Context, id int64, lastErr string) error {
-	_, err := s.DB.NewUpdate().Table("outbox").Set("status = 'failed'").
-		Set("last_error = ?", truncate(lastErr, 1000)).Set("lease_until = NULL").Where("id = ?", id).Exec(ctx)
-	return translate(err)
+	return s.RecordMail(ctx, []domain.MailOutcome{{ID: id, Status: domain.OutboxFailed, LastError: lastErr}})
 }
 
 // RequeueMail puts a failed message back in the queue, due now, with its

@@ -1,0 +1,159 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"xietong/domain"
+	"xietong/domain/store"
+	"xietong/domain/store/storetest"
+)
+
+// queue puts n messages in the outbox, due at now, oldest first.
+func queue(t *testing.T, s *store.Store, n int, now time.Time) {
+	t.Helper()
+	var ms []domain.OutboxMessage
+	for i := range n {
+		ms = append(ms, domain.OutboxMessage{DedupeKey: fmt.Sprintf("test:%d", i), Kind: domain.MailTaskAssigned,
+			Lang: "zh-CN", To: fmt.Sprintf("u%d@dept.example.cn", i), Payload: []byte(`{}`),
+			Status: domain.OutboxQueued, NextAttemptAt: now.Add(time.Duration(i) * time.Second), CreatedAt: now})
+	}
+	if err := s.EnqueueMails(context.Background(), ms); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRelayBatchStatements: a batch's claim, Message-IDs and outcomes each
+// take one statement; every outcome lands on its own message.
+func TestRelayBatchStatements(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		now := storetest.Now
+		queue(t, db.Store, 5, now.Add(-time.Minute))
+
+		claimed, err := db.ClaimMail(ctx, now, time.Minute, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(claimed) != 4 {
+			t.Fatalf("claimed %d, want 4", len(claimed))
+		}
+		for i, m := range claimed {
+			if m.Status != domain.OutboxSending || m.Attempts != 1 || !m.LeaseUntil.Equal(now.Add(time.Minute).UTC()) {
+				t.Errorf("claimed %d: %+v", i, m)
+			}
+			if i > 0 && !claimed[i-1].NextAttemptAt.Before(m.NextAttemptAt) {
+				t.Errorf("claim order: %v then %v", claimed[i-1].NextAttemptAt, m.NextAttemptAt)
+			}
+		}
+		// A second relay gets only what is left.
+		rest, err := db.ClaimMail(ctx, now, time.Minute, 4)
+		if err != nil || len(rest) != 1 {
+			t.Fatalf("second claim: %d, %v", len(rest), err)
+		}
+
+		// Message-IDs: a message that has one keeps it.
+		a, b := claimed[0].ID, claimed[1].ID
+		if _, err := db.SetMessageIDs(ctx, map[int64]string{a: "<first@x>"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.SetMessageIDs(ctx, map[int64]string{a: "<second@x>", b: "<b@x>"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[a] != "<first@x>" || got[b] != "<b@x>" || len(got) != 2 {
+			t.Errorf("message ids: %v", got)
+		}
+
+		next := now.Add(time.Hour)
+		raw := []byte("Subject: =?UTF-8?B?5Lu75Yqh?=\r\n\r\n\x00\xff binary-safe\r\n")
+		err = db.RecordMail(ctx, []domain.MailOutcome{
+			{ID: claimed[0].ID, Status: domain.OutboxSent, Raw: raw, At: now},
+			{ID: claimed[1].ID, Status: domain.OutboxQueued, Next: next, LastError: "421 busy"},
+			{ID: claimed[2].ID, Status: domain.OutboxFailed, LastError: "550 no such user"},
+			{ID: claimed[3].ID, Status: domain.OutboxSent, Raw: []byte("x"), At: now.Add(time.Second)},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(id int64, status domain.OutboxStatus, want func(m domain.OutboxMessage) bool) {
+			t.Helper()
+			m, err := db.OutboxMessage(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Status != status || !m.LeaseUntil.IsZero() || !want(m) {
+				t.Errorf("message %d: %+v", id, m)
+			}
+		}
+		check(claimed[0].ID, domain.OutboxSent, func(m domain.OutboxMessage) bool {
+			return string(m.Raw) == string(raw) && m.SentAt.Equal(now.UTC()) && m.LastError == "" && m.MessageID == "<first@x>"
+		})
+		check(claimed[1].ID, domain.OutboxQueued, func(m domain.OutboxMessage) bool {
+			return m.NextAttemptAt.Equal(next.UTC()) && m.LastError == "421 busy" && m.SentAt.IsZero() && m.Raw == nil
+		})
+		check(claimed[2].ID, domain.OutboxFailed, func(m domain.OutboxMessage) bool {
+			return m.LastError == "550 no such user" && m.SentAt.IsZero()
+		})
+		check(claimed[3].ID, domain.OutboxSent, func(m domain.OutboxMessage) bool {
+			return string(m.Raw) == "x" && m.SentAt.Equal(now.Add(time.Second).UTC())
+		})
+		// The untouched claim is still leased; the retried one is due later.
+		if again, _ := db.ClaimMail(ctx, now, time.Minute, 10); len(again) != 0 {
+			t.Errorf("claimed again before anything was due: %d", len(again))
+		}
+		if again, _ := db.ClaimMail(ctx, next, time.Minute, 10); len(again) != 2 {
+			t.Errorf("at the retry time: claimed %d, want the retry and the expired lease", len(again))
+		}
+	})
+}
+
+// TestClaimMailRacing: relays claiming at once never share a message.
+func TestClaimMailRacing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		now := storetest.Now
+		queue(t, db.Store, 200, now.Add(-time.Hour))
+		replicas := []*store.Store{db.Store, db.Open(t), db.Open(t)}
+		if db.Name == "sqlite" {
+			replicas = replicas[:1] // one process owns an SQLite file
+		}
+		var mu sync.Mutex
+		seen := map[int64]int{}
+		var wg sync.WaitGroup
+		for _, s := range replicas {
+			for range 3 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						got, err := s.ClaimMail(context.Background(), now, time.Minute, 7)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						if len(got) == 0 {
+							return
+						}
+						mu.Lock()
+						for _, m := range got {
+							seen[m.ID]++
+						}
+						mu.Unlock()
+					}
+				}()
+			}
+		}
+		wg.Wait()
+		if len(seen) != 200 {
+			t.Errorf("claimed %d distinct messages, want 200", len(seen))
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Errorf("message %d claimed %d times", id, n)
+			}
+		}
+	})
+}
