@@ -35,6 +35,8 @@ type Queries interface {
 	Users(ctx context.Context, f UserFilter, p Page) ([]User, error)
 	CountUsers(ctx context.Context) (int, error)
 	TokenByHash(ctx context.Context, hash string) (Token, error)
+	// TokenWithUser returns a token and its user in one read.
+	TokenWithUser(ctx context.Context, hash string) (Token, User, error)
 	Tokens(ctx context.Context, userID int64) ([]Token, error)
 	LoginThrottle(ctx context.Context, key string) (Throttle, error)
 

@@ -141,15 +141,8 @@ func (s *UserService) Authenticate(ctx context.Context, secret string) (User, To
 		return User{}, Token{}, bad
 	}
 	now := s.Now()
-	tok, err := s.Store.TokenByHash(ctx, HashToken(secret))
-	if errors.Is(err, ErrNotFound) || err == nil && !tok.Active(now) {
-		return User{}, Token{}, bad
-	}
-	if err != nil {
-		return User{}, Token{}, err
-	}
-	u, err := s.Store.User(ctx, tok.UserID)
-	if errors.Is(err, ErrNotFound) || err == nil && !u.Active {
+	tok, u, err := s.Store.TokenWithUser(ctx, HashToken(secret))
+	if errors.Is(err, ErrNotFound) || err == nil && (!tok.Active(now) || !u.Active) {
 		return User{}, Token{}, bad
 	}
 	if err != nil {

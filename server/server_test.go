@@ -65,6 +65,13 @@ func (s *switchStore) TokenByHash(ctx context.Context, hash string) (domain.Toke
 	return s.Store.TokenByHash(ctx, hash)
 }
 
+func (s *switchStore) TokenWithUser(ctx context.Context, hash string) (domain.Token, domain.User, error) {
+	if s.down.Load() {
+		return domain.Token{}, domain.User{}, s.unavailable()
+	}
+	return s.Store.TokenWithUser(ctx, hash)
+}
+
 // syncBuffer collects log output from concurrent requests.
 type syncBuffer struct {
 	mu  sync.Mutex

@@ -192,6 +192,24 @@ func (q queries) TokenByHash(ctx context.Context, hash string) (domain.Token, er
 	return r.toDomain(), nil
 }
 
+// tokenUserRow is a token joined to its user: authenticating a request
+// reads both in one statement.
+type tokenUserRow struct {
+	tokenRow `bun:",extend"`
+	User     *userRow `bun:"rel:belongs-to,join:user_id=id"`
+}
+
+func (q queries) TokenWithUser(ctx context.Context, hash string) (domain.Token, domain.User, error) {
+	var r tokenUserRow
+	if err := q.db.NewSelect().Model(&r).Relation("User").Where("?TableAlias.hash = ?", hash).Scan(ctx); err != nil {
+		return domain.Token{}, domain.User{}, notFound(err, "token.not_found")
+	}
+	if r.User == nil || r.User.ID == 0 {
+		return domain.Token{}, domain.User{}, domain.Fail(domain.ErrNotFound, "user.not_found", r.UserID)
+	}
+	return r.toDomain(), r.User.toDomain(), nil
+}
+
 func (q queries) Tokens(ctx context.Context, userID int64) ([]domain.Token, error) {
 	var rows []tokenRow
 	if err := q.db.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("id").Scan(ctx); err != nil {
