@@ -132,22 +132,16 @@ func (b *book) overdue() error {
 	cols := []column{{"seq", 6}, {"task_id", 9}, {"task_title", 36}, {"org", 30}, {"community", 16},
 		{"priority", 8}, {"assigned_on", 12}, {"original_due", 12}, {"due", 12}, {"days_overdue", 11},
 		{"ladder_step", 12}, {"listed", 10}}
-	return b.sheet("sheet.overdue", cols, 3, func(emit func(...any) error) error {
-		buf := newRowBuf(len(cols))
-		for i, o := range b.r.Overdue {
-			listed := ""
-			if o.Listed {
-				listed = b.t("yes")
-			}
-			copy(buf.cells, []excelize.Cell{b.num(i + 1), b.id(o.TaskID), b.text(o.Title),
-				b.text(pick(b.en, o.OrgName, o.OrgNameEn)), b.text(b.communityName(o.CommunityID, o.CommunityName)),
-				b.text(b.code(string(o.Priority))), b.date(o.AssignedOn), b.date(o.OriginalDue), b.date(o.Due),
-				b.num(o.DaysOverdue), b.text(b.code(o.LadderStep)), b.text(listed)})
-			if err := emit(buf.vals...); err != nil {
-				return err
-			}
+	return b.longSheet("sheet.overdue", cols, 3, len(b.r.Overdue), func(i int, cells []excelize.Cell) {
+		o := b.r.Overdue[i]
+		listed := ""
+		if o.Listed {
+			listed = b.t("yes")
 		}
-		return nil
+		copy(cells, []excelize.Cell{b.num(i + 1), b.id(o.TaskID), b.text(o.Title),
+			b.text(pick(b.en, o.OrgName, o.OrgNameEn)), b.text(b.communityName(o.CommunityID, o.CommunityName)),
+			b.text(b.code(string(o.Priority))), b.date(o.AssignedOn), b.date(o.OriginalDue), b.date(o.Due),
+			b.num(o.DaysOverdue), b.text(b.code(o.LadderStep)), b.text(listed)})
 	})
 }
 
@@ -159,15 +153,8 @@ func (b *book) tasks() error {
 		{"closed_on_time", 9}, {"days_close", 12}, {"open", 7}, {"overdue_now", 7}, {"days_overdue", 11},
 		{"ext_asked", 9}, {"ext_granted", 9}, {"returns", 7}, {"transfers", 9}, {"reopens", 9},
 		{"ladder_step", 12}, {"listed", 10}}
-	return b.sheet("sheet.tasks", cols, 2, func(emit func(...any) error) error {
-		buf := newRowBuf(len(cols))
-		for _, l := range b.r.Tasks {
-			b.taskRow(buf.cells, l)
-			if err := emit(buf.vals...); err != nil {
-				return err
-			}
-		}
-		return nil
+	return b.longSheet("sheet.tasks", cols, 2, len(b.r.Tasks), func(i int, cells []excelize.Cell) {
+		b.taskRow(cells, b.r.Tasks[i])
 	})
 }
 
@@ -227,20 +214,4 @@ func (b *book) progress() error {
 		}
 		return emit(row(b.t("all"), p.Total)...)
 	})
-}
-
-// rowBuf is one row's cells, reused from row to row of a long sheet: the
-// stream writer takes pointers to them, so a row costs no allocation per
-// cell (a province's task list has millions of cells).
-type rowBuf struct {
-	cells []excelize.Cell
-	vals  []any
-}
-
-func newRowBuf(n int) *rowBuf {
-	r := &rowBuf{cells: make([]excelize.Cell, n), vals: make([]any, n)}
-	for i := range r.cells {
-		r.vals[i] = &r.cells[i]
-	}
-	return r
 }

@@ -20,12 +20,9 @@
 package xlsx
 
 import (
-	"archive/zip"
-	"compress/flate"
 	"fmt"
 	"io"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -51,17 +48,15 @@ type Options struct {
 func WorkbookWith(r domain.Report, lang string, o Options) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	// Deflate at its fastest level: at the default level compressing took
-	// half the time of a province's workbook; the file is about 45% larger
-	// (BENCHMARKS.md, issue 5).
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		zw := zip.NewWriter(w)
-		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-			return flate.NewWriter(out, flate.BestSpeed)
-		})
-		return zw
-	})
 	b := &book{f: f, r: r, orgs: map[int64]domain.OrgFigures{}, comms: map[int64]domain.HotspotFigures{}}
+	// Deflated at its fastest level, in blocks on every core, with the
+	// rows of the long sheets placed as their sheets are stored (pzip.go,
+	// longsheet.go).
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		z := newParallelZip(w)
+		z.long = b.long
+		return z
+	})
 	if lang == "en" {
 		b.en = 1
 	}
@@ -74,13 +69,10 @@ func WorkbookWith(r domain.Report, lang string, o Options) ([]byte, error) {
 	if err := b.newStyles(); err != nil {
 		return nil, err
 	}
-	// The two long sheets are created in order and their rows written at
-	// once (book.finish), on as many cores as there are.
-	steps := []func() error{b.summary, b.ranking, b.deferring(true), b.overdue}
+	steps := []func() error{b.summary, b.ranking, b.overdue}
 	if !o.OmitTaskList {
 		steps = append(steps, b.tasks)
 	}
-	steps = append(steps, b.deferring(false), b.finish)
 	if len(r.HotspotFigures) > 0 {
 		steps = append(steps, b.hotspots)
 	}
@@ -113,9 +105,9 @@ type book struct {
 	orgs  map[int64]domain.OrgFigures
 	comms map[int64]domain.HotspotFigures
 	first bool // the default sheet has been taken
-	// deferFill makes sheet create a sheet and leave its rows to finish.
-	deferFill bool
-	pending   []pendingSheet
+	// long are the long sheets, whose rows are written as the workbook is
+	// stored (longsheet.go).
+	long []*longSheet
 }
 
 // styles are the cell style ids of the workbook.
@@ -160,98 +152,65 @@ type column struct {
 // sheet writes one sheet: the header row from cols, frozen together with
 // the first freezeCols columns, then the rows that fill gives to emit.
 func (b *book) sheet(nameKey string, cols []column, freezeCols int, fill func(emit func(...any) error) error) error {
-	name := b.t(nameKey)
-	if !b.first {
-		if err := b.f.SetSheetName(b.f.GetSheetName(0), name); err != nil {
-			return err
-		}
-		b.first = true
-	} else if _, err := b.f.NewSheet(name); err != nil {
-		return err
-	}
-	sw, err := b.f.NewStreamWriter(name)
+	sw, err := b.newSheet(nameKey, cols, freezeCols)
 	if err != nil {
 		return err
 	}
+	row := 1
+	emit := func(cells ...any) error {
+		row++
+		return sw.SetRow("A"+strconv.Itoa(row), cells)
+	}
+	if err := fill(emit); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// longSheet writes a sheet of n rows whose row i fill makes: excelize
+// writes the header and a marker row, and the rows take the marker's place
+// when the workbook is stored.
+func (b *book) longSheet(nameKey string, cols []column, freezeCols, n int, fill func(i int, cells []excelize.Cell)) error {
+	sw, err := b.newSheet(nameKey, cols, freezeCols)
+	if err != nil {
+		return err
+	}
+	s := &longSheet{marker: "xietong-long-sheet-rows-" + strconv.Itoa(len(b.long)), n: n, cols: len(cols), row: fill}
+	if err := sw.SetRow("A2", []any{s.marker}); err != nil {
+		return err
+	}
+	b.long = append(b.long, s)
+	return sw.Flush()
+}
+
+// newSheet adds a sheet with its column widths, frozen panes and header row.
+func (b *book) newSheet(nameKey string, cols []column, freezeCols int) (*excelize.StreamWriter, error) {
+	name := b.t(nameKey)
+	if !b.first {
+		if err := b.f.SetSheetName(b.f.GetSheetName(0), name); err != nil {
+			return nil, err
+		}
+		b.first = true
+	} else if _, err := b.f.NewSheet(name); err != nil {
+		return nil, err
+	}
+	sw, err := b.f.NewStreamWriter(name)
+	if err != nil {
+		return nil, err
+	}
 	for i, c := range cols {
 		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := sw.SetPanes(freeze(freezeCols)); err != nil {
-		return err
+		return nil, err
 	}
 	header := make([]any, len(cols))
 	for i, c := range cols {
 		header[i] = excelize.Cell{StyleID: b.st.header, Value: b.t(c.key)}
 	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
-		return err
-	}
-	p := pendingSheet{sw: sw, fill: fill}
-	if b.deferFill {
-		b.pending = append(b.pending, p)
-		return nil
-	}
-	return p.run()
-}
-
-// deferring returns a step that turns deferred filling on or off.
-func (b *book) deferring(on bool) func() error {
-	return func() error { b.deferFill = on; return nil }
-}
-
-// pendingSheet is a sheet created, with its header, whose rows are still to
-// be written.
-type pendingSheet struct {
-	sw   *excelize.StreamWriter
-	fill func(emit func(...any) error) error
-	err  error
-}
-
-// write streams the rows; it touches only its own stream writer.
-func (p *pendingSheet) write() error {
-	row := 1
-	emit := func(cells ...any) error {
-		row++
-		return p.sw.SetRow("A"+strconv.Itoa(row), cells)
-	}
-	return p.fill(emit)
-}
-
-func (p *pendingSheet) run() error {
-	if err := p.write(); err != nil {
-		return err
-	}
-	return p.sw.Flush()
-}
-
-// finish writes the deferred sheets' rows at once, each in its own
-// goroutine, then flushes them in order. A province's overdue list and task
-// list are the two long sheets; each goroutine formats only its own stream
-// writer's cells (the rows' values are plain numbers and strings: no date
-// cell asks the workbook whether it uses the 1904 calendar), so they share
-// nothing but the read-only report.
-func (b *book) finish() error {
-	var wg sync.WaitGroup
-	for i := range b.pending {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			b.pending[i].err = b.pending[i].write()
-		}()
-	}
-	wg.Wait()
-	for i := range b.pending {
-		if err := b.pending[i].err; err != nil {
-			return err
-		}
-		if err := b.pending[i].sw.Flush(); err != nil {
-			return err
-		}
-	}
-	b.pending = nil
-	return nil
+	return sw, sw.SetRow("A1", header, excelize.RowOpts{Height: 30})
 }
 
 // freeze returns the panes that keep the header row and the first cols

@@ -383,3 +383,71 @@ func bigReport(orgs, n int) domain.Report {
 	}
 	return domain.BuildReport(in, calendar.New(calendar.Official()...))
 }
+
+// TestLongSheets: a task list of several chunks of rows reads back whole
+// and in order, and text that needs escaping reads back exactly as it does
+// when excelize writes it itself.
+func TestLongSheets(t *testing.T) {
+	tricky := []string{`a&b<c>"d'e`, "\ttab", " lead", "trail ", "line 1\nline 2\r\n", "_x0041_ and _x005F_",
+		"ctrl\x01\x1f", "bad \xff utf-8", "😀 办结 ½", "\uFFFE\uFFFF", strings.Repeat("长", 33000)}
+	const n = 12000 // several chunks of rows in both long sheets
+	r := bigReport(20, n)
+	for i, s := range tricky {
+		r.Tasks[i*997].Title = s
+	}
+	f, _ := open(t, r, "zh-CN")
+	rows, err := f.GetRows("任务明细")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != n+1 {
+		t.Fatalf("task list: %d rows, want %d and the header", len(rows), n)
+	}
+	for i, row := range rows[1:] {
+		if row[0] != strconv.FormatInt(r.Tasks[i].ID, 10) {
+			t.Fatalf("row %d: task %s, want %d", i+2, row[0], r.Tasks[i].ID)
+		}
+	}
+	overdue, err := f.GetRows("逾期清单")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(overdue) != len(r.Overdue)+1 || len(r.Overdue) < 2001 {
+		t.Errorf("overdue list: %d rows for %d overdue tasks", len(overdue), len(r.Overdue))
+	}
+
+	// The oracle: the same strings written by excelize's stream writer.
+	o := excelize.NewFile()
+	defer o.Close()
+	sw, err := o.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range tricky {
+		if err := sw.SetRow("A"+strconv.Itoa(i+1), []any{s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := o.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	for i, s := range tricky {
+		want, err := back.GetCellValue("Sheet1", "A"+strconv.Itoa(i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := rows[i*997+1][1]
+		if got != want {
+			t.Errorf("%.20q: reads back as %.40q, excelize's own as %.40q", s, got, want)
+		}
+	}
+}
