@@ -88,31 +88,92 @@ func (r reportTaskRow) toDomain(loc *time.Location) domain.ReportTask {
 }
 
 // ReportInput loads what BuildReport needs for rq (see the comment above).
-// On PostgreSQL its reads share one read-only snapshot, so the tasks, the
-// hot-spots and the organisations agree with each other; SQLite reads
-// without a transaction, whose BEGIN would take the write lock
+// SQLite reads without a transaction, whose BEGIN would take the write lock
 // (_txlock=immediate) for as long as the report takes.
+//
+// On PostgreSQL every read sees one read-only snapshot, so the tasks, the
+// hot-spots and the organisations agree with each other; and the task rows,
+// most of a province's report, are read in two parts at once on two
+// connections: the tasks assigned in the period, and the others that count.
+// The second transaction imports the first one's snapshot
+// (pg_export_snapshot), so the parts are of the same moment, and two
+// backends and two goroutines share the reading and decoding.
 func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.ReportInput, error) {
 	if s.Dialect() != dialect.PG {
-		return s.reportInput(ctx, rq)
+		q := queries{db: s.DB}
+		return q.reportInput(ctx, rq, q.reportTaskRows)
 	}
-	var in domain.ReportInput
 	opts := &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	err := s.DB.RunInTx(ctx, opts, func(ctx context.Context, tx bun.Tx) error {
-		// The task query's estimated cost is far above jit_above_cost, but
-		// it runs in a fraction of a second: compiling it took longer (about
-		// a second) than running it.
-		if _, err := tx.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
-			return err
+	main, err := s.DB.BeginTx(ctx, opts)
+	if err != nil {
+		return domain.ReportInput{}, translate(err)
+	}
+	defer main.Rollback() //nolint:errcheck // read-only: nothing to undo
+	// The task query's estimated cost is far above jit_above_cost, but it
+	// runs in a fraction of a second: compiling it took longer (about a
+	// second) than running it.
+	var snapshot string
+	if _, err := main.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
+		return domain.ReportInput{}, translate(err)
+	}
+	if err := main.QueryRowContext(ctx, "SELECT pg_export_snapshot()").Scan(&snapshot); err != nil {
+		return domain.ReportInput{}, translate(err)
+	}
+	m := queries{db: main}
+	if s.DB.Stats().MaxOpenConnections == 1 {
+		// A pool of one connection cannot lend a second.
+		in, err := m.reportInput(ctx, rq, m.reportTaskRows)
+		return in, translate(err)
+	}
+	side, err := s.DB.BeginTx(ctx, opts)
+	if err != nil {
+		return domain.ReportInput{}, translate(err)
+	}
+	defer side.Rollback() //nolint:errcheck // read-only: nothing to undo
+	if _, err := side.ExecContext(ctx, "SET TRANSACTION SNAPSHOT ?", snapshot); err != nil {
+		return domain.ReportInput{}, translate(err)
+	}
+	if _, err := side.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
+		return domain.ReportInput{}, translate(err)
+	}
+	o := queries{db: side}
+	in, err := m.reportInput(ctx, rq, func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error) {
+		var (
+			others []domain.ReportTask
+			counts map[int64]int
+			oerr   error
+			done   = make(chan struct{})
+		)
+		go func() {
+			defer close(done)
+			if others, oerr = o.reportTasks(ctx, rq, orgs, partOthers); oerr == nil {
+				counts, oerr = o.reportOpenCounts(ctx, rq, orgs)
+			}
+		}()
+		period, err := m.reportTasks(ctx, rq, orgs, partPeriod)
+		<-done
+		if err == nil {
+			err = oerr
 		}
-		var err error
-		in, err = queries{db: tx}.reportInput(ctx, rq)
-		return err
+		return append(period, others...), counts, err
 	})
 	return in, translate(err)
 }
 
-func (q queries) reportInput(ctx context.Context, rq domain.ReportQuery) (domain.ReportInput, error) {
+// taskRowsLoader reads the task rows and the open counts of a report.
+type taskRowsLoader func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error)
+
+// reportTaskRows reads them in one query, and counts.
+func (q queries) reportTaskRows(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error) {
+	tasks, err := q.reportTasks(ctx, rq, orgs, partAll)
+	if err != nil {
+		return nil, nil, err
+	}
+	counts, err := q.reportOpenCounts(ctx, rq, orgs)
+	return tasks, counts, err
+}
+
+func (q queries) reportInput(ctx context.Context, rq domain.ReportQuery, load taskRowsLoader) (domain.ReportInput, error) {
 	var in domain.ReportInput
 	if rq.OverdueCutoff.IsZero() {
 		// No cutoff: load every open task and count none.
@@ -122,14 +183,11 @@ func (q queries) reportInput(ctx context.Context, rq domain.ReportQuery) (domain
 	if err != nil {
 		return in, err
 	}
-	tasks, err := q.reportTasks(ctx, rq, orgs)
+	tasks, counts, err := load(ctx, rq, orgs)
 	if err != nil {
 		return in, err
 	}
-	if in.OpenCounts, err = q.reportOpenCounts(ctx, rq, orgs); err != nil {
-		return in, err
-	}
-	in.Tasks = tasks
+	in.Tasks, in.OpenCounts = tasks, counts
 	leads := map[int64]bool{}
 	for org := range in.OpenCounts {
 		leads[org] = true
@@ -194,14 +252,13 @@ func taskScopeSQL(s domain.ReportScope, orgs []orgRow) (string, []any) {
 // the tasks assigned in the period only (only theirs counts, and only the
 // period's tasks are listed); the rarer counted actions are aggregated from
 // their own small partial index, task_events_counted_idx, and hash-joined.
-func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, error) {
+func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []orgRow, part taskPart) ([]domain.ReportTask, error) {
 	fromStart, toEnd, todayEnd := reportBounds(rq)
 	scope, sargs := taskScopeSQL(rq.Scope, orgs)
 	// The actions are literals in the text, as bun writes every argument,
 	// so that the planners match the partial indexes' predicates.
 	args := []any{sqlDate{rq.From}, sqlDate{rq.To}, evExtAsked, evExtGranted, evReturn, evTransfer,
-		evReopen, bun.List(countedActions), sqlDate{rq.From}, sqlDate{rq.To}, sqlDate{rq.OverdueCutoff},
-		sqlDate{rq.Today}, fromStart, toEnd, todayEnd}
+		evReopen, bun.List(countedActions)}
 	// The rows are scanned with database/sql into typed variables rather
 	// than through bun's reflection, which took most of the load's time at
 	// a province's scale (a quarter of a million rows; BENCHMARKS.md).
@@ -222,9 +279,24 @@ LEFT JOIN (
   WHERE x.action IN (?)
   GROUP BY x.task_id
 ) e ON e.task_id = t.id
-WHERE ((t.assigned_on >= ? AND t.assigned_on <= ?)
-  OR (t.status <> 'closed' AND (t.due_date < ? OR t.assigned_on > ?))
-  OR (t.status = 'closed' AND ((t.closed_at >= ? AND t.closed_at < ?) OR t.closed_at >= ?)))` + scope
+WHERE `
+	inPeriod := "(t.assigned_on >= ? AND t.assigned_on <= ?)"
+	others := `((t.status <> 'closed' AND (t.due_date < ? OR t.assigned_on > ?))
+  OR (t.status = 'closed' AND ((t.closed_at >= ? AND t.closed_at < ?) OR t.closed_at >= ?)))`
+	periodArgs := []any{sqlDate{rq.From}, sqlDate{rq.To}}
+	otherArgs := []any{sqlDate{rq.OverdueCutoff}, sqlDate{rq.Today}, fromStart, toEnd, todayEnd}
+	switch part {
+	case partPeriod:
+		query += inPeriod
+		args = append(args, periodArgs...)
+	case partOthers:
+		query += "(t.assigned_on IS NULL OR t.assigned_on < ? OR t.assigned_on > ?) AND " + others
+		args = append(append(args, periodArgs...), otherArgs...)
+	default:
+		query += "(" + inPeriod + " OR " + others + ")"
+		args = append(append(args, periodArgs...), otherArgs...)
+	}
+	query += scope
 	res, err := q.db.QueryContext(ctx, query, append(args, sargs...)...)
 	if err != nil {
 		return nil, translate(err)
@@ -270,6 +342,15 @@ WHERE ((t.assigned_on >= ? AND t.assigned_on <= ?)
 	}
 	return rows, nil
 }
+
+// taskPart is which of the tasks that count a query reads.
+type taskPart int
+
+const (
+	partAll    taskPart = iota
+	partPeriod          // assigned in the period
+	partOthers          // the rest: open and overdue, or closed in the period or after the report date
+)
 
 // reportOpenCounts counts per lead organisation the open tasks that
 // reportTasks leaves out (domain.ReportInput.OpenCounts): not closed, due on
