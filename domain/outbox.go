@@ -121,6 +121,7 @@ type MailOutcome struct {
 	At        time.Time    // sent: when
 	Next      time.Time    // queued: the next attempt
 	LastError string       // queued, failed: why
+	MessageID string       // the Message-ID it carried; kept where one is stored already
 }
 
 // OutboxFilter narrows the admin's outbox list.

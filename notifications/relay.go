@@ -2,7 +2,8 @@ package notifications
 
 import (
 	"context"
-	"crypto/rand"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -21,7 +22,6 @@ import (
 // Queue is what the relay needs of the store.
 type Queue interface {
 	ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) ([]domain.OutboxMessage, error)
-	SetMessageIDs(ctx context.Context, ids map[int64]string) (map[int64]string, error)
 	RecordMail(ctx context.Context, outcomes []domain.MailOutcome) error
 }
 
@@ -71,8 +71,8 @@ func (r *Relay) Run(ctx context.Context) {
 }
 
 // RunOnce claims one batch and handles it; it returns how many it claimed.
-// A batch costs the store three statements whatever its size: the claim,
-// fixing the Message-IDs of first attempts, and recording the outcomes.
+// A batch costs the store two statements whatever its size: the claim and
+// recording the outcomes.
 func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	batch, lease := r.Batch, r.Lease
 	if batch == 0 {
@@ -86,54 +86,31 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	outcomes := make([]domain.MailOutcome, 0, len(msgs))
-	drafts := make([]draft, 0, len(msgs))
-	fresh := map[int64]string{}
+	var out []Outgoing
+	var ready []draft
 	for _, m := range msgs {
 		d, err := r.draft(m)
+		var raw []byte
+		if err == nil {
+			raw, err = mail.Build(d.env, d.rendered, d.atts...)
+		}
 		if err != nil {
 			// A message that cannot be built will not build later either.
 			r.Log.Error("mail build failed", "outbox_id", m.ID, "kind", m.Kind, "err", err)
 			outcomes = append(outcomes, domain.MailOutcome{ID: m.ID, Status: domain.OutboxFailed, LastError: err.Error()})
 			continue
 		}
-		if d.env.MessageID == "" {
-			fresh[m.ID] = d.proposedID
-		}
-		drafts = append(drafts, d)
-	}
-	if len(fresh) > 0 {
-		stored, err := r.Queue.SetMessageIDs(ctx, fresh)
-		if err != nil {
-			// Nothing was sent: the lease runs out and a later claim retries.
-			return len(msgs), err
-		}
-		for i := range drafts {
-			if drafts[i].env.MessageID == "" {
-				drafts[i].env.MessageID = stored[drafts[i].msg.ID]
-			}
-		}
-	}
-	var out []Outgoing
-	var ready []domain.OutboxMessage
-	for _, d := range drafts {
-		raw, err := mail.Build(d.env, d.rendered, d.atts...)
-		if err == nil && d.env.MessageID == "" {
-			err = errors.New("message id not stored")
-		}
-		if err != nil {
-			r.Log.Error("mail build failed", "outbox_id", d.msg.ID, "kind", d.msg.Kind, "err", err)
-			outcomes = append(outcomes, domain.MailOutcome{ID: d.msg.ID, Status: domain.OutboxFailed, LastError: err.Error()})
-			continue
-		}
-		out = append(out, Outgoing{From: r.From, To: []string{d.msg.To}, Raw: raw})
-		ready = append(ready, d.msg)
+		out = append(out, Outgoing{From: r.From, To: []string{m.To}, Raw: raw})
+		ready = append(ready, d)
 	}
 	var errs []error
 	if len(out) > 0 {
 		errs = r.Transport.Send(ctx, out)
 	}
-	for i, m := range ready {
-		outcomes = append(outcomes, r.outcome(m, out[i].Raw, errs[i]))
+	for i, d := range ready {
+		o := r.outcome(d.msg, out[i].Raw, errs[i])
+		o.MessageID = d.env.MessageID
+		outcomes = append(outcomes, o)
 	}
 	return len(msgs), r.Queue.RecordMail(ctx, outcomes)
 }
@@ -156,17 +133,15 @@ func (r *Relay) outcome(m domain.OutboxMessage, raw []byte, sendErr error) domai
 	}
 }
 
-// draft is a message rendered and addressed, waiting for its Message-ID.
+// draft is a message rendered and addressed.
 type draft struct {
-	msg        domain.OutboxMessage
-	env        mail.Envelope
-	rendered   mail.Rendered
-	atts       []mail.Attachment
-	proposedID string // for a first attempt: the Message-ID to fix
+	msg      domain.OutboxMessage
+	env      mail.Envelope
+	rendered mail.Rendered
+	atts     []mail.Attachment
 }
 
-// draft renders m and fills its envelope; env.MessageID is set when m has
-// one already (a resend), else proposedID is a new one.
+// draft renders m and fills its envelope.
 func (r *Relay) draft(m domain.OutboxMessage) (draft, error) {
 	rendered, atts, err := Content(m, r.link(m))
 	if err != nil {
@@ -185,11 +160,10 @@ func (r *Relay) draft(m domain.OutboxMessage) (draft, error) {
 			env.ReplyTo = local + "+" + token + "@" + domainPart
 		}
 	}
-	d := draft{msg: m, env: env, rendered: rendered, atts: atts}
-	if m.MessageID == "" {
-		d.proposedID = newMessageID(token, domainPart)
+	if env.MessageID == "" {
+		env.MessageID = messageID(r.Key, m, token, domainPart)
 	}
-	return d, nil
+	return draft{msg: m, env: env, rendered: rendered, atts: atts}, nil
 }
 
 // Content renders a queued message: from its Notice snapshot through the
@@ -228,15 +202,22 @@ func replyable(m domain.OutboxMessage) bool {
 	return p.Role != mail.RoleAssigner && p.Role != mail.RoleLeadership
 }
 
-// newMessageID carries the reply token, so a reply whose plus-address was
-// dropped can still be matched through In-Reply-To.
-func newMessageID(token, domainPart string) string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b) // crypto/rand does not fail on supported platforms
+// messageID is the Message-ID of queued message m: it carries the reply
+// token, so a reply whose plus-address was dropped can still be matched
+// through In-Reply-To, and a MAC of the message's id and queueing time
+// under the server's key, which makes it unique and unguessable. It is a
+// function of the message, so every attempt to send it carries the same
+// one (mail systems then drop a duplicate after an unknown outcome) without
+// a write before the first. Messages queued by earlier versions have theirs
+// stored, and keep it.
+func messageID(key []byte, m domain.OutboxMessage, token, domainPart string) string {
+	mac := hmac.New(sha256.New, key)
+	fmt.Fprintf(mac, "message-id:%d:%d", m.ID, m.CreatedAt.UnixNano())
+	id := hex.EncodeToString(mac.Sum(nil)[:8])
 	if token == "" {
-		return "<xt." + hex.EncodeToString(b) + "@" + domainPart + ">"
+		return "<xt." + id + "@" + domainPart + ">"
 	}
-	return "<xt." + token + "." + hex.EncodeToString(b) + "@" + domainPart + ">"
+	return "<xt." + token + "." + id + "@" + domainPart + ">"
 }
 
 // link is the page a message points to.

@@ -171,10 +171,28 @@ func TestRelaySurvivesSMTPOutage(t *testing.T) {
 		if n := len(srv.messages()); n != 0 {
 			t.Fatalf("sent %d before the backoff ran out", n)
 		}
+		// The failed attempt recorded the Message-ID each message carried.
+		list, err := f.db.Outbox(context.Background(), domain.OutboxFilter{}, domain.Page{Limit: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tried := map[string]bool{}
+		for _, m := range list {
+			tried[m.MessageID] = m.MessageID != ""
+		}
 		f.now = f.now.Add(10 * time.Minute)
 		drain(t, r)
 		if n := len(srv.messages()); n != 4 {
 			t.Fatalf("after the outage: %d delivered, want 4", n)
+		}
+		for _, m := range srv.messages() {
+			msg, err := netmail.ReadMessage(strings.NewReader(string(m.Data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id := msg.Header.Get("Message-Id"); !tried[id] {
+				t.Errorf("resent as %s, not with the Message-ID of its first attempt %v", id, tried)
+			}
 		}
 		if st := f.statuses(t); st[domain.OutboxSent] != 4 {
 			t.Errorf("outbox: %v", st)

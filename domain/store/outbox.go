@@ -125,54 +125,20 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 	return out, nil
 }
 
-// SetMessageIDs fixes the Message-IDs of a batch before its first send, so a
-// resend after an unknown outcome carries the same one and mail systems can
-// drop the duplicate. ids maps an outbox id to the Message-ID proposed for
-// it; a message that has one already keeps it. It returns the stored
-// Message-ID of every message named.
-func (s *Store) SetMessageIDs(ctx context.Context, ids map[int64]string) (map[int64]string, error) {
-	if len(ids) == 0 {
-		return map[int64]string{}, nil
-	}
-	var b strings.Builder
-	args := make([]any, 0, 2*len(ids))
-	for id, mid := range ids {
-		if len(args) > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?, ?)")
-		args = append(args, id, mid)
-	}
-	var got []struct {
-		ID        int64
-		MessageID string
-	}
-	err := s.DB.NewRaw(`WITH v(id, mid) AS (VALUES `+b.String()+`)
-		UPDATE outbox SET message_id = CASE WHEN outbox.message_id = '' THEN v.mid ELSE outbox.message_id END
-		FROM v WHERE outbox.id = v.id RETURNING outbox.id, outbox.message_id`, args...).Scan(ctx, &got)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, translate(err)
-	}
-	out := make(map[int64]string, len(got))
-	for _, g := range got {
-		out[g.ID] = g.MessageID
-	}
-	return out, nil
-}
-
 // RecordMail stores what became of a batch of claimed messages in one
 // statement: sent ones with the message as sent, retried ones back in the
-// queue at their next attempt, failed ones given up (admins may retry them).
+// queue at their next attempt, failed ones given up (admins may retry them);
+// each with the Message-ID it carried, unless it has one stored already.
 func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) error {
 	if len(outcomes) == 0 {
 		return nil
 	}
-	row := "(?, ?, ?, ?, ?, ?)"
+	row := "(?, ?, ?, ?, ?, ?, ?)"
 	if s.Dialect() == dialect.PG {
-		row = "(?::bigint, ?::text, ?::timestamptz, ?::bytea, ?::timestamptz, ?::text)"
+		row = "(?::bigint, ?::text, ?::timestamptz, ?::bytea, ?::timestamptz, ?::text, ?::text)"
 	}
 	var b strings.Builder
-	args := make([]any, 0, 6*len(outcomes))
+	args := make([]any, 0, 7*len(outcomes))
 	for i, o := range outcomes {
 		if i > 0 {
 			b.WriteString(", ")
@@ -182,10 +148,12 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) e
 		if o.Status == domain.OutboxSent {
 			raw = o.Raw
 		}
-		args = append(args, o.ID, string(o.Status), nullTime(o.At), raw, nullTime(o.Next), truncate(o.LastError, 1000))
+		args = append(args, o.ID, string(o.Status), nullTime(o.At), raw, nullTime(o.Next), truncate(o.LastError, 1000),
+			o.MessageID)
 	}
-	_, err := s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err) AS (VALUES `+b.String()+`)
+	_, err := s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err, mid) AS (VALUES `+b.String()+`)
 		UPDATE outbox SET status = v.st,
+			message_id = CASE WHEN outbox.message_id = '' THEN v.mid ELSE outbox.message_id END,
 			sent_at = CASE WHEN v.st = 'sent' THEN v.at ELSE outbox.sent_at END,
 			raw = CASE WHEN v.st = 'sent' THEN v.raw ELSE outbox.raw END,
 			next_attempt_at = CASE WHEN v.st = 'queued' THEN v.nxt ELSE outbox.next_attempt_at END,

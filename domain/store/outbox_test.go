@@ -26,8 +26,8 @@ func queue(t *testing.T, s *store.Store, n int, now time.Time) {
 	}
 }
 
-// TestRelayBatchStatements: a batch's claim, Message-IDs and outcomes each
-// take one statement; every outcome lands on its own message.
+// TestRelayBatchStatements: a batch's claim and outcomes each take one
+// statement; every outcome lands on its own message.
 func TestRelayBatchStatements(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
@@ -55,24 +55,11 @@ func TestRelayBatchStatements(t *testing.T) {
 			t.Fatalf("second claim: %d, %v", len(rest), err)
 		}
 
-		// Message-IDs: a message that has one keeps it.
-		a, b := claimed[0].ID, claimed[1].ID
-		if _, err := db.SetMessageIDs(ctx, map[int64]string{a: "<first@x>"}); err != nil {
-			t.Fatal(err)
-		}
-		got, err := db.SetMessageIDs(ctx, map[int64]string{a: "<second@x>", b: "<b@x>"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got[a] != "<first@x>" || got[b] != "<b@x>" || len(got) != 2 {
-			t.Errorf("message ids: %v", got)
-		}
-
 		next := now.Add(time.Hour)
 		raw := []byte("Subject: =?UTF-8?B?5Lu75Yqh?=\r\n\r\n\x00\xff binary-safe\r\n")
 		err = db.RecordMail(ctx, []domain.MailOutcome{
-			{ID: claimed[0].ID, Status: domain.OutboxSent, Raw: raw, At: now},
-			{ID: claimed[1].ID, Status: domain.OutboxQueued, Next: next, LastError: "421 busy"},
+			{ID: claimed[0].ID, Status: domain.OutboxSent, Raw: raw, At: now, MessageID: "<first@x>"},
+			{ID: claimed[1].ID, Status: domain.OutboxQueued, Next: next, LastError: "421 busy", MessageID: "<b@x>"},
 			{ID: claimed[2].ID, Status: domain.OutboxFailed, LastError: "550 no such user"},
 			{ID: claimed[3].ID, Status: domain.OutboxSent, Raw: []byte("x"), At: now.Add(time.Second)},
 		})
@@ -93,7 +80,8 @@ func TestRelayBatchStatements(t *testing.T) {
 			return string(m.Raw) == string(raw) && m.SentAt.Equal(now.UTC()) && m.LastError == "" && m.MessageID == "<first@x>"
 		})
 		check(claimed[1].ID, domain.OutboxQueued, func(m domain.OutboxMessage) bool {
-			return m.NextAttemptAt.Equal(next.UTC()) && m.LastError == "421 busy" && m.SentAt.IsZero() && m.Raw == nil
+			return m.NextAttemptAt.Equal(next.UTC()) && m.LastError == "421 busy" && m.SentAt.IsZero() && m.Raw == nil &&
+				m.MessageID == "<b@x>"
 		})
 		check(claimed[2].ID, domain.OutboxFailed, func(m domain.OutboxMessage) bool {
 			return m.LastError == "550 no such user" && m.SentAt.IsZero()
@@ -105,9 +93,17 @@ func TestRelayBatchStatements(t *testing.T) {
 		if again, _ := db.ClaimMail(ctx, now, time.Minute, 10); len(again) != 0 {
 			t.Errorf("claimed again before anything was due: %d", len(again))
 		}
-		if again, _ := db.ClaimMail(ctx, next, time.Minute, 10); len(again) != 2 {
-			t.Errorf("at the retry time: claimed %d, want the retry and the expired lease", len(again))
+		again, _ := db.ClaimMail(ctx, next, time.Minute, 10)
+		if len(again) != 2 {
+			t.Fatalf("at the retry time: claimed %d, want the retry and the expired lease", len(again))
 		}
+		// A Message-ID once stored stays: a later outcome does not replace it.
+		err = db.RecordMail(ctx, []domain.MailOutcome{{ID: claimed[1].ID, Status: domain.OutboxSent, Raw: []byte("y"),
+			At: next, MessageID: "<other@x>"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(claimed[1].ID, domain.OutboxSent, func(m domain.OutboxMessage) bool { return m.MessageID == "<b@x>" })
 	})
 }
 
