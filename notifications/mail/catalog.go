@@ -34,7 +34,15 @@ func NormalizeLang(lang string) string {
 // view, so a message can use the payload ({{.TaskTitle}}) and choose words
 // ({{if eq .Action "reopen"}}). Its output is plain text; the HTML
 // templates escape it like any other value.
-type catalog map[string]*template.Template
+type catalog map[string]message
+
+// message is one entry of a catalog. Most are fixed words with no action
+// in them: those are kept as text and never executed (a mail looks up
+// dozens; executing each was a fifth of rendering).
+type message struct {
+	t     *template.Template // nil for fixed text
+	fixed string
+}
 
 // loadCatalogs reads templates/LANG.json for every language.
 func loadCatalogs(fsys fs.FS) (map[string]catalog, error) {
@@ -55,7 +63,11 @@ func loadCatalogs(fsys fs.FS) (map[string]catalog, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
-			c[k] = t
+			if strings.Contains(v, "{{") {
+				c[k] = message{t: t}
+			} else {
+				c[k] = message{fixed: v}
+			}
 		}
 		out[lang] = c
 	}
@@ -74,12 +86,15 @@ func (c catalog) keys() []string {
 
 // text renders message key with data.
 func (c catalog) text(key string, data any) (string, error) {
-	t, ok := c[key]
+	m, ok := c[key]
 	if !ok {
 		return "", fmt.Errorf("mail: no message %q", key)
 	}
+	if m.t == nil {
+		return m.fixed, nil
+	}
 	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
+	if err := m.t.Execute(&b, data); err != nil {
 		return "", err
 	}
 	return b.String(), nil
