@@ -120,12 +120,25 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.
 		return domain.ReportInput{}, translate(err)
 	}
 	m := queries{db: main}
-	if s.DB.Stats().MaxOpenConnections == 1 {
-		// A pool of one connection cannot lend a second.
+	// The second connection is waited for briefly: when the pool has none
+	// to lend (a pool of one, or every connection busy with other reports
+	// that each hold one already), the report reads its rows in one query
+	// on the first rather than wait for a connection that may never come.
+	var conn bun.Conn
+	if s.DB.Stats().MaxOpenConnections != 1 {
+		wait, cancel := context.WithTimeout(ctx, SecondConnWait)
+		conn, err = s.DB.Conn(wait)
+		cancel()
+	}
+	if conn.Conn == nil || err != nil {
+		if ctx.Err() != nil {
+			return domain.ReportInput{}, translate(ctx.Err())
+		}
 		in, err := m.reportInput(ctx, rq, m.reportTaskRows)
 		return in, translate(err)
 	}
-	side, err := s.DB.BeginTx(ctx, opts)
+	defer conn.Close()
+	side, err := conn.BeginTx(ctx, opts)
 	if err != nil {
 		return domain.ReportInput{}, translate(err)
 	}
@@ -159,6 +172,9 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.
 	})
 	return in, translate(err)
 }
+
+// SecondConnWait is how long a report waits for its second connection.
+var SecondConnWait = time.Second
 
 // taskRowsLoader reads the task rows and the open counts of a report.
 type taskRowsLoader func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error)

@@ -2,12 +2,14 @@ package store_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"testing"
 	"time"
 
 	"xietong/domain"
 	"xietong/domain/calendar"
+	"xietong/domain/store"
 	"xietong/domain/store/storetest"
 )
 
@@ -405,5 +407,60 @@ func TestReportInputScopes(t *testing.T) {
 				t.Errorf("as of 03-10: the task closed 03-11 is not open")
 			}
 		}
+	})
+}
+
+// TestReportInputWithoutASecondConnection: on PostgreSQL a report reads its
+// task rows on two connections; with a pool of one, or with none free, it
+// reads them on one and loads the same input.
+func TestReportInputWithoutASecondConnection(t *testing.T) {
+	db := storetest.Postgres(t)
+	w := newReportWorld(t, db)
+	w.build()
+	want := w.input(domain.ReportScope{Kind: domain.ScopeProvince}, day(2025, 3, 12))
+	load := func(t *testing.T, s *store.Store) domain.ReportInput {
+		t.Helper()
+		cutoff := domain.OverdueCutoff(calendar.New(calendar.Official()...), day(2025, 3, 12))
+		in, err := s.ReportInput(context.Background(), domain.ReportQuery{Scope: domain.ReportScope{Kind: domain.ScopeProvince},
+			From: day(2025, 3, 3), To: day(2025, 3, 9), Today: day(2025, 3, 12), Location: sh, OverdueCutoff: cutoff})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.From, in.To, in.Today = want.From, want.To, want.Today
+		return in
+	}
+	check := func(t *testing.T, got domain.ReportInput) {
+		t.Helper()
+		if !slices.Equal(taskIDs(got), taskIDs(want)) || !maps.Equal(got.OpenCounts, want.OpenCounts) ||
+			len(got.Orgs) != len(want.Orgs) || len(got.Hotspots) != len(want.Hotspots) {
+			t.Errorf("got tasks %v, counts %v; want %v, %v", taskIDs(got), got.OpenCounts, taskIDs(want), want.OpenCounts)
+		}
+	}
+	t.Run("pool of one", func(t *testing.T) {
+		o := db.Options
+		o.MaxOpenConns = 1
+		s, err := store.Open(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		check(t, load(t, s))
+	})
+	t.Run("no connection free", func(t *testing.T) {
+		o := db.Options
+		o.MaxOpenConns = 2
+		s, err := store.Open(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		held, err := s.DB.Conn(context.Background()) // another request holds one
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer held.Close()
+		defer func(d time.Duration) { store.SecondConnWait = d }(store.SecondConnWait)
+		store.SecondConnWait = 50 * time.Millisecond
+		check(t, load(t, s))
 	})
 }
