@@ -20,6 +20,8 @@
 package xlsx
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"strconv"
@@ -107,7 +109,8 @@ type book struct {
 	first bool // the default sheet has been taken
 	// long are the long sheets, whose rows are written as the workbook is
 	// stored (longsheet.go).
-	long []*longSheet
+	long  []*longSheet
+	nonce string // makes the long sheets' markers unguessable
 }
 
 // styles are the cell style ids of the workbook.
@@ -175,7 +178,14 @@ func (b *book) longSheet(nameKey string, cols []column, freezeCols, n int, fill 
 	if err != nil {
 		return err
 	}
-	s := &longSheet{marker: "xietong-long-sheet-rows-" + strconv.Itoa(len(b.long)), n: n, cols: len(cols), row: fill}
+	if b.nonce == "" {
+		// The marker must not occur in any text of the workbook: a name
+		// holding it would take the rows to the wrong sheet.
+		r := make([]byte, 12)
+		_, _ = rand.Read(r) // crypto/rand does not fail on supported platforms
+		b.nonce = hex.EncodeToString(r)
+	}
+	s := &longSheet{marker: "xietong-rows-" + b.nonce + "-" + strconv.Itoa(len(b.long)), n: n, cols: len(cols), row: fill}
 	if err := sw.SetRow("A2", []any{s.marker}); err != nil {
 		return err
 	}

@@ -451,3 +451,45 @@ func TestLongSheets(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkbookDeterministic: the workbook's parts are a function of the
+// report and the language alone, however they were cut into blocks and
+// chunks on the way (excelize stores the parts in no fixed order, so the
+// files are compared part by part).
+func TestWorkbookDeterministic(t *testing.T) {
+	r := bigReport(20, 5000)
+	parts := func() map[string]string {
+		b, err := xlsx.Workbook(r, "zh-CN")
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, f := range z.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[f.Name] = string(data)
+		}
+		return out
+	}
+	a, b := parts(), parts()
+	if len(a) != len(b) {
+		t.Fatalf("%d parts, then %d", len(a), len(b))
+	}
+	for name, data := range a {
+		// excelize lists the content types of [Content_Types].xml in map
+		// order: the same set, in varying order.
+		if b[name] != data && name != "[Content_Types].xml" {
+			t.Errorf("%s differs between two workbooks of one report", name)
+		}
+	}
+}
