@@ -120,36 +120,16 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.
 		return domain.ReportInput{}, translate(err)
 	}
 	m := queries{db: main}
-	// The second connection is waited for briefly: when the pool has none
-	// to lend (a pool of one, or every connection busy with other reports
-	// that each hold one already), the report reads its rows in one query
-	// on the first rather than wait for a connection that may never come.
-	var conn bun.Conn
-	if s.DB.Stats().MaxOpenConnections != 1 {
-		wait, cancel := context.WithTimeout(ctx, SecondConnWait)
-		conn, err = s.DB.Conn(wait)
-		cancel()
-	}
-	if conn.Conn == nil || err != nil {
-		if ctx.Err() != nil {
-			return domain.ReportInput{}, translate(ctx.Err())
-		}
-		in, err := m.reportInput(ctx, rq, m.reportTaskRows)
-		return in, translate(err)
-	}
-	defer conn.Close()
-	side, err := conn.BeginTx(ctx, opts)
+	side, release, err := s.snapshotReader(ctx, opts, snapshot)
 	if err != nil {
 		return domain.ReportInput{}, translate(err)
 	}
-	defer side.Rollback() //nolint:errcheck // read-only: nothing to undo
-	if _, err := side.ExecContext(ctx, "SET TRANSACTION SNAPSHOT ?", snapshot); err != nil {
-		return domain.ReportInput{}, translate(err)
+	if side == nil {
+		in, err := m.reportInput(ctx, rq, m.reportTaskRows)
+		return in, translate(err)
 	}
-	if _, err := side.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
-		return domain.ReportInput{}, translate(err)
-	}
-	o := queries{db: side}
+	defer release()
+	o := queries{db: *side}
 	in, err := m.reportInput(ctx, rq, func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error) {
 		var (
 			others []domain.ReportTask
@@ -171,6 +151,42 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.
 		return append(period, others...), counts, err
 	})
 	return in, translate(err)
+}
+
+// snapshotReader opens a second read-only transaction on the exported
+// snapshot, for reading in parallel; release ends it. The connection is
+// waited for briefly: when the pool has none to lend (a pool of one, or
+// every connection busy with other reports that each hold one already), it
+// returns no transaction and the caller reads on its own, rather than wait
+// for a connection that may never come.
+func (s *Store) snapshotReader(ctx context.Context, opts *sql.TxOptions, snapshot string) (tx *bun.Tx, release func(), err error) {
+	if s.DB.Stats().MaxOpenConnections == 1 {
+		return nil, nil, nil
+	}
+	wait, cancel := context.WithTimeout(ctx, SecondConnWait)
+	conn, err := s.DB.Conn(wait)
+	cancel()
+	if err != nil {
+		return nil, nil, ctx.Err() // nil unless the caller gave up
+	}
+	side, err := conn.BeginTx(ctx, opts)
+	if err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	release = func() {
+		_ = side.Rollback() // read-only: nothing to undo
+		conn.Close()
+	}
+	if _, err := side.ExecContext(ctx, "SET TRANSACTION SNAPSHOT ?", snapshot); err != nil {
+		release()
+		return nil, nil, err
+	}
+	if _, err := side.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
+		release()
+		return nil, nil, err
+	}
+	return &side, release, nil
 }
 
 // SecondConnWait is how long a report waits for its second connection.
