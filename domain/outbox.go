@@ -44,7 +44,7 @@ type OutboxMessage struct {
 	NextAttemptAt time.Time
 	LeaseUntil    time.Time
 	LastError     string
-	MessageID     string // fixed at the first attempt, reused on every resend
+	MessageID     string // as sent; every attempt carries the same one (derived from the message, or stored by an earlier version)
 	Raw           []byte // the message as sent (kept for the mail log)
 	CreatedAt     time.Time
 	SentAt        time.Time

@@ -13,10 +13,13 @@
 //     counts as integers, dates as real dates), so leadership can sort,
 //     filter and sum in Excel. A figure with no data (a rate over nothing)
 //     is written as "—", never as 0%.
-//   - Every sheet is written through excelize's StreamWriter: the task list
-//     of a province-wide monthly report runs to tens of thousands of rows.
-//   - The workbook is a pure function of the report and the language: its
-//     document dates come from the report, not the clock.
+//   - Every sheet is laid out through excelize's StreamWriter. The rows of
+//     the two long sheets (the overdue list and the task list, 130,000 rows
+//     in a province's month) are formatted on every core and placed into
+//     their sheets as the file is stored (longsheet.go), which is deflated
+//     on every core too (pzip.go).
+//   - The workbook's parts are a pure function of the report and the
+//     language: its document dates come from the report, not the clock.
 package xlsx
 
 import (
