@@ -18,6 +18,7 @@ import (
 	"xietong/domain"
 	"xietong/domain/store"
 	"xietong/notifications"
+	"xietong/notifications/i18n"
 	"xietong/server"
 )
 
@@ -41,7 +42,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	// The reply key comes from the database, which may not be up yet; it is
 	// set before the server reports ready, and the readiness gate keeps
 	// replies out until then.
-	replies := &domain.ReplyService{Store: st, Tasks: a.tasks, Attachments: a.attachments, Now: time.Now}
+	words, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	replies := &domain.ReplyService{Store: st, Tasks: a.tasks, Attachments: a.attachments, Now: time.Now,
+		Words: words.Localizer(i18n.LangZH).T}
 	inbound := &notifications.Inbound{Replies: replies, ReplyAddress: cfg.Mail.ReplyAddress,
 		OwnAddress: cfg.Mail.From, TrustedRelay: cfg.Mail.TrustedRelay, Log: log.With("job", "inbound")}
 

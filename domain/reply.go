@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,6 +103,20 @@ type ReplyService struct {
 	Attachments *AttachmentService
 	Key         []byte
 	Now         func() time.Time
+	// Words renders a catalogue key and its arguments in the language the
+	// record is kept in (main gives the catalogue's Chinese). The service
+	// uses it for the note it writes when a reply has none of its own: the
+	// domain names that note by key and holds no words. Without Words the
+	// note is the key and its arguments.
+	Words func(key string, args ...any) string
+}
+
+// words renders key with args through Words.
+func (s *ReplyService) words(key string, args ...any) string {
+	if s.Words != nil {
+		return s.Words(key, args...)
+	}
+	return strings.TrimSuffix(fmt.Sprintln(append([]any{key}, args...)...), "\n")
 }
 
 // Apply records r and applies it once. A refusal answers the sender once
@@ -142,7 +157,7 @@ func (s *ReplyService) apply(ctx context.Context, r Reply) (ReplyResult, error) 
 	if reason != "" {
 		return s.refuse(ctx, r, reason, Task{}, 0)
 	}
-	cmd, reason := replyCommand(r)
+	cmd, reason := replyCommand(r, s.words)
 	if reason != "" {
 		return s.refuse(ctx, r, reason, t, actor.UserID)
 	}
@@ -187,8 +202,10 @@ func refusalOf(err error) string {
 
 // replyCommand turns the reply's first-line command into a task command.
 // Email may accept, report progress, submit, ask for an extension and add
-// notes; it cannot close, return or reassign.
-func replyCommand(r Reply) (TaskCommand, string) {
+// notes; it cannot close, return or reassign. A command that needs a note
+// and has none gets one from words: the date asked for, or that the mail
+// brought attachments.
+func replyCommand(r Reply, words func(key string, args ...any) string) (TaskCommand, string) {
 	note := strings.TrimSpace(r.Note)
 	switch r.Command {
 	case "accept":
@@ -203,7 +220,7 @@ func replyCommand(r Reply) (TaskCommand, string) {
 			return TaskCommand{}, ReasonBadCommand
 		}
 		if note == "" {
-			note = "申请延期至 " + d.String()
+			note = words("inbound.note.extension", d.String())
 		}
 		return TaskCommand{Action: ActRequestExtension, Note: note, DueDate: d}, ""
 	case "":
@@ -211,7 +228,7 @@ func replyCommand(r Reply) (TaskCommand, string) {
 			return TaskCommand{}, ReasonEmpty
 		}
 		if note == "" {
-			note = "（邮件附件）"
+			note = words("inbound.note.attachments")
 		}
 		return TaskCommand{Action: ActNote, Note: note}, ""
 	}

@@ -4,9 +4,10 @@ import (
 	"errors"
 
 	"xietong/domain"
+	"xietong/notifications/i18n"
 )
 
-// Describe renders err for a terminal in lang ("zh-CN" or "en"): the catalog
+// Describe renders err for a terminal in lang ("zh-CN" or "en"): the catalogue
 // message of a domain error, or err's own text otherwise. The command line
 // uses it so that its one-line errors read like the API's.
 func Describe(err error, lang string) string {
@@ -14,9 +15,9 @@ func Describe(err error, lang string) string {
 	if !errors.As(err, &e) {
 		return err.Error()
 	}
-	cs, lerr := loadCatalogs(catalogFiles)
+	cat, lerr := i18n.Load()
 	if lerr != nil {
 		return err.Error()
 	}
-	return cs.localizer(lang).T(e.Key, e.Args...)
+	return cat.Localizer(lang).T(e.Key, e.Args...)
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"xietong/notifications/i18n"
 )
 
 // Server is the HTTP side of xietong: the JSON API, the web UI, health and
@@ -17,7 +19,7 @@ type Server struct {
 
 	deps     Deps
 	log      *slog.Logger
-	catalogs catalogs
+	catalogs *i18n.Catalogue
 	registry *prometheus.Registry
 	metrics  *metrics
 	ready    *readiness
@@ -25,7 +27,7 @@ type Server struct {
 }
 
 // New builds the server from its dependencies. It fails when a required
-// service is missing or the embedded message catalogs do not load.
+// service is missing or the embedded message catalogue does not load.
 func New(d Deps) (*Server, error) {
 	if d.Users == nil || d.Catalog == nil || d.Calendar == nil || d.Audit == nil || d.Tasks == nil || d.Hotspots == nil {
 		return nil, errors.New("server: Deps needs Users, Catalog, Calendar, Audit, Tasks and Hotspots")
@@ -39,7 +41,7 @@ func New(d Deps) (*Server, error) {
 	if d.UploadLimit <= 0 {
 		d.UploadLimit = 20 << 20
 	}
-	cs, err := loadCatalogs(catalogFiles)
+	cs, err := i18n.Load()
 	if err != nil {
 		return nil, err
 	}

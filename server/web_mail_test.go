@@ -17,6 +17,7 @@ import (
 	"xietong/domain"
 	"xietong/domain/store/storetest"
 	"xietong/notifications"
+	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
 )
 
@@ -217,7 +218,7 @@ func TestWebMailIsForAdmins(t *testing.T) {
 // TestWebMailWordsExist checks the names the mail pages build from codes:
 // every kind the mail package renders, every status.
 func TestWebMailWordsExist(t *testing.T) {
-	cs, err := loadCatalogs(catalogFiles)
+	cs, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,12 +231,12 @@ func TestWebMailWordsExist(t *testing.T) {
 	}
 	for _, lang := range languages {
 		for _, k := range keys {
-			if _, ok := cs[lang][k]; !ok {
+			if _, ok := cs.Text(lang, k); !ok {
 				t.Errorf("%s catalog lacks %q", lang, k)
 			}
 		}
 	}
-	if got := mailKindName(cs.localizer(langZH), "escalation_step"); got != "escalation_step" {
+	if got := mailKindName(cs.Localizer(langZH), "escalation_step"); got != "escalation_step" {
 		t.Errorf("an unknown kind shows as %q, want its code", got)
 	}
 }

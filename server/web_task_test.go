@@ -16,6 +16,7 @@ import (
 	"xietong/domain"
 	"xietong/domain/calendar"
 	"xietong/domain/store/storetest"
+	"xietong/notifications/i18n"
 )
 
 // webTaskKeys are the catalog keys the task and hot-spot pages build in Go.
@@ -642,7 +643,7 @@ func TestWebTaskPagesInEnglish(t *testing.T) {
 }
 
 func TestWebTaskViewsRenderEveryBranch(t *testing.T) {
-	cs, err := loadCatalogs(catalogFiles)
+	cs, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -673,7 +674,7 @@ func TestWebTaskViewsRenderEveryBranch(t *testing.T) {
 	}
 	for name, d := range data {
 		for _, lang := range languages {
-			p := page{Localizer: cs.localizer(lang), Title: "web.title.task", User: "admin", CSRF: "tok", Data: d}
+			p := page{Localizer: cs.Localizer(lang), Title: "web.title.task", User: "admin", CSRF: "tok", Data: d}
 			var buf bytes.Buffer
 			if err := webViews[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 				t.Errorf("%s (%s): %v", name, lang, err)

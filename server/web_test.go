@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"maps"
@@ -25,6 +24,7 @@ import (
 
 	"xietong/domain"
 	"xietong/domain/store/storetest"
+	"xietong/notifications/i18n"
 )
 
 // webAdminPassword is the test admin's password.
@@ -211,40 +211,10 @@ func wantWebStatus(t *testing.T, res *http.Response, want int) {
 	}
 }
 
-func TestWebCatalogsHaveTheSameKeys(t *testing.T) {
-	load := func(name string) map[string]string {
-		b, err := fs.ReadFile(catalogFiles, "i18n/"+name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]string
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return m
-	}
-	zh, en := load("web.zh-CN.json"), load("web.en.json")
-	for k := range zh {
-		if _, ok := en[k]; !ok {
-			t.Errorf("web.en.json lacks %q", k)
-		}
-	}
-	for k := range en {
-		if _, ok := zh[k]; !ok {
-			t.Errorf("web.zh-CN.json lacks %q", k)
-		}
-	}
-	for k := range zh {
-		if !strings.HasPrefix(k, "web.") {
-			t.Errorf("key %q: web catalog keys start with \"web.\"", k)
-		}
-	}
-}
-
 // TestWebTemplateKeysExist checks that every key a template names, and
 // every key the Go code builds, is in the catalog.
 func TestWebTemplateKeysExist(t *testing.T) {
-	cs, err := loadCatalogs(catalogFiles)
+	cs, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +252,7 @@ func TestWebTemplateKeysExist(t *testing.T) {
 		"web.calendar.sep", "web.calendar.workday", "web.calendar.day", "web.calendar.days")
 	for _, lang := range languages {
 		for _, k := range keys {
-			if _, ok := cs[lang][k]; !ok {
+			if _, ok := cs.Text(lang, k); !ok {
 				t.Errorf("%s catalog lacks %q", lang, k)
 			}
 		}
@@ -292,7 +262,7 @@ func TestWebTemplateKeysExist(t *testing.T) {
 // TestWebViewsRenderWithZeroData renders every page template with the zero
 // value of its data, signed in and out, in both languages (STYLE §4).
 func TestWebViewsRenderWithZeroData(t *testing.T) {
-	cs, err := loadCatalogs(catalogFiles)
+	cs, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +289,7 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 	for name, d := range data {
 		for _, lang := range languages {
 			for _, user := range []string{"", "admin"} {
-				p := page{Localizer: cs.localizer(lang), Title: "web.title.error", User: user, Data: d}
+				p := page{Localizer: cs.Localizer(lang), Title: "web.title.error", User: user, Data: d}
 				var buf bytes.Buffer
 				if err := webViews[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 					t.Errorf("%s (%s, user %q): %v", name, lang, user, err)

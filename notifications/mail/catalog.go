@@ -2,33 +2,30 @@ package mail
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"text/template"
+
+	"xietong/notifications/i18n"
 )
 
 // Languages Render writes; the first is the default.
 const (
-	LangZH = "zh-CN"
-	LangEN = "en"
+	LangZH = i18n.LangZH
+	LangEN = i18n.LangEN
 )
 
 // Langs returns the languages Render writes, the default first.
-func Langs() []string { return []string{LangZH, LangEN} }
+func Langs() []string { return i18n.Langs() }
 
 // NormalizeLang maps a user's language to one Render writes: English for
 // "en" and its regional forms, Chinese for everything else (the default).
-func NormalizeLang(lang string) string {
-	l := strings.ToLower(strings.TrimSpace(lang))
-	if l == "en" || strings.HasPrefix(l, "en-") || strings.HasPrefix(l, "en_") {
-		return LangEN
-	}
-	return LangZH
-}
+func NormalizeLang(lang string) string { return i18n.Normalize(lang) }
+
+// catalogPrefix starts the catalogue keys of mail texts; a catalog holds
+// them without it ("mail.greeting" is "greeting").
+const catalogPrefix = "mail."
 
 // catalog is one language's messages: dotted key → text/template over a
 // view, so a message can use the payload ({{.TaskTitle}}) and choose words
@@ -44,32 +41,30 @@ type message struct {
 	fixed string
 }
 
-// loadCatalogs reads templates/LANG.json for every language.
-func loadCatalogs(fsys fs.FS) (map[string]catalog, error) {
+// loadCatalogs compiles the mail texts (the mail.* keys) of c for every
+// language.
+func loadCatalogs(c *i18n.Catalogue) (map[string]catalog, error) {
 	out := map[string]catalog{}
 	for _, lang := range Langs() {
-		name := path.Join("templates", lang+".json")
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
+		keys := c.Keys(lang, catalogPrefix)
+		if len(keys) == 0 {
+			return nil, fmt.Errorf("mail: the catalogue has no %s texts", lang)
 		}
-		var raw map[string]string
-		if err := json.Unmarshal(b, &raw); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		c := catalog{}
-		for k, v := range raw {
+		cat := catalog{}
+		for _, key := range keys {
+			v, _ := c.Text(lang, key)
+			k := strings.TrimPrefix(key, catalogPrefix)
 			t, err := template.New(k).Option("missingkey=error").Parse(v)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
+				return nil, fmt.Errorf("mail: %s %s: %w", lang, key, err)
 			}
 			if strings.Contains(v, "{{") {
-				c[k] = message{t: t}
+				cat[k] = message{t: t}
 			} else {
-				c[k] = message{fixed: v}
+				cat[k] = message{fixed: v}
 			}
 		}
-		out[lang] = c
+		out[lang] = cat
 	}
 	return out, nil
 }

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	texttemplate "text/template"
+
+	"xietong/notifications/i18n"
 )
 
 //go:embed templates
@@ -53,7 +55,11 @@ func mustRenderer(fsys fs.FS) *renderer {
 }
 
 func newRenderer(fsys fs.FS) (*renderer, error) {
-	cats, err := loadCatalogs(fsys)
+	c, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	cats, err := loadCatalogs(c)
 	if err != nil {
 		return nil, err
 	}
