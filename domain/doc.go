@@ -11,6 +11,12 @@
 //   - Every user-visible failure is a *Error wrapping one kind sentinel
 //     (ErrInvalid, ErrNotFound, …). The server owns the one table that maps
 //     kinds to status codes.
+//   - domain emits catalogue keys and their arguments, never words: an
+//     error's Key, the codes of statuses and events, the note a reply by
+//     mail gets when it has none (ReplyService.Words renders it). The
+//     words live in one catalogue (notifications/i18n) that the server,
+//     mail, the workbook and the command line read, so no language is
+//     fixed here.
 //   - Services never read the wall clock: they hold Now, so tests and the
 //     "supervise --at" command can run them at any instant.
 //   - Access rules are pure functions of the actor (access.go). Anything an

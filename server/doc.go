@@ -14,7 +14,7 @@
 //     kinds to HTTP status and code. Handlers return errors; they never
 //     write an error response themselves.
 //   - err.Error() never reaches a client. A known error is shown as its
-//     catalog message in the client's language; anything else is logged
+//     catalogue message in the client's language; anything else is logged
 //     with the request ID and shown as "内部错误 / internal error", because
 //     driver and Go error texts can leak SQL, paths and personal data.
 //   - JSON bodies are decoded strictly (json.go): malformed JSON, unknown
@@ -22,6 +22,10 @@
 //   - The client address comes from the direct peer unless that peer is a
 //     configured trusted proxy, so X-Forwarded-For cannot be spoofed to
 //     dodge the per-address sign-in lockout.
+//   - Every word comes from the one message catalogue, notifications/i18n,
+//     which mail, the workbook and the command line read too, so a status
+//     or an error reads the same everywhere; i18n.go only picks a
+//     request's language (?lang=, the cookie, Accept-Language, zh-CN).
 //   - No package-level mutable state: metrics live in the server's own
 //     Prometheus registry, and the logger comes from Deps.
 package server

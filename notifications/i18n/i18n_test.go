@@ -116,3 +116,19 @@ func TestNormalizeAndMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestReplyNotes pins the notes the domain names by key to the words it
+// wrote before the catalogue held them: they are stored in task records.
+func TestReplyNotes(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := c.Localizer(LangZH)
+	if got, want := l.T("inbound.note.extension", "2025-03-31"), "申请延期至 2025-03-31"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := l.T("inbound.note.attachments"), "（邮件附件）"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

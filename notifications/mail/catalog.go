@@ -3,7 +3,6 @@ package mail
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strings"
 	"text/template"
 
@@ -67,16 +66,6 @@ func loadCatalogs(c *i18n.Catalogue) (map[string]catalog, error) {
 		out[lang] = cat
 	}
 	return out, nil
-}
-
-// keys returns c's keys, sorted.
-func (c catalog) keys() []string {
-	out := make([]string, 0, len(c))
-	for k := range c {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // text renders message key with data.

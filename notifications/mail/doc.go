@@ -33,15 +33,18 @@
 // (text/template) and KIND.html.tmpl (html/template), each defining
 // "content" from the shared sections of partials.*.tmpl inside
 // layout.*.tmpl. The templates hold no words: every sentence comes from
-// the catalogs templates/zh-CN.json and templates/en.json, whose values
-// are text/templates over the payload ({{.TaskTitle}}, {{if eq .Action
-// "reopen"}}…). Adding a kind takes its constant in kind.go, a template
-// pair, and KIND.subject and KIND.headline (and KIND.note, the label of
-// the quoted note) in both catalogs; the tests find what is missing.
+// the one message catalogue, notifications/i18n, under the mail. keys
+// (mail.greeting, mail.task_assigned.subject). Unlike the rest of the
+// catalogue, whose texts are fmt formats, a mail text is a text/template
+// over the payload ({{.TaskTitle}}, {{if eq .Action "reopen"}}…):
+// loadCatalogs compiles them once, keeping texts with no action as plain
+// text. Adding a kind takes its constant in kind.go, a template pair, and
+// mail.KIND.subject and mail.KIND.headline (and mail.KIND.note, the label
+// of the quoted note) in both languages; the tests find what is missing.
 //
 // The supervision ladder has a kind per step (LadderRemind, LadderUrge,
 // LadderSupervise, LadderListed). Its mail says where the deadline stands,
-// the step, and what the recipient is asked to do (ladder.todo.ROLE).
+// the step, and what the recipient is asked to do (mail.ladder.todo.ROLE).
 // The lead organisation (RoleLead, RoleCo, RoleHead) may act by reply; the
 // assigning lead and leadership (RoleLeadership) follow up on the platform,
 // so their ladder mail carries the link and no reply instructions.
@@ -49,7 +52,7 @@
 // The supervision report (督查通报) is rendered by RenderReport from a
 // domain.Report, not from a Payload, so it is not one of Kinds: its
 // template pair is report.txt.tmpl and report.html.tmpl, with the same
-// layout, and its words are the report.* messages. The caller attaches
+// layout, and its words are the mail.report.* texts. The caller attaches
 // the workbook (notifications/xlsx) with Build.
 //
 // Golden files in testdata/ hold every kind in both languages (subject,
