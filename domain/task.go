@@ -17,8 +17,10 @@ const (
 	StatusClosed     Status = "closed"      // 办结
 )
 
-// Statuses lists every status in workflow order.
-var Statuses = []Status{StatusAssigned, StatusAccepted, StatusInProgress, StatusSubmitted, StatusClosed}
+// Statuses returns every status in workflow order, in a fresh slice.
+func Statuses() []Status {
+	return []Status{StatusAssigned, StatusAccepted, StatusInProgress, StatusSubmitted, StatusClosed}
+}
 
 // Action is something done to a task; every action is recorded as an event.
 type Action string
@@ -43,10 +45,12 @@ const (
 	ActReopen Action = "reopen"
 )
 
-// Actions lists every action.
-var Actions = []Action{ActAccept, ActProgress, ActSubmit, ActClose, ActReturn, ActReassign,
-	ActRequestExtension, ActApproveExtension, ActRejectExtension, ActRequestTransfer, ActRejectTransfer,
-	ActNote, ActReopen}
+// Actions returns every action, in a fresh slice.
+func Actions() []Action {
+	return []Action{ActAccept, ActProgress, ActSubmit, ActClose, ActReturn, ActReassign,
+		ActRequestExtension, ActApproveExtension, ActRejectExtension, ActRequestTransfer, ActRejectTransfer,
+		ActNote, ActReopen}
+}
 
 // open are the statuses in which work is still to be done.
 var open = []Status{StatusAssigned, StatusAccepted, StatusInProgress, StatusSubmitted}
@@ -74,7 +78,7 @@ var moves = map[Action]move{
 	ActRejectExtension:  {open, ""},
 	ActRequestTransfer:  {working, ""},
 	ActRejectTransfer:   {working, ""},
-	ActNote:             {Statuses, ""},
+	ActNote:             {Statuses(), ""},
 	ActReopen:           {[]Status{StatusClosed}, StatusInProgress},
 }
 
@@ -123,11 +127,13 @@ const (
 	SourceOther       Source = "other"
 )
 
-// Categories are the service categories tasks and hot-spots are filed under
-// (DOMAIN.md §6).
-var Categories = []string{"elderly", "children", "disabled", "hardship", "entitled_groups",
-	"employment", "social_security", "public_security", "environment", "property_management",
-	"facilities", "volunteer", "other"}
+// Categories returns the service categories tasks and hot-spots are filed
+// under (DOMAIN.md §6), in a fresh slice.
+func Categories() []string {
+	return []string{"elderly", "children", "disabled", "hardship", "entitled_groups",
+		"employment", "social_security", "public_security", "environment", "property_management",
+		"facilities", "volunteer", "other"}
+}
 
 // Task is one piece of supervised work (督办事项): one lead organisation,
 // any number of co-organisers, a deadline in the configured zone.

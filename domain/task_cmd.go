@@ -64,7 +64,7 @@ func (c CreateTask) Validate(today Date) error {
 	p.Add(len(c.CoOrgIDs) > 50, "task.too_many_co_orgs", 50)
 	p.Add(!slices.Contains([]Priority{PriorityNormal, PriorityHigh, PriorityUrgent}, c.Priority), "task.priority_invalid", string(c.Priority))
 	p.Add(!slices.Contains([]Source{SourcePlan, SourceMeeting, SourceInstruction, SourceHotspot, SourceOther}, c.Source), "task.source_invalid", string(c.Source))
-	p.Add(!slices.Contains(Categories, c.Category), "task.category_invalid", c.Category)
+	p.Add(!slices.Contains(Categories(), c.Category), "task.category_invalid", c.Category)
 	switch {
 	case c.DueDate.IsZero() && c.DueInWorkingDays == 0:
 		p.Add(true, "task.due_required")

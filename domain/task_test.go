@@ -34,11 +34,11 @@ func TestNext(t *testing.T) {
 		ActNote:             {as, ac, ip, sb, cl},
 		ActReopen:           {no, no, no, no, ip},
 	}
-	if len(want) != len(Actions) {
-		t.Fatalf("table covers %d actions, the workflow has %d", len(want), len(Actions))
+	if len(want) != len(Actions()) {
+		t.Fatalf("table covers %d actions, the workflow has %d", len(want), len(Actions()))
 	}
-	for _, a := range Actions {
-		for i, from := range Statuses {
+	for _, a := range Actions() {
+		for i, from := range Statuses() {
 			t.Run(string(a)+"/"+string(from), func(t *testing.T) {
 				got, err := Next(from, a)
 				w := want[a][i]
@@ -88,7 +88,7 @@ func TestTaskAccess(t *testing.T) {
 			if got := CanSeeTask(tt.a, task); got != tt.see {
 				t.Errorf("CanSeeTask: got %v, want %v", got, tt.see)
 			}
-			for _, act := range Actions {
+			for _, act := range Actions() {
 				want := false
 				for _, x := range tt.acts {
 					want = want || x == act

@@ -225,7 +225,7 @@ func TestWebMailWordsExist(t *testing.T) {
 	for _, k := range mail.Kinds() {
 		keys = append(keys, "web.mail.kind."+string(k))
 	}
-	for _, s := range domain.OutboxStatuses {
+	for _, s := range domain.OutboxStatuses() {
 		keys = append(keys, "web.mail.status."+string(s))
 	}
 	for _, lang := range languages {

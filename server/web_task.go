@@ -95,7 +95,7 @@ func taskListDataOf(c echo.Context, loc *Localizer, dir *directory, a domain.Act
 		Filtered: status != "" || f.Priority != "" || f.Category != "" || f.Q != "" || f.Overdue || f.OrgID != 0}
 	d.Statuses = append([]option{{Value: "", Label: loc.T("web.tasks.status_open"), Selected: status == ""},
 		{Value: statusAll, Label: loc.T("web.tasks.status_all"), Selected: status == statusAll}},
-		codeOptions(loc, "web.task.status.", domain.Statuses, status)...)
+		codeOptions(loc, "web.task.status.", domain.Statuses(), status)...)
 	if d.ShowOrgs {
 		d.Orgs = dir.orgOptions(strconv.FormatInt(f.OrgID, 10))
 	} else if a.OrgID != 0 {

@@ -203,7 +203,7 @@ var (
 	// form's "required" marks cannot drift from it.
 	noteRequired = func() map[domain.Action]bool {
 		m := map[domain.Action]bool{}
-		for _, act := range domain.Actions {
+		for _, act := range domain.Actions() {
 			cmd := domain.TaskCommand{Action: act, DueDate: calendar.NewDate(2000, 1, 1), LeadOrgID: 1}
 			m[act] = domain.ErrorKey(cmd.Validate()) == "task.note_required"
 		}
