@@ -98,6 +98,48 @@ func Next(cur Status, a Action) (Status, error) {
 	return m.to, nil
 }
 
+// AllowedFrom reports whether the workflow allows action a from cur. Who may
+// take it is CanAct's matter.
+func AllowedFrom(cur Status, a Action) bool {
+	m, ok := moves[a]
+	return ok && slices.Contains(m.from, cur)
+}
+
+// ActionsFrom returns the actions the workflow allows from cur, in the order
+// of Actions; none for a status that is not one of Statuses.
+func ActionsFrom(cur Status) []Action {
+	var out []Action
+	for _, a := range Actions() {
+		if AllowedFrom(cur, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// ReplyActions returns the actions a reply by email may name (CONTRACT.md
+// "Reply by email"), in the order mail lists them: the lead organisation's
+// own steps. Closing, returning, reassigning and the decisions are taken on
+// the platform; a reply without a command becomes a note.
+func ReplyActions() []Action {
+	return []Action{ActAccept, ActProgress, ActSubmit, ActRequestExtension}
+}
+
+// ReplyActionsFrom returns those of ReplyActions that the workflow allows
+// from cur, in the same order.
+func ReplyActionsFrom(cur Status) []Action {
+	var out []Action
+	for _, a := range ReplyActions() {
+		if AllowedFrom(cur, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Valid reports whether s is one of Statuses.
+func (s Status) Valid() bool { return slices.Contains(Statuses(), s) }
+
 // Laddering reports whether the supervision ladder runs in s: the lead
 // organisation holds the task.
 func (s Status) Laddering() bool { return slices.Contains(working, s) }

@@ -98,6 +98,10 @@ type TaskCommand struct {
 var needsNote = []Action{ActProgress, ActSubmit, ActReturn, ActRequestTransfer, ActRejectTransfer,
 	ActRejectExtension, ActNote, ActRequestExtension}
 
+// NeedsNote reports whether a command of action a must carry a note, as
+// TaskCommand.Validate requires: forms mark the note as required from it.
+func NeedsNote(a Action) bool { return slices.Contains(needsNote, a) }
+
 // Validate checks the command on its own.
 func (c *TaskCommand) Validate() error {
 	c.Note = strings.TrimSpace(c.Note)
@@ -105,7 +109,7 @@ func (c *TaskCommand) Validate() error {
 		return Invalid("task.unknown_action", string(c.Action))
 	}
 	var p Problems
-	p.Add(slices.Contains(needsNote, c.Action) && c.Note == "", "task.note_required", string(c.Action))
+	p.Add(NeedsNote(c.Action) && c.Note == "", "task.note_required", string(c.Action))
 	p.Add(utf8.RuneCountInString(c.Note) > maxNote, "task.note_too_long", maxNote)
 	p.AddErr(checkText(c.Note))
 	p.Add(c.Action == ActRequestExtension && c.DueDate.IsZero(), "task.due_date_required")

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"xietong/domain/calendar"
@@ -56,6 +57,133 @@ func TestNext(t *testing.T) {
 	}
 	if _, err := Next(StatusAssigned, "dance"); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown action: got %v, want ErrInvalid", err)
+	}
+}
+
+// TestActionsFrom lists what the workflow allows in each status.
+func TestActionsFrom(t *testing.T) {
+	tests := []struct {
+		name string
+		cur  Status
+		want []Action
+	}{
+		{"assigned", StatusAssigned, []Action{ActAccept, ActReassign, ActRequestExtension, ActApproveExtension,
+			ActRejectExtension, ActRequestTransfer, ActRejectTransfer, ActNote}},
+		{"accepted", StatusAccepted, []Action{ActProgress, ActSubmit, ActReassign, ActRequestExtension,
+			ActApproveExtension, ActRejectExtension, ActRequestTransfer, ActRejectTransfer, ActNote}},
+		{"in progress", StatusInProgress, []Action{ActProgress, ActSubmit, ActReassign, ActRequestExtension,
+			ActApproveExtension, ActRejectExtension, ActRequestTransfer, ActRejectTransfer, ActNote}},
+		{"submitted", StatusSubmitted, []Action{ActClose, ActReturn, ActApproveExtension, ActRejectExtension, ActNote}},
+		{"closed", StatusClosed, []Action{ActNote, ActReopen}},
+		{"unknown", "lost", nil},
+		{"empty", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ActionsFrom(tt.cur); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			for _, a := range Actions() {
+				_, err := Next(tt.cur, a)
+				if got, want := AllowedFrom(tt.cur, a), err == nil; got != want {
+					t.Errorf("AllowedFrom(%s): got %v, want %v as Next says", a, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestReplyActionsFrom: the commands a reply may carry in each status.
+func TestReplyActionsFrom(t *testing.T) {
+	tests := []struct {
+		name string
+		cur  Status
+		want []Action
+	}{
+		{"assigned", StatusAssigned, []Action{ActAccept, ActRequestExtension}},
+		{"accepted", StatusAccepted, []Action{ActProgress, ActSubmit, ActRequestExtension}},
+		{"in progress", StatusInProgress, []Action{ActProgress, ActSubmit, ActRequestExtension}},
+		{"submitted", StatusSubmitted, nil},
+		{"closed", StatusClosed, nil},
+		{"unknown", "lost", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ReplyActionsFrom(tt.cur); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReplyActionsParsed: every action a reply may name is what one of the
+// reply commands becomes, and no command becomes another action.
+func TestReplyActionsParsed(t *testing.T) {
+	var got []Action
+	for _, cmd := range []string{"accept", "progress", "submit", "extend"} {
+		c, reason := replyCommand(Reply{Command: cmd, Note: "n", CommandDate: "2025-03-31"})
+		if reason != "" {
+			t.Fatalf("command %q refused: %s", cmd, reason)
+		}
+		got = append(got, c.Action)
+	}
+	if want := ReplyActions(); !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// TestNeedsNote: the actions whose commands must carry a note, which is
+// what Validate refuses without one.
+func TestNeedsNote(t *testing.T) {
+	tests := []struct {
+		a    Action
+		want bool
+	}{
+		{ActAccept, false},
+		{ActProgress, true},
+		{ActSubmit, true},
+		{ActClose, false},
+		{ActReturn, true},
+		{ActReassign, false},
+		{ActRequestExtension, true},
+		{ActApproveExtension, false},
+		{ActRejectExtension, true},
+		{ActRequestTransfer, true},
+		{ActRejectTransfer, true},
+		{ActNote, true},
+		{ActReopen, false},
+		{"dance", false},
+	}
+	if len(tests) != len(Actions())+1 {
+		t.Fatalf("table covers %d actions, the workflow has %d", len(tests)-1, len(Actions()))
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.a), func(t *testing.T) {
+			if got := NeedsNote(tt.a); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			if tt.a == ActReopen || tt.a == "dance" {
+				return // not a command a client may send
+			}
+			cmd := TaskCommand{Action: tt.a, DueDate: calendar.NewDate(2000, 1, 1), LeadOrgID: 1}
+			if got := ErrorKey(cmd.Validate()) == "task.note_required"; got != tt.want {
+				t.Errorf("Validate without a note: note_required %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestStatusValid: only the workflow's statuses are valid.
+func TestStatusValid(t *testing.T) {
+	for _, s := range Statuses() {
+		if !s.Valid() {
+			t.Errorf("%s not valid", s)
+		}
+	}
+	for _, s := range []Status{"", "lost", "Closed"} {
+		if s.Valid() {
+			t.Errorf("%q valid", s)
+		}
 	}
 }
 

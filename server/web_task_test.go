@@ -685,16 +685,3 @@ func TestWebTaskViewsRenderEveryBranch(t *testing.T) {
 		}
 	}
 }
-
-func TestWebNoteRequiredFollowsTheDomain(t *testing.T) {
-	for _, act := range []domain.Action{domain.ActProgress, domain.ActSubmit, domain.ActReturn, domain.ActNote, domain.ActRequestExtension} {
-		if !noteRequired[act] {
-			t.Errorf("%s: the form does not require a note", act)
-		}
-	}
-	for _, act := range []domain.Action{domain.ActAccept, domain.ActClose, domain.ActReassign, domain.ActApproveExtension} {
-		if noteRequired[act] {
-			t.Errorf("%s: the form requires a note the domain does not", act)
-		}
-	}
-}
