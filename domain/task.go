@@ -137,6 +137,10 @@ func ReplyActionsFrom(cur Status) []Action {
 	return out
 }
 
+// OpenStatuses returns the statuses in which work is still to be done (all
+// but closed; see Status.IsOpen), in workflow order, in a fresh slice.
+func OpenStatuses() []Status { return slices.Clone(open) }
+
 // Valid reports whether s is one of Statuses.
 func (s Status) Valid() bool { return slices.Contains(Statuses(), s) }
 

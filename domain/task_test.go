@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -173,6 +174,19 @@ func TestNeedsNote(t *testing.T) {
 	}
 }
 
+// TestOpenStatuses: every status but closed, each IsOpen.
+func TestOpenStatuses(t *testing.T) {
+	want := []Status{StatusAssigned, StatusAccepted, StatusInProgress, StatusSubmitted}
+	if got := OpenStatuses(); !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	for _, s := range Statuses() {
+		if got, want := slices.Contains(OpenStatuses(), s), s.IsOpen(); got != want {
+			t.Errorf("%s: in OpenStatuses %v, IsOpen %v", s, got, want)
+		}
+	}
+}
+
 // TestStatusValid: only the workflow's statuses are valid.
 func TestStatusValid(t *testing.T) {
 	for _, s := range Statuses() {
@@ -336,5 +350,92 @@ func TestAvailableActions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEnumsAreFresh: the enum lists are functions returning a fresh slice,
+// so a caller that changes one changes no one else's.
+func TestEnumsAreFresh(t *testing.T) {
+	tests := []struct {
+		name  string
+		check func(t *testing.T)
+	}{
+		{"Statuses", fresh(Statuses)},
+		{"OpenStatuses", fresh(OpenStatuses)},
+		{"Actions", fresh(Actions)},
+		{"ReplyActions", fresh(ReplyActions)},
+		{"Roles", fresh(Roles)},
+		{"HotspotStatuses", fresh(HotspotStatuses)},
+		{"OutboxStatuses", fresh(OutboxStatuses)},
+		{"LadderSteps", fresh(LadderSteps)},
+		{"Audiences", fresh(Audiences)},
+		{"Categories", fresh(Categories)},
+		{"Scales", fresh(Scales)},
+		{"ReportKinds", fresh(ReportKinds)},
+		{"LadderTemplates", fresh(LadderTemplates)},
+		{"MailKinds", fresh(MailKinds)},
+		{"RecipientRoles", fresh(RecipientRoles)},
+		{"RefusalReasons", fresh(RefusalReasons)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, tt.check)
+	}
+}
+
+// fresh checks that list returns a non-empty list without duplicates that
+// its caller may change.
+func fresh[S ~string](list func() []S) func(t *testing.T) {
+	return func(t *testing.T) {
+		first := list()
+		if len(first) == 0 {
+			t.Fatal("empty")
+		}
+		want := slices.Clone(first)
+		first[0] = "changed"
+		if got := list(); !slices.Equal(got, want) {
+			t.Errorf("after changing a returned slice: got %v, want %v", got, want)
+		}
+		seen := map[S]bool{}
+		for _, v := range want {
+			if seen[v] {
+				t.Errorf("%q listed twice", v)
+			}
+			seen[v] = true
+		}
+	}
+}
+
+// TestMailKinds: the ladder's kinds are mail kinds, and the supervision
+// report, rendered when queued, is not.
+func TestMailKinds(t *testing.T) {
+	kinds := MailKinds()
+	for _, k := range LadderTemplates() {
+		if !slices.Contains(kinds, k) {
+			t.Errorf("ladder template %s is no mail kind", k)
+		}
+	}
+	for _, a := range audiences {
+		if !slices.Contains(kinds, a.kind) {
+			t.Errorf("event mail %s is no mail kind", a.kind)
+		}
+	}
+	if slices.Contains(kinds, MailSupervisionReport) {
+		t.Errorf("%s listed", MailSupervisionReport)
+	}
+}
+
+// TestNoticeRoundTrip: a Notice comes back from its payload unchanged.
+func TestNoticeRoundTrip(t *testing.T) {
+	n := Notice{TaskID: 42, TaskTitle: "标题", CoOrgs: []string{"a", "b"}, WorkingDaysLeft: -3, Provisional: true,
+		Role: RecipientHead, Step: string(StepUrge), Listed: true, Reason: ReasonWebOnly, Link: "https://x.example/tasks/42"}
+	got, err := DecodeNotice(n.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, n) {
+		t.Errorf("got %+v, want %+v", got, n)
+	}
+	if _, err := DecodeNotice([]byte("{")); err == nil {
+		t.Error("broken payload decoded")
 	}
 }

@@ -50,7 +50,7 @@ func webTaskFilterOf(c echo.Context) (domain.TaskFilter, error) {
 		Q: strings.TrimSpace(c.QueryParam("q")), Overdue: c.QueryParam("overdue") == "1"}
 	switch st := c.QueryParam("status"); st {
 	case "":
-		f.Status = []domain.Status{domain.StatusAssigned, domain.StatusAccepted, domain.StatusInProgress, domain.StatusSubmitted}
+		f.Status = domain.OpenStatuses()
 	case statusAll:
 	default:
 		f.Status = []domain.Status{domain.Status(st)}
