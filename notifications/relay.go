@@ -31,7 +31,7 @@ type Queue interface {
 type Relay struct {
 	Queue     Queue
 	Transport Transport
-	Renderer  *mail.Renderer // renders the queued notices
+	Renderer  *mail.Renderer // renders the queued notices; required
 	Now       func() time.Time
 	Log       *slog.Logger
 	// From and FromName are the sender; ReplyAddress is local@domain, whose

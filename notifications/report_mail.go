@@ -26,7 +26,7 @@ const XLSXType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 type ReportMailer struct {
 	Reports  *domain.ReportService
 	Store    domain.Store
-	Renderer *mail.Renderer // renders the report mail
+	Renderer *mail.Renderer // renders the report mail; required
 	BaseURL  *url.URL
 	Now      func() time.Time
 	// MaxAttachment bounds the workbook mailed (0: DefaultMaxAttachment).
