@@ -13,6 +13,7 @@ import (
 	"xietong/config"
 	"xietong/domain"
 	"xietong/notifications"
+	"xietong/notifications/mail"
 )
 
 const reportUsage = "usage: xietong report send --period weekly|monthly [--at TIME] [--queue-only]"
@@ -58,8 +59,12 @@ func reportCmd(ctx context.Context, cfg config.Config, args []string, stdout io.
 	if _, err := prepare(ctx, st, time.Now()); err != nil {
 		return err
 	}
+	rd, err := mail.NewRenderer()
+	if err != nil {
+		return err
+	}
 	a := services(cfg, st)
-	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, BaseURL: cfg.BaseURL, Now: time.Now}
+	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, Renderer: rd, BaseURL: cfg.BaseURL, Now: time.Now}
 	sent, err := mailer.Send(ctx, *period, at)
 	if err != nil {
 		return describe(err)
@@ -79,7 +84,7 @@ func reportCmd(ctx context.Context, cfg config.Config, args []string, stdout io.
 	if err != nil {
 		return err
 	}
-	relay := newRelay(cfg, st, key, log)
+	relay := newRelay(cfg, st, rd, key, log)
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	total := 0

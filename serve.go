@@ -19,6 +19,7 @@ import (
 	"xietong/domain/store"
 	"xietong/notifications"
 	"xietong/notifications/i18n"
+	"xietong/notifications/mail"
 	"xietong/server"
 )
 
@@ -26,6 +27,10 @@ import (
 // /healthz while it waits for the database (with backoff) and applies
 // migrations; /readyz and the API say 503 until that is done.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	rd, err := mail.NewRenderer()
+	if err != nil {
+		return err
+	}
 	if cfg.Database.Driver == "sqlite" {
 		release, err := store.Lock(cfg.Database.SQLitePath)
 		if err != nil {
@@ -54,7 +59,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	var ready atomic.Bool
 	srv, err := server.New(server.Deps{
 		Users: a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
-		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments, Outbox: a.outbox,
+		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments, Outbox: a.outbox, Mail: rd,
 		Supervision: a.supervision, Reports: a.reports,
 		Inbound: inbound, InboundSecret: cfg.Mail.InboundSecret,
 		Ready: func(ctx context.Context) error {
@@ -70,7 +75,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if err != nil {
 		return err
 	}
-	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, BaseURL: cfg.BaseURL, Now: time.Now}
+	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, Renderer: rd, BaseURL: cfg.BaseURL, Now: time.Now}
 	sched := newScheduler(cfg, st, a, mailer, log)
 	if err := sched.Validate(); err != nil {
 		return fmt.Errorf("scheduler: %w", err)
@@ -136,7 +141,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 						log.Error("scheduler stopped", "err", err)
 					}
 				}()
-				newRelay(cfg, st, key, log).Run(relayCtx)
+				newRelay(cfg, st, rd, key, log).Run(relayCtx)
 				<-schedDone
 			}()
 		case <-ctx.Done():
@@ -223,7 +228,7 @@ func randomPassword() string {
 
 // newRelay builds the outbox relay: SMTP when XIETONG_SMTP_URL is set, the
 // mail log otherwise.
-func newRelay(cfg config.Config, st *store.Store, key []byte, log *slog.Logger) *notifications.Relay {
+func newRelay(cfg config.Config, st *store.Store, rd *mail.Renderer, key []byte, log *slog.Logger) *notifications.Relay {
 	var tr notifications.Transport = notifications.LogTransport{}
 	if cfg.Mail.SMTPURL != nil {
 		smtp, err := notifications.NewSMTP(cfg.Mail.SMTPURL, 30*time.Second)
@@ -233,7 +238,7 @@ func newRelay(cfg config.Config, st *store.Store, key []byte, log *slog.Logger) 
 			tr = smtp
 		}
 	}
-	return &notifications.Relay{Queue: st, Transport: tr, Now: time.Now, Log: log.With("job", "mail"),
+	return &notifications.Relay{Queue: st, Transport: tr, Renderer: rd, Now: time.Now, Log: log.With("job", "mail"),
 		From: cfg.Mail.From, FromName: "协同督办平台", ReplyAddress: cfg.Mail.ReplyAddress,
 		BaseURL: cfg.BaseURL, Key: key}
 }

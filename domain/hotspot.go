@@ -19,9 +19,10 @@ const (
 	HotspotResolved         HotspotStatus = "resolved"
 )
 
-// HotspotStatuses lists every hot-spot status.
-var HotspotStatuses = []HotspotStatus{HotspotReported, HotspotRejected, HotspotDispatched,
-	HotspotAwaitingFeedback, HotspotResolved}
+// HotspotStatuses returns every hot-spot status, in a fresh slice.
+func HotspotStatuses() []HotspotStatus {
+	return []HotspotStatus{HotspotReported, HotspotRejected, HotspotDispatched, HotspotAwaitingFeedback, HotspotResolved}
+}
 
 // Satisfaction is a community's verdict on a resolution.
 type Satisfaction string
@@ -107,7 +108,7 @@ func (r *ReportHotspot) Validate() error {
 	p.Add(utf8.RuneCountInString(r.Description) > maxDescription, "task.description_too_long", maxDescription)
 	p.AddErr(checkText(r.Title + r.Description))
 	p.Add(r.CommunityID <= 0, "hotspot.community_required")
-	p.Add(!slices.Contains(Categories, r.Category), "task.category_invalid", r.Category)
+	p.Add(!slices.Contains(Categories(), r.Category), "task.category_invalid", r.Category)
 	return p.Err()
 }
 

@@ -294,7 +294,7 @@ func (s *HotspotService) Hotspots(ctx context.Context, a Actor, f HotspotFilter,
 }
 
 func containsStatus(st HotspotStatus) bool {
-	for _, x := range HotspotStatuses {
+	for _, x := range HotspotStatuses() {
 		if x == st {
 			return true
 		}

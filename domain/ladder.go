@@ -61,8 +61,8 @@ const (
 	StepListed    LadderStep = "listed"    // 挂牌督办, named in the next report
 )
 
-// LadderSteps lists the steps in escalating order.
-var LadderSteps = []LadderStep{StepRemind, StepUrge, StepSupervise, StepListed}
+// LadderSteps returns the steps in escalating order, in a fresh slice.
+func LadderSteps() []LadderStep { return []LadderStep{StepRemind, StepUrge, StepSupervise, StepListed} }
 
 // Audience is a group of recipients of a rung's mail; the sweep resolves it
 // to addresses.
@@ -77,8 +77,10 @@ const (
 	AudienceLeadership  Audience = "leadership"   // every leadership user
 )
 
-// Audiences lists every audience.
-var Audiences = []Audience{AudienceLeadContact, AudienceLeadHead, AudienceCoOrgs, AudienceAssigner, AudienceLeadership}
+// Audiences returns every audience, in a fresh slice.
+func Audiences() []Audience {
+	return []Audience{AudienceLeadContact, AudienceLeadHead, AudienceCoOrgs, AudienceAssigner, AudienceLeadership}
+}
 
 // The range of a rung's offset in working days: six weeks before the
 // deadline to three months after it.
@@ -162,7 +164,7 @@ func (p Policy) Validate() error {
 	ps.Add(len(p.Rungs) == 0, "ladder.rungs_required")
 	for i, r := range p.Rungs {
 		id, k := r.ID(), r.OffsetWorkingDays
-		rank := slices.Index(LadderSteps, r.Step)
+		rank := slices.Index(LadderSteps(), r.Step)
 		ps.Add(rank < 0, "ladder.step_invalid", id)
 		ps.Add(k == 0, "ladder.offset_zero", id)
 		ps.Add(k < MinRungOffset || k > MaxRungOffset, "ladder.offset_range", id, MinRungOffset, MaxRungOffset)
@@ -170,11 +172,11 @@ func (p Policy) Validate() error {
 		if i > 0 {
 			prev := p.Rungs[i-1]
 			ps.Add(k <= prev.OffsetWorkingDays, "ladder.offset_order", id, prev.ID())
-			ps.Add(rank >= 0 && rank < slices.Index(LadderSteps, prev.Step), "ladder.step_order", id, prev.ID())
+			ps.Add(rank >= 0 && rank < slices.Index(LadderSteps(), prev.Step), "ladder.step_order", id, prev.ID())
 		}
 		ps.Add(len(r.Audiences) == 0, "ladder.audience_required", id)
 		for j, a := range r.Audiences {
-			ps.Add(!slices.Contains(Audiences, a), "ladder.audience_invalid", id, string(a))
+			ps.Add(!slices.Contains(Audiences(), a), "ladder.audience_invalid", id, string(a))
 			ps.Add(slices.Contains(r.Audiences[:j], a), "ladder.audience_duplicate", id, string(a))
 		}
 		ps.Add(!validTemplate(r.Template), "ladder.template_invalid", id)

@@ -523,7 +523,7 @@ func TestLadderPolicyValidate(t *testing.T) {
 		{"one rung", func(p *Policy) { p.Rungs = p.Rungs[2:3] }, ""},
 		{"range edges", func(p *Policy) { p.Rungs[0].OffsetWorkingDays, p.Rungs[4].OffsetWorkingDays = -30, 60 }, ""},
 		{"supervise listed in the report", func(p *Policy) { p.Rungs[3].ListInReport = true }, ""},
-		{"every audience", func(p *Policy) { p.Rungs[4].Audiences = slices.Clone(Audiences) }, ""},
+		{"every audience", func(p *Policy) { p.Rungs[4].Audiences = Audiences() }, ""},
 		{"unknown priority", func(p *Policy) { p.Priority = "low" }, "ladder.priority_invalid"},
 		{"no rungs", func(p *Policy) { p.Rungs = nil }, "ladder.rungs_required"},
 		{"unknown step", func(p *Policy) { p.Rungs[2].Step = "nag" }, "ladder.step_invalid"},

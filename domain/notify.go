@@ -7,7 +7,25 @@ import (
 	"time"
 )
 
-// Mail kinds. They match the mail package's kinds, which render them.
+// Mail kinds: what a queued Notice is about, and so which templates render
+// it (KIND.txt.tmpl and KIND.html.tmpl in the mail package, and its
+// KIND.subject and KIND.headline messages). Who receives each:
+//   - task_assigned: the lead organisation and the co-organisers (Notice.Role
+//     says which); task_reassigned: the new lead organisation;
+//   - task_accepted, task_submitted, task_extension_requested and
+//     task_transfer_requested: the assigning lead;
+//   - task_closed, task_returned (Action return or reopen),
+//     task_extension_decided (Action approve_extension or reject_extension)
+//     and task_transfer_rejected: the lead organisation;
+//   - task_note: a note, progress or a recomputed deadline (the Action), to
+//     the others concerned;
+//   - hotspot_*: the reporting community;
+//   - reply_refused: the sender of a reply that was not applied, with one of
+//     RefusalReasons in Notice.Reason;
+//   - ladder_* (MailLadderRemind and the others): a step of the supervision
+//     ladder, to the recipients its rung names.
+//
+// MailSupervisionReport is not among them: it is rendered when queued.
 const (
 	MailTaskAssigned           = "task_assigned"
 	MailTaskReassigned         = "task_reassigned"
@@ -25,6 +43,33 @@ const (
 	MailHotspotAwaiting        = "hotspot_awaiting_feedback"
 	MailReplyRefused           = "reply_refused"
 )
+
+// MailKinds returns every kind of mail rendered from a Notice, in a stable
+// order, in a fresh slice: each has its templates, and every template pair
+// belongs to one of them.
+func MailKinds() []string {
+	return []string{MailTaskAssigned, MailTaskReassigned, MailTaskAccepted, MailTaskSubmitted,
+		MailTaskExtensionRequested, MailTaskTransferRequested, MailTaskClosed, MailTaskReturned,
+		MailTaskExtensionDecided, MailTaskTransferRejected, MailTaskNote,
+		MailHotspotDispatched, MailHotspotRejected, MailHotspotAwaiting, MailReplyRefused,
+		MailLadderRemind, MailLadderUrge, MailLadderSupervise, MailLadderListed}
+}
+
+// Recipient roles (Notice.Role): what the recipient of task mail is to the
+// task. They decide the mail's reply instructions and its "why you receive
+// this".
+const (
+	RecipientLead       = "lead"       // a user or the contact of the lead organisation (主办单位)
+	RecipientCo         = "co"         // a user or the contact of a co-organiser (协办单位)
+	RecipientAssigner   = "assigner"   // the bureau lead who assigned the task (交办人)
+	RecipientHead       = "head"       // the lead organisation's head (负责人)
+	RecipientLeadership = "leadership" // a leadership user (领导)
+)
+
+// RecipientRoles returns the recipient roles, in a fresh slice.
+func RecipientRoles() []string {
+	return []string{RecipientLead, RecipientCo, RecipientAssigner, RecipientHead, RecipientLeadership}
+}
 
 // audience says who hears of a task event: the lead organisation, the
 // co-organisers, the bureau lead who assigned the task.
@@ -119,13 +164,13 @@ func (s *TaskService) notifyTask(ctx context.Context, tx Tx, a Actor, t *Task, e
 		return err
 	}
 	if au.leadOrg && !(e.Action == string(ActNote) && a.OrgID == t.LeadOrgID && a.Role == RoleDepartment) {
-		if err := add(orgRecipients(ctx, tx, t.LeadOrgID, "lead")); err != nil {
+		if err := add(orgRecipients(ctx, tx, t.LeadOrgID, RecipientLead)); err != nil {
 			return err
 		}
 	}
 	if au.coOrgs {
 		for _, co := range t.CoOrgIDs {
-			if err := add(orgRecipients(ctx, tx, co, "co")); err != nil {
+			if err := add(orgRecipients(ctx, tx, co, RecipientCo)); err != nil {
 				return err
 			}
 		}

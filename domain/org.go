@@ -42,8 +42,9 @@ type Community struct {
 	UpdatedAt time.Time
 }
 
-// Scales are the community scales of the campaign's scoring sheets.
-var Scales = []string{"residential_district", "neighborhood", "cluster"}
+// Scales returns the community scales of the campaign's scoring sheets, in a
+// fresh slice.
+func Scales() []string { return []string{"residential_district", "neighborhood", "cluster"} }
 
 // ValidOrgType reports whether code names one of the 26 organisation types.
 func ValidOrgType(code string) bool {
@@ -185,7 +186,7 @@ func (s SaveCommunity) apply(c *Community) error {
 	p.Add(c.City == "" || utf8.RuneCountInString(c.City) > 50, "community.city_invalid")
 	p.Add(utf8.RuneCountInString(c.County) > 50, "community.county_invalid")
 	valid := false
-	for _, x := range Scales {
+	for _, x := range Scales() {
 		valid = valid || c.Scale == x
 	}
 	p.Add(!valid, "community.scale_invalid", c.Scale)

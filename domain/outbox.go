@@ -50,33 +50,49 @@ type OutboxMessage struct {
 	SentAt        time.Time
 }
 
-// Notice is the snapshot a message is rendered from: what happened, to
-// what, as it was when the message was queued. Field names match the mail
-// package's payload, which decodes this JSON.
+// Notice is the snapshot a message is rendered from when it is sent: what
+// happened, to what, as it was when the message was queued. It holds plain
+// strings and numbers so that it survives the JSON round trip through the
+// outbox unchanged (Encode, DecodeNotice; the JSON keys are the field
+// names, which the mail templates use too). Code words (TaskStatus,
+// Priority, Action, Role, Step, Reason) are the words of CONTRACT.md; the
+// mail translates them.
 type Notice struct {
-	TaskID          int64
-	TaskTitle       string
-	TaskStatus      string
-	Priority        string
-	LeadOrg         string
-	CoOrgs          []string
-	Community       string
-	DueDate         string
+	TaskID     int64
+	TaskTitle  string
+	TaskStatus string // a task status (a hot-spot status on hot-spot mail); closed hides the working days left
+	Priority   string // normal, high, urgent
+	LeadOrg    string
+	CoOrgs     []string
+	Community  string
+	DueDate    string // YYYY-MM-DD, the deadline in force
+	// WorkingDaysLeft counts working days from the day the message was
+	// queued to DueDate: 0 is the last day, negative is overdue.
 	WorkingDaysLeft int
-	Provisional     bool
-	Actor           string
-	ActorOrg        string
-	Note            string
-	Action          string
-	NewDueDate      string
-	RecipientName   string
-	Role            string
-	HotspotID       int64
-	HotspotTitle    string
-	Reason          string
-	Link            string
-	// Step and Listed describe a ladder message: the step (remind, urge,
-	// supervise, listed) and whether the task is under listed supervision.
+	Provisional     bool // the deadline's year has no published schedule yet
+	// Actor is the display name of who did it; "" means the system.
+	Actor    string
+	ActorOrg string
+	Note     string // the note, result, reason or comment; quoted as is
+	// Action is the recorded action, where one kind covers several (see
+	// the mail kinds).
+	Action        string
+	NewDueDate    string // YYYY-MM-DD asked for by an extension request
+	RecipientName string // for the greeting; "" greets no one by name
+	// Role is one of RecipientRoles; "" means the kind's usual recipient.
+	Role         string
+	HotspotID    int64
+	HotspotTitle string
+	// Reason is the reject reason of hotspot_rejected, or one of
+	// RefusalReasons on reply_refused.
+	Reason string
+	// Link is the absolute http(s) URL of the task or hot-spot page, set
+	// when the message is sent; any other value is left out.
+	Link string
+	// Step and Listed describe a ladder message: the step (one of
+	// LadderSteps; "" on ladder mail means the kind's own step, and on other
+	// mail shows no step) and whether the task is under listed supervision
+	// (挂牌督办).
 	Step   string
 	Listed bool
 }
@@ -109,6 +125,13 @@ func (p PreRendered) Encode() []byte {
 func (n Notice) Encode() []byte {
 	b, _ := json.Marshal(n) // a struct of strings and numbers always encodes
 	return b
+}
+
+// DecodeNotice reads the Notice of an OutboxMessage.Payload made by Encode.
+func DecodeNotice(payload []byte) (Notice, error) {
+	var n Notice
+	err := json.Unmarshal(payload, &n)
+	return n, err
 }
 
 // MailOutcome is what became of one claimed message: sent (with the

@@ -7,9 +7,11 @@ import (
 	"time"
 )
 
-// OutboxStatuses lists every outbox status, in the order a message passes
-// through them.
-var OutboxStatuses = []OutboxStatus{OutboxQueued, OutboxSending, OutboxSent, OutboxFailed}
+// OutboxStatuses returns every outbox status, in the order a message passes
+// through them, in a fresh slice.
+func OutboxStatuses() []OutboxStatus {
+	return []OutboxStatus{OutboxQueued, OutboxSending, OutboxSent, OutboxFailed}
+}
 
 // OutboxService shows admins the mail the server queued and sent (with no
 // mail server configured, the mail log is all there is of it), and lets
@@ -25,7 +27,7 @@ func (s *OutboxService) List(ctx context.Context, a Actor, f OutboxFilter, p Pag
 	if err := Require(a, PermManageOutbox); err != nil {
 		return List[OutboxMessage]{}, err
 	}
-	if f.Status != "" && !slices.Contains(OutboxStatuses, f.Status) {
+	if f.Status != "" && !slices.Contains(OutboxStatuses(), f.Status) {
 		return List[OutboxMessage]{}, Invalid("outbox.status_invalid", string(f.Status))
 	}
 	rows, err := s.Store.Outbox(ctx, f, p)

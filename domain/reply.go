@@ -50,7 +50,8 @@ const (
 	replyReceived  = "received"
 )
 
-// Refusal reasons, as the mail templates explain them.
+// Refusal reasons (Notice.Reason of MailReplyRefused), as the mail
+// templates explain them.
 const (
 	ReasonUnknownTask      = "unknown_task"
 	ReasonSenderNotAllowed = "sender_not_allowed"
@@ -60,7 +61,16 @@ const (
 	ReasonEmpty            = "empty"
 	ReasonUnreadable       = "unreadable"
 	ReasonDMARCFailed      = "dmarc_failed"
+	// ReasonWebOnly says close, return, reassign and the decisions are taken
+	// on the platform only.
+	ReasonWebOnly = "web_only"
 )
+
+// RefusalReasons returns every refusal reason, in a fresh slice.
+func RefusalReasons() []string {
+	return []string{ReasonUnknownTask, ReasonSenderNotAllowed, ReasonNotAllowedNow, ReasonWebOnly,
+		ReasonBadCommand, ReasonTooLarge, ReasonEmpty, ReasonUnreadable, ReasonDMARCFailed}
+}
 
 // InboundMessage is a received reply as stored: the raw message first, then
 // what became of it. Its MessageID is unique, so the same message arriving

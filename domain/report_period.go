@@ -12,8 +12,8 @@ const (
 	ReportMonthly = "monthly"
 )
 
-// ReportKinds lists the periodic report kinds.
-var ReportKinds = []string{ReportWeekly, ReportMonthly}
+// ReportKinds returns the periodic report kinds, in a fresh slice.
+func ReportKinds() []string { return []string{ReportWeekly, ReportMonthly} }
 
 // ReportPeriod returns the period a periodic report sent at instant at
 // covers, as civil dates in loc, both days included. A weekly report covers

@@ -19,8 +19,11 @@ const (
 	MailLadderListed    = "ladder_listed"
 )
 
-// LadderTemplates lists the mail kinds a rung's Template may name.
-var LadderTemplates = []string{MailLadderRemind, MailLadderUrge, MailLadderSupervise, MailLadderListed}
+// LadderTemplates returns the mail kinds a rung's Template may name, in a
+// fresh slice.
+func LadderTemplates() []string {
+	return []string{MailLadderRemind, MailLadderUrge, MailLadderSupervise, MailLadderListed}
+}
 
 // Ladder event actions, recorded on the task as system events.
 const (
@@ -256,7 +259,7 @@ type TaskLadder struct {
 }
 
 // stepRank orders steps; "" ranks below every step.
-func stepRank(s LadderStep) int { return slices.Index(LadderSteps, s) }
+func stepRank(s LadderStep) int { return slices.Index(LadderSteps(), s) }
 
 // LadderState is what a sweep stores for a task: its done rungs, highest
 // step sent, listed flag, and when to look at it next (zero: never, until
@@ -369,7 +372,7 @@ func (w *sweeper) mail(ctx context.Context, t Task, d Decision, today Date, list
 		n.CoOrgs = append(n.CoOrgs, o.Name)
 	}
 	kind := d.Rung.Template
-	if !slices.Contains(LadderTemplates, kind) {
+	if !slices.Contains(LadderTemplates(), kind) {
 		kind = EventLadderPrefix + string(d.Rung.Step)
 	}
 	var out []OutboxMessage
@@ -448,7 +451,7 @@ func (s *SupervisionService) SavePolicy(ctx context.Context, a Actor, p Policy, 
 		return StoredPolicy{}, err
 	}
 	for _, r := range p.Rungs {
-		if !slices.Contains(LadderTemplates, r.Template) {
+		if !slices.Contains(LadderTemplates(), r.Template) {
 			return StoredPolicy{}, Invalid("ladder.template_unknown", r.ID(), r.Template)
 		}
 	}

@@ -17,8 +17,10 @@ const (
 	StatusClosed     Status = "closed"      // 办结
 )
 
-// Statuses lists every status in workflow order.
-var Statuses = []Status{StatusAssigned, StatusAccepted, StatusInProgress, StatusSubmitted, StatusClosed}
+// Statuses returns every status in workflow order, in a fresh slice.
+func Statuses() []Status {
+	return []Status{StatusAssigned, StatusAccepted, StatusInProgress, StatusSubmitted, StatusClosed}
+}
 
 // Action is something done to a task; every action is recorded as an event.
 type Action string
@@ -43,10 +45,12 @@ const (
 	ActReopen Action = "reopen"
 )
 
-// Actions lists every action.
-var Actions = []Action{ActAccept, ActProgress, ActSubmit, ActClose, ActReturn, ActReassign,
-	ActRequestExtension, ActApproveExtension, ActRejectExtension, ActRequestTransfer, ActRejectTransfer,
-	ActNote, ActReopen}
+// Actions returns every action, in a fresh slice.
+func Actions() []Action {
+	return []Action{ActAccept, ActProgress, ActSubmit, ActClose, ActReturn, ActReassign,
+		ActRequestExtension, ActApproveExtension, ActRejectExtension, ActRequestTransfer, ActRejectTransfer,
+		ActNote, ActReopen}
+}
 
 // open are the statuses in which work is still to be done.
 var open = []Status{StatusAssigned, StatusAccepted, StatusInProgress, StatusSubmitted}
@@ -74,7 +78,7 @@ var moves = map[Action]move{
 	ActRejectExtension:  {open, ""},
 	ActRequestTransfer:  {working, ""},
 	ActRejectTransfer:   {working, ""},
-	ActNote:             {Statuses, ""},
+	ActNote:             {Statuses(), ""},
 	ActReopen:           {[]Status{StatusClosed}, StatusInProgress},
 }
 
@@ -93,6 +97,52 @@ func Next(cur Status, a Action) (Status, error) {
 	}
 	return m.to, nil
 }
+
+// AllowedFrom reports whether the workflow allows action a from cur. Who may
+// take it is CanAct's matter.
+func AllowedFrom(cur Status, a Action) bool {
+	m, ok := moves[a]
+	return ok && slices.Contains(m.from, cur)
+}
+
+// ActionsFrom returns the actions the workflow allows from cur, in the order
+// of Actions; none for a status that is not one of Statuses.
+func ActionsFrom(cur Status) []Action {
+	var out []Action
+	for _, a := range Actions() {
+		if AllowedFrom(cur, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// ReplyActions returns the actions a reply by email may name (CONTRACT.md
+// "Reply by email"), in the order mail lists them: the lead organisation's
+// own steps. Closing, returning, reassigning and the decisions are taken on
+// the platform; a reply without a command becomes a note.
+func ReplyActions() []Action {
+	return []Action{ActAccept, ActProgress, ActSubmit, ActRequestExtension}
+}
+
+// ReplyActionsFrom returns those of ReplyActions that the workflow allows
+// from cur, in the same order.
+func ReplyActionsFrom(cur Status) []Action {
+	var out []Action
+	for _, a := range ReplyActions() {
+		if AllowedFrom(cur, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// OpenStatuses returns the statuses in which work is still to be done (all
+// but closed; see Status.IsOpen), in workflow order, in a fresh slice.
+func OpenStatuses() []Status { return slices.Clone(open) }
+
+// Valid reports whether s is one of Statuses.
+func (s Status) Valid() bool { return slices.Contains(Statuses(), s) }
 
 // Laddering reports whether the supervision ladder runs in s: the lead
 // organisation holds the task.
@@ -123,11 +173,13 @@ const (
 	SourceOther       Source = "other"
 )
 
-// Categories are the service categories tasks and hot-spots are filed under
-// (DOMAIN.md §6).
-var Categories = []string{"elderly", "children", "disabled", "hardship", "entitled_groups",
-	"employment", "social_security", "public_security", "environment", "property_management",
-	"facilities", "volunteer", "other"}
+// Categories returns the service categories tasks and hot-spots are filed
+// under (DOMAIN.md §6), in a fresh slice.
+func Categories() []string {
+	return []string{"elderly", "children", "disabled", "hardship", "entitled_groups",
+		"employment", "social_security", "public_security", "environment", "property_management",
+		"facilities", "volunteer", "other"}
+}
 
 // Task is one piece of supervised work (督办事项): one lead organisation,
 // any number of co-organisers, a deadline in the configured zone.

@@ -70,7 +70,7 @@ func requestsAllow(act Action, t Task) error {
 // it to offer exactly the forms that would succeed.
 func AvailableActions(a Actor, t Task) []Action {
 	var out []Action
-	for _, act := range Actions {
+	for _, act := range Actions() {
 		if !CanAct(a, act, t) || requestsAllow(act, t) != nil {
 			continue
 		}

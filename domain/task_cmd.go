@@ -64,7 +64,7 @@ func (c CreateTask) Validate(today Date) error {
 	p.Add(len(c.CoOrgIDs) > 50, "task.too_many_co_orgs", 50)
 	p.Add(!slices.Contains([]Priority{PriorityNormal, PriorityHigh, PriorityUrgent}, c.Priority), "task.priority_invalid", string(c.Priority))
 	p.Add(!slices.Contains([]Source{SourcePlan, SourceMeeting, SourceInstruction, SourceHotspot, SourceOther}, c.Source), "task.source_invalid", string(c.Source))
-	p.Add(!slices.Contains(Categories, c.Category), "task.category_invalid", c.Category)
+	p.Add(!slices.Contains(Categories(), c.Category), "task.category_invalid", c.Category)
 	switch {
 	case c.DueDate.IsZero() && c.DueInWorkingDays == 0:
 		p.Add(true, "task.due_required")
@@ -98,6 +98,10 @@ type TaskCommand struct {
 var needsNote = []Action{ActProgress, ActSubmit, ActReturn, ActRequestTransfer, ActRejectTransfer,
 	ActRejectExtension, ActNote, ActRequestExtension}
 
+// NeedsNote reports whether a command of action a must carry a note, as
+// TaskCommand.Validate requires: forms mark the note as required from it.
+func NeedsNote(a Action) bool { return slices.Contains(needsNote, a) }
+
 // Validate checks the command on its own.
 func (c *TaskCommand) Validate() error {
 	c.Note = strings.TrimSpace(c.Note)
@@ -105,7 +109,7 @@ func (c *TaskCommand) Validate() error {
 		return Invalid("task.unknown_action", string(c.Action))
 	}
 	var p Problems
-	p.Add(slices.Contains(needsNote, c.Action) && c.Note == "", "task.note_required", string(c.Action))
+	p.Add(NeedsNote(c.Action) && c.Note == "", "task.note_required", string(c.Action))
 	p.Add(utf8.RuneCountInString(c.Note) > maxNote, "task.note_too_long", maxNote)
 	p.AddErr(checkText(c.Note))
 	p.Add(c.Action == ActRequestExtension && c.DueDate.IsZero(), "task.due_date_required")

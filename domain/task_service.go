@@ -333,14 +333,14 @@ func (s *TaskService) detail(cal *calendar.Calendar, t Task) TaskDetail {
 // Validate rejects filter values that could never match.
 func (f TaskFilter) Validate() error {
 	for _, st := range f.Status {
-		if !slices.Contains(Statuses, st) {
+		if !slices.Contains(Statuses(), st) {
 			return Invalid("task.status_invalid", string(st))
 		}
 	}
 	var p Problems
 	p.Add(f.Priority != "" && !slices.Contains([]Priority{PriorityNormal, PriorityHigh, PriorityUrgent}, f.Priority),
 		"task.priority_invalid", string(f.Priority))
-	p.Add(f.Category != "" && !slices.Contains(Categories, f.Category), "task.category_invalid", f.Category)
+	p.Add(f.Category != "" && !slices.Contains(Categories(), f.Category), "task.category_invalid", f.Category)
 	p.Add(len([]rune(f.Q)) > 100, "request.q_too_long")
 	p.AddErr(checkText(f.Q))
 	return p.Err()

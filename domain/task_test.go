@@ -2,6 +2,8 @@ package domain
 
 import (
 	"errors"
+	"reflect"
+	"slices"
 	"testing"
 
 	"xietong/domain/calendar"
@@ -34,11 +36,11 @@ func TestNext(t *testing.T) {
 		ActNote:             {as, ac, ip, sb, cl},
 		ActReopen:           {no, no, no, no, ip},
 	}
-	if len(want) != len(Actions) {
-		t.Fatalf("table covers %d actions, the workflow has %d", len(want), len(Actions))
+	if len(want) != len(Actions()) {
+		t.Fatalf("table covers %d actions, the workflow has %d", len(want), len(Actions()))
 	}
-	for _, a := range Actions {
-		for i, from := range Statuses {
+	for _, a := range Actions() {
+		for i, from := range Statuses() {
 			t.Run(string(a)+"/"+string(from), func(t *testing.T) {
 				got, err := Next(from, a)
 				w := want[a][i]
@@ -56,6 +58,146 @@ func TestNext(t *testing.T) {
 	}
 	if _, err := Next(StatusAssigned, "dance"); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown action: got %v, want ErrInvalid", err)
+	}
+}
+
+// TestActionsFrom lists what the workflow allows in each status.
+func TestActionsFrom(t *testing.T) {
+	tests := []struct {
+		name string
+		cur  Status
+		want []Action
+	}{
+		{"assigned", StatusAssigned, []Action{ActAccept, ActReassign, ActRequestExtension, ActApproveExtension,
+			ActRejectExtension, ActRequestTransfer, ActRejectTransfer, ActNote}},
+		{"accepted", StatusAccepted, []Action{ActProgress, ActSubmit, ActReassign, ActRequestExtension,
+			ActApproveExtension, ActRejectExtension, ActRequestTransfer, ActRejectTransfer, ActNote}},
+		{"in progress", StatusInProgress, []Action{ActProgress, ActSubmit, ActReassign, ActRequestExtension,
+			ActApproveExtension, ActRejectExtension, ActRequestTransfer, ActRejectTransfer, ActNote}},
+		{"submitted", StatusSubmitted, []Action{ActClose, ActReturn, ActApproveExtension, ActRejectExtension, ActNote}},
+		{"closed", StatusClosed, []Action{ActNote, ActReopen}},
+		{"unknown", "lost", nil},
+		{"empty", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ActionsFrom(tt.cur); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			for _, a := range Actions() {
+				_, err := Next(tt.cur, a)
+				if got, want := AllowedFrom(tt.cur, a), err == nil; got != want {
+					t.Errorf("AllowedFrom(%s): got %v, want %v as Next says", a, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestReplyActionsFrom: the commands a reply may carry in each status.
+func TestReplyActionsFrom(t *testing.T) {
+	tests := []struct {
+		name string
+		cur  Status
+		want []Action
+	}{
+		{"assigned", StatusAssigned, []Action{ActAccept, ActRequestExtension}},
+		{"accepted", StatusAccepted, []Action{ActProgress, ActSubmit, ActRequestExtension}},
+		{"in progress", StatusInProgress, []Action{ActProgress, ActSubmit, ActRequestExtension}},
+		{"submitted", StatusSubmitted, nil},
+		{"closed", StatusClosed, nil},
+		{"unknown", "lost", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ReplyActionsFrom(tt.cur); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReplyActionsParsed: every action a reply may name is what one of the
+// reply commands becomes, and no command becomes another action.
+func TestReplyActionsParsed(t *testing.T) {
+	var got []Action
+	for _, cmd := range []string{"accept", "progress", "submit", "extend"} {
+		c, reason := replyCommand(Reply{Command: cmd, Note: "n", CommandDate: "2025-03-31"}, nil)
+		if reason != "" {
+			t.Fatalf("command %q refused: %s", cmd, reason)
+		}
+		got = append(got, c.Action)
+	}
+	if want := ReplyActions(); !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// TestNeedsNote: the actions whose commands must carry a note, which is
+// what Validate refuses without one.
+func TestNeedsNote(t *testing.T) {
+	tests := []struct {
+		a    Action
+		want bool
+	}{
+		{ActAccept, false},
+		{ActProgress, true},
+		{ActSubmit, true},
+		{ActClose, false},
+		{ActReturn, true},
+		{ActReassign, false},
+		{ActRequestExtension, true},
+		{ActApproveExtension, false},
+		{ActRejectExtension, true},
+		{ActRequestTransfer, true},
+		{ActRejectTransfer, true},
+		{ActNote, true},
+		{ActReopen, false},
+		{"dance", false},
+	}
+	if len(tests) != len(Actions())+1 {
+		t.Fatalf("table covers %d actions, the workflow has %d", len(tests)-1, len(Actions()))
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.a), func(t *testing.T) {
+			if got := NeedsNote(tt.a); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			if tt.a == ActReopen || tt.a == "dance" {
+				return // not a command a client may send
+			}
+			cmd := TaskCommand{Action: tt.a, DueDate: calendar.NewDate(2000, 1, 1), LeadOrgID: 1}
+			if got := ErrorKey(cmd.Validate()) == "task.note_required"; got != tt.want {
+				t.Errorf("Validate without a note: note_required %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestOpenStatuses: every status but closed, each IsOpen.
+func TestOpenStatuses(t *testing.T) {
+	want := []Status{StatusAssigned, StatusAccepted, StatusInProgress, StatusSubmitted}
+	if got := OpenStatuses(); !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	for _, s := range Statuses() {
+		if got, want := slices.Contains(OpenStatuses(), s), s.IsOpen(); got != want {
+			t.Errorf("%s: in OpenStatuses %v, IsOpen %v", s, got, want)
+		}
+	}
+}
+
+// TestStatusValid: only the workflow's statuses are valid.
+func TestStatusValid(t *testing.T) {
+	for _, s := range Statuses() {
+		if !s.Valid() {
+			t.Errorf("%s not valid", s)
+		}
+	}
+	for _, s := range []Status{"", "lost", "Closed"} {
+		if s.Valid() {
+			t.Errorf("%q valid", s)
+		}
 	}
 }
 
@@ -88,7 +230,7 @@ func TestTaskAccess(t *testing.T) {
 			if got := CanSeeTask(tt.a, task); got != tt.see {
 				t.Errorf("CanSeeTask: got %v, want %v", got, tt.see)
 			}
-			for _, act := range Actions {
+			for _, act := range Actions() {
 				want := false
 				for _, x := range tt.acts {
 					want = want || x == act
@@ -208,5 +350,92 @@ func TestAvailableActions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEnumsAreFresh: the enum lists are functions returning a fresh slice,
+// so a caller that changes one changes no one else's.
+func TestEnumsAreFresh(t *testing.T) {
+	tests := []struct {
+		name  string
+		check func(t *testing.T)
+	}{
+		{"Statuses", fresh(Statuses)},
+		{"OpenStatuses", fresh(OpenStatuses)},
+		{"Actions", fresh(Actions)},
+		{"ReplyActions", fresh(ReplyActions)},
+		{"Roles", fresh(Roles)},
+		{"HotspotStatuses", fresh(HotspotStatuses)},
+		{"OutboxStatuses", fresh(OutboxStatuses)},
+		{"LadderSteps", fresh(LadderSteps)},
+		{"Audiences", fresh(Audiences)},
+		{"Categories", fresh(Categories)},
+		{"Scales", fresh(Scales)},
+		{"ReportKinds", fresh(ReportKinds)},
+		{"LadderTemplates", fresh(LadderTemplates)},
+		{"MailKinds", fresh(MailKinds)},
+		{"RecipientRoles", fresh(RecipientRoles)},
+		{"RefusalReasons", fresh(RefusalReasons)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, tt.check)
+	}
+}
+
+// fresh checks that list returns a non-empty list without duplicates that
+// its caller may change.
+func fresh[S ~string](list func() []S) func(t *testing.T) {
+	return func(t *testing.T) {
+		first := list()
+		if len(first) == 0 {
+			t.Fatal("empty")
+		}
+		want := slices.Clone(first)
+		first[0] = "changed"
+		if got := list(); !slices.Equal(got, want) {
+			t.Errorf("after changing a returned slice: got %v, want %v", got, want)
+		}
+		seen := map[S]bool{}
+		for _, v := range want {
+			if seen[v] {
+				t.Errorf("%q listed twice", v)
+			}
+			seen[v] = true
+		}
+	}
+}
+
+// TestMailKinds: the ladder's kinds are mail kinds, and the supervision
+// report, rendered when queued, is not.
+func TestMailKinds(t *testing.T) {
+	kinds := MailKinds()
+	for _, k := range LadderTemplates() {
+		if !slices.Contains(kinds, k) {
+			t.Errorf("ladder template %s is no mail kind", k)
+		}
+	}
+	for _, a := range audiences {
+		if !slices.Contains(kinds, a.kind) {
+			t.Errorf("event mail %s is no mail kind", a.kind)
+		}
+	}
+	if slices.Contains(kinds, MailSupervisionReport) {
+		t.Errorf("%s listed", MailSupervisionReport)
+	}
+}
+
+// TestNoticeRoundTrip: a Notice comes back from its payload unchanged.
+func TestNoticeRoundTrip(t *testing.T) {
+	n := Notice{TaskID: 42, TaskTitle: "标题", CoOrgs: []string{"a", "b"}, WorkingDaysLeft: -3, Provisional: true,
+		Role: RecipientHead, Step: string(StepUrge), Listed: true, Reason: ReasonWebOnly, Link: "https://x.example/tasks/42"}
+	got, err := DecodeNotice(n.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, n) {
+		t.Errorf("got %+v, want %+v", got, n)
+	}
+	if _, err := DecodeNotice([]byte("{")); err == nil {
+		t.Error("broken payload decoded")
 	}
 }

@@ -20,12 +20,14 @@ const (
 	RoleLeadership Role = "leadership"
 )
 
-// Roles lists every role in a stable order.
-var Roles = []Role{RoleAdmin, RoleLead, RoleDepartment, RoleCommunity, RoleLeadership}
+// Roles returns every role in a stable order, in a fresh slice.
+func Roles() []Role {
+	return []Role{RoleAdmin, RoleLead, RoleDepartment, RoleCommunity, RoleLeadership}
+}
 
 // Valid reports whether r is one of Roles.
 func (r Role) Valid() bool {
-	for _, x := range Roles {
+	for _, x := range Roles() {
 		if r == x {
 			return true
 		}

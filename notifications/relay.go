@@ -31,6 +31,7 @@ type Queue interface {
 type Relay struct {
 	Queue     Queue
 	Transport Transport
+	Renderer  *mail.Renderer // renders the queued notices; required
 	Now       func() time.Time
 	Log       *slog.Logger
 	// From and FromName are the sender; ReplyAddress is local@domain, whose
@@ -143,7 +144,7 @@ type draft struct {
 
 // draft renders m and fills its envelope.
 func (r *Relay) draft(m domain.OutboxMessage) (draft, error) {
-	rendered, atts, err := Content(m, r.link(m))
+	rendered, atts, err := Content(r.Renderer, m, r.link(m))
 	if err != nil {
 		return draft{}, err
 	}
@@ -167,9 +168,9 @@ func (r *Relay) draft(m domain.OutboxMessage) (draft, error) {
 }
 
 // Content renders a queued message: from its Notice snapshot through the
-// kind's templates, or, for a message rendered when it was queued (the
+// kind's templates in rd, or, for a message rendered when it was queued (the
 // supervision report), as it was stored. link is the page it points to.
-func Content(m domain.OutboxMessage, link string) (mail.Rendered, []mail.Attachment, error) {
+func Content(rd *mail.Renderer, m domain.OutboxMessage, link string) (mail.Rendered, []mail.Attachment, error) {
 	if m.Kind == domain.MailSupervisionReport {
 		var p domain.PreRendered
 		if err := json.Unmarshal(m.Payload, &p); err != nil {
@@ -181,12 +182,12 @@ func Content(m domain.OutboxMessage, link string) (mail.Rendered, []mail.Attachm
 		}
 		return mail.Rendered{Subject: p.Subject, Text: p.Text, HTML: p.HTML}, atts, nil
 	}
-	var p mail.Payload
-	if err := json.Unmarshal(m.Payload, &p); err != nil {
+	n, err := domain.DecodeNotice(m.Payload)
+	if err != nil {
 		return mail.Rendered{}, nil, fmt.Errorf("payload: %w", err)
 	}
-	p.Link = link
-	r, err := mail.Render(mail.Kind(m.Kind), m.Lang, p)
+	n.Link = link
+	r, err := rd.Render(m.Kind, m.Lang, n)
 	return r, nil, err
 }
 
@@ -199,7 +200,7 @@ func replyable(m domain.OutboxMessage) bool {
 	}
 	var p struct{ Role string }
 	_ = json.Unmarshal(m.Payload, &p)
-	return p.Role != mail.RoleAssigner && p.Role != mail.RoleLeadership
+	return p.Role != domain.RecipientAssigner && p.Role != domain.RecipientLeadership
 }
 
 // messageID is the Message-ID of queued message m: it carries the reply

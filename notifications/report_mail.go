@@ -24,10 +24,11 @@ const XLSXType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // recipient, so a rerun of the same slot (a replica that took over a
 // crashed run, or an operator's `report send`) queues nothing twice.
 type ReportMailer struct {
-	Reports *domain.ReportService
-	Store   domain.Store
-	BaseURL *url.URL
-	Now     func() time.Time
+	Reports  *domain.ReportService
+	Store    domain.Store
+	Renderer *mail.Renderer // renders the report mail; required
+	BaseURL  *url.URL
+	Now      func() time.Time
 	// MaxAttachment bounds the workbook mailed (0: DefaultMaxAttachment).
 	// A larger one is mailed without its raw task list, and the mail
 	// points to the full workbook on the platform.
@@ -84,7 +85,7 @@ func (m *ReportMailer) Send(ctx context.Context, period string, at time.Time) (R
 			}
 			books[lang] = book
 		}
-		r, err := mail.RenderReport(rep, lang, mail.ReportOptions{Period: period, RecipientName: u.DisplayName,
+		r, err := m.Renderer.RenderReport(rep, lang, mail.ReportOptions{Period: period, RecipientName: u.DisplayName,
 			Link: m.link(rep), TaskListOmitted: partial[lang]})
 		if err != nil {
 			return out, fmt.Errorf("report mail: %w", err)

@@ -18,6 +18,7 @@ import (
 	"xietong/domain"
 	"xietong/domain/store/storetest"
 	"xietong/notifications"
+	"xietong/notifications/mail"
 )
 
 // The weekly report reaches leadership over SMTP with its workbook, and
@@ -67,7 +68,11 @@ func TestWeeklyReportReachesLeadership(t *testing.T) {
 		closeOn(ids[1], 7)
 
 		cal := &domain.CalendarService{Store: db.Store, Now: clock}
-		m := &notifications.ReportMailer{Store: db.Store, Now: clock,
+		rd, err := mail.NewRenderer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := &notifications.ReportMailer{Store: db.Store, Renderer: rd, Now: clock,
 			Reports: &domain.ReportService{Store: db.Store, Calendar: cal, Location: storetest.Shanghai, Now: clock}}
 		f.now = time.Date(2025, 3, 10, 8, 30, 0, 0, storetest.Shanghai)
 		sent, err := m.Send(ctx, "weekly", f.now)

@@ -7,6 +7,7 @@ import (
 
 	"xietong/domain"
 	"xietong/notifications"
+	"xietong/notifications/mail"
 )
 
 // outboxJSON is a queued or sent message as an admin sees it. The subject
@@ -32,10 +33,10 @@ type outboxJSON struct {
 
 // toOutboxJSON renders a message without its bytes. next_attempt_at is
 // null once the message is sent or given up: no attempt is due then.
-func toOutboxJSON(m domain.OutboxMessage) outboxJSON {
+func (a api) toOutboxJSON(m domain.OutboxMessage) outboxJSON {
 	j := outboxJSON{ID: m.ID, Kind: m.Kind, To: m.To, ToName: m.ToName, Status: string(m.Status),
 		Attempts: m.Attempts, LastError: m.LastError, SentAt: timeJSON(m.SentAt), CreatedAt: timeJSON(m.CreatedAt),
-		TaskID: idJSON(m.TaskID), HotspotID: idJSON(m.HotspotID), MessageID: m.MessageID, Subject: subjectOf(m)}
+		TaskID: idJSON(m.TaskID), HotspotID: idJSON(m.HotspotID), MessageID: m.MessageID, Subject: subjectOf(a.deps.Mail, m)}
 	if m.Status == domain.OutboxQueued || m.Status == domain.OutboxSending {
 		j.NextAttemptAt = timeJSON(m.NextAttemptAt)
 	}
@@ -43,9 +44,13 @@ func toOutboxJSON(m domain.OutboxMessage) outboxJSON {
 }
 
 // subjectOf renders the subject the message has (or will have) from its
-// queued snapshot, in the recipient's language; "" when it cannot be rendered.
-func subjectOf(m domain.OutboxMessage) string {
-	r, _, err := notifications.Content(m, "")
+// queued snapshot, in the recipient's language; "" when it cannot be
+// rendered or there is no renderer.
+func subjectOf(rd *mail.Renderer, m domain.OutboxMessage) string {
+	if rd == nil && m.Kind != domain.MailSupervisionReport {
+		return ""
+	}
+	r, _, err := notifications.Content(rd, m, "")
 	if err != nil {
 		return ""
 	}
@@ -53,8 +58,8 @@ func subjectOf(m domain.OutboxMessage) string {
 }
 
 // toOutboxDetailJSON adds the message as sent, when it was.
-func toOutboxDetailJSON(m domain.OutboxMessage) outboxJSON {
-	j := toOutboxJSON(m)
+func (a api) toOutboxDetailJSON(m domain.OutboxMessage) outboxJSON {
+	j := a.toOutboxJSON(m)
 	if len(m.Raw) > 0 {
 		raw := string(m.Raw)
 		j.Raw = &raw
@@ -89,7 +94,7 @@ func (a api) handleOutboxList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, listOf(l, toOutboxJSON))
+	return c.JSON(http.StatusOK, listOf(l, a.toOutboxJSON))
 }
 
 // handleOutboxGet returns one message with the bytes sent (admin).
@@ -102,7 +107,7 @@ func (a api) handleOutboxGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toOutboxDetailJSON(m))
+	return c.JSON(http.StatusOK, a.toOutboxDetailJSON(m))
 }
 
 // handleOutboxRetry puts a failed message back in the queue (admin).
@@ -115,5 +120,5 @@ func (a api) handleOutboxRetry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toOutboxJSON(m))
+	return c.JSON(http.StatusOK, a.toOutboxJSON(m))
 }

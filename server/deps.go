@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"xietong/domain"
+	"xietong/notifications/mail"
 )
 
 // Deps is everything the server needs, built and wired by main. The server
@@ -26,8 +27,10 @@ type Deps struct {
 	// Attachments serves evidence files; nil leaves their routes out.
 	Attachments *domain.AttachmentService
 	// Outbox shows admins the mail queue and the mail log; nil leaves its
-	// routes and page out.
+	// routes and page out. Mail renders the queued messages' subjects there;
+	// nil leaves them empty.
 	Outbox *domain.OutboxService
+	Mail   *mail.Renderer
 	// Supervision serves the escalation policies and the sweep preview;
 	// nil leaves their routes out.
 	Supervision *domain.SupervisionService

@@ -18,6 +18,7 @@ import (
 
 	"xietong/domain"
 	"xietong/domain/store/storetest"
+	"xietong/notifications/mail"
 )
 
 const adminPassword = "admin-password-1"
@@ -111,6 +112,7 @@ func newEnv(t *testing.T, db *storetest.DB, opts ...func(*Deps)) *testEnv {
 		Tasks:    tasks,
 		Hotspots: &domain.HotspotService{Store: st, Now: now, Tasks: tasks},
 		Outbox:   &domain.OutboxService{Store: st, Now: now},
+		Mail:     mustRenderer(t),
 		Supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: storetest.Shanghai,
 			Now: now},
 		Ready: func(ctx context.Context) error {
@@ -306,4 +308,14 @@ func wantStatus(t testing.TB, r response, status int) {
 	if r.status != status {
 		t.Fatalf("status: got %d, want %d; body %s", r.status, status, r.body)
 	}
+}
+
+// mustRenderer builds the mail renderer of the embedded templates.
+func mustRenderer(t testing.TB) *mail.Renderer {
+	t.Helper()
+	r, err := mail.NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

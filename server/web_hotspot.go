@@ -54,7 +54,7 @@ func (s *Server) handleHotspotList(c echo.Context) error {
 	}
 	scope, _ := domain.HotspotScopeOf(a)
 	d := hotspotListData{CanReport: domain.Allowed(a, domain.PermReportHotspot), ShowCommunities: scope == 0,
-		Statuses: codeOptions(loc, "web.hotspot.status.", domain.HotspotStatuses, string(f.Status)),
+		Statuses: codeOptions(loc, "web.hotspot.status.", domain.HotspotStatuses(), string(f.Status)),
 		Filtered: f != domain.HotspotFilter{}, Pager: newPager(c, list.Next, len(list.Items))}
 	if d.ShowCommunities {
 		d.Communities = dir.communityOptions(strconv.FormatInt(f.CommunityID, 10))

@@ -78,7 +78,7 @@ func (s *Server) handleMailList(c echo.Context) error {
 		return err
 	}
 	loc := s.localizer(c)
-	d := mailListData{Statuses: codeOptions(loc, "web.mail.status.", domain.OutboxStatuses, string(f.Status)),
+	d := mailListData{Statuses: codeOptions(loc, "web.mail.status.", domain.OutboxStatuses(), string(f.Status)),
 		TaskID: f.TaskID, Filtered: f != domain.OutboxFilter{}, Pager: newPager(c, list.Next, len(list.Items))}
 	for _, m := range list.Items {
 		d.Items = append(d.Items, s.mailRowOf(loc, m))

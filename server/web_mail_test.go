@@ -55,7 +55,11 @@ func newMailWorld(t *testing.T) *mailWorld {
 		t.Fatal(err)
 	}
 	base, _ := url.Parse("https://xietong.example.cn")
-	relay := &notifications.Relay{Queue: e.db.Store, Transport: notifications.LogTransport{}, Now: e.clock.Now,
+	rd, err := mail.NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	relay := &notifications.Relay{Queue: e.db.Store, Transport: notifications.LogTransport{}, Renderer: rd, Now: e.clock.Now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), From: "xietong@example.cn", FromName: "协同督办平台",
 		ReplyAddress: "reply@example.cn", BaseURL: base, Key: []byte("0123456789abcdef0123456789abcdef")}
 	if n, err := relay.RunOnce(ctx); err != nil || n != 1 {
@@ -223,10 +227,10 @@ func TestWebMailWordsExist(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := []string{"web.title.mail", "web.title.mail_message", "web.flash.mail_retried"}
-	for _, k := range mail.Kinds() {
-		keys = append(keys, "web.mail.kind."+string(k))
+	for _, k := range domain.MailKinds() {
+		keys = append(keys, "web.mail.kind."+k)
 	}
-	for _, s := range domain.OutboxStatuses {
+	for _, s := range domain.OutboxStatuses() {
 		keys = append(keys, "web.mail.status."+string(s))
 	}
 	for _, lang := range languages {

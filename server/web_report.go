@@ -102,7 +102,7 @@ func reportPageDataOf(loc *Localizer, r domain.Report, req domain.ReportRequest)
 	if req.Period == "" {
 		d.From, d.To = r.From.String(), r.To.String()
 	}
-	for _, p := range append(slices.Clone(domain.ReportKinds), "") {
+	for _, p := range append(slices.Clone(domain.ReportKinds()), "") {
 		d.Periods = append(d.Periods, option{Value: p, Label: loc.T("web.report.period_" + reportPeriodKey(p)),
 			Selected: p == req.Period})
 	}

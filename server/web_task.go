@@ -50,7 +50,7 @@ func webTaskFilterOf(c echo.Context) (domain.TaskFilter, error) {
 		Q: strings.TrimSpace(c.QueryParam("q")), Overdue: c.QueryParam("overdue") == "1"}
 	switch st := c.QueryParam("status"); st {
 	case "":
-		f.Status = []domain.Status{domain.StatusAssigned, domain.StatusAccepted, domain.StatusInProgress, domain.StatusSubmitted}
+		f.Status = domain.OpenStatuses()
 	case statusAll:
 	default:
 		f.Status = []domain.Status{domain.Status(st)}
@@ -95,7 +95,7 @@ func taskListDataOf(c echo.Context, loc *Localizer, dir *directory, a domain.Act
 		Filtered: status != "" || f.Priority != "" || f.Category != "" || f.Q != "" || f.Overdue || f.OrgID != 0}
 	d.Statuses = append([]option{{Value: "", Label: loc.T("web.tasks.status_open"), Selected: status == ""},
 		{Value: statusAll, Label: loc.T("web.tasks.status_all"), Selected: status == statusAll}},
-		codeOptions(loc, "web.task.status.", domain.Statuses, status)...)
+		codeOptions(loc, "web.task.status.", domain.Statuses(), status)...)
 	if d.ShowOrgs {
 		d.Orgs = dir.orgOptions(strconv.FormatInt(f.OrgID, 10))
 	} else if a.OrgID != 0 {

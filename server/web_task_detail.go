@@ -152,7 +152,7 @@ func (s *Server) taskPageOf(loc *Localizer, dir *directory, a domain.Actor, t do
 	_, d.HotspotLink = domain.HotspotScopeOf(a)
 	for _, act := range domain.AvailableActions(a, t.Task) {
 		f := actionForm{Action: string(act), Label: loc.T("web.task.action." + string(act)),
-			NoteLabel: loc.T("web.task.note." + string(act)), NoteRequired: noteRequired[act],
+			NoteLabel: loc.T("web.task.note." + string(act)), NoteRequired: domain.NeedsNote(act),
 			Date: actionDates[act], Danger: dangerous[act]}
 		if act == domain.ActReassign {
 			f.Orgs = dir.orgGroups()
@@ -199,14 +199,4 @@ func (d *taskPageData) attachError(in actionInput, msg string) {
 var (
 	actionDates = map[domain.Action]string{domain.ActRequestExtension: "required", domain.ActApproveExtension: "optional"}
 	dangerous   = map[domain.Action]bool{domain.ActReturn: true, domain.ActRejectExtension: true, domain.ActRejectTransfer: true}
-	// noteRequired is read from the domain's own validation, so that the
-	// form's "required" marks cannot drift from it.
-	noteRequired = func() map[domain.Action]bool {
-		m := map[domain.Action]bool{}
-		for _, act := range domain.Actions {
-			cmd := domain.TaskCommand{Action: act, DueDate: calendar.NewDate(2000, 1, 1), LeadOrgID: 1}
-			m[act] = domain.ErrorKey(cmd.Validate()) == "task.note_required"
-		}
-		return m
-	}()
 )

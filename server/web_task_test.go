@@ -30,10 +30,10 @@ func webTaskKeys() []string {
 	for _, st := range []domain.DeadlineState{domain.OnTrack, domain.DueSoon, domain.Overdue, domain.Done} {
 		keys = append(keys, "web.light."+string(st))
 	}
-	for _, st := range domain.Statuses {
+	for _, st := range domain.Statuses() {
 		keys = append(keys, "web.task.status."+string(st))
 	}
-	for _, act := range domain.Actions {
+	for _, act := range domain.Actions() {
 		keys = append(keys, "web.task.action."+string(act), "web.task.note."+string(act), "web.event."+string(act))
 	}
 	keys = append(keys, "web.event."+domain.EventAssign, "web.event."+domain.EventDeadlineRecomputed)
@@ -46,10 +46,10 @@ func webTaskKeys() []string {
 	for _, src := range append(webSources, domain.SourceHotspot) {
 		keys = append(keys, "web.source."+string(src))
 	}
-	for _, c := range domain.Categories {
+	for _, c := range domain.Categories() {
 		keys = append(keys, "web.category."+c)
 	}
-	for _, st := range domain.HotspotStatuses {
+	for _, st := range domain.HotspotStatuses() {
 		keys = append(keys, "web.hotspot.status."+string(st))
 	}
 	for _, act := range []domain.HotspotAction{domain.HotspotDispatch, domain.HotspotReject, domain.HotspotTasksClosed,
@@ -683,19 +683,6 @@ func TestWebTaskViewsRenderEveryBranch(t *testing.T) {
 			if out := buf.String(); strings.Contains(out, "%!") || regexp.MustCompile(`>\s*web\.`).MatchString(out) {
 				t.Errorf("%s (%s): a catalog key or format error shows", name, lang)
 			}
-		}
-	}
-}
-
-func TestWebNoteRequiredFollowsTheDomain(t *testing.T) {
-	for _, act := range []domain.Action{domain.ActProgress, domain.ActSubmit, domain.ActReturn, domain.ActNote, domain.ActRequestExtension} {
-		if !noteRequired[act] {
-			t.Errorf("%s: the form does not require a note", act)
-		}
-	}
-	for _, act := range []domain.Action{domain.ActAccept, domain.ActClose, domain.ActReassign, domain.ActApproveExtension} {
-		if noteRequired[act] {
-			t.Errorf("%s: the form requires a note the domain does not", act)
 		}
 	}
 }

@@ -343,5 +343,5 @@ func (s *Server) today() calendar.Date {
 
 // categoryOptions lists the service categories.
 func categoryOptions(loc *Localizer, selected string) []option {
-	return codeOptions(loc, "web.category.", domain.Categories, selected)
+	return codeOptions(loc, "web.category.", domain.Categories(), selected)
 }

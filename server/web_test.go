@@ -230,7 +230,7 @@ func TestWebTemplateKeysExist(t *testing.T) {
 	for _, n := range navItems {
 		keys = append(keys, n.Key)
 	}
-	for _, s := range domain.Scales {
+	for _, s := range domain.Scales() {
 		keys = append(keys, "web.scale."+s)
 	}
 	for _, l := range []string{"province", "city", "county"} {

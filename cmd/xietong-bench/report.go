@@ -88,6 +88,10 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 			len(in.Tasks), len(in.OpenCounts), time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Fprintf(out, "monthly: load alone %s\n\n", loadOnly)
+	rd, err := mail.NewRenderer()
+	if err != nil {
+		return err
+	}
 	fmt.Fprintln(out, "| report | tasks counted | lines | overdue | load and compute | workbook | workbook size | mail |")
 	fmt.Fprintln(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, period := range []string{"weekly", "monthly"} {
@@ -112,7 +116,7 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 			book.add(time.Since(start))
 			size = len(b)
 			start = time.Now()
-			if _, err := mail.RenderReport(rep, "zh-CN", mail.ReportOptions{Period: period}); err != nil {
+			if _, err := rd.RenderReport(rep, "zh-CN", mail.ReportOptions{Period: period}); err != nil {
 				return err
 			}
 			render.add(time.Since(start))

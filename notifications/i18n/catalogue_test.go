@@ -16,7 +16,6 @@ import (
 
 	"xietong/domain"
 	"xietong/notifications/i18n"
-	"xietong/notifications/mail"
 )
 
 // The catalogue's tests, after Miniflux's internal/locale/catalog_test.go:
@@ -276,20 +275,20 @@ func TestEnumKeysExist(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range domain.Statuses {
+	for _, s := range domain.Statuses() {
 		each([]string{"web.task.status.", "mail.status.", "workbook.code."}, string(s))
 	}
 	for _, p := range []domain.Priority{domain.PriorityNormal, domain.PriorityHigh, domain.PriorityUrgent} {
 		each([]string{"web.priority.", "mail.priority.", "workbook.code."}, string(p))
 	}
-	for _, a := range domain.Actions {
+	for _, a := range domain.Actions() {
 		each([]string{"web.event.", "web.task.action.", "web.task.note."}, string(a))
 	}
 	// The task record shows every task action, and the events that are
 	// not actions: assignment, attachments, the system's and the ladder's.
 	each([]string{"web.event."}, domain.EventAssign, domain.EventAttach, domain.EventDeadlineRecomputed,
 		domain.EventLadderSkipped)
-	for _, s := range domain.LadderSteps {
+	for _, s := range domain.LadderSteps() {
 		each([]string{"web.event." + domain.EventLadderPrefix, "mail.step.", "workbook.code."}, string(s))
 	}
 	for _, ch := range []domain.Channel{domain.ChannelWeb, domain.ChannelAPI, domain.ChannelEmail, domain.ChannelSystem} {
@@ -299,8 +298,8 @@ func TestEnumKeysExist(t *testing.T) {
 		domain.SourceHotspot, domain.SourceOther} {
 		each([]string{"web.source."}, string(s))
 	}
-	each([]string{"web.category."}, domain.Categories...)
-	for _, s := range domain.HotspotStatuses {
+	each([]string{"web.category."}, domain.Categories()...)
+	for _, s := range domain.HotspotStatuses() {
 		each([]string{"web.hotspot.status."}, string(s))
 	}
 	for _, a := range []domain.HotspotAction{domain.HotspotDispatch, domain.HotspotReject, domain.HotspotTasksClosed,
@@ -313,17 +312,16 @@ func TestEnumKeysExist(t *testing.T) {
 	for _, s := range []domain.DeadlineState{domain.OnTrack, domain.DueSoon, domain.Overdue, domain.Done} {
 		each([]string{"web.light."}, string(s))
 	}
-	for _, s := range domain.OutboxStatuses {
+	for _, s := range domain.OutboxStatuses() {
 		each([]string{"web.mail.status."}, string(s))
 	}
-	for _, k := range mail.Kinds() {
+	for _, k := range domain.MailKinds() {
 		each([]string{"web.mail.kind."}, string(k))
 		each([]string{mailPrefix + string(k) + "."}, "subject", "headline")
 	}
-	each([]string{"mail.refusal."}, domain.ReasonUnknownTask, domain.ReasonSenderNotAllowed, domain.ReasonNotAllowedNow,
-		domain.ReasonBadCommand, domain.ReasonTooLarge, domain.ReasonEmpty, domain.ReasonUnreadable, domain.ReasonDMARCFailed)
-	each([]string{"mail.report.period.", "web.report.period_"}, domain.ReportKinds...)
-	each([]string{"web.scale."}, domain.Scales...)
+	each([]string{"mail.refusal."}, domain.RefusalReasons()...)
+	each([]string{"mail.report.period.", "web.report.period_"}, domain.ReportKinds()...)
+	each([]string{"web.scale."}, domain.Scales()...)
 	each([]string{"web.lang."}, i18n.Langs()...)
 	for d := range 7 {
 		each([]string{"web.weekday.", "mail.weekday."}, strconv.Itoa(d))

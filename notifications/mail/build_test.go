@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"xietong/domain"
 )
 
 var shanghai = time.FixedZone("CST", 8*3600)
@@ -30,9 +32,9 @@ func testEnvelope() Envelope {
 	}
 }
 
-func mustRender(t testing.TB, k Kind, lang string, p Payload) Rendered {
+func mustRender(t testing.TB, k string, lang string, p domain.Notice) Rendered {
 	t.Helper()
-	r, err := Render(k, lang, p)
+	r, err := std.Render(k, lang, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,10 +175,10 @@ func (p parsed) dump(t *testing.T) string {
 }
 
 func TestBuildGolden(t *testing.T) {
-	p := taskPayload()
+	p := taskNotice()
 	p.Action, p.TaskStatus = "assign", "assigned"
 	p.Note = "请于3月14日前完成紫薇小区1-6号楼入户摸底，\n并报送加装意愿统计表。"
-	r := mustRender(t, TaskAssigned, LangZH, p)
+	r := mustRender(t, domain.MailTaskAssigned, LangZH, p)
 	xlsx := bytes.Repeat([]byte("PK\x03\x04 workbook "), 200)
 	tests := []struct {
 		name string
@@ -280,7 +282,7 @@ func checkWire(t *testing.T, raw []byte) {
 }
 
 func TestBuildTextOnly(t *testing.T) {
-	r := mustRender(t, TaskClosed, LangEN, taskPayload())
+	r := mustRender(t, domain.MailTaskClosed, LangEN, taskNotice())
 	r.HTML = ""
 	raw, err := Build(testEnvelope(), r)
 	if err != nil {
@@ -295,7 +297,7 @@ func TestBuildTextOnly(t *testing.T) {
 func TestBuildAutoReplied(t *testing.T) {
 	env := testEnvelope()
 	env.AutoReplied, env.ReplyTo = true, ""
-	raw, err := Build(env, mustRender(t, ReplyRefused, LangZH, Payload{Reason: ReasonUnknownTask}))
+	raw, err := Build(env, mustRender(t, domain.MailReplyRefused, LangZH, domain.Notice{Reason: domain.ReasonUnknownTask}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +315,7 @@ func TestBuildNoInjection(t *testing.T) {
 	env := testEnvelope()
 	env.ToName = "李娜\r\nBcc: evil@example.com"
 	env.FromName = "Xietong\nX-Evil: 1"
-	r := mustRender(t, TaskClosed, LangZH, taskPayload())
+	r := mustRender(t, domain.MailTaskClosed, LangZH, taskNotice())
 	r.Subject = "办结\r\nBcc: evil@example.com"
 	raw, err := Build(env, r)
 	if err != nil {
@@ -334,7 +336,7 @@ func TestBuildNoInjection(t *testing.T) {
 }
 
 func TestBuildRefuses(t *testing.T) {
-	r := mustRender(t, TaskClosed, LangZH, taskPayload())
+	r := mustRender(t, domain.MailTaskClosed, LangZH, taskNotice())
 	tests := []struct {
 		name string
 		edit func(e *Envelope, r *Rendered) []Attachment
@@ -377,7 +379,7 @@ func TestBuildRefuses(t *testing.T) {
 }
 
 func BenchmarkBuild(b *testing.B) {
-	r := mustRender(b, TaskAssigned, LangZH, taskPayload())
+	r := mustRender(b, domain.MailTaskAssigned, LangZH, taskNotice())
 	env := testEnvelope()
 	for b.Loop() {
 		if _, err := Build(env, r); err != nil {
@@ -390,9 +392,9 @@ func BenchmarkBuild(b *testing.B) {
 // 2047's line limit and decode back whole; several references stay one
 // space-separated list.
 func TestBuildLongHeaders(t *testing.T) {
-	p := taskPayload()
+	p := taskNotice()
 	p.TaskTitle = strings.Repeat("关于推进保障性住房小区“和谐社区·幸福家园”创建", 5)
-	r := mustRender(t, TaskClosed, LangZH, p)
+	r := mustRender(t, domain.MailTaskClosed, LangZH, p)
 	env := testEnvelope()
 	env.ToName = strings.Repeat("雁塔区住房和城乡建设局", 4)
 	env.FromName = `Xietong, "Platform"`
@@ -420,7 +422,7 @@ func TestBuildLongHeaders(t *testing.T) {
 // TestBuildEncodesLookalikes: a subject that looks like an encoded word is
 // encoded, so that a client shows it as written.
 func TestBuildEncodesLookalikes(t *testing.T) {
-	r := mustRender(t, TaskClosed, LangEN, taskPayload())
+	r := mustRender(t, domain.MailTaskClosed, LangEN, taskNotice())
 	r.Subject = "=?UTF-8?b?5Y2P?= done"
 	raw, err := Build(testEnvelope(), r)
 	if err != nil {

@@ -1,26 +1,28 @@
 // Package mail renders xietong's notifications and builds the messages
 // that carry them. It knows nothing of the database or the web: the outbox
-// relay maps a queued row to a Kind, a language and a Payload, calls
-// Render, then Build, and hands the bytes to a transport (SMTP or the mail
-// log), so both send and store exactly the same message.
+// relay maps a queued row to a kind (one of domain.MailKinds), a language
+// and a domain.Notice, calls Renderer.Render, then Build, and hands the
+// bytes to a transport (SMTP or the mail log), so both send and store
+// exactly the same message.
 //
-//	r, err := mail.Render(mail.TaskAssigned, user.Lang, payload)
+//	rd, err := mail.NewRenderer() // once, at start-up
+//	r, err := rd.Render(domain.MailTaskAssigned, user.Lang, notice)
 //	raw, err := mail.Build(mail.Envelope{From: …, ReplyTo: "reply+TOKEN@…",
 //		MessageID: row.MessageID, References: []string{"<task-42@…>"}, Date: now}, r)
 //
 // Invariants, and why:
 //
-//   - Messages are rendered at send time from the Payload snapshot taken
+//   - Messages are rendered at send time from the Notice snapshot taken
 //     when they were queued, so a retry says what was true then, and a
 //     template fix reaches messages still waiting.
 //   - Task mail's subject starts with the task tag, "[督办#42]" or
 //     "[Task #42]": when a mail system drops the plus part of the reply
 //     address and the thread headers, the inbound side still finds the
 //     task by it. Hot-spot mail carries "[热点#7]" / "[Hot-spot #7]".
-//   - A refusal (ReplyRefused) without a TaskID names no task, and no
+//   - A refusal (domain.MailReplyRefused) without a TaskID names no task, and no
 //     refusal quotes what the sender wrote: it may reach a stranger, and
 //     must leak nothing nor carry their text back out (backscatter).
-//   - All payload text is escaped in the HTML part (html/template), and a
+//   - All notice text is escaped in the HTML part (html/template), and a
 //     Link that is not an absolute http(s) URL is left out.
 //   - Built messages are 7-bit, CRLF, with RFC 2047 headers folded within
 //     76 characters and bodies in quoted-printable (attachments base64),
@@ -36,21 +38,26 @@
 // the one message catalogue, notifications/i18n, under the mail. keys
 // (mail.greeting, mail.task_assigned.subject). Unlike the rest of the
 // catalogue, whose texts are fmt formats, a mail text is a text/template
-// over the payload ({{.TaskTitle}}, {{if eq .Action "reopen"}}…):
+// over the notice ({{.TaskTitle}}, {{if eq .Action "reopen"}}…):
 // loadCatalogs compiles them once, keeping texts with no action as plain
-// text. Adding a kind takes its constant in kind.go, a template pair, and
-// mail.KIND.subject and mail.KIND.headline (and mail.KIND.note, the label
-// of the quoted note) in both languages; the tests find what is missing.
+// text. The kinds are the domain's: adding one takes its constant in
+// domain.MailKinds, a template pair, and mail.KIND.subject and
+// mail.KIND.headline (and mail.KIND.note, the label of the quoted note) in
+// both languages; the tests find what is missing. Likewise the recipient
+// roles, ladder steps, refusal reasons and the reply commands allowed in
+// each status come from the domain (domain.RecipientRoles,
+// domain.LadderSteps, domain.RefusalReasons, domain.ReplyActionsFrom), so
+// the mail cannot drift from the workflow.
 //
-// The supervision ladder has a kind per step (LadderRemind, LadderUrge,
-// LadderSupervise, LadderListed). Its mail says where the deadline stands,
-// the step, and what the recipient is asked to do (mail.ladder.todo.ROLE).
-// The lead organisation (RoleLead, RoleCo, RoleHead) may act by reply; the
-// assigning lead and leadership (RoleLeadership) follow up on the platform,
-// so their ladder mail carries the link and no reply instructions.
+// The supervision ladder has a kind per step (domain.MailLadderRemind and
+// the others). Its mail says where the deadline stands, the step, and what
+// the recipient is asked to do (mail.ladder.todo.ROLE). The lead
+// organisation (lead, co, head) may act by reply; the assigning lead and
+// leadership follow up on the platform, so their ladder mail carries the
+// link and no reply instructions.
 //
 // The supervision report (督查通报) is rendered by RenderReport from a
-// domain.Report, not from a Payload, so it is not one of Kinds: its
+// domain.Report, not from a Notice, so it is not one of the kinds: its
 // template pair is report.txt.tmpl and report.html.tmpl, with the same
 // layout, and its words are the mail.report.* texts. The caller attaches
 // the workbook (notifications/xlsx) with Build.

@@ -3,6 +3,8 @@ package mail
 import (
 	"strings"
 	"testing"
+
+	"xietong/domain"
 )
 
 // TestRenderLadderRoles: who may act by reply on ladder mail, and why
@@ -12,31 +14,31 @@ import (
 func TestRenderLadderRoles(t *testing.T) {
 	tests := []struct {
 		name   string
-		kind   Kind
+		kind   string
 		role   string
 		want   []string
 		absent []string
 	}{
-		{"lead", LadderUrge, RoleLead, []string{"    进展：办理进展情况\n", "说明逾期原因", "可按下方说明直接回复本邮件办理",
+		{"lead", domain.MailLadderUrge, domain.RecipientLead, []string{"    进展：办理进展情况\n", "说明逾期原因", "可按下方说明直接回复本邮件办理",
 			"贵单位是该督办事项的主办单位"}, []string{"请勿直接回复"}},
-		{"co", LadderRemind, RoleCo, []string{"请贵单位积极配合主办单位雁塔区住房和城乡建设局抓紧办理", "签收、报送进展、办结和延期由主办单位办理",
+		{"co", domain.MailLadderRemind, domain.RecipientCo, []string{"请贵单位积极配合主办单位雁塔区住房和城乡建设局抓紧办理", "签收、报送进展、办结和延期由主办单位办理",
 			"协办单位"}, []string{"    进展：", "请勿直接回复"}},
-		{"head", LadderSupervise, RoleHead, []string{"请您亲自过问", "    办结：办理结果\n", "主办单位的负责人"},
+		{"head", domain.MailLadderSupervise, domain.RecipientHead, []string{"请您亲自过问", "    办结：办理结果\n", "主办单位的负责人"},
 			[]string{"请勿直接回复"}},
-		{"head by default", LadderSupervise, "", []string{"请您亲自过问", "主办单位的负责人"}, nil},
-		{"assigner", LadderSupervise, RoleAssigner, []string{"请您跟踪办理情况", "详情请登录平台查看。", "请勿直接回复",
+		{"head by default", domain.MailLadderSupervise, "", []string{"请您亲自过问", "主办单位的负责人"}, nil},
+		{"assigner", domain.MailLadderSupervise, domain.RecipientAssigner, []string{"请您跟踪办理情况", "详情请登录平台查看。", "请勿直接回复",
 			"查看督办事项：https://"}, []string{"邮件回复办理", "可按下方说明"}},
-		{"leadership", LadderListed, RoleLeadership, []string{"以上情况，请阅示。", "领导用户", "请勿直接回复",
+		{"leadership", domain.MailLadderListed, domain.RecipientLeadership, []string{"以上情况，请阅示。", "领导用户", "请勿直接回复",
 			"并将在下一期督查通报中予以通报"}, []string{"邮件回复办理"}},
-		{"leadership by default", LadderListed, "", []string{"以上情况，请阅示。", "领导用户"}, []string{"邮件回复办理"}},
-		{"leadership elsewhere", TaskNote, RoleLeadership, []string{"领导用户", "请勿直接回复"}, []string{"邮件回复办理"}},
-		{"assigner elsewhere", TaskSubmitted, RoleAssigner, []string{"邮件回复办理", "交办人"}, []string{"请勿直接回复"}},
+		{"leadership by default", domain.MailLadderListed, "", []string{"以上情况，请阅示。", "领导用户"}, []string{"邮件回复办理"}},
+		{"leadership elsewhere", domain.MailTaskNote, domain.RecipientLeadership, []string{"领导用户", "请勿直接回复"}, []string{"邮件回复办理"}},
+		{"assigner elsewhere", domain.MailTaskSubmitted, domain.RecipientAssigner, []string{"邮件回复办理", "交办人"}, []string{"请勿直接回复"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := taskPayload()
+			p := taskNotice()
 			p.Role, p.WorkingDaysLeft = tt.role, -3
-			r, err := Render(tt.kind, LangZH, p)
+			r, err := std.Render(tt.kind, LangZH, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,29 +56,29 @@ func TestRenderLadderRoles(t *testing.T) {
 	}
 }
 
-// TestRenderLadderStep: the step comes from Payload.Step, in any of the
+// TestRenderLadderStep: the step comes from domain.Notice.Step, in any of the
 // names the domain records, or from the kind; listed supervision is marked.
 func TestRenderLadderStep(t *testing.T) {
 	tests := []struct {
 		name   string
-		kind   Kind
+		kind   string
 		step   string
 		listed bool
 		lang   string
 		want   string
 	}{
-		{"from the kind", LadderSupervise, "", false, LangZH, "督办环节：督办\n"},
-		{"alias", LadderListed, "listed_supervision", true, LangZH, "督办环节：挂牌督办\n"},
-		{"listed at urge", LadderUrge, StepUrge, true, LangZH, "督办环节：催办（已挂牌督办）\n"},
-		{"listed, en", LadderUrge, StepUrge, true, LangEN, "Supervision step: Urge (under listed supervision)\n"},
-		{"other mail, listed", TaskNote, "", true, LangZH, "督办环节：挂牌督办\n"},
-		{"unknown step", LadderRemind, "escalate", false, LangZH, "督办环节：escalate\n"},
+		{"from the kind", domain.MailLadderSupervise, "", false, LangZH, "督办环节：督办\n"},
+		{"alias", domain.MailLadderListed, "listed_supervision", true, LangZH, "督办环节：挂牌督办\n"},
+		{"listed at urge", domain.MailLadderUrge, string(domain.StepUrge), true, LangZH, "督办环节：催办（已挂牌督办）\n"},
+		{"listed, en", domain.MailLadderUrge, string(domain.StepUrge), true, LangEN, "Supervision step: Urge (under listed supervision)\n"},
+		{"other mail, listed", domain.MailTaskNote, "", true, LangZH, "督办环节：挂牌督办\n"},
+		{"unknown step", domain.MailLadderRemind, "escalate", false, LangZH, "督办环节：escalate\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := taskPayload()
+			p := taskNotice()
 			p.Step, p.Listed = tt.step, tt.listed
-			r, err := Render(tt.kind, tt.lang, p)
+			r, err := std.Render(tt.kind, tt.lang, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,7 +87,7 @@ func TestRenderLadderStep(t *testing.T) {
 			}
 		})
 	}
-	r, err := Render(TaskNote, LangZH, taskPayload())
+	r, err := std.Render(domain.MailTaskNote, LangZH, taskNotice())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,24 +101,24 @@ func TestRenderLadderStep(t *testing.T) {
 func TestRenderLadderDeadline(t *testing.T) {
 	tests := []struct {
 		name     string
-		kind     Kind
+		kind     string
 		left     int
 		due      string
 		subject  string
 		headline string
 	}{
-		{"remind", LadderRemind, 3, "2025-03-14", "[督办#42] 【提醒】还剩 3 个工作日：", "将于 2025-03-14 到期，距截止日期还剩 3 个工作日，特此提醒。"},
-		{"remind today", LadderRemind, 0, "2025-03-14", "[督办#42] 【提醒】今天到期：", "今天（2025-03-14）到期，特此提醒。"},
-		{"remind no deadline", LadderRemind, 0, "", "[督办#42] 【提醒】紫薇", "以下督办事项即将到期，特此提醒。"},
-		{"urge", LadderUrge, -1, "2025-03-14", "[督办#42] 【催办】已逾期 1 个工作日：", "目前已逾期 1 个工作日，尚未办结，现予催办。"},
-		{"supervise", LadderSupervise, -3, "2025-03-14", "[督办#42] 【督办】已逾期 3 个工作日：", "尚未办结，现予督办。"},
-		{"listed", LadderListed, -10, "2025-03-14", "[督办#42] 【挂牌督办】已逾期 10 个工作日：", "现予挂牌督办，并将在下一期督查通报中予以通报。"},
+		{"remind", domain.MailLadderRemind, 3, "2025-03-14", "[督办#42] 【提醒】还剩 3 个工作日：", "将于 2025-03-14 到期，距截止日期还剩 3 个工作日，特此提醒。"},
+		{"remind today", domain.MailLadderRemind, 0, "2025-03-14", "[督办#42] 【提醒】今天到期：", "今天（2025-03-14）到期，特此提醒。"},
+		{"remind no deadline", domain.MailLadderRemind, 0, "", "[督办#42] 【提醒】紫薇", "以下督办事项即将到期，特此提醒。"},
+		{"urge", domain.MailLadderUrge, -1, "2025-03-14", "[督办#42] 【催办】已逾期 1 个工作日：", "目前已逾期 1 个工作日，尚未办结，现予催办。"},
+		{"supervise", domain.MailLadderSupervise, -3, "2025-03-14", "[督办#42] 【督办】已逾期 3 个工作日：", "尚未办结，现予督办。"},
+		{"listed", domain.MailLadderListed, -10, "2025-03-14", "[督办#42] 【挂牌督办】已逾期 10 个工作日：", "现予挂牌督办，并将在下一期督查通报中予以通报。"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := taskPayload()
+			p := taskNotice()
 			p.WorkingDaysLeft, p.DueDate = tt.left, tt.due
-			r, err := Render(tt.kind, LangZH, p)
+			r, err := std.Render(tt.kind, LangZH, p)
 			if err != nil {
 				t.Fatal(err)
 			}

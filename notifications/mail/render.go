@@ -11,6 +11,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"xietong/domain"
 	"xietong/notifications/i18n"
 )
 
@@ -34,27 +35,26 @@ type kindTemplates struct {
 	html *htmltemplate.Template
 }
 
-// renderer holds what the embedded files parse into. It is built once at
-// start-up and only read afterwards.
-type renderer struct {
+// Renderer renders notifications from the embedded templates and catalogs.
+// NewRenderer parses them all, so a template that does not parse stops the
+// start with an error; afterwards a Renderer is only read, and is safe for
+// concurrent use.
+type Renderer struct {
 	catalogs  map[string]catalog
-	templates map[Kind]kindTemplates
-	report    kindTemplates // the supervision report (RenderReport)
+	templates map[string]kindTemplates // by mail kind (domain.MailKinds)
+	report    kindTemplates            // the supervision report (RenderReport)
 }
 
-// std is the renderer of the embedded templates. A template or catalog
-// that does not parse is a programmer error, so it stops the start.
-var std = mustRenderer(templateFiles)
-
-func mustRenderer(fsys fs.FS) *renderer {
-	r, err := newRenderer(fsys)
+// NewRenderer parses the embedded templates and catalogs.
+func NewRenderer() (*Renderer, error) {
+	r, err := newRenderer(templateFiles)
 	if err != nil {
-		panic(err)
+		return nil, fmt.Errorf("mail templates: %w", err)
 	}
-	return r
+	return r, nil
 }
 
-func newRenderer(fsys fs.FS) (*renderer, error) {
+func newRenderer(fsys fs.FS) (*Renderer, error) {
 	c, err := i18n.Load()
 	if err != nil {
 		return nil, err
@@ -63,9 +63,9 @@ func newRenderer(fsys fs.FS) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &renderer{catalogs: cats, templates: map[Kind]kindTemplates{}}
-	for _, k := range kinds {
-		if r.templates[k], err = parsePair(fsys, string(k)); err != nil {
+	r := &Renderer{catalogs: cats, templates: map[string]kindTemplates{}}
+	for _, k := range domain.MailKinds() {
+		if r.templates[k], err = parsePair(fsys, k); err != nil {
 			return nil, err
 		}
 	}
@@ -95,22 +95,19 @@ func parsePair(fsys fs.FS, name string) (kindTemplates, error) {
 }
 
 // Render produces the subject, plain text and HTML of a notification of
-// kind in lang (see NormalizeLang) from payload p. Task mail's subject
-// starts with the task tag ("[督办#42]", "[Task #42]") that the inbound side
-// falls back on to find the task; hot-spot mail's with the hot-spot tag.
-// It returns ErrUnknownKind for a kind without templates.
-func Render(kind Kind, lang string, p Payload) (Rendered, error) {
-	return std.render(kind, lang, p)
-}
-
-func (r *renderer) render(kind Kind, lang string, p Payload) (Rendered, error) {
+// kind (one of domain.MailKinds) in lang (see NormalizeLang) from notice n.
+// Task mail's subject starts with the task tag ("[督办#42]", "[Task #42]")
+// that the inbound side falls back on to find the task; hot-spot mail's
+// with the hot-spot tag. It returns ErrUnknownKind for a kind without
+// templates.
+func (r *Renderer) Render(kind, lang string, n domain.Notice) (Rendered, error) {
 	kt, ok := r.templates[kind]
 	if !ok {
 		return Rendered{}, fmt.Errorf("%w: %q", ErrUnknownKind, kind)
 	}
 	lang = NormalizeLang(lang)
-	v := newView(kind, lang, p, r.catalogs[lang])
-	subject, err := v.T(string(kind) + ".subject")
+	v := newView(kind, lang, n, r.catalogs[lang])
+	subject, err := v.T(kind + ".subject")
 	if err != nil {
 		return Rendered{}, fmt.Errorf("mail: render %s subject: %w", kind, err)
 	}

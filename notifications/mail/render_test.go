@@ -7,21 +7,23 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"xietong/domain"
 )
 
-// taskPayload is the task every golden case starts from.
-func taskPayload() Payload {
-	return Payload{
+// taskNotice is the task every golden case starts from.
+func taskNotice() domain.Notice {
+	return domain.Notice{
 		TaskID: 42, TaskTitle: "紫薇小区加装电梯入户摸底", TaskStatus: "in_progress", Priority: "urgent",
 		LeadOrg: "雁塔区住房和城乡建设局", CoOrgs: []string{"雁塔区民政局", "曲江街道办事处"}, Community: "紫薇社区",
 		DueDate: "2025-03-14", WorkingDaysLeft: 5, Actor: "王建国", ActorOrg: "市住建局督办科",
-		RecipientName: "李娜", Role: RoleLead, Link: "https://xietong.example.gov.cn/tasks/42",
+		RecipientName: "李娜", Role: domain.RecipientLead, Link: "https://xietong.example.gov.cn/tasks/42",
 	}
 }
 
-// hotspotPayload is the hot-spot every hot-spot case starts from.
-func hotspotPayload() Payload {
-	return Payload{
+// hotspotNotice is the hot-spot every hot-spot case starts from.
+func hotspotNotice() domain.Notice {
+	return domain.Notice{
 		HotspotID: 7, HotspotTitle: "3号楼电梯频繁停运", TaskStatus: "dispatched", Community: "紫薇社区",
 		RecipientName: "赵敏", Link: "https://xietong.example.gov.cn/hotspots/7",
 	}
@@ -30,122 +32,122 @@ func hotspotPayload() Payload {
 // goldenCase is one rendering kept in testdata/NAME.LANG.golden.
 type goldenCase struct {
 	name string
-	kind Kind
-	p    Payload
+	kind string
+	p    domain.Notice
 }
 
 func goldenCases() []goldenCase {
-	with := func(f func(p *Payload)) Payload {
-		p := taskPayload()
+	with := func(f func(p *domain.Notice)) domain.Notice {
+		p := taskNotice()
 		f(&p)
 		return p
 	}
 	// ladder mail is sent by the system, not by a person.
-	ladder := func(f func(p *Payload)) Payload {
-		return with(func(p *Payload) {
+	ladder := func(f func(p *domain.Notice)) domain.Notice {
+		return with(func(p *domain.Notice) {
 			p.Actor, p.ActorOrg = "", ""
 			f(p)
 		})
 	}
-	hot := func(f func(p *Payload)) Payload {
-		p := hotspotPayload()
+	hot := func(f func(p *domain.Notice)) domain.Notice {
+		p := hotspotNotice()
 		f(&p)
 		return p
 	}
 	return []goldenCase{
-		{"task_assigned", TaskAssigned, with(func(p *Payload) {
+		{"task_assigned", domain.MailTaskAssigned, with(func(p *domain.Notice) {
 			p.Action, p.TaskStatus = "assign", "assigned"
 			p.Note = "请于3月14日前完成紫薇小区1-6号楼入户摸底，\n并报送加装意愿统计表。"
 		})},
-		{"task_assigned-co", TaskAssigned, with(func(p *Payload) {
-			p.Action, p.TaskStatus, p.Role, p.RecipientName = "assign", "assigned", RoleCo, "雁塔区民政局"
+		{"task_assigned-co", domain.MailTaskAssigned, with(func(p *domain.Notice) {
+			p.Action, p.TaskStatus, p.Role, p.RecipientName = "assign", "assigned", domain.RecipientCo, "雁塔区民政局"
 		})},
-		{"task_reassigned", TaskReassigned, with(func(p *Payload) {
+		{"task_reassigned", domain.MailTaskReassigned, with(func(p *domain.Notice) {
 			p.Action, p.TaskStatus = "reassign", "assigned"
 			p.Note = "原主办单位申请转办，经研究改由贵单位主办。"
 		})},
-		{"task_accepted", TaskAccepted, with(func(p *Payload) {
+		{"task_accepted", domain.MailTaskAccepted, with(func(p *domain.Notice) {
 			p.Action, p.TaskStatus, p.Role = "accept", "accepted", ""
 			p.Actor, p.ActorOrg, p.RecipientName = "李娜", "雁塔区住房和城乡建设局", "王建国"
 		})},
-		{"task_submitted", TaskSubmitted, with(func(p *Payload) {
+		{"task_submitted", domain.MailTaskSubmitted, with(func(p *domain.Notice) {
 			p.Action, p.TaskStatus, p.Role = "submit", "submitted", ""
 			p.Actor, p.ActorOrg, p.RecipientName = "李娜", "雁塔区住房和城乡建设局", "王建国"
 			p.Note = "已完成6栋楼共212户入户摸底，同意加装158户。\n统计表见附件。"
 		})},
-		{"task_extension_requested", TaskExtensionRequested, with(func(p *Payload) {
+		{"task_extension_requested", domain.MailTaskExtensionRequested, with(func(p *domain.Notice) {
 			p.Action, p.Role, p.NewDueDate, p.WorkingDaysLeft = "request_extension", "", "2025-03-31", 2
 			p.Actor, p.ActorOrg, p.RecipientName = "李娜", "雁塔区住房和城乡建设局", "王建国"
 			p.Note = "部分住户长期在外，需补充电话回访。"
 		})},
-		{"task_transfer_requested", TaskTransferRequested, with(func(p *Payload) {
+		{"task_transfer_requested", domain.MailTaskTransferRequested, with(func(p *domain.Notice) {
 			p.Action, p.TaskStatus, p.Role = "request_transfer", "assigned", ""
 			p.Actor, p.ActorOrg, p.RecipientName = "李娜", "雁塔区住房和城乡建设局", "王建国"
 			p.Note = "加装电梯补贴审核属区财政局职责。"
 		})},
-		{"task_closed", TaskClosed, with(func(p *Payload) {
+		{"task_closed", domain.MailTaskClosed, with(func(p *domain.Notice) {
 			p.Action, p.TaskStatus, p.Note = "close", "closed", "材料齐全，同意办结。"
 		})},
-		{"task_returned", TaskReturned, with(func(p *Payload) {
+		{"task_returned", domain.MailTaskReturned, with(func(p *domain.Notice) {
 			p.Action, p.WorkingDaysLeft = "return", -2
 			p.Note = "缺少5号楼摸底数据，请补充后重新提交。"
 		})},
-		{"task_returned-reopen", TaskReturned, with(func(p *Payload) {
+		{"task_returned-reopen", domain.MailTaskReturned, with(func(p *domain.Notice) {
 			p.Action, p.Actor, p.ActorOrg = "reopen", "", ""
 			p.Note = "电梯仍每周停运两次以上。"
 		})},
-		{"task_extension_decided", TaskExtensionDecided, with(func(p *Payload) {
+		{"task_extension_decided", domain.MailTaskExtensionDecided, with(func(p *domain.Notice) {
 			p.Action, p.DueDate, p.WorkingDaysLeft = "approve_extension", "2025-03-31", 17
 		})},
-		{"task_extension_decided-reject", TaskExtensionDecided, with(func(p *Payload) {
+		{"task_extension_decided-reject", domain.MailTaskExtensionDecided, with(func(p *domain.Notice) {
 			p.Action, p.WorkingDaysLeft, p.Note = "reject_extension", 1, "工作量不大，请按原期限办结。"
 		})},
-		{"task_transfer_rejected", TaskTransferRejected, with(func(p *Payload) {
+		{"task_transfer_rejected", domain.MailTaskTransferRejected, with(func(p *domain.Notice) {
 			p.Action, p.TaskStatus, p.Note = "reject_transfer", "assigned", "摸底工作属主办单位职责，补贴审核另行交办。"
 		})},
-		{"task_note", TaskNote, with(func(p *Payload) {
+		{"task_note", domain.MailTaskNote, with(func(p *domain.Notice) {
 			p.Action, p.Role = "progress", ""
 			p.Actor, p.ActorOrg, p.RecipientName = "李娜", "雁塔区住房和城乡建设局", "王建国"
 			p.Note = "已完成1-4号楼入户，剩余两栋本周内完成。"
 		})},
-		{"task_note-note", TaskNote, with(func(p *Payload) {
+		{"task_note-note", domain.MailTaskNote, with(func(p *domain.Notice) {
 			p.Action, p.Actor, p.ActorOrg = "note", "周涛", "雁塔区民政局"
 			p.Note = "困难家庭名单已发至贵局邮箱，请核对。"
 		})},
-		{"task_note-deadline", TaskNote, with(func(p *Payload) {
+		{"task_note-deadline", domain.MailTaskNote, with(func(p *domain.Notice) {
 			p.Action, p.Actor, p.ActorOrg = "deadline_recomputed", "", ""
 			p.DueDate, p.WorkingDaysLeft, p.Provisional = "2026-01-09", 40, true
 		})},
-		{"hotspot_dispatched", HotspotDispatched, hotspotPayload()},
-		{"hotspot_rejected", HotspotRejected, hot(func(p *Payload) {
+		{"hotspot_dispatched", domain.MailHotspotDispatched, hotspotNotice()},
+		{"hotspot_rejected", domain.MailHotspotRejected, hot(func(p *domain.Notice) {
 			p.TaskStatus, p.Reason = "rejected", "该问题已由物业公司于2月底修复，请核实后如仍存在再行反映。"
 		})},
-		{"hotspot_awaiting_feedback", HotspotAwaitingFeedback, hot(func(p *Payload) { p.TaskStatus = "awaiting_feedback" })},
-		{"ladder_remind", LadderRemind, ladder(func(p *Payload) {
-			p.Step, p.Priority, p.WorkingDaysLeft = StepRemind, "normal", 3
+		{"hotspot_awaiting_feedback", domain.MailHotspotAwaiting, hot(func(p *domain.Notice) { p.TaskStatus = "awaiting_feedback" })},
+		{"ladder_remind", domain.MailLadderRemind, ladder(func(p *domain.Notice) {
+			p.Step, p.Priority, p.WorkingDaysLeft = string(domain.StepRemind), "normal", 3
 		})},
-		{"ladder_remind-head", LadderRemind, ladder(func(p *Payload) {
-			p.Step, p.TaskStatus, p.WorkingDaysLeft = StepRemind, "assigned", 1
-			p.Role, p.RecipientName = RoleHead, "张伟"
+		{"ladder_remind-head", domain.MailLadderRemind, ladder(func(p *domain.Notice) {
+			p.Step, p.TaskStatus, p.WorkingDaysLeft = string(domain.StepRemind), "assigned", 1
+			p.Role, p.RecipientName = domain.RecipientHead, "张伟"
 		})},
-		{"ladder_urge", LadderUrge, ladder(func(p *Payload) {
-			p.Step, p.WorkingDaysLeft = StepUrge, -1
+		{"ladder_urge", domain.MailLadderUrge, ladder(func(p *domain.Notice) {
+			p.Step, p.WorkingDaysLeft = string(domain.StepUrge), -1
 		})},
-		{"ladder_urge-assigned", LadderUrge, ladder(func(p *Payload) {
-			p.Step, p.TaskStatus, p.WorkingDaysLeft = StepUrge, "assigned", -2
+		{"ladder_urge-assigned", domain.MailLadderUrge, ladder(func(p *domain.Notice) {
+			p.Step, p.TaskStatus, p.WorkingDaysLeft = string(domain.StepUrge), "assigned", -2
 		})},
-		{"ladder_supervise", LadderSupervise, ladder(func(p *Payload) {
-			p.Step, p.WorkingDaysLeft, p.Role, p.RecipientName = StepSupervise, -3, "", "张伟"
+		{"ladder_supervise", domain.MailLadderSupervise, ladder(func(p *domain.Notice) {
+			p.Step, p.WorkingDaysLeft, p.Role, p.RecipientName = string(domain.StepSupervise), -3, "", "张伟"
 		})},
-		{"ladder_supervise-assigner", LadderSupervise, ladder(func(p *Payload) {
-			p.Step, p.WorkingDaysLeft, p.Role, p.RecipientName = StepSupervise, -3, RoleAssigner, "王建国"
+		{"ladder_supervise-assigner", domain.MailLadderSupervise, ladder(func(p *domain.Notice) {
+			p.Step, p.WorkingDaysLeft, p.Role, p.RecipientName = string(domain.StepSupervise), -3, domain.RecipientAssigner, "王建国"
 		})},
-		{"ladder_listed", LadderListed, ladder(func(p *Payload) {
-			p.Step, p.Listed, p.WorkingDaysLeft, p.Role, p.RecipientName = StepListed, true, -10, "", "陈立新"
+		{"ladder_listed", domain.MailLadderListed, ladder(func(p *domain.Notice) {
+			p.Step, p.Listed, p.WorkingDaysLeft, p.Role, p.RecipientName = string(domain.StepListed), true, -10, "", "陈立新"
 		})},
-		{"reply_refused", ReplyRefused, Payload{Reason: ReasonUnknownTask, Link: "https://xietong.example.gov.cn/"}},
-		{"reply_refused-task", ReplyRefused, with(func(p *Payload) {
-			p.Reason, p.Role, p.Note = ReasonNotAllowedNow, "", ""
+		{"reply_refused", domain.MailReplyRefused, domain.Notice{Reason: domain.ReasonUnknownTask, Link: "https://xietong.example.gov.cn/"}},
+		{"reply_refused-task", domain.MailReplyRefused, with(func(p *domain.Notice) {
+			p.Reason, p.Role, p.Note = domain.ReasonNotAllowedNow, "", ""
 		})},
 	}
 }
@@ -158,12 +160,12 @@ func formatGolden(r Rendered) string {
 
 func TestRenderGolden(t *testing.T) {
 	cases := goldenCases()
-	covered := map[Kind]bool{}
+	covered := map[string]bool{}
 	for _, c := range cases {
 		covered[c.kind] = true
 		for _, lang := range Langs() {
 			t.Run(c.name+"."+lang, func(t *testing.T) {
-				r, err := Render(c.kind, lang, c.p)
+				r, err := std.Render(c.kind, lang, c.p)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -171,7 +173,7 @@ func TestRenderGolden(t *testing.T) {
 			})
 		}
 	}
-	for _, k := range Kinds() {
+	for _, k := range domain.MailKinds() {
 		if !covered[k] {
 			t.Errorf("kind %s has no golden case", k)
 		}
@@ -181,13 +183,13 @@ func TestRenderGolden(t *testing.T) {
 func TestRenderSubjectTag(t *testing.T) {
 	for _, c := range goldenCases() {
 		for _, lang := range Langs() {
-			r, err := Render(c.kind, lang, c.p)
+			r, err := std.Render(c.kind, lang, c.p)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var want string
 			switch {
-			case c.kind.isHotspot():
+			case isHotspot(c.kind):
 				want = map[string]string{LangZH: "[热点#7] ", LangEN: "[Hot-spot #7] "}[lang]
 			case c.p.TaskID != 0:
 				want = map[string]string{LangZH: "[督办#42] ", LangEN: "[Task #42] "}[lang]
@@ -202,13 +204,13 @@ func TestRenderSubjectTag(t *testing.T) {
 	}
 }
 
-// TestRenderEmptyPayload checks that no template depends on a field being
+// TestRenderEmptyNotice checks that no template depends on a field being
 // set: a sparse snapshot still renders.
-func TestRenderEmptyPayload(t *testing.T) {
-	for _, k := range Kinds() {
+func TestRenderEmptyNotice(t *testing.T) {
+	for _, k := range domain.MailKinds() {
 		for _, lang := range Langs() {
-			for _, p := range []Payload{{}, {TaskID: 1}, {HotspotID: 1}} {
-				if _, err := Render(k, lang, p); err != nil {
+			for _, p := range []domain.Notice{{}, {TaskID: 1}, {HotspotID: 1}} {
+				if _, err := std.Render(k, lang, p); err != nil {
 					t.Errorf("%s %s %+v: %v", k, lang, p, err)
 				}
 			}
@@ -217,11 +219,11 @@ func TestRenderEmptyPayload(t *testing.T) {
 }
 
 func TestRenderEscapes(t *testing.T) {
-	p := taskPayload()
+	p := taskNotice()
 	p.TaskTitle = `<script>alert("t")</script> & co`
 	p.Note = "</td></tr></table><img src=x onerror=alert(1)>\n第二行"
 	p.Actor = "<b>王</b>"
-	r, err := Render(TaskAssigned, LangZH, p)
+	r, err := std.Render(domain.MailTaskAssigned, LangZH, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,9 +255,9 @@ func TestRenderLink(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := taskPayload()
+			p := taskNotice()
 			p.Link = tt.link
-			r, err := Render(TaskClosed, LangEN, p)
+			r, err := std.Render(domain.MailTaskClosed, LangEN, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -292,9 +294,9 @@ func TestRenderDeadline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := taskPayload()
+			p := taskNotice()
 			p.TaskStatus, p.WorkingDaysLeft = tt.status, tt.left
-			r, err := Render(TaskNote, tt.lang, p)
+			r, err := std.Render(domain.MailTaskNote, tt.lang, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -311,30 +313,30 @@ func TestRenderDeadline(t *testing.T) {
 func TestRenderReplyBox(t *testing.T) {
 	tests := []struct {
 		name   string
-		kind   Kind
+		kind   string
 		role   string
 		status string
 		want   []string
 		absent []string
 	}{
-		{"lead accepts", TaskAssigned, RoleLead, "assigned", []string{"    签收\n", "    延期 YYYY-MM-DD\n"}, []string{"    进展：", "    办结："}},
-		{"lead works", TaskReturned, "", "in_progress", []string{"    进展：办理进展情况\n", "    办结：办理结果\n", "    延期 YYYY-MM-DD\n"}, []string{"    签收"}},
-		{"lead, status unknown", TaskNote, RoleLead, "", []string{"    签收\n", "    进展：", "    办结：", "    延期 "}, nil},
-		{"co notes only", TaskAssigned, RoleCo, "assigned", []string{"直接回复本邮件即可留言", "协办单位"}, []string{"    签收"}},
-		{"assigner notes only", TaskSubmitted, "", "submitted", []string{"审批请登录平台办理"}, []string{"    签收"}},
-		{"lead on submitted task", TaskNote, RoleLead, "submitted", []string{"直接回复本邮件即可留言"}, []string{"    签收"}},
-		{"lead on closed task", TaskClosed, "", "closed", []string{"直接回复本邮件即可留言"}, []string{"    签收"}},
-		{"hot-spot has none", HotspotDispatched, "", "dispatched", []string{"请勿直接回复"}, []string{"邮件回复办理"}},
-		{"refusal has none", ReplyRefused, "", "in_progress", []string{"请勿直接回复"}, []string{"邮件回复办理"}},
+		{"lead accepts", domain.MailTaskAssigned, domain.RecipientLead, "assigned", []string{"    签收\n", "    延期 YYYY-MM-DD\n"}, []string{"    进展：", "    办结："}},
+		{"lead works", domain.MailTaskReturned, "", "in_progress", []string{"    进展：办理进展情况\n", "    办结：办理结果\n", "    延期 YYYY-MM-DD\n"}, []string{"    签收"}},
+		{"lead, status unknown", domain.MailTaskNote, domain.RecipientLead, "", []string{"    签收\n", "    进展：", "    办结：", "    延期 "}, nil},
+		{"co notes only", domain.MailTaskAssigned, domain.RecipientCo, "assigned", []string{"直接回复本邮件即可留言", "协办单位"}, []string{"    签收"}},
+		{"assigner notes only", domain.MailTaskSubmitted, "", "submitted", []string{"审批请登录平台办理"}, []string{"    签收"}},
+		{"lead on submitted task", domain.MailTaskNote, domain.RecipientLead, "submitted", []string{"直接回复本邮件即可留言"}, []string{"    签收"}},
+		{"lead on closed task", domain.MailTaskClosed, "", "closed", []string{"直接回复本邮件即可留言"}, []string{"    签收"}},
+		{"hot-spot has none", domain.MailHotspotDispatched, "", "dispatched", []string{"请勿直接回复"}, []string{"邮件回复办理"}},
+		{"refusal has none", domain.MailReplyRefused, "", "in_progress", []string{"请勿直接回复"}, []string{"邮件回复办理"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := taskPayload()
-			if tt.kind.isHotspot() {
-				p = hotspotPayload()
+			p := taskNotice()
+			if isHotspot(tt.kind) {
+				p = hotspotNotice()
 			}
 			p.Role, p.TaskStatus = tt.role, tt.status
-			r, err := Render(tt.kind, LangZH, p)
+			r, err := std.Render(tt.kind, LangZH, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -355,10 +357,10 @@ func TestRenderReplyBox(t *testing.T) {
 // TestRenderRefusalLeaksNothing: a refusal without a task (the sender was
 // not matched to one) says nothing about any task.
 func TestRenderRefusalLeaksNothing(t *testing.T) {
-	p := taskPayload()
-	p.TaskID, p.Reason = 0, ReasonSenderNotAllowed
+	p := taskNotice()
+	p.TaskID, p.Reason = 0, domain.ReasonSenderNotAllowed
 	for _, lang := range Langs() {
-		r, err := Render(ReplyRefused, lang, p)
+		r, err := std.Render(domain.MailReplyRefused, lang, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -373,7 +375,7 @@ func TestRenderRefusalLeaksNothing(t *testing.T) {
 }
 
 func TestRenderUnknownReason(t *testing.T) {
-	r, err := Render(ReplyRefused, LangEN, Payload{Reason: "no_such_code"})
+	r, err := std.Render(domain.MailReplyRefused, LangEN, domain.Notice{Reason: "no_such_code"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,16 +385,16 @@ func TestRenderUnknownReason(t *testing.T) {
 }
 
 func TestRenderUnknownKind(t *testing.T) {
-	_, err := Render("task_vanished", LangZH, taskPayload())
+	_, err := std.Render("task_vanished", LangZH, taskNotice())
 	if !errors.Is(err, ErrUnknownKind) {
 		t.Errorf("got %v, want ErrUnknownKind", err)
 	}
 }
 
 func TestRenderFoldsSubject(t *testing.T) {
-	p := taskPayload()
+	p := taskNotice()
 	p.TaskTitle = "第一行\r\n第二行\tBcc: x@example.com"
-	r, err := Render(TaskClosed, LangZH, p)
+	r, err := std.Render(domain.MailTaskClosed, LangZH, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,17 +415,15 @@ func TestNormalizeLang(t *testing.T) {
 	}
 }
 
-// TestPayloadJSON: the payload is stored as JSON and must come back equal,
-// with the field names as keys (the domain's Notice writes the same keys).
-func TestPayloadJSON(t *testing.T) {
-	p := taskPayload()
+// TestNoticeJSON: the notice is stored as JSON and must come back equal,
+// with the field names as keys (messages queued by earlier versions carry
+// them).
+func TestNoticeJSON(t *testing.T) {
+	p := taskNotice()
 	p.Provisional, p.NewDueDate, p.HotspotID, p.Reason = true, "2025-03-31", 7, "r"
-	b, err := json.Marshal(p)
+	b := p.Encode()
+	back, err := domain.DecodeNotice(b)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var back Payload
-	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(back, p) {
@@ -433,7 +433,7 @@ func TestPayloadJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &keys); err != nil {
 		t.Fatal(err)
 	}
-	ty := reflect.TypeFor[Payload]()
+	ty := reflect.TypeFor[domain.Notice]()
 	for i := range ty.NumField() {
 		if _, ok := keys[ty.Field(i).Name]; !ok {
 			t.Errorf("JSON lacks key %s", ty.Field(i).Name)
@@ -450,7 +450,7 @@ func TestRenderConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for _, c := range goldenCases() {
-				if _, err := Render(c.kind, Langs()[i%2], c.p); err != nil {
+				if _, err := std.Render(c.kind, Langs()[i%2], c.p); err != nil {
 					t.Error(err)
 				}
 			}
@@ -460,9 +460,9 @@ func TestRenderConcurrent(t *testing.T) {
 }
 
 func BenchmarkRender(b *testing.B) {
-	p := taskPayload()
+	p := taskNotice()
 	for b.Loop() {
-		if _, err := Render(TaskAssigned, LangZH, p); err != nil {
+		if _, err := std.Render(domain.MailTaskAssigned, LangZH, p); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,16 +9,12 @@ import (
 	"xietong/domain"
 )
 
-// Report periods (ReportOptions.Period): the regular reports. Any other
-// value is a report on demand, whose subject names no period.
-const (
-	ReportWeekly  = "weekly"
-	ReportMonthly = "monthly"
-)
-
 // ReportOptions is what the report mail needs besides the report itself.
 type ReportOptions struct {
-	Period        string // ReportWeekly, ReportMonthly or "" (a custom period)
+	// Period is domain.ReportWeekly or domain.ReportMonthly for the regular
+	// reports; any other value ("") is a report on demand, whose subject
+	// names no period.
+	Period        string
 	RecipientName string // for the greeting; "" greets no one by name
 	// Link is the absolute http(s) URL of the report page; any other value
 	// is left out.
@@ -34,20 +30,16 @@ type ReportOptions struct {
 const maxOverdueShown = 20
 
 // RenderReport produces the supervision report mail (督查通报, kind
-// SupervisionReport) of r in lang (see NormalizeLang): a subject naming
-// the period and scope, and text and HTML parts with the total figures,
-// the ranking by on-time closure rate (with a bar per organisation drawn
-// with table cells, since mail clients show no images or scripts), the
-// longest-overdue tasks, and the hot-spot figures and campaign progress
-// when r has them. Every figure comes from r as domain.BuildReport made
-// it; a rate with no data is written as such, never as 0%. The mail says
+// domain.MailSupervisionReport) of rep in lang (see NormalizeLang): a
+// subject naming the period and scope, and text and HTML parts with the
+// total figures, the ranking by on-time closure rate (with a bar per
+// organisation drawn with table cells, since mail clients show no images or
+// scripts), the longest-overdue tasks, and the hot-spot figures and campaign
+// progress when rep has them. Every figure comes from rep as
+// domain.BuildReport made it; a rate with no data is written as such, never as 0%. The mail says
 // the full workbook is attached: the caller attaches it (notifications/xlsx)
 // with Build. The message is not replyable.
-func RenderReport(r domain.Report, lang string, o ReportOptions) (Rendered, error) {
-	return std.renderReport(r, lang, o)
-}
-
-func (r *renderer) renderReport(rep domain.Report, lang string, o ReportOptions) (Rendered, error) {
+func (r *Renderer) RenderReport(rep domain.Report, lang string, o ReportOptions) (Rendered, error) {
 	lang = NormalizeLang(lang)
 	v := newReportView(rep, lang, o, r.catalogs[lang])
 	subject, err := v.T("report.subject")
@@ -129,7 +121,7 @@ func (v *reportView) Replyable() bool { return false }
 // PeriodText names a regular report's period ("周报"), or is "".
 func (v *reportView) PeriodText() (string, error) {
 	switch v.Period {
-	case ReportWeekly, ReportMonthly:
+	case domain.ReportWeekly, domain.ReportMonthly:
 		return v.T("report.period." + v.Period)
 	}
 	return "", nil

@@ -23,7 +23,7 @@ func TestRenderReportGolden(t *testing.T) {
 	r := reporttest.Report()
 	for _, lang := range Langs() {
 		t.Run(lang, func(t *testing.T) {
-			got, err := RenderReport(r, lang, reportOptions())
+			got, err := std.RenderReport(r, lang, reportOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -36,11 +36,11 @@ func TestRenderReportSubject(t *testing.T) {
 	tests := []struct {
 		period, lang, want string
 	}{
-		{ReportWeekly, LangZH, "督查通报（周报）：西安市 2025-01-20至2025-02-16"},
-		{ReportMonthly, LangZH, "督查通报（月报）：西安市 2025-01-20至2025-02-16"},
+		{domain.ReportWeekly, LangZH, "督查通报（周报）：西安市 2025-01-20至2025-02-16"},
+		{domain.ReportMonthly, LangZH, "督查通报（月报）：西安市 2025-01-20至2025-02-16"},
 		{"", LangZH, "督查通报：西安市 2025-01-20至2025-02-16"},
 		{"yearly", LangZH, "督查通报：西安市 2025-01-20至2025-02-16"},
-		{ReportWeekly, LangEN, "Supervision report (weekly): 西安市, 2025-01-20 to 2025-02-16"},
+		{domain.ReportWeekly, LangEN, "Supervision report (weekly): 西安市, 2025-01-20 to 2025-02-16"},
 		{"", LangEN, "Supervision report: 西安市, 2025-01-20 to 2025-02-16"},
 	}
 	r := reporttest.Report()
@@ -48,7 +48,7 @@ func TestRenderReportSubject(t *testing.T) {
 		t.Run(tt.lang+" "+tt.period, func(t *testing.T) {
 			o := reportOptions()
 			o.Period = tt.period
-			got, err := RenderReport(r, tt.lang, o)
+			got, err := std.RenderReport(r, tt.lang, o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,7 +91,7 @@ func TestRenderReportNoData(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := RenderReport(tt.r, tt.lang, ReportOptions{})
+			got, err := std.RenderReport(tt.r, tt.lang, ReportOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,7 +109,7 @@ func TestRenderReportNoData(t *testing.T) {
 			}
 			if noProgress := tt.r; noProgress.Total.OnTimeRate == nil {
 				noProgress.Progress = nil
-				h, err := RenderReport(noProgress, tt.lang, ReportOptions{})
+				h, err := std.RenderReport(noProgress, tt.lang, ReportOptions{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -132,7 +132,7 @@ func TestRenderReportOverdueMore(t *testing.T) {
 		it.TaskID, it.DaysOverdue = int64(100+i), 40-i
 		r.Overdue = append(r.Overdue, it)
 	}
-	got, err := RenderReport(r, LangZH, ReportOptions{})
+	got, err := std.RenderReport(r, LangZH, ReportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestRenderReportOverdueMore(t *testing.T) {
 	if !strings.Contains(got.HTML, "另有 5 件逾期未办结事项，详见附件工作簿。") {
 		t.Errorf("HTML lacks the count of the rest")
 	}
-	en, err := RenderReport(r, LangEN, ReportOptions{})
+	en, err := std.RenderReport(r, LangEN, ReportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestRenderReportEscapes(t *testing.T) {
 	r.Ranking[0].Name = "<b>民政</b>"
 	r.Overdue[0].Title = "<img src=x onerror=alert(1)>"
 	o := ReportOptions{RecipientName: "<i>陈</i>", Link: "javascript:alert(1)"}
-	got, err := RenderReport(r, LangZH, o)
+	got, err := std.RenderReport(r, LangZH, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestRenderReportEscapes(t *testing.T) {
 func TestRenderReportSparse(t *testing.T) {
 	for _, lang := range Langs() {
 		for _, r := range []domain.Report{{}, emptyReport()} {
-			if _, err := RenderReport(r, lang, ReportOptions{}); err != nil {
+			if _, err := std.RenderReport(r, lang, ReportOptions{}); err != nil {
 				t.Errorf("%s: %v", lang, err)
 			}
 		}
@@ -196,7 +196,7 @@ func TestRenderReportSparse(t *testing.T) {
 // TestBuildReport: the report with its workbook is multipart/mixed, the
 // two renderings as multipart/alternative first, then the workbook.
 func TestBuildReport(t *testing.T) {
-	r, err := RenderReport(reporttest.Report(), LangZH, reportOptions())
+	r, err := std.RenderReport(reporttest.Report(), LangZH, reportOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

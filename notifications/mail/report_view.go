@@ -2,7 +2,6 @@ package mail
 
 import (
 	"math"
-	"slices"
 	"strconv"
 
 	"xietong/domain"
@@ -204,10 +203,10 @@ func (v *reportView) OverdueRows() ([]overdueRow, error) {
 		}
 		step := canonicalStep(it.LadderStep)
 		if it.Listed {
-			step = StepListed
+			step = string(domain.StepListed)
 		}
 		switch {
-		case slices.Contains(steps, step):
+		case isStep(step):
 			if o.Step, err = v.T("step." + step); err != nil {
 				return nil, err
 			}

@@ -6,23 +6,25 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"xietong/domain"
 )
 
 // dueSoonWorkingDays is how close a deadline is shown as near (amber), as
 // on the web (domain.DueSoonWorkingDays).
 const dueSoonWorkingDays = 3
 
-// view is what the templates and catalog messages see: the payload with
+// view is what the templates and catalog messages see: the notice with
 // single-line fields folded, and methods for the words that depend on it.
 type view struct {
-	Payload
-	Kind    Kind
+	domain.Notice
+	Kind    string
 	Lang    string
 	Subject string
 	cat     catalog
 }
 
-func newView(kind Kind, lang string, p Payload, cat catalog) *view {
+func newView(kind, lang string, p domain.Notice, cat catalog) *view {
 	for _, s := range []*string{&p.TaskTitle, &p.LeadOrg, &p.Community, &p.Actor, &p.ActorOrg,
 		&p.RecipientName, &p.HotspotTitle, &p.DueDate, &p.NewDueDate} {
 		*s = oneLine(*s)
@@ -33,13 +35,13 @@ func newView(kind Kind, lang string, p Payload, cat catalog) *view {
 	}
 	p.Note = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(p.Note, "\r\n", "\n"), "\r", "\n"))
 	p.Step = canonicalStep(strings.TrimSpace(p.Step))
-	if p.Step == "" && kind.isLadder() {
-		p.Step = strings.TrimPrefix(string(kind), "ladder_")
+	if p.Step == "" && isLadder(kind) {
+		p.Step = strings.TrimPrefix(kind, ladderPrefix)
 	}
 	if u, err := url.Parse(p.Link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		p.Link = ""
 	}
-	return &view{Payload: p, Kind: kind, Lang: lang, cat: cat}
+	return &view{Notice: p, Kind: kind, Lang: lang, cat: cat}
 }
 
 // T renders catalog message key over v.
@@ -58,10 +60,10 @@ func (v *view) word(prefix, code string) (string, error) {
 
 // IsTask reports whether the message is about a task: it carries the task
 // tag, the task card and the reply instructions.
-func (v *view) IsTask() bool { return v.TaskID != 0 && !v.Kind.isHotspot() }
+func (v *view) IsTask() bool { return v.TaskID != 0 && !isHotspot(v.Kind) }
 
 // IsHotspot reports whether the message is about a hot-spot issue.
-func (v *view) IsHotspot() bool { return v.Kind.isHotspot() }
+func (v *view) IsHotspot() bool { return isHotspot(v.Kind) }
 
 // Tag is the subject tag: the task's, else the hot-spot's, else "".
 func (v *view) Tag() (string, error) {
@@ -80,9 +82,9 @@ func (v *view) Tag() (string, error) {
 // to follow the task up, which is done on the platform.
 func (v *view) Replyable() bool {
 	switch a := v.Audience(); {
-	case !v.IsTask() || v.Kind == ReplyRefused || a == RoleLeadership:
+	case !v.IsTask() || v.Kind == domain.MailReplyRefused || a == domain.RecipientLeadership:
 		return false
-	case a == RoleAssigner && v.Kind.isLadder():
+	case a == domain.RecipientAssigner && isLadder(v.Kind):
 		return false
 	}
 	return true
@@ -93,16 +95,16 @@ func (v *view) Replyable() bool {
 // reply).
 func (v *view) Audience() string {
 	switch {
-	case v.Kind == ReplyRefused:
+	case v.Kind == domain.MailReplyRefused:
 		return "sender"
 	case v.IsHotspot():
 		return "community"
-	case slices.Contains(roles, v.Role):
+	case slices.Contains(domain.RecipientRoles(), v.Role):
 		return v.Role
 	case usualRoles[v.Kind] != "":
 		return usualRoles[v.Kind]
 	}
-	return RoleLead
+	return domain.RecipientLead
 }
 
 // L is the label key followed by the label separator ("主办单位：").
@@ -127,14 +129,14 @@ func (v *view) Row(key, value string) (row, error) {
 // NoteLabel introduces the quoted note: the kind's own label (KIND.note),
 // or the generic one.
 func (v *view) NoteLabel() (string, error) {
-	if k := string(v.Kind) + ".note"; v.Has(k) {
+	if k := v.Kind + ".note"; v.Has(k) {
 		return v.T(k)
 	}
 	return v.T("label.note")
 }
 
 // Headline says what happened (KIND.headline).
-func (v *view) Headline() (string, error) { return v.T(string(v.Kind) + ".headline") }
+func (v *view) Headline() (string, error) { return v.T(v.Kind + ".headline") }
 
 // LinkLabel names what the link opens.
 func (v *view) LinkLabel() (string, error) {
@@ -151,35 +153,33 @@ func (v *view) LinkLabel() (string, error) {
 func (v *view) Why() (string, error) { return v.T("footer.why." + v.Audience()) }
 
 // Closed reports whether the task was closed when the message was queued.
-func (v *view) Closed() bool { return v.TaskStatus == "closed" }
+func (v *view) Closed() bool { return v.TaskStatus == string(domain.StatusClosed) }
 
-// commandsByStatus are the reply commands (reply.cmd.NAME) the lead
-// organisation may use in each status, after the domain's workflow: accept
-// only a new task, report progress or submit an accepted one, ask for an
-// extension while working. An unknown status lists them all.
-var commandsByStatus = map[string][]string{
-	"assigned":    {"accept", "extend"},
-	"accepted":    {"progress", "done", "extend"},
-	"in_progress": {"progress", "done", "extend"},
-	"submitted":   nil,
-	"closed":      nil,
-	"":            {"accept", "progress", "done", "extend"},
+// replyCommands name the reply commands (reply.cmd.NAME) that the
+// workflow's reply actions (domain.ReplyActions) are written as.
+var replyCommands = map[domain.Action]string{
+	domain.ActAccept:           "accept",
+	domain.ActProgress:         "progress",
+	domain.ActSubmit:           "done",
+	domain.ActRequestExtension: "extend",
 }
 
 // Commands lists the reply commands the recipient may use, in words: only
 // the lead organisation (its contact, users or head) acts by email, and
-// only while it holds the task. Empty means a reply becomes a note.
+// only while it holds the task, with the commands the workflow allows in
+// the task's status (an unknown status lists them all). Empty means a
+// reply becomes a note.
 func (v *view) Commands() ([]string, error) {
-	if a := v.Audience(); a != RoleLead && a != RoleHead {
+	if a := v.Audience(); a != domain.RecipientLead && a != domain.RecipientHead {
 		return nil, nil
 	}
-	names, ok := commandsByStatus[v.TaskStatus]
-	if !ok {
-		names = commandsByStatus[""]
+	acts := domain.ReplyActions()
+	if st := domain.Status(v.TaskStatus); st.Valid() {
+		acts = domain.ReplyActionsFrom(st)
 	}
 	var out []string
-	for _, n := range names {
-		s, err := v.T("reply.cmd." + n)
+	for _, a := range acts {
+		s, err := v.T("reply.cmd." + replyCommands[a])
 		if err != nil {
 			return nil, err
 		}
@@ -207,12 +207,12 @@ func (v *view) PriorityText() (string, error) { return v.word("priority.", v.Pri
 func (v *view) StepText() (string, error) {
 	switch {
 	case v.Step == "" && v.Listed:
-		return v.T("step." + StepListed)
+		return v.T("step." + string(domain.StepListed))
 	case v.Step == "":
 		return "", nil
 	}
 	s, err := v.word("step.", v.Step)
-	if err != nil || !v.Listed || v.Step == StepListed {
+	if err != nil || !v.Listed || v.Step == string(domain.StepListed) {
 		return s, err
 	}
 	mark, err := v.T("step.listed_mark")
@@ -300,3 +300,40 @@ func (v *view) NoteLines() []string {
 	}
 	return lines
 }
+
+// ladderPrefix starts the kinds of the supervision ladder, one per step:
+// "ladder_" + step (domain.MailLadderRemind and the others).
+const ladderPrefix = "ladder_"
+
+// isHotspot reports whether kind is about a hot-spot issue rather than a
+// task.
+func isHotspot(kind string) bool { return strings.HasPrefix(kind, "hotspot_") }
+
+// isLadder reports whether kind is a step of the supervision ladder.
+func isLadder(kind string) bool { return strings.HasPrefix(kind, ladderPrefix) }
+
+// usualRoles are the kinds whose usual recipient is not the lead
+// organisation: an empty Notice.Role means the role given here for them,
+// and domain.RecipientLead for the others.
+var usualRoles = map[string]string{
+	domain.MailTaskAccepted: domain.RecipientAssigner, domain.MailTaskSubmitted: domain.RecipientAssigner,
+	domain.MailTaskExtensionRequested: domain.RecipientAssigner,
+	domain.MailTaskTransferRequested:  domain.RecipientAssigner, domain.MailTaskNote: domain.RecipientAssigner,
+	domain.MailLadderSupervise: domain.RecipientHead, domain.MailLadderListed: domain.RecipientLeadership,
+}
+
+// stepAliases maps the other names a task's recorded step may carry to
+// the ladder steps (domain.LadderSteps).
+var stepAliases = map[string]string{"reminder": string(domain.StepRemind), "supervision": string(domain.StepSupervise),
+	"listed_supervision": string(domain.StepListed)}
+
+// canonicalStep returns the ladder step s names, or s itself.
+func canonicalStep(s string) string {
+	if c, ok := stepAliases[s]; ok {
+		return c
+	}
+	return s
+}
+
+// isStep reports whether s is one of the ladder steps.
+func isStep(s string) bool { return slices.Contains(domain.LadderSteps(), domain.LadderStep(s)) }
