@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"xietong/notifications/golden"
 )
 
 var shanghai = time.FixedZone("CST", 8*3600)
@@ -197,7 +199,7 @@ func TestBuildGolden(t *testing.T) {
 			}
 			checkWire(t, raw)
 			p := parse(t, raw)
-			compareGolden(t, tt.name+".golden", p.dump(t))
+			golden.Compare(t, "testdata/"+tt.name+".golden", p.dump(t))
 
 			h := p.header
 			if got := decodeWords(t, h.Get("Subject")); got != r.Subject {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"xietong/notifications/golden"
 )
 
 // taskPayload is the task every golden case starts from.
@@ -167,7 +169,7 @@ func TestRenderGolden(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				compareGolden(t, c.name+"."+lang+".golden", formatGolden(r))
+				golden.Compare(t, "testdata/"+c.name+"."+lang+".golden", formatGolden(r))
 			})
 		}
 	}
