@@ -42,28 +42,6 @@ func toAttachmentJSON(a domain.Attachment) attachmentJSON {
 		CreatedAt: timeJSON(a.CreatedAt), URL: "/api/v1/attachments/" + strconv.FormatInt(a.ID, 10)}
 }
 
-// registerAttachments adds the attachment routes, when the service is
-// there. Uploads are multipart, so limitBody holds them to
-// Deps.UploadLimit rather than the JSON body limit.
-func (s *Server) registerAttachments(e *echo.Echo) {
-	if s.deps.Attachments == nil {
-		return
-	}
-	a := api{s}
-	for _, r := range []struct {
-		method, path string
-		h            echo.HandlerFunc
-	}{
-		{http.MethodPost, "/tasks/:id/attachments", a.handleAttachmentCreate(attachToTask)},
-		{http.MethodGet, "/tasks/:id/attachments", a.handleAttachmentList(attachToTask)},
-		{http.MethodPost, "/hotspots/:id/attachments", a.handleAttachmentCreate(attachToHotspot)},
-		{http.MethodGet, "/hotspots/:id/attachments", a.handleAttachmentList(attachToHotspot)},
-		{http.MethodGet, "/attachments/:id", a.handleAttachmentGet},
-	} {
-		e.Add(r.method, "/api/v1"+r.path, r.h, requireActor)
-	}
-}
-
 func attachToTask(id int64) domain.AttachmentTarget    { return domain.AttachmentTarget{TaskID: id} }
 func attachToHotspot(id int64) domain.AttachmentTarget { return domain.AttachmentTarget{HotspotID: id} }
 

@@ -18,15 +18,6 @@ type InboundHandler interface {
 	Handle(ctx context.Context, raw []byte, via string) (domain.ReplyResult, error)
 }
 
-// registerInbound adds the hook a mail server's pipe or a provider's
-// inbound route posts replies to. It is off without a secret.
-func (s *Server) registerInbound(e *echo.Echo) {
-	if s.deps.Inbound == nil || s.deps.InboundSecret == "" {
-		return
-	}
-	e.POST("/api/v1/inbound/email", s.handleInboundEmail)
-}
-
 // handleInboundEmail takes a raw RFC 5322 message: 202 when it was
 // accepted for processing (applied, refused with an answer, or dropped —
 // the mail server has nothing more to do in any case).

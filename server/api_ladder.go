@@ -76,19 +76,6 @@ type sweepJSON struct {
 	Steps    []sweepStepJSON `json:"steps"`
 }
 
-// registerLadder adds the escalation policies and the sweep preview, when
-// the service is there.
-func (s *Server) registerLadder(e *echo.Echo) {
-	if s.deps.Supervision == nil {
-		return
-	}
-	a := api{s}
-	e.GET("/api/v1/ladder/policies", a.handlePolicyList, requireActor)
-	e.PUT("/api/v1/ladder/policies/:priority", a.handlePolicyPut, requireActor)
-	e.DELETE("/api/v1/ladder/policies/:priority", a.handlePolicyReset, requireActor)
-	e.GET("/api/v1/ladder/preview", a.handleLadderPreview, requireActor)
-}
-
 func (a api) handlePolicyList(c echo.Context) error {
 	ps, err := a.deps.Supervision.Policies(c.Request().Context(), actorOf(c))
 	if err != nil {

@@ -67,18 +67,6 @@ func (a api) toOutboxDetailJSON(m domain.OutboxMessage) outboxJSON {
 	return j
 }
 
-// registerOutbox adds the admin's view of the mail queue, when the service
-// is there.
-func (s *Server) registerOutbox(e *echo.Echo) {
-	if s.deps.Outbox == nil {
-		return
-	}
-	a := api{s}
-	e.GET("/api/v1/outbox", a.handleOutboxList, requireActor)
-	e.GET("/api/v1/outbox/:id", a.handleOutboxGet, requireActor)
-	e.POST("/api/v1/outbox/:id/retry", a.handleOutboxRetry, requireActor)
-}
-
 // handleOutboxList lists messages newest first (admin); ?status and
 // ?task_id filter.
 func (a api) handleOutboxList(c echo.Context) error {

@@ -13,18 +13,6 @@ import (
 // mimeXLSX is the media type of an Excel workbook.
 const mimeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// reportPath is the supervision report's endpoint.
-const reportPath = "/api/v1/reports/supervision"
-
-// registerReports adds the supervision report, when the service is there.
-func (s *Server) registerReports(e *echo.Echo) {
-	if s.deps.Reports == nil {
-		return
-	}
-	a := api{s}
-	e.GET(reportPath, a.handleReportSupervision, requireActor)
-}
-
 // handleReportSupervision answers the supervision report as JSON or as the
 // Excel workbook (?format=xlsx) in the request's language.
 func (a api) handleReportSupervision(c echo.Context) error {

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"net/netip"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -14,61 +13,6 @@ import (
 // sessionCookie holds a session token for the web UI; the web login form
 // sets it.
 const sessionCookie = "xietong_session"
-
-// clientIPExtractor returns how the client address is found. The direct
-// peer is the client unless it is one of the trusted proxies; then the
-// client is the right-most X-Forwarded-For address that is not a trusted
-// proxy. Addresses further left were written by the client and could be
-// anything, so they never count: a client cannot dodge the per-address
-// sign-in lockout by sending its own X-Forwarded-For.
-func clientIPExtractor(trusted []netip.Prefix) func(*http.Request) string {
-	isTrusted := func(a netip.Addr) bool {
-		for _, p := range trusted {
-			if p.Contains(a) {
-				return true
-			}
-		}
-		return false
-	}
-	return func(r *http.Request) string {
-		peer, ok := parseAddr(r.RemoteAddr)
-		if !ok {
-			return r.RemoteAddr
-		}
-		if !isTrusted(peer) {
-			return peer.String()
-		}
-		hops := strings.Split(strings.Join(r.Header.Values(echo.HeaderXForwardedFor), ","), ",")
-		client := peer
-		for i := len(hops) - 1; i >= 0; i-- {
-			if strings.TrimSpace(hops[i]) == "" {
-				continue
-			}
-			a, ok := parseAddr(hops[i])
-			if !ok {
-				break // a garbled hop: trust nothing beyond it
-			}
-			client = a
-			if !isTrusted(a) {
-				break
-			}
-		}
-		return client.String()
-	}
-}
-
-// parseAddr reads "1.2.3.4", "1.2.3.4:5678", "::1", "[::1]:5678" or "[::1]".
-func parseAddr(s string) (netip.Addr, bool) {
-	s = strings.TrimSpace(s)
-	if ap, err := netip.ParseAddrPort(s); err == nil {
-		return ap.Addr().Unmap(), true
-	}
-	a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]"))
-	if err != nil {
-		return netip.Addr{}, false
-	}
-	return a.Unmap().WithZone(""), true
-}
 
 // authenticate resolves the request's credentials, when there are any, to
 // an actor. Bad credentials are remembered for requireActor, not refused

@@ -4,7 +4,10 @@ import (
 	"compress/gzip"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,6 +64,74 @@ func plainID(s string) bool {
 func requestIDOf(c echo.Context) string {
 	id, _ := c.Get(ctxRequestID).(string)
 	return id
+}
+
+// clientIPExtractor returns how the client address is found: echo's
+// X-Forwarded-For extractor, trusting the configured proxies and nothing
+// else (not echo's default of every loopback, link-local and private
+// address). The direct peer is the client unless it is a trusted proxy;
+// then the client is the right-most X-Forwarded-For address that is not a
+// trusted proxy. Addresses further left were written by the client and
+// could be anything, so they never count: a client cannot dodge the
+// per-address sign-in lockout by sending its own X-Forwarded-For.
+//
+// Before echo reads them, the addresses are made plain (see plainHops), and
+// a peer address that does not parse is the answer as it is.
+func clientIPExtractor(trusted []netip.Prefix) echo.IPExtractor {
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		if p.Addr().Is4In6() {
+			continue // addresses are compared unmapped, so it holds none
+		}
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	extract := echo.ExtractIPFromXFFHeader(opts...)
+	return func(r *http.Request) string {
+		peer, ok := parseAddr(r.RemoteAddr)
+		if !ok {
+			return r.RemoteAddr
+		}
+		plain := *r
+		plain.RemoteAddr = netip.AddrPortFrom(peer, 0).String()
+		plain.Header = http.Header{}
+		if hops := plainHops(r.Header.Values(echo.HeaderXForwardedFor)); len(hops) > 0 {
+			plain.Header.Set(echo.HeaderXForwardedFor, strings.Join(hops, ","))
+		}
+		return extract(&plain)
+	}
+}
+
+// plainHops returns the X-Forwarded-For addresses right of the right-most
+// one that does not parse (nothing beyond a garbled hop is trusted), in
+// order, without empty hops, ports, brackets or zones, and unmapped.
+func plainHops(xff []string) []string {
+	hops := strings.Split(strings.Join(xff, ","), ",")
+	var out []string
+	for i := len(hops) - 1; i >= 0; i-- {
+		if strings.TrimSpace(hops[i]) == "" {
+			continue
+		}
+		a, ok := parseAddr(hops[i])
+		if !ok {
+			break
+		}
+		out = append(out, a.WithZone("").String()) // echo reads no zones
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// parseAddr reads "1.2.3.4", "1.2.3.4:5678", "::1", "[::1]:5678" or "[::1]".
+func parseAddr(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]"))
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap().WithZone(""), true
 }
 
 // errPanicked stands for a recovered panic; it has been logged already.

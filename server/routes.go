@@ -10,7 +10,13 @@ import (
 // not clash with the web UI's.
 type api struct{ *Server }
 
-// routes lists every path the server answers, in one place.
+// reportPath is the supervision report's endpoint; the report page links
+// to its workbook.
+const reportPath = "/api/v1/reports/supervision"
+
+// routes lists every path the server answers, in one place: this file.
+// A route whose service is not configured (Deps fields that may be nil) is
+// not registered, so it answers 404 rather than failing inside.
 func (s *Server) routes(e *echo.Echo) {
 	e.Use(s.requestID(), s.measure, s.recoverPanic(), s.accessLog, s.limitBody,
 		s.securityHeaders, rejectNUL, s.compress(), s.readinessGate, s.authenticate)
@@ -19,12 +25,21 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/readyz", s.handleReadyz)
 	e.GET("/metrics", s.handleMetrics())
 
+	s.apiRoutes(e)
+	// Unknown paths under /api/ need no catch-all route: the error handler
+	// answers them with the JSON envelope, and metrics label them "unmatched".
+	s.webRoutes(e)
+}
+
+// apiRoutes adds the JSON API under /api/v1.
+func (s *Server) apiRoutes(e *echo.Echo) {
 	a := api{s}
 	e.POST("/api/v1/auth/login", a.handleLogin)
 
-	// Every other API route needs a signed-in user. requireActor is added
-	// per route, not with Group.Use, which would register a catch-all route
-	// and turn unknown paths and wrong methods into 401s.
+	// Every other API route but the inbound hook needs a signed-in user.
+	// requireActor is added per route, not with Group.Use, which would
+	// register a catch-all route and turn unknown paths and wrong methods
+	// into 401s.
 	v1 := func(method, path string, h echo.HandlerFunc) {
 		e.Add(method, "/api/v1"+path, h, requireActor)
 	}
@@ -66,13 +81,78 @@ func (s *Server) routes(e *echo.Echo) {
 	v1(http.MethodPost, "/hotspots/:id/dispatch", a.handleHotspotDispatch)
 	v1(http.MethodPost, "/hotspots/:id/reject", a.handleHotspotReject)
 	v1(http.MethodPost, "/hotspots/:id/feedback", a.handleHotspotFeedback)
-	s.registerAttachments(e)
-	s.registerInbound(e)
-	s.registerOutbox(e)
-	s.registerReports(e)
-	s.registerLadder(e)
 
-	// Unknown paths under /api/ need no catch-all route: the error handler
-	// answers them with the JSON envelope, and metrics label them "unmatched".
-	s.registerWeb(e)
+	if s.deps.Attachments != nil {
+		// Uploads are multipart, so limitBody (isUploadRoute) holds them
+		// to Deps.UploadLimit rather than the JSON body limit.
+		v1(http.MethodPost, "/tasks/:id/attachments", a.handleAttachmentCreate(attachToTask))
+		v1(http.MethodGet, "/tasks/:id/attachments", a.handleAttachmentList(attachToTask))
+		v1(http.MethodPost, "/hotspots/:id/attachments", a.handleAttachmentCreate(attachToHotspot))
+		v1(http.MethodGet, "/hotspots/:id/attachments", a.handleAttachmentList(attachToHotspot))
+		v1(http.MethodGet, "/attachments/:id", a.handleAttachmentGet)
+	}
+	if s.deps.Inbound != nil && s.deps.InboundSecret != "" {
+		// The hook a mail server's pipe or a provider's inbound route
+		// posts replies to: it signs in with the shared secret, not as a
+		// user, and is off without one.
+		e.POST("/api/v1/inbound/email", s.handleInboundEmail)
+	}
+	if s.deps.Outbox != nil { // the admin's view of the mail queue
+		v1(http.MethodGet, "/outbox", a.handleOutboxList)
+		v1(http.MethodGet, "/outbox/:id", a.handleOutboxGet)
+		v1(http.MethodPost, "/outbox/:id/retry", a.handleOutboxRetry)
+	}
+	if s.deps.Reports != nil {
+		e.GET(reportPath, a.handleReportSupervision, requireActor)
+	}
+	if s.deps.Supervision != nil { // the escalation policies and the sweep preview
+		v1(http.MethodGet, "/ladder/policies", a.handlePolicyList)
+		v1(http.MethodPut, "/ladder/policies/:priority", a.handlePolicyPut)
+		v1(http.MethodDelete, "/ladder/policies/:priority", a.handlePolicyReset)
+		v1(http.MethodGet, "/ladder/preview", a.handleLadderPreview)
+	}
+}
+
+// webRoutes adds the web UI: static files, the sign-in pages and the pages
+// behind them. Each route carries its middleware itself rather than through
+// a group, because a group at "" would catch every unknown path, /api/ ones
+// included.
+func (s *Server) webRoutes(e *echo.Echo) {
+	if webViewsErr != nil {
+		panic(webViewsErr) // a template that does not parse: the build is broken
+	}
+	e.GET("/static/*", s.handleStatic())
+
+	open := []echo.MiddlewareFunc{s.webReady, s.webCSRF(), rememberLang(s.deps.SecureCookies)}
+	signedIn := append(open[:len(open):len(open)], requireWebSession)
+	e.GET("/login", s.handleLoginForm, open...)
+	e.POST("/login", s.handleLoginSubmit, open...)
+	e.POST("/logout", s.handleLogoutSubmit, open...)
+	e.GET("/", s.handleDashboard, signedIn...)
+	e.GET("/organizations", s.handleOrgPage, signedIn...)
+	e.GET("/communities", s.handleCommunityPage, signedIn...)
+	e.GET("/calendar", s.handleCalendarPage, signedIn...)
+
+	e.GET("/tasks", s.handleTaskList, signedIn...)
+	e.GET("/tasks/new", s.handleTaskForm, signedIn...)
+	e.POST("/tasks", s.handleTaskCreate, signedIn...)
+	e.GET("/tasks/:id", s.handleTaskPage, signedIn...)
+	e.POST("/tasks/:id/actions", s.handleTaskAction, signedIn...)
+
+	e.GET("/hotspots", s.handleHotspotList, signedIn...)
+	e.GET("/hotspots/new", s.handleHotspotForm, signedIn...)
+	e.POST("/hotspots", s.handleHotspotCreate, signedIn...)
+	e.GET("/hotspots/:id", s.handleHotspotPage, signedIn...)
+	e.POST("/hotspots/:id/dispatch", s.handleHotspotDispatch, signedIn...)
+	e.POST("/hotspots/:id/reject", s.handleHotspotReject, signedIn...)
+	e.POST("/hotspots/:id/feedback", s.handleHotspotFeedback, signedIn...)
+
+	if s.deps.Outbox != nil { // the admin's mail pages
+		e.GET("/admin/mail", s.handleMailList, signedIn...)
+		e.GET("/admin/mail/:id", s.handleMailPage, signedIn...)
+		e.POST("/admin/mail/:id/retry", s.handleMailRetry, signedIn...)
+	}
+	if s.deps.Reports != nil {
+		e.GET("/reports", s.handleReportPage, signedIn...)
+	}
 }

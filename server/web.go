@@ -218,43 +218,6 @@ func (s *Server) renderErrorPage(c echo.Context, status int, msg string) error {
 	return nil
 }
 
-// registerWeb adds the web UI: static files, the sign-in pages and the
-// pages behind them. Each route carries its middleware itself rather than
-// through a group, because a group at "" would catch every unknown path,
-// /api/ ones included.
-func (s *Server) registerWeb(e *echo.Echo) {
-	if webViewsErr != nil {
-		panic(webViewsErr) // a template that does not parse: the build is broken
-	}
-	e.GET("/static/*", s.handleStatic())
-
-	open := []echo.MiddlewareFunc{s.webReady, s.webCSRF(), rememberLang(s.deps.SecureCookies)}
-	signedIn := append(open[:len(open):len(open)], requireWebSession)
-	e.GET("/login", s.handleLoginForm, open...)
-	e.POST("/login", s.handleLoginSubmit, open...)
-	e.POST("/logout", s.handleLogoutSubmit, open...)
-	e.GET("/", s.handleDashboard, signedIn...)
-	e.GET("/organizations", s.handleOrgPage, signedIn...)
-	e.GET("/communities", s.handleCommunityPage, signedIn...)
-	e.GET("/calendar", s.handleCalendarPage, signedIn...)
-
-	e.GET("/tasks", s.handleTaskList, signedIn...)
-	e.GET("/tasks/new", s.handleTaskForm, signedIn...)
-	e.POST("/tasks", s.handleTaskCreate, signedIn...)
-	e.GET("/tasks/:id", s.handleTaskPage, signedIn...)
-	e.POST("/tasks/:id/actions", s.handleTaskAction, signedIn...)
-
-	e.GET("/hotspots", s.handleHotspotList, signedIn...)
-	e.GET("/hotspots/new", s.handleHotspotForm, signedIn...)
-	e.POST("/hotspots", s.handleHotspotCreate, signedIn...)
-	e.GET("/hotspots/:id", s.handleHotspotPage, signedIn...)
-	e.POST("/hotspots/:id/dispatch", s.handleHotspotDispatch, signedIn...)
-	e.POST("/hotspots/:id/reject", s.handleHotspotReject, signedIn...)
-	e.POST("/hotspots/:id/feedback", s.handleHotspotFeedback, signedIn...)
-	s.registerMail(e, signedIn)
-	s.registerReportPage(e, signedIn)
-}
-
 // handleStatic serves the embedded CSS. Files change only with a new
 // binary, so browsers may cache them for a day.
 func (s *Server) handleStatic() echo.HandlerFunc {

@@ -14,17 +14,6 @@ import (
 // configured (XIETONG_SMTP_URL empty) this is the mail log, where the
 // messages of `make run` can be read.
 
-// registerMail adds the admin's mail pages behind mw (the signed-in web
-// middleware), when the outbox service is there.
-func (s *Server) registerMail(e *echo.Echo, mw []echo.MiddlewareFunc) {
-	if s.deps.Outbox == nil {
-		return
-	}
-	e.GET("/admin/mail", s.handleMailList, mw...)
-	e.GET("/admin/mail/:id", s.handleMailPage, mw...)
-	e.POST("/admin/mail/:id/retry", s.handleMailRetry, mw...)
-}
-
 // canSeeMail says whether the mail link belongs in a user's navigation.
 func canSeeMail(a domain.Actor) bool { return domain.Allowed(a, domain.PermManageOutbox) }
 

@@ -15,15 +15,6 @@ import (
 // maxOverdueRows bounds the overdue list on the page; the workbook has all.
 const maxOverdueRows = 100
 
-// registerReportPage adds the supervision report page, when the service is
-// there.
-func (s *Server) registerReportPage(e *echo.Echo, mw []echo.MiddlewareFunc) {
-	if s.deps.Reports == nil {
-		return
-	}
-	e.GET("/reports", s.handleReportPage, mw...)
-}
-
 // canSeeReports says whether the report link belongs in a user's navigation.
 func canSeeReports(a domain.Actor) bool { return domain.Allowed(a, domain.PermReadReports) }
 

@@ -2,7 +2,6 @@ package inbound
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,9 +11,9 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/replies/*.eml from the corpus source and *.golden from the parser")
+	"xietong/notifications/golden"
+)
 
 const corpusDir = "testdata/replies"
 
@@ -26,7 +25,7 @@ func corpus() []corpusMail {
 }
 
 // TestCorpusUpToDate keeps testdata/replies/*.eml equal to the Go source
-// that generates them; -update rewrites them.
+// that generates them; -update rewrites them (and the goldens of TestCorpus).
 func TestCorpusUpToDate(t *testing.T) {
 	seen := map[string]bool{}
 	for _, c := range corpus() {
@@ -34,24 +33,8 @@ func TestCorpusUpToDate(t *testing.T) {
 			t.Fatalf("corpus name %q used twice", c.name)
 		}
 		seen[c.name] = true
-		path := filepath.Join(corpusDir, c.name+".eml")
-		got := c.render(t)
-		if *update {
-			if err := os.MkdirAll(corpusDir, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from its source in corpus_*_test.go (run go test -update and review the diff)", path)
-		}
+		// A difference is the file against its source in corpus_*_test.go.
+		golden.Compare(t, filepath.Join(corpusDir, c.name+".eml"), c.render(t))
 	}
 	if n := len(seen); n < 25 {
 		t.Errorf("corpus has %d messages, want at least 25", n)
@@ -82,27 +65,13 @@ func TestCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			got := golden(m)
-			gpath := strings.TrimSuffix(path, ".eml") + ".golden"
-			if *update {
-				if err := os.WriteFile(gpath, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(gpath)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s mismatch (run go test -update and review the diff)\ngot:\n%s", gpath, got)
-			}
+			golden.Compare(t, strings.TrimSuffix(path, ".eml")+".golden", taken(m))
 		})
 	}
 }
 
-// golden renders what the server takes from m, in a form made for review.
-func golden(m *Message) string {
+// taken renders what the server takes from m, in a form made for review.
+func taken(m *Message) string {
 	var b strings.Builder
 	line := func(k, v string) { fmt.Fprintf(&b, "%-12s %s\n", k+":", v) }
 	line("from", m.From.String())

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"xietong/domain"
+	"xietong/notifications/golden"
 )
 
 var shanghai = time.FixedZone("CST", 8*3600)
@@ -199,7 +200,7 @@ func TestBuildGolden(t *testing.T) {
 			}
 			checkWire(t, raw)
 			p := parse(t, raw)
-			compareGolden(t, tt.name+".golden", p.dump(t))
+			golden.Compare(t, "testdata/"+tt.name+".golden", p.dump(t))
 
 			h := p.header
 			if got := decodeWords(t, h.Get("Subject")); got != r.Subject {

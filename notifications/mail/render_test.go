@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"xietong/domain"
+	"xietong/notifications/golden"
 )
 
 // taskNotice is the task every golden case starts from.
@@ -169,7 +170,7 @@ func TestRenderGolden(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				compareGolden(t, c.name+"."+lang+".golden", formatGolden(r))
+				golden.Compare(t, "testdata/"+c.name+"."+lang+".golden", formatGolden(r))
 			})
 		}
 	}

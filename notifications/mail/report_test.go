@@ -9,6 +9,7 @@ import (
 
 	"xietong/domain"
 	"xietong/domain/reporttest"
+	"xietong/notifications/golden"
 )
 
 // reportOptions are the options every report case starts from.
@@ -27,7 +28,7 @@ func TestRenderReportGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			compareGolden(t, "report."+lang+".golden", formatGolden(got))
+			golden.Compare(t, "testdata/report."+lang+".golden", formatGolden(got))
 		})
 	}
 }

@@ -21,13 +21,15 @@ import (
 // columns, frozen panes, header row) but the rows of the long sheets are
 // written here: cut into chunks of rows, each chunk formatted on its own
 // core into SpreadsheetML, the chunks joined in order into the sheet's part
-// as the zip writer stores it (pzip.go), where they are compressed on every
-// core too.
+// as the zip writer stores it (zip.go).
 //
 // excelize writes the sheet with a header row and one marker row (row 2,
 // one cell holding the sheet's marker); when the zip writer stores that
 // sheet, the marker row is replaced by the real rows. A marker that is
-// never found fails the workbook rather than leaving a sheet empty.
+// never found fails the workbook rather than leaving a sheet empty, and so
+// does a panic while formatting the rows: it is recovered in its goroutine
+// and returned with its stack, so a bug in one report's rows cannot take
+// down the server or the job that asked for the workbook.
 //
 // The cells are written as excelize writes them: inline strings escaped
 // for XML (line feeds kept, leading or trailing blanks preserved, literal
@@ -49,47 +51,49 @@ const chunkRows = 2000
 
 // writeRows writes the sheet's rows, numbered from 2 (under the header), to
 // w: chunks are formatted in parallel and written in order, with at most
-// two chunks per core in memory.
+// two chunks per core in memory. A panic while formatting a chunk (in row,
+// the report's code) comes back as an error with its stack, and writeRows
+// returns only when every goroutine it started has ended.
 func (s *longSheet) writeRows(w io.Writer) error {
 	chunks := (s.n + chunkRows - 1) / chunkRows
-	if chunks == 0 {
-		return nil
-	}
-	workers := runtime.GOMAXPROCS(0)
-	slots := make([]chan *bytes.Buffer, chunks)
-	for i := range slots {
-		slots[i] = make(chan *bytes.Buffer, 1)
-	}
-	window := make(chan struct{}, 2*workers)
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		for c := range chunks {
-			select {
-			case window <- struct{}{}:
-			case <-stop:
-				return
-			}
-			go func() {
-				buf := chunkBufs.Get().(*bytes.Buffer)
-				buf.Reset()
-				s.format(buf, c*chunkRows, min((c+1)*chunkRows, s.n))
-				slots[c] <- buf
-			}()
-		}
-	}()
+	ahead := 2 * runtime.GOMAXPROCS(0)
+	slots := make([]chan formatted, chunks)
+	var wg sync.WaitGroup
+	defer wg.Wait() // chunks still being formatted land in their buffered slots
+	started := 0
 	for c := range chunks {
-		buf := <-slots[c]
-		_, err := w.Write(buf.Bytes())
-		chunkBufs.Put(buf)
-		<-window
+		for ; started < min(chunks, c+ahead); started++ {
+			slot, i := make(chan formatted, 1), started
+			slots[i] = slot
+			wg.Go(func() { slot <- s.formatChunk(i) })
+		}
+		f := <-slots[c]
+		if f.err != nil {
+			return f.err
+		}
+		_, err := w.Write(f.buf.Bytes())
+		chunkBufs.Put(f.buf)
 		if err != nil {
-			// Chunks still being formatted land in their buffered slots;
-			// the deferred close stops the launcher.
 			return err
 		}
 	}
 	return nil
+}
+
+// formatted is one chunk of rows as SpreadsheetML, or why it is not.
+type formatted struct {
+	buf *bytes.Buffer
+	err error
+}
+
+// formatChunk formats chunk c of the rows, recovering a panic.
+func (s *longSheet) formatChunk(c int) (f formatted) {
+	f.err = recovered(func() {
+		f.buf = chunkBufs.Get().(*bytes.Buffer)
+		f.buf.Reset()
+		s.format(f.buf, c*chunkRows, min((c+1)*chunkRows, s.n))
+	})
+	return f
 }
 
 var chunkBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -16,8 +16,7 @@
 //   - Every sheet is laid out through excelize's StreamWriter. The rows of
 //     the two long sheets (the overdue list and the task list, 130,000 rows
 //     in a province's month) are formatted on every core and placed into
-//     their sheets as the file is stored (longsheet.go), which is deflated
-//     on every core too (pzip.go).
+//     their sheets as the file is stored (longsheet.go, zip.go).
 //   - The workbook's parts are a pure function of the report and the
 //     language: its document dates come from the report, not the clock.
 package xlsx
@@ -54,14 +53,9 @@ func WorkbookWith(r domain.Report, lang string, o Options) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	b := &book{f: f, r: r, orgs: map[int64]domain.OrgFigures{}, comms: map[int64]domain.HotspotFigures{}}
-	// Deflated at its fastest level, in blocks on every core, with the
-	// rows of the long sheets placed as their sheets are stored (pzip.go,
-	// longsheet.go).
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		z := newParallelZip(w)
-		z.long = b.long
-		return z
-	})
+	// Deflated at its fastest level, with the rows of the long sheets
+	// placed as their sheets are stored (zip.go, longsheet.go).
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSheetZip(w, b.long) })
 	if lang == "en" {
 		b.en = 1
 	}

@@ -4,12 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,10 +17,9 @@ import (
 	"xietong/domain"
 	"xietong/domain/calendar"
 	"xietong/domain/reporttest"
+	"xietong/notifications/golden"
 	"xietong/notifications/xlsx"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
 
 // open builds the workbook of the fixture report and opens it again.
 func open(t testing.TB, r domain.Report, lang string) (*excelize.File, []byte) {
@@ -288,7 +284,7 @@ func TestWorkbookGolden(t *testing.T) {
 	for _, lang := range []string{"zh-CN", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			f, _ := open(t, reporttest.Report(), lang)
-			compareGolden(t, "workbook."+lang+".golden", dump(t, f))
+			golden.Compare(t, "testdata/workbook."+lang+".golden", dump(t, f))
 		})
 	}
 }
@@ -310,37 +306,6 @@ func dump(t *testing.T, f *excelize.File) string {
 		b.WriteString("\n")
 	}
 	return b.String()
-}
-
-func compareGolden(t *testing.T, name, got string) {
-	t.Helper()
-	file := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (go test ./notifications/xlsx -update creates it)", err)
-	}
-	g, w := strings.Split(got, "\n"), strings.Split(string(b), "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			t.Fatalf("%s differs at line %d (go test ./notifications/xlsx -update rewrites it):\n got  %s\n want %s", file, i+1, gl, wl)
-		}
-	}
 }
 
 // BenchmarkWorkbook builds the workbook of a report over 200 organisations
