@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -21,6 +22,22 @@ const (
 	jobWeekly  = "report_weekly"
 	jobMonthly = "report_monthly"
 )
+
+// checkSchedule checks the configured cron specs, one line per variable
+// that is wrong. Config keeps them as written; the scheduler owns the parser.
+func checkSchedule(s config.Schedule) error {
+	var errs []error
+	for _, v := range []struct{ name, spec string }{
+		{"XIETONG_SCHEDULE_SWEEP", s.Sweep},
+		{"XIETONG_SCHEDULE_WEEKLY_REPORT", s.WeeklyReport},
+		{"XIETONG_SCHEDULE_MONTHLY_REPORT", s.MonthlyReport},
+	} {
+		if err := scheduler.CheckSpec(v.spec); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", v.name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
 
 // newScheduler builds the scheduler of this process: the supervision sweep
 // and the weekly and monthly reports, on the configured schedules. Every

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -116,6 +117,27 @@ func TestBadConfigurationExitsTwo(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "XIETONG_TIMEZONE") || strings.Count(err.Error(), "\n") != 0 {
 		t.Errorf("message %q should be one line naming XIETONG_TIMEZONE", err.Error())
+	}
+}
+
+// TestBadCronSpecExitsTwo: the scheduler checks the cron specs before the
+// server starts, and a bad one is a configuration error naming its variable.
+func TestBadCronSpecExitsTwo(t *testing.T) {
+	e := sqliteEnv(t)
+	e["XIETONG_SCHEDULE_WEEKLY_REPORT"] = "30 25 * * 1"
+	e["XIETONG_SCHEDULE_SWEEP"] = "@every 1h"
+	err := run(context.Background(), []string{"serve"}, e.get, io.Discard, io.Discard)
+	var ec *exitCode
+	if !errors.As(err, &ec) || ec.code != 2 {
+		t.Fatalf("got %v, want exit code 2", err)
+	}
+	want := `XIETONG_SCHEDULE_SWEEP: @every is not allowed (replicas would not agree on its times), got "@every 1h"` + "\n" +
+		`XIETONG_SCHEDULE_WEEKLY_REPORT: invalid cron spec "30 25 * * 1": end of range (25) above maximum (23): 25`
+	if err.Error() != want {
+		t.Errorf("got %q, want %q", err.Error(), want)
+	}
+	if _, statErr := os.Stat(strings.TrimPrefix(e["XIETONG_DATABASE_URL"], "sqlite://")); statErr == nil {
+		t.Error("the database was opened before the schedule was checked")
 	}
 }
 

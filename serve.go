@@ -25,6 +25,9 @@ import (
 // /healthz while it waits for the database (with backoff) and applies
 // migrations; /readyz and the API say 503 until that is done.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	if err := checkSchedule(cfg.Schedule); err != nil {
+		return &exitCode{code: 2, err: err}
+	}
 	if cfg.Database.Driver == "sqlite" {
 		release, err := store.Lock(cfg.Database.SQLitePath)
 		if err != nil {

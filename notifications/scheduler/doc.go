@@ -49,5 +49,5 @@
 //
 // Only standard specs and descriptors such as @daily belong in production:
 // an @every interval counts from each process's start, so replicas would
-// not agree on its slots (config refuses it; tests use it for speed).
+// not agree on its slots (CheckSpec refuses it; tests use it for speed).
 package scheduler
