@@ -120,7 +120,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 			go func() {
 				defer close(relayDone)
 				if cfg.Mail.IMAPURL != nil {
-					go newPoller(cfg, inbound, log).Run(relayCtx)
+					go func() { _ = newPoller(cfg, inbound, log).Run(relayCtx) }()
 				}
 				schedDone := make(chan struct{})
 				go func() {
@@ -129,11 +129,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 						log.Info("scheduler off (XIETONG_SCHEDULER=off)")
 						return
 					}
-					if err := sched.Start(relayCtx); err != nil {
+					if err := sched.Run(relayCtx); err != nil {
 						log.Error("scheduler stopped", "err", err)
 					}
 				}()
-				newRelay(cfg, st, key, log).Run(relayCtx)
+				_ = newRelay(cfg, st, key, log).Run(relayCtx)
 				<-schedDone
 			}()
 		case <-ctx.Done():

@@ -60,15 +60,32 @@ type Poller struct {
 	Backoff func(n int) time.Duration
 }
 
-// Run polls until ctx ends. While the server is unreachable or refuses the
-// login it backs off, logging once per attempt, and it resumes by itself
-// when the server answers again.
-func (p *Poller) Run(ctx context.Context) {
+// Validate reports what makes the poller unable to run: a URL it cannot
+// dial or a missing Handle. Run checks it first; a server checks it before
+// it starts, so a bad XIETONG_IMAP_URL stops the start rather than a poll.
+func (p *Poller) Validate() error {
+	if p.Handle == nil {
+		return errors.New("imap poller: no Handle")
+	}
+	if p.Log == nil {
+		return errors.New("imap poller: no Log")
+	}
+	return checkServerURL(p.URL, "imap", "imaps")
+}
+
+// Run polls until ctx ends, and then returns nil. While the server is
+// unreachable or refuses the login it backs off, logging once per attempt,
+// and it resumes by itself when the server answers again. It returns an
+// error only for a poller that does not pass Validate, at once.
+func (p *Poller) Run(ctx context.Context) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	failures := 0
 	for {
 		_, err := p.PollOnce(ctx)
 		if ctx.Err() != nil {
-			return
+			return nil
 		}
 		wait := p.Interval
 		if wait <= 0 {
@@ -91,7 +108,7 @@ func (p *Poller) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return
+			return nil
 		case <-t.C:
 		}
 	}

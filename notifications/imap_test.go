@@ -339,7 +339,9 @@ func TestPollerSurvivesOutage(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		p.Run(ctx)
+		if err := p.Run(ctx); err != nil {
+			t.Errorf("Run: %v", err)
+		}
 	}()
 	waitFor(t, "three backoff steps", func() bool {
 		return strings.Count(logs.String(), "imap unavailable, retrying") >= 3
@@ -378,7 +380,9 @@ func TestPollerWrongPassword(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		p.Run(ctx)
+		if err := p.Run(ctx); err != nil {
+			t.Errorf("Run: %v", err)
+		}
 	}()
 	waitFor(t, "two logged login failures", func() bool {
 		return strings.Count(logs.String(), "level=ERROR msg=\"imap login failed, retrying\" job=imap") >= 2
