@@ -43,16 +43,16 @@ func checkSchedule(s config.Schedule) error {
 // and the weekly and monthly reports, on the configured schedules. Every
 // replica runs one; each scheduled run happens once, in whichever replica
 // claims its slot first (notifications/scheduler).
-func newScheduler(cfg config.Config, st *store.Store, a app, mailer *notifications.ReportMailer, log *slog.Logger) *scheduler.Scheduler {
+func newScheduler(cfg config.Config, st *store.Store, a app, mailer *notifications.ReportMailer, now func() time.Time, log *slog.Logger) *scheduler.Scheduler {
 	host, _ := os.Hostname()
 	log = log.With("job", "scheduler")
 	return &scheduler.Scheduler{Claims: st, Location: cfg.Location, Owner: fmt.Sprintf("%s:%d", host, os.Getpid()),
-		Log: log, Now: time.Now, Jobs: []scheduler.Job{
+		Log: log, Now: now, Jobs: []scheduler.Job{
 			{Name: jobSweep, Spec: cfg.Schedule.Sweep, CatchUp: 6 * time.Hour,
 				// The sweep takes everything due by now, whatever slot
 				// started it: a late or caught-up slot loses nothing.
 				Run: func(ctx context.Context, _ time.Time) error {
-					r, err := a.supervision.Sweep(ctx, time.Now(), false)
+					r, err := a.supervision.Sweep(ctx, now(), false)
 					if err == nil {
 						logSweep(log, r)
 					}

@@ -71,7 +71,7 @@ func startServe(t *testing.T, e env) (stop func() error, logs *syncBuffer) {
 	ctx, cancel := context.WithCancel(context.Background())
 	logs = &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, e.get, io.Discard, logs) }()
+	go func() { done <- run(ctx, []string{"serve"}, e.get, io.Discard, logs, wallClock()) }()
 	var once sync.Once
 	var err error
 	stop = func() error {
@@ -110,7 +110,7 @@ func waitStatus(t *testing.T, url string, want int, within time.Duration) {
 
 func TestBadConfigurationExitsTwo(t *testing.T) {
 	var stderr bytes.Buffer
-	err := run(context.Background(), []string{"serve"}, env{"XIETONG_TIMEZONE": "Mars/Base"}.get, io.Discard, &stderr)
+	err := run(context.Background(), []string{"serve"}, env{"XIETONG_TIMEZONE": "Mars/Base"}.get, io.Discard, &stderr, wallClock())
 	var ec *exitCode
 	if !errors.As(err, &ec) || ec.code != 2 {
 		t.Fatalf("got %v, want exit code 2", err)
@@ -126,7 +126,7 @@ func TestBadCronSpecExitsTwo(t *testing.T) {
 	e := sqliteEnv(t)
 	e["XIETONG_SCHEDULE_WEEKLY_REPORT"] = "30 25 * * 1"
 	e["XIETONG_SCHEDULE_SWEEP"] = "@every 1h"
-	err := run(context.Background(), []string{"serve"}, e.get, io.Discard, io.Discard)
+	err := run(context.Background(), []string{"serve"}, e.get, io.Discard, io.Discard, wallClock())
 	var ec *exitCode
 	if !errors.As(err, &ec) || ec.code != 2 {
 		t.Fatalf("got %v, want exit code 2", err)
@@ -142,7 +142,7 @@ func TestBadCronSpecExitsTwo(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
-	err := run(context.Background(), []string{"frobnicate"}, env{}.get, io.Discard, io.Discard)
+	err := run(context.Background(), []string{"frobnicate"}, env{}.get, io.Discard, io.Discard, wallClock())
 	var ec *exitCode
 	if !errors.As(err, &ec) || ec.code != 2 {
 		t.Fatalf("got %v, want a usage error (exit 2)", err)
@@ -162,7 +162,7 @@ func TestServeEndToEnd(t *testing.T) {
 		e2[k] = v
 	}
 	e2["XIETONG_HTTP_ADDR"] = freeAddr(t)
-	err := run(context.Background(), []string{"serve"}, e2.get, io.Discard, io.Discard)
+	err := run(context.Background(), []string{"serve"}, e2.get, io.Discard, io.Discard, wallClock())
 	if !errors.Is(err, store.ErrLocked) {
 		t.Fatalf("second serve: got %v, want ErrLocked", err)
 	}
@@ -188,12 +188,12 @@ func TestServeEndToEnd(t *testing.T) {
 	var out bytes.Buffer
 	err = run(context.Background(), []string{"user", "add", "--username", "police1", "--role", "department",
 		"--org", "xian-public_security", "--email", "police1@example.cn", "--password", "police password 1"},
-		e.get, &out, io.Discard)
+		e.get, &out, io.Discard, wallClock())
 	if err != nil {
 		t.Fatalf("user add: %v", err)
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"token", "create", "--username", "police1"}, e.get, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"token", "create", "--username", "police1"}, e.get, &out, io.Discard, wallClock()); err != nil {
 		t.Fatalf("token create: %v", err)
 	}
 	tok := strings.TrimSpace(out.String())
@@ -206,7 +206,7 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("me: got %v, want police1", me["username"])
 	}
 	err = run(context.Background(), []string{"user", "add", "--username", "xx", "--role", "department", "--email", "x@y.cn"},
-		e.get, io.Discard, io.Discard)
+		e.get, io.Discard, io.Discard, wallClock())
 	if err == nil || !strings.Contains(err.Error(), "org") {
 		t.Errorf("department without --org: got %v, want an error about the organisation", err)
 	}
@@ -219,7 +219,7 @@ func TestServeEndToEnd(t *testing.T) {
 func TestMigrateCommand(t *testing.T) {
 	e := sqliteEnv(t)
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"migrate", "status"}, e.get, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"migrate", "status"}, e.get, &out, io.Discard, wallClock()); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "pending") {
@@ -227,12 +227,12 @@ func TestMigrateCommand(t *testing.T) {
 	}
 	for _, step := range []string{"up", "down", "up"} {
 		out.Reset()
-		if err := run(context.Background(), []string{"migrate", step}, e.get, &out, io.Discard); err != nil {
+		if err := run(context.Background(), []string{"migrate", step}, e.get, &out, io.Discard, wallClock()); err != nil {
 			t.Fatalf("migrate %s: %v", step, err)
 		}
 	}
 	out.Reset()
-	_ = run(context.Background(), []string{"migrate", "status"}, e.get, &out, io.Discard)
+	_ = run(context.Background(), []string{"migrate", "status"}, e.get, &out, io.Discard, wallClock())
 	if strings.Contains(out.String(), "pending") {
 		t.Errorf("after up: %q, want all applied", out.String())
 	}
@@ -459,7 +459,9 @@ func TestServeStopsWhenMigrationFails(t *testing.T) {
 	}
 	st.Close()
 	done := make(chan error, 1)
-	go func() { done <- run(context.Background(), []string{"serve"}, e.get, io.Discard, io.Discard) }()
+	go func() {
+		done <- run(context.Background(), []string{"serve"}, e.get, io.Discard, io.Discard, wallClock())
+	}()
 	select {
 	case err := <-done:
 		if err == nil || !strings.Contains(err.Error(), "startup") {
