@@ -46,7 +46,7 @@ func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, 
 		return err
 	}
 	defer st.Close()
-	s, err := newServer(cfg, st, clk, tr, log)
+	s, err := newServerParts(cfg, st, clk, tr, log)
 	if err != nil {
 		return err
 	}
@@ -100,9 +100,9 @@ type serverParts struct {
 	sched   *scheduler.Scheduler
 }
 
-// newServer builds the services and every part of the server, checking the
+// newServerParts builds the services and every part of the server, checking the
 // parts' configuration; it opens no connection.
-func newServer(cfg config.Config, st *store.Store, clk clock, tr notifications.Transport, log *slog.Logger) (*serverParts, error) {
+func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notifications.Transport, log *slog.Logger) (*serverParts, error) {
 	a := services(cfg, st, clk)
 	s := &serverParts{cfg: cfg, log: log, app: a, ready: new(atomic.Bool)}
 	// The reply key comes from the database, which may not be up yet; it is
