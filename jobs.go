@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -22,20 +23,36 @@ const (
 	jobMonthly = "report_monthly"
 )
 
+// checkSchedule checks the configured cron specs, one line per variable
+// that is wrong. Config keeps them as written; the scheduler owns the parser.
+func checkSchedule(s config.Schedule) error {
+	var errs []error
+	for _, v := range []struct{ name, spec string }{
+		{"XIETONG_SCHEDULE_SWEEP", s.Sweep},
+		{"XIETONG_SCHEDULE_WEEKLY_REPORT", s.WeeklyReport},
+		{"XIETONG_SCHEDULE_MONTHLY_REPORT", s.MonthlyReport},
+	} {
+		if err := scheduler.CheckSpec(v.spec); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", v.name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // newScheduler builds the scheduler of this process: the supervision sweep
 // and the weekly and monthly reports, on the configured schedules. Every
 // replica runs one; each scheduled run happens once, in whichever replica
 // claims its slot first (notifications/scheduler).
-func newScheduler(cfg config.Config, st *store.Store, a app, mailer *notifications.ReportMailer, log *slog.Logger) *scheduler.Scheduler {
+func newScheduler(cfg config.Config, st *store.Store, a app, mailer *notifications.ReportMailer, now func() time.Time, log *slog.Logger) *scheduler.Scheduler {
 	host, _ := os.Hostname()
 	log = log.With("job", "scheduler")
 	return &scheduler.Scheduler{Claims: st, Location: cfg.Location, Owner: fmt.Sprintf("%s:%d", host, os.Getpid()),
-		Log: log, Now: time.Now, Jobs: []scheduler.Job{
+		Log: log, Now: now, Jobs: []scheduler.Job{
 			{Name: jobSweep, Spec: cfg.Schedule.Sweep, CatchUp: 6 * time.Hour,
 				// The sweep takes everything due by now, whatever slot
 				// started it: a late or caught-up slot loses nothing.
 				Run: func(ctx context.Context, _ time.Time) error {
-					r, err := a.supervision.Sweep(ctx, time.Now(), false)
+					r, err := a.supervision.Sweep(ctx, now(), false)
 					if err == nil {
 						logSweep(log, r)
 					}

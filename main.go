@@ -40,7 +40,7 @@ func usageError(format string, args ...any) error {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, wallClock())
 	stop()
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
@@ -55,8 +55,9 @@ func main() {
 }
 
 // run is the whole program, callable from tests: args without the program
-// name, the environment as a function, and the two output streams.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// name, the environment as a function, the two output streams, and the
+// clock every part reads.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, clk clock) error {
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
@@ -76,17 +77,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	log := newLogger(cfg.Log, stderr)
 	switch cmd {
 	case "serve":
-		return serve(ctx, cfg, log, stdout)
+		return serve(ctx, cfg, clk, log, stdout)
 	case "migrate":
 		return migrateCmd(ctx, cfg, args, stdout)
 	case "user":
-		return userCmd(ctx, cfg, args, stdout)
+		return userCmd(ctx, cfg, clk, args, stdout)
 	case "token":
-		return tokenCmd(ctx, cfg, args, stdout)
+		return tokenCmd(ctx, cfg, clk, args, stdout)
 	case "supervise":
-		return superviseCmd(ctx, cfg, args, stdout)
+		return superviseCmd(ctx, cfg, clk, args, stdout)
 	case "report":
-		return reportCmd(ctx, cfg, args, stdout, log)
+		return reportCmd(ctx, cfg, clk, args, stdout, log)
 	}
 	return usageError("unknown command %q; run \"xietong help\"", cmd)
 }
@@ -135,9 +136,22 @@ func prepare(ctx context.Context, st *store.Store, now time.Time) (domain.SeedRe
 	return r, nil
 }
 
+// clock is the program's one view of time. Only main reads the wall clock
+// (wallClock); every service, job and part gets this clock's now, so a
+// test can run the whole program at a time of its choosing.
+type clock struct {
+	// now is the current instant.
+	now func() time.Time
+	// sleep waits d or until ctx ends: the slowdown of a failed sign-in.
+	sleep func(ctx context.Context, d time.Duration)
+}
+
+// wallClock is the machine's clock.
+func wallClock() clock { return clock{now: time.Now, sleep: sleep} }
+
 // services builds the domain services over st.
-func services(cfg config.Config, st *store.Store) app {
-	now := func() time.Time { return time.Now() }
+func services(cfg config.Config, st *store.Store, clk clock) app {
+	now := clk.now
 	cal := &domain.CalendarService{Store: st, Now: now}
 	tasks := &domain.TaskService{Store: st, Now: now, Calendar: cal, Location: cfg.Location}
 	cal.AfterChange = tasks.RecomputeDeadlines
@@ -146,7 +160,7 @@ func services(cfg config.Config, st *store.Store) app {
 			Policy: domain.LoginPolicy{MaxFailures: cfg.Auth.MaxLoginFailures, Window: cfg.Auth.LockoutDuration,
 				Lockout: cfg.Auth.LockoutDuration},
 			SessionTTL: cfg.Auth.SessionTTL, APITokenTTL: 90 * 24 * time.Hour,
-			MinPasswordLength: cfg.Auth.MinPasswordLength, Sleep: sleep},
+			MinPasswordLength: cfg.Auth.MinPasswordLength, Sleep: clk.sleep},
 		catalog:  &domain.CatalogService{Store: st, Now: now},
 		calendar: cal,
 		audit:    &domain.AuditService{Store: st},

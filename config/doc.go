@@ -11,6 +11,11 @@
 // 2. An operator fixes the whole list in one pass instead of one restart per
 // typo.
 //
+// The package imports only the standard library. So the cron specs
+// (XIETONG_SCHEDULE_*) are kept as written, and the scheduler, which owns
+// the cron parser, checks them when the server starts (scheduler.CheckSpec),
+// naming the variable the same way, before the server listens.
+//
 // Sources, lowest to highest precedence:
 //
 //  1. the defaults listed by Vars;

@@ -10,8 +10,6 @@ import (
 	mathrand "math/rand/v2"
 	"net"
 	"net/url"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -62,15 +60,32 @@ type Poller struct {
 	Backoff func(n int) time.Duration
 }
 
-// Run polls until ctx ends. While the server is unreachable or refuses the
-// login it backs off, logging once per attempt, and it resumes by itself
-// when the server answers again.
-func (p *Poller) Run(ctx context.Context) {
+// Validate reports what makes the poller unable to run: a URL it cannot
+// dial or a missing Handle. Run checks it first; a server checks it before
+// it starts, so a bad XIETONG_IMAP_URL stops the start rather than a poll.
+func (p *Poller) Validate() error {
+	if p.Handle == nil {
+		return errors.New("imap poller: no Handle")
+	}
+	if p.Log == nil {
+		return errors.New("imap poller: no Log")
+	}
+	return checkServerURL(p.URL, "imap", "imaps")
+}
+
+// Run polls until ctx ends, and then returns nil. While the server is
+// unreachable or refuses the login it backs off, logging once per attempt,
+// and it resumes by itself when the server answers again. It returns an
+// error only for a poller that does not pass Validate, at once.
+func (p *Poller) Run(ctx context.Context) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	failures := 0
 	for {
 		_, err := p.PollOnce(ctx)
 		if ctx.Err() != nil {
-			return
+			return nil
 		}
 		wait := p.Interval
 		if wait <= 0 {
@@ -93,7 +108,7 @@ func (p *Poller) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return
+			return nil
 		case <-t.C:
 		}
 	}
@@ -180,26 +195,6 @@ func (p *Poller) session(ctx context.Context, conn net.Conn) (int, error) {
 	return handled, nil
 }
 
-// unseen selects the mailbox and lists its new messages in UID order.
-func (p *Poller) unseen(c *imapclient.Client) ([]imap.UID, error) {
-	mailbox := strings.TrimPrefix(p.URL.Path, "/")
-	if mailbox == "" {
-		mailbox = "INBOX"
-	}
-	if _, err := c.Select(mailbox, nil).Wait(); err != nil {
-		return nil, fmt.Errorf("imap select %q: %w", mailbox, err)
-	}
-	found, err := c.UIDSearch(&imap.SearchCriteria{
-		NotFlag: []imap.Flag{imap.FlagSeen, imap.FlagDeleted},
-	}, nil).Wait()
-	if err != nil {
-		return nil, fmt.Errorf("imap search unseen: %w", err)
-	}
-	uids := found.AllUIDs()
-	slices.Sort(uids)
-	return uids, nil
-}
-
 // process hands one message to Handle and says where it goes: processed,
 // failed, or "" to leave it unseen for the next poll. An error is a failure
 // of the connection, not of the message.
@@ -241,161 +236,4 @@ func (p *Poller) handle(ctx context.Context, raw []byte) (err error) {
 		}
 	}()
 	return p.Handle(ctx, raw)
-}
-
-// dial opens the TCP connection, with implicit TLS for imaps://.
-func (p *Poller) dial(ctx context.Context) (net.Conn, error) {
-	host, port := p.URL.Hostname(), p.URL.Port()
-	if port == "" {
-		port = "143"
-		if p.URL.Scheme == "imaps" {
-			port = "993"
-		}
-	}
-	d := net.Dialer{Timeout: 30 * time.Second}
-	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(host, port))
-	if err != nil {
-		return nil, fmt.Errorf("imap connect: %w", err)
-	}
-	if p.URL.Scheme != "imaps" {
-		return conn, nil
-	}
-	tc := tls.Client(conn, p.tlsConfig())
-	if err := tc.HandshakeContext(ctx); err != nil {
-		_ = conn.Close() // the handshake error is the one worth reporting
-		return nil, fmt.Errorf("imap tls: %w", err)
-	}
-	return tc, nil
-}
-
-// client starts the IMAP session, upgrading with STARTTLS unless the URL
-// says tls=none.
-func (p *Poller) client(conn net.Conn) (*imapclient.Client, error) {
-	if p.URL.Scheme == "imap" && p.URL.Query().Get("tls") != "none" {
-		c, err := imapclient.NewStartTLS(conn, &imapclient.Options{TLSConfig: p.tlsConfig()})
-		if err != nil {
-			return nil, fmt.Errorf("imap starttls (imap:// requires it; add ?tls=none for a plain server): %w", err)
-		}
-		return c, nil
-	}
-	c := imapclient.New(conn, nil)
-	if err := c.WaitGreeting(); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("imap greeting: %w", err)
-	}
-	return c, nil
-}
-
-func (p *Poller) tlsConfig() *tls.Config {
-	cfg := &tls.Config{}
-	if p.TLSConfig != nil {
-		cfg = p.TLSConfig.Clone()
-	}
-	if cfg.ServerName == "" {
-		cfg.ServerName = p.URL.Hostname()
-	}
-	if cfg.NextProtos == nil {
-		cfg.NextProtos = []string{"imap"}
-	}
-	return cfg
-}
-
-// login authenticates with the URL's user, unless the server greeted with
-// PREAUTH.
-func (p *Poller) login(c *imapclient.Client) error {
-	if c.State() != imap.ConnStateNotAuthenticated {
-		return nil
-	}
-	if p.URL.User == nil || p.URL.User.Username() == "" {
-		return fmt.Errorf("%w: the URL names no user", errLoginRefused)
-	}
-	user := p.URL.User.Username()
-	pass, _ := p.URL.User.Password()
-	err := c.Login(user, pass).Wait()
-	var refused *imap.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &refused):
-		return fmt.Errorf("%w for user %q: %w", errLoginRefused, user, err)
-	default:
-		return fmt.Errorf("imap login: %w", err)
-	}
-}
-
-// logout ends the session politely. The poll's work is done and recorded
-// on the server by then, so a server that hangs up first is no failure.
-func logout(c *imapclient.Client) {
-	_ = c.Logout().Wait()
-}
-
-// ensureMailbox creates a folder unless it exists.
-func ensureMailbox(c *imapclient.Client, name string) error {
-	list, err := c.List("", name, nil).Collect()
-	if err != nil {
-		return fmt.Errorf("imap list %q: %w", name, err)
-	}
-	for _, m := range list {
-		if m.Mailbox == name {
-			return nil
-		}
-	}
-	err = c.Create(name, nil).Wait()
-	var ie *imap.Error
-	if err != nil && !(errors.As(err, &ie) && ie.Code == imap.ResponseCodeAlreadyExists) {
-		return fmt.Errorf("imap create %q: %w", name, err)
-	}
-	return nil
-}
-
-// fetchSizes asks for the size of each message, so one too large is never
-// downloaded.
-func fetchSizes(c *imapclient.Client, uids []imap.UID) (map[imap.UID]int64, error) {
-	msgs, err := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
-	if err != nil {
-		return nil, fmt.Errorf("imap fetch sizes: %w", err)
-	}
-	sizes := make(map[imap.UID]int64, len(msgs))
-	for _, m := range msgs {
-		sizes[m.UID] = m.RFC822Size
-	}
-	return sizes, nil
-}
-
-// fetchRaw downloads one whole message without setting \Seen; ok is false
-// when the message is gone.
-func fetchRaw(c *imapclient.Client, uid imap.UID) (raw []byte, ok bool, err error) {
-	section := &imap.FetchItemBodySection{Peek: true}
-	msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{
-		UID:         true,
-		BodySection: []*imap.FetchItemBodySection{section},
-	}).Collect()
-	if err != nil {
-		return nil, false, fmt.Errorf("imap fetch uid %d: %w", uid, err)
-	}
-	for _, m := range msgs {
-		if m.UID != uid {
-			continue
-		}
-		for _, s := range m.BodySection {
-			if s.Section.Specifier == imap.PartSpecifierNone && len(s.Section.Part) == 0 {
-				return s.Bytes, true, nil
-			}
-		}
-	}
-	return nil, false, nil
-}
-
-// move marks a message \Seen and moves it; imapclient falls back to COPY,
-// STORE \Deleted and EXPUNGE when the server lacks MOVE.
-func move(c *imapclient.Client, uid imap.UID, dest string) error {
-	set := imap.UIDSetNum(uid)
-	seen := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagSeen}}
-	if err := c.Store(set, seen, nil).Close(); err != nil {
-		return fmt.Errorf("imap mark uid %d seen: %w", uid, err)
-	}
-	if _, err := c.Move(set, dest).Wait(); err != nil {
-		return fmt.Errorf("imap move uid %d to %q: %w", uid, dest, err)
-	}
-	return nil
 }

@@ -48,9 +48,15 @@ type Relay struct {
 	Interval time.Duration
 }
 
-// Run sends until ctx ends. A batch that found work is followed at once by
-// another, so a backlog drains at full speed.
-func (r *Relay) Run(ctx context.Context) {
+// Run sends until ctx ends, and then returns nil. A batch that found work
+// is followed at once by another, so a backlog drains at full speed. A
+// failed batch is logged and retried after Interval: the database or the
+// mail server may come back. Run returns an error only for a relay with no
+// Queue, Transport, Now or Log, at once.
+func (r *Relay) Run(ctx context.Context) error {
+	if r.Queue == nil || r.Transport == nil || r.Now == nil || r.Log == nil {
+		return errors.New("mail relay: Queue, Transport, Now and Log must be set")
+	}
 	interval := r.Interval
 	if interval == 0 {
 		interval = 2 * time.Second
@@ -63,10 +69,12 @@ func (r *Relay) Run(ctx context.Context) {
 		if n > 0 && err == nil {
 			continue
 		}
+		t := time.NewTimer(interval)
 		select {
 		case <-ctx.Done():
-			return
-		case <-time.After(interval):
+			t.Stop()
+			return nil
+		case <-t.C:
 		}
 	}
 }

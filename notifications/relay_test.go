@@ -279,3 +279,37 @@ func TestKindsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestRelayRun: Run delivers what is queued without being asked, returns
+// nil once its context ends, and refuses at once a relay it cannot run.
+func TestRelayRun(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		srv := newMailServer(t)
+		f := newFixture(t, db)
+		f.assign(t, 2)
+		tr, err := notifications.NewSMTP(srv.URL(), 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := f.relay(db.Store, tr)
+		r.Interval = 10 * time.Millisecond
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- r.Run(ctx) }()
+		waitFor(t, "the relay to deliver 4 messages", func() bool { return len(srv.messages()) == 4 })
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run after cancel: got %v, want nil", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Run did not return after its context ended")
+		}
+
+		r.Transport = nil
+		if err := r.Run(context.Background()); err == nil {
+			t.Error("Run with no Transport: got nil, want an error at once")
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	gomail "github.com/go-mail/mail"
@@ -55,18 +56,21 @@ type SMTP struct {
 	dialer *gomail.Dialer
 }
 
-// NewSMTP builds the transport from XIETONG_SMTP_URL (already validated by config).
+// NewSMTP builds the transport from an smtp:// or smtps:// URL
+// (XIETONG_SMTP_URL): a host, an optional port, an optional user and
+// password, and tls=none or tls=starttls for smtp://. It refuses a URL it
+// could not dial, so that a server fails at start rather than at the first
+// message; its errors never quote the URL, which may hold a password.
 func NewSMTP(u *url.URL, timeout time.Duration) (*SMTP, error) {
+	if err := checkServerURL(u, "smtp", "smtps"); err != nil {
+		return nil, err
+	}
 	port := 25
 	if u.Scheme == "smtps" {
 		port = 465
 	}
 	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return nil, fmt.Errorf("smtp url: bad port %q", p)
-		}
-		port = n
+		port, _ = strconv.Atoi(p) // checkServerURL checked it
 	}
 	pass, _ := u.User.Password()
 	d := gomail.NewDialer(u.Hostname(), port, u.User.Username(), pass)
@@ -117,6 +121,43 @@ func (s *SMTP) Send(ctx context.Context, batch []Outgoing) []error {
 		}
 	}
 	return errs
+}
+
+// checkServerURL checks a mail server URL: one of the schemes (plain,
+// then the implicit-TLS one), a host, a port from 1 to 65535 if any, and
+// at most tls=none or tls=starttls, only on the plain scheme.
+func checkServerURL(u *url.URL, plain, implicit string) error {
+	if u == nil {
+		return fmt.Errorf("%s url: none", plain)
+	}
+	if u.Scheme != plain && u.Scheme != implicit {
+		return fmt.Errorf("%s url: unsupported scheme %q (want %s:// or %s://)", plain, u.Scheme, plain, implicit)
+	}
+	if u.Hostname() == "" {
+		return fmt.Errorf("%s url: no host", plain)
+	}
+	// u.Port() hides a port that is not all digits, so look at Host.
+	if i := strings.LastIndexByte(u.Host, ':'); i > strings.LastIndexByte(u.Host, ']') {
+		p := u.Host[i+1:]
+		if n, err := strconv.Atoi(p); p != "" && (err != nil || n < 1 || n > 65535) {
+			return fmt.Errorf("%s url: bad port %q", plain, p)
+		}
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return fmt.Errorf("%s url: malformed query", plain)
+	}
+	for k, vs := range q {
+		switch {
+		case k != "tls":
+			return fmt.Errorf("%s url: unknown query parameter %q", plain, k)
+		case u.Scheme != plain:
+			return fmt.Errorf("%s url: tls= is allowed only with %s://", plain, plain)
+		case len(vs) != 1 || (vs[0] != "none" && vs[0] != "starttls"):
+			return fmt.Errorf("%s url: tls must be none or starttls", plain)
+		}
+	}
+	return nil
 }
 
 // classify wraps 5xx replies as permanent; everything else (4xx, network)

@@ -26,7 +26,7 @@
 //   - No run is lost to a crash. A claim records its owner and time; a run
 //     that succeeds sets finished_at. A run that fails, times out or panics
 //     stays unfinished with its error, and so does the claim of a process
-//     that died mid-run. Recover, called by Start, after every fire and every
+//     that died mid-run. Recover, called by Run, after every fire and every
 //     few minutes, lists each job's unfinished slots of the last 7 days and
 //     re-claims those whose claim is older than Lease, so another replica
 //     (or this one) runs them again. Jobs must therefore be idempotent: they
@@ -43,11 +43,11 @@
 //     in the log. The jobs look at everything due, so the next run covers
 //     a skipped slot.
 //   - A run is bounded. Job.Run gets a context that ends after Timeout and
-//     when Start's context ends (shutdown); a job must return when it ends.
+//     when Run's context ends (shutdown); a job must return when it ends.
 //     Lease must exceed Timeout, so that a run still going is never taken
 //     over.
 //
 // Only standard specs and descriptors such as @daily belong in production:
 // an @every interval counts from each process's start, so replicas would
-// not agree on its slots (config refuses it; tests use it for speed).
+// not agree on its slots (CheckSpec refuses it; tests use it for speed).
 package scheduler

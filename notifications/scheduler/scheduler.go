@@ -25,7 +25,7 @@ type Job struct {
 	// Run does the work of one slot. It must honour ctx and be idempotent: a
 	// failed or abandoned slot is run again.
 	Run func(ctx context.Context, slot time.Time) error
-	// CatchUp, when positive, makes Start run the latest due slot within
+	// CatchUp, when positive, makes Run run the latest due slot within
 	// this window before now, unless it has already been run (e.g. the
 	// weekly report when every replica was down at its time).
 	CatchUp time.Duration
@@ -55,7 +55,7 @@ const (
 const (
 	// recoverWindow is how far back Recover looks for unfinished slots.
 	recoverWindow = 7 * 24 * time.Hour
-	// recoverEvery is how often Start runs Recover besides after each fire,
+	// recoverEvery is how often Run runs Recover besides after each fire,
 	// so that an abandoned slot is retried soon after its lease ends.
 	recoverEvery = 5 * time.Minute
 	// fireLookback bounds how late after its slot a cron fire may come and
@@ -67,13 +67,13 @@ const (
 )
 
 // Scheduler runs Jobs on their specs and claims each slot through Claims.
-// Set its fields, then call Start; do not copy it or change the fields
-// afterwards. Fire, Recover and Next may be called without Start.
+// Set its fields, then call Run; do not copy it or change the fields
+// afterwards. Fire, Recover and Next may be called without Run.
 type Scheduler struct {
 	Jobs   []Job
 	Claims Claims
 	// Location is the zone specs are read in (XIETONG_TIMEZONE); nil is UTC
-	// for Fire and Next, and an error for Start.
+	// for Fire and Next, and an error for Run.
 	Location *time.Location
 	// Owner names this process in job_runs, e.g. "host:pid"; at most 200 bytes.
 	Owner string
@@ -130,13 +130,13 @@ func (s *Scheduler) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Start runs the scheduler until ctx ends: it checks the fields, starts
+// Run runs the scheduler until ctx ends: it checks the fields, starts
 // robfig/cron in Location with one entry per job (and one that runs
 // Recover every few minutes), then catches up the jobs that ask for it and
 // recovers abandoned slots. When ctx ends it stops the cron, whose running
-// jobs see their context end, and returns once they have finished. It
+// jobs see their context end, and returns nil once they have finished. It
 // returns an error only for invalid fields, at once.
-func (s *Scheduler) Start(ctx context.Context) error {
+func (s *Scheduler) Run(ctx context.Context) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}

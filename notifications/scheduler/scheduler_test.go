@@ -246,8 +246,8 @@ func TestValidate(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v, want %q", err, tt.want)
 			}
-			if err := s.Start(context.Background()); err == nil {
-				t.Error("Start accepted an invalid scheduler")
+			if err := s.Run(context.Background()); err == nil {
+				t.Error("Run accepted an invalid scheduler")
 			}
 		})
 	}

@@ -22,7 +22,7 @@ func TestSuperviseCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = withApp(ctx, cfg, func(a app) error {
+	err = withApp(ctx, cfg, wallClock(), func(a app) error {
 		a.tasks.Now = func() time.Time { return storetest.Now }
 		lead, err := a.users.CreateUser(ctx, domain.SystemActor(), domain.CreateUser{Username: "lead",
 			Role: domain.RoleLead, Email: "lead@example.cn", Password: "lead password 123"})
@@ -50,7 +50,7 @@ func TestSuperviseCommand(t *testing.T) {
 	supervise := func(args ...string) string {
 		t.Helper()
 		var out bytes.Buffer
-		if err := run(ctx, append([]string{"supervise"}, args...), e.get, &out, io.Discard); err != nil {
+		if err := run(ctx, append([]string{"supervise"}, args...), e.get, &out, io.Discard, wallClock()); err != nil {
 			t.Fatalf("supervise %v: %v", args, err)
 		}
 		return out.String()
@@ -76,7 +76,7 @@ func TestSuperviseCommand(t *testing.T) {
 	if night := supervise("--at", "2025-03-12T22:00"); !strings.Contains(night, "outside the send window") {
 		t.Errorf("night:\n%s", night)
 	}
-	err = run(ctx, []string{"supervise", "--at", "soon"}, e.get, io.Discard, io.Discard)
+	err = run(ctx, []string{"supervise", "--at", "soon"}, e.get, io.Discard, io.Discard, wallClock())
 	if err == nil || !strings.Contains(err.Error(), `"soon" is not a time`) {
 		t.Errorf("bad --at: %v", err)
 	}

@@ -18,7 +18,7 @@ const superviseUsage = "usage: xietong supervise [--at TIME] [--dry-run]"
 // every ladder rung due by then is sent or skipped, and the mail queued for
 // the relay of any running server. With --dry-run it prints what it would do
 // and changes nothing: operators preview a policy change with it.
-func superviseCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+func superviseCmd(ctx context.Context, cfg config.Config, clk clock, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("supervise", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	atText := fs.String("at", "", "")
@@ -29,7 +29,7 @@ func superviseCmd(ctx context.Context, cfg config.Config, args []string, stdout 
 	if fs.NArg() > 0 {
 		return usageError("supervise: unexpected argument %q; %s", fs.Arg(0), superviseUsage)
 	}
-	now := time.Now().In(cfg.Location)
+	now := clk.now().In(cfg.Location)
 	if *atText != "" {
 		t, err := parseInstant(*atText, cfg.Location)
 		if err != nil {
@@ -37,7 +37,7 @@ func superviseCmd(ctx context.Context, cfg config.Config, args []string, stdout 
 		}
 		now = t
 	}
-	return withApp(ctx, cfg, func(a app) error {
+	return withApp(ctx, cfg, clk, func(a app) error {
 		res, err := a.supervision.Sweep(ctx, now, *dry)
 		if err != nil {
 			return err

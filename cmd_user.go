@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,53 +12,12 @@ import (
 
 	"xietong/config"
 	"xietong/domain"
-	"xietong/migrations"
 	"xietong/server"
 )
 
-func migrateCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
-	if len(args) != 1 {
-		return usageError("usage: xietong migrate up|down|status")
-	}
-	st, err := openStore(cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	switch args[0] {
-	case "up":
-		names, err := migrations.Up(ctx, st.DB)
-		report(stdout, "applied", "nothing to apply", names, err)
-		return err
-	case "down":
-		names, err := migrations.Down(ctx, st.DB)
-		report(stdout, "rolled back", "nothing to roll back", names, err)
-		return err
-	case "status":
-		list, err := migrations.List(ctx, st.DB)
-		for _, s := range list {
-			state := "pending"
-			if s.Applied {
-				state = "applied"
-			}
-			fmt.Fprintf(stdout, "%-8s %s\n", state, s.Name)
-		}
-		return err
-	}
-	return usageError("usage: xietong migrate up|down|status")
-}
-
-// report prints one line per migration name, or none when nothing happened.
-func report(w io.Writer, verb, none string, names []string, err error) {
-	for _, n := range names {
-		fmt.Fprintln(w, verb, n)
-	}
-	if err == nil && len(names) == 0 {
-		fmt.Fprintln(w, none)
-	}
-}
-
-func userCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+// userCmd is "user add": it creates an account, printing a generated
+// password when none was given.
+func userCmd(ctx context.Context, cfg config.Config, clk clock, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
 		return usageError("usage: xietong user add --username U --role R [--org CODE] [--community CODE] --email E [--password P]")
 	}
@@ -84,7 +45,7 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Wr
 		c.Password = randomPassword()
 	}
 	var u domain.User
-	err := withApp(ctx, cfg, func(a app) (err error) {
+	err := withApp(ctx, cfg, clk, func(a app) (err error) {
 		u, err = a.users.CreateUser(ctx, domain.SystemActor(), c)
 		return err
 	})
@@ -98,7 +59,8 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Wr
 	return nil
 }
 
-func tokenCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+// tokenCmd is "token create": it prints a new API token of a user.
+func tokenCmd(ctx context.Context, cfg config.Config, clk clock, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		return usageError("usage: xietong token create --username U [--name N] [--ttl DURATION]")
 	}
@@ -114,7 +76,7 @@ func tokenCmd(ctx context.Context, cfg config.Config, args []string, stdout io.W
 		return usageError("usage: xietong token create --username U [--name N] [--ttl DURATION]")
 	}
 	var secret string
-	err := withApp(ctx, cfg, func(a app) (err error) {
+	err := withApp(ctx, cfg, clk, func(a app) (err error) {
 		secret, _, err = a.users.CreateToken(ctx, domain.SystemActor(), *username, *name, *ttl)
 		return err
 	})
@@ -128,16 +90,16 @@ func tokenCmd(ctx context.Context, cfg config.Config, args []string, stdout io.W
 // withApp opens the store, brings the schema and reference data up to date
 // (a command may run before any server has) and runs fn with the services;
 // a domain error comes back as one readable line.
-func withApp(ctx context.Context, cfg config.Config, fn func(app) error) error {
+func withApp(ctx context.Context, cfg config.Config, clk clock, fn func(app) error) error {
 	st, err := openStore(cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := prepare(ctx, st, time.Now()); err != nil {
+	if _, err := prepare(ctx, st, clk.now()); err != nil {
 		return err
 	}
-	return describe(fn(services(cfg, st)))
+	return describe(fn(services(cfg, st, clk)))
 }
 
 // describe turns a domain error into one readable English line for the terminal.
@@ -147,4 +109,10 @@ func describe(err error) error {
 		return err
 	}
 	return errors.New(server.Describe(err, "en"))
+}
+
+func randomPassword() string {
+	b := make([]byte, 15)
+	_, _ = rand.Read(b) // crypto/rand.Read does not fail on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
 }

@@ -25,7 +25,7 @@ const reportUsage = "usage: xietong report send --period weekly|monthly [--at TI
 // minute), so the report goes out now even with no server running. With
 // --queue-only it leaves delivery to the servers' relays. Rerunning it for
 // the same period queues nothing twice.
-func reportCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer, log *slog.Logger) error {
+func reportCmd(ctx context.Context, cfg config.Config, clk clock, args []string, stdout io.Writer, log *slog.Logger) error {
 	if len(args) == 0 || args[0] != "send" {
 		return usageError(reportUsage)
 	}
@@ -43,7 +43,7 @@ func reportCmd(ctx context.Context, cfg config.Config, args []string, stdout io.
 	if *period != "weekly" && *period != "monthly" {
 		return usageError("report send: --period must be weekly or monthly; %s", reportUsage)
 	}
-	at := time.Now().In(cfg.Location)
+	at := clk.now().In(cfg.Location)
 	if *atText != "" {
 		t, err := parseInstant(*atText, cfg.Location)
 		if err != nil {
@@ -51,20 +51,24 @@ func reportCmd(ctx context.Context, cfg config.Config, args []string, stdout io.
 		}
 		at = t
 	}
+	tr, err := newTransport(cfg.Mail)
+	if err != nil {
+		return &exitCode{code: 2, err: err}
+	}
 	st, err := openStore(cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := prepare(ctx, st, time.Now()); err != nil {
+	if _, err := prepare(ctx, st, clk.now()); err != nil {
 		return err
 	}
 	rd, err := mail.NewRenderer()
 	if err != nil {
 		return err
 	}
-	a := services(cfg, st)
-	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, Renderer: rd, BaseURL: cfg.BaseURL, Now: time.Now}
+	a := services(cfg, st, clk)
+	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, Renderer: rd, BaseURL: cfg.BaseURL, Now: clk.now}
 	sent, err := mailer.Send(ctx, *period, at)
 	if err != nil {
 		return describe(err)
@@ -80,11 +84,11 @@ func reportCmd(ctx context.Context, cfg config.Config, args []string, stdout io.
 	if *queueOnly {
 		return nil
 	}
-	key, err := secretKey(ctx, cfg, st)
+	key, err := secretKey(ctx, cfg, st, clk.now())
 	if err != nil {
 		return err
 	}
-	relay := newRelay(cfg, st, rd, key, log)
+	relay := newRelay(cfg, st, tr, rd, key, clk.now, log)
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	total := 0

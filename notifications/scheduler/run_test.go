@@ -11,9 +11,9 @@ import (
 	"xietong/notifications/scheduler"
 )
 
-// TestStartCatchesUp: on start, a job with CatchUp runs its latest due slot
+// TestRunCatchesUp: on start, a job with CatchUp runs its latest due slot
 // that nobody ran, and a second replica starting later does not run it again.
-func TestStartCatchesUp(t *testing.T) {
+func TestRunCatchesUp(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		wed := func() time.Time { return at(3, 5, 10, 0) }
@@ -27,7 +27,7 @@ func TestStartCatchesUp(t *testing.T) {
 		start := func(s *scheduler.Scheduler) (stop func()) {
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan error)
-			go func() { done <- s.Start(ctx) }()
+			go func() { done <- s.Run(ctx) }()
 			return func() {
 				cancel()
 				if err := <-done; err != nil {
@@ -62,9 +62,9 @@ func waitFor[T any](t *testing.T, ch <-chan T) T {
 	}
 }
 
-// TestStartFiresOnCron runs the real cron with the real clock: a job every
+// TestRunFiresOnCron runs the real cron with the real clock: a job every
 // second fires, claims a whole-second slot and is recorded as finished.
-func TestStartFiresOnCron(t *testing.T) {
+func TestRunFiresOnCron(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		slots := make(chan time.Time, 100)
@@ -75,7 +75,7 @@ func TestStartFiresOnCron(t *testing.T) {
 		s := newScheduler(t, db.Store, "a:1", nil, job)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error)
-		go func() { done <- s.Start(ctx) }()
+		go func() { done <- s.Run(ctx) }()
 		slot := waitFor(t, slots)
 		cancel()
 		if err := waitFor(t, done); err != nil {

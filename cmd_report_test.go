@@ -21,7 +21,7 @@ func TestReportSendCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = withApp(ctx, cfg, func(a app) error {
+	err = withApp(ctx, cfg, wallClock(), func(a app) error {
 		_, err := a.users.CreateUser(ctx, domain.SystemActor(), domain.CreateUser{Username: "boss",
 			Role: domain.RoleLeadership, Email: "boss@example.cn", Password: "boss password 123"})
 		return err
@@ -32,7 +32,7 @@ func TestReportSendCommand(t *testing.T) {
 	send := func(args ...string) string {
 		t.Helper()
 		var out bytes.Buffer
-		if err := run(ctx, append([]string{"report", "send"}, args...), e.get, &out, io.Discard); err != nil {
+		if err := run(ctx, append([]string{"report", "send"}, args...), e.get, &out, io.Discard, wallClock()); err != nil {
 			t.Fatalf("report send %v: %v", args, err)
 		}
 		return out.String()
@@ -53,7 +53,7 @@ func TestReportSendCommand(t *testing.T) {
 	}
 	for _, bad := range [][]string{{"report", "send"}, {"report", "send", "--period", "daily"}, {"report"},
 		{"report", "send", "--period", "weekly", "--at", "later"}} {
-		err := run(ctx, bad, e.get, io.Discard, io.Discard)
+		err := run(ctx, bad, e.get, io.Discard, io.Discard, wallClock())
 		if err == nil || !strings.Contains(err.Error(), "report") {
 			t.Errorf("%v: %v, want a usage error", bad, err)
 		}
