@@ -13,6 +13,7 @@ import (
 	"xietong/config"
 	"xietong/domain"
 	"xietong/notifications"
+	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
 )
 
@@ -63,7 +64,11 @@ func reportCmd(ctx context.Context, cfg config.Config, clk clock, args []string,
 	if _, err := prepare(ctx, st, clk.now()); err != nil {
 		return err
 	}
-	rd, err := mail.NewRenderer()
+	cat, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	rd, err := mail.NewRenderer(cat)
 	if err != nil {
 		return err
 	}

@@ -115,7 +115,7 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 	if err != nil {
 		return nil, err
 	}
-	if s.mail, err = mail.NewRenderer(); err != nil {
+	if s.mail, err = mail.NewRenderer(words); err != nil {
 		return nil, err
 	}
 	s.replies = &domain.ReplyService{Store: st, Tasks: a.tasks, Attachments: a.attachments, Now: clk.now,

@@ -16,6 +16,7 @@ import (
 	"xietong/domain/store"
 	"xietong/domain/store/storetest"
 	"xietong/notifications"
+	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
 )
 
@@ -77,7 +78,11 @@ func (f *fixture) assignDue(t testing.TB, n, days int) []int64 {
 
 func (f *fixture) relay(st *store.Store, tr notifications.Transport) *notifications.Relay {
 	base, _ := url.Parse("https://xietong.example.cn")
-	rd, err := mail.NewRenderer()
+	cat, err := i18n.Load()
+	if err != nil {
+		panic(err) // the embedded templates parse: mail's own tests say why not
+	}
+	rd, err := mail.NewRenderer(cat)
 	if err != nil {
 		panic(err) // the embedded templates parse: mail's own tests say why not
 	}
@@ -268,7 +273,11 @@ func TestRelayReplicasShareTheQueue(t *testing.T) {
 // TestKindsAgree: every kind the domain queues renders from its queued
 // notice.
 func TestKindsAgree(t *testing.T) {
-	rd, err := mail.NewRenderer()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := mail.NewRenderer(cat)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"xietong/domain"
 	"xietong/domain/store/storetest"
 	"xietong/notifications"
+	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
 )
 
@@ -68,7 +69,11 @@ func TestWeeklyReportReachesLeadership(t *testing.T) {
 		closeOn(ids[1], 7)
 
 		cal := &domain.CalendarService{Store: db.Store, Now: clock}
-		rd, err := mail.NewRenderer()
+		cat, err := i18n.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd, err := mail.NewRenderer(cat)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,6 +18,7 @@ import (
 
 	"xietong/domain"
 	"xietong/domain/store/storetest"
+	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
 )
 
@@ -313,7 +314,11 @@ func wantStatus(t testing.TB, r response, status int) {
 // mustRenderer builds the mail renderer of the embedded templates.
 func mustRenderer(t testing.TB) *mail.Renderer {
 	t.Helper()
-	r, err := mail.NewRenderer()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := mail.NewRenderer(cat)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,11 @@ func newMailWorld(t *testing.T) *mailWorld {
 		t.Fatal(err)
 	}
 	base, _ := url.Parse("https://xietong.example.cn")
-	rd, err := mail.NewRenderer()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := mail.NewRenderer(cat)
 	if err != nil {
 		t.Fatal(err)
 	}

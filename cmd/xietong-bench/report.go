@@ -14,6 +14,7 @@ import (
 	"xietong/domain/calendar"
 	"xietong/domain/store"
 	"xietong/migrations"
+	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
 	"xietong/notifications/xlsx"
 )
@@ -88,7 +89,11 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 			len(in.Tasks), len(in.OpenCounts), time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Fprintf(out, "monthly: load alone %s\n\n", loadOnly)
-	rd, err := mail.NewRenderer()
+	cat, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	rd, err := mail.NewRenderer(cat)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"xietong/domain"
+	"xietong/notifications/i18n"
 )
 
 // TestCatalogCoversCodes: every kind, refusal reason, status, priority,
@@ -94,7 +95,11 @@ func TestReplyCommandsCoverWorkflow(t *testing.T) {
 // TestNewRenderer: the renderer has the templates of every kind and no
 // other.
 func TestNewRenderer(t *testing.T) {
-	r, err := NewRenderer()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(cat)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@
 // bytes to a transport (SMTP or the mail log), so both send and store
 // exactly the same message.
 //
-//	rd, err := mail.NewRenderer() // once, at start-up
+//	rd, err := mail.NewRenderer(catalogue) // once, at start-up
 //	r, err := rd.Render(domain.MailTaskAssigned, user.Lang, notice)
 //	raw, err := mail.Build(mail.Envelope{From: …, ReplyTo: "reply+TOKEN@…",
 //		MessageID: row.MessageID, References: []string{"<task-42@…>"}, Date: now}, r)

@@ -45,20 +45,17 @@ type Renderer struct {
 	report    kindTemplates            // the supervision report (RenderReport)
 }
 
-// NewRenderer parses the embedded templates and catalogs.
-func NewRenderer() (*Renderer, error) {
-	r, err := newRenderer(templateFiles)
+// NewRenderer parses the embedded templates and compiles the mail. texts
+// of the catalogue c.
+func NewRenderer(c *i18n.Catalogue) (*Renderer, error) {
+	r, err := newRenderer(templateFiles, c)
 	if err != nil {
 		return nil, fmt.Errorf("mail templates: %w", err)
 	}
 	return r, nil
 }
 
-func newRenderer(fsys fs.FS) (*Renderer, error) {
-	c, err := i18n.Load()
-	if err != nil {
-		return nil, err
-	}
+func newRenderer(fsys fs.FS, c *i18n.Catalogue) (*Renderer, error) {
 	cats, err := loadCatalogs(c)
 	if err != nil {
 		return nil, err
