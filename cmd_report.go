@@ -15,6 +15,7 @@ import (
 	"xietong/notifications"
 	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
+	"xietong/notifications/xlsx"
 )
 
 const reportUsage = "usage: xietong report send --period weekly|monthly [--at TIME] [--queue-only]"
@@ -73,7 +74,8 @@ func reportCmd(ctx context.Context, cfg config.Config, clk clock, args []string,
 		return err
 	}
 	a := services(cfg, st, clk)
-	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, Renderer: rd, BaseURL: cfg.BaseURL, Now: clk.now}
+	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, Renderer: rd,
+		Workbooks: xlsx.NewWriter(cat), BaseURL: cfg.BaseURL, Now: clk.now}
 	sent, err := mailer.Send(ctx, *period, at)
 	if err != nil {
 		return describe(err)

@@ -20,6 +20,7 @@ import (
 	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
 	"xietong/notifications/scheduler"
+	"xietong/notifications/xlsx"
 	"xietong/server"
 )
 
@@ -128,14 +129,16 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 			return nil, &exitCode{code: 2, err: fmt.Errorf("XIETONG_IMAP_URL: %w", err)}
 		}
 	}
-	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, Renderer: s.mail, BaseURL: cfg.BaseURL, Now: clk.now}
+	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, Renderer: s.mail,
+		Workbooks: xlsx.NewWriter(words), BaseURL: cfg.BaseURL, Now: clk.now}
 	sched := newScheduler(cfg, st, a, mailer, clk.now, log)
 	if err := sched.Validate(); err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
 	s.sched = sched
 	srv, err := server.New(server.Deps{
-		Users: a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
+		Catalogue: words,
+		Users:     a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
 		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments, Outbox: a.outbox, Mail: s.mail,
 		Supervision: a.supervision, Reports: a.reports,
 		Inbound: inbound, InboundSecret: cfg.Mail.InboundSecret,

@@ -24,11 +24,12 @@ const XLSXType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // recipient, so a rerun of the same slot (a replica that took over a
 // crashed run, or an operator's `report send`) queues nothing twice.
 type ReportMailer struct {
-	Reports  *domain.ReportService
-	Store    domain.Store
-	Renderer *mail.Renderer // renders the report mail; required
-	BaseURL  *url.URL
-	Now      func() time.Time
+	Reports   *domain.ReportService
+	Store     domain.Store
+	Renderer  *mail.Renderer // renders the report mail; required
+	Workbooks *xlsx.Writer   // writes its attached workbook; required
+	BaseURL   *url.URL
+	Now       func() time.Time
 	// MaxAttachment bounds the workbook mailed (0: DefaultMaxAttachment).
 	// A larger one is mailed without its raw task list, and the mail
 	// points to the full workbook on the platform.
@@ -74,11 +75,11 @@ func (m *ReportMailer) Send(ctx context.Context, period string, at time.Time) (R
 		lang := mail.NormalizeLang(u.Lang)
 		book, ok := books[lang]
 		if !ok {
-			if book, err = xlsx.Workbook(rep, lang); err != nil {
+			if book, err = m.Workbooks.Workbook(rep, lang); err != nil {
 				return out, fmt.Errorf("report workbook: %w", err)
 			}
 			if len(book) > limit {
-				if book, err = xlsx.WorkbookWith(rep, lang, xlsx.Options{OmitTaskList: true}); err != nil {
+				if book, err = m.Workbooks.WorkbookWith(rep, lang, xlsx.Options{OmitTaskList: true}); err != nil {
 					return out, fmt.Errorf("report workbook: %w", err)
 				}
 				partial[lang] = true

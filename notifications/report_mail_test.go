@@ -20,6 +20,7 @@ import (
 	"xietong/notifications"
 	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
+	"xietong/notifications/xlsx"
 )
 
 // The weekly report reaches leadership over SMTP with its workbook, and
@@ -77,7 +78,7 @@ func TestWeeklyReportReachesLeadership(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := &notifications.ReportMailer{Store: db.Store, Renderer: rd, Now: clock,
+		m := &notifications.ReportMailer{Store: db.Store, Renderer: rd, Workbooks: xlsx.NewWriter(cat), Now: clock,
 			Reports: &domain.ReportService{Store: db.Store, Calendar: cal, Location: storetest.Shanghai, Now: clock}}
 		f.now = time.Date(2025, 3, 10, 8, 30, 0, 0, storetest.Shanghai)
 		sent, err := m.Send(ctx, "weekly", f.now)

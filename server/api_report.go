@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"xietong/domain"
-	"xietong/notifications/xlsx"
 )
 
 // mimeXLSX is the media type of an Excel workbook.
@@ -27,7 +26,7 @@ func (a api) handleReportSupervision(c echo.Context) error {
 	if q.format == "json" {
 		return c.JSON(http.StatusOK, toReportJSON(r, q.tasks))
 	}
-	b, err := xlsx.Workbook(r, requestLang(c))
+	b, err := a.books.Workbook(r, requestLang(c))
 	if err != nil {
 		return err
 	}

@@ -8,12 +8,17 @@ import (
 	"time"
 
 	"xietong/domain"
+	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
 )
 
 // Deps is everything the server needs, built and wired by main. The server
 // never opens a database or reads configuration itself.
 type Deps struct {
+	// Catalogue holds every word the pages, the API's errors and the
+	// workbook show; required.
+	Catalogue *i18n.Catalogue
+
 	Users    *domain.UserService
 	Catalog  *domain.CatalogService
 	Calendar *domain.CalendarService

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"xietong/notifications/i18n"
+	"xietong/notifications/xlsx"
 )
 
 // Server is the HTTP side of xietong: the JSON API, the web UI, health and
@@ -20,6 +21,7 @@ type Server struct {
 	deps     Deps
 	log      *slog.Logger
 	catalogs *i18n.Catalogue
+	books    *xlsx.Writer // the report workbooks, in the catalogue's words
 	registry *prometheus.Registry
 	metrics  *metrics
 	ready    *readiness
@@ -27,10 +29,11 @@ type Server struct {
 }
 
 // New builds the server from its dependencies. It fails when a required
-// service is missing or the embedded message catalogue does not load.
+// dependency is missing.
 func New(d Deps) (*Server, error) {
-	if d.Users == nil || d.Catalog == nil || d.Calendar == nil || d.Audit == nil || d.Tasks == nil || d.Hotspots == nil {
-		return nil, errors.New("server: Deps needs Users, Catalog, Calendar, Audit, Tasks and Hotspots")
+	if d.Catalogue == nil || d.Users == nil || d.Catalog == nil || d.Calendar == nil || d.Audit == nil || d.Tasks == nil ||
+		d.Hotspots == nil {
+		return nil, errors.New("server: Deps needs Catalogue, Users, Catalog, Calendar, Audit, Tasks and Hotspots")
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
@@ -41,19 +44,17 @@ func New(d Deps) (*Server, error) {
 	if d.UploadLimit <= 0 {
 		d.UploadLimit = 20 << 20
 	}
-	cs, err := i18n.Load()
-	if err != nil {
-		return nil, err
-	}
 	s := &Server{
 		Echo:     echo.New(),
 		deps:     d,
 		log:      d.Logger,
-		catalogs: cs,
+		catalogs: d.Catalogue,
+		books:    xlsx.NewWriter(d.Catalogue),
 		registry: prometheus.NewRegistry(),
 		ready:    newReadiness(d.Ready),
 		clientIP: clientIPExtractor(d.TrustedProxies),
 	}
+	var err error
 	if s.metrics, err = newMetrics(s.registry, d.Version); err != nil {
 		return nil, err
 	}

@@ -106,14 +106,15 @@ func newEnv(t *testing.T, db *storetest.DB, opts ...func(*Deps)) *testEnv {
 	tasks := &domain.TaskService{Store: st, Now: now, Calendar: cal, Location: storetest.Shanghai}
 	cal.AfterChange = tasks.RecomputeDeadlines
 	d := Deps{
-		Users:    e.users,
-		Catalog:  &domain.CatalogService{Store: st, Now: now},
-		Calendar: cal,
-		Audit:    &domain.AuditService{Store: st},
-		Tasks:    tasks,
-		Hotspots: &domain.HotspotService{Store: st, Now: now, Tasks: tasks},
-		Outbox:   &domain.OutboxService{Store: st, Now: now},
-		Mail:     mustRenderer(t),
+		Catalogue: mustCatalogue(t),
+		Users:     e.users,
+		Catalog:   &domain.CatalogService{Store: st, Now: now},
+		Calendar:  cal,
+		Audit:     &domain.AuditService{Store: st},
+		Tasks:     tasks,
+		Hotspots:  &domain.HotspotService{Store: st, Now: now, Tasks: tasks},
+		Outbox:    &domain.OutboxService{Store: st, Now: now},
+		Mail:      mustRenderer(t),
 		Supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: storetest.Shanghai,
 			Now: now},
 		Ready: func(ctx context.Context) error {
@@ -311,14 +312,20 @@ func wantStatus(t testing.TB, r response, status int) {
 	}
 }
 
-// mustRenderer builds the mail renderer of the embedded templates.
-func mustRenderer(t testing.TB) *mail.Renderer {
+// mustCatalogue loads the embedded message catalogue.
+func mustCatalogue(t testing.TB) *i18n.Catalogue {
 	t.Helper()
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := mail.NewRenderer(cat)
+	return cat
+}
+
+// mustRenderer builds the mail renderer of the embedded templates.
+func mustRenderer(t testing.TB) *mail.Renderer {
+	t.Helper()
+	r, err := mail.NewRenderer(mustCatalogue(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,12 +95,13 @@ func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
 	e := &webEnv{t: t, db: db, users: users, tasks: tasks, clock: clock,
 		hotspots: &domain.HotspotService{Store: db.Store, Now: clock.Now, Tasks: tasks}}
 	s, err := New(Deps{
-		Users:    users,
-		Catalog:  &domain.CatalogService{Store: db.Store, Now: now},
-		Calendar: cal,
-		Audit:    &domain.AuditService{Store: db.Store},
-		Tasks:    tasks,
-		Hotspots: e.hotspots,
+		Catalogue: mustCatalogue(t),
+		Users:     users,
+		Catalog:   &domain.CatalogService{Store: db.Store, Now: now},
+		Calendar:  cal,
+		Audit:     &domain.AuditService{Store: db.Store},
+		Tasks:     tasks,
+		Hotspots:  e.hotspots,
 		Ready: func(context.Context) error {
 			if e.down.Load() {
 				return errors.New("database away (test)")

@@ -97,6 +97,7 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 	if err != nil {
 		return err
 	}
+	books := xlsx.NewWriter(cat)
 	fmt.Fprintln(out, "| report | tasks counted | lines | overdue | load and compute | workbook | workbook size | mail |")
 	fmt.Fprintln(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, period := range []string{"weekly", "monthly"} {
@@ -114,7 +115,7 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 			load.add(time.Since(start))
 			runtime.GC()
 			start = time.Now()
-			b, err := xlsx.Workbook(rep, "zh-CN")
+			b, err := books.Workbook(rep, "zh-CN")
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,6 @@ package xlsx
 
 import (
 	"strings"
-	"sync"
 
 	"xietong/domain/catalog"
 	"xietong/notifications/i18n"
@@ -24,17 +23,6 @@ const (
 	codePrefix  = "workbook.code."
 )
 
-// texts are the workbook's words, read from the embedded catalogue once.
-// The catalogue's tests make it load, so a failure here is a programmer
-// error, like a template that does not parse.
-var texts = sync.OnceValue(func() words {
-	c, err := i18n.Load()
-	if err != nil {
-		panic(err)
-	}
-	return wordsOf(c)
-})
-
 // wordsOf picks the workbook's texts out of c.
 func wordsOf(c *i18n.Catalogue) words {
 	w := words{labels: map[string][2]string{}, codes: map[string][2]string{}}
@@ -54,7 +42,7 @@ func wordsOf(c *i18n.Catalogue) words {
 
 // t returns the label for key in the workbook's language.
 func (b *book) t(key string) string {
-	l, ok := texts().labels[key]
+	l, ok := b.words.labels[key]
 	if !ok {
 		return key
 	}
@@ -63,7 +51,7 @@ func (b *book) t(key string) string {
 
 // code returns the display word for an enumeration value.
 func (b *book) code(c string) string {
-	if l, ok := texts().codes[c]; ok {
+	if l, ok := b.words.codes[c]; ok {
 		return l[b.en]
 	}
 	return c

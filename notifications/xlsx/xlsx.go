@@ -32,12 +32,22 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"xietong/domain"
+	"xietong/notifications/i18n"
 )
+
+// Writer writes reports as workbooks in the words of a catalogue. It is
+// only read after NewWriter, so one Writer serves concurrent requests.
+type Writer struct {
+	words words
+}
+
+// NewWriter returns a Writer using the workbook.* texts of c.
+func NewWriter(c *i18n.Catalogue) *Writer { return &Writer{words: wordsOf(c)} }
 
 // Workbook returns the report r as an .xlsx file. lang "en" writes English
 // headers and names; any other value writes Chinese.
-func Workbook(r domain.Report, lang string) ([]byte, error) {
-	return WorkbookWith(r, lang, Options{})
+func (w *Writer) Workbook(r domain.Report, lang string) ([]byte, error) {
+	return w.WorkbookWith(r, lang, Options{})
 }
 
 // Options vary a workbook.
@@ -49,10 +59,10 @@ type Options struct {
 }
 
 // WorkbookWith is Workbook with options.
-func WorkbookWith(r domain.Report, lang string, o Options) ([]byte, error) {
+func (w *Writer) WorkbookWith(r domain.Report, lang string, o Options) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &book{f: f, r: r, orgs: map[int64]domain.OrgFigures{}, comms: map[int64]domain.HotspotFigures{}}
+	b := &book{f: f, r: r, words: w.words, orgs: map[int64]domain.OrgFigures{}, comms: map[int64]domain.HotspotFigures{}}
 	// Deflated at its fastest level, with the rows of the long sheets
 	// placed as their sheets are stored (zip.go, longsheet.go).
 	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSheetZip(w, b.long) })
@@ -99,7 +109,8 @@ func WorkbookWith(r domain.Report, lang string, o Options) ([]byte, error) {
 type book struct {
 	f     *excelize.File
 	r     domain.Report
-	en    int // 1 for English, 0 for Chinese: the index into labels
+	en    int // 1 for English, 0 for Chinese: the index into words
+	words words
 	st    styles
 	orgs  map[int64]domain.OrgFigures
 	comms map[int64]domain.HotspotFigures

@@ -18,13 +18,14 @@ import (
 	"xietong/domain/calendar"
 	"xietong/domain/reporttest"
 	"xietong/notifications/golden"
+	"xietong/notifications/i18n"
 	"xietong/notifications/xlsx"
 )
 
 // open builds the workbook of the fixture report and opens it again.
 func open(t testing.TB, r domain.Report, lang string) (*excelize.File, []byte) {
 	t.Helper()
-	b, err := xlsx.Workbook(r, lang)
+	b, err := books.Workbook(r, lang)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +318,7 @@ func BenchmarkWorkbook(b *testing.B) {
 			b.ReportAllocs()
 			var size int
 			for b.Loop() {
-				out, err := xlsx.Workbook(r, "zh-CN")
+				out, err := books.Workbook(r, "zh-CN")
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -424,7 +425,7 @@ func TestLongSheets(t *testing.T) {
 func TestWorkbookDeterministic(t *testing.T) {
 	r := bigReport(20, 5000)
 	parts := func() map[string]string {
-		b, err := xlsx.Workbook(r, "zh-CN")
+		b, err := books.Workbook(r, "zh-CN")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -458,3 +459,12 @@ func TestWorkbookDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// books writes the tests' workbooks in the embedded catalogue's words.
+var books = func() *xlsx.Writer {
+	cat, err := i18n.Load()
+	if err != nil {
+		panic(err)
+	}
+	return xlsx.NewWriter(cat)
+}()
