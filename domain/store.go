@@ -80,6 +80,11 @@ type Queries interface {
 // ErrConflict when a unique key (code, username, token hash) is taken.
 type Tx interface {
 	Queries
+	// Now returns the transaction's instant, read once from the store's
+	// clock when the transaction started. Every row a change writes (the
+	// task, its event, its audit row, its mail) is stamped with it, so they
+	// share one instant.
+	Now() time.Time
 	CreateOrganization(ctx context.Context, o *Organization) error
 	UpdateOrganization(ctx context.Context, o *Organization) error
 	// EnsureOrganization inserts o unless its code exists; it reports whether it did.

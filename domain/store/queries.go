@@ -10,13 +10,11 @@ import (
 	"xietong/domain/calendar"
 )
 
-// queries implements domain.Tx on any bun.IDB: the pool outside a
-// transaction, a bun.Tx inside one.
+// queries implements the reads and writes of domain.Tx on any bun.IDB:
+// the pool outside a transaction, a bun.Tx inside one (see tx).
 type queries struct {
 	db bun.IDB
 }
-
-var _ domain.Tx = queries{}
 
 // likePattern escapes s for a LIKE ... ESCAPE '\' substring match.
 func likePattern(s string) string {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -139,6 +140,14 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.
 		)
 		go func() {
 			defer close(done)
+			defer func() {
+				if r := recover(); r != nil {
+					oerr = fmt.Errorf("store: report read panicked: %v", r)
+				}
+			}()
+			if s.reportReadHook != nil {
+				s.reportReadHook()
+			}
 			if others, oerr = o.reportTasks(ctx, rq, orgs, partOthers); oerr == nil {
 				counts, oerr = o.reportOpenCounts(ctx, rq, orgs)
 			}
@@ -163,7 +172,7 @@ func (s *Store) snapshotReader(ctx context.Context, opts *sql.TxOptions, snapsho
 	if s.DB.Stats().MaxOpenConnections == 1 {
 		return nil, nil, nil
 	}
-	wait, cancel := context.WithTimeout(ctx, SecondConnWait)
+	wait, cancel := context.WithTimeout(ctx, s.secondConnWait)
 	conn, err := s.DB.Conn(wait)
 	cancel()
 	if err != nil {
@@ -188,9 +197,6 @@ func (s *Store) snapshotReader(ctx context.Context, opts *sql.TxOptions, snapsho
 	}
 	return &side, release, nil
 }
-
-// SecondConnWait is how long a report waits for its second connection.
-var SecondConnWait = time.Second
 
 // taskRowsLoader reads the task rows and the open counts of a report.
 type taskRowsLoader func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error)

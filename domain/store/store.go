@@ -30,12 +30,27 @@ type Options struct {
 	SQLitePath string
 	// MaxOpenConns caps PostgreSQL connections per process.
 	MaxOpenConns int
+	// Now is the clock a transaction takes its instant from (domain.Tx.Now);
+	// time.Now when nil. A server passes its own clock, tests a fixed one,
+	// so that the instants written agree with the services' clock.
+	Now func() time.Time
+	// SecondConnWait is how long a report waits for its second connection
+	// before reading on its own (one second when not positive).
+	SecondConnWait time.Duration
+	// ReportReadHook, when set, runs first in every goroutine a report load
+	// starts. It lets a test make such a goroutine fail or panic; a panic is
+	// recovered there and returned to the caller as an error.
+	ReportReadHook func()
 }
 
 // Store implements domain.Store over bun.
 type Store struct {
 	queries
 	DB *bun.DB
+
+	now            func() time.Time
+	secondConnWait time.Duration
+	reportReadHook func()
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -77,7 +92,15 @@ func Open(o Options) (*Store, error) {
 	default:
 		return nil, fmt.Errorf("unknown database driver %q", o.Driver)
 	}
-	return &Store{queries: queries{db: db}, DB: db}, nil
+	s := &Store{queries: queries{db: db}, DB: db, now: o.Now, secondConnWait: o.SecondConnWait,
+		reportReadHook: o.ReportReadHook}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.secondConnWait <= 0 {
+		s.secondConnWait = time.Second
+	}
+	return s, nil
 }
 
 // sqliteDSN sets the pragmas on every connection the pool opens.
@@ -107,13 +130,27 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// InTx runs fn in a transaction.
+// InTx runs fn in a transaction whose instant (Tx.Now) is read from the
+// store's clock once, as the transaction starts.
 func (s *Store) InTx(ctx context.Context, fn func(domain.Tx) error) error {
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(queries{db: tx})
+	now := s.now()
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, btx bun.Tx) error {
+		return fn(tx{queries: queries{db: btx}, now: now})
 	})
 	return translate(err)
 }
+
+// tx is a transaction: the queries on a bun.Tx, and the one instant every
+// write in it is stamped with.
+type tx struct {
+	queries
+	now time.Time
+}
+
+var _ domain.Tx = tx{}
+
+// Now returns the instant fixed when the transaction started.
+func (t tx) Now() time.Time { return t.now }
 
 // Setting returns a stored setting, or ErrNotFound.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
