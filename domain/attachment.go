@@ -225,7 +225,7 @@ func (s *AttachmentService) prepare(a Actor, target AttachmentTarget, f Upload) 
 	}
 	return Attachment{TaskID: target.TaskID, HotspotID: target.HotspotID, Filename: name, ContentType: ct,
 		Size: int64(len(f.Data)), SHA256: hex.EncodeToString(sum[:]), UploadedBy: a.UserID, Uploader: a.Username,
-		UploaderOrgID: a.OrgID, Channel: ch, CreatedAt: s.Now().UTC()}, nil
+		UploaderOrgID: a.OrgID, Channel: ch}, nil
 }
 
 // checkAttach loads the target and checks that a may attach to it. It
@@ -253,6 +253,7 @@ func (s *AttachmentService) checkAttach(ctx context.Context, tx Tx, a Actor, tar
 
 // insert writes one attachment with its event (for a task) and audit row.
 func (s *AttachmentService) insert(ctx context.Context, tx Tx, a Actor, t Task, att *Attachment, data []byte) error {
+	att.CreatedAt = tx.Now().UTC()
 	if err := tx.CreateAttachment(ctx, att, data); err != nil {
 		return err
 	}

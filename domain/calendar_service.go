@@ -86,8 +86,8 @@ func (s *CalendarService) PutYear(ctx context.Context, a Actor, y calendar.Year)
 	if len(y.Source) > 500 {
 		return Invalid("calendar.source_too_long")
 	}
-	now := s.Now()
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
 		if err := tx.PutCalendarYear(ctx, y, now); err != nil {
 			return err
 		}

@@ -452,9 +452,10 @@ func (s *SupervisionService) SavePolicy(ctx context.Context, a Actor, p Policy, 
 			return StoredPolicy{}, Invalid("ladder.template_unknown", r.ID(), r.Template)
 		}
 	}
-	now := s.Now()
-	sp := StoredPolicy{Policy: p, Version: prevVersion + 1, UpdatedBy: a.UserID, UpdatedAt: now}
+	sp := StoredPolicy{Policy: p, Version: prevVersion + 1, UpdatedBy: a.UserID}
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		sp.UpdatedAt = now
 		if err := tx.PutLadderPolicy(ctx, &sp, prevVersion); err != nil {
 			return err
 		}
@@ -476,8 +477,8 @@ func (s *SupervisionService) ResetPolicy(ctx context.Context, a Actor, pr Priori
 	if err := Require(a, PermManagePolicies); err != nil {
 		return err
 	}
-	now := s.Now()
 	return s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
 		if err := tx.DeleteLadderPolicy(ctx, pr); err != nil {
 			return err
 		}
