@@ -36,25 +36,28 @@ func page(q *bun.SelectQuery, col string, p domain.Page, desc bool) *bun.SelectQ
 	return q.OrderExpr("? ASC", bun.Ident(col)).Limit(int64(p.Limit + 1))
 }
 
-func (q queries) Organization(ctx context.Context, id int64) (domain.Organization, error) {
+func (q queries) Organization(ctx context.Context, id int64) (_ domain.Organization, err error) {
+	defer wrap(&err, "store.Organization(%d)", id)
 	var r orgRow
-	err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx)
+	err = q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx)
 	if err != nil {
 		return domain.Organization{}, notFound(err, "org.not_found", id)
 	}
 	return r.toDomain(), nil
 }
 
-func (q queries) OrganizationByCode(ctx context.Context, code string) (domain.Organization, error) {
+func (q queries) OrganizationByCode(ctx context.Context, code string) (_ domain.Organization, err error) {
+	defer wrap(&err, "store.OrganizationByCode(%q)", code)
 	var r orgRow
-	err := q.db.NewSelect().Model(&r).Where("code = ?", code).Scan(ctx)
+	err = q.db.NewSelect().Model(&r).Where("code = ?", code).Scan(ctx)
 	if err != nil {
 		return domain.Organization{}, notFound(err, "org.not_found", code)
 	}
 	return r.toDomain(), nil
 }
 
-func (q queries) Organizations(ctx context.Context, f domain.OrgFilter, p domain.Page) ([]domain.Organization, error) {
+func (q queries) Organizations(ctx context.Context, f domain.OrgFilter, p domain.Page) (_ []domain.Organization, err error) {
+	defer wrap(&err, "store.Organizations(%+v)", f)
 	var rows []orgRow
 	sq := q.db.NewSelect().Model(&rows)
 	if f.Type != "" {
@@ -84,7 +87,8 @@ func (q queries) Organizations(ctx context.Context, f domain.OrgFilter, p domain
 	return out, nil
 }
 
-func (q queries) Community(ctx context.Context, id int64) (domain.Community, error) {
+func (q queries) Community(ctx context.Context, id int64) (_ domain.Community, err error) {
+	defer wrap(&err, "store.Community(%d)", id)
 	var r communityRow
 	if err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return domain.Community{}, notFound(err, "community.not_found", id)
@@ -92,7 +96,8 @@ func (q queries) Community(ctx context.Context, id int64) (domain.Community, err
 	return r.toDomain(), nil
 }
 
-func (q queries) CommunityByCode(ctx context.Context, code string) (domain.Community, error) {
+func (q queries) CommunityByCode(ctx context.Context, code string) (_ domain.Community, err error) {
+	defer wrap(&err, "store.CommunityByCode(%q)", code)
 	var r communityRow
 	if err := q.db.NewSelect().Model(&r).Where("code = ?", code).Scan(ctx); err != nil {
 		return domain.Community{}, notFound(err, "community.not_found", code)
@@ -100,7 +105,8 @@ func (q queries) CommunityByCode(ctx context.Context, code string) (domain.Commu
 	return r.toDomain(), nil
 }
 
-func (q queries) Communities(ctx context.Context, f domain.CommunityFilter, p domain.Page) ([]domain.Community, error) {
+func (q queries) Communities(ctx context.Context, f domain.CommunityFilter, p domain.Page) (_ []domain.Community, err error) {
+	defer wrap(&err, "store.Communities(%+v)", f)
 	var rows []communityRow
 	sq := q.db.NewSelect().Model(&rows)
 	if f.Region != "" {
@@ -128,7 +134,8 @@ func (q queries) Communities(ctx context.Context, f domain.CommunityFilter, p do
 	return out, nil
 }
 
-func (q queries) User(ctx context.Context, id int64) (domain.User, error) {
+func (q queries) User(ctx context.Context, id int64) (_ domain.User, err error) {
+	defer wrap(&err, "store.User(%d)", id)
 	var r userRow
 	if err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return domain.User{}, notFound(err, "user.not_found", id)
@@ -136,7 +143,8 @@ func (q queries) User(ctx context.Context, id int64) (domain.User, error) {
 	return r.toDomain(), nil
 }
 
-func (q queries) UserByUsername(ctx context.Context, username string) (domain.User, error) {
+func (q queries) UserByUsername(ctx context.Context, username string) (_ domain.User, err error) {
+	defer wrap(&err, "store.UserByUsername(%q)", username)
 	var r userRow
 	if err := q.db.NewSelect().Model(&r).Where("username = ?", username).Scan(ctx); err != nil {
 		return domain.User{}, notFound(err, "user.not_found", username)
@@ -144,7 +152,8 @@ func (q queries) UserByUsername(ctx context.Context, username string) (domain.Us
 	return r.toDomain(), nil
 }
 
-func (q queries) Users(ctx context.Context, f domain.UserFilter, p domain.Page) ([]domain.User, error) {
+func (q queries) Users(ctx context.Context, f domain.UserFilter, p domain.Page) (_ []domain.User, err error) {
+	defer wrap(&err, "store.Users(%+v)", f)
 	var rows []userRow
 	sq := q.db.NewSelect().Model(&rows)
 	if f.Role != "" {
@@ -177,12 +186,14 @@ func (q queries) Users(ctx context.Context, f domain.UserFilter, p domain.Page) 
 	return out, nil
 }
 
-func (q queries) CountUsers(ctx context.Context) (int, error) {
+func (q queries) CountUsers(ctx context.Context) (_ int, err error) {
+	defer wrap(&err, "store.CountUsers()")
 	n, err := q.db.NewSelect().Model((*userRow)(nil)).Count(ctx)
 	return int(n), translate(err)
 }
 
-func (q queries) TokenByHash(ctx context.Context, hash string) (domain.Token, error) {
+func (q queries) TokenByHash(ctx context.Context, hash string) (_ domain.Token, err error) {
+	defer wrap(&err, "store.TokenByHash()")
 	var r tokenRow
 	if err := q.db.NewSelect().Model(&r).Where("hash = ?", hash).Scan(ctx); err != nil {
 		return domain.Token{}, notFound(err, "token.not_found")
@@ -197,7 +208,8 @@ type tokenUserRow struct {
 	User     *userRow `bun:"rel:belongs-to,join:user_id=id"`
 }
 
-func (q queries) TokenWithUser(ctx context.Context, hash string) (domain.Token, domain.User, error) {
+func (q queries) TokenWithUser(ctx context.Context, hash string) (_ domain.Token, _ domain.User, err error) {
+	defer wrap(&err, "store.TokenWithUser()")
 	var r tokenUserRow
 	if err := q.db.NewSelect().Model(&r).Relation("User").Where("?TableAlias.hash = ?", hash).Scan(ctx); err != nil {
 		return domain.Token{}, domain.User{}, notFound(err, "token.not_found")
@@ -208,7 +220,8 @@ func (q queries) TokenWithUser(ctx context.Context, hash string) (domain.Token, 
 	return r.toDomain(), r.User.toDomain(), nil
 }
 
-func (q queries) Tokens(ctx context.Context, userID int64) ([]domain.Token, error) {
+func (q queries) Tokens(ctx context.Context, userID int64) (_ []domain.Token, err error) {
+	defer wrap(&err, "store.Tokens(user %d)", userID)
 	var rows []tokenRow
 	if err := q.db.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("id").Scan(ctx); err != nil {
 		return nil, translate(err)
@@ -220,9 +233,10 @@ func (q queries) Tokens(ctx context.Context, userID int64) ([]domain.Token, erro
 	return out, nil
 }
 
-func (q queries) LoginThrottle(ctx context.Context, key string) (domain.Throttle, error) {
+func (q queries) LoginThrottle(ctx context.Context, key string) (_ domain.Throttle, err error) {
+	defer wrap(&err, "store.LoginThrottle(%q)", key)
 	var r throttleRow
-	err := q.db.NewSelect().Model(&r).Where("key = ?", key).Scan(ctx)
+	err = q.db.NewSelect().Model(&r).Where("key = ?", key).Scan(ctx)
 	if err != nil {
 		if err = translate(err); domain.ErrorKey(err) == "not_found" {
 			return domain.Throttle{Key: key}, nil
@@ -233,7 +247,8 @@ func (q queries) LoginThrottle(ctx context.Context, key string) (domain.Throttle
 		LockedUntil: utcOrZero(r.LockedUntil)}, nil
 }
 
-func (q queries) CalendarYears(ctx context.Context) ([]calendar.Year, error) {
+func (q queries) CalendarYears(ctx context.Context) (_ []calendar.Year, err error) {
+	defer wrap(&err, "store.CalendarYears()")
 	var years []calendarYearRow
 	if err := q.db.NewSelect().Model(&years).Order("year").Scan(ctx); err != nil {
 		return nil, translate(err)
@@ -254,7 +269,8 @@ func (q queries) CalendarYears(ctx context.Context) ([]calendar.Year, error) {
 	return out, nil
 }
 
-func (q queries) Audit(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, error) {
+func (q queries) Audit(ctx context.Context, f domain.AuditFilter, p domain.Page) (_ []domain.AuditEntry, err error) {
+	defer wrap(&err, "store.Audit(%+v)", f)
 	var rows []auditRow
 	sq := q.db.NewSelect().Model(&rows)
 	if f.Action != "" {

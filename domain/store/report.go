@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -99,7 +100,8 @@ func (r reportTaskRow) toDomain(loc *time.Location) domain.ReportTask {
 // The second transaction imports the first one's snapshot
 // (pg_export_snapshot), so the parts are of the same moment, and two
 // backends and two goroutines share the reading and decoding.
-func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.ReportInput, error) {
+func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (_ domain.ReportInput, err error) {
+	defer wrap(&err, "store.ReportInput(%+v, %s..%s)", rq.Scope, rq.From, rq.To)
 	if s.Dialect() != dialect.PG {
 		q := queries{db: s.DB}
 		return q.reportInput(ctx, rq, q.reportTaskRows)
@@ -109,7 +111,11 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.
 	if err != nil {
 		return domain.ReportInput{}, translate(err)
 	}
-	defer main.Rollback() //nolint:errcheck // read-only: nothing to undo
+	defer func() { // read-only: nothing to undo, but a failure to end it is reported
+		if rerr := main.Rollback(); rerr != nil && err == nil {
+			err = translate(rerr)
+		}
+	}()
 	// The task query's estimated cost is far above jit_above_cost, but it
 	// runs in a fraction of a second: compiling it took longer (about a
 	// second) than running it.
@@ -129,7 +135,11 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.
 		in, err := m.reportInput(ctx, rq, m.reportTaskRows)
 		return in, translate(err)
 	}
-	defer release()
+	defer func() {
+		if rerr := release(); rerr != nil && err == nil {
+			err = translate(rerr)
+		}
+	}()
 	o := queries{db: *side}
 	in, err := m.reportInput(ctx, rq, func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error) {
 		var (
@@ -168,7 +178,7 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (domain.
 // every connection busy with other reports that each hold one already), it
 // returns no transaction and the caller reads on its own, rather than wait
 // for a connection that may never come.
-func (s *Store) snapshotReader(ctx context.Context, opts *sql.TxOptions, snapshot string) (tx *bun.Tx, release func(), err error) {
+func (s *Store) snapshotReader(ctx context.Context, opts *sql.TxOptions, snapshot string) (tx *bun.Tx, release func() error, err error) {
 	if s.DB.Stats().MaxOpenConnections == 1 {
 		return nil, nil, nil
 	}
@@ -180,20 +190,14 @@ func (s *Store) snapshotReader(ctx context.Context, opts *sql.TxOptions, snapsho
 	}
 	side, err := conn.BeginTx(ctx, opts)
 	if err != nil {
-		conn.Close()
-		return nil, nil, err
+		return nil, nil, errors.Join(err, conn.Close())
 	}
-	release = func() {
-		_ = side.Rollback() // read-only: nothing to undo
-		conn.Close()
-	}
+	release = func() error { return errors.Join(side.Rollback(), conn.Close()) }
 	if _, err := side.ExecContext(ctx, "SET TRANSACTION SNAPSHOT ?", snapshot); err != nil {
-		release()
-		return nil, nil, err
+		return nil, nil, errors.Join(err, release())
 	}
 	if _, err := side.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
-		release()
-		return nil, nil, err
+		return nil, nil, errors.Join(err, release())
 	}
 	return &side, release, nil
 }
@@ -290,7 +294,7 @@ func taskScopeSQL(s domain.ReportScope, orgs []orgRow) (string, []any) {
 // the tasks assigned in the period only (only theirs counts, and only the
 // period's tasks are listed); the rarer counted actions are aggregated from
 // their own small partial index, task_events_counted_idx, and hash-joined.
-func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []orgRow, part taskPart) ([]domain.ReportTask, error) {
+func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []orgRow, part taskPart) (_ []domain.ReportTask, err error) {
 	fromStart, toEnd, todayEnd := reportBounds(rq)
 	scope, sargs := taskScopeSQL(rq.Scope, orgs)
 	// The actions are literals in the text, as bun writes every argument,
@@ -339,7 +343,7 @@ WHERE `
 	if err != nil {
 		return nil, translate(err)
 	}
-	defer res.Close()
+	defer closeRows(&err, res)
 	// Each row becomes its domain.ReportTask at once. The scan targets are
 	// declared once (passed to Scan by address, per-row variables would
 	// each be allocated), and the tasks gather in fixed-size chunks joined
@@ -396,7 +400,7 @@ const (
 // but outside the period (or on no recorded day). At a province's scale
 // they are most of the open tasks: counting them is one index range of
 // tasks_open_due_idx instead of a row each.
-func (q queries) reportOpenCounts(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) (map[int64]int, error) {
+func (q queries) reportOpenCounts(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) (_ map[int64]int, err error) {
 	scope, sargs := taskScopeSQL(rq.Scope, orgs)
 	res, err := q.db.QueryContext(ctx, `SELECT t.lead_org_id, count(*) FROM tasks t
 WHERE t.status <> 'closed' AND t.due_date >= ?
@@ -406,7 +410,7 @@ GROUP BY t.lead_org_id`, append([]any{sqlDate{rq.OverdueCutoff}, sqlDate{rq.Toda
 	if err != nil {
 		return nil, translate(err)
 	}
-	defer res.Close()
+	defer closeRows(&err, res)
 	out := map[int64]int{}
 	for res.Next() {
 		var org int64

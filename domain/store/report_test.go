@@ -44,6 +44,7 @@ func newReportWorld(t *testing.T, db *storetest.DB) *reportWorld {
 	ctx := context.Background()
 	w := &reportWorld{t: t, db: db, now: storetest.Now, org: map[string]int64{}, comm: map[string]int64{}}
 	now := func() time.Time { return w.now }
+	db.SetClock(now)
 	w.cal = &domain.CalendarService{Store: db.Store, Now: now}
 	w.tasks = &domain.TaskService{Store: db.Store, Now: now, Calendar: w.cal, Location: sh}
 	w.hotspots = &domain.HotspotService{Store: db.Store, Now: now, Tasks: w.tasks}

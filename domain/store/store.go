@@ -121,10 +121,11 @@ func (s *Store) Close() error { return s.DB.Close() }
 func (s *Store) Dialect() dialect.Name { return s.DB.Dialect().Name() }
 
 // Ping reports whether the database answers.
-func (s *Store) Ping(ctx context.Context) error {
+func (s *Store) Ping(ctx context.Context) (err error) {
+	defer wrap(&err, "store.Ping()")
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	if err := s.DB.PingContext(ctx); err != nil {
+	if err = s.DB.PingContext(ctx); err != nil {
 		return wrapKind(domain.ErrUnavailable, err)
 	}
 	return nil
@@ -153,17 +154,19 @@ var _ domain.Tx = tx{}
 func (t tx) Now() time.Time { return t.now }
 
 // Setting returns a stored setting, or ErrNotFound.
-func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+func (s *Store) Setting(ctx context.Context, key string) (_ string, err error) {
+	defer wrap(&err, "store.Setting(%q)", key)
 	var v string
-	err := s.DB.NewSelect().Table("settings").Column("value").Where("key = ?", key).Scan(ctx, &v)
+	err = s.DB.NewSelect().Table("settings").Column("value").Where("key = ?", key).Scan(ctx, &v)
 	return v, translate(err)
 }
 
 // EnsureSetting stores value under key unless the key has one, and returns
 // the value that is stored: two replicas generating a secret at once both
 // end up with the first one's.
-func (s *Store) EnsureSetting(ctx context.Context, key, value string, now time.Time) (string, error) {
-	_, err := s.DB.NewRaw("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+func (s *Store) EnsureSetting(ctx context.Context, key, value string, now time.Time) (_ string, err error) {
+	defer wrap(&err, "store.EnsureSetting(%q)", key)
+	_, err = s.DB.NewRaw("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
 		key, value, now.UTC()).Exec(ctx)
 	if err != nil {
 		return "", translate(err)
