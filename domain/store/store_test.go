@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,6 +36,9 @@ func TestErrorTranslation(t *testing.T) {
 		_, err := db.Organization(ctx, 987654)
 		if !errors.Is(err, domain.ErrNotFound) || domain.ErrorKey(err) != "org.not_found" {
 			t.Errorf("missing org: got %v, want ErrNotFound org.not_found", err)
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), "store.Organization(987654): ") {
+			t.Errorf("missing org: got %q, want it to name the operation and the id", err)
 		}
 		err = db.InTx(ctx, func(tx domain.Tx) error {
 			o := domain.Organization{Code: "xian-health", Name: "重复", Type: "health", Region: "xian", Level: "city",
