@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect"
 
 	"xietong/domain"
 )
@@ -128,23 +127,4 @@ func sqlOf(db bun.IDB) (sqlHandle, error) {
 		return d.Conn, nil
 	}
 	return nil, fmt.Errorf("store: no database/sql handle under %T", db)
-}
-
-// placeholders rewrites ? placeholders as $1, $2, … for PostgreSQL (pgx
-// knows no other form); SQLite takes ? as written.
-func placeholders(db bun.IDB, query string) string {
-	if db.Dialect().Name() != dialect.PG {
-		return query
-	}
-	var b strings.Builder
-	n := 0
-	for _, c := range query {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

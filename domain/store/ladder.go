@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect"
 
 	"xietong/domain"
 )
@@ -30,8 +28,8 @@ func (q queries) DueLadderTasks(ctx context.Context, now time.Time, after domain
 		})
 	}
 	sq = sq.OrderExpr("t.next_ladder_at, t.id").Limit(int64(n))
-	if lock && q.db.Dialect().Name() == dialect.PG {
-		sq = sq.For("UPDATE OF t SKIP LOCKED")
+	if lock {
+		sq = skipLocked(q.db, sq, "t")
 	}
 	if err := sq.Scan(ctx); err != nil {
 		return nil, translate(err)
@@ -48,41 +46,14 @@ func (q queries) DueLadderTasks(ctx context.Context, now time.Time, after domain
 }
 
 // SaveLadders writes the sweep's columns only: not the version, so that a
-// sweep never turns a user's pending edit into a conflict. On PostgreSQL a
-// batch is one UPDATE … FROM (VALUES …); SQLite, local and single-process,
-// takes one UPDATE per task.
+// sweep never turns a user's pending edit into a conflict. How a batch is
+// written depends on the database (saveLadders, in dialect.go).
 func (q queries) SaveLadders(ctx context.Context, states []domain.TaskLadder) (err error) {
 	defer wrap(&err, "store.SaveLadders(%d tasks)", len(states))
 	if len(states) == 0 {
 		return nil
 	}
-	if q.db.Dialect().Name() != dialect.PG {
-		for _, st := range states {
-			_, err := q.db.NewUpdate().Table("tasks").
-				Set("ladder_done = ?", strings.Join(st.Done, ",")).
-				Set("ladder_step = ?", string(st.Step)).
-				Set("listed = ?", st.Listed).
-				Set("next_ladder_at = ?", nullTime(st.NextAt)).
-				Where("id = ?", st.TaskID).Exec(ctx)
-			if err != nil {
-				return translate(err)
-			}
-		}
-		return nil
-	}
-	var b strings.Builder
-	args := make([]any, 0, 5*len(states))
-	for i, st := range states {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?::bigint, ?::text, ?::text, ?::boolean, ?::timestamptz)")
-		args = append(args, st.TaskID, strings.Join(st.Done, ","), string(st.Step), st.Listed, nullTime(st.NextAt))
-	}
-	_, err = q.db.NewRaw(`UPDATE tasks AS t SET ladder_done = v.done, ladder_step = v.step, listed = v.listed,
-		next_ladder_at = v.next FROM (VALUES `+b.String()+`) AS v(id, done, step, listed, next) WHERE t.id = v.id`,
-		args...).Exec(ctx)
-	return translate(err)
+	return q.saveLadders(ctx, states)
 }
 
 // nullTime is NULL for the zero time and the UTC instant otherwise.

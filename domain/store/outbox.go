@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect"
 
 	"xietong/domain"
 )
@@ -102,10 +101,7 @@ func (q queries) OutboxMessage(ctx context.Context, id int64) (_ domain.OutboxMe
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) (_ []domain.OutboxMessage, err error) {
 	defer wrap(&err, "store.ClaimMail(%d)", n)
 	now = now.UTC()
-	lock := ""
-	if s.Dialect() == dialect.PG {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
+	lock := skipLockedSQL(s.DB)
 	var rows []outboxRow
 	err = s.DB.NewRaw(`UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM outbox
@@ -138,10 +134,7 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (
 	if len(outcomes) == 0 {
 		return nil
 	}
-	row := "(?, ?, ?, ?, ?, ?, ?)"
-	if s.Dialect() == dialect.PG {
-		row = "(?::bigint, ?::text, ?::timestamptz, ?::bytea, ?::timestamptz, ?::text, ?::text)"
-	}
+	row := mailOutcomeRow(s.DB)
 	var b strings.Builder
 	args := make([]any, 0, 7*len(outcomes))
 	for i, o := range outcomes {

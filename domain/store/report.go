@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect"
 
 	"xietong/domain"
 	"xietong/domain/calendar"
@@ -102,7 +101,7 @@ func (r reportTaskRow) toDomain(loc *time.Location) domain.ReportTask {
 // backends and two goroutines share the reading and decoding.
 func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (_ domain.ReportInput, err error) {
 	defer wrap(&err, "store.ReportInput(%+v, %s..%s)", rq.Scope, rq.From, rq.To)
-	if s.Dialect() != dialect.PG {
+	if !parallelReports(s.DB) {
 		q := queries{db: s.DB}
 		return q.reportInput(ctx, rq, q.reportTaskRows)
 	}
