@@ -109,7 +109,7 @@ func sizeText(n int64) string {
 
 // AttachmentService keeps evidence files on tasks and hot-spot issues.
 type AttachmentService struct {
-	Store Store
+	Store AttachmentStore
 	Now   func() time.Time
 	// MaxSize is the largest file accepted, in bytes.
 	MaxSize int64
@@ -329,7 +329,10 @@ func (s *AttachmentService) Get(ctx context.Context, a Actor, id int64) (Attachm
 }
 
 // checkSee reports ErrNotFound unless a may see target's attachments.
-func (s *AttachmentService) checkSee(ctx context.Context, q Queries, a Actor, target AttachmentTarget) error {
+func (s *AttachmentService) checkSee(ctx context.Context, q interface {
+	TaskReader
+	HotspotReader
+}, a Actor, target AttachmentTarget) error {
 	if target.TaskID != 0 {
 		_, err := visibleTask(ctx, q, a, target.TaskID)
 		return err
@@ -342,7 +345,10 @@ func (s *AttachmentService) checkSee(ctx context.Context, q Queries, a Actor, ta
 // CanSeeHotspot, and for a department those of the hot-spots it works on.
 // The departments need the community's photos, though the issue itself
 // stays between the community and the bureau.
-func (s *AttachmentService) visibleHotspot(ctx context.Context, q Queries, a Actor, id int64) (Hotspot, error) {
+func (s *AttachmentService) visibleHotspot(ctx context.Context, q interface {
+	TaskReader
+	HotspotReader
+}, a Actor, id int64) (Hotspot, error) {
 	h, err := q.Hotspot(ctx, id)
 	if err != nil {
 		return Hotspot{}, err

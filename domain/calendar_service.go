@@ -15,7 +15,7 @@ type Date = calendar.Date
 // CalendarService keeps the official working-day calendar: the published
 // schedules as editable data, and a cached Calendar built from them.
 type CalendarService struct {
-	Store Store
+	Store CalendarStore
 	Now   func() time.Time
 	// AfterChange runs inside the transaction that stores a year, with the
 	// calendar as it will be: the task service recomputes the deadlines the

@@ -10,7 +10,7 @@ import (
 // CatalogService reads and edits the reference catalogue: organisations and
 // communities.
 type CatalogService struct {
-	Store Store
+	Store CatalogStore
 	Now   func() time.Time
 }
 
@@ -161,7 +161,7 @@ func (s *CatalogService) UpdateCommunity(ctx context.Context, a Actor, id int64,
 
 // AuditService reads the audit trail.
 type AuditService struct {
-	Store Store
+	Store AuditReader
 }
 
 // Entries lists audit entries, newest first, for an admin.

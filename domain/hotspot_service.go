@@ -12,7 +12,7 @@ import (
 // HotspotService runs hot-spot issues: reported by a community, triaged by
 // the bureau into tasks, resolved only when the community is satisfied.
 type HotspotService struct {
-	Store Store
+	Store HotspotStore
 	Now   func() time.Time
 	Tasks *TaskService
 }
@@ -68,7 +68,7 @@ func (s *HotspotService) Report(ctx context.Context, a Actor, r ReportHotspot) (
 func hotspotTarget(id int64) string { return "hotspot:" + strconv.FormatInt(id, 10) }
 
 // visibleHotspot loads a hot-spot for a, hiding it when a may not see it.
-func visibleHotspot(ctx context.Context, q Queries, a Actor, id int64) (Hotspot, error) {
+func visibleHotspot(ctx context.Context, q HotspotReader, a Actor, id int64) (Hotspot, error) {
 	h, err := q.Hotspot(ctx, id)
 	if err != nil {
 		return Hotspot{}, err
@@ -217,7 +217,13 @@ var hotspotMail = map[HotspotAction]string{
 
 // hotspotTaskClosed moves a dispatched hot-spot to awaiting_feedback once
 // none of its tasks is open. It runs in the transaction that closed the task.
-func hotspotTaskClosed(ctx context.Context, tx Tx, hotspotID int64, now time.Time) error {
+func hotspotTaskClosed(ctx context.Context, tx interface {
+	HotspotReader
+	TaskReader
+	HotspotWriter
+	AuditWriter
+	hotspotNotifier
+}, hotspotID int64, now time.Time) error {
 	h, err := tx.Hotspot(ctx, hotspotID)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ var OutboxStatuses = []OutboxStatus{OutboxQueued, OutboxSending, OutboxSent, Out
 // them put a failed message back in the queue. It never sends: the relay
 // does.
 type OutboxService struct {
-	Store Store
+	Store OutboxStore
 	Now   func() time.Time
 }
 

@@ -44,7 +44,7 @@ const (
 // that dies mid-sweep loses at most its open batch's transaction, which the
 // next sweep redoes from the stored state: no step half done, none lost.
 type SupervisionService struct {
-	Store    Store
+	Store    SupervisionStore
 	Calendar *CalendarService
 	Location *time.Location
 	Hours    WorkingHours

@@ -87,7 +87,7 @@ func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, 
 }
 
 // checkOrgs reports the first organisation that does not exist or is inactive.
-func checkOrgs(ctx context.Context, q Queries, ids []int64) error {
+func checkOrgs(ctx context.Context, q OrgReader, ids []int64) error {
 	for _, id := range ids {
 		o, err := q.Organization(ctx, id)
 		if errors.Is(err, ErrNotFound) || err == nil && !o.Active {
@@ -153,7 +153,7 @@ func (s *TaskService) Act(ctx context.Context, a Actor, id int64, cmd TaskComman
 }
 
 // visibleTask loads a task for a, hiding it (ErrNotFound) when a may not see it.
-func visibleTask(ctx context.Context, q Queries, a Actor, id int64) (Task, error) {
+func visibleTask(ctx context.Context, q TaskReader, a Actor, id int64) (Task, error) {
 	t, err := q.Task(ctx, id)
 	if err != nil {
 		return Task{}, err
@@ -240,7 +240,10 @@ func (s *TaskService) applySpecifics(ctx context.Context, tx Tx, t *Task, cmd Ta
 	return nil
 }
 
-func reassign(ctx context.Context, tx Tx, t *Task, cmd TaskCommand) error {
+func reassign(ctx context.Context, tx interface {
+	OrgReader
+	TaskWriter
+}, t *Task, cmd TaskCommand) error {
 	if cmd.LeadOrgID == t.LeadOrgID {
 		return Invalid("task.reassign_same_org")
 	}

@@ -53,7 +53,10 @@ func (s *UserService) CreateUser(ctx context.Context, a Actor, c CreateUser) (Us
 
 // resolveBinding turns organisation and community codes into IDs and checks
 // that the IDs exist.
-func resolveBinding(ctx context.Context, q Queries, c *CreateUser) error {
+func resolveBinding(ctx context.Context, q interface {
+	OrgReader
+	CommunityReader
+}, c *CreateUser) error {
 	if c.OrgID == 0 && c.OrgCode != "" {
 		o, err := q.OrganizationByCode(ctx, c.OrgCode)
 		if errors.Is(err, ErrNotFound) {

@@ -11,7 +11,7 @@ import (
 
 // UserService signs users in, checks their tokens and manages accounts.
 type UserService struct {
-	Store             Store
+	Store             UserStore
 	Hasher            PasswordHasher
 	Now               func() time.Time
 	Policy            LoginPolicy
