@@ -64,39 +64,6 @@ func nullTime(t time.Time) any {
 	return t.UTC()
 }
 
-// AddTaskEvents inserts the events in one statement.
-func (q queries) AddTaskEvents(ctx context.Context, es []domain.TaskEvent) (err error) {
-	defer wrap(&err, "store.AddTaskEvents(%d events)", len(es))
-	if len(es) == 0 {
-		return nil
-	}
-	rows := make([]taskEventRow, len(es))
-	for i, e := range es {
-		rows[i] = taskEventRow{TaskID: e.TaskID, At: e.At.UTC(), ActorID: e.ActorID, Actor: e.Actor,
-			ActorOrgID: e.ActorOrgID, Channel: string(e.Channel), Action: e.Action, Note: e.Note,
-			FromStatus: string(e.From), ToStatus: string(e.To), Internal: e.Internal}
-	}
-	_, err = q.db.NewInsert().Model(&rows).Exec(ctx)
-	return translate(err)
-}
-
-// EnqueueMails inserts the messages in one statement.
-func (q queries) EnqueueMails(ctx context.Context, ms []domain.OutboxMessage) (err error) {
-	defer wrap(&err, "store.EnqueueMails(%d messages)", len(ms))
-	if len(ms) == 0 {
-		return nil
-	}
-	rows := make([]outboxRow, len(ms))
-	for i, m := range ms {
-		rows[i] = outboxRow{DedupeKey: m.DedupeKey, Kind: m.Kind, Lang: m.Lang, UserID: m.UserID, OrgID: m.OrgID,
-			ToAddr: m.To, ToName: m.ToName, TaskID: m.TaskID, HotspotID: m.HotspotID, Payload: string(m.Payload),
-			Essential: m.Essential, Status: string(domain.OutboxQueued), NextAttemptAt: m.NextAttemptAt.UTC(),
-			CreatedAt: m.CreatedAt.UTC()}
-	}
-	_, err = q.db.NewInsert().Model(&rows).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
-	return translate(err)
-}
-
 type ladderPolicyRow struct {
 	bun.BaseModel `bun:"table:ladder_policies"`
 

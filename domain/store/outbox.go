@@ -192,3 +192,20 @@ func (q queries) RequeueMail(ctx context.Context, id int64, now time.Time) (err 
 	}
 	return nil
 }
+
+// EnqueueMails inserts the messages in one statement.
+func (q queries) EnqueueMails(ctx context.Context, ms []domain.OutboxMessage) (err error) {
+	defer wrap(&err, "store.EnqueueMails(%d messages)", len(ms))
+	if len(ms) == 0 {
+		return nil
+	}
+	rows := make([]outboxRow, len(ms))
+	for i, m := range ms {
+		rows[i] = outboxRow{DedupeKey: m.DedupeKey, Kind: m.Kind, Lang: m.Lang, UserID: m.UserID, OrgID: m.OrgID,
+			ToAddr: m.To, ToName: m.ToName, TaskID: m.TaskID, HotspotID: m.HotspotID, Payload: string(m.Payload),
+			Essential: m.Essential, Status: string(domain.OutboxQueued), NextAttemptAt: m.NextAttemptAt.UTC(),
+			CreatedAt: m.CreatedAt.UTC()}
+	}
+	_, err = q.db.NewInsert().Model(&rows).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
+	return translate(err)
+}
