@@ -132,12 +132,19 @@ func (s *Store) Ping(ctx context.Context) (err error) {
 }
 
 // InTx runs fn in a transaction whose instant (Tx.Now) is read from the
-// store's clock once, as the transaction starts.
+// store's clock once, as the transaction starts. fn's own error comes back
+// as it is (translated); a failure to begin or commit is wrapped as
+// store.InTx's.
 func (s *Store) InTx(ctx context.Context, fn func(domain.Tx) error) error {
 	now := s.now()
+	var fnErr error
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, btx bun.Tx) error {
-		return fn(tx{queries: queries{db: btx}, now: now})
+		fnErr = fn(tx{queries: queries{db: btx}, now: now})
+		return fnErr
 	})
+	if err != nil && fnErr == nil {
+		wrap(&err, "store.InTx()")
+	}
 	return translate(err)
 }
 
