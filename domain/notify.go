@@ -67,12 +67,16 @@ type recipient struct {
 	mailOn bool
 }
 
-// orgRecipients are an organisation's active department users and its
-// contact address (CONTRACT.md "Reply by email").
-func orgRecipients(ctx context.Context, q interface {
+// recipientReader is what resolving recipients reads: organisations and
+// their users.
+type recipientReader interface {
 	OrgReader
 	UserReader
-}, orgID int64, role string) ([]recipient, error) {
+}
+
+// orgRecipients are an organisation's active department users and its
+// contact address (CONTRACT.md "Reply by email").
+func orgRecipients(ctx context.Context, q recipientReader, orgID int64, role string) ([]recipient, error) {
 	o, err := q.Organization(ctx, orgID)
 	if err != nil {
 		return nil, err

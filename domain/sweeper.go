@@ -15,7 +15,7 @@ var errDryRun = errors.New("dry run")
 // sweeper carries one batch's state.
 type sweeper struct {
 	svc        *SupervisionService
-	q          Queries
+	q          recipientReader
 	cal        *calendar.Calendar
 	now        time.Time
 	policies   map[Priority]Policy
