@@ -123,3 +123,32 @@ func TestArgon2id(t *testing.T) {
 		t.Errorf("cross-parameter verify: %v %v", ok, err)
 	}
 }
+
+// TestTxNowIsReadOnceAtInTx: a transaction's instant comes from the store's
+// clock (Options.Now), read once when the transaction starts.
+func TestTxNowIsReadOnceAtInTx(t *testing.T) {
+	db := storetest.SQLite(t)
+	o := db.Options
+	reads := 0
+	o.Now = func() time.Time {
+		reads++
+		return storetest.Now.Add(time.Duration(reads) * time.Minute)
+	}
+	s, err := store.Open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var first, second time.Time
+	err = s.InTx(context.Background(), func(tx domain.Tx) error {
+		first = tx.Now()
+		second = tx.Now()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := storetest.Now.Add(time.Minute); !first.Equal(want) || !second.Equal(want) || reads != 1 {
+		t.Errorf("tx.Now: got %v then %v after %d clock reads; want %v twice after one", first, second, reads, want)
+	}
+}
