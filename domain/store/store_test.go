@@ -118,7 +118,10 @@ func TestArgon2id(t *testing.T) {
 		}
 	}
 	// A hash made with other parameters still verifies: they travel in the hash.
-	strong, _ := store.Argon2id{Time: 2, Memory: 2048, Threads: 1}.Hash("p")
+	strong, err := store.Argon2id{Time: 2, Memory: 2048, Threads: 1}.Hash("p")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if ok, err := h.Verify(strong, "p"); !ok || err != nil {
 		t.Errorf("cross-parameter verify: %v %v", ok, err)
 	}
