@@ -10,11 +10,11 @@ import (
 )
 
 // migrateCmd is "migrate up|down|status".
-func migrateCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+func migrateCmd(ctx context.Context, cfg config.Config, clk clock, args []string, stdout io.Writer) error {
 	if len(args) != 1 {
 		return usageError("usage: xietong migrate up|down|status")
 	}
-	st, err := openStore(cfg)
+	st, err := openStore(cfg, clk)
 	if err != nil {
 		return err
 	}

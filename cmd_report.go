@@ -57,7 +57,7 @@ func reportCmd(ctx context.Context, cfg config.Config, clk clock, args []string,
 	if err != nil {
 		return &exitCode{code: 2, err: err}
 	}
-	st, err := openStore(cfg)
+	st, err := openStore(cfg, clk)
 	if err != nil {
 		return err
 	}

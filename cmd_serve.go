@@ -44,7 +44,7 @@ func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, 
 		}
 		defer release()
 	}
-	st, err := openStore(cfg)
+	st, err := openStore(cfg, clk)
 	if err != nil {
 		return err
 	}

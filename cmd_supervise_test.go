@@ -24,6 +24,7 @@ func TestSuperviseCommand(t *testing.T) {
 	}
 	err = withApp(ctx, cfg, wallClock(), func(a app) error {
 		a.tasks.Now = func() time.Time { return storetest.Now }
+		a.tasks.Store = storetest.WithClock(a.tasks.Store, a.tasks.Now)
 		lead, err := a.users.CreateUser(ctx, domain.SystemActor(), domain.CreateUser{Username: "lead",
 			Role: domain.RoleLead, Email: "lead@example.cn", Password: "lead password 123"})
 		if err != nil {

@@ -91,7 +91,7 @@ func tokenCmd(ctx context.Context, cfg config.Config, clk clock, args []string, 
 // (a command may run before any server has) and runs fn with the services;
 // a domain error comes back as one readable line.
 func withApp(ctx context.Context, cfg config.Config, clk clock, fn func(app) error) error {
-	st, err := openStore(cfg)
+	st, err := openStore(cfg, clk)
 	if err != nil {
 		return err
 	}

@@ -79,7 +79,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve":
 		return serve(ctx, cfg, clk, log, stdout)
 	case "migrate":
-		return migrateCmd(ctx, cfg, args, stdout)
+		return migrateCmd(ctx, cfg, clk, args, stdout)
 	case "user":
 		return userCmd(ctx, cfg, clk, args, stdout)
 	case "token":
@@ -118,9 +118,11 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
-func openStore(cfg config.Config) (*store.Store, error) {
+// openStore opens the configured database; every transaction's instant
+// comes from clk.
+func openStore(cfg config.Config, clk clock) (*store.Store, error) {
 	return store.Open(store.Options{Driver: cfg.Database.Driver, DSN: cfg.Database.URL.String(),
-		SQLitePath: cfg.Database.SQLitePath, MaxOpenConns: cfg.Database.MaxOpenConns})
+		SQLitePath: cfg.Database.SQLitePath, MaxOpenConns: cfg.Database.MaxOpenConns, Now: clk.now})
 }
 
 // prepare applies pending migrations and loads the reference data; every

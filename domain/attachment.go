@@ -109,7 +109,7 @@ func sizeText(n int64) string {
 
 // AttachmentService keeps evidence files on tasks and hot-spot issues.
 type AttachmentService struct {
-	Store Store
+	Store AttachmentStore
 	Now   func() time.Time
 	// MaxSize is the largest file accepted, in bytes.
 	MaxSize int64
@@ -225,7 +225,7 @@ func (s *AttachmentService) prepare(a Actor, target AttachmentTarget, f Upload) 
 	}
 	return Attachment{TaskID: target.TaskID, HotspotID: target.HotspotID, Filename: name, ContentType: ct,
 		Size: int64(len(f.Data)), SHA256: hex.EncodeToString(sum[:]), UploadedBy: a.UserID, Uploader: a.Username,
-		UploaderOrgID: a.OrgID, Channel: ch, CreatedAt: s.Now().UTC()}, nil
+		UploaderOrgID: a.OrgID, Channel: ch}, nil
 }
 
 // checkAttach loads the target and checks that a may attach to it. It
@@ -253,6 +253,7 @@ func (s *AttachmentService) checkAttach(ctx context.Context, tx Tx, a Actor, tar
 
 // insert writes one attachment with its event (for a task) and audit row.
 func (s *AttachmentService) insert(ctx context.Context, tx Tx, a Actor, t Task, att *Attachment, data []byte) error {
+	att.CreatedAt = tx.Now().UTC()
 	if err := tx.CreateAttachment(ctx, att, data); err != nil {
 		return err
 	}
@@ -328,7 +329,10 @@ func (s *AttachmentService) Get(ctx context.Context, a Actor, id int64) (Attachm
 }
 
 // checkSee reports ErrNotFound unless a may see target's attachments.
-func (s *AttachmentService) checkSee(ctx context.Context, q Queries, a Actor, target AttachmentTarget) error {
+func (s *AttachmentService) checkSee(ctx context.Context, q interface {
+	TaskReader
+	HotspotReader
+}, a Actor, target AttachmentTarget) error {
 	if target.TaskID != 0 {
 		_, err := visibleTask(ctx, q, a, target.TaskID)
 		return err
@@ -341,7 +345,10 @@ func (s *AttachmentService) checkSee(ctx context.Context, q Queries, a Actor, ta
 // CanSeeHotspot, and for a department those of the hot-spots it works on.
 // The departments need the community's photos, though the issue itself
 // stays between the community and the bureau.
-func (s *AttachmentService) visibleHotspot(ctx context.Context, q Queries, a Actor, id int64) (Hotspot, error) {
+func (s *AttachmentService) visibleHotspot(ctx context.Context, q interface {
+	TaskReader
+	HotspotReader
+}, a Actor, id int64) (Hotspot, error) {
 	h, err := q.Hotspot(ctx, id)
 	if err != nil {
 		return Hotspot{}, err

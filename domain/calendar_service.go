@@ -15,7 +15,7 @@ type Date = calendar.Date
 // CalendarService keeps the official working-day calendar: the published
 // schedules as editable data, and a cached Calendar built from them.
 type CalendarService struct {
-	Store Store
+	Store CalendarStore
 	Now   func() time.Time
 	// AfterChange runs inside the transaction that stores a year, with the
 	// calendar as it will be: the task service recomputes the deadlines the
@@ -86,8 +86,8 @@ func (s *CalendarService) PutYear(ctx context.Context, a Actor, y calendar.Year)
 	if len(y.Source) > 500 {
 		return Invalid("calendar.source_too_long")
 	}
-	now := s.Now()
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
 		if err := tx.PutCalendarYear(ctx, y, now); err != nil {
 			return err
 		}

@@ -10,7 +10,7 @@ import (
 // CatalogService reads and edits the reference catalogue: organisations and
 // communities.
 type CatalogService struct {
-	Store Store
+	Store CatalogStore
 	Now   func() time.Time
 }
 
@@ -42,12 +42,13 @@ func (s *CatalogService) CreateOrganization(ctx context.Context, a Actor, c Save
 	if err := Require(a, PermEditCatalog); err != nil {
 		return Organization{}, err
 	}
-	now := s.Now()
-	o := Organization{Code: c.Code, Active: true, Level: "city", CreatedAt: now, UpdatedAt: now}
+	o := Organization{Code: c.Code, Active: true, Level: "city"}
 	if err := c.apply(&o); err != nil {
 		return Organization{}, err
 	}
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		o.CreatedAt, o.UpdatedAt = now, now
 		if err := tx.CreateOrganization(ctx, &o); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return Fail(ErrConflict, "org.code_taken", o.Code)
@@ -65,9 +66,9 @@ func (s *CatalogService) UpdateOrganization(ctx context.Context, a Actor, id int
 	if err := Require(a, PermEditCatalog); err != nil {
 		return Organization{}, err
 	}
-	now := s.Now()
 	var o Organization
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
 		var err error
 		if o, err = tx.Organization(ctx, id); err != nil {
 			return err
@@ -113,12 +114,13 @@ func (s *CatalogService) CreateCommunity(ctx context.Context, a Actor, c SaveCom
 	if err := Require(a, PermEditCatalog); err != nil {
 		return Community{}, err
 	}
-	now := s.Now()
-	m := Community{Code: c.Code, Active: true, CreatedAt: now, UpdatedAt: now}
+	m := Community{Code: c.Code, Active: true}
 	if err := c.apply(&m); err != nil {
 		return Community{}, err
 	}
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		m.CreatedAt, m.UpdatedAt = now, now
 		if err := tx.CreateCommunity(ctx, &m); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return Fail(ErrConflict, "community.code_taken", m.Code)
@@ -136,9 +138,9 @@ func (s *CatalogService) UpdateCommunity(ctx context.Context, a Actor, id int64,
 	if err := Require(a, PermEditCatalog); err != nil {
 		return Community{}, err
 	}
-	now := s.Now()
 	var m Community
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
 		var err error
 		if m, err = tx.Community(ctx, id); err != nil {
 			return err
@@ -159,7 +161,7 @@ func (s *CatalogService) UpdateCommunity(ctx context.Context, a Actor, id int64,
 
 // AuditService reads the audit trail.
 type AuditService struct {
-	Store Store
+	Store AuditReader
 }
 
 // Entries lists audit entries, newest first, for an admin.

@@ -12,7 +12,7 @@ import (
 // HotspotService runs hot-spot issues: reported by a community, triaged by
 // the bureau into tasks, resolved only when the community is satisfied.
 type HotspotService struct {
-	Store Store
+	Store HotspotStore
 	Now   func() time.Time
 	Tasks *TaskService
 }
@@ -46,10 +46,11 @@ func (s *HotspotService) Report(ctx context.Context, a Actor, r ReportHotspot) (
 	if a.Role == RoleCommunity && r.CommunityID != a.CommunityID {
 		return Hotspot{}, Fail(ErrForbidden, "hotspot.other_community")
 	}
-	now := s.Now()
 	h := Hotspot{Title: r.Title, Description: r.Description, CommunityID: r.CommunityID, Category: r.Category,
-		Status: HotspotReported, ReportedBy: a.UserID, CreatedAt: now, UpdatedAt: now}
+		Status: HotspotReported, ReportedBy: a.UserID}
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		h.CreatedAt, h.UpdatedAt = now, now
 		if _, err := tx.Community(ctx, r.CommunityID); errors.Is(err, ErrNotFound) {
 			return Invalid("task.community_unknown", r.CommunityID)
 		} else if err != nil {
@@ -67,7 +68,7 @@ func (s *HotspotService) Report(ctx context.Context, a Actor, r ReportHotspot) (
 func hotspotTarget(id int64) string { return "hotspot:" + strconv.FormatInt(id, 10) }
 
 // visibleHotspot loads a hot-spot for a, hiding it when a may not see it.
-func visibleHotspot(ctx context.Context, q Queries, a Actor, id int64) (Hotspot, error) {
+func visibleHotspot(ctx context.Context, q HotspotReader, a Actor, id int64) (Hotspot, error) {
 	h, err := q.Hotspot(ctx, id)
 	if err != nil {
 		return Hotspot{}, err
@@ -151,7 +152,7 @@ func (s *HotspotService) Feedback(ctx context.Context, a Actor, id int64, f Feed
 		}
 		h.Satisfaction, h.FeedbackNote = f.Satisfaction, f.Note
 		if f.Satisfaction != Unsatisfied {
-			h.ResolvedAt = s.Now()
+			h.ResolvedAt = tx.Now()
 			return s.move(ctx, tx, a, &h, HotspotSatisfied, f.Note)
 		}
 		h.Reopens++
@@ -175,7 +176,7 @@ func (s *HotspotService) reopenTasks(ctx context.Context, tx Tx, a Actor, h Hots
 			continue
 		}
 		prev := t.Version
-		t.Status, t.UpdatedAt, t.ClosedAt, t.LadderChanged = StatusInProgress, s.Now(), time.Time{}, true
+		t.Status, t.UpdatedAt, t.ClosedAt, t.LadderChanged = StatusInProgress, tx.Now(), time.Time{}, true
 		if err := tx.UpdateTask(ctx, &t, prev); err != nil {
 			return err
 		}
@@ -193,7 +194,7 @@ func (s *HotspotService) move(ctx context.Context, tx Tx, a Actor, h *Hotspot, a
 		return err
 	}
 	prev := h.Version
-	h.Status, h.UpdatedAt = next, s.Now()
+	h.Status, h.UpdatedAt = next, tx.Now()
 	if err := tx.UpdateHotspot(ctx, h, prev); err != nil {
 		return err
 	}
@@ -216,7 +217,13 @@ var hotspotMail = map[HotspotAction]string{
 
 // hotspotTaskClosed moves a dispatched hot-spot to awaiting_feedback once
 // none of its tasks is open. It runs in the transaction that closed the task.
-func hotspotTaskClosed(ctx context.Context, tx Tx, hotspotID int64, now time.Time) error {
+func hotspotTaskClosed(ctx context.Context, tx interface {
+	HotspotReader
+	TaskReader
+	HotspotWriter
+	AuditWriter
+	hotspotNotifier
+}, hotspotID int64, now time.Time) error {
 	h, err := tx.Hotspot(ctx, hotspotID)
 	if err != nil {
 		return err

@@ -112,9 +112,16 @@ type recipient struct {
 	mailOn bool
 }
 
+// recipientReader is what resolving recipients reads: organisations and
+// their users.
+type recipientReader interface {
+	OrgReader
+	UserReader
+}
+
 // orgRecipients are an organisation's active department users and its
 // contact address (CONTRACT.md "Reply by email").
-func orgRecipients(ctx context.Context, q Queries, orgID int64, role string) ([]recipient, error) {
+func orgRecipients(ctx context.Context, q recipientReader, orgID int64, role string) ([]recipient, error) {
 	o, err := q.Organization(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -138,7 +145,7 @@ func orgRecipients(ctx context.Context, q Queries, orgID int64, role string) ([]
 }
 
 // userRecipient is one user as a recipient, or nothing when they are gone.
-func userRecipient(ctx context.Context, q Queries, id int64) ([]recipient, error) {
+func userRecipient(ctx context.Context, q UserReader, id int64) ([]recipient, error) {
 	if id == 0 {
 		return nil, nil
 	}
@@ -206,7 +213,10 @@ func (s *TaskService) notifyTask(ctx context.Context, tx Tx, a Actor, t *Task, e
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // notice snapshots what a task message says.
-func (s *TaskService) notice(ctx context.Context, q Queries, a Actor, t *Task, e TaskEvent) (Notice, error) {
+func (s *TaskService) notice(ctx context.Context, q interface {
+	OrgReader
+	CommunityReader
+}, a Actor, t *Task, e TaskEvent) (Notice, error) {
 	n := Notice{TaskID: t.ID, TaskTitle: t.Title, TaskStatus: string(t.Status), Priority: string(t.Priority),
 		DueDate: t.Due.String(), Provisional: t.Provisional, Actor: displayName(a), Note: e.Note, Action: e.Action,
 		HotspotID: t.HotspotID}
@@ -236,7 +246,7 @@ func (s *TaskService) notice(ctx context.Context, q Queries, a Actor, t *Task, e
 	return n, nil
 }
 
-func orgNames(ctx context.Context, q Queries, ids []int64) ([]string, error) {
+func orgNames(ctx context.Context, q OrgReader, ids []int64) ([]string, error) {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		o, err := q.Organization(ctx, id)
@@ -248,8 +258,16 @@ func orgNames(ctx context.Context, q Queries, ids []int64) ([]string, error) {
 	return out, nil
 }
 
+// hotspotNotifier is what notifyHotspot reads and writes: the community and
+// its users, and the mail queue.
+type hotspotNotifier interface {
+	UserReader
+	CommunityReader
+	OutboxWriter
+}
+
 // notifyHotspot queues a hot-spot message to the reporting community's users.
-func notifyHotspot(ctx context.Context, tx Tx, h Hotspot, kind, reason string, now time.Time) error {
+func notifyHotspot(ctx context.Context, tx hotspotNotifier, h Hotspot, kind, reason string, now time.Time) error {
 	active := true
 	users, err := tx.Users(ctx, UserFilter{CommunityID: h.CommunityID, Active: &active}, Page{Limit: MaxPageSize})
 	if err != nil {

@@ -18,7 +18,7 @@ func OutboxStatuses() []OutboxStatus {
 // them put a failed message back in the queue. It never sends: the relay
 // does.
 type OutboxService struct {
-	Store Store
+	Store OutboxStore
 	Now   func() time.Time
 }
 
@@ -53,9 +53,9 @@ func (s *OutboxService) Retry(ctx context.Context, a Actor, id int64) (OutboxMes
 	if err := Require(a, PermManageOutbox); err != nil {
 		return OutboxMessage{}, err
 	}
-	now := s.Now()
 	var m OutboxMessage
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
 		cur, err := tx.OutboxMessage(ctx, id)
 		if err != nil {
 			return err

@@ -331,15 +331,15 @@ func (s *ReplyService) orgSender(ctx context.Context, r Reply, t Task, users []U
 // hour (the dedupe key carries the hour), naming the task only when the
 // sender may see it.
 func (s *ReplyService) refuse(ctx context.Context, r Reply, reason string, t Task, userID int64) (ReplyResult, error) {
-	now := s.Now()
 	n := Notice{Reason: reason}
 	if t.ID != 0 && userID != 0 {
 		n.TaskID, n.TaskTitle = t.ID, t.Title
 	}
-	m := OutboxMessage{DedupeKey: "refusal:" + r.From + ":" + strconv.FormatInt(now.Unix()/3600, 10),
-		Kind: MailReplyRefused, Lang: "zh-CN", UserID: userID, To: r.From, Payload: n.Encode(),
-		Status: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		m := OutboxMessage{DedupeKey: "refusal:" + r.From + ":" + strconv.FormatInt(now.Unix()/3600, 10),
+			Kind: MailReplyRefused, Lang: "zh-CN", UserID: userID, To: r.From, Payload: n.Encode(),
+			Status: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
 		e := auditOf(Actor{Username: r.From, Channel: ChannelEmail}, now, "reply.refused", "task:"+itoa(t.ID), reason)
 		if err := tx.AddAudit(ctx, &e); err != nil {
 			return err

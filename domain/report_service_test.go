@@ -61,6 +61,7 @@ func TestReportRequestValidate(t *testing.T) {
 
 // newReports is a report service over db at the test clock.
 func newReports(db *storetest.DB, clk *clock) *domain.ReportService {
+	db.SetClock(clk.Now)
 	return &domain.ReportService{Store: db.Store, Calendar: &domain.CalendarService{Store: db.Store, Now: clk.Now},
 		Location: storetest.Shanghai, Now: clk.Now}
 }

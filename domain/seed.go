@@ -21,7 +21,7 @@ type SeedReport struct {
 // adding only what is missing by code (or by year). It never changes a row
 // that exists, so an admin's edits survive an upgrade, and two replicas
 // seeding at once cannot conflict.
-func SeedReference(ctx context.Context, st Store, now time.Time) (SeedReport, error) {
+func SeedReference(ctx context.Context, st Transactor, now time.Time) (SeedReport, error) {
 	var r SeedReport
 	err := st.InTx(ctx, func(tx Tx) error {
 		for _, c := range catalog.Orgs() {

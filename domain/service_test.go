@@ -18,7 +18,10 @@ type clock struct{ t time.Time }
 func (c *clock) Now() time.Time          { return c.t }
 func (c *clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
 
+// newUsers builds the user service on clk, and makes clk the clock of db's
+// transactions too, as main gives the store and the services one clock.
 func newUsers(db *storetest.DB, clk *clock) *domain.UserService {
+	db.SetClock(clk.Now)
 	return &domain.UserService{Store: db.Store, Hasher: storetest.FastHasher, Now: clk.Now,
 		Policy:     domain.LoginPolicy{MaxFailures: 3, Window: 15 * time.Minute, Lockout: 15 * time.Minute},
 		SessionTTL: 12 * time.Hour, APITokenTTL: 24 * time.Hour, MinPasswordLength: 10}
@@ -275,6 +278,7 @@ func TestCalendarService(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
 		clk := &clock{storetest.Now}
+		db.SetClock(clk.Now)
 		svc := &domain.CalendarService{Store: db.Store, Now: clk.Now}
 		cal, err := svc.Calendar(ctx)
 		if err != nil {

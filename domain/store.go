@@ -9,142 +9,364 @@ import (
 
 // Store is the persistence the services need. Reads run outside any
 // transaction; every change runs inside InTx so that it commits with its
-// audit row or not at all.
+// audit row or not at all. Any method may also return ErrUnavailable when
+// the database cannot be reached, and a write ErrConflict when a unique key
+// is taken or ErrInvalid when a row it names does not exist; the docs below
+// name the kinds each method returns on purpose.
 type Store interface {
 	Queries
-	// InTx runs fn in one transaction, committing when fn returns nil. A
-	// database that cannot be reached is reported as ErrUnavailable.
-	InTx(ctx context.Context, fn func(tx Tx) error) error
+	Transactor
 	// Ping reports whether the database answers (ErrUnavailable otherwise).
 	Ping(ctx context.Context) error
 }
 
-// Queries are the reads. Lists fetch page.Limit+1 rows so the caller can tell
-// whether another page follows (see Paginate). Getters return ErrNotFound
-// when nothing matches.
+// Transactor runs changes.
+type Transactor interface {
+	// InTx runs fn in one transaction, committing when fn returns nil. A
+	// database that cannot be reached is reported as ErrUnavailable; fn's
+	// own error is returned as it is.
+	InTx(ctx context.Context, fn func(tx Tx) error) error
+}
+
+// The stores of the services: what each reads outside a transaction, and
+// that it changes things in one. A service's transaction is always a
+// whole Tx; its helpers take the narrowest interface that serves them.
+type (
+	// CatalogStore is CatalogService's.
+	CatalogStore interface {
+		Transactor
+		OrgReader
+		CommunityReader
+	}
+	// CalendarStore is CalendarService's.
+	CalendarStore interface {
+		Transactor
+		CalendarReader
+	}
+	// UserStore is UserService's.
+	UserStore interface {
+		Transactor
+		UserReader
+		TokenReader
+		ThrottleReader
+	}
+	// HotspotStore is HotspotService's.
+	HotspotStore interface {
+		Transactor
+		HotspotReader
+		TaskReader
+	}
+	// AttachmentStore is AttachmentService's.
+	AttachmentStore interface {
+		Transactor
+		AttachmentReader
+		TaskReader
+		HotspotReader
+	}
+	// OutboxStore is OutboxService's.
+	OutboxStore interface {
+		Transactor
+		OutboxReader
+	}
+	// SupervisionStore is SupervisionService's.
+	SupervisionStore interface {
+		Transactor
+		LadderReader
+	}
+)
+
+// Queries are the reads, one small interface per aggregate, so that a
+// helper can ask for just what it reads. Lists fetch page.Limit+1 rows so the
+// caller can tell whether another page follows (see Paginate).
 type Queries interface {
+	OrgReader
+	CommunityReader
+	UserReader
+	TokenReader
+	ThrottleReader
+	CalendarReader
+	AuditReader
+	TaskReader
+	HotspotReader
+	AttachmentReader
+	OutboxReader
+	LadderReader
+}
+
+// Tx is a transaction: the reads plus every write, again one interface
+// per aggregate, and the transaction's one instant.
+type Tx interface {
+	Queries
+	// Now returns the transaction's instant, read once from the store's
+	// clock when the transaction started. Every row a change writes (the
+	// task, its event, its audit row, its mail) is stamped with it, so they
+	// share one instant.
+	Now() time.Time
+
+	OrgWriter
+	CommunityWriter
+	UserWriter
+	TokenWriter
+	ThrottleWriter
+	CalendarWriter
+	AuditWriter
+	TaskWriter
+	HotspotWriter
+	AttachmentWriter
+	OutboxWriter
+	LadderWriter
+}
+
+// OrgReader reads the organisations of the catalogue.
+type OrgReader interface {
+	// Organization returns an organisation; ErrNotFound ("org.not_found").
 	Organization(ctx context.Context, id int64) (Organization, error)
+	// OrganizationByCode returns an organisation; ErrNotFound ("org.not_found").
 	OrganizationByCode(ctx context.Context, code string) (Organization, error)
+	// Organizations lists organisations by ID; no error kind of its own.
 	Organizations(ctx context.Context, f OrgFilter, p Page) ([]Organization, error)
+}
+
+// OrgWriter changes the organisations of the catalogue.
+type OrgWriter interface {
+	// CreateOrganization inserts o and sets o.ID; ErrConflict when its code is taken.
+	CreateOrganization(ctx context.Context, o *Organization) error
+	// UpdateOrganization writes o (not its code); no error kind of its own.
+	UpdateOrganization(ctx context.Context, o *Organization) error
+	// EnsureOrganization inserts o unless its code exists; it reports whether it did.
+	EnsureOrganization(ctx context.Context, o *Organization) (bool, error)
+}
+
+// CommunityReader reads the communities of the catalogue.
+type CommunityReader interface {
+	// Community returns a community; ErrNotFound ("community.not_found").
 	Community(ctx context.Context, id int64) (Community, error)
+	// CommunityByCode returns a community; ErrNotFound ("community.not_found").
 	CommunityByCode(ctx context.Context, code string) (Community, error)
+	// Communities lists communities by ID; no error kind of its own.
 	Communities(ctx context.Context, f CommunityFilter, p Page) ([]Community, error)
+}
 
+// CommunityWriter changes the communities of the catalogue.
+type CommunityWriter interface {
+	// CreateCommunity inserts c and sets c.ID; ErrConflict when its code is taken.
+	CreateCommunity(ctx context.Context, c *Community) error
+	// UpdateCommunity writes c (not its code); no error kind of its own.
+	UpdateCommunity(ctx context.Context, c *Community) error
+	// EnsureCommunity inserts c unless its code exists; it reports whether it did.
+	EnsureCommunity(ctx context.Context, c *Community) (bool, error)
+}
+
+// UserReader reads user accounts.
+type UserReader interface {
+	// User returns a user; ErrNotFound ("user.not_found").
 	User(ctx context.Context, id int64) (User, error)
+	// UserByUsername returns a user; ErrNotFound ("user.not_found").
 	UserByUsername(ctx context.Context, username string) (User, error)
+	// Users lists users by ID; no error kind of its own.
 	Users(ctx context.Context, f UserFilter, p Page) ([]User, error)
+	// CountUsers counts every account; no error kind of its own.
 	CountUsers(ctx context.Context) (int, error)
+}
+
+// UserWriter changes user accounts.
+type UserWriter interface {
+	// CreateUser inserts u and sets u.ID; ErrConflict when the username is taken.
+	CreateUser(ctx context.Context, u *User) error
+	// UpdateUser writes u (not its username); no error kind of its own.
+	UpdateUser(ctx context.Context, u *User) error
+}
+
+// TokenReader reads sessions and API tokens.
+type TokenReader interface {
+	// TokenByHash returns a token; ErrNotFound ("token.not_found").
 	TokenByHash(ctx context.Context, hash string) (Token, error)
-	// TokenWithUser returns a token and its user in one read.
+	// TokenWithUser returns a token and its user in one read; ErrNotFound
+	// ("token.not_found", or "user.not_found" for a token without a user).
 	TokenWithUser(ctx context.Context, hash string) (Token, User, error)
+	// Tokens lists a user's tokens by ID; no error kind of its own.
 	Tokens(ctx context.Context, userID int64) ([]Token, error)
+}
+
+// TokenWriter issues, revokes and touches tokens.
+type TokenWriter interface {
+	// CreateToken inserts t and sets t.ID; ErrConflict when its hash is taken.
+	CreateToken(ctx context.Context, t *Token) error
+	// RevokeToken marks a token revoked; ErrNotFound ("token.not_found")
+	// when it is not the user's or is revoked already.
+	RevokeToken(ctx context.Context, userID, tokenID int64, at time.Time) error
+	// RevokeUserTokens revokes every live token of a user; no error kind of its own.
+	RevokeUserTokens(ctx context.Context, userID int64, at time.Time) error
+	// TouchToken records a token's use at at; no error kind of its own.
+	TouchToken(ctx context.Context, tokenID int64, at time.Time) error
+}
+
+// ThrottleReader reads the login failure counts.
+type ThrottleReader interface {
+	// LoginThrottle returns the failures counted against key (none: a
+	// zero Throttle with that key, not ErrNotFound).
 	LoginThrottle(ctx context.Context, key string) (Throttle, error)
+}
 
+// ThrottleWriter counts and forgets login failures.
+type ThrottleWriter interface {
+	// SaveLoginThrottle stores t under t.Key; no error kind of its own.
+	SaveLoginThrottle(ctx context.Context, t Throttle) error
+	// DeleteLoginThrottle forgets key (nothing when none); no error kind of its own.
+	DeleteLoginThrottle(ctx context.Context, key string) error
+}
+
+// CalendarReader reads the working-day calendar.
+type CalendarReader interface {
+	// CalendarYears returns every stored year with its days, by year; no
+	// error kind of its own.
 	CalendarYears(ctx context.Context) ([]calendar.Year, error)
-	Audit(ctx context.Context, f AuditFilter, p Page) ([]AuditEntry, error)
+}
 
-	// Task returns a task with its co-organisers.
+// CalendarWriter stores the working-day calendar.
+type CalendarWriter interface {
+	// PutCalendarYear replaces the schedule of y.Year; no error kind of its own.
+	PutCalendarYear(ctx context.Context, y calendar.Year, at time.Time) error
+	// EnsureCalendarYear stores y unless that year has a schedule; it reports whether it did.
+	EnsureCalendarYear(ctx context.Context, y calendar.Year, at time.Time) (bool, error)
+}
+
+// AuditReader reads the audit trail.
+type AuditReader interface {
+	// Audit lists audit entries newest first; no error kind of its own.
+	Audit(ctx context.Context, f AuditFilter, p Page) ([]AuditEntry, error)
+}
+
+// AuditWriter appends to the audit trail.
+type AuditWriter interface {
+	// AddAudit appends e and sets e.ID; no error kind of its own.
+	AddAudit(ctx context.Context, e *AuditEntry) error
+}
+
+// TaskReader reads tasks and their records.
+type TaskReader interface {
+	// Task returns a task with its co-organisers; ErrNotFound ("task.not_found").
 	Task(ctx context.Context, id int64) (Task, error)
 	// Tasks lists the tasks in scope matching f, ordered by (due date, id);
-	// the page cursor's Key is the due date.
+	// the page cursor's Key is the due date. No error kind of its own.
 	Tasks(ctx context.Context, scope TaskScope, f TaskFilter, p Page) ([]Task, error)
-	// TaskEvents returns a task's record, oldest first.
+	// TaskEvents returns a task's record, oldest first (none for an
+	// unknown task); no error kind of its own.
 	TaskEvents(ctx context.Context, taskID int64) ([]TaskEvent, error)
 	// TasksCountingWorkingDays returns the open tasks whose deadline was
 	// given in working days and whose span from assignment to deadline
 	// touches the given year (or is provisional): those a calendar change
-	// for that year may move.
+	// for that year may move. No error kind of its own.
 	TasksCountingWorkingDays(ctx context.Context, year int) ([]Task, error)
-	// Outbox lists queued and sent mail, newest first.
-	Outbox(ctx context.Context, f OutboxFilter, p Page) ([]OutboxMessage, error)
-	// OutboxMessage returns one message, Raw included.
-	OutboxMessage(ctx context.Context, id int64) (OutboxMessage, error)
-	// Hotspot returns a hot-spot with the IDs of its tasks.
-	Hotspot(ctx context.Context, id int64) (Hotspot, error)
-	// Hotspots lists hot-spots newest first; communityID 0 means all.
-	Hotspots(ctx context.Context, communityID int64, f HotspotFilter, p Page) ([]Hotspot, error)
-
-	// Attachment returns an attachment's metadata.
-	Attachment(ctx context.Context, id int64) (Attachment, error)
-	// Attachments lists a task's or hot-spot's attachments (metadata only),
-	// oldest first, paged by ID.
-	Attachments(ctx context.Context, target AttachmentTarget, p Page) ([]Attachment, error)
-	// AttachmentData returns an attachment's bytes.
-	AttachmentData(ctx context.Context, id int64) ([]byte, error)
-
-	// LadderPolicies returns the escalation policies admins saved.
-	LadderPolicies(ctx context.Context) ([]StoredPolicy, error)
 }
 
-// Tx is a transaction: the reads plus every write. Creates return
-// ErrConflict when a unique key (code, username, token hash) is taken.
-type Tx interface {
-	Queries
-	CreateOrganization(ctx context.Context, o *Organization) error
-	UpdateOrganization(ctx context.Context, o *Organization) error
-	// EnsureOrganization inserts o unless its code exists; it reports whether it did.
-	EnsureOrganization(ctx context.Context, o *Organization) (bool, error)
-	CreateCommunity(ctx context.Context, c *Community) error
-	UpdateCommunity(ctx context.Context, c *Community) error
-	EnsureCommunity(ctx context.Context, c *Community) (bool, error)
-
-	CreateUser(ctx context.Context, u *User) error
-	UpdateUser(ctx context.Context, u *User) error
-	CreateToken(ctx context.Context, t *Token) error
-	// RevokeToken marks a token revoked; ErrNotFound when it is not the user's.
-	RevokeToken(ctx context.Context, userID, tokenID int64, at time.Time) error
-	RevokeUserTokens(ctx context.Context, userID int64, at time.Time) error
-	TouchToken(ctx context.Context, tokenID int64, at time.Time) error
-	SaveLoginThrottle(ctx context.Context, t Throttle) error
-	DeleteLoginThrottle(ctx context.Context, key string) error
-
-	// PutCalendarYear replaces the schedule of y.Year.
-	PutCalendarYear(ctx context.Context, y calendar.Year, at time.Time) error
-	// EnsureCalendarYear stores y unless that year has a schedule; it reports whether it did.
-	EnsureCalendarYear(ctx context.Context, y calendar.Year, at time.Time) (bool, error)
-	AddAudit(ctx context.Context, e *AuditEntry) error
-
-	// CreateTask inserts t with its co-organisers and sets t.ID; t.Version is 1.
+// TaskWriter changes tasks and appends to their records.
+type TaskWriter interface {
+	// CreateTask inserts t with its co-organisers and sets t.ID; t.Version
+	// is 1. ErrInvalid when an organisation, community or hot-spot it
+	// names does not exist.
 	CreateTask(ctx context.Context, t *Task) error
 	// UpdateTask writes t if the stored version is still prev, storing
 	// prev+1; ErrConflict ("task.changed") when another change came first.
 	UpdateTask(ctx context.Context, t *Task, prev int) error
+	// SetTaskCoOrgs replaces a task's co-organisers; ErrInvalid when an
+	// organisation does not exist.
+	SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error
+	// AddTaskEvent appends e and sets e.ID; ErrInvalid when its task does not exist.
+	AddTaskEvent(ctx context.Context, e *TaskEvent) error
+	// AddTaskEvents appends several events at once (their IDs are not read
+	// back); ErrInvalid as AddTaskEvent.
+	AddTaskEvents(ctx context.Context, es []TaskEvent) error
+}
+
+// HotspotReader reads hot-spots.
+type HotspotReader interface {
+	// Hotspot returns a hot-spot with the IDs of its tasks; ErrNotFound
+	// ("hotspot.not_found").
+	Hotspot(ctx context.Context, id int64) (Hotspot, error)
+	// Hotspots lists hot-spots newest first; communityID 0 means all. No
+	// error kind of its own.
+	Hotspots(ctx context.Context, communityID int64, f HotspotFilter, p Page) ([]Hotspot, error)
+}
+
+// HotspotWriter changes hot-spots.
+type HotspotWriter interface {
+	// CreateHotspot inserts h and sets h.ID; h.Version is 1. ErrInvalid
+	// when its community does not exist.
+	CreateHotspot(ctx context.Context, h *Hotspot) error
+	// UpdateHotspot writes h if the stored version is still prev;
+	// ErrConflict ("hotspot.changed") otherwise.
+	UpdateHotspot(ctx context.Context, h *Hotspot, prev int) error
+}
+
+// AttachmentReader reads attachments.
+type AttachmentReader interface {
+	// Attachment returns an attachment's metadata; ErrNotFound ("attachment.not_found").
+	Attachment(ctx context.Context, id int64) (Attachment, error)
+	// Attachments lists a task's or hot-spot's attachments (metadata only),
+	// oldest first, paged by ID. No error kind of its own.
+	Attachments(ctx context.Context, target AttachmentTarget, p Page) ([]Attachment, error)
+	// AttachmentData returns an attachment's bytes; ErrNotFound ("attachment.not_found").
+	AttachmentData(ctx context.Context, id int64) ([]byte, error)
+}
+
+// AttachmentWriter stores attachments.
+type AttachmentWriter interface {
+	// CreateAttachment inserts a's metadata and its bytes and sets a.ID;
+	// ErrInvalid when its task, hot-spot or uploader does not exist.
+	CreateAttachment(ctx context.Context, a *Attachment, data []byte) error
+}
+
+// OutboxReader reads the mail queue.
+type OutboxReader interface {
+	// Outbox lists queued and sent mail, newest first; no error kind of its own.
+	Outbox(ctx context.Context, f OutboxFilter, p Page) ([]OutboxMessage, error)
+	// OutboxMessage returns one message, Raw included; ErrNotFound ("outbox.not_found").
+	OutboxMessage(ctx context.Context, id int64) (OutboxMessage, error)
+}
+
+// OutboxWriter queues mail.
+type OutboxWriter interface {
 	// EnqueueMail queues m unless a message with its dedupe key exists (then
 	// it does nothing: a retried change must not mail twice).
 	EnqueueMail(ctx context.Context, m *OutboxMessage) error
+	// EnqueueMails queues several messages at once, each unless its dedupe
+	// key exists (see EnqueueMail).
+	EnqueueMails(ctx context.Context, ms []OutboxMessage) error
 	// RequeueMail puts a failed message back in the queue, due at now, with
 	// its attempts reset; ErrConflict ("outbox.not_failed") when the message
 	// is not failed (or does not exist).
 	RequeueMail(ctx context.Context, id int64, now time.Time) error
-	// SetTaskCoOrgs replaces a task's co-organisers.
-	SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error
-	AddTaskEvent(ctx context.Context, e *TaskEvent) error
-	CreateHotspot(ctx context.Context, h *Hotspot) error
-	// UpdateHotspot writes h if the stored version is still prev; ErrConflict otherwise.
-	UpdateHotspot(ctx context.Context, h *Hotspot, prev int) error
+}
+
+// LadderReader reads the escalation policies.
+type LadderReader interface {
+	// LadderPolicies returns the escalation policies admins saved; no
+	// error kind of its own.
+	LadderPolicies(ctx context.Context) ([]StoredPolicy, error)
+}
+
+// LadderWriter runs the escalation ladder and stores its policies.
+type LadderWriter interface {
 	// DueLadderTasks returns up to n tasks whose next_ladder_at is at or
 	// before now and after the cursor, in (next_ladder_at, id) order, with
 	// their co-organisers and ladder state. With lock it locks them for the
 	// transaction, skipping tasks another transaction holds (PostgreSQL).
+	// No error kind of its own.
 	DueLadderTasks(ctx context.Context, now time.Time, after LadderCursor, n int, lock bool) ([]LadderTask, error)
-	// SaveLadders stores tasks' ladder states; it leaves their versions alone.
+	// SaveLadders stores tasks' ladder states; it leaves their versions
+	// alone. No error kind of its own.
 	SaveLadders(ctx context.Context, states []TaskLadder) error
-	// AddTaskEvents appends several events at once (their IDs are not read back).
-	AddTaskEvents(ctx context.Context, es []TaskEvent) error
-	// EnqueueMails queues several messages at once, each unless its dedupe
-	// key exists (see EnqueueMail).
-	EnqueueMails(ctx context.Context, ms []OutboxMessage) error
 	// PutLadderPolicy stores p if the stored version is still prev (0: none
 	// stored); ErrConflict ("ladder.policy_changed") otherwise.
 	PutLadderPolicy(ctx context.Context, p *StoredPolicy, prev int) error
-	// DeleteLadderPolicy drops a stored policy (nothing when none).
+	// DeleteLadderPolicy drops a stored policy (nothing when none); no
+	// error kind of its own.
 	DeleteLadderPolicy(ctx context.Context, pr Priority) error
 	// TouchLadder sets next_ladder_at to at for the open tasks of a
-	// priority the ladder runs for, and reports how many.
+	// priority the ladder runs for, and reports how many. No error kind of
+	// its own.
 	TouchLadder(ctx context.Context, pr Priority, at time.Time) (int, error)
-	// CreateAttachment inserts a's metadata and its bytes and sets a.ID;
-	// ErrInvalid when its task, hot-spot or uploader does not exist.
-	CreateAttachment(ctx context.Context, a *Attachment, data []byte) error
 }
 
 // PasswordHasher hashes and checks passwords. The implementation (argon2id)

@@ -54,7 +54,8 @@ func (s *TaskService) Create(ctx context.Context, a Actor, c CreateTask) (TaskDe
 // create validates and inserts a task inside tx; the hot-spot service uses
 // it to dispatch.
 func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, cal *calendar.Calendar) (Task, error) {
-	now, today := s.Now(), s.today()
+	now := tx.Now()
+	today := calendar.DateOf(now, s.Location)
 	c.Normalize()
 	if err := c.Validate(today); err != nil {
 		return Task{}, err
@@ -86,7 +87,7 @@ func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, 
 }
 
 // checkOrgs reports the first organisation that does not exist or is inactive.
-func checkOrgs(ctx context.Context, q Queries, ids []int64) error {
+func checkOrgs(ctx context.Context, q OrgReader, ids []int64) error {
 	for _, id := range ids {
 		o, err := q.Organization(ctx, id)
 		if errors.Is(err, ErrNotFound) || err == nil && !o.Active {
@@ -105,7 +106,7 @@ func (s *TaskService) record(ctx context.Context, tx Tx, a Actor, t *Task, actio
 	if ch == "" {
 		ch = ChannelSystem
 	}
-	e := TaskEvent{TaskID: t.ID, At: s.Now(), ActorID: a.UserID, Actor: a.Username, ActorOrgID: a.OrgID,
+	e := TaskEvent{TaskID: t.ID, At: tx.Now(), ActorID: a.UserID, Actor: a.Username, ActorOrgID: a.OrgID,
 		Channel: ch, Action: action, Note: note, From: from, To: to, Internal: internal}
 	if err := tx.AddTaskEvent(ctx, &e); err != nil {
 		return err
@@ -152,7 +153,7 @@ func (s *TaskService) Act(ctx context.Context, a Actor, id int64, cmd TaskComman
 }
 
 // visibleTask loads a task for a, hiding it (ErrNotFound) when a may not see it.
-func visibleTask(ctx context.Context, q Queries, a Actor, id int64) (Task, error) {
+func visibleTask(ctx context.Context, q TaskReader, a Actor, id int64) (Task, error) {
 	t, err := q.Task(ctx, id)
 	if err != nil {
 		return Task{}, err
@@ -175,7 +176,7 @@ func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd Ta
 	}
 	prev := t.Version
 	t.LadderChanged = t.Due != due || from.Laddering() != next.Laddering()
-	t.Status, t.UpdatedAt = next, s.Now()
+	t.Status, t.UpdatedAt = next, tx.Now()
 	if cmd.Action == ActAccept && t.AcceptedAt.IsZero() {
 		t.AcceptedAt = t.UpdatedAt
 	}
@@ -196,7 +197,7 @@ func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd Ta
 		return err
 	}
 	if next == StatusClosed && t.HotspotID != 0 {
-		return hotspotTaskClosed(ctx, tx, t.HotspotID, s.Now())
+		return hotspotTaskClosed(ctx, tx, t.HotspotID, tx.Now())
 	}
 	return nil
 }
@@ -216,7 +217,7 @@ func (s *TaskService) applySpecifics(ctx context.Context, tx Tx, t *Task, cmd Ta
 	case ActApproveExtension:
 		due := t.ExtensionTo
 		if !cmd.DueDate.IsZero() {
-			if cmd.DueDate.Before(s.today()) {
+			if cmd.DueDate.Before(calendar.DateOf(tx.Now(), s.Location)) {
 				return Invalid("task.due_in_past", cmd.DueDate.String())
 			}
 			due = cmd.DueDate
@@ -239,7 +240,10 @@ func (s *TaskService) applySpecifics(ctx context.Context, tx Tx, t *Task, cmd Ta
 	return nil
 }
 
-func reassign(ctx context.Context, tx Tx, t *Task, cmd TaskCommand) error {
+func reassign(ctx context.Context, tx interface {
+	OrgReader
+	TaskWriter
+}, t *Task, cmd TaskCommand) error {
 	if cmd.LeadOrgID == t.LeadOrgID {
 		return Invalid("task.reassign_same_org")
 	}
@@ -363,7 +367,7 @@ func (s *TaskService) RecomputeDeadlines(ctx context.Context, tx Tx, a Actor, ca
 		}
 		note := t.Due.String() + " → " + due.String()
 		prev := t.Version
-		t.Due, t.Provisional, t.UpdatedAt, t.LadderChanged = due, prov, s.Now(), true
+		t.Due, t.Provisional, t.UpdatedAt, t.LadderChanged = due, prov, tx.Now(), true
 		if err := tx.UpdateTask(ctx, &t, prev); err != nil {
 			return err
 		}

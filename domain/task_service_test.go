@@ -459,3 +459,33 @@ func TestProvisionalDeadlines(t *testing.T) {
 		}
 	})
 }
+
+// TestChangeSharesTheTransactionsInstant: the rows one change writes (the
+// task, its event, its mail) carry the instant of its transaction, read
+// once from the store's clock, not the service's clock read again and again.
+func TestChangeSharesTheTransactionsInstant(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		at := storetest.Now.Add(90 * time.Minute)
+		db.SetClock(func() time.Time { return at })
+		w.clk.Advance(time.Hour) // the service's own clock differs, and only it
+		d := w.mustTask(t, domain.CreateTask{})
+		if !d.CreatedAt.Equal(at) || !d.UpdatedAt.Equal(at) {
+			t.Errorf("task: created %v, updated %v; want %v", d.CreatedAt, d.UpdatedAt, at)
+		}
+		events, err := db.TaskEvents(ctx, d.ID)
+		if err != nil || len(events) == 0 || !events[0].At.Equal(at) {
+			t.Errorf("events %+v (%v): want the first at %v", events, err, at)
+		}
+		mail, err := db.Outbox(ctx, domain.OutboxFilter{TaskID: d.ID}, domain.Page{Limit: 50})
+		if err != nil || len(mail) == 0 {
+			t.Fatalf("mail of the new task: %d (%v), want some", len(mail), err)
+		}
+		for _, m := range mail {
+			if !m.CreatedAt.Equal(at) || !m.NextAttemptAt.Equal(at) {
+				t.Errorf("mail %s: created %v, due %v; want %v", m.DedupeKey, m.CreatedAt, m.NextAttemptAt, at)
+			}
+		}
+	})
+}

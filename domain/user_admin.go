@@ -22,13 +22,14 @@ func (s *UserService) CreateUser(ctx context.Context, a Actor, c CreateUser) (Us
 	if err != nil {
 		return User{}, err
 	}
-	now := s.Now()
 	u := User{Username: c.Username, DisplayName: c.DisplayName, Email: email, Role: c.Role,
-		Lang: c.Lang, Active: true, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+		Lang: c.Lang, Active: true, PasswordHash: hash}
 	if u.DisplayName == "" {
 		u.DisplayName = u.Username
 	}
 	err = s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		u.CreatedAt, u.UpdatedAt = now, now
 		if err := resolveBinding(ctx, tx, &c); err != nil {
 			return err
 		}
@@ -52,7 +53,10 @@ func (s *UserService) CreateUser(ctx context.Context, a Actor, c CreateUser) (Us
 
 // resolveBinding turns organisation and community codes into IDs and checks
 // that the IDs exist.
-func resolveBinding(ctx context.Context, q Queries, c *CreateUser) error {
+func resolveBinding(ctx context.Context, q interface {
+	OrgReader
+	CommunityReader
+}, c *CreateUser) error {
 	if c.OrgID == 0 && c.OrgCode != "" {
 		o, err := q.OrganizationByCode(ctx, c.OrgCode)
 		if errors.Is(err, ErrNotFound) {
@@ -128,9 +132,9 @@ func (s *UserService) UpdateUser(ctx context.Context, a Actor, id int64, c Updat
 	if self && c.Active != nil && !*c.Active {
 		return User{}, Invalid("user.cannot_deactivate_self")
 	}
-	now := s.Now()
 	var u User
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
 		var err error
 		if u, err = tx.User(ctx, id); err != nil {
 			return err

@@ -11,7 +11,7 @@ import (
 
 // UserService signs users in, checks their tokens and manages accounts.
 type UserService struct {
-	Store             Store
+	Store             UserStore
 	Hasher            PasswordHasher
 	Now               func() time.Time
 	Policy            LoginPolicy
@@ -63,12 +63,13 @@ func (s *UserService) Login(ctx context.Context, username, password, ip string) 
 		s.equalizeTiming(password)
 	}
 	if !ok {
-		return "", time.Time{}, s.loginFailed(ctx, keys, username, ip, now)
+		return "", time.Time{}, s.loginFailed(ctx, keys, username, ip)
 	}
 	secret := newTokenSecret()
-	tok := Token{UserID: u.ID, Hash: HashToken(secret), Kind: TokenSession, Name: "login",
-		CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL)}
+	tok := Token{UserID: u.ID, Hash: HashToken(secret), Kind: TokenSession, Name: "login"}
 	err = s.Store.InTx(ctx, func(tx Tx) error {
+		at := tx.Now()
+		tok.CreatedAt, tok.ExpiresAt = at, at.Add(s.SessionTTL)
 		if err := tx.CreateToken(ctx, &tok); err != nil {
 			return err
 		}
@@ -76,7 +77,7 @@ func (s *UserService) Login(ctx context.Context, username, password, ip string) 
 			return err
 		}
 		a := ActorOf(u, ChannelAPI, ip)
-		e := auditOf(a, now, "auth.login", "user:"+strconv.FormatInt(u.ID, 10), "")
+		e := auditOf(a, at, "auth.login", "user:"+strconv.FormatInt(u.ID, 10), "")
 		return tx.AddAudit(ctx, &e)
 	})
 	if err != nil {
@@ -94,9 +95,11 @@ func (s *UserService) equalizeTiming(password string) {
 
 // loginFailed counts the failure against every key, records it, waits the
 // slowdown and returns the error the client sees.
-func (s *UserService) loginFailed(ctx context.Context, keys []string, username, ip string, now time.Time) error {
+func (s *UserService) loginFailed(ctx context.Context, keys []string, username, ip string) error {
 	var worst Throttle
+	var now time.Time
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now = tx.Now()
 		for i, k := range keys {
 			th, err := tx.LoginThrottle(ctx, k)
 			if err != nil {
@@ -151,7 +154,7 @@ func (s *UserService) Authenticate(ctx context.Context, secret string) (User, To
 	// Record use at most once a minute: a write per request would cost more
 	// than the information is worth.
 	if now.Sub(tok.LastUsedAt) > time.Minute {
-		if err := s.Store.InTx(ctx, func(tx Tx) error { return tx.TouchToken(ctx, tok.ID, now) }); err != nil {
+		if err := s.Store.InTx(ctx, func(tx Tx) error { return tx.TouchToken(ctx, tok.ID, tx.Now()) }); err != nil {
 			return User{}, Token{}, err
 		}
 	}
@@ -160,8 +163,8 @@ func (s *UserService) Authenticate(ctx context.Context, secret string) (User, To
 
 // Logout revokes the token the actor is using.
 func (s *UserService) Logout(ctx context.Context, a Actor, tokenID int64) error {
-	now := s.Now()
 	return s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
 		if err := tx.RevokeToken(ctx, a.UserID, tokenID, now); err != nil {
 			return err
 		}
@@ -183,10 +186,11 @@ func (s *UserService) CreateToken(ctx context.Context, a Actor, username, name s
 	if ttl < time.Minute || ttl > 5*366*24*time.Hour {
 		return "", Token{}, Invalid("token.ttl_invalid")
 	}
-	now := s.Now()
 	secret := newTokenSecret()
-	tok := Token{Hash: HashToken(secret), Kind: TokenAPI, Name: name, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	tok := Token{Hash: HashToken(secret), Kind: TokenAPI, Name: name}
 	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		tok.CreatedAt, tok.ExpiresAt = now, now.Add(ttl)
 		u, err := tx.UserByUsername(ctx, NormalizeUsername(username))
 		if errors.Is(err, ErrNotFound) {
 			return Fail(ErrNotFound, "user.not_found", username)

@@ -38,6 +38,7 @@ func TestWeeklyReportReachesLeadership(t *testing.T) {
 		srv := newMailServer(t)
 		f := newFixture(t, db)
 		clock := func() time.Time { return f.now }
+		db.SetClock(clock)
 		users := &domain.UserService{Store: db.Store, Hasher: storetest.FastHasher, Now: clock, MinPasswordLength: 10}
 		for _, u := range []domain.CreateUser{
 			{Username: "boss", DisplayName: "王局长", Role: domain.RoleLeadership, Email: "boss@gov.example.cn"},

@@ -97,6 +97,7 @@ func newEnv(t *testing.T, db *storetest.DB, opts ...func(*Deps)) *testEnv {
 	t.Helper()
 	clk := &clock{now: storetest.Now}
 	now := clk.Now
+	db.SetClock(now)
 	st := &switchStore{Store: db.Store}
 	e := &testEnv{t: t, db: db, clock: clk, store: st, logs: &syncBuffer{}}
 	e.users = &domain.UserService{Store: st, Hasher: storetest.FastHasher, Now: now,

@@ -79,6 +79,7 @@ func newWebEnv(t *testing.T, secure bool) *webEnv {
 func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
 	t.Helper()
 	now := func() time.Time { return webNow }
+	db.SetClock(now)
 	users := &domain.UserService{Store: db.Store, Hasher: storetest.FastHasher, Now: now,
 		Policy: domain.DefaultLoginPolicy, SessionTTL: 12 * time.Hour, APITokenTTL: 24 * time.Hour,
 		MinPasswordLength: 8}

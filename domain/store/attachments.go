@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect"
 
 	"xietong/domain"
 )
@@ -43,7 +42,8 @@ func attachmentFromDomain(a *domain.Attachment) *attachmentRow {
 		UploaderOrgID: a.UploaderOrgID, Channel: string(a.Channel), CreatedAt: a.CreatedAt.UTC()}
 }
 
-func (q queries) Attachment(ctx context.Context, id int64) (domain.Attachment, error) {
+func (q queries) Attachment(ctx context.Context, id int64) (_ domain.Attachment, err error) {
+	defer wrap(&err, "store.Attachment(%d)", id)
 	var r attachmentRow
 	if err := q.db.NewSelect().Model(&r).Where("a.id = ?", id).Scan(ctx); err != nil {
 		return domain.Attachment{}, notFound(err, "attachment.not_found", id)
@@ -51,7 +51,8 @@ func (q queries) Attachment(ctx context.Context, id int64) (domain.Attachment, e
 	return r.toDomain(), nil
 }
 
-func (q queries) Attachments(ctx context.Context, target domain.AttachmentTarget, p domain.Page) ([]domain.Attachment, error) {
+func (q queries) Attachments(ctx context.Context, target domain.AttachmentTarget, p domain.Page) (_ []domain.Attachment, err error) {
+	defer wrap(&err, "store.Attachments(%+v)", target)
 	var rows []attachmentRow
 	sq := q.db.NewSelect().Model(&rows)
 	switch {
@@ -72,7 +73,8 @@ func (q queries) Attachments(ctx context.Context, target domain.AttachmentTarget
 	return out, nil
 }
 
-func (q queries) AttachmentData(ctx context.Context, id int64) ([]byte, error) {
+func (q queries) AttachmentData(ctx context.Context, id int64) (_ []byte, err error) {
+	defer wrap(&err, "store.AttachmentData(%d)", id)
 	conn, err := sqlOf(q.db)
 	if err != nil {
 		return nil, err
@@ -86,7 +88,8 @@ func (q queries) AttachmentData(ctx context.Context, id int64) ([]byte, error) {
 	return data, nil
 }
 
-func (q queries) CreateAttachment(ctx context.Context, a *domain.Attachment, data []byte) error {
+func (q queries) CreateAttachment(ctx context.Context, a *domain.Attachment, data []byte) (err error) {
+	defer wrap(&err, "store.CreateAttachment(task %d, hotspot %d)", a.TaskID, a.HotspotID)
 	r := attachmentFromDomain(a)
 	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
 		return translate(err)
@@ -124,23 +127,4 @@ func sqlOf(db bun.IDB) (sqlHandle, error) {
 		return d.Conn, nil
 	}
 	return nil, fmt.Errorf("store: no database/sql handle under %T", db)
-}
-
-// placeholders rewrites ? placeholders as $1, $2, … for PostgreSQL (pgx
-// knows no other form); SQLite takes ? as written.
-func placeholders(db bun.IDB, query string) string {
-	if db.Dialect().Name() != dialect.PG {
-		return query
-	}
-	var b strings.Builder
-	n := 0
-	for _, c := range query {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

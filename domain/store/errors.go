@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -97,3 +98,21 @@ func (e *kindError) Error() string   { return e.kind.Error() + ": " + e.err.Erro
 func (e *kindError) Unwrap() []error { return []error{e.kind, e.err} }
 
 func wrapKind(kind, err error) error { return &kindError{kind: kind, err: err} }
+
+// closeRows closes rows, reporting a failure to close through errp unless
+// an error is there already. It is deferred with a named result.
+func closeRows(errp *error, rows *sql.Rows) {
+	if err := rows.Close(); err != nil && *errp == nil {
+		*errp = translate(err)
+	}
+}
+
+// wrap prefixes a failed operation's error with the operation and what it
+// was on ("store.Task(42): …"), so that a 500 in the log says what failed.
+// It is deferred with a named result, pkgsite's derrors.Wrap style; %w
+// keeps errors.Is and errors.As seeing the domain kind and *domain.Error.
+func wrap(errp *error, format string, args ...any) {
+	if *errp != nil {
+		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	}
+}

@@ -32,32 +32,35 @@ func (r inboundRow) toDomain() domain.InboundMessage {
 
 // RecordInbound stores a received message unless its Message-ID is known,
 // and returns the stored row: the new one, or the earlier one.
-func (s *Store) RecordInbound(ctx context.Context, m *domain.InboundMessage) (domain.InboundMessage, error) {
+func (s *Store) RecordInbound(ctx context.Context, m *domain.InboundMessage) (_ domain.InboundMessage, err error) {
+	defer wrap(&err, "store.RecordInbound(%q)", m.MessageID)
 	r := &inboundRow{MessageID: m.MessageID, Via: m.Via, FromAddr: truncate(m.From, 320),
 		Subject: truncate(m.Subject, 500), Raw: m.Raw, Status: m.Status, ReceivedAt: m.ReceivedAt.UTC()}
 	if _, err := s.DB.NewInsert().Model(r).On("CONFLICT (message_id) DO NOTHING").Exec(ctx); err != nil {
 		return domain.InboundMessage{}, translate(err)
 	}
 	var got inboundRow
-	err := s.DB.NewSelect().Model(&got).ExcludeColumn("raw").Where("message_id = ?", m.MessageID).Scan(ctx)
+	err = s.DB.NewSelect().Model(&got).ExcludeColumn("raw").Where("message_id = ?", m.MessageID).Scan(ctx)
 	return got.toDomain(), translate(err)
 }
 
 // FinishInbound records what became of a received message.
-func (s *Store) FinishInbound(ctx context.Context, id int64, status, reason string, taskID int64, at time.Time) error {
+func (s *Store) FinishInbound(ctx context.Context, id int64, status, reason string, taskID int64, at time.Time) (err error) {
+	defer wrap(&err, "store.FinishInbound(%d)", id)
 	q := s.DB.NewUpdate().Table("inbound_messages").Set("status = ?", status).Set("reason = ?", truncate(reason, 500)).
 		Set("finished_at = ?", at.UTC()).Where("id = ?", id)
 	if taskID != 0 {
 		q = q.Set("task_id = ?", taskID)
 	}
-	_, err := q.Exec(ctx)
+	_, err = q.Exec(ctx)
 	return translate(err)
 }
 
 // UsersByEmail returns the active users with that address.
-func (s *Store) UsersByEmail(ctx context.Context, email string) ([]domain.User, error) {
+func (s *Store) UsersByEmail(ctx context.Context, email string) (_ []domain.User, err error) {
+	defer wrap(&err, "store.UsersByEmail()")
 	var rows []userRow
-	err := s.DB.NewSelect().Model(&rows).Where("email = ?", email).Where("active = ?", true).Order("id").Scan(ctx)
+	err = s.DB.NewSelect().Model(&rows).Where("email = ?", email).Where("active = ?", true).Order("id").Scan(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -52,7 +52,8 @@ func slotTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond)
 // replicas may race for a slot and exactly one wins: the loser of the
 // insert finds the row, and the loser of a takeover finds it freshly
 // claimed. It returns ErrInvalid for a lease that is not positive.
-func (s *Store) ClaimRun(ctx context.Context, job string, slot time.Time, owner string, now time.Time, lease time.Duration) (bool, error) {
+func (s *Store) ClaimRun(ctx context.Context, job string, slot time.Time, owner string, now time.Time, lease time.Duration) (_ bool, err error) {
+	defer wrap(&err, "store.ClaimRun(%q, %s)", job, slot.UTC().Format(time.RFC3339))
 	if lease <= 0 {
 		return false, wrapKind(domain.ErrInvalid, fmt.Errorf("claim %s: lease %v is not positive", job, lease))
 	}
@@ -85,7 +86,8 @@ var errNotHeld = errors.New("the run is not held by this owner (taken over, fini
 // recovery) runs it again. It returns ErrConflict when owner does not hold
 // an unfinished claim on the slot, e.g. because another process took it
 // over after the lease ran out.
-func (s *Store) FinishRun(ctx context.Context, job string, slot time.Time, owner, errText string, now time.Time) error {
+func (s *Store) FinishRun(ctx context.Context, job string, slot time.Time, owner, errText string, now time.Time) (err error) {
+	defer wrap(&err, "store.FinishRun(%q, %s)", job, slot.UTC().Format(time.RFC3339))
 	q := s.DB.NewUpdate().Table("job_runs").
 		Where("job = ? AND slot = ? AND owner = ?", job, slotTime(slot), owner).Where("finished_at IS NULL")
 	if errText == "" {
@@ -101,7 +103,7 @@ func (s *Store) FinishRun(ctx context.Context, job string, slot time.Time, owner
 		if err == nil {
 			err = wrapKind(domain.ErrConflict, errNotHeld)
 		}
-		return fmt.Errorf("finish %s at %s: %w", job, slot.UTC().Format(time.RFC3339), translate(err))
+		return translate(err)
 	}
 	return nil
 }
@@ -109,9 +111,10 @@ func (s *Store) FinishRun(ctx context.Context, job string, slot time.Time, owner
 // UnfinishedRuns returns the slots of job at or after since that are claimed
 // but not finished (running, failed, or abandoned by a dead process), oldest
 // first. A recovery tries to claim each; only stale ones succeed.
-func (s *Store) UnfinishedRuns(ctx context.Context, job string, since time.Time) ([]time.Time, error) {
+func (s *Store) UnfinishedRuns(ctx context.Context, job string, since time.Time) (_ []time.Time, err error) {
+	defer wrap(&err, "store.UnfinishedRuns(%q)", job)
 	var slots []time.Time
-	err := s.DB.NewSelect().Table("job_runs").Column("slot").
+	err = s.DB.NewSelect().Table("job_runs").Column("slot").
 		Where("job = ? AND slot >= ?", job, slotTime(since)).Where("finished_at IS NULL").
 		Order("slot").Scan(ctx, &slots)
 	if err != nil {
@@ -125,7 +128,8 @@ func (s *Store) UnfinishedRuns(ctx context.Context, job string, since time.Time)
 
 // JobRuns returns the latest runs of job, newest slot first; job "" lists
 // every job's. limit is capped to 1 … 500, 50 when not positive.
-func (s *Store) JobRuns(ctx context.Context, job string, limit int) ([]JobRun, error) {
+func (s *Store) JobRuns(ctx context.Context, job string, limit int) (_ []JobRun, err error) {
+	defer wrap(&err, "store.JobRuns(%q)", job)
 	limit = min(limit, 500)
 	if limit <= 0 {
 		limit = 50

@@ -3,18 +3,18 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"strings"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect"
 
 	"xietong/domain"
 )
 
 // DueLadderTasks reads one index range of tasks_next_ladder_idx.
 func (q queries) DueLadderTasks(ctx context.Context, now time.Time, after domain.LadderCursor, n int,
-	lock bool) ([]domain.LadderTask, error) {
+	lock bool) (_ []domain.LadderTask, err error) {
+	defer wrap(&err, "store.DueLadderTasks(%s)", now.UTC().Format(time.RFC3339))
 	now = now.UTC()
 	var rows []taskRow
 	sq := q.db.NewSelect().Model(&rows).
@@ -28,8 +28,8 @@ func (q queries) DueLadderTasks(ctx context.Context, now time.Time, after domain
 		})
 	}
 	sq = sq.OrderExpr("t.next_ladder_at, t.id").Limit(int64(n))
-	if lock && q.db.Dialect().Name() == dialect.PG {
-		sq = sq.For("UPDATE OF t SKIP LOCKED")
+	if lock {
+		sq = skipLocked(q.db, sq, "t")
 	}
 	if err := sq.Scan(ctx); err != nil {
 		return nil, translate(err)
@@ -46,40 +46,14 @@ func (q queries) DueLadderTasks(ctx context.Context, now time.Time, after domain
 }
 
 // SaveLadders writes the sweep's columns only: not the version, so that a
-// sweep never turns a user's pending edit into a conflict. On PostgreSQL a
-// batch is one UPDATE … FROM (VALUES …); SQLite, local and single-process,
-// takes one UPDATE per task.
-func (q queries) SaveLadders(ctx context.Context, states []domain.TaskLadder) error {
+// sweep never turns a user's pending edit into a conflict. How a batch is
+// written depends on the database (saveLadders, in dialect.go).
+func (q queries) SaveLadders(ctx context.Context, states []domain.TaskLadder) (err error) {
+	defer wrap(&err, "store.SaveLadders(%d tasks)", len(states))
 	if len(states) == 0 {
 		return nil
 	}
-	if q.db.Dialect().Name() != dialect.PG {
-		for _, st := range states {
-			_, err := q.db.NewUpdate().Table("tasks").
-				Set("ladder_done = ?", strings.Join(st.Done, ",")).
-				Set("ladder_step = ?", string(st.Step)).
-				Set("listed = ?", st.Listed).
-				Set("next_ladder_at = ?", nullTime(st.NextAt)).
-				Where("id = ?", st.TaskID).Exec(ctx)
-			if err != nil {
-				return translate(err)
-			}
-		}
-		return nil
-	}
-	var b strings.Builder
-	args := make([]any, 0, 5*len(states))
-	for i, st := range states {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?::bigint, ?::text, ?::text, ?::boolean, ?::timestamptz)")
-		args = append(args, st.TaskID, strings.Join(st.Done, ","), string(st.Step), st.Listed, nullTime(st.NextAt))
-	}
-	_, err := q.db.NewRaw(`UPDATE tasks AS t SET ladder_done = v.done, ladder_step = v.step, listed = v.listed,
-		next_ladder_at = v.next FROM (VALUES `+b.String()+`) AS v(id, done, step, listed, next) WHERE t.id = v.id`,
-		args...).Exec(ctx)
-	return translate(err)
+	return q.saveLadders(ctx, states)
 }
 
 // nullTime is NULL for the zero time and the UTC instant otherwise.
@@ -88,37 +62,6 @@ func nullTime(t time.Time) any {
 		return nil
 	}
 	return t.UTC()
-}
-
-// AddTaskEvents inserts the events in one statement.
-func (q queries) AddTaskEvents(ctx context.Context, es []domain.TaskEvent) error {
-	if len(es) == 0 {
-		return nil
-	}
-	rows := make([]taskEventRow, len(es))
-	for i, e := range es {
-		rows[i] = taskEventRow{TaskID: e.TaskID, At: e.At.UTC(), ActorID: e.ActorID, Actor: e.Actor,
-			ActorOrgID: e.ActorOrgID, Channel: string(e.Channel), Action: e.Action, Note: e.Note,
-			FromStatus: string(e.From), ToStatus: string(e.To), Internal: e.Internal}
-	}
-	_, err := q.db.NewInsert().Model(&rows).Exec(ctx)
-	return translate(err)
-}
-
-// EnqueueMails inserts the messages in one statement.
-func (q queries) EnqueueMails(ctx context.Context, ms []domain.OutboxMessage) error {
-	if len(ms) == 0 {
-		return nil
-	}
-	rows := make([]outboxRow, len(ms))
-	for i, m := range ms {
-		rows[i] = outboxRow{DedupeKey: m.DedupeKey, Kind: m.Kind, Lang: m.Lang, UserID: m.UserID, OrgID: m.OrgID,
-			ToAddr: m.To, ToName: m.ToName, TaskID: m.TaskID, HotspotID: m.HotspotID, Payload: string(m.Payload),
-			Essential: m.Essential, Status: string(domain.OutboxQueued), NextAttemptAt: m.NextAttemptAt.UTC(),
-			CreatedAt: m.CreatedAt.UTC()}
-	}
-	_, err := q.db.NewInsert().Model(&rows).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
-	return translate(err)
 }
 
 type ladderPolicyRow struct {
@@ -140,7 +83,8 @@ type rungJSON struct {
 	ListInReport      bool              `json:"list_in_report"`
 }
 
-func (q queries) LadderPolicies(ctx context.Context) ([]domain.StoredPolicy, error) {
+func (q queries) LadderPolicies(ctx context.Context) (_ []domain.StoredPolicy, err error) {
+	defer wrap(&err, "store.LadderPolicies()")
 	var rows []ladderPolicyRow
 	if err := q.db.NewSelect().Model(&rows).Order("priority").Scan(ctx); err != nil {
 		return nil, translate(err)
@@ -149,7 +93,7 @@ func (q queries) LadderPolicies(ctx context.Context) ([]domain.StoredPolicy, err
 	for _, r := range rows {
 		var rs []rungJSON
 		if err := json.Unmarshal([]byte(r.Rungs), &rs); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("rungs of %s: %w", r.Priority, err)
 		}
 		p := domain.StoredPolicy{Policy: domain.Policy{Priority: domain.Priority(r.Priority)}, Version: r.Version,
 			UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt.UTC()}
@@ -162,7 +106,8 @@ func (q queries) LadderPolicies(ctx context.Context) ([]domain.StoredPolicy, err
 	return out, nil
 }
 
-func (q queries) PutLadderPolicy(ctx context.Context, p *domain.StoredPolicy, prev int) error {
+func (q queries) PutLadderPolicy(ctx context.Context, p *domain.StoredPolicy, prev int) (err error) {
+	defer wrap(&err, "store.PutLadderPolicy(%s, %d)", p.Priority, prev)
 	rs := make([]rungJSON, len(p.Rungs))
 	for i, r := range p.Rungs {
 		rs[i] = rungJSON{Step: r.Step, OffsetWorkingDays: r.OffsetWorkingDays, Audiences: r.Audiences,
@@ -181,7 +126,9 @@ func (q queries) PutLadderPolicy(ctx context.Context, p *domain.StoredPolicy, pr
 		if err != nil {
 			return translate(err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n, err := res.RowsAffected(); err != nil {
+			return translate(err)
+		} else if n == 0 {
 			return changed
 		}
 		return nil
@@ -190,18 +137,22 @@ func (q queries) PutLadderPolicy(ctx context.Context, p *domain.StoredPolicy, pr
 	if err != nil {
 		return translate(err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n, err := res.RowsAffected(); err != nil {
+		return translate(err)
+	} else if n == 0 {
 		return changed
 	}
 	return nil
 }
 
-func (q queries) DeleteLadderPolicy(ctx context.Context, pr domain.Priority) error {
-	_, err := q.db.NewDelete().Table("ladder_policies").Where("priority = ?", string(pr)).Exec(ctx)
+func (q queries) DeleteLadderPolicy(ctx context.Context, pr domain.Priority) (err error) {
+	defer wrap(&err, "store.DeleteLadderPolicy(%s)", pr)
+	_, err = q.db.NewDelete().Table("ladder_policies").Where("priority = ?", string(pr)).Exec(ctx)
 	return translate(err)
 }
 
-func (q queries) TouchLadder(ctx context.Context, pr domain.Priority, at time.Time) (int, error) {
+func (q queries) TouchLadder(ctx context.Context, pr domain.Priority, at time.Time) (_ int, err error) {
+	defer wrap(&err, "store.TouchLadder(%s)", pr)
 	res, err := q.db.NewUpdate().Table("tasks").Set("next_ladder_at = ?", at.UTC()).
 		Where("priority = ?", string(pr)).
 		Where("status IN (?)", bun.List([]string{string(domain.StatusAssigned), string(domain.StatusAccepted),
@@ -209,6 +160,6 @@ func (q queries) TouchLadder(ctx context.Context, pr domain.Priority, at time.Ti
 	if err != nil {
 		return 0, translate(err)
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	n, err := res.RowsAffected()
+	return int(n), translate(err)
 }

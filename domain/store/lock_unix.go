@@ -23,14 +23,16 @@ func Lock(sqlitePath string) (release func(), err error) {
 		return nil, fmt.Errorf("open lock file: %w", err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
+		cerr := f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%w (%s.lock); use PostgreSQL to run several replicas", ErrLocked, sqlitePath)
+			return nil, errors.Join(fmt.Errorf("%w (%s.lock); use PostgreSQL to run several replicas", ErrLocked, sqlitePath), cerr)
 		}
-		return nil, fmt.Errorf("lock %s.lock: %w", sqlitePath, err)
+		return nil, errors.Join(fmt.Errorf("lock %s.lock: %w", sqlitePath, err), cerr)
 	}
 	return func() {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) // closing releases it anyway
-		f.Close()
+		// Closing the file releases the lock, and the process's end does
+		// if closing fails: neither error leaves anything to act on.
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		_ = f.Close()
 	}, nil
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect"
 
 	"xietong/domain"
 )
@@ -54,16 +53,18 @@ var outboxListColumns = []string{"id", "dedupe_key", "kind", "lang", "user_id", 
 	"task_id", "hotspot_id", "payload", "essential", "status", "attempts", "next_attempt_at", "lease_until",
 	"last_error", "message_id", "created_at", "sent_at"}
 
-func (q queries) EnqueueMail(ctx context.Context, m *domain.OutboxMessage) error {
+func (q queries) EnqueueMail(ctx context.Context, m *domain.OutboxMessage) (err error) {
+	defer wrap(&err, "store.EnqueueMail(%q)", m.DedupeKey)
 	r := &outboxRow{DedupeKey: m.DedupeKey, Kind: m.Kind, Lang: m.Lang, UserID: m.UserID, OrgID: m.OrgID,
 		ToAddr: m.To, ToName: m.ToName, TaskID: m.TaskID, HotspotID: m.HotspotID, Payload: string(m.Payload),
 		Essential: m.Essential, Status: string(domain.OutboxQueued), NextAttemptAt: m.NextAttemptAt.UTC(),
 		CreatedAt: m.CreatedAt.UTC()}
-	_, err := q.db.NewInsert().Model(r).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
+	_, err = q.db.NewInsert().Model(r).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
 	return translate(err)
 }
 
-func (q queries) Outbox(ctx context.Context, f domain.OutboxFilter, p domain.Page) ([]domain.OutboxMessage, error) {
+func (q queries) Outbox(ctx context.Context, f domain.OutboxFilter, p domain.Page) (_ []domain.OutboxMessage, err error) {
+	defer wrap(&err, "store.Outbox(%+v)", f)
 	var rows []outboxRow
 	sq := q.db.NewSelect().Model(&rows).Column(outboxListColumns...)
 	if f.Status != "" {
@@ -82,7 +83,8 @@ func (q queries) Outbox(ctx context.Context, f domain.OutboxFilter, p domain.Pag
 	return out, nil
 }
 
-func (q queries) OutboxMessage(ctx context.Context, id int64) (domain.OutboxMessage, error) {
+func (q queries) OutboxMessage(ctx context.Context, id int64) (_ domain.OutboxMessage, err error) {
+	defer wrap(&err, "store.OutboxMessage(%d)", id)
 	var r outboxRow
 	if err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return domain.OutboxMessage{}, notFound(err, "outbox.not_found", id)
@@ -96,14 +98,12 @@ func (q queries) OutboxMessage(ctx context.Context, id int64) (domain.OutboxMess
 // LOCKED in it lets several replicas claim at once without waiting on or
 // taking each other's rows; SQLite serves one process, and one statement is
 // atomic there. The messages come in the order they fell due.
-func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) ([]domain.OutboxMessage, error) {
+func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) (_ []domain.OutboxMessage, err error) {
+	defer wrap(&err, "store.ClaimMail(%d)", n)
 	now = now.UTC()
-	lock := ""
-	if s.Dialect() == dialect.PG {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
+	lock := skipLockedSQL(s.DB)
 	var rows []outboxRow
-	err := s.DB.NewRaw(`UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1
+	err = s.DB.NewRaw(`UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM outbox
 			WHERE (status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
 			ORDER BY next_attempt_at, id LIMIT ?`+lock+`)
@@ -129,14 +129,12 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 // statement: sent ones with the message as sent, retried ones back in the
 // queue at their next attempt, failed ones given up (admins may retry them);
 // each with the Message-ID it carried, unless it has one stored already.
-func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) error {
+func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (err error) {
+	defer wrap(&err, "store.RecordMail(%d outcomes)", len(outcomes))
 	if len(outcomes) == 0 {
 		return nil
 	}
-	row := "(?, ?, ?, ?, ?, ?, ?)"
-	if s.Dialect() == dialect.PG {
-		row = "(?::bigint, ?::text, ?::timestamptz, ?::bytea, ?::timestamptz, ?::text, ?::text)"
-	}
+	row := mailOutcomeRow(s.DB)
 	var b strings.Builder
 	args := make([]any, 0, 7*len(outcomes))
 	for i, o := range outcomes {
@@ -151,7 +149,7 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) e
 		args = append(args, o.ID, string(o.Status), nullTime(o.At), raw, nullTime(o.Next), truncate(o.LastError, 1000),
 			o.MessageID)
 	}
-	_, err := s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err, mid) AS (VALUES `+b.String()+`)
+	_, err = s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err, mid) AS (VALUES `+b.String()+`)
 		UPDATE outbox SET status = v.st,
 			message_id = CASE WHEN outbox.message_id = '' THEN v.mid ELSE outbox.message_id END,
 			sent_at = CASE WHEN v.st = 'sent' THEN v.at ELSE outbox.sent_at END,
@@ -180,14 +178,34 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, lastErr string) error 
 // RequeueMail puts a failed message back in the queue, due now, with its
 // attempts reset (an admin's retry). Only a failed message moves, so two
 // admins retrying at once requeue it once: the second finds it queued.
-func (q queries) RequeueMail(ctx context.Context, id int64, now time.Time) error {
+func (q queries) RequeueMail(ctx context.Context, id int64, now time.Time) (err error) {
+	defer wrap(&err, "store.RequeueMail(%d)", id)
 	res, err := q.db.NewUpdate().Table("outbox").Set("status = 'queued'").Set("attempts = 0").
 		Set("next_attempt_at = ?", now.UTC()).Where("id = ?", id).Where("status = 'failed'").Exec(ctx)
 	if err != nil {
 		return translate(err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n, err := res.RowsAffected(); err != nil {
+		return translate(err)
+	} else if n == 0 {
 		return domain.Fail(domain.ErrConflict, "outbox.not_failed", id)
 	}
 	return nil
+}
+
+// EnqueueMails inserts the messages in one statement.
+func (q queries) EnqueueMails(ctx context.Context, ms []domain.OutboxMessage) (err error) {
+	defer wrap(&err, "store.EnqueueMails(%d messages)", len(ms))
+	if len(ms) == 0 {
+		return nil
+	}
+	rows := make([]outboxRow, len(ms))
+	for i, m := range ms {
+		rows[i] = outboxRow{DedupeKey: m.DedupeKey, Kind: m.Kind, Lang: m.Lang, UserID: m.UserID, OrgID: m.OrgID,
+			ToAddr: m.To, ToName: m.ToName, TaskID: m.TaskID, HotspotID: m.HotspotID, Payload: string(m.Payload),
+			Essential: m.Essential, Status: string(domain.OutboxQueued), NextAttemptAt: m.NextAttemptAt.UTC(),
+			CreatedAt: m.CreatedAt.UTC()}
+	}
+	_, err = q.db.NewInsert().Model(&rows).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
+	return translate(err)
 }

@@ -90,10 +90,13 @@ func TestRelayBatchStatements(t *testing.T) {
 			return string(m.Raw) == "x" && m.SentAt.Equal(now.Add(time.Second).UTC())
 		})
 		// The untouched claim is still leased; the retried one is due later.
-		if again, _ := db.ClaimMail(ctx, now, time.Minute, 10); len(again) != 0 {
-			t.Errorf("claimed again before anything was due: %d", len(again))
+		if again, err := db.ClaimMail(ctx, now, time.Minute, 10); err != nil || len(again) != 0 {
+			t.Errorf("claimed again before anything was due: %d (%v)", len(again), err)
 		}
-		again, _ := db.ClaimMail(ctx, next, time.Minute, 10)
+		again, err := db.ClaimMail(ctx, next, time.Minute, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(again) != 2 {
 			t.Fatalf("at the retry time: claimed %d, want the retry and the expired lease", len(again))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +44,7 @@ func newReportWorld(t *testing.T, db *storetest.DB) *reportWorld {
 	ctx := context.Background()
 	w := &reportWorld{t: t, db: db, now: storetest.Now, org: map[string]int64{}, comm: map[string]int64{}}
 	now := func() time.Time { return w.now }
+	db.SetClock(now)
 	w.cal = &domain.CalendarService{Store: db.Store, Now: now}
 	w.tasks = &domain.TaskService{Store: db.Store, Now: now, Calendar: w.cal, Location: sh}
 	w.hotspots = &domain.HotspotService{Store: db.Store, Now: now, Tasks: w.tasks}
@@ -449,6 +451,7 @@ func TestReportInputWithoutASecondConnection(t *testing.T) {
 	t.Run("no connection free", func(t *testing.T) {
 		o := db.Options
 		o.MaxOpenConns = 2
+		o.SecondConnWait = 50 * time.Millisecond
 		s, err := store.Open(o)
 		if err != nil {
 			t.Fatal(err)
@@ -459,8 +462,32 @@ func TestReportInputWithoutASecondConnection(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer held.Close()
-		defer func(d time.Duration) { store.SecondConnWait = d }(store.SecondConnWait)
-		store.SecondConnWait = 50 * time.Millisecond
 		check(t, load(t, s))
 	})
+}
+
+// TestReportInputRecoversAPanickingReader: a panic in the goroutine that
+// reads a report's second part comes back as the load's error; the process
+// lives on.
+func TestReportInputRecoversAPanickingReader(t *testing.T) {
+	db := storetest.Postgres(t)
+	o := db.Options
+	ran := false
+	o.ReportReadHook = func() {
+		ran = true
+		panic("injected")
+	}
+	s, err := store.Open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = s.ReportInput(context.Background(), domain.ReportQuery{Scope: domain.ReportScope{Kind: domain.ScopeProvince},
+		From: day(2025, 3, 3), To: day(2025, 3, 9), Today: day(2025, 3, 12), Location: sh})
+	if !ran {
+		t.Fatal("the report read on one connection; want a second reader")
+	}
+	if err == nil || !strings.Contains(err.Error(), "injected") {
+		t.Fatalf("got error %v, want the recovered panic", err)
+	}
 }

@@ -30,12 +30,27 @@ type Options struct {
 	SQLitePath string
 	// MaxOpenConns caps PostgreSQL connections per process.
 	MaxOpenConns int
+	// Now is the clock a transaction takes its instant from (domain.Tx.Now);
+	// time.Now when nil. A server passes its own clock, tests a fixed one,
+	// so that the instants written agree with the services' clock.
+	Now func() time.Time
+	// SecondConnWait is how long a report waits for its second connection
+	// before reading on its own (one second when not positive).
+	SecondConnWait time.Duration
+	// ReportReadHook, when set, runs first in every goroutine a report load
+	// starts. It lets a test make such a goroutine fail or panic; a panic is
+	// recovered there and returned to the caller as an error.
+	ReportReadHook func()
 }
 
 // Store implements domain.Store over bun.
 type Store struct {
 	queries
 	DB *bun.DB
+
+	now            func() time.Time
+	secondConnWait time.Duration
+	reportReadHook func()
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -77,7 +92,15 @@ func Open(o Options) (*Store, error) {
 	default:
 		return nil, fmt.Errorf("unknown database driver %q", o.Driver)
 	}
-	return &Store{queries: queries{db: db}, DB: db}, nil
+	s := &Store{queries: queries{db: db}, DB: db, now: o.Now, secondConnWait: o.SecondConnWait,
+		reportReadHook: o.ReportReadHook}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.secondConnWait <= 0 {
+		s.secondConnWait = time.Second
+	}
+	return s, nil
 }
 
 // sqliteDSN sets the pragmas on every connection the pool opens.
@@ -98,35 +121,59 @@ func (s *Store) Close() error { return s.DB.Close() }
 func (s *Store) Dialect() dialect.Name { return s.DB.Dialect().Name() }
 
 // Ping reports whether the database answers.
-func (s *Store) Ping(ctx context.Context) error {
+func (s *Store) Ping(ctx context.Context) (err error) {
+	defer wrap(&err, "store.Ping()")
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	if err := s.DB.PingContext(ctx); err != nil {
+	if err = s.DB.PingContext(ctx); err != nil {
 		return wrapKind(domain.ErrUnavailable, err)
 	}
 	return nil
 }
 
-// InTx runs fn in a transaction.
+// InTx runs fn in a transaction whose instant (Tx.Now) is read from the
+// store's clock once, as the transaction starts. fn's own error comes back
+// as it is (translated); a failure to begin or commit is wrapped as
+// store.InTx's.
 func (s *Store) InTx(ctx context.Context, fn func(domain.Tx) error) error {
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(queries{db: tx})
+	now := s.now()
+	var fnErr error
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, btx bun.Tx) error {
+		fnErr = fn(tx{queries: queries{db: btx}, now: now})
+		return fnErr
 	})
+	if err != nil && fnErr == nil {
+		wrap(&err, "store.InTx()")
+	}
 	return translate(err)
 }
 
+// tx is a transaction: the queries on a bun.Tx, and the one instant every
+// write in it is stamped with.
+type tx struct {
+	queries
+	now time.Time
+}
+
+var _ domain.Tx = tx{}
+
+// Now returns the instant fixed when the transaction started.
+func (t tx) Now() time.Time { return t.now }
+
 // Setting returns a stored setting, or ErrNotFound.
-func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+func (s *Store) Setting(ctx context.Context, key string) (_ string, err error) {
+	defer wrap(&err, "store.Setting(%q)", key)
 	var v string
-	err := s.DB.NewSelect().Table("settings").Column("value").Where("key = ?", key).Scan(ctx, &v)
+	err = s.DB.NewSelect().Table("settings").Column("value").Where("key = ?", key).Scan(ctx, &v)
 	return v, translate(err)
 }
 
 // EnsureSetting stores value under key unless the key has one, and returns
 // the value that is stored: two replicas generating a secret at once both
 // end up with the first one's.
-func (s *Store) EnsureSetting(ctx context.Context, key, value string, now time.Time) (string, error) {
-	_, err := s.DB.NewRaw("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+func (s *Store) EnsureSetting(ctx context.Context, key, value string, now time.Time) (_ string, err error) {
+	defer wrap(&err, "store.EnsureSetting(%q)", key)
+	_, err = s.DB.NewRaw("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
 		key, value, now.UTC()).Exec(ctx)
 	if err != nil {
 		return "", translate(err)

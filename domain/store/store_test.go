@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,6 +36,9 @@ func TestErrorTranslation(t *testing.T) {
 		_, err := db.Organization(ctx, 987654)
 		if !errors.Is(err, domain.ErrNotFound) || domain.ErrorKey(err) != "org.not_found" {
 			t.Errorf("missing org: got %v, want ErrNotFound org.not_found", err)
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), "store.Organization(987654): ") {
+			t.Errorf("missing org: got %q, want it to name the operation and the id", err)
 		}
 		err = db.InTx(ctx, func(tx domain.Tx) error {
 			o := domain.Organization{Code: "xian-health", Name: "重复", Type: "health", Region: "xian", Level: "city",
@@ -114,8 +118,40 @@ func TestArgon2id(t *testing.T) {
 		}
 	}
 	// A hash made with other parameters still verifies: they travel in the hash.
-	strong, _ := store.Argon2id{Time: 2, Memory: 2048, Threads: 1}.Hash("p")
+	strong, err := store.Argon2id{Time: 2, Memory: 2048, Threads: 1}.Hash("p")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if ok, err := h.Verify(strong, "p"); !ok || err != nil {
 		t.Errorf("cross-parameter verify: %v %v", ok, err)
+	}
+}
+
+// TestTxNowIsReadOnceAtInTx: a transaction's instant comes from the store's
+// clock (Options.Now), read once when the transaction starts.
+func TestTxNowIsReadOnceAtInTx(t *testing.T) {
+	db := storetest.SQLite(t)
+	o := db.Options
+	reads := 0
+	o.Now = func() time.Time {
+		reads++
+		return storetest.Now.Add(time.Duration(reads) * time.Minute)
+	}
+	s, err := store.Open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var first, second time.Time
+	err = s.InTx(context.Background(), func(tx domain.Tx) error {
+		first = tx.Now()
+		second = tx.Now()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := storetest.Now.Add(time.Minute); !first.Equal(want) || !second.Equal(want) || reads != 1 {
+		t.Errorf("tx.Now: got %v then %v after %d clock reads; want %v twice after one", first, second, reads, want)
 	}
 }

@@ -20,9 +20,10 @@ type taskCoOrgRow struct {
 // Task reads a task and its co-organisers in one query, one row per
 // co-organiser: every action and every read of one task starts here, and a
 // round trip less is worth repeating the task's columns.
-func (q queries) Task(ctx context.Context, id int64) (domain.Task, error) {
+func (q queries) Task(ctx context.Context, id int64) (_ domain.Task, err error) {
+	defer wrap(&err, "store.Task(%d)", id)
 	var rows []taskCoOrgRow
-	err := q.db.NewSelect().Model(&rows).ColumnExpr("?TableColumns").ColumnExpr("c.org_id AS co_org_id").
+	err = q.db.NewSelect().Model(&rows).ColumnExpr("?TableColumns").ColumnExpr("c.org_id AS co_org_id").
 		Join("LEFT JOIN task_co_orgs AS c ON c.task_id = t.id").
 		Where("t.id = ?", id).OrderExpr("c.org_id").Scan(ctx)
 	if err == nil && len(rows) == 0 {
@@ -67,7 +68,8 @@ func involving(sq *bun.SelectQuery, org int64) *bun.SelectQuery {
 // task_participants in due-date order and stops at the page's end, so its
 // cost does not grow with the number of tasks; every other list walks an
 // index of tasks by due date (BENCHMARKS.md, issue 3, has the plans).
-func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.TaskFilter, p domain.Page) ([]domain.Task, error) {
+func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.TaskFilter, p domain.Page) (_ []domain.Task, err error) {
+	defer wrap(&err, "store.Tasks(%+v, %+v)", scope, f)
 	var orgs []int64 // organisations the tasks must involve
 	switch {
 	case scope.All:
@@ -108,7 +110,7 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	if !p.After.IsZero() {
 		sq = sq.Where("("+due+", "+id+") > (?, ?)", p.After.Key, p.After.ID)
 	}
-	err := sq.OrderExpr(due + " ASC, " + id + " ASC").Limit(int64(p.Limit + 1)).Scan(ctx)
+	err = sq.OrderExpr(due + " ASC, " + id + " ASC").Limit(int64(p.Limit + 1)).Scan(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -163,7 +165,8 @@ func (q queries) withCoOrgs(ctx context.Context, rows []taskRow) ([]domain.Task,
 	return out, nil
 }
 
-func (q queries) TaskEvents(ctx context.Context, taskID int64) ([]domain.TaskEvent, error) {
+func (q queries) TaskEvents(ctx context.Context, taskID int64) (_ []domain.TaskEvent, err error) {
+	defer wrap(&err, "store.TaskEvents(%d)", taskID)
 	var rows []taskEventRow
 	if err := q.db.NewSelect().Model(&rows).Where("task_id = ?", taskID).Order("id").Scan(ctx); err != nil {
 		return nil, translate(err)
@@ -175,9 +178,10 @@ func (q queries) TaskEvents(ctx context.Context, taskID int64) ([]domain.TaskEve
 	return out, nil
 }
 
-func (q queries) TasksCountingWorkingDays(ctx context.Context, year int) ([]domain.Task, error) {
+func (q queries) TasksCountingWorkingDays(ctx context.Context, year int) (_ []domain.Task, err error) {
+	defer wrap(&err, "store.TasksCountingWorkingDays(%d)", year)
 	var rows []taskRow
-	err := q.db.NewSelect().Model(&rows).
+	err = q.db.NewSelect().Model(&rows).
 		Where("t.status <> 'closed'").
 		Where("t.due_working_days > 0").
 		Where("t.assigned_on <= ?", fmt.Sprintf("%04d-12-31", year)).
@@ -191,7 +195,8 @@ func (q queries) TasksCountingWorkingDays(ctx context.Context, year int) ([]doma
 	return q.withCoOrgs(ctx, rows)
 }
 
-func (q queries) CreateTask(ctx context.Context, t *domain.Task) error {
+func (q queries) CreateTask(ctx context.Context, t *domain.Task) (err error) {
+	defer wrap(&err, "store.CreateTask(%q)", t.Title)
 	t.Version = 1
 	r := taskFromDomain(t)
 	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
@@ -202,7 +207,8 @@ func (q queries) CreateTask(ctx context.Context, t *domain.Task) error {
 	return q.insertCoOrgs(ctx, t.ID, t.CoOrgIDs)
 }
 
-func (q queries) SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error {
+func (q queries) SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) (err error) {
+	defer wrap(&err, "store.SetTaskCoOrgs(%d)", taskID)
 	if _, err := q.db.NewDelete().Model((*coOrgRow)(nil)).Where("task_id = ?", taskID).Exec(ctx); err != nil {
 		return translate(err)
 	}
@@ -221,7 +227,8 @@ func (q queries) insertCoOrgs(ctx context.Context, taskID int64, orgIDs []int64)
 	return translate(err)
 }
 
-func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) error {
+func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) (err error) {
+	defer wrap(&err, "store.UpdateTask(%d, version %d)", t.ID, prev)
 	t.Version = prev + 1
 	exclude := append([]string{"id", "created_at", "created_by", "assigned_on", "hotspot_id"}, ladderColumns...)
 	if !t.LadderChanged {
@@ -233,14 +240,18 @@ func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) error
 		t.Version = prev
 		return translate(err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		t.Version = prev
+		if err != nil {
+			return translate(err)
+		}
 		return domain.Fail(domain.ErrConflict, "task.changed", string(t.Status))
 	}
 	return nil
 }
 
-func (q queries) AddTaskEvent(ctx context.Context, e *domain.TaskEvent) error {
+func (q queries) AddTaskEvent(ctx context.Context, e *domain.TaskEvent) (err error) {
+	defer wrap(&err, "store.AddTaskEvent(task %d, %s)", e.TaskID, e.Action)
 	r := &taskEventRow{TaskID: e.TaskID, At: e.At.UTC(), ActorID: e.ActorID, Actor: e.Actor, ActorOrgID: e.ActorOrgID,
 		Channel: string(e.Channel), Action: e.Action, Note: e.Note, FromStatus: string(e.From), ToStatus: string(e.To),
 		Internal: e.Internal}
@@ -251,81 +262,18 @@ func (q queries) AddTaskEvent(ctx context.Context, e *domain.TaskEvent) error {
 	return nil
 }
 
-func (q queries) Hotspot(ctx context.Context, id int64) (domain.Hotspot, error) {
-	var r hotspotRow
-	if err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return domain.Hotspot{}, notFound(err, "hotspot.not_found", id)
+// AddTaskEvents inserts the events in one statement.
+func (q queries) AddTaskEvents(ctx context.Context, es []domain.TaskEvent) (err error) {
+	defer wrap(&err, "store.AddTaskEvents(%d events)", len(es))
+	if len(es) == 0 {
+		return nil
 	}
-	var ids []int64
-	err := q.db.NewSelect().Table("tasks").Column("id").Where("hotspot_id = ?", id).Order("id").Scan(ctx, &ids)
-	if err != nil {
-		return domain.Hotspot{}, translate(err)
+	rows := make([]taskEventRow, len(es))
+	for i, e := range es {
+		rows[i] = taskEventRow{TaskID: e.TaskID, At: e.At.UTC(), ActorID: e.ActorID, Actor: e.Actor,
+			ActorOrgID: e.ActorOrgID, Channel: string(e.Channel), Action: e.Action, Note: e.Note,
+			FromStatus: string(e.From), ToStatus: string(e.To), Internal: e.Internal}
 	}
-	return r.toDomain(ids), nil
-}
-
-func (q queries) Hotspots(ctx context.Context, communityID int64, f domain.HotspotFilter, p domain.Page) ([]domain.Hotspot, error) {
-	var rows []hotspotRow
-	sq := q.db.NewSelect().Model(&rows)
-	if communityID != 0 {
-		sq = sq.Where("community_id = ?", communityID)
-	}
-	if f.CommunityID != 0 {
-		sq = sq.Where("community_id = ?", f.CommunityID)
-	}
-	if f.Status != "" {
-		sq = sq.Where("status = ?", string(f.Status))
-	}
-	if err := page(sq, "id", p, true).Scan(ctx); err != nil {
-		return nil, translate(err)
-	}
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	tasks := map[int64][]int64{}
-	if len(ids) > 0 {
-		var links []struct {
-			ID        int64 `bun:"id"`
-			HotspotID int64 `bun:"hotspot_id"`
-		}
-		err := q.db.NewSelect().Table("tasks").Column("id", "hotspot_id").
-			Where("hotspot_id IN (?)", bun.List(ids)).Order("id").Scan(ctx, &links)
-		if err != nil {
-			return nil, translate(err)
-		}
-		for _, l := range links {
-			tasks[l.HotspotID] = append(tasks[l.HotspotID], l.ID)
-		}
-	}
-	out := make([]domain.Hotspot, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain(tasks[r.ID])
-	}
-	return out, nil
-}
-
-func (q queries) CreateHotspot(ctx context.Context, h *domain.Hotspot) error {
-	h.Version = 1
-	r := hotspotFromDomain(h)
-	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
-		return translate(err)
-	}
-	h.ID = r.ID
-	return nil
-}
-
-func (q queries) UpdateHotspot(ctx context.Context, h *domain.Hotspot, prev int) error {
-	h.Version = prev + 1
-	res, err := q.db.NewUpdate().Model(hotspotFromDomain(h)).ExcludeColumn("id", "created_at", "reported_by", "community_id").
-		Where("id = ?", h.ID).Where("version = ?", prev).Exec(ctx)
-	if err != nil {
-		h.Version = prev
-		return translate(err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		h.Version = prev
-		return domain.Fail(domain.ErrConflict, "hotspot.changed", string(h.Status))
-	}
-	return nil
+	_, err = q.db.NewInsert().Model(&rows).Exec(ctx)
+	return translate(err)
 }

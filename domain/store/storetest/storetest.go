@@ -9,10 +9,12 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 	_ "time/tzdata" // tests must not depend on the machine's zoneinfo
@@ -28,11 +30,37 @@ import (
 const EnvDatabaseURL = "XIETONG_TEST_DATABASE_URL"
 
 // DB is one test database: the store and how to open it again (for a
-// second process or replica in the same test).
+// second process or replica in the same test). Its transactions take their
+// instant (domain.Tx.Now) from the DB's clock, Now until SetClock.
 type DB struct {
 	*store.Store
 	Name    string // "sqlite" or "postgres"
 	Options store.Options
+	clock   *clock
+}
+
+// SetClock makes now the clock of db's transactions, and of every store
+// Open opens on it; a test gives it the clock it gives its services, so
+// that what a service writes carries the service's instant.
+func (db *DB) SetClock(now func() time.Time) { db.clock.set(now) }
+
+// clock is a replaceable clock, safe for concurrent use.
+type clock struct {
+	mu  sync.Mutex
+	now func() time.Time
+}
+
+func (c *clock) set(now func() time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = now
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	now := c.now
+	c.mu.Unlock()
+	return now()
 }
 
 // Each runs fn as a subtest on SQLite and, when configured, on PostgreSQL.
@@ -72,17 +100,25 @@ func PostgresURL(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("open %s: %v", EnvDatabaseURL, err)
 	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+	_, err = admin.Exec("CREATE SCHEMA " + schema)
+	if cerr := admin.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
 	t.Cleanup(func() {
+		// Best effort: a schema left behind is harmless, and CI drops the
+		// database anyway; a failure is logged, not fatal.
 		db, err := sql.Open("pgx", base)
 		if err != nil {
+			t.Logf("drop schema %s: %v", schema, err)
 			return
 		}
-		defer db.Close()
-		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE") // best effort: CI drops the database anyway
+		_, err = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+		if err = errors.Join(err, db.Close()); err != nil {
+			t.Logf("drop schema %s: %v", schema, err)
+		}
 	})
 	u, err := url.Parse(base)
 	if err != nil {
@@ -101,17 +137,19 @@ func (db *DB) Open(t testing.TB) *store.Store {
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() { closeStore(t, s) })
 	return s
 }
 
 func open(t testing.TB, name string, o store.Options) *DB {
 	t.Helper()
+	clk := &clock{now: func() time.Time { return Now }}
+	o.Now = clk.Now
 	s, err := store.Open(o)
 	if err != nil {
 		t.Fatalf("open %s store: %v", name, err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() { closeStore(t, s) })
 	ctx := context.Background()
 	if _, err := migrations.Up(ctx, s.DB); err != nil {
 		t.Fatalf("migrate %s: %v", name, err)
@@ -119,7 +157,7 @@ func open(t testing.TB, name string, o store.Options) *DB {
 	if _, err := domain.SeedReference(ctx, s, Now); err != nil {
 		t.Fatalf("seed %s: %v", name, err)
 	}
-	return &DB{Store: s, Name: name, Options: o}
+	return &DB{Store: s, Name: name, Options: o, clock: clk}
 }
 
 // Shanghai is the zone tests use.
@@ -136,12 +174,43 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
+// closeStore closes s at a test's end, failing the test if it cannot.
+func closeStore(t testing.TB, s *store.Store) {
+	if err := s.Close(); err != nil {
+		t.Errorf("close store: %v", err)
+	}
+}
+
 func randomHex(n int) string {
 	b := make([]byte, n)
-	_, _ = rand.Read(b)
+	rand.Read(b) // never fails (crypto/rand)
 	return hex.EncodeToString(b)
 }
 
 // FastHasher is an argon2id hasher with test-sized cost, so that suites
 // that create many users stay quick. Production uses store.DefaultArgon2id.
 var FastHasher = store.Argon2id{Time: 1, Memory: 1024, Threads: 1}
+
+// WithClock returns st with its transactions' instant (domain.Tx.Now) read
+// from now instead of st's own clock: for a test that holds a store it did
+// not open, such as one an application wired up.
+func WithClock(st domain.Store, now func() time.Time) domain.Store {
+	return clockStore{Store: st, now: now}
+}
+
+type clockStore struct {
+	domain.Store
+	now func() time.Time
+}
+
+func (s clockStore) InTx(ctx context.Context, fn func(domain.Tx) error) error {
+	at := s.now()
+	return s.Store.InTx(ctx, func(tx domain.Tx) error { return fn(clockTx{Tx: tx, at: at}) })
+}
+
+type clockTx struct {
+	domain.Tx
+	at time.Time
+}
+
+func (t clockTx) Now() time.Time { return t.at }

@@ -1,0 +1,43 @@
+package store
+
+import (
+	"context"
+
+	"xietong/domain"
+)
+
+// The audit trail (domain.AuditReader, AuditWriter).
+
+func (q queries) Audit(ctx context.Context, f domain.AuditFilter, p domain.Page) (_ []domain.AuditEntry, err error) {
+	defer wrap(&err, "store.Audit(%+v)", f)
+	var rows []auditRow
+	sq := q.db.NewSelect().Model(&rows)
+	if f.Action != "" {
+		sq = sq.Where("action = ?", f.Action)
+	}
+	if f.ActorID != 0 {
+		sq = sq.Where("actor_id = ?", f.ActorID)
+	}
+	if f.Target != "" {
+		sq = sq.Where("target = ?", f.Target)
+	}
+	if err := page(sq, "id", p, true).Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.AuditEntry, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+func (q queries) AddAudit(ctx context.Context, e *domain.AuditEntry) (err error) {
+	defer wrap(&err, "store.AddAudit(%s)", e.Action)
+	r := &auditRow{At: e.At.UTC(), ActorID: e.ActorID, Actor: e.Actor, Action: e.Action, Target: e.Target,
+		Detail: truncate(e.Detail, 1000), IP: e.IP, Channel: string(e.Channel)}
+	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
+		return translate(err)
+	}
+	e.ID = r.ID
+	return nil
+}

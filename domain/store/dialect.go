@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+
+	"xietong/domain"
+)
+
+// Where PostgreSQL and SQLite must differ, the branch is here: every other
+// query is written once for both. Each branch says why the dialects part.
+
+// isPG reports whether db talks to PostgreSQL (otherwise it is SQLite).
+func isPG(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }
+
+// skipLocked makes sq lock the rows of table alias it reads, skipping rows
+// another transaction holds, so that replicas sweeping or claiming at once
+// neither wait on nor take each other's rows. SQLite serves one process and
+// locks the whole database for a write anyway: nothing to add there.
+func skipLocked(db bun.IDB, sq *bun.SelectQuery, alias string) *bun.SelectQuery {
+	if !isPG(db) {
+		return sq
+	}
+	return sq.For("UPDATE OF " + alias + " SKIP LOCKED")
+}
+
+// skipLockedSQL is skipLocked's clause for raw SQL: " FOR UPDATE SKIP
+// LOCKED" on PostgreSQL, "" on SQLite.
+func skipLockedSQL(db bun.IDB) string {
+	if !isPG(db) {
+		return ""
+	}
+	return " FOR UPDATE SKIP LOCKED"
+}
+
+// mailOutcomeRow is one row of RecordMail's VALUES list: PostgreSQL cannot
+// infer the types of a VALUES list's untyped parameters, SQLite has none to
+// name.
+func mailOutcomeRow(db bun.IDB) string {
+	if !isPG(db) {
+		return "(?, ?, ?, ?, ?, ?, ?)"
+	}
+	return "(?::bigint, ?::text, ?::timestamptz, ?::bytea, ?::timestamptz, ?::text, ?::text)"
+}
+
+// saveLadders writes the ladder states of SaveLadders. On PostgreSQL a batch
+// is one UPDATE … FROM (VALUES …); SQLite, local and single-process, takes
+// one UPDATE per task.
+func (q queries) saveLadders(ctx context.Context, states []domain.TaskLadder) error {
+	if !isPG(q.db) {
+		for _, st := range states {
+			_, err := q.db.NewUpdate().Table("tasks").
+				Set("ladder_done = ?", strings.Join(st.Done, ",")).
+				Set("ladder_step = ?", string(st.Step)).
+				Set("listed = ?", st.Listed).
+				Set("next_ladder_at = ?", nullTime(st.NextAt)).
+				Where("id = ?", st.TaskID).Exec(ctx)
+			if err != nil {
+				return translate(err)
+			}
+		}
+		return nil
+	}
+	var b strings.Builder
+	args := make([]any, 0, 5*len(states))
+	for i, st := range states {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?::bigint, ?::text, ?::text, ?::boolean, ?::timestamptz)")
+		args = append(args, st.TaskID, strings.Join(st.Done, ","), string(st.Step), st.Listed, nullTime(st.NextAt))
+	}
+	_, err := q.db.NewRaw(`UPDATE tasks AS t SET ladder_done = v.done, ladder_step = v.step, listed = v.listed,
+		next_ladder_at = v.next FROM (VALUES `+b.String()+`) AS v(id, done, step, listed, next) WHERE t.id = v.id`,
+		args...).Exec(ctx)
+	return translate(err)
+}
+
+// placeholders rewrites ? placeholders as $1, $2, … for PostgreSQL (pgx
+// knows no other form); SQLite takes ? as written. Only the queries that
+// bypass bun (sqlOf) need it.
+func placeholders(db bun.IDB, query string) string {
+	if !isPG(db) {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// parallelReports reports whether a report may read on two connections
+// sharing one snapshot (pg_export_snapshot, PostgreSQL only). SQLite reads
+// without a transaction, whose BEGIN would take the write lock
+// (_txlock=immediate) for as long as the report takes.
+func parallelReports(db bun.IDB) bool { return isPG(db) }

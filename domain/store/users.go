@@ -1,0 +1,202 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"xietong/domain"
+)
+
+// Accounts: users, their tokens and the login throttle (domain.UserReader,
+// UserWriter, TokenReader, TokenWriter, ThrottleReader, ThrottleWriter).
+
+func (q queries) User(ctx context.Context, id int64) (_ domain.User, err error) {
+	defer wrap(&err, "store.User(%d)", id)
+	var r userRow
+	if err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return domain.User{}, notFound(err, "user.not_found", id)
+	}
+	return r.toDomain(), nil
+}
+
+func (q queries) UserByUsername(ctx context.Context, username string) (_ domain.User, err error) {
+	defer wrap(&err, "store.UserByUsername(%q)", username)
+	var r userRow
+	if err := q.db.NewSelect().Model(&r).Where("username = ?", username).Scan(ctx); err != nil {
+		return domain.User{}, notFound(err, "user.not_found", username)
+	}
+	return r.toDomain(), nil
+}
+
+func (q queries) Users(ctx context.Context, f domain.UserFilter, p domain.Page) (_ []domain.User, err error) {
+	defer wrap(&err, "store.Users(%+v)", f)
+	var rows []userRow
+	sq := q.db.NewSelect().Model(&rows)
+	if f.Role != "" {
+		sq = sq.Where("role = ?", string(f.Role))
+	}
+	if f.OrgID != 0 {
+		sq = sq.Where("org_id = ?", f.OrgID)
+	}
+	if f.CommunityID != 0 {
+		sq = sq.Where("community_id = ?", f.CommunityID)
+	}
+	if f.Active != nil {
+		sq = sq.Where("active = ?", *f.Active)
+	}
+	if f.Q != "" {
+		pat := likePattern(f.Q)
+		sq = sq.WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
+			return w.Where(`username LIKE ? ESCAPE '\'`, pat).
+				WhereOr(`lower(display_name) LIKE ? ESCAPE '\'`, pat).
+				WhereOr(`email LIKE ? ESCAPE '\'`, pat)
+		})
+	}
+	if err := page(sq, "id", p, false).Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+func (q queries) CountUsers(ctx context.Context) (_ int, err error) {
+	defer wrap(&err, "store.CountUsers()")
+	n, err := q.db.NewSelect().Model((*userRow)(nil)).Count(ctx)
+	return int(n), translate(err)
+}
+
+func (q queries) TokenByHash(ctx context.Context, hash string) (_ domain.Token, err error) {
+	defer wrap(&err, "store.TokenByHash()")
+	var r tokenRow
+	if err := q.db.NewSelect().Model(&r).Where("hash = ?", hash).Scan(ctx); err != nil {
+		return domain.Token{}, notFound(err, "token.not_found")
+	}
+	return r.toDomain(), nil
+}
+
+// tokenUserRow is a token joined to its user: authenticating a request
+// reads both in one statement.
+type tokenUserRow struct {
+	tokenRow `bun:",extend"`
+	User     *userRow `bun:"rel:belongs-to,join:user_id=id"`
+}
+
+func (q queries) TokenWithUser(ctx context.Context, hash string) (_ domain.Token, _ domain.User, err error) {
+	defer wrap(&err, "store.TokenWithUser()")
+	var r tokenUserRow
+	if err := q.db.NewSelect().Model(&r).Relation("User").Where("?TableAlias.hash = ?", hash).Scan(ctx); err != nil {
+		return domain.Token{}, domain.User{}, notFound(err, "token.not_found")
+	}
+	if r.User == nil || r.User.ID == 0 {
+		return domain.Token{}, domain.User{}, domain.Fail(domain.ErrNotFound, "user.not_found", r.UserID)
+	}
+	return r.toDomain(), r.User.toDomain(), nil
+}
+
+func (q queries) Tokens(ctx context.Context, userID int64) (_ []domain.Token, err error) {
+	defer wrap(&err, "store.Tokens(user %d)", userID)
+	var rows []tokenRow
+	if err := q.db.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("id").Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.Token, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+func (q queries) LoginThrottle(ctx context.Context, key string) (_ domain.Throttle, err error) {
+	defer wrap(&err, "store.LoginThrottle(%q)", key)
+	var r throttleRow
+	err = q.db.NewSelect().Model(&r).Where("key = ?", key).Scan(ctx)
+	if err != nil {
+		if err = translate(err); domain.ErrorKey(err) == "not_found" {
+			return domain.Throttle{Key: key}, nil
+		}
+		return domain.Throttle{}, err
+	}
+	return domain.Throttle{Key: r.Key, Failures: r.Failures, LastFailure: r.LastFailure.UTC(),
+		LockedUntil: utcOrZero(r.LockedUntil)}, nil
+}
+
+func (q queries) CreateUser(ctx context.Context, u *domain.User) (err error) {
+	defer wrap(&err, "store.CreateUser(%q)", u.Username)
+	r := userFromDomain(u)
+	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
+		return translate(err)
+	}
+	u.ID = r.ID
+	return nil
+}
+
+func (q queries) UpdateUser(ctx context.Context, u *domain.User) (err error) {
+	defer wrap(&err, "store.UpdateUser(%d)", u.ID)
+	_, err = q.db.NewUpdate().Model(userFromDomain(u)).WherePK().
+		ExcludeColumn("username", "created_at").Exec(ctx)
+	return translate(err)
+}
+
+func (q queries) CreateToken(ctx context.Context, t *domain.Token) (err error) {
+	defer wrap(&err, "store.CreateToken(user %d)", t.UserID)
+	r := &tokenRow{UserID: t.UserID, Hash: t.Hash, Kind: t.Kind, Name: t.Name, CreatedAt: t.CreatedAt.UTC(),
+		ExpiresAt: t.ExpiresAt.UTC()}
+	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
+		return translate(err)
+	}
+	t.ID = r.ID
+	return nil
+}
+
+func (q queries) RevokeToken(ctx context.Context, userID, tokenID int64, at time.Time) (err error) {
+	defer wrap(&err, "store.RevokeToken(user %d, token %d)", userID, tokenID)
+	res, err := q.db.NewUpdate().Model((*tokenRow)(nil)).Set("revoked_at = ?", at.UTC()).
+		Where("id = ?", tokenID).Where("user_id = ?", userID).Where("revoked_at IS NULL").Exec(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return translate(err)
+	} else if n == 0 {
+		return domain.Fail(domain.ErrNotFound, "token.not_found")
+	}
+	return nil
+}
+
+func (q queries) RevokeUserTokens(ctx context.Context, userID int64, at time.Time) (err error) {
+	defer wrap(&err, "store.RevokeUserTokens(user %d)", userID)
+	_, err = q.db.NewUpdate().Model((*tokenRow)(nil)).Set("revoked_at = ?", at.UTC()).
+		Where("user_id = ?", userID).Where("revoked_at IS NULL").Exec(ctx)
+	return translate(err)
+}
+
+func (q queries) TouchToken(ctx context.Context, tokenID int64, at time.Time) (err error) {
+	defer wrap(&err, "store.TouchToken(%d)", tokenID)
+	_, err = q.db.NewUpdate().Model((*tokenRow)(nil)).Set("last_used_at = ?", at.UTC()).
+		Where("id = ?", tokenID).Exec(ctx)
+	return translate(err)
+}
+
+func (q queries) SaveLoginThrottle(ctx context.Context, t domain.Throttle) (err error) {
+	defer wrap(&err, "store.SaveLoginThrottle(%q)", t.Key)
+	r := &throttleRow{Key: t.Key, Failures: t.Failures, LastFailure: t.LastFailure.UTC(),
+		LockedUntil: utcOrZero(t.LockedUntil)}
+	_, err = q.db.NewInsert().Model(r).
+		On("CONFLICT (key) DO UPDATE").
+		Set("failures = EXCLUDED.failures").
+		Set("last_failure = EXCLUDED.last_failure").
+		Set("locked_until = EXCLUDED.locked_until").
+		Exec(ctx)
+	return translate(err)
+}
+
+func (q queries) DeleteLoginThrottle(ctx context.Context, key string) (err error) {
+	defer wrap(&err, "store.DeleteLoginThrottle(%q)", key)
+	_, err = q.db.NewDelete().Model((*throttleRow)(nil)).Where("key = ?", key).Exec(ctx)
+	return translate(err)
+}
