@@ -158,7 +158,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 	tasks := &domain.TaskService{Store: st, Now: now, Calendar: cal, Location: cfg.Location}
 	cal.AfterChange = tasks.RecomputeDeadlines
 	return app{
-		users: &domain.UserService{Store: st, Hasher: store.DefaultArgon2id, Now: now,
+		users: &domain.UserService{Store: st, Hasher: store.DefaultArgon2id(), Now: now,
 			Policy: domain.LoginPolicy{MaxFailures: cfg.Auth.MaxLoginFailures, Window: cfg.Auth.LockoutDuration,
 				Lockout: cfg.Auth.LockoutDuration},
 			SessionTTL: cfg.Auth.SessionTTL, APITokenTTL: 90 * 24 * time.Hour,

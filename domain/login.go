@@ -21,8 +21,11 @@ type LoginPolicy struct {
 	Lockout     time.Duration
 }
 
-// DefaultLoginPolicy is five failures in fifteen minutes, then fifteen minutes' lockout.
-var DefaultLoginPolicy = LoginPolicy{MaxFailures: 5, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
+// DefaultLoginPolicy returns five failures in fifteen minutes, then fifteen
+// minutes' lockout.
+func DefaultLoginPolicy() LoginPolicy {
+	return LoginPolicy{MaxFailures: 5, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
+}
 
 // IPFactor multiplies MaxFailures for client-address keys: an office behind
 // one NAT address has many honest users.

@@ -35,7 +35,7 @@ func TestLoginPolicyFail(t *testing.T) {
 }
 
 func TestLoginPolicyDelay(t *testing.T) {
-	p := DefaultLoginPolicy
+	p := DefaultLoginPolicy()
 	tests := []struct {
 		failures int
 		want     time.Duration

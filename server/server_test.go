@@ -101,7 +101,7 @@ func newEnv(t *testing.T, db *storetest.DB, opts ...func(*Deps)) *testEnv {
 	st := &switchStore{Store: db.Store}
 	e := &testEnv{t: t, db: db, clock: clk, store: st, logs: &syncBuffer{}}
 	e.users = &domain.UserService{Store: st, Hasher: storetest.FastHasher, Now: now,
-		Policy: domain.DefaultLoginPolicy, SessionTTL: 12 * time.Hour, APITokenTTL: 90 * 24 * time.Hour,
+		Policy: domain.DefaultLoginPolicy(), SessionTTL: 12 * time.Hour, APITokenTTL: 90 * 24 * time.Hour,
 		MinPasswordLength: 10}
 	cal := &domain.CalendarService{Store: st, Now: now}
 	tasks := &domain.TaskService{Store: st, Now: now, Calendar: cal, Location: storetest.Shanghai}

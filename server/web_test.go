@@ -81,7 +81,7 @@ func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
 	now := func() time.Time { return webNow }
 	db.SetClock(now)
 	users := &domain.UserService{Store: db.Store, Hasher: storetest.FastHasher, Now: now,
-		Policy: domain.DefaultLoginPolicy, SessionTTL: 12 * time.Hour, APITokenTTL: 24 * time.Hour,
+		Policy: domain.DefaultLoginPolicy(), SessionTTL: 12 * time.Hour, APITokenTTL: 24 * time.Hour,
 		MinPasswordLength: 8}
 	_, err := users.CreateUser(context.Background(), domain.SystemActor(), domain.CreateUser{
 		Username: "admin", DisplayName: "管理员", Email: "admin@example.cn", Role: domain.RoleAdmin,

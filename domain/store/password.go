@@ -21,9 +21,9 @@ type Argon2id struct {
 	Threads uint8
 }
 
-// DefaultArgon2id follows RFC 9106's second recommended option (t=3,
+// DefaultArgon2id returns RFC 9106's second recommended option (t=3,
 // 64 MiB), at 2 lanes for a 2-core machine.
-var DefaultArgon2id = Argon2id{Time: 3, Memory: 64 * 1024, Threads: 2}
+func DefaultArgon2id() Argon2id { return Argon2id{Time: 3, Memory: 64 * 1024, Threads: 2} }
 
 // Hash returns the PHC-format argon2id hash of password with a random salt.
 func (a Argon2id) Hash(password string) (string, error) {

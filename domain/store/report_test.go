@@ -49,7 +49,7 @@ func newReportWorld(t *testing.T, db *storetest.DB) *reportWorld {
 	w.tasks = &domain.TaskService{Store: db.Store, Now: now, Calendar: w.cal, Location: sh}
 	w.hotspots = &domain.HotspotService{Store: db.Store, Now: now, Tasks: w.tasks}
 	users := &domain.UserService{Store: db.Store, Hasher: storetest.FastHasher, Now: now,
-		Policy: domain.DefaultLoginPolicy, SessionTTL: time.Hour, APITokenTTL: time.Hour, MinPasswordLength: 10}
+		Policy: domain.DefaultLoginPolicy(), SessionTTL: time.Hour, APITokenTTL: time.Hour, MinPasswordLength: 10}
 	for key, code := range map[string]string{"police": "xian-public_security", "health": "xian-health",
 		"baoji": "baoji-public_security"} {
 		o, err := db.OrganizationByCode(ctx, code)
