@@ -79,8 +79,8 @@ func (s *UserService) EnsureAdmin(ctx context.Context, password string) (string,
 		_, _ = rand.Read(b) // never fails on supported platforms
 		password = base64.RawURLEncoding.EncodeToString(b)
 	}
-	_, err = s.CreateUser(ctx, SystemActor(), CreateUser{Username: "admin", DisplayName: "管理员",
-		Email: "admin@localhost", Role: RoleAdmin, Password: password})
+	_, err = s.CreateUser(ctx, SystemActor(), CreateUser{Username: catalog.AdminUsername,
+		DisplayName: catalog.AdminDisplayName, Email: catalog.AdminEmail, Role: RoleAdmin, Password: password})
 	if ErrorKey(err) == "user.username_taken" {
 		return "", nil // another replica made it first
 	}
