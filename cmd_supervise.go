@@ -35,15 +35,14 @@ func (o *term) superviseCmd(ctx context.Context, cfg config.Config, clk clock, a
 		}
 		now = t
 	}
-	err := withApp(ctx, cfg, clk, func(a app) error {
+	return withApp(ctx, cfg, clk, func(a app) error {
 		res, err := a.supervision.Sweep(ctx, now, *dry)
 		if err != nil {
-			return err
+			return o.describe(err)
 		}
 		o.printSweep(res, cfg.Location)
 		return nil
 	})
-	return o.describe(err)
 }
 
 // instantLayouts are the forms --at accepts; those without a zone are read

@@ -47,10 +47,10 @@ func (o *term) userCmd(ctx context.Context, cfg config.Config, clk clock, args [
 	var u domain.User
 	err := withApp(ctx, cfg, clk, func(a app) (err error) {
 		u, err = a.users.CreateUser(ctx, domain.SystemActor(), c)
-		return err
+		return o.describe(err)
 	})
 	if err != nil {
-		return o.describe(err)
+		return err
 	}
 	o.say("cli.user.created", u.Username, u.ID, u.Role)
 	if generated {
@@ -80,10 +80,10 @@ func (o *term) tokenCmd(ctx context.Context, cfg config.Config, clk clock, args 
 	var secret string
 	err := withApp(ctx, cfg, clk, func(a app) (err error) {
 		secret, _, err = a.users.CreateToken(ctx, domain.SystemActor(), *username, *name, *ttl)
-		return err
+		return o.describe(err)
 	})
 	if err != nil {
-		return o.describe(err)
+		return err
 	}
 	fmt.Fprintln(o.w, secret)
 	return nil
@@ -91,8 +91,7 @@ func (o *term) tokenCmd(ctx context.Context, cfg config.Config, clk clock, args 
 
 // withApp opens the store, brings the schema and reference data up to date
 // (a command may run before any server has) and runs fn with the services.
-// A domain error comes back as it is: the caller describes it in the
-// operator's language.
+// fn describes its domain errors in the operator's language (term.describe).
 func withApp(ctx context.Context, cfg config.Config, clk clock, fn func(app) error) error {
 	st, err := openStore(cfg)
 	if err != nil {
