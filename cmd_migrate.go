@@ -3,16 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"xietong/config"
 	"xietong/migrations"
 )
 
-// migrateCmd is "migrate up|down|status".
-func migrateCmd(ctx context.Context, cfg config.Config, clk clock, args []string, stdout io.Writer) error {
+// migrateCmd is "migrate up|down|status". Each line keeps the migration's
+// name as its last word, so scripts can read it in either language.
+func (o *term) migrateCmd(ctx context.Context, cfg config.Config, clk clock, args []string) error {
 	if len(args) != 1 {
-		return usageError("usage: xietong migrate up|down|status")
+		return o.usageError("cli.usage.migrate")
 	}
 	st, err := openStore(cfg, clk)
 	if err != nil {
@@ -22,32 +22,33 @@ func migrateCmd(ctx context.Context, cfg config.Config, clk clock, args []string
 	switch args[0] {
 	case "up":
 		names, err := migrations.Up(ctx, st.DB)
-		report(stdout, "applied", "nothing to apply", names, err)
+		o.migrated("cli.migrate.applied", "cli.migrate.nothing_to_apply", names, err)
 		return err
 	case "down":
 		names, err := migrations.Down(ctx, st.DB)
-		report(stdout, "rolled back", "nothing to roll back", names, err)
+		o.migrated("cli.migrate.rolled_back", "cli.migrate.nothing_to_roll_back", names, err)
 		return err
 	case "status":
 		list, err := migrations.List(ctx, st.DB)
 		for _, s := range list {
-			state := "pending"
+			state := o.T("cli.migrate.state_pending")
 			if s.Applied {
-				state = "applied"
+				state = o.T("cli.migrate.state_applied")
 			}
-			fmt.Fprintf(stdout, "%-8s %s\n", state, s.Name)
+			fmt.Fprintf(o.w, "%-8s %s\n", state, s.Name)
 		}
 		return err
 	}
-	return usageError("usage: xietong migrate up|down|status")
+	return o.usageError("cli.usage.migrate")
 }
 
-// report prints one line per migration name, or none when nothing happened.
-func report(w io.Writer, verb, none string, names []string, err error) {
+// migrated prints one line per migration name (key, with the name), or the
+// text of none when nothing happened.
+func (o *term) migrated(key, none string, names []string, err error) {
 	for _, n := range names {
-		fmt.Fprintln(w, verb, n)
+		o.say(key, n)
 	}
 	if err == nil && len(names) == 0 {
-		fmt.Fprintln(w, none)
+		o.say(none)
 	}
 }

@@ -13,12 +13,9 @@ import (
 	"xietong/config"
 	"xietong/domain"
 	"xietong/notifications"
-	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
 	"xietong/notifications/xlsx"
 )
-
-const reportUsage = "usage: xietong report send --period weekly|monthly [--at TIME] [--queue-only]"
 
 // reportCmd is "report send": the province's weekly or monthly supervision
 // report for the period before TIME (default now), queued for every active
@@ -27,29 +24,31 @@ const reportUsage = "usage: xietong report send --period weekly|monthly [--at TI
 // minute), so the report goes out now even with no server running. With
 // --queue-only it leaves delivery to the servers' relays. Rerunning it for
 // the same period queues nothing twice.
-func reportCmd(ctx context.Context, cfg config.Config, clk clock, args []string, stdout io.Writer, log *slog.Logger) error {
+func (o *term) reportCmd(ctx context.Context, cfg config.Config, clk clock, args []string, log *slog.Logger) error {
 	if len(args) == 0 || args[0] != "send" {
-		return usageError(reportUsage)
+		return o.usageError("cli.usage.report")
 	}
 	fs := flag.NewFlagSet("report send", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	period := fs.String("period", "", "")
 	atText := fs.String("at", "", "")
 	queueOnly := fs.Bool("queue-only", false, "")
+	fs.Func("lang", "", o.setLang)
 	if err := fs.Parse(args[1:]); err != nil {
-		return usageError("report send: %v; %s", err, reportUsage)
+		return o.usageError("cli.report.bad_flags", err, o.T("cli.usage.report"))
 	}
 	if fs.NArg() > 0 {
-		return usageError("report send: unexpected argument %q; %s", fs.Arg(0), reportUsage)
+		return o.usageError("cli.report.unexpected", fs.Arg(0), o.T("cli.usage.report"))
 	}
-	if *period != "weekly" && *period != "monthly" {
-		return usageError("report send: --period must be weekly or monthly; %s", reportUsage)
+	summary := map[string]string{"weekly": "cli.report.summary_weekly", "monthly": "cli.report.summary_monthly"}[*period]
+	if summary == "" {
+		return o.usageError("cli.report.bad_period", o.T("cli.usage.report"))
 	}
 	at := clk.now().In(cfg.Location)
 	if *atText != "" {
-		t, err := parseInstant(*atText, cfg.Location)
-		if err != nil {
-			return usageError("report send: --at: %v", err)
+		t, ok := parseInstant(*atText, cfg.Location)
+		if !ok {
+			return o.usageError("cli.report.bad_at", o.T("cli.bad_time", *atText, cfg.Location))
 		}
 		at = t
 	}
@@ -65,29 +64,24 @@ func reportCmd(ctx context.Context, cfg config.Config, clk clock, args []string,
 	if _, err := prepare(ctx, st, clk.now()); err != nil {
 		return err
 	}
-	cat, err := i18n.Load()
-	if err != nil {
-		return err
-	}
-	rd, err := mail.NewRenderer(cat)
+	rd, err := mail.NewRenderer(o.cat)
 	if err != nil {
 		return err
 	}
 	a := services(cfg, st, clk)
 	mailer := &notifications.ReportMailer{Reports: a.reports, Store: st, Renderer: rd,
-		Workbooks: xlsx.NewWriter(cat), BaseURL: cfg.BaseURL, Now: clk.now}
+		Workbooks: xlsx.NewWriter(o.cat), BaseURL: cfg.BaseURL, Now: clk.now}
 	sent, err := mailer.Send(ctx, *period, at)
 	if err != nil {
-		return describe(err)
+		return o.describe(err)
 	}
 	r := sent.Report
-	fmt.Fprintf(stdout, "%s report %s to %s: %d tasks assigned, %d closed, %d open and overdue\n",
-		*period, r.From, r.To, r.Total.Assigned, r.Total.Closed, r.Total.OpenOverdue)
+	o.say(summary, r.From, r.To, r.Total.Assigned, r.Total.Closed, r.Total.OpenOverdue)
 	if len(sent.Recipients) == 0 {
-		fmt.Fprintln(stdout, "no active leadership user has an email address: nothing queued")
+		o.say("cli.report.none")
 		return nil
 	}
-	fmt.Fprintf(stdout, "queued for %d leadership users: %s\n", len(sent.Recipients), strings.Join(sent.Recipients, ", "))
+	o.say("cli.report.queued", len(sent.Recipients), strings.Join(sent.Recipients, ", "))
 	if *queueOnly {
 		return nil
 	}
@@ -112,11 +106,10 @@ func reportCmd(ctx context.Context, cfg config.Config, clk clock, args []string,
 			break
 		}
 	}
-	fmt.Fprintf(stdout, "delivered the mail queue (%d messages handed to %s); see /admin/mail for each outcome\n",
-		total, relay.Transport.Name())
+	o.say("cli.report.delivered", total, relay.Transport.Name())
 	pending, err := st.Outbox(ctx, domain.OutboxFilter{Status: domain.OutboxQueued}, domain.Page{Limit: 1})
 	if err == nil && len(pending) > 0 {
-		fmt.Fprintln(stdout, "some messages wait for a retry; a running server's relay will send them")
+		o.say("cli.report.retry_pending")
 	}
 	return nil
 }

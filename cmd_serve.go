@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -32,7 +31,7 @@ import (
 // scheduler start only then. The parts run in one group: the first to fail
 // stops the others, and serve returns once all have returned, or after
 // XIETONG_SHUTDOWN_TIMEOUT saying which have not.
-func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, stdout io.Writer) error {
+func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, o *term) error {
 	tr, err := newTransport(cfg.Mail)
 	if err := errors.Join(checkSchedule(cfg.Schedule), err); err != nil {
 		return &exitCode{code: 2, err: err}
@@ -49,7 +48,7 @@ func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, 
 		return err
 	}
 	defer st.Close()
-	s, err := newServerParts(cfg, st, clk, tr, log)
+	s, err := newServerParts(cfg, st, clk, tr, o.cat, log)
 	if err != nil {
 		return err
 	}
@@ -62,7 +61,7 @@ func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, 
 	g := newGroup(ctx, log)
 	g.Go("http server", s.web(ln).Run)
 	g.Go("startup", func(ctx context.Context) error {
-		key, err := startup(ctx, cfg, s.app, st, clk, log, stdout)
+		key, err := startup(ctx, cfg, s.app, st, clk, log, o)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil // stopped while waiting for the database
@@ -104,18 +103,16 @@ type serverParts struct {
 	mail    *mail.Renderer
 }
 
-// newServerParts builds the services and every part of the server, checking the
-// parts' configuration; it opens no connection.
-func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notifications.Transport, log *slog.Logger) (*serverParts, error) {
+// newServerParts builds the services and every part of the server over the
+// catalogue words, checking the parts' configuration; it opens no connection.
+func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notifications.Transport, words *i18n.Catalogue,
+	log *slog.Logger) (*serverParts, error) {
 	a := services(cfg, st, clk)
 	s := &serverParts{cfg: cfg, log: log, app: a, ready: new(atomic.Bool)}
 	// The reply key comes from the database, which may not be up yet; it is
 	// set before the server reports ready, and the readiness gate keeps
 	// replies out until then.
-	words, err := i18n.Load()
-	if err != nil {
-		return nil, err
-	}
+	var err error
 	if s.mail, err = mail.NewRenderer(words); err != nil {
 		return nil, err
 	}
@@ -170,7 +167,7 @@ func (s *serverParts) web(ln net.Listener) *webPart {
 // startup waits for the database, then migrates, seeds, makes sure a secret
 // key exists and creates the first admin. It retries while the database is
 // unreachable, backing off from 1 s to 30 s.
-func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, clk clock, log *slog.Logger, stdout io.Writer) ([]byte, error) {
+func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, clk clock, log *slog.Logger, o *term) ([]byte, error) {
 	delay := time.Second
 	var r domain.SeedReport
 	for attempt := 1; ; attempt++ {
@@ -208,7 +205,7 @@ func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, clk
 	if pw != "" {
 		log.Info("created the first admin account", "username", "admin")
 		if cfg.AdminPassword == "" {
-			fmt.Fprintf(stdout, "\n  admin account created — username: admin  password: %s\n  (shown once; change it after signing in)\n\n", pw)
+			fmt.Fprintf(o.w, "\n%s\n\n", o.T("cli.serve.admin_created", pw))
 		}
 	}
 	return key, nil

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -12,37 +11,36 @@ import (
 	"xietong/domain"
 )
 
-const superviseUsage = "usage: xietong supervise [--at TIME] [--dry-run]"
-
 // superviseCmd runs one supervision sweep as if it were TIME (default now):
 // every ladder rung due by then is sent or skipped, and the mail queued for
 // the relay of any running server. With --dry-run it prints what it would do
 // and changes nothing: operators preview a policy change with it.
-func superviseCmd(ctx context.Context, cfg config.Config, clk clock, args []string, stdout io.Writer) error {
+func (o *term) superviseCmd(ctx context.Context, cfg config.Config, clk clock, args []string) error {
 	fs := flag.NewFlagSet("supervise", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	atText := fs.String("at", "", "")
 	dry := fs.Bool("dry-run", false, "")
+	fs.Func("lang", "", o.setLang)
 	if err := fs.Parse(args); err != nil {
-		return usageError("supervise: %v; %s", err, superviseUsage)
+		return o.usageError("cli.supervise.bad_flags", err, o.T("cli.usage.supervise"))
 	}
 	if fs.NArg() > 0 {
-		return usageError("supervise: unexpected argument %q; %s", fs.Arg(0), superviseUsage)
+		return o.usageError("cli.supervise.unexpected", fs.Arg(0), o.T("cli.usage.supervise"))
 	}
 	now := clk.now().In(cfg.Location)
 	if *atText != "" {
-		t, err := parseInstant(*atText, cfg.Location)
-		if err != nil {
-			return usageError("supervise: --at: %v", err)
+		t, ok := parseInstant(*atText, cfg.Location)
+		if !ok {
+			return o.usageError("cli.supervise.bad_at", o.T("cli.bad_time", *atText, cfg.Location))
 		}
 		now = t
 	}
 	return withApp(ctx, cfg, clk, func(a app) error {
 		res, err := a.supervision.Sweep(ctx, now, *dry)
 		if err != nil {
-			return err
+			return o.describe(err)
 		}
-		printSweep(stdout, res, cfg.Location)
+		o.printSweep(res, cfg.Location)
 		return nil
 	})
 }
@@ -52,44 +50,46 @@ func superviseCmd(ctx context.Context, cfg config.Config, clk clock, args []stri
 var instantLayouts = []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02 15:04:05",
 	"2006-01-02"}
 
-// parseInstant reads an RFC 3339 instant or a local date and time.
-func parseInstant(s string, loc *time.Location) (time.Time, error) {
+// parseInstant reads an RFC 3339 instant or a local date and time; false
+// means s is neither (the caller says so in the operator's language).
+func parseInstant(s string, loc *time.Location) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.In(loc), nil
+		return t.In(loc), true
 	}
 	for _, l := range instantLayouts {
 		if t, err := time.ParseInLocation(l, s, loc); err == nil {
-			return t, nil
+			return t, true
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a time: use 2025-03-12T09:00 (%s) or RFC 3339", s, loc)
+	return time.Time{}, false
 }
 
-// printSweep writes a summary line and one line per decision.
-func printSweep(w io.Writer, r domain.SweepResult, loc *time.Location) {
+// printSweep writes a summary line and one line per decision. A decision's
+// line has six tab-separated columns in either language: task, rung,
+// action, due date, lead organisation, title and recipients.
+func (o *term) printSweep(r domain.SweepResult, loc *time.Location) {
 	mode := ""
 	if r.DryRun {
-		mode = " (dry run: nothing changed)"
+		mode = o.T("cli.supervise.dry_run")
 	}
 	when := r.At.In(loc).Format("2006-01-02 15:04 MST")
 	if !r.Open {
-		fmt.Fprintf(w, "sweep at %s%s: outside the send window (working days, working hours): nothing to do\n", when, mode)
+		o.say("cli.supervise.closed", when, mode)
 		return
 	}
-	fmt.Fprintf(w, "sweep at %s%s: %d tasks looked at, %d steps sent, %d skipped, %d messages queued\n",
-		when, mode, r.Tasks, r.Sent, r.Skipped, r.Messages)
+	o.say("cli.supervise.summary", when, mode, r.Tasks, r.Sent, r.Skipped, r.Messages)
 	for _, s := range r.Steps {
-		what := "send"
+		what := o.T("cli.supervise.send")
 		if s.Action == domain.LadderSkip {
-			what = "skip (" + string(s.Reason) + ")"
+			what = o.T("cli.supervise.skip", string(s.Reason))
 		}
 		to := ""
 		switch {
 		case len(s.Recipients) > 0:
 			to = " -> " + strings.Join(s.Recipients, ", ")
 		case s.Action == domain.LadderSend:
-			to = " -> nobody: the organisation has no active users or contact address"
+			to = " -> " + o.T("cli.supervise.nobody")
 		}
-		fmt.Fprintf(w, "task %d\t%s\t%s\tdue %s\t%s\t%s%s\n", s.TaskID, s.RungID, what, s.Due, s.LeadOrg, s.Title, to)
+		o.say("cli.supervise.step", s.TaskID, s.RungID, what, s.Due, s.LeadOrg, s.Title, to)
 	}
 }

@@ -63,6 +63,17 @@ func TestSuperviseCommand(t *testing.T) {
 			t.Errorf("dry run output lacks %q:\n%s", want, dry)
 		}
 	}
+	// In Chinese the decisions keep their tab-separated columns.
+	zh := supervise("--lang", "zh-CN", "--at", "2025-03-12T09:00", "--dry-run")
+	for _, want := range []string{"（演练：未作任何更改）", "查看任务 1 项，发送 1 步，跳过 2 步，排队邮件 1 封",
+		"remind-3\t跳过（stale）", "urge+1\t发送\t期限 2025-03-10\t西安市公安局\t整治小区周边治安 -> police@example.cn"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("Chinese dry run lacks %q:\n%s", want, zh)
+		}
+	}
+	if got, want := strings.Count(zh, "\t"), strings.Count(dry, "\t"); got != want {
+		t.Errorf("Chinese dry run has %d tabs, English %d", got, want)
+	}
 	again := supervise("--at", "2025-03-12 09:00", "--dry-run")
 	if again != dry {
 		t.Errorf("the dry run changed something:\n%s\nthen\n%s", dry, again)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,14 +11,15 @@ import (
 
 	"xietong/config"
 	"xietong/domain"
-	"xietong/server"
 )
 
 // userCmd is "user add": it creates an account, printing a generated
-// password when none was given.
-func userCmd(ctx context.Context, cfg config.Config, clk clock, args []string, stdout io.Writer) error {
+// password when none was given. Its --lang is the new account's language
+// (of its mail and pages); the command line's own language is chosen by a
+// --lang before "user".
+func (o *term) userCmd(ctx context.Context, cfg config.Config, clk clock, args []string) error {
 	if len(args) == 0 || args[0] != "add" {
-		return usageError("usage: xietong user add --username U --role R [--org CODE] [--community CODE] --email E [--password P]")
+		return o.usageError("cli.usage.user")
 	}
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -34,10 +34,10 @@ func userCmd(ctx context.Context, cfg config.Config, clk clock, args []string, s
 	fs.StringVar(&c.DisplayName, "display-name", "", "")
 	fs.StringVar(&c.Lang, "lang", "", "")
 	if err := fs.Parse(args[1:]); err != nil {
-		return usageError("user add: %v", err)
+		return o.usageError("cli.user.bad_flags", err)
 	}
 	if fs.NArg() > 0 {
-		return usageError("user add: unexpected argument %q", fs.Arg(0))
+		return o.usageError("cli.user.unexpected", fs.Arg(0))
 	}
 	c.Role = domain.Role(role)
 	generated := c.Password == ""
@@ -47,49 +47,51 @@ func userCmd(ctx context.Context, cfg config.Config, clk clock, args []string, s
 	var u domain.User
 	err := withApp(ctx, cfg, clk, func(a app) (err error) {
 		u, err = a.users.CreateUser(ctx, domain.SystemActor(), c)
-		return err
+		return o.describe(err)
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "created user %s (id %d, role %s)\n", u.Username, u.ID, u.Role)
+	o.say("cli.user.created", u.Username, u.ID, u.Role)
 	if generated {
-		fmt.Fprintf(stdout, "password: %s\n", c.Password)
+		o.say("cli.user.password", c.Password)
 	}
 	return nil
 }
 
-// tokenCmd is "token create": it prints a new API token of a user.
-func tokenCmd(ctx context.Context, cfg config.Config, clk clock, args []string, stdout io.Writer) error {
+// tokenCmd is "token create": it prints a new API token of a user, alone
+// on its line so that a script can take it.
+func (o *term) tokenCmd(ctx context.Context, cfg config.Config, clk clock, args []string) error {
 	if len(args) == 0 || args[0] != "create" {
-		return usageError("usage: xietong token create --username U [--name N] [--ttl DURATION]")
+		return o.usageError("cli.usage.token")
 	}
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	username := fs.String("username", "", "")
 	name := fs.String("name", "cli", "")
 	ttl := fs.Duration("ttl", 90*24*time.Hour, "")
+	fs.Func("lang", "", o.setLang)
 	if err := fs.Parse(args[1:]); err != nil {
-		return usageError("token create: %v", err)
+		return o.usageError("cli.token.bad_flags", err)
 	}
 	if *username == "" || fs.NArg() > 0 {
-		return usageError("usage: xietong token create --username U [--name N] [--ttl DURATION]")
+		return o.usageError("cli.usage.token")
 	}
 	var secret string
 	err := withApp(ctx, cfg, clk, func(a app) (err error) {
 		secret, _, err = a.users.CreateToken(ctx, domain.SystemActor(), *username, *name, *ttl)
-		return err
+		return o.describe(err)
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, secret)
+	fmt.Fprintln(o.w, secret)
 	return nil
 }
 
 // withApp opens the store, brings the schema and reference data up to date
-// (a command may run before any server has) and runs fn with the services;
-// a domain error comes back as one readable line.
+// (a command may run before any server has) and runs fn with the services.
+// fn describes its domain errors in the operator's language (term.describe).
 func withApp(ctx context.Context, cfg config.Config, clk clock, fn func(app) error) error {
 	st, err := openStore(cfg, clk)
 	if err != nil {
@@ -99,16 +101,7 @@ func withApp(ctx context.Context, cfg config.Config, clk clock, fn func(app) err
 	if _, err := prepare(ctx, st, clk.now()); err != nil {
 		return err
 	}
-	return describe(fn(services(cfg, st, clk)))
-}
-
-// describe turns a domain error into one readable English line for the terminal.
-func describe(err error) error {
-	var e *domain.Error
-	if err == nil || !errors.As(err, &e) {
-		return err
-	}
-	return errors.New(server.Describe(err, "en"))
+	return fn(services(cfg, st, clk))
 }
 
 func randomPassword() string {

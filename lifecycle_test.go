@@ -179,7 +179,11 @@ func TestServeRefusesUnbuildableSMTP(t *testing.T) {
 	// Config refuses such a URL too; serve must not rely on it.
 	cfg.Mail.SMTPURL = &url.URL{Scheme: "smtp", Host: "mx.example.cn:smtp", User: url.UserPassword("u", "s3cret")}
 	log := newLogger(cfg.Log, io.Discard)
-	err = serve(context.Background(), cfg, wallClock(), log, io.Discard)
+	o, err := newTerm(e.get, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = serve(context.Background(), cfg, wallClock(), log, o)
 	var ec *exitCode
 	if !errors.As(err, &ec) || ec.code != 2 || !strings.HasPrefix(err.Error(), "XIETONG_SMTP_URL: ") {
 		t.Fatalf("got %v, want a configuration error naming XIETONG_SMTP_URL", err)

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -33,19 +32,15 @@ type exitCode struct {
 func (e *exitCode) Error() string { return e.err.Error() }
 func (e *exitCode) Unwrap() error { return e.err }
 
-// usageError marks a mistake in the command line (exit 2).
-func usageError(format string, args ...any) error {
-	return &exitCode{code: 2, err: fmt.Errorf(format, args...)}
-}
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, wallClock())
+	o, err := newTerm(os.Getenv, os.Stdout)
+	if err == nil {
+		err = o.run(ctx, os.Args[1:], os.Getenv, os.Stderr, wallClock())
+	}
 	stop()
 	if err != nil {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintln(os.Stderr, "xietong:", line)
-		}
+		o.printError(os.Stderr, err)
 		var ec *exitCode
 		if errors.As(err, &ec) {
 			os.Exit(ec.code)
@@ -58,16 +53,30 @@ func main() {
 // name, the environment as a function, the two output streams, and the
 // clock every part reads.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, clk clock) error {
+	o, err := newTerm(getenv, stdout)
+	if err != nil {
+		return err
+	}
+	return o.run(ctx, args, getenv, stderr, clk)
+}
+
+// run is the program once the catalogue is loaded: global flags, then the
+// subcommand, speaking to the operator through o.
+func (o *term) run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, clk clock) error {
+	args, err := o.langFlags(args)
+	if err != nil {
+		return err
+	}
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(o.w, o.T("cli.usage"))
 		return nil
 	case "version", "--version":
-		fmt.Fprintln(stdout, "xietong", version)
+		fmt.Fprintln(o.w, "xietong", version)
 		return nil
 	}
 	cfg, err := config.Load(getenv)
@@ -77,38 +86,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	log := newLogger(cfg.Log, stderr)
 	switch cmd {
 	case "serve":
-		return serve(ctx, cfg, clk, log, stdout)
+		return serve(ctx, cfg, clk, log, o)
 	case "migrate":
-		return migrateCmd(ctx, cfg, clk, args, stdout)
+		return o.migrateCmd(ctx, cfg, clk, args)
 	case "user":
-		return userCmd(ctx, cfg, clk, args, stdout)
+		return o.userCmd(ctx, cfg, clk, args)
 	case "token":
-		return tokenCmd(ctx, cfg, clk, args, stdout)
+		return o.tokenCmd(ctx, cfg, clk, args)
 	case "supervise":
-		return superviseCmd(ctx, cfg, clk, args, stdout)
+		return o.superviseCmd(ctx, cfg, clk, args)
 	case "report":
-		return reportCmd(ctx, cfg, clk, args, stdout, log)
+		return o.reportCmd(ctx, cfg, clk, args, log)
 	}
-	return usageError("unknown command %q; run \"xietong help\"", cmd)
+	return o.usageError("cli.unknown_command", cmd)
 }
-
-const usage = `usage: xietong [command]
-
-commands:
-  serve                      run the server (the default)
-  migrate up|down|status     apply, roll back (last group) or list schema migrations
-  user add --username U --role R [--org CODE] [--community CODE] --email E [--password P] [--display-name N]
-  token create --username U [--name N] [--ttl DURATION]
-  report send --period weekly|monthly [--at TIME] [--queue-only]
-                             make the province's report for the period before TIME (default now),
-                             queue it for every leadership user and deliver the queue
-  supervise [--at TIME] [--dry-run]
-                             run one supervision sweep as if it were TIME (default now);
-                             --dry-run prints what it would do and changes nothing
-  version                    print the version
-
-Configuration is read from XIETONG_* environment variables (see README.md).
-`
 
 func newLogger(c config.Log, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: c.Level}

@@ -39,6 +39,7 @@ func sqliteEnv(t *testing.T) env {
 		"XIETONG_HTTP_ADDR":      freeAddr(t),
 		"XIETONG_ADMIN_PASSWORD": "admin password 123",
 		"XIETONG_LOG_LEVEL":      "warn",
+		"LANG":                   "en_US.UTF-8", // the tests read the English texts
 	}
 }
 

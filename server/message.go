@@ -7,17 +7,14 @@ import (
 	"xietong/notifications/i18n"
 )
 
-// Describe renders err for a terminal in lang ("zh-CN" or "en"): the catalogue
+// Describe renders err for a terminal in l's language: the catalogue
 // message of a domain error, or err's own text otherwise. The command line
-// uses it so that its one-line errors read like the API's.
-func Describe(err error, lang string) string {
+// uses it so that its one-line errors read like the API's; it loads the
+// catalogue once and passes the operator's localizer.
+func Describe(err error, l *i18n.Localizer) string {
 	var e *domain.Error
 	if !errors.As(err, &e) {
 		return err.Error()
 	}
-	cat, lerr := i18n.Load()
-	if lerr != nil {
-		return err.Error()
-	}
-	return cat.Localizer(lang).T(e.Key, e.Args...)
+	return l.T(e.Key, e.Args...)
 }

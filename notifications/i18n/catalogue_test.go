@@ -161,7 +161,10 @@ var keyRE = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)
 // notFound, a Localizer's T, the reply service's words, the mail views' T
 // and text, and the workbook's t and code, sheet names and columns
 // ({"key", …}). In the server, every literal
-// that is a whole web. key counts too (navigation, page titles).
+// that is a whole web. key counts too (navigation, page titles). The
+// command line is dir "." (the module's root package only): there every
+// literal that is a whole cli. key counts, besides those passed to T, since
+// its usage texts, results and errors are told by key (say, usageError).
 func codeKeys(t *testing.T, dir string) []string {
 	t.Helper()
 	var keys []string
@@ -173,8 +176,14 @@ func codeKeys(t *testing.T, dir string) []string {
 		}
 	}
 	err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() && dir == "." && path != filepath.Join(root, dir) {
+			return fs.SkipDir // the root package only, not the whole module
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
 		if err != nil {
@@ -185,6 +194,11 @@ func codeKeys(t *testing.T, dir string) []string {
 			if lit, ok := n.(*ast.BasicLit); ok && dir == "server" && lit.Kind == token.STRING {
 				if k, _ := strconv.Unquote(lit.Value); strings.HasPrefix(k, "web.") && keyRE.MatchString(k) &&
 					!strings.HasSuffix(k, "_") { // "web.report.period_" + kind is a prefix
+					keys = append(keys, k)
+				}
+			}
+			if lit, ok := n.(*ast.BasicLit); ok && dir == "." && lit.Kind == token.STRING {
+				if k, _ := strconv.Unquote(lit.Value); strings.HasPrefix(k, "cli.") && keyRE.MatchString(k) {
 					keys = append(keys, k)
 				}
 			}
@@ -252,6 +266,7 @@ func TestCodeKeysExist(t *testing.T) {
 		{"domain", 150},
 		{"server", 100},
 		{"notifications", 40},
+		{".", 40}, // the command line
 	}
 	for _, tt := range tests {
 		keys := codeKeys(t, tt.dir)
