@@ -45,7 +45,7 @@ func checkSchedule(s config.Schedule) error {
 // claims its slot first (notifications/scheduler).
 func newScheduler(cfg config.Config, st *store.Store, a app, mailer *notifications.ReportMailer, now func() time.Time, log *slog.Logger) *scheduler.Scheduler {
 	host, _ := os.Hostname()
-	log = log.With("job", "scheduler")
+	log = log.With("part", "scheduler") // each job adds its own "job"
 	return &scheduler.Scheduler{Claims: st, Location: cfg.Location, Owner: fmt.Sprintf("%s:%d", host, os.Getpid()),
 		Log: log, Now: now, Jobs: []scheduler.Job{
 			{Name: jobSweep, Spec: cfg.Schedule.Sweep, CatchUp: 6 * time.Hour,
