@@ -121,7 +121,7 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 	inbound := &notifications.Inbound{Replies: s.replies, ReplyAddress: cfg.Mail.ReplyAddress,
 		OwnAddress: cfg.Mail.From, TrustedRelay: cfg.Mail.TrustedRelay, Log: log.With("job", "inbound")}
 	if cfg.Mail.IMAPURL != nil {
-		s.poller = newPoller(cfg.Mail, inbound, log)
+		s.poller = newPoller(cfg.Mail, inbound, st, clk.now, log)
 		if err := s.poller.Validate(); err != nil {
 			return nil, &exitCode{code: 2, err: fmt.Errorf("XIETONG_IMAP_URL: %w", err)}
 		}

@@ -2,13 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"xietong/config"
+	"xietong/domain"
 	"xietong/domain/store"
 	"xietong/notifications"
+	"xietong/notifications/inbound"
 	"xietong/notifications/mail"
 )
 
@@ -33,15 +38,44 @@ func newRelay(cfg config.Config, st *store.Store, tr notifications.Transport, rd
 		BaseURL: cfg.BaseURL, Key: key}
 }
 
-// newPoller reads replies from XIETONG_IMAP_URL. Every failure to handle a
-// message is worth retrying: the handler stores what it can parse and drops
-// what it cannot, so an error means the database or the server is away.
-func newPoller(m config.Mail, in *notifications.Inbound, log *slog.Logger) *notifications.Poller {
-	return &notifications.Poller{URL: m.IMAPURL, Log: log.With("job", "imap"),
+// newPoller reads replies from XIETONG_IMAP_URL. A message that could not
+// be handled because the database is away, or the server is stopping, stays
+// in the mailbox for the next poll. Any other failure belongs to the message
+// and would recur at every poll: it is recorded as failed and the poller
+// moves the message to the Failed folder.
+func newPoller(m config.Mail, in *notifications.Inbound, st *store.Store, now func() time.Time, log *slog.Logger) *notifications.Poller {
+	return &notifications.Poller{URL: m.IMAPURL, Log: log, // the poller names its job itself
 		Handle: func(ctx context.Context, raw []byte) error {
-			if _, err := in.Handle(ctx, raw, "imap"); err != nil {
+			_, err := in.Handle(ctx, raw, "imap")
+			if err == nil {
+				return nil
+			}
+			if temporary(ctx, err) {
 				return fmt.Errorf("%w: %w", notifications.ErrRetry, err)
 			}
-			return nil
+			if ferr := st.FailInbound(ctx, inboundID(raw), "imap", raw, "failed", now()); ferr != nil {
+				if temporary(ctx, ferr) {
+					return fmt.Errorf("%w: %w", notifications.ErrRetry, ferr)
+				}
+				return errors.Join(err, ferr) // still the message's own failure
+			}
+			return err
 		}}
+}
+
+// temporary reports whether handling failed for a reason outside the
+// message, one that waiting may cure.
+func temporary(ctx context.Context, err error) bool {
+	return errors.Is(err, domain.ErrUnavailable) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil
+}
+
+// inboundID names a message as Inbound stores it: by its Message-ID, or by
+// a hash of its bytes when it has none or cannot be read.
+func inboundID(raw []byte) string {
+	if m, err := inbound.Parse(raw); err == nil && m != nil && m.MessageID != "" {
+		return m.MessageID
+	}
+	sum := sha256.Sum256(raw)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
