@@ -27,7 +27,7 @@ var ErrRetry = errors.New("retry later")
 var errLoginRefused = errors.New("imap login refused")
 
 // Poller reads new replies from a mailbox (XIETONG_IMAP_URL) and hands each
-// raw message to Handle. A message Handle accepts is marked \Seen and moved
+// raw message to Handle, idling between polls where the server offers IDLE. A message Handle accepts is marked \Seen and moved
 // to Processed; one it fails permanently (or one larger than MaxSize) is
 // moved to Failed, so it never blocks the ones behind it; one it fails with
 // ErrRetry stays unseen in the mailbox for the next poll.
@@ -44,7 +44,8 @@ type Poller struct {
 	URL    *url.URL
 	Handle func(ctx context.Context, raw []byte) error
 	Log    *slog.Logger
-	// Interval is the wait between polls (default 30 s).
+	// Interval is the wait between polls (default 30 s); while idling, the
+	// longest wait before polling again without news from the server.
 	Interval time.Duration
 	// Processed and Failed are the folders messages are moved to (default
 	// "Processed" and "Failed"); they are created when missing.
@@ -73,26 +74,32 @@ func (p *Poller) Validate() error {
 	return checkServerURL(p.URL, "imap", "imaps")
 }
 
-// Run polls until ctx ends, and then returns nil. While the server is
-// unreachable or refuses the login it backs off, logging once per attempt,
-// and it resumes by itself when the server answers again. It returns an
-// error only for a poller that does not pass Validate, at once.
+// Run polls until ctx ends, and then returns nil. Where the server offers
+// IDLE it stays connected between polls and polls again as soon as the
+// server announces new mail, or after Interval at the latest (so a message
+// deferred with ErrRetry is tried again); otherwise it reconnects every
+// Interval. While the server is unreachable or refuses the login it backs
+// off, logging once per attempt, and it resumes by itself when the server
+// answers again. It returns an error only for a poller that does not pass
+// Validate, at once.
 func (p *Poller) Run(ctx context.Context) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	failures := 0
+	passed := func() {
+		if failures > 0 {
+			p.Log.Info("imap available again", "job", "imap", "failures", failures)
+			failures = 0
+		}
+	}
 	for {
-		_, err := p.PollOnce(ctx)
+		_, err := p.connect(ctx, true, passed)
 		if ctx.Err() != nil {
 			return nil
 		}
-		wait := p.Interval
-		if wait <= 0 {
-			wait = 30 * time.Second
-		}
-		switch {
-		case err != nil:
+		wait := p.interval()
+		if err != nil {
 			failures++
 			wait = p.backoff(failures)
 			if errors.Is(err, errLoginRefused) {
@@ -100,9 +107,6 @@ func (p *Poller) Run(ctx context.Context) error {
 			} else {
 				p.Log.Warn("imap unavailable, retrying", "job", "imap", "err", err, "failures", failures, "retry_in", wait)
 			}
-		case failures > 0:
-			p.Log.Info("imap available again", "job", "imap", "failures", failures)
-			failures = 0
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -112,6 +116,13 @@ func (p *Poller) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+func (p *Poller) interval() time.Duration {
+	if p.Interval <= 0 {
+		return 30 * time.Second
+	}
+	return p.Interval
 }
 
 func (p *Poller) backoff(n int) time.Duration {
@@ -127,6 +138,13 @@ func (p *Poller) backoff(n int) time.Duration {
 // mailbox (to Processed or Failed). An error means the server could not be
 // reached or refused a command; messages not yet moved stay where they were.
 func (p *Poller) PollOnce(ctx context.Context) (handled int, err error) {
+	return p.connect(ctx, false, nil)
+}
+
+// connect runs one session: a single poll, or with idle polls for as long
+// as the server offers IDLE and answers; passed is called after each poll
+// that went through.
+func (p *Poller) connect(ctx context.Context, idle bool, passed func()) (handled int, err error) {
 	conn, err := p.dial(ctx)
 	if err != nil {
 		return 0, err
@@ -136,16 +154,18 @@ func (p *Poller) PollOnce(ctx context.Context) (handled int, err error) {
 	defer stop()
 	defer conn.Close()
 
-	handled, err = p.session(ctx, conn)
+	handled, err = p.session(ctx, conn, idle, passed)
 	if ctx.Err() != nil {
 		return handled, ctx.Err()
 	}
 	return handled, err
 }
 
-// session runs one poll over an open connection.
-func (p *Poller) session(ctx context.Context, conn net.Conn) (int, error) {
-	c, err := p.client(conn)
+// session logs in and polls over an open connection, then idles and polls
+// again while idle is set and the server offers IDLE.
+func (p *Poller) session(ctx context.Context, conn net.Conn, idle bool, passed func()) (int, error) {
+	wake := make(chan struct{}, 1)
+	c, err := p.client(conn, wake)
 	if err != nil {
 		return 0, err
 	}
@@ -153,9 +173,30 @@ func (p *Poller) session(ctx context.Context, conn net.Conn) (int, error) {
 	if err := p.login(c); err != nil {
 		return 0, err
 	}
+	handled := 0
+	for {
+		n, err := p.poll(ctx, c)
+		handled += n
+		if err != nil {
+			return handled, err
+		}
+		if passed != nil {
+			passed()
+		}
+		if !idle || !c.Caps().Has(imap.CapIdle) {
+			logout(c)
+			return handled, nil
+		}
+		if err := p.idle(ctx, c, wake); err != nil {
+			return handled, err
+		}
+	}
+}
+
+// poll handles every unseen message of the mailbox once.
+func (p *Poller) poll(ctx context.Context, c *imapclient.Client) (int, error) {
 	uids, err := p.unseen(c)
 	if err != nil || len(uids) == 0 {
-		logout(c)
 		return 0, err
 	}
 	processed, failed := cmp.Or(p.Processed, "Processed"), cmp.Or(p.Failed, "Failed")
@@ -191,7 +232,6 @@ func (p *Poller) session(ctx context.Context, conn net.Conn) (int, error) {
 		}
 		handled++
 	}
-	logout(c)
 	return handled, nil
 }
 

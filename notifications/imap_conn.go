@@ -38,21 +38,59 @@ func (p *Poller) dial(ctx context.Context) (net.Conn, error) {
 }
 
 // client starts the IMAP session, upgrading with STARTTLS unless the URL
-// says tls=none.
-func (p *Poller) client(conn net.Conn) (*imapclient.Client, error) {
+// says tls=none. A server's news of new mail in the mailbox is sent on
+// wake, without blocking: one pending wake-up is enough.
+func (p *Poller) client(conn net.Conn, wake chan<- struct{}) (*imapclient.Client, error) {
+	opts := &imapclient.Options{TLSConfig: p.tlsConfig(), UnilateralDataHandler: &imapclient.UnilateralDataHandler{
+		Mailbox: func(d *imapclient.UnilateralDataMailbox) {
+			if d.NumMessages == nil {
+				return
+			}
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		},
+	}}
 	if p.URL.Scheme == "imap" && p.URL.Query().Get("tls") != "none" {
-		c, err := imapclient.NewStartTLS(conn, &imapclient.Options{TLSConfig: p.tlsConfig()})
+		c, err := imapclient.NewStartTLS(conn, opts)
 		if err != nil {
 			return nil, fmt.Errorf("imap starttls (imap:// requires it; add ?tls=none for a plain server): %w", err)
 		}
 		return c, nil
 	}
-	c := imapclient.New(conn, nil)
+	c := imapclient.New(conn, opts)
 	if err := c.WaitGreeting(); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("imap greeting: %w", err)
 	}
 	return c, nil
+}
+
+// idle waits in IDLE until the server announces new mail, Interval passes
+// or ctx ends (then the connection is closed under it and ctx's error
+// returned).
+func (p *Poller) idle(ctx context.Context, c *imapclient.Client, wake <-chan struct{}) error {
+	cmd, err := c.Idle()
+	if err != nil {
+		return fmt.Errorf("imap idle: %w", err)
+	}
+	p.Log.Debug("imap idling", "job", "imap")
+	t := time.NewTimer(p.interval())
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-wake:
+	case <-t.C:
+	}
+	if err := cmd.Close(); err != nil {
+		return fmt.Errorf("imap idle done: %w", err)
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("imap idle: %w", err)
+	}
+	return nil
 }
 
 func (p *Poller) tlsConfig() *tls.Config {

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,6 +49,10 @@ type imapTestServer struct {
 	user      *imapmemserver.User
 	serverTLS *tls.Config
 	clientTLS *tls.Config
+
+	// hideIdle drops IDLE from what a plain server advertises, as a server
+	// without the extension would (go-imap always offers it).
+	hideIdle atomic.Bool
 
 	mu      sync.Mutex
 	srv     *imapserver.Server
@@ -89,6 +94,7 @@ func (s *imapTestServer) serve(ln net.Listener) {
 		Logger:       log.New(io.Discard, "", 0),
 		InsecureAuth: s.mode == imapPlain,
 	}
+	ln = capFilter{Listener: ln, hideIdle: &s.hideIdle}
 	switch s.mode {
 	case imapStartTLS:
 		opts.TLSConfig = s.serverTLS
@@ -104,6 +110,36 @@ func (s *imapTestServer) serve(ln net.Listener) {
 		defer close(served)
 		_ = srv.Serve(ln) // returns when its listener is closed
 	}()
+}
+
+// capFilter hands out connections that, while hideIdle is set, strip
+// " IDLE" from what the server writes: its capability lists.
+type capFilter struct {
+	net.Listener
+	hideIdle *atomic.Bool
+}
+
+func (l capFilter) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return capFilterConn{Conn: c, hideIdle: l.hideIdle}, nil
+}
+
+type capFilterConn struct {
+	net.Conn
+	hideIdle *atomic.Bool
+}
+
+func (c capFilterConn) Write(p []byte) (int, error) {
+	if !c.hideIdle.Load() || !bytes.Contains(p, []byte(" IDLE")) {
+		return c.Conn.Write(p)
+	}
+	if _, err := c.Conn.Write(bytes.ReplaceAll(p, []byte(" IDLE"), nil)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // stop closes the listener and every connection: the address refuses.
