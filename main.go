@@ -97,6 +97,10 @@ func (o *term) run(ctx context.Context, args []string, getenv func(string) strin
 		return o.superviseCmd(ctx, cfg, clk, args)
 	case "report":
 		return o.reportCmd(ctx, cfg, clk, args, log)
+	case "backup":
+		return o.backupCmd(ctx, cfg, clk, args)
+	case "restore":
+		return o.restoreCmd(ctx, cfg, args)
 	}
 	return o.usageError("cli.unknown_command", cmd)
 }
