@@ -67,9 +67,9 @@ func (p *Poller) client(conn net.Conn, wake chan<- struct{}) (*imapclient.Client
 	return c, nil
 }
 
-// idle waits in IDLE until the server announces new mail, Interval passes
-// or ctx ends (then the connection is closed under it and ctx's error
-// returned).
+// idle waits in IDLE until the server announces new mail, Interval passes,
+// the server hangs up (an error, so Run backs off and reconnects) or ctx
+// ends (then the connection is closed under it and ctx's error returned).
 func (p *Poller) idle(ctx context.Context, c *imapclient.Client, wake <-chan struct{}) error {
 	cmd, err := c.Idle()
 	if err != nil {
@@ -81,6 +81,8 @@ func (p *Poller) idle(ctx context.Context, c *imapclient.Client, wake <-chan str
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-c.Closed():
+		return errors.New("imap idle: the server closed the connection")
 	case <-wake:
 	case <-t.C:
 	}

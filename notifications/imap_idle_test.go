@@ -100,3 +100,20 @@ func TestPollerWithoutIdlePolls(t *testing.T) {
 	}
 	checkMailbox(t, s, "Processed", [][]byte{imapReply(1)}, true)
 }
+
+func TestPollerIdleNoticesServerGone(t *testing.T) {
+	s := newIMAPServer(t, imapPlain, nil)
+	h := &imapHandler{}
+	p, logs := newPoller(s, h)
+	p.Interval = time.Hour // only the closed connection can end the IDLE in time
+
+	stop := runPoller(t, p.Run)
+	waitFor(t, "the poller to idle", func() bool { return strings.Contains(logs.String(), `msg="imap idling"`) })
+	s.stop()
+	waitFor(t, "the poller to notice", func() bool { return strings.Contains(logs.String(), "imap unavailable, retrying") })
+	s.start()
+	s.deliver("INBOX", nil, imapReply(1))
+	waitFor(t, "the message after the server's return", func() bool { return len(h.calls()) == 1 })
+	stop()
+	checkMailbox(t, s, "Processed", [][]byte{imapReply(1)}, true)
+}
