@@ -153,6 +153,9 @@ type MailOutcome struct {
 	Next      time.Time    // queued: the next attempt
 	LastError string       // queued, failed: why
 	MessageID string       // the Message-ID it carried; kept where one is stored already
+	// Interrupted (with OutboxQueued) says the attempt was cut short by
+	// shutdown, not failed: it does not count towards MaxAttempts.
+	Interrupted bool
 }
 
 // OutboxFilter narrows the admin's outbox list.

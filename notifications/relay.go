@@ -242,7 +242,8 @@ func (r *Relay) outcome(m domain.OutboxMessage, raw []byte, sendErr error) domai
 		// Shutdown or a lost lease is not the message's fault: due at once
 		// (a lost lease's outcome is not recorded anyway).
 		r.Log.Info("mail send interrupted", "outbox_id", m.ID, "err", sendErr)
-		return domain.MailOutcome{ID: m.ID, Status: domain.OutboxQueued, Next: now, LastError: sendErr.Error()}
+		return domain.MailOutcome{ID: m.ID, Status: domain.OutboxQueued, Next: now, LastError: sendErr.Error(),
+			Interrupted: true}
 	case errors.As(sendErr, &perm) || m.Attempts >= domain.MaxAttempts:
 		r.Log.Warn("mail failed", "outbox_id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "err", sendErr)
 		return domain.MailOutcome{ID: m.ID, Status: domain.OutboxFailed, LastError: sendErr.Error()}

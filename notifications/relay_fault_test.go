@@ -50,6 +50,9 @@ func TestRelayRunStopsMidSend(t *testing.T) {
 			if m.NextAttemptAt.After(f.now) {
 				t.Errorf("message %d due %v, want at once (%v): shutdown is not the server's fault", m.ID, m.NextAttemptAt, f.now)
 			}
+			if m.Attempts != 0 {
+				t.Errorf("message %d: %d attempts, want 0: an interrupted send does not count", m.ID, m.Attempts)
+			}
 		}
 	})
 }

@@ -161,7 +161,8 @@ func (s *Store) RenewMail(ctx context.Context, claim string, until time.Time) (_
 // each with the Message-ID it carried, unless it has one stored already.
 // An outcome with a Claim is recorded only while that claim holds its
 // message (status sending, same token): a relay whose lease was taken over
-// changes nothing, and the new holder's outcome stands.
+// changes nothing, and the new holder's outcome stands. An Interrupted
+// requeue gives back the attempt its claim counted.
 func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (err error) {
 	defer wrap(&err, "store.RecordMail(%d outcomes)", len(outcomes))
 	if len(outcomes) == 0 {
@@ -169,7 +170,7 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (
 	}
 	row := mailOutcomeRow(s.DB)
 	var b strings.Builder
-	args := make([]any, 0, 8*len(outcomes))
+	args := make([]any, 0, 9*len(outcomes))
 	for i, o := range outcomes {
 		if i > 0 {
 			b.WriteString(", ")
@@ -180,10 +181,11 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (
 			raw = o.Raw
 		}
 		args = append(args, o.ID, string(o.Status), nullTime(o.At), raw, nullTime(o.Next), truncate(o.LastError, 1000),
-			o.MessageID, o.Claim)
+			o.MessageID, o.Claim, o.Interrupted && o.Status == domain.OutboxQueued)
 	}
-	_, err = s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err, mid, claim) AS (VALUES `+b.String()+`)
+	_, err = s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err, mid, claim, cut) AS (VALUES `+b.String()+`)
 		UPDATE outbox SET status = v.st,
+			attempts = CASE WHEN v.cut AND outbox.attempts > 0 THEN outbox.attempts - 1 ELSE outbox.attempts END,
 			message_id = CASE WHEN outbox.message_id = '' THEN v.mid ELSE outbox.message_id END,
 			sent_at = CASE WHEN v.st = 'sent' THEN v.at ELSE outbox.sent_at END,
 			raw = CASE WHEN v.st = 'sent' THEN v.raw ELSE outbox.raw END,
