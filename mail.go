@@ -18,13 +18,14 @@ import (
 )
 
 // newTransport builds the mail transport: SMTP when XIETONG_SMTP_URL is
-// set, the mail log otherwise. A URL the transport cannot use is an error
+// set (trusting XIETONG_SMTP_CA_FILE's authorities when it is set), the
+// mail log otherwise. A URL the transport cannot use is an error
 // naming the variable, so that mail never falls back to the log unasked.
 func newTransport(m config.Mail) (notifications.Transport, error) {
 	if m.SMTPURL == nil {
 		return notifications.LogTransport{}, nil
 	}
-	smtp, err := notifications.NewSMTP(m.SMTPURL, 30*time.Second)
+	smtp, err := notifications.NewSMTPWithRoots(m.SMTPURL, 30*time.Second, m.SMTPRoots)
 	if err != nil {
 		return nil, fmt.Errorf("XIETONG_SMTP_URL: %w", err)
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -96,6 +97,11 @@ type Mail struct {
 	// Authentication-Results header is believed; "" believes none.
 	// XIETONG_MAIL_TRUSTED_RELAY.
 	TrustedRelay string
+	// SMTPRoots are the certificate authorities the SMTP transport trusts
+	// (STARTTLS or smtps), read from the PEM file SMTPCAFile; nil trusts the
+	// system's. XIETONG_SMTP_CA_FILE.
+	SMTPRoots  *x509.CertPool
+	SMTPCAFile string
 }
 
 // Auth holds login and session rules.

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"crypto/x509"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -261,7 +263,37 @@ func specs() []spec {
 			},
 			get: func(c Config) string { return c.DataDir },
 		},
+		{
+			name:    "XIETONG_SMTP_CA_FILE",
+			meaning: "PEM file of the certificate authorities the SMTP server's certificate is checked against (a private CA); empty: the system's",
+			set: func(c *Config, v string) error {
+				if v == "" {
+					return nil
+				}
+				pool, err := readCertPool(v)
+				if err != nil {
+					return err
+				}
+				c.Mail.SMTPRoots, c.Mail.SMTPCAFile = pool, v
+				return nil
+			},
+			get: func(c Config) string { return c.Mail.SMTPCAFile },
+		},
 	}, scheduleSpecs()...)
+}
+
+// readCertPool reads a PEM file of CA certificates into a pool: at least
+// one certificate, or an error.
+func readCertPool(path string) (*x509.CertPool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(b) {
+		return nil, fmt.Errorf("no PEM certificate in %s", path)
+	}
+	return pool, nil
 }
 
 // minInboundSecret is the shortest XIETONG_INBOUND_SECRET accepted.

@@ -43,11 +43,14 @@ type OutboxMessage struct {
 	Attempts      int
 	NextAttemptAt time.Time
 	LeaseUntil    time.Time
-	LastError     string
-	MessageID     string // as sent; every attempt carries the same one (derived from the message, or stored by an earlier version)
-	Raw           []byte // the message as sent (kept for the mail log)
-	CreatedAt     time.Time
-	SentAt        time.Time
+	// Claim is the token of the claim that holds a sending message: only
+	// its holder may renew the lease or record the outcome.
+	Claim     string
+	LastError string
+	MessageID string // as sent; every attempt carries the same one (derived from the message, or stored by an earlier version)
+	Raw       []byte // the message as sent (kept for the mail log)
+	CreatedAt time.Time
+	SentAt    time.Time
 }
 
 // Notice is the snapshot a message is rendered from when it is sent: what
@@ -138,13 +141,21 @@ func DecodeNotice(payload []byte) (Notice, error) {
 // message as sent), back in the queue until Next, or failed. A relay
 // records a whole batch's outcomes at once.
 type MailOutcome struct {
-	ID        int64
+	ID int64
+	// Claim is the token of the claim the outcome was reached under: it is
+	// recorded only while that claim still holds the message, so a relay
+	// whose lease was taken over records nothing. "" records it whoever
+	// holds the message (the admin's and tests' direct marks).
+	Claim     string
 	Status    OutboxStatus // OutboxSent, OutboxQueued or OutboxFailed
 	Raw       []byte       // sent: the message as sent
 	At        time.Time    // sent: when
 	Next      time.Time    // queued: the next attempt
 	LastError string       // queued, failed: why
 	MessageID string       // the Message-ID it carried; kept where one is stored already
+	// Interrupted (with OutboxQueued) says the attempt was cut short by
+	// shutdown, not failed: it does not count towards MaxAttempts.
+	Interrupted bool
 }
 
 // OutboxFilter narrows the admin's outbox list.

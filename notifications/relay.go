@@ -19,9 +19,13 @@ import (
 	"xietong/notifications/mail"
 )
 
-// Queue is what the relay needs of the store.
+// Queue is what the relay needs of the store. A claim leases messages to
+// one relay under a token (OutboxMessage.Claim); RenewMail extends the lease
+// of the messages that claim still holds and says how many those are;
+// RecordMail records an outcome only while its claim holds the message.
 type Queue interface {
 	ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) ([]domain.OutboxMessage, error)
+	RenewMail(ctx context.Context, claim string, until time.Time) (int, error)
 	RecordMail(ctx context.Context, outcomes []domain.MailOutcome) error
 }
 
@@ -41,8 +45,13 @@ type Relay struct {
 	// Key signs reply tokens.
 	Key []byte
 	// Batch is how many messages one claim takes (default 50); Lease how
-	// long a claim holds them (default 2 min); Interval how long an idle
-	// relay waits before looking again (default 2 s).
+	// long a claim holds them (default 2 min) between renewals; Interval
+	// how long an idle relay waits before looking again (default 2 s).
+	// While it sends, the relay renews the lease every quarter Lease, and
+	// stops sending once two thirds of a Lease passed without a renewal, or
+	// when another relay took messages over: the third left must exceed the
+	// transport's bound on one message, so that nothing is still being sent
+	// when the lease can run out.
 	Batch    int
 	Lease    time.Duration
 	Interval time.Duration
@@ -80,8 +89,9 @@ func (r *Relay) Run(ctx context.Context) error {
 }
 
 // RunOnce claims one batch and handles it; it returns how many it claimed.
-// A batch costs the store two statements whatever its size: the claim and
-// recording the outcomes.
+// A batch costs the store two statements whatever its size, the claim and
+// recording the outcomes, plus a lease renewal every quarter lease while it
+// sends. The outcomes are recorded even when ctx has ended (see record).
 func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	batch, lease := r.Batch, r.Lease
 	if batch == 0 {
@@ -94,6 +104,15 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	if err != nil || len(msgs) == 0 {
 		return 0, err
 	}
+	sendCtx, release := r.hold(ctx, msgs[0].Claim, len(msgs), lease)
+	outcomes := r.deliver(sendCtx, msgs)
+	release()
+	return len(msgs), r.record(ctx, outcomes)
+}
+
+// deliver builds and sends msgs and returns their outcomes, each under its
+// message's claim.
+func (r *Relay) deliver(ctx context.Context, msgs []domain.OutboxMessage) []domain.MailOutcome {
 	outcomes := make([]domain.MailOutcome, 0, len(msgs))
 	var out []Outgoing
 	var ready []draft
@@ -106,7 +125,7 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 		if err != nil {
 			// A message that cannot be built will not build later either.
 			r.Log.Error("mail build failed", "outbox_id", m.ID, "kind", m.Kind, "err", err)
-			outcomes = append(outcomes, domain.MailOutcome{ID: m.ID, Status: domain.OutboxFailed, LastError: err.Error()})
+			outcomes = append(outcomes, domain.MailOutcome{ID: m.ID, Claim: m.Claim, Status: domain.OutboxFailed, LastError: err.Error()})
 			continue
 		}
 		out = append(out, Outgoing{From: r.From, To: []string{m.To}, Raw: raw})
@@ -118,10 +137,97 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	}
 	for i, d := range ready {
 		o := r.outcome(d.msg, out[i].Raw, errs[i])
-		o.MessageID = d.env.MessageID
+		o.MessageID, o.Claim = d.env.MessageID, d.msg.Claim
 		outcomes = append(outcomes, o)
 	}
-	return len(msgs), r.Queue.RecordMail(ctx, outcomes)
+	return outcomes
+}
+
+// errLeaseLost ends a batch's sending when its lease could not be kept.
+var errLeaseLost = errors.New("mail relay: lease lost")
+
+// hold keeps claim's lease on its n messages while they are sent. The
+// context it returns ends with ctx, or, with errLeaseLost, once another
+// relay holds some of the messages or two thirds of a lease passed without
+// a renewal; release stops the renewals.
+func (r *Relay) hold(ctx context.Context, claim string, n int, lease time.Duration) (context.Context, func()) {
+	hctx, cancel := context.WithCancelCause(ctx)
+	every, keep := lease/4, lease-lease/3
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		expire := time.NewTimer(keep)
+		tick := time.NewTicker(every)
+		defer expire.Stop()
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-hctx.Done():
+				return
+			case <-expire.C:
+				r.Log.Warn("mail lease not renewed in time; sending stops", "claimed", n)
+				cancel(errLeaseLost)
+				return
+			case <-tick.C:
+				start := time.Now() // monotonic: how long this renewal took
+				rctx, done := context.WithTimeout(hctx, every)
+				held, err := r.Queue.RenewMail(rctx, claim, r.Now().Add(lease))
+				done()
+				switch {
+				case err != nil:
+					r.Log.Warn("mail lease renewal failed", "err", err)
+				case held < n:
+					r.Log.Warn("mail lease taken over; sending stops", "claimed", n, "held", held)
+					cancel(errLeaseLost)
+					return
+				default:
+					expire.Reset(keep - time.Since(start))
+				}
+			}
+		}
+	}()
+	return hctx, func() {
+		close(stop)
+		<-finished
+		cancel(nil)
+	}
+}
+
+// Recording outcomes: each attempt has recordTimeout, and a failed one is
+// retried after recordBackoff, doubling, recordAttempts times in all. The
+// whole stays well inside the shutdown timeout (20 s by default).
+const (
+	recordAttempts = 4
+	recordTimeout  = 3 * time.Second
+	recordBackoff  = 250 * time.Millisecond
+)
+
+// record writes the outcomes of a batch. It runs on a context that ctx's
+// end does not cancel, since a message delivered just before shutdown must
+// not be sent again after the restart, and retries a failed write (a
+// dropped database connection), since an unrecorded delivery is sent again
+// once its lease runs out.
+func (r *Relay) record(ctx context.Context, outcomes []domain.MailOutcome) error {
+	ctx = context.WithoutCancel(ctx)
+	wait := recordBackoff
+	var err error
+	for i := range recordAttempts {
+		if i > 0 {
+			r.Log.Warn("mail outcomes not recorded; retrying", "err", err, "attempt", i)
+			time.Sleep(wait)
+			wait *= 2
+		}
+		actx, cancel := context.WithTimeout(ctx, recordTimeout)
+		err = r.Queue.RecordMail(actx, outcomes)
+		cancel()
+		if err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("record %d outcomes: %w", len(outcomes), err)
 }
 
 // outcome decides what one send's result makes of its message.
@@ -132,6 +238,12 @@ func (r *Relay) outcome(m domain.OutboxMessage, raw []byte, sendErr error) domai
 	case sendErr == nil:
 		r.Log.Info("mail sent", "outbox_id", m.ID, "kind", m.Kind, "transport", r.Transport.Name())
 		return domain.MailOutcome{ID: m.ID, Status: domain.OutboxSent, Raw: raw, At: now}
+	case errors.Is(sendErr, context.Canceled) || errors.Is(sendErr, errLeaseLost):
+		// Shutdown or a lost lease is not the message's fault: due at once
+		// (a lost lease's outcome is not recorded anyway).
+		r.Log.Info("mail send interrupted", "outbox_id", m.ID, "err", sendErr)
+		return domain.MailOutcome{ID: m.ID, Status: domain.OutboxQueued, Next: now, LastError: sendErr.Error(),
+			Interrupted: true}
 	case errors.As(sendErr, &perm) || m.Attempts >= domain.MaxAttempts:
 		r.Log.Warn("mail failed", "outbox_id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "err", sendErr)
 		return domain.MailOutcome{ID: m.ID, Status: domain.OutboxFailed, LastError: sendErr.Error()}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-smtp"
 )
@@ -21,6 +22,7 @@ type mailServer struct {
 	mu      sync.Mutex
 	got     []received
 	refuse  map[string]bool // recipients answered 550
+	delay   time.Duration   // before answering MAIL, RCPT and the data
 	srv     *smtp.Server
 	stopped bool
 }
@@ -99,9 +101,22 @@ type session struct {
 func (s *session) Reset()        { s.from, s.to = "", nil }
 func (s *session) Logout() error { return nil }
 
-func (s *session) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
+// wait answers slowly when the server was told to.
+func (s *session) wait() {
+	s.m.mu.Lock()
+	d := s.m.delay
+	s.m.mu.Unlock()
+	time.Sleep(d)
+}
+
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	s.wait()
+	s.from = from
+	return nil
+}
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.wait()
 	s.m.mu.Lock()
 	refused := s.m.refuse[strings.ToLower(to)]
 	s.m.mu.Unlock()
@@ -117,6 +132,7 @@ func (s *session) Data(r io.Reader) error {
 	if _, err := io.Copy(&b, r); err != nil {
 		return err
 	}
+	s.wait()
 	s.m.mu.Lock()
 	s.m.got = append(s.m.got, received{From: s.from, To: s.to, Data: b.Bytes()})
 	s.m.mu.Unlock()

@@ -42,9 +42,9 @@ func skipLockedSQL(db bun.IDB) string {
 // name.
 func mailOutcomeRow(db bun.IDB) string {
 	if !isPG(db) {
-		return "(?, ?, ?, ?, ?, ?, ?)"
+		return "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	}
-	return "(?::bigint, ?::text, ?::timestamptz, ?::bytea, ?::timestamptz, ?::text, ?::text)"
+	return "(?::bigint, ?::text, ?::timestamptz, ?::bytea, ?::timestamptz, ?::text, ?::text, ?::text, ?::boolean)"
 }
 
 // saveLadders writes the ladder states of SaveLadders. On PostgreSQL a batch

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"sort"
 	"strings"
@@ -32,6 +34,7 @@ type outboxRow struct {
 	Attempts      int `bun:",notnull"`
 	NextAttemptAt time.Time
 	LeaseUntil    time.Time `bun:",nullzero"`
+	ClaimToken    string    `bun:",notnull"`
 	LastError     string    `bun:",notnull"`
 	MessageID     string    `bun:",notnull"`
 	Raw           []byte
@@ -44,14 +47,14 @@ func (r outboxRow) toDomain() domain.OutboxMessage {
 		OrgID: r.OrgID, To: r.ToAddr, ToName: r.ToName, TaskID: r.TaskID, HotspotID: r.HotspotID,
 		Payload: []byte(r.Payload), Essential: r.Essential, Status: domain.OutboxStatus(r.Status),
 		Attempts: r.Attempts, NextAttemptAt: r.NextAttemptAt.UTC(), LeaseUntil: utcOrZero(r.LeaseUntil),
-		LastError: r.LastError, MessageID: r.MessageID, Raw: r.Raw, CreatedAt: r.CreatedAt.UTC(),
+		Claim: r.ClaimToken, LastError: r.LastError, MessageID: r.MessageID, Raw: r.Raw, CreatedAt: r.CreatedAt.UTC(),
 		SentAt: utcOrZero(r.SentAt)}
 }
 
 // outboxListColumns leave out the raw message, which only a single read needs.
 var outboxListColumns = []string{"id", "dedupe_key", "kind", "lang", "user_id", "org_id", "to_addr", "to_name",
 	"task_id", "hotspot_id", "payload", "essential", "status", "attempts", "next_attempt_at", "lease_until",
-	"last_error", "message_id", "created_at", "sent_at"}
+	"claim_token", "last_error", "message_id", "created_at", "sent_at"}
 
 func (q queries) EnqueueMail(ctx context.Context, m *domain.OutboxMessage) (err error) {
 	defer wrap(&err, "store.EnqueueMail(%q)", m.DedupeKey)
@@ -97,17 +100,19 @@ func (q queries) OutboxMessage(ctx context.Context, id int64) (_ domain.OutboxMe
 // relay died mid-send). It is one statement: on PostgreSQL, FOR UPDATE SKIP
 // LOCKED in it lets several replicas claim at once without waiting on or
 // taking each other's rows; SQLite serves one process, and one statement is
-// atomic there. The messages come in the order they fell due.
+// atomic there. The messages come in the order they fell due, each with the
+// claim's fresh random token (OutboxMessage.Claim), which fences RenewMail
+// and RecordMail.
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) (_ []domain.OutboxMessage, err error) {
 	defer wrap(&err, "store.ClaimMail(%d)", n)
 	now = now.UTC()
 	lock := skipLockedSQL(s.DB)
 	var rows []outboxRow
-	err = s.DB.NewRaw(`UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1
+	err = s.DB.NewRaw(`UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, claim_token = ?
 		WHERE id IN (SELECT id FROM outbox
 			WHERE (status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
 			ORDER BY next_attempt_at, id LIMIT ?`+lock+`)
-		RETURNING `+strings.Join(outboxListColumns, ", "), now.Add(lease), now, now, n).Scan(ctx, &rows)
+		RETURNING `+strings.Join(outboxListColumns, ", "), now.Add(lease), claimToken(), now, now, n).Scan(ctx, &rows)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, translate(err)
 	}
@@ -125,10 +130,39 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 	return out, nil
 }
 
+// claimToken is a fresh random claim token: 128 bits, so two claims never
+// share one.
+func claimToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b)
+}
+
+// RenewMail extends the lease of the messages claim still holds to until,
+// and returns how many those are: fewer than were claimed means another
+// relay took some over after the lease ran out.
+func (s *Store) RenewMail(ctx context.Context, claim string, until time.Time) (_ int, err error) {
+	defer wrap(&err, "store.RenewMail")
+	if claim == "" {
+		return 0, nil
+	}
+	res, err := s.DB.NewUpdate().Table("outbox").Set("lease_until = ?", until.UTC()).
+		Where("claim_token = ?", claim).Where("status = 'sending'").Exec(ctx)
+	if err != nil {
+		return 0, translate(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), translate(err)
+}
+
 // RecordMail stores what became of a batch of claimed messages in one
 // statement: sent ones with the message as sent, retried ones back in the
 // queue at their next attempt, failed ones given up (admins may retry them);
 // each with the Message-ID it carried, unless it has one stored already.
+// An outcome with a Claim is recorded only while that claim holds its
+// message (status sending, same token): a relay whose lease was taken over
+// changes nothing, and the new holder's outcome stands. An Interrupted
+// requeue gives back the attempt its claim counted.
 func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (err error) {
 	defer wrap(&err, "store.RecordMail(%d outcomes)", len(outcomes))
 	if len(outcomes) == 0 {
@@ -136,7 +170,7 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (
 	}
 	row := mailOutcomeRow(s.DB)
 	var b strings.Builder
-	args := make([]any, 0, 7*len(outcomes))
+	args := make([]any, 0, 9*len(outcomes))
 	for i, o := range outcomes {
 		if i > 0 {
 			b.WriteString(", ")
@@ -147,16 +181,18 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (
 			raw = o.Raw
 		}
 		args = append(args, o.ID, string(o.Status), nullTime(o.At), raw, nullTime(o.Next), truncate(o.LastError, 1000),
-			o.MessageID)
+			o.MessageID, o.Claim, o.Interrupted && o.Status == domain.OutboxQueued)
 	}
-	_, err = s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err, mid) AS (VALUES `+b.String()+`)
+	_, err = s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err, mid, claim, cut) AS (VALUES `+b.String()+`)
 		UPDATE outbox SET status = v.st,
+			attempts = CASE WHEN v.cut AND outbox.attempts > 0 THEN outbox.attempts - 1 ELSE outbox.attempts END,
 			message_id = CASE WHEN outbox.message_id = '' THEN v.mid ELSE outbox.message_id END,
 			sent_at = CASE WHEN v.st = 'sent' THEN v.at ELSE outbox.sent_at END,
 			raw = CASE WHEN v.st = 'sent' THEN v.raw ELSE outbox.raw END,
 			next_attempt_at = CASE WHEN v.st = 'queued' THEN v.nxt ELSE outbox.next_attempt_at END,
-			last_error = v.err, lease_until = NULL
-		FROM v WHERE outbox.id = v.id`, args...).Exec(ctx)
+			last_error = v.err, lease_until = NULL, claim_token = ''
+		FROM v WHERE outbox.id = v.id
+			AND (v.claim = '' OR (outbox.status = 'sending' AND outbox.claim_token = v.claim))`, args...).Exec(ctx)
 	return translate(err)
 }
 

@@ -156,3 +156,53 @@ func TestClaimMailRacing(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordMailFencedByClaim: once a lease ran out and another relay
+// reclaimed the messages, the first relay can neither renew its lease nor
+// record outcomes; the current holder can do both.
+func TestRecordMailFencedByClaim(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		now := storetest.Now
+		queue(t, db.Store, 2, now.Add(-time.Minute))
+		first, err := db.ClaimMail(ctx, now, time.Minute, 10)
+		if err != nil || len(first) != 2 {
+			t.Fatalf("first claim: %d, %v", len(first), err)
+		}
+		if n, err := db.RenewMail(ctx, first[0].Claim, now.Add(90*time.Second)); err != nil || n != 2 {
+			t.Fatalf("renewal by the holder: got %d, %v, want 2", n, err)
+		}
+		later := now.Add(2 * time.Minute)
+		second, err := db.ClaimMail(ctx, later, time.Minute, 10)
+		if err != nil || len(second) != 2 {
+			t.Fatalf("reclaim after the lease: %d, %v", len(second), err)
+		}
+		if second[0].Claim == first[0].Claim || second[0].Claim == "" {
+			t.Fatalf("claims %q and %q: want two distinct tokens", first[0].Claim, second[0].Claim)
+		}
+		if n, err := db.RenewMail(ctx, first[0].Claim, later.Add(time.Minute)); err != nil || n != 0 {
+			t.Errorf("renewal by the old holder: got %d, %v, want 0", n, err)
+		}
+		stale := []domain.MailOutcome{{ID: first[0].ID, Claim: first[0].Claim, Status: domain.OutboxSent, Raw: []byte("x"), At: later},
+			{ID: first[1].ID, Claim: first[1].Claim, Status: domain.OutboxFailed, LastError: "550"}}
+		if err := db.RecordMail(ctx, stale); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range first {
+			got, err := db.OutboxMessage(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status != domain.OutboxSending || len(got.Raw) != 0 {
+				t.Errorf("message %d after the old holder's record: %s, want still sending for the new holder", m.ID, got.Status)
+			}
+		}
+		fresh := []domain.MailOutcome{{ID: second[0].ID, Claim: second[0].Claim, Status: domain.OutboxSent, Raw: []byte("y"), At: later}}
+		if err := db.RecordMail(ctx, fresh); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.OutboxMessage(ctx, second[0].ID); got.Status != domain.OutboxSent {
+			t.Errorf("the holder's record: got %s, want sent", got.Status)
+		}
+	})
+}
