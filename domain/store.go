@@ -163,6 +163,9 @@ type UserReader interface {
 	User(ctx context.Context, id int64) (User, error)
 	// UserByUsername returns a user; ErrNotFound ("user.not_found").
 	UserByUsername(ctx context.Context, username string) (User, error)
+	// ActiveUserByEmail returns the active user with the address email
+	// (compared lower-cased); ErrNotFound ("user.not_found").
+	ActiveUserByEmail(ctx context.Context, email string) (User, error)
 	// Users lists users by ID; no error kind of its own.
 	Users(ctx context.Context, f UserFilter, p Page) ([]User, error)
 	// CountUsers counts every account; no error kind of its own.
@@ -171,9 +174,11 @@ type UserReader interface {
 
 // UserWriter changes user accounts.
 type UserWriter interface {
-	// CreateUser inserts u and sets u.ID; ErrConflict when the username is taken.
+	// CreateUser inserts u and sets u.ID; ErrConflict when the username is
+	// taken, or the email by another active user.
 	CreateUser(ctx context.Context, u *User) error
-	// UpdateUser writes u (not its username); no error kind of its own.
+	// UpdateUser writes u (not its username); ErrConflict when another
+	// active user has its email.
 	UpdateUser(ctx context.Context, u *User) error
 }
 

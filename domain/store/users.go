@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -26,6 +27,17 @@ func (q queries) UserByUsername(ctx context.Context, username string) (_ domain.
 	var r userRow
 	if err := q.db.NewSelect().Model(&r).Where("username = ?", username).Scan(ctx); err != nil {
 		return domain.User{}, notFound(err, "user.not_found", username)
+	}
+	return r.toDomain(), nil
+}
+
+func (q queries) ActiveUserByEmail(ctx context.Context, email string) (_ domain.User, err error) {
+	defer wrap(&err, "store.ActiveUserByEmail()")
+	var r userRow
+	err = q.db.NewSelect().Model(&r).Where("lower(email) = ?", strings.ToLower(email)).
+		Where("active = ?", true).Limit(1).Scan(ctx)
+	if err != nil {
+		return domain.User{}, notFound(err, "user.not_found", email)
 	}
 	return r.toDomain(), nil
 }
