@@ -213,10 +213,18 @@ type ThrottleReader interface {
 	LoginThrottle(ctx context.Context, key string) (Throttle, error)
 }
 
-// ThrottleWriter counts and forgets login failures.
+// ThrottleWriter counts and forgets sign-in attempts.
 type ThrottleWriter interface {
-	// SaveLoginThrottle stores t under t.Key; no error kind of its own.
-	SaveLoginThrottle(ctx context.Context, t Throttle) error
+	// CountLoginAttempt counts one more attempt against key at now in one
+	// atomic statement and returns the count: parallel attempts each see
+	// their own number. Attempts before now-window, and a lock that has
+	// ended by now, are forgotten first. No error kind of its own.
+	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (Throttle, error)
+	// LockLogin locks key until until; no error kind of its own.
+	LockLogin(ctx context.Context, key string, until time.Time) error
+	// UncountLoginAttempt takes one counted attempt back from key (a
+	// success from a shared address); no error kind of its own.
+	UncountLoginAttempt(ctx context.Context, key string) error
 	// DeleteLoginThrottle forgets key (nothing when none); no error kind of its own.
 	DeleteLoginThrottle(ctx context.Context, key string) error
 }

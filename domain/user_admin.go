@@ -246,7 +246,9 @@ func (s *UserService) applyUpdate(u *User, c UpdateUser) (revoke bool, changed [
 }
 
 // proveSecret checks that current is the password of user id, for a change
-// the user makes to their own account.
+// the user makes to their own account. Each check counts against the
+// sign-in lockout of the account and the address, as a login does, so a
+// stolen token cannot be used to guess the password.
 func (s *UserService) proveSecret(ctx context.Context, a Actor, id int64, current *string) error {
 	if current == nil || *current == "" {
 		return Invalid("user.current_password_required")
@@ -255,15 +257,24 @@ func (s *UserService) proveSecret(ctx context.Context, a Actor, id int64, curren
 	if err != nil {
 		return err
 	}
-	if len(*current) > 256 {
-		return Fail(ErrForbidden, "user.current_password_wrong")
-	}
-	ok, err := s.Hasher.Verify(u.PasswordHash, *current)
+	keys := loginKeys(u.Username, a.IP)
+	counted, err := s.admit(ctx, keys)
 	if err != nil {
-		return fmt.Errorf("verify password of user %d: %w", u.ID, err)
+		return err
+	}
+	ok := false
+	if len(*current) <= 256 {
+		if ok, err = s.Hasher.Verify(u.PasswordHash, *current); err != nil {
+			return fmt.Errorf("verify password of user %d: %w", u.ID, err)
+		}
 	}
 	if !ok {
+		if err := s.loginFailed(ctx, counted, u.Username, a.IP); errors.Is(err, ErrRateLimited) {
+			return err
+		} else if !errors.Is(err, ErrUnauthenticated) {
+			return err
+		}
 		return Fail(ErrForbidden, "user.current_password_wrong")
 	}
-	return nil
+	return s.Store.InTx(ctx, func(tx Tx) error { return s.forgive(ctx, tx, keys) })
 }

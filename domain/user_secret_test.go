@@ -99,3 +99,24 @@ func TestEmailUniqueAmongActiveUsers(t *testing.T) {
 		wantKind(t, err, domain.ErrConflict)
 	})
 }
+
+// Guessing the current password through a stolen token meets the sign-in
+// lockout.
+func TestCurrentPasswordGuessesLock(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		users := newUsers(db, &clock{storetest.Now})
+		u := mustUser(t, users, domain.CreateUser{Username: "lead1", Role: domain.RoleLead})
+		self := domain.ActorOf(u, domain.ChannelAPI, "10.0.0.9")
+		pw := "a brand new password"
+		var err error
+		for i := 0; i < users.Policy.MaxFailures; i++ {
+			guess := "guess number " + string(rune('a'+i))
+			_, err = users.UpdateUser(ctx, self, u.ID, domain.UpdateUser{Password: &pw, CurrentPassword: &guess})
+		}
+		wantKind(t, err, domain.ErrRateLimited)
+		right := "correct horse battery"
+		_, err = users.UpdateUser(ctx, self, u.ID, domain.UpdateUser{Password: &pw, CurrentPassword: &right})
+		wantKind(t, err, domain.ErrRateLimited)
+	})
+}
