@@ -123,7 +123,7 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	}
 	e.GET("/static/*", s.handleStatic())
 
-	open := []echo.MiddlewareFunc{s.webReady, s.webCSRF(), rememberLang(s.deps.SecureCookies)}
+	open := []echo.MiddlewareFunc{s.webReady, s.webCSRF(), s.rememberLang}
 	signedIn := append(open[:len(open):len(open)], requireWebSession)
 	e.GET("/login", s.handleLoginForm, open...)
 	e.POST("/login", s.handleLoginSubmit, open...)
