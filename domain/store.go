@@ -115,6 +115,7 @@ type Tx interface {
 	AttachmentWriter
 	OutboxWriter
 	LadderWriter
+	IdempotencyWriter
 }
 
 // OrgReader reads the organisations of the catalogue.
@@ -227,6 +228,20 @@ type ThrottleWriter interface {
 	UncountLoginAttempt(ctx context.Context, key string) error
 	// DeleteLoginThrottle forgets key (nothing when none); no error kind of its own.
 	DeleteLoginThrottle(ctx context.Context, key string) error
+}
+
+// IdempotencyWriter remembers the answers to creates by Idempotency-Key.
+type IdempotencyWriter interface {
+	// ClaimIdempotencyKey inserts k unless the user holds the key already,
+	// first forgetting the user's keys that expired by k.CreatedAt; it
+	// reports whether it inserted. No error kind of its own.
+	ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey) (bool, error)
+	// IdempotencyKey returns a user's key; ErrNotFound ("idempotency.not_found").
+	IdempotencyKey(ctx context.Context, userID int64, keyHash string) (IdempotencyKey, error)
+	// FinishIdempotencyKey stores the answer of a claimed key; no error kind of its own.
+	FinishIdempotencyKey(ctx context.Context, userID int64, keyHash string, status int, body []byte) error
+	// ReleaseIdempotencyKey deletes a key that has no answer yet; no error kind of its own.
+	ReleaseIdempotencyKey(ctx context.Context, userID int64, keyHash string) error
 }
 
 // CalendarReader reads the working-day calendar.
