@@ -45,7 +45,7 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if replay != nil {
 			c.Response().Header().Set("Idempotent-Replayed", "true")
-			return c.Blob(replay.Status, echo.MIMEApplicationJSONCharsetUTF8, replay.Body)
+			return c.Blob(replay.Status, echo.MIMEApplicationJSON, replay.Body)
 		}
 		rec := &recorder{ResponseWriter: c.Response().Writer}
 		c.Response().Writer = rec
