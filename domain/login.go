@@ -2,7 +2,8 @@ package domain
 
 import "time"
 
-// Throttle counts recent failed sign-ins for one key: "user:NAME" for an
+// Throttle counts recent sign-in attempts for one key (each counted before
+// its password is checked; a success takes its count back): "user:NAME" for an
 // account, "ip:ADDR" for a client address. It lives in the database so that
 // every replica sees the same count.
 type Throttle struct {
@@ -39,20 +40,24 @@ func (p LoginPolicy) LockedFor(t Throttle, now time.Time) time.Duration {
 	return 0
 }
 
-// Fail returns t after one more failure at now, with max the limit for its
-// kind of key. Failures older than Window are forgotten first.
-func (p LoginPolicy) Fail(t Throttle, now time.Time, max int) Throttle {
-	if now.Sub(t.LastFailure) > p.Window || !t.LockedUntil.IsZero() && !now.Before(t.LockedUntil) {
-		t.Failures = 0
-		t.LockedUntil = time.Time{}
+// Refused returns how long an attempt counted as t (see
+// ThrottleWriter.CountLoginAttempt) is refused at now, with max the limit
+// for its kind of key; 0 means the password may be checked. Attempts are
+// counted before the password is checked, atomically, so parallel guesses
+// cannot all read a count below the limit: past max the answer is no, even
+// before the attempt that reached max has written its lock.
+func (p LoginPolicy) Refused(t Throttle, now time.Time, max int) time.Duration {
+	if d := p.LockedFor(t, now); d > 0 {
+		return d
 	}
-	t.Failures++
-	t.LastFailure = now
-	if t.Failures >= max {
-		t.LockedUntil = now.Add(p.Lockout)
+	if t.Failures > max {
+		return p.Lockout
 	}
-	return t
+	return 0
 }
+
+// Locks reports whether a failed attempt counted as t locks its key.
+func (p LoginPolicy) Locks(t Throttle, max int) bool { return t.Failures >= max }
 
 // Delay is how long to hold the answer to a failed sign-in, growing with
 // the failures so far: nothing for the first, then 250 ms doubling to 4 s.

@@ -5,30 +5,27 @@ import (
 	"time"
 )
 
-func TestLoginPolicyFail(t *testing.T) {
+func TestLoginPolicyRefused(t *testing.T) {
 	p := LoginPolicy{MaxFailures: 3, Window: 10 * time.Minute, Lockout: 15 * time.Minute}
 	t0 := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
 	tests := []struct {
-		name       string
-		start      Throttle
-		at         time.Time
-		wantFails  int
-		wantLocked bool
+		name      string
+		th        Throttle
+		want      time.Duration
+		wantLocks bool
 	}{
-		{"first failure", Throttle{}, t0, 1, false},
-		{"below the limit", Throttle{Failures: 1, LastFailure: t0}, t0.Add(time.Minute), 2, false},
-		{"reaches the limit", Throttle{Failures: 2, LastFailure: t0}, t0.Add(time.Minute), 3, true},
-		{"old failures forgotten", Throttle{Failures: 2, LastFailure: t0}, t0.Add(11 * time.Minute), 1, false},
-		{"lock expired starts over", Throttle{Failures: 3, LastFailure: t0, LockedUntil: t0.Add(15 * time.Minute)}, t0.Add(9 * time.Minute).Add(7 * time.Minute), 1, false},
+		{"first attempt", Throttle{Failures: 1, LastFailure: t0}, 0, false},
+		{"reaches the limit", Throttle{Failures: 3, LastFailure: t0}, 0, true},
+		{"past the limit, lock not yet written", Throttle{Failures: 4, LastFailure: t0}, 15 * time.Minute, true},
+		{"locked", Throttle{Failures: 4, LastFailure: t0, LockedUntil: t0.Add(5 * time.Minute)}, 5 * time.Minute, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := p.Fail(tt.start, tt.at, p.MaxFailures)
-			if got.Failures != tt.wantFails {
-				t.Errorf("failures: got %d, want %d", got.Failures, tt.wantFails)
+			if got := p.Refused(tt.th, t0, p.MaxFailures); got != tt.want {
+				t.Errorf("Refused: got %v, want %v", got, tt.want)
 			}
-			if locked := p.LockedFor(got, tt.at) > 0; locked != tt.wantLocked {
-				t.Errorf("locked: got %v, want %v", locked, tt.wantLocked)
+			if got := p.Locks(tt.th, p.MaxFailures); got != tt.wantLocks {
+				t.Errorf("Locks: got %v, want %v", got, tt.wantLocks)
 			}
 		})
 	}

@@ -115,6 +115,7 @@ type Tx interface {
 	AttachmentWriter
 	OutboxWriter
 	LadderWriter
+	IdempotencyWriter
 }
 
 // OrgReader reads the organisations of the catalogue.
@@ -163,6 +164,9 @@ type UserReader interface {
 	User(ctx context.Context, id int64) (User, error)
 	// UserByUsername returns a user; ErrNotFound ("user.not_found").
 	UserByUsername(ctx context.Context, username string) (User, error)
+	// ActiveUserByEmail returns the active user with the address email
+	// (compared lower-cased); ErrNotFound ("user.not_found").
+	ActiveUserByEmail(ctx context.Context, email string) (User, error)
 	// Users lists users by ID; no error kind of its own.
 	Users(ctx context.Context, f UserFilter, p Page) ([]User, error)
 	// CountUsers counts every account; no error kind of its own.
@@ -171,9 +175,11 @@ type UserReader interface {
 
 // UserWriter changes user accounts.
 type UserWriter interface {
-	// CreateUser inserts u and sets u.ID; ErrConflict when the username is taken.
+	// CreateUser inserts u and sets u.ID; ErrConflict when the username is
+	// taken, or the email by another active user.
 	CreateUser(ctx context.Context, u *User) error
-	// UpdateUser writes u (not its username); no error kind of its own.
+	// UpdateUser writes u (not its username); ErrConflict when another
+	// active user has its email.
 	UpdateUser(ctx context.Context, u *User) error
 }
 
@@ -208,12 +214,34 @@ type ThrottleReader interface {
 	LoginThrottle(ctx context.Context, key string) (Throttle, error)
 }
 
-// ThrottleWriter counts and forgets login failures.
+// ThrottleWriter counts and forgets sign-in attempts.
 type ThrottleWriter interface {
-	// SaveLoginThrottle stores t under t.Key; no error kind of its own.
-	SaveLoginThrottle(ctx context.Context, t Throttle) error
+	// CountLoginAttempt counts one more attempt against key at now in one
+	// atomic statement and returns the count: parallel attempts each see
+	// their own number. Attempts before now-window, and a lock that has
+	// ended by now, are forgotten first. No error kind of its own.
+	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (Throttle, error)
+	// LockLogin locks key until until; no error kind of its own.
+	LockLogin(ctx context.Context, key string, until time.Time) error
+	// UncountLoginAttempt takes one counted attempt back from key (a
+	// success from a shared address); no error kind of its own.
+	UncountLoginAttempt(ctx context.Context, key string) error
 	// DeleteLoginThrottle forgets key (nothing when none); no error kind of its own.
 	DeleteLoginThrottle(ctx context.Context, key string) error
+}
+
+// IdempotencyWriter remembers the answers to creates by Idempotency-Key.
+type IdempotencyWriter interface {
+	// ClaimIdempotencyKey inserts k unless the user holds the key already,
+	// first forgetting the user's keys that expired by k.CreatedAt; it
+	// reports whether it inserted. No error kind of its own.
+	ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey) (bool, error)
+	// IdempotencyKey returns a user's key; ErrNotFound ("idempotency.not_found").
+	IdempotencyKey(ctx context.Context, userID int64, keyHash string) (IdempotencyKey, error)
+	// FinishIdempotencyKey stores the answer of a claimed key; no error kind of its own.
+	FinishIdempotencyKey(ctx context.Context, userID int64, keyHash string, status int, body []byte) error
+	// ReleaseIdempotencyKey deletes a key that has no answer yet; no error kind of its own.
+	ReleaseIdempotencyKey(ctx context.Context, userID int64, keyHash string) error
 }
 
 // CalendarReader reads the working-day calendar.

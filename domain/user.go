@@ -170,4 +170,11 @@ type UpdateUser struct {
 	Lang        *string
 	Password    *string
 	MailOff     *bool
+	// CurrentPassword proves that users changing their own password or
+	// email know the password, not only hold a token.
+	CurrentPassword *string
 }
+
+// needsSecret reports whether the change, made by the user themselves,
+// must be proved with the current password.
+func (c UpdateUser) needsSecret() bool { return c.Password != nil || c.Email != nil }

@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -39,9 +40,12 @@ func (s *UserService) CreateUser(ctx context.Context, a Actor, c CreateUser) (Us
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
+		if err := emailFree(ctx, tx, u); err != nil {
+			return err
+		}
 		if err := tx.CreateUser(ctx, &u); err != nil {
-			if errors.Is(err, ErrConflict) {
-				return Fail(ErrConflict, "user.username_taken", u.Username)
+			if errors.Is(err, ErrConflict) { // a concurrent create won the race
+				return Fail(ErrConflict, "user.username_or_email_taken", u.Username, u.Email)
 			}
 			return err
 		}
@@ -49,6 +53,25 @@ func (s *UserService) CreateUser(ctx context.Context, a Actor, c CreateUser) (Us
 		return tx.AddAudit(ctx, &e)
 	})
 	return u, err
+}
+
+// emailFree checks that no other active user has u's email: replies are
+// matched to users by sender, so an address must name one active user. A
+// unique index over the active users' addresses holds it under races.
+func emailFree(ctx context.Context, q UserReader, u User) error {
+	if !u.Active {
+		return nil
+	}
+	other, err := q.ActiveUserByEmail(ctx, u.Email)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case other.ID != u.ID:
+		return Fail(ErrConflict, "user.email_taken", u.Email)
+	}
+	return nil
 }
 
 // resolveBinding turns organisation and community codes into IDs and checks
@@ -121,6 +144,9 @@ func (s *UserService) Users(ctx context.Context, a Actor, f UserFilter, p Page) 
 
 // UpdateUser edits a user. Admins edit anyone; a user may change their own
 // display name, email, language and password, but not deactivate themselves.
+// Changing one's own password or email needs the current password
+// (c.CurrentPassword), which counts against the sign-in lockout like a
+// login; an admin setting another user's password is audited as a reset.
 // A password change or deactivation revokes the user's tokens.
 func (s *UserService) UpdateUser(ctx context.Context, a Actor, id int64, c UpdateUser) (User, error) {
 	self := a.UserID == id && id != 0
@@ -132,6 +158,11 @@ func (s *UserService) UpdateUser(ctx context.Context, a Actor, id int64, c Updat
 	if self && c.Active != nil && !*c.Active {
 		return User{}, Invalid("user.cannot_deactivate_self")
 	}
+	if self && c.needsSecret() {
+		if err := s.proveSecret(ctx, a, id, c.CurrentPassword); err != nil {
+			return User{}, err
+		}
+	}
 	var u User
 	err := s.Store.InTx(ctx, func(tx Tx) error {
 		now := tx.Now()
@@ -139,12 +170,21 @@ func (s *UserService) UpdateUser(ctx context.Context, a Actor, id int64, c Updat
 		if u, err = tx.User(ctx, id); err != nil {
 			return err
 		}
+		wasActive := u.Active
 		revoke, changed, err := s.applyUpdate(&u, c)
 		if err != nil {
 			return err
 		}
+		if c.Email != nil || !wasActive && u.Active {
+			if err := emailFree(ctx, tx, u); err != nil {
+				return err
+			}
+		}
 		u.UpdatedAt = now
 		if err := tx.UpdateUser(ctx, &u); err != nil {
+			if errors.Is(err, ErrConflict) { // a concurrent change took the address
+				return Fail(ErrConflict, "user.email_taken", u.Email)
+			}
 			return err
 		}
 		if revoke {
@@ -152,7 +192,11 @@ func (s *UserService) UpdateUser(ctx context.Context, a Actor, id int64, c Updat
 				return err
 			}
 		}
-		e := auditOf(a, now, "user.update", userTarget(u.ID), strings.Join(changed, ","))
+		action := "user.update"
+		if !self && c.Password != nil {
+			action = "user.password_reset"
+		}
+		e := auditOf(a, now, action, userTarget(u.ID), strings.Join(changed, ","))
 		return tx.AddAudit(ctx, &e)
 	})
 	return u, err
@@ -199,4 +243,38 @@ func (s *UserService) applyUpdate(u *User, c UpdateUser) (revoke bool, changed [
 		u.PasswordHash, revoke, changed = h, true, append(changed, "password")
 	}
 	return revoke, changed, nil
+}
+
+// proveSecret checks that current is the password of user id, for a change
+// the user makes to their own account. Each check counts against the
+// sign-in lockout of the account and the address, as a login does, so a
+// stolen token cannot be used to guess the password.
+func (s *UserService) proveSecret(ctx context.Context, a Actor, id int64, current *string) error {
+	if current == nil || *current == "" {
+		return Invalid("user.current_password_required")
+	}
+	u, err := s.Store.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	keys := loginKeys(u.Username, a.IP)
+	counted, err := s.admit(ctx, keys)
+	if err != nil {
+		return err
+	}
+	ok := false
+	if len(*current) <= 256 {
+		if ok, err = s.Hasher.Verify(u.PasswordHash, *current); err != nil {
+			return fmt.Errorf("verify password of user %d: %w", u.ID, err)
+		}
+	}
+	if !ok {
+		if err := s.loginFailed(ctx, counted, u.Username, a.IP); errors.Is(err, ErrRateLimited) {
+			return err
+		} else if !errors.Is(err, ErrUnauthenticated) {
+			return err
+		}
+		return Fail(ErrForbidden, "user.current_password_wrong")
+	}
+	return s.Store.InTx(ctx, func(tx Tx) error { return s.forgive(ctx, tx, keys) })
 }

@@ -27,27 +27,20 @@ type UserService struct {
 }
 
 // Login checks a username and password from client address ip and returns
-// a new session token and its expiry. Failures are counted per account and
-// per address; past the limit the key is locked (ErrRateLimited).
+// a new session token and its expiry. Attempts are counted per account and
+// per address before the password is checked; past the limit the key is
+// locked (ErrRateLimited) and no more passwords are checked for it.
 func (s *UserService) Login(ctx context.Context, username, password, ip string) (string, time.Time, error) {
-	now := s.Now()
 	username = NormalizeUsername(username)
 	// A name that no account could have is refused before any lookup: it
 	// also keeps control characters (NUL) away from the database.
 	if !usernameRE.MatchString(username) || password == "" || len(password) > 256 {
 		return "", time.Time{}, Fail(ErrUnauthenticated, "auth.bad_credentials")
 	}
-	keys := []string{"user:" + username, "ip:" + ip}
-	for _, k := range keys {
-		th, err := s.Store.LoginThrottle(ctx, k)
-		if err != nil {
-			return "", time.Time{}, err
-		}
-		if d := s.Policy.LockedFor(th, now); d > 0 {
-			e := Fail(ErrRateLimited, "auth.locked")
-			e.RetryAfter = int(d.Seconds()) + 1
-			return "", time.Time{}, e
-		}
+	keys := loginKeys(username, ip)
+	counted, err := s.admit(ctx, keys)
+	if err != nil {
+		return "", time.Time{}, err
 	}
 	u, err := s.Store.UserByUsername(ctx, username)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -63,7 +56,7 @@ func (s *UserService) Login(ctx context.Context, username, password, ip string) 
 		s.equalizeTiming(password)
 	}
 	if !ok {
-		return "", time.Time{}, s.loginFailed(ctx, keys, username, ip)
+		return "", time.Time{}, s.loginFailed(ctx, counted, username, ip)
 	}
 	secret := newTokenSecret()
 	tok := Token{UserID: u.ID, Hash: HashToken(secret), Kind: TokenSession, Name: "login"}
@@ -73,7 +66,7 @@ func (s *UserService) Login(ctx context.Context, username, password, ip string) 
 		if err := tx.CreateToken(ctx, &tok); err != nil {
 			return err
 		}
-		if err := tx.DeleteLoginThrottle(ctx, keys[0]); err != nil {
+		if err := s.forgive(ctx, tx, keys); err != nil {
 			return err
 		}
 		a := ActorOf(u, ChannelAPI, ip)
@@ -86,6 +79,63 @@ func (s *UserService) Login(ctx context.Context, username, password, ip string) 
 	return secret, tok.ExpiresAt, nil
 }
 
+// loginKeys are the throttle keys of a sign-in: the account, then the
+// client address.
+func loginKeys(username, ip string) []string { return []string{"user:" + username, "ip:" + ip} }
+
+// limitOf is the failure limit of the i-th of loginKeys.
+func (s *UserService) limitOf(i int) int {
+	if i > 0 {
+		return s.Policy.MaxFailures * IPFactor
+	}
+	return s.Policy.MaxFailures
+}
+
+// admit counts an attempt against each key in turn, atomically, and
+// refuses it (ErrRateLimited) as soon as one key is locked or past its
+// limit; keys after that one are not counted. It returns the counts.
+func (s *UserService) admit(ctx context.Context, keys []string) ([]Throttle, error) {
+	var counted []Throttle
+	var refused time.Duration
+	err := s.Store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		counted, refused = counted[:0], 0
+		for i, k := range keys {
+			th, err := tx.CountLoginAttempt(ctx, k, now, s.Policy.Window)
+			if err != nil {
+				return err
+			}
+			counted = append(counted, th)
+			if refused = s.Policy.Refused(th, now, s.limitOf(i)); refused > 0 {
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if refused > 0 {
+		return nil, locked(refused)
+	}
+	return counted, nil
+}
+
+// forgive takes a successful attempt's counts back: the account starts
+// over, the address loses the one attempt (many honest users may share it).
+func (s *UserService) forgive(ctx context.Context, tx Tx, keys []string) error {
+	if err := tx.DeleteLoginThrottle(ctx, keys[0]); err != nil {
+		return err
+	}
+	return tx.UncountLoginAttempt(ctx, keys[1])
+}
+
+func locked(d time.Duration) error {
+	e := Fail(ErrRateLimited, "auth.locked")
+	e.RetryAfter = int(d.Seconds()) + 1
+	return e
+}
+
 func (s *UserService) equalizeTiming(password string) {
 	s.dummyOnce.Do(func() {
 		s.dummyHash, _ = s.Hasher.Hash("xietong-timing-equalizer") // on error Verify below fails fast; timing is best effort
@@ -93,29 +143,20 @@ func (s *UserService) equalizeTiming(password string) {
 	_, _ = s.Hasher.Verify(s.dummyHash, password) // the result is meaningless by design
 }
 
-// loginFailed counts the failure against every key, records it, waits the
-// slowdown and returns the error the client sees.
-func (s *UserService) loginFailed(ctx context.Context, keys []string, username, ip string) error {
-	var worst Throttle
-	var now time.Time
+// loginFailed locks the keys whose count reached the limit, records the
+// failure, waits the slowdown and returns the error the client sees.
+func (s *UserService) loginFailed(ctx context.Context, counted []Throttle, username, ip string) error {
+	worst := 0
+	var lock time.Duration
 	err := s.Store.InTx(ctx, func(tx Tx) error {
-		now = tx.Now()
-		for i, k := range keys {
-			th, err := tx.LoginThrottle(ctx, k)
-			if err != nil {
-				return err
-			}
-			max := s.Policy.MaxFailures
-			if i > 0 {
-				max *= IPFactor
-			}
-			th = s.Policy.Fail(th, now, max)
-			th.Key = k
-			if err := tx.SaveLoginThrottle(ctx, th); err != nil {
-				return err
-			}
-			if th.Failures > worst.Failures || th.LockedUntil.After(worst.LockedUntil) {
-				worst = th
+		now := tx.Now()
+		for i, th := range counted {
+			worst = max(worst, th.Failures)
+			if s.Policy.Locks(th, s.limitOf(i)) {
+				lock = s.Policy.Lockout
+				if err := tx.LockLogin(ctx, th.Key, now.Add(s.Policy.Lockout)); err != nil {
+					return err
+				}
 			}
 		}
 		e := auditOf(Actor{Username: username, IP: ip, Channel: ChannelAPI}, now,
@@ -126,12 +167,10 @@ func (s *UserService) loginFailed(ctx context.Context, keys []string, username, 
 		return err
 	}
 	if s.Sleep != nil {
-		s.Sleep(ctx, s.Policy.Delay(worst.Failures))
+		s.Sleep(ctx, s.Policy.Delay(worst))
 	}
-	if d := s.Policy.LockedFor(worst, now); d > 0 {
-		e := Fail(ErrRateLimited, "auth.locked")
-		e.RetryAfter = int(d.Seconds()) + 1
-		return e
+	if lock > 0 {
+		return locked(lock)
 	}
 	return Fail(ErrUnauthenticated, "auth.bad_credentials")
 }

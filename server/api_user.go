@@ -58,11 +58,13 @@ type userPatchJSON struct {
 	Lang        *string `json:"lang"`
 	Password    *string `json:"password"`
 	MailOff     *bool   `json:"mail_off"`
+	// CurrentPassword proves a change of one's own password or email.
+	CurrentPassword *string `json:"current_password"`
 }
 
 func (in userPatchJSON) command() domain.UpdateUser {
 	return domain.UpdateUser{DisplayName: in.DisplayName, Email: in.Email, Active: in.Active,
-		Lang: in.Lang, Password: in.Password, MailOff: in.MailOff}
+		Lang: in.Lang, Password: in.Password, MailOff: in.MailOff, CurrentPassword: in.CurrentPassword}
 }
 
 // handleUserList lists users (admin); ?role, ?org_id, ?community_id,

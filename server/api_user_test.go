@@ -170,3 +170,34 @@ func TestUserTurnsMailOff(t *testing.T) {
 		t.Error("mail_off not stored")
 	}
 }
+
+// TestSelfChangeNeedsCurrentPassword: a token alone cannot take an account
+// over by changing its password or email; with the current password it can.
+func TestSelfChangeNeedsCurrentPassword(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		e := newEnv(t, db)
+		self, tok := e.mustUser("health1", "department", "xian-health", "")
+		path := fmt.Sprintf("/api/v1/users/%d", self.ID)
+		tests := []struct {
+			name string
+			body map[string]any
+			want int
+		}{
+			{"password alone", map[string]any{"password": "taken-over-1"}, http.StatusBadRequest},
+			{"email alone", map[string]any{"email": "thief@example.cn"}, http.StatusBadRequest},
+			{"wrong current", map[string]any{"password": "taken-over-1", "current_password": "guess-1234"}, http.StatusForbidden},
+			{"email taken", map[string]any{"email": "admin@example.cn", "current_password": "user-password-1"}, http.StatusConflict},
+			{"right current", map[string]any{"password": "my-new-password-1", "current_password": "user-password-1"}, http.StatusOK},
+		}
+		for _, tt := range tests {
+			r := e.do(request{method: "PATCH", path: path, token: tok, body: tt.body})
+			if r.status != tt.want {
+				t.Errorf("%s: status %d, want %d: %s", tt.name, r.status, tt.want, r.body)
+			}
+		}
+		if r := login(e, "health1", "my-new-password-1", nil); r.status != http.StatusOK {
+			t.Errorf("sign in with the new password: %d %s", r.status, r.body)
+		}
+	})
+}

@@ -23,7 +23,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if anonymousPath(c.Request().URL.Path) {
 			return next(c)
 		}
-		secret, ch, err := credentials(c)
+		secret, ch, err := credentials(c, s.cookieName(sessionCookie))
 		if err != nil {
 			c.Set(ctxAuthErr, err)
 			return next(c)
@@ -52,10 +52,10 @@ func anonymousPath(p string) bool {
 }
 
 // credentials finds the token: an Authorization bearer header (channel
-// api), or else the session cookie (channel web). Under /api/ the cookie
+// api), or else the session cookie named cookie (channel web). Under /api/ the cookie
 // counts only for reads, so that a cross-site form cannot act through the
 // API with a signed-in user's cookie; API writes need the header.
-func credentials(c echo.Context) (string, domain.Channel, error) {
+func credentials(c echo.Context, cookie string) (string, domain.Channel, error) {
 	req := c.Request()
 	if h := req.Header.Get(echo.HeaderAuthorization); h != "" {
 		scheme, tok, _ := strings.Cut(h, " ")
@@ -64,7 +64,7 @@ func credentials(c echo.Context) (string, domain.Channel, error) {
 		}
 		return strings.TrimSpace(tok), domain.ChannelAPI, nil
 	}
-	ck, err := c.Cookie(sessionCookie)
+	ck, err := c.Cookie(cookie)
 	if err != nil || ck.Value == "" {
 		return "", "", nil
 	}

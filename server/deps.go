@@ -40,6 +40,9 @@ type Deps struct {
 	// nil leaves their routes out.
 	Supervision *domain.SupervisionService
 	Reports     *domain.ReportService // the supervision report; nil leaves its routes and page out
+	// Idempotency answers retried creates (Idempotency-Key) with their
+	// first answer; nil ignores the header.
+	Idempotency *domain.IdempotencyService
 
 	// Ready reports whether the server can serve requests that need the
 	// database: nil once migrations are applied and the database answers.

@@ -34,9 +34,11 @@ func requestLang(c echo.Context) string {
 	if l := normalizeLang(c.QueryParam("lang")); l != "" {
 		return l
 	}
-	if ck, err := c.Cookie(langCookie); err == nil {
-		if l := normalizeLang(ck.Value); l != "" {
-			return l
+	for _, name := range []string{hostPrefix + langCookie, langCookie} {
+		if ck, err := c.Cookie(name); err == nil {
+			if l := normalizeLang(ck.Value); l != "" {
+				return l
+			}
 		}
 	}
 	return acceptLanguage(c.Request().Header.Get("Accept-Language"))

@@ -40,8 +40,8 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	// requireActor is added per route, not with Group.Use, which would
 	// register a catch-all route and turn unknown paths and wrong methods
 	// into 401s.
-	v1 := func(method, path string, h echo.HandlerFunc) {
-		e.Add(method, "/api/v1"+path, h, requireActor)
+	v1 := func(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+		e.Add(method, "/api/v1"+path, h, append([]echo.MiddlewareFunc{requireActor}, m...)...)
 	}
 	v1(http.MethodPost, "/auth/logout", a.handleLogout)
 	v1(http.MethodGet, "/me", a.handleMe)
@@ -71,12 +71,12 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	v1(http.MethodGet, "/audit", a.handleAuditList)
 
 	v1(http.MethodGet, "/tasks", a.handleTaskList)
-	v1(http.MethodPost, "/tasks", a.handleTaskCreate)
+	v1(http.MethodPost, "/tasks", a.handleTaskCreate, s.idempotent)
 	v1(http.MethodGet, "/tasks/:id", a.handleTaskGet)
 	v1(http.MethodPost, "/tasks/:id/actions", a.handleTaskAction)
 
 	v1(http.MethodGet, "/hotspots", a.handleHotspotList)
-	v1(http.MethodPost, "/hotspots", a.handleHotspotCreate)
+	v1(http.MethodPost, "/hotspots", a.handleHotspotCreate, s.idempotent)
 	v1(http.MethodGet, "/hotspots/:id", a.handleHotspotGet)
 	v1(http.MethodPost, "/hotspots/:id/dispatch", a.handleHotspotDispatch)
 	v1(http.MethodPost, "/hotspots/:id/reject", a.handleHotspotReject)
@@ -123,7 +123,7 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	}
 	e.GET("/static/*", s.handleStatic())
 
-	open := []echo.MiddlewareFunc{s.webReady, s.webCSRF(), rememberLang(s.deps.SecureCookies)}
+	open := []echo.MiddlewareFunc{s.webReady, s.webCSRF(), s.rememberLang}
 	signedIn := append(open[:len(open):len(open)], requireWebSession)
 	e.GET("/login", s.handleLoginForm, open...)
 	e.POST("/login", s.handleLoginSubmit, open...)

@@ -149,7 +149,7 @@ func (s *Server) newPage(c echo.Context, title string, data any) page {
 	loc := s.localizer(c)
 	p := page{Localizer: loc, Title: title, User: actorOf(c).Username, RequestID: requestIDOf(c), Data: data}
 	p.CSRF, _ = c.Get(csrfContextKey).(string)
-	if ck, err := c.Cookie(csrfCookie); p.CSRF == "" && err == nil {
+	if ck, err := c.Cookie(s.cookieName(csrfCookie)); p.CSRF == "" && err == nil {
 		// A page outside the CSRF middleware (an error page) still gets
 		// the token for its logout form: the form field mirrors the cookie.
 		p.CSRF = ck.Value

@@ -35,6 +35,7 @@ func (s *Server) handleLoginSubmit(c echo.Context) error {
 	token, expires, err := s.deps.Users.Login(c.Request().Context(), username, password, c.RealIP())
 	if err == nil {
 		s.setSession(c, token, expires)
+		s.rotateCSRF(c)
 		return c.Redirect(http.StatusSeeOther, next)
 	}
 	loc := s.localizer(c)

@@ -155,17 +155,23 @@ func TestWebCSRF(t *testing.T) {
 func TestWebSessionCookie(t *testing.T) {
 	for _, secure := range []bool{false, true} {
 		t.Run("secure="+strconv.FormatBool(secure), func(t *testing.T) {
+			// Under https the cookies take the __Host- prefix: the browser
+			// then keeps them Secure, host-only and on Path=/, so that a
+			// neighbouring subdomain cannot plant a session or a CSRF token.
+			prefix := ""
+			if secure {
+				prefix = "__Host-"
+			}
 			env := newWebEnv(t, secure)
 			b := env.client()
-			res, _ := b.get("/login")
-			var csrf *http.Cookie
-			for _, c := range res.Cookies() {
-				if c.Name == "_csrf" {
-					csrf = c
-				}
+			res, _ := b.get("/login?lang=en")
+			csrf, lang := cookieOf(res, prefix+csrfCookie), cookieOf(res, prefix+langCookie)
+			if csrf == nil || !csrf.HttpOnly || csrf.SameSite != http.SameSiteStrictMode || csrf.Secure != secure ||
+				csrf.Path != "/" || csrf.Domain != "" {
+				t.Fatalf("%s cookie: got %+v, want HttpOnly, SameSite=Strict, Secure=%v, Path=/", prefix+csrfCookie, csrf, secure)
 			}
-			if csrf == nil || !csrf.HttpOnly || csrf.SameSite != http.SameSiteStrictMode || csrf.Secure != secure {
-				t.Fatalf("_csrf cookie: got %+v, want HttpOnly, SameSite=Strict, Secure=%v", csrf, secure)
+			if lang == nil || lang.Secure != secure || lang.Path != "/" || lang.Domain != "" {
+				t.Fatalf("%s cookie: got %+v", prefix+langCookie, lang)
 			}
 			form := url.Values{"_csrf": {csrf.Value}, "username": {"admin"}, "password": {webAdminPassword}}
 			req, _ := http.NewRequest(http.MethodPost, env.URL+"/login", strings.NewReader(form.Encode()))
@@ -173,18 +179,58 @@ func TestWebSessionCookie(t *testing.T) {
 			req.AddCookie(csrf) // a jar keeps Secure cookies from plain http
 			res, _ = b.do(req)
 			wantWebStatus(t, res, http.StatusSeeOther)
-			var sess *http.Cookie
-			for _, c := range res.Cookies() {
-				if c.Name == sessionCookie {
-					sess = c
-				}
-			}
+			sess := cookieOf(res, prefix+sessionCookie)
 			if sess == nil || sess.Value == "" || !sess.HttpOnly || sess.SameSite != http.SameSiteLaxMode ||
-				sess.Path != "/" || sess.Secure != secure || sess.Expires.IsZero() {
+				sess.Path != "/" || sess.Domain != "" || sess.Secure != secure || sess.Expires.IsZero() {
 				t.Fatalf("session cookie: got %+v", sess)
 			}
+			// Signing in rotates the CSRF token: one set before, perhaps by
+			// someone else, is worthless afterwards.
+			var rotated []*http.Cookie
+			for _, c := range res.Cookies() {
+				if c.Name == prefix+csrfCookie {
+					rotated = append(rotated, c)
+				}
+			}
+			if len(rotated) != 1 || rotated[0].Value == "" || rotated[0].Value == csrf.Value || rotated[0].Secure != secure {
+				t.Fatalf("CSRF cookie after sign-in: got %+v, want one new token", rotated)
+			}
+			req, _ = http.NewRequest(http.MethodGet, env.URL+"/", nil)
+			req.AddCookie(sess)
+			req.AddCookie(rotated[0])
+			res, doc := b.do(req)
+			wantWebStatus(t, res, http.StatusOK)
+			if got := webCSRFOf(t, doc); got != rotated[0].Value {
+				t.Errorf("the page after sign-in has token %q, want the new %q", got, rotated[0].Value)
+			}
+			form = url.Values{"_csrf": {csrf.Value}}
+			req, _ = http.NewRequest(http.MethodPost, env.URL+"/logout", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(sess)
+			req.AddCookie(rotated[0])
+			res, _ = b.do(req)
+			wantWebStatus(t, res, http.StatusForbidden)
+			if !secure {
+				return
+			}
+			// Without the prefix a cookie is not a session under https.
+			req, _ = http.NewRequest(http.MethodGet, env.URL+"/", nil)
+			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: sess.Value})
+			res, _ = env.client().do(req) // a fresh jar: this one holds the prefixed cookie
+			wantWebStatus(t, res, http.StatusSeeOther)
 		})
 	}
+}
+
+// cookieOf returns the last cookie named name that res sets, or nil.
+func cookieOf(res *http.Response, name string) *http.Cookie {
+	var found *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == name {
+			found = c
+		}
+	}
+	return found
 }
 
 func TestWebRedirectsToLogin(t *testing.T) {

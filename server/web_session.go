@@ -1,8 +1,10 @@
 package server
 
 import (
+	"crypto/rand"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -25,7 +27,7 @@ func (s *Server) webCSRF() echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:" + csrfField,
 		ContextKey:     csrfContextKey,
-		CookieName:     csrfCookie,
+		CookieName:     s.cookieName(csrfCookie),
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteStrictMode,
@@ -36,17 +38,49 @@ func (s *Server) webCSRF() echo.MiddlewareFunc {
 	})
 }
 
+// hostPrefix marks a cookie the browser keeps only when it is Secure,
+// host-only (no Domain) and on Path=/: a neighbouring subdomain cannot set
+// or shadow it, so it cannot plant a session or a CSRF token.
+const hostPrefix = "__Host-"
+
+// cookieName returns the name of cookie base: with the __Host- prefix when
+// cookies are Secure (https), as it is only allowed there.
+func (s *Server) cookieName(base string) string {
+	if s.deps.SecureCookies {
+		return hostPrefix + base
+	}
+	return base
+}
+
+// rotateCSRF gives the browser a new CSRF token, replacing the one the
+// middleware set on this response: done at sign-in, so that a token known
+// before (planted, or seen on a shared computer) is worthless afterwards.
+func (s *Server) rotateCSRF(c echo.Context) {
+	name := s.cookieName(csrfCookie)
+	h := c.Response().Header()
+	kept := h.Values("Set-Cookie")[:0:0]
+	for _, v := range h.Values("Set-Cookie") {
+		if !strings.HasPrefix(v, name+"=") {
+			kept = append(kept, v)
+		}
+	}
+	h.Del("Set-Cookie")
+	for _, v := range kept {
+		h.Add("Set-Cookie", v)
+	}
+	c.SetCookie(&http.Cookie{Name: name, Value: rand.Text(), Path: "/", MaxAge: 24 * 3600,
+		HttpOnly: true, Secure: s.deps.SecureCookies, SameSite: http.SameSiteStrictMode})
+}
+
 // rememberLang keeps a language chosen with ?lang= in a cookie, so that
 // the following pages stay in it.
-func rememberLang(secure bool) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if l := normalizeLang(c.QueryParam("lang")); l != "" {
-				c.SetCookie(&http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
-					HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
-			}
-			return next(c)
+func (s *Server) rememberLang(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if l := normalizeLang(c.QueryParam("lang")); l != "" {
+			c.SetCookie(&http.Cookie{Name: s.cookieName(langCookie), Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+				HttpOnly: true, Secure: s.deps.SecureCookies, SameSite: http.SameSiteLaxMode})
 		}
+		return next(c)
 	}
 }
 
@@ -79,12 +113,12 @@ func requireWebSession(next echo.HandlerFunc) echo.HandlerFunc {
 
 // setSession stores a new session token in the session cookie.
 func (s *Server) setSession(c echo.Context, token string, expires time.Time) {
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
+	c.SetCookie(&http.Cookie{Name: s.cookieName(sessionCookie), Value: token, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: s.deps.SecureCookies, SameSite: http.SameSiteLaxMode})
 }
 
 // clearSession removes the session cookie.
 func (s *Server) clearSession(c echo.Context) {
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+	c.SetCookie(&http.Cookie{Name: s.cookieName(sessionCookie), Value: "", Path: "/", MaxAge: -1,
 		Expires: time.Unix(0, 0), HttpOnly: true, Secure: s.deps.SecureCookies, SameSite: http.SameSiteLaxMode})
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -26,6 +27,17 @@ func (q queries) UserByUsername(ctx context.Context, username string) (_ domain.
 	var r userRow
 	if err := q.db.NewSelect().Model(&r).Where("username = ?", username).Scan(ctx); err != nil {
 		return domain.User{}, notFound(err, "user.not_found", username)
+	}
+	return r.toDomain(), nil
+}
+
+func (q queries) ActiveUserByEmail(ctx context.Context, email string) (_ domain.User, err error) {
+	defer wrap(&err, "store.ActiveUserByEmail()")
+	var r userRow
+	err = q.db.NewSelect().Model(&r).Where("lower(email) = ?", strings.ToLower(email)).
+		Where("active = ?", true).Limit(1).Scan(ctx)
+	if err != nil {
+		return domain.User{}, notFound(err, "user.not_found", email)
 	}
 	return r.toDomain(), nil
 }
@@ -182,16 +194,38 @@ func (q queries) TouchToken(ctx context.Context, tokenID int64, at time.Time) (e
 	return translate(err)
 }
 
-func (q queries) SaveLoginThrottle(ctx context.Context, t domain.Throttle) (err error) {
-	defer wrap(&err, "store.SaveLoginThrottle(%q)", t.Key)
-	r := &throttleRow{Key: t.Key, Failures: t.Failures, LastFailure: t.LastFailure.UTC(),
-		LockedUntil: utcOrZero(t.LockedUntil)}
-	_, err = q.db.NewInsert().Model(r).
-		On("CONFLICT (key) DO UPDATE").
-		Set("failures = EXCLUDED.failures").
-		Set("last_failure = EXCLUDED.last_failure").
-		Set("locked_until = EXCLUDED.locked_until").
-		Exec(ctx)
+func (q queries) CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (_ domain.Throttle, err error) {
+	defer wrap(&err, "store.CountLoginAttempt(%q)", key)
+	now = now.UTC()
+	// One upsert: the row lock (PostgreSQL) or the write lock (SQLite)
+	// orders parallel attempts, and each reads back its own count.
+	forget := "login_throttles.last_failure < ? OR (login_throttles.locked_until IS NOT NULL AND login_throttles.locked_until <= ?)"
+	var r throttleRow
+	err = q.db.NewRaw(`INSERT INTO login_throttles (key, failures, last_failure) VALUES (?, 1, ?)
+		ON CONFLICT (key) DO UPDATE SET
+			failures = CASE WHEN `+forget+` THEN 1 ELSE login_throttles.failures + 1 END,
+			locked_until = CASE WHEN `+forget+` THEN NULL ELSE login_throttles.locked_until END,
+			last_failure = EXCLUDED.last_failure
+		RETURNING key, failures, last_failure, locked_until`,
+		key, now, now.Add(-window), now, now.Add(-window), now).Scan(ctx, &r)
+	if err != nil {
+		return domain.Throttle{}, translate(err)
+	}
+	return domain.Throttle{Key: r.Key, Failures: r.Failures, LastFailure: r.LastFailure.UTC(),
+		LockedUntil: utcOrZero(r.LockedUntil)}, nil
+}
+
+func (q queries) LockLogin(ctx context.Context, key string, until time.Time) (err error) {
+	defer wrap(&err, "store.LockLogin(%q)", key)
+	_, err = q.db.NewUpdate().Model((*throttleRow)(nil)).Set("locked_until = ?", until.UTC()).
+		Where("key = ?", key).Exec(ctx)
+	return translate(err)
+}
+
+func (q queries) UncountLoginAttempt(ctx context.Context, key string) (err error) {
+	defer wrap(&err, "store.UncountLoginAttempt(%q)", key)
+	_, err = q.db.NewUpdate().Model((*throttleRow)(nil)).Set("failures = failures - 1").
+		Where("key = ?", key).Where("failures > 0").Exec(ctx)
 	return translate(err)
 }
 
