@@ -28,6 +28,8 @@ type corpusMail struct {
 	// Line ends become CRLF.
 	eml  string
 	vars map[string]string
+	// cr writes the lines with a bare CR, as old Mac mail programs did.
+	cr bool
 }
 
 // Settings the corpus was "sent" with.
@@ -95,6 +97,9 @@ func (c corpusMail) render(t testing.TB) []byte {
 	var b bytes.Buffer
 	if err := tmpl.Execute(&b, c.vars); err != nil {
 		t.Fatalf("%s: %v", c.name, err)
+	}
+	if c.cr {
+		return []byte(strings.ReplaceAll(crlf(b.String()), "\r\n", "\r"))
 	}
 	return []byte(crlf(b.String()))
 }

@@ -19,7 +19,7 @@ const corpusDir = "testdata/replies"
 
 // corpus is every generated message, in file order.
 func corpus() []corpusMail {
-	all := slices.Concat(microsoftCorpus, tencentCorpus, neteaseCorpus, mobileCorpus, miscCorpus)
+	all := slices.Concat(microsoftCorpus, tencentCorpus, neteaseCorpus, mobileCorpus, miscCorpus, robotCorpus, quoteStyleCorpus, charsetCorpus)
 	slices.SortFunc(all, func(a, b corpusMail) int { return strings.Compare(a.name, b.name) })
 	return all
 }

@@ -16,9 +16,11 @@
 //     messages behind it. Parse returns an error only when there is nothing
 //     usable (no header at all); otherwise it returns a best-effort Message.
 //   - Text is only what the person wrote in this reply. Quoted history and
-//     signatures are cut at the first marker of a known client (Outlook zh/en,
-//     Foxmail, QQ Mail, NetEase 163/126, Gmail, Apple Mail, iPhone, Huawei,
-//     "> " quoting) or, in HTML-only mail, at the first quote container,
+//     signatures are cut at the first marker of a known client (Outlook in
+//     Chinese, English, German, French, Spanish, Dutch and the Nordic
+//     languages, Foxmail and its default address signature, QQ Mail,
+//     NetEase 163/126, Gmail, Apple Mail, iPhone, Huawei, Zoho, attributions
+//     wrapped over up to four lines, "> " and "| " quoting) or, in HTML-only mail, at the first quote container,
 //     because a command or a note must never be read out of our own quoted
 //     notification (which spells the commands out). A reply that starts
 //     with "> " quotes (bottom-posted or answered inline) keeps the lines
@@ -38,8 +40,12 @@
 //     the token in lower case; tokens must be minted from a lower-case
 //     alphabet (hex or lower-case base32) without '.' or '@'.
 //   - Machines are recognised generously (Message.IsAutomatic with
-//     Message.AutoReason): auto-replies, bounces, read receipts and list or
-//     bulk mail are never answered, which is what prevents mail loops. Mail
+//     Message.AutoReason): auto-replies (by header or by a Chinese or
+//     English subject), bounces, read receipts, abuse reports, any List-*
+//     field, bulk mail, and mail from no address or from MAILER-DAEMON,
+//     postmaster or a no-reply address are never answered, which is what
+//     prevents mail loops and refusals sent to nobody. Old Mac mail (bare
+//     CR line ends) is normalised first, or its header would hide all this. Mail
 //     from our own address is the caller's to check; so is trust in
 //     Message.AuthResults, which are raw and include whatever the sender
 //     forged below our relay's own header (the top one).

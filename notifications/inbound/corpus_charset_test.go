@@ -1,0 +1,3 @@
+package inbound
+
+var charsetCorpus = []corpusMail{}
