@@ -83,6 +83,8 @@ var corpusFuncs = template.FuncMap{
 		}
 		return b.String()
 	},
+	// latin1 writes text in ISO-8859-1 as 8-bit bytes.
+	"latin1": func(text string) string { return string(latin1(text)) },
 	// bin base64-encodes bytes as they are (attachment contents).
 	"bin": func(s string) string { return wrap76(base64.StdEncoding.EncodeToString([]byte(s))) },
 }

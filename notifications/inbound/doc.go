@@ -30,8 +30,10 @@
 //   - The body is text/plain when the sender's client wrote one, HTML
 //     converted to text otherwise; every other leaf part, including text
 //     parts with a file name, is an Attachment. Charsets are converted to
-//     UTF-8, with the GB family read as GB18030 and unlabelled or
-//     mislabelled 8-bit text read as GB18030 too.
+//     UTF-8, with the GB family read as GB18030; valid UTF-8 is read as
+//     UTF-8 whatever its label says (unless too short to tell); unlabelled
+//     or mislabelled 8-bit text goes to a statistical detector (GB18030,
+//     Big5, Latin-1) and is read as GB18030 when it cannot tell.
 //   - Addresses are compared in one form: Address.Addr is lower-cased and its
 //     domain converted to ASCII (IDNA punycode), so "Li@住建局.中国" and
 //     "li@xn--...(the same domain in punycode)" compare equal.
