@@ -96,6 +96,12 @@ type Mail struct {
 	// Authentication-Results header is believed; "" believes none.
 	// XIETONG_MAIL_TRUSTED_RELAY.
 	TrustedRelay string
+	// InboundMaxAttachments is the most attachments kept from one inbound
+	// message; the rest are dropped. XIETONG_INBOUND_MAX_ATTACHMENTS.
+	InboundMaxAttachments int
+	// InboundMaxBytes is the most decoded bytes of attachments kept from
+	// one inbound message. XIETONG_INBOUND_MAX_BYTES.
+	InboundMaxBytes int64
 }
 
 // Auth holds login and session rules.

@@ -47,6 +47,8 @@ type Message struct {
 	Text        string // the reply only: quoted history and signature cut, trimmed
 	FullText    string // the whole decoded body text, for the record
 	Attachments []Attachment
+	// DroppedAttachments counts the attachments left out by Limits.
+	DroppedAttachments int
 
 	// Header holds every header field as received (canonical keys, raw values).
 	Header mail.Header
@@ -94,18 +96,26 @@ func (m *Message) ThreadIDs() []string {
 	return out
 }
 
-// Parse reads a raw RFC 5322 message. It never panics. Malformed input gives
-// a best-effort Message; an error (ErrNoHeader) only when no header field
-// can be read at all.
+// Parse reads a raw RFC 5322 message with the default Limits (see
+// ParseLimited).
 func Parse(raw []byte) (*Message, error) {
+	return ParseLimited(raw, Limits{})
+}
+
+// ParseLimited reads a raw RFC 5322 message, keeping the attachments l
+// allows. It never panics. Malformed input gives a best-effort Message; an
+// error (ErrNoHeader) only when no header field can be read at all. The
+// Message does not alias raw, and holds at most the decoded attachments
+// and the text beside it: no copies of the message are made on the way.
+func ParseLimited(raw []byte, l Limits) (*Message, error) {
 	h, body := readHeader(normalizeLineEnds(raw))
 	if len(h) == 0 {
 		return nil, ErrNoHeader
 	}
 	m := &Message{Header: h}
 	m.readHeaders(h)
-	b := readBody(h, body)
-	m.Attachments = b.attachments
+	b := readBody(h, body, l)
+	m.Attachments, m.DroppedAttachments = b.attachments, b.dropped
 	m.FullText = cleanText(removeQuoteMarks(b.text))
 	m.Text = cleanText(dropAddressSignature(stripQuoted(b.text), m.From.Addr))
 	m.IsAutomatic, m.AutoReason = automatic(m, b.report)
