@@ -43,3 +43,36 @@ func TestReplyAttachmentLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestReplyRobotsNotAnswered: mail that a stranger's address would have
+// been refused for gets no answer when a machine sent it or no answer can
+// reach anyone: a no-reply sender, a list manager, a bare-CR bounce.
+func TestReplyRobotsNotAnswered(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		e := newReplyEnv(t, db)
+		e.assign(t, 1)
+		orig := e.sentTo(t, "police@dept.example.cn")
+		tests := []struct {
+			name string
+			raw  []byte
+		}{
+			{"no-reply sender", reply(orig, "no-reply@oa.evil.example", replyTo(orig), "签收")},
+			{"list manager", reply(orig, "list-request@evil.example", replyTo(orig), "签收", "List-Subscribe: <mailto:list-request@evil.example>")},
+			{"bare-CR bounce", []byte(strings.ReplaceAll(string(reply(orig, "daemon@evil.example", replyTo(orig), "failed", "Return-Path: <>")), "\r\n", "\r"))},
+			{"no From", []byte(strings.Replace(string(reply(orig, "x@evil.example", replyTo(orig), "签收")), "From: x@evil.example", "From: undisclosed-recipients:;", 1))},
+		}
+		for _, tt := range tests {
+			res, err := e.inbound.Handle(ctx, tt.raw, "imap")
+			if err != nil || res.Status != domain.ReplyDropped || res.Reason != "automatic" {
+				t.Errorf("%s: %+v (%v), want dropped as automatic", tt.name, res, err)
+			}
+		}
+		drain(t, e.relay)
+		for _, m := range e.srv.messages() {
+			if to := m.To[0]; strings.HasSuffix(to, "evil.example") || to == "" {
+				t.Errorf("answer sent to %q", to)
+			}
+		}
+	})
+}
