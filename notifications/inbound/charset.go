@@ -96,17 +96,36 @@ func lookupCharset(cs string) encoding.Encoding {
 }
 
 // guessCharset returns b as-is when it is valid UTF-8 (ASCII included) and
-// otherwise decodes it in the charset detectCharset finds. The result is
-// always valid UTF-8.
+// otherwise decodes it in the charset detectCharset finds; when the
+// detector cannot tell (short text), in the first of GB18030, Big5 and
+// Windows-1252 that holds every byte, GB18030 being the likeliest here.
+// The result is always valid UTF-8.
 func guessCharset(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
-	out, err := detectCharset(b).NewDecoder().Bytes(b)
-	if err != nil {
+	if enc := detectCharset(b); enc != nil {
+		if out, err := enc.NewDecoder().Bytes(b); err == nil {
+			return strings.ToValidUTF8(string(out), "\uFFFD")
+		}
+	}
+	var first []byte
+	for _, enc := range []encoding.Encoding{simplifiedchinese.GB18030, traditionalchinese.Big5, charmap.Windows1252} {
+		out, err := enc.NewDecoder().Bytes(b)
+		if err != nil {
+			continue
+		}
+		if !invalidIn(out, b) {
+			return string(out)
+		}
+		if first == nil {
+			first = out
+		}
+	}
+	if first == nil {
 		return strings.ToValidUTF8(string(b), "\uFFFD")
 	}
-	return strings.ToValidUTF8(string(out), "\uFFFD")
+	return strings.ToValidUTF8(string(first), "\uFFFD")
 }
 
 // minConfidence is the detector's confidence (0–100) below which its
@@ -120,11 +139,11 @@ const maxDetect = 64 << 10
 // detectCharset guesses the charset of 8-bit text that is not UTF-8 with
 // a statistical detector, among the charsets this deployment meets: the
 // GB family, Big5 and Latin-1 (as Windows-1252, its superset in mail).
-// Without a confident answer it returns GB18030, the likeliest here.
+// It returns nil when the detector is not confident.
 func detectCharset(b []byte) encoding.Encoding {
 	results, err := chardet.NewTextDetector().DetectAll(b[:min(len(b), maxDetect)])
 	if err != nil {
-		return simplifiedchinese.GB18030
+		return nil
 	}
 	for _, r := range results {
 		if r.Confidence < minConfidence {
@@ -139,5 +158,5 @@ func detectCharset(b []byte) encoding.Encoding {
 			return charmap.Windows1252
 		}
 	}
-	return simplifiedchinese.GB18030
+	return nil
 }

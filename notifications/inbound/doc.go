@@ -33,7 +33,8 @@
 //     UTF-8, with the GB family read as GB18030; valid UTF-8 is read as
 //     UTF-8 whatever its label says (unless too short to tell); unlabelled
 //     or mislabelled 8-bit text goes to a statistical detector (GB18030,
-//     Big5, Latin-1) and is read as GB18030 when it cannot tell.
+//     Big5, Latin-1) and, when it cannot tell, is read in the first of
+//     GB18030, Big5 and Windows-1252 that holds every byte.
 //   - Addresses are compared in one form: Address.Addr is lower-cased and its
 //     domain converted to ASCII (IDNA punycode), so "Li@住建局.中国" and
 //     "li@xn--...(the same domain in punycode)" compare equal.

@@ -71,6 +71,8 @@ func TestDecodeCharset(t *testing.T) {
 		{"utf-8 label, big5 bytes", mustEncode("big5", big5Text), "utf-8", big5Text},
 		{"no label, latin-1 bytes", latin1(latin1Text), "", latin1Text},
 		{"us-ascii label, latin-1 bytes", latin1(latin1Text), "us-ascii", latin1Text},
+		{"no label, short big5 invalid in gb18030", mustEncode("big5", "收到"), "", "收到"},
+		{"no label, short latin-1 invalid in cjk", latin1("café"), "", "café"},
 		{"no label, long gbk bytes", mustEncode("gbk", "进展：已完成12个小区的现场摸排，其中9个已签订施工合同。"), "", "进展：已完成12个小区的现场摸排，其中9个已签订施工合同。"},
 	}
 	for _, tt := range tests {
