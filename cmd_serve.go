@@ -17,6 +17,7 @@ import (
 	"xietong/domain/store"
 	"xietong/notifications"
 	"xietong/notifications/i18n"
+	"xietong/notifications/inbound"
 	"xietong/notifications/mail"
 	"xietong/notifications/scheduler"
 	"xietong/notifications/xlsx"
@@ -119,7 +120,8 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 	s.replies = &domain.ReplyService{Store: st, Tasks: a.tasks, Attachments: a.attachments, Now: clk.now,
 		Words: words.Localizer(i18n.LangZH).T}
 	inbound := &notifications.Inbound{Replies: s.replies, ReplyAddress: cfg.Mail.ReplyAddress,
-		OwnAddress: cfg.Mail.From, TrustedRelay: cfg.Mail.TrustedRelay, Log: log.With("job", "inbound")}
+		OwnAddress: cfg.Mail.From, TrustedRelay: cfg.Mail.TrustedRelay, Log: log.With("job", "inbound"),
+		Limits: inbound.Limits{MaxAttachments: cfg.Mail.InboundMaxAttachments, MaxAttachmentBytes: cfg.Mail.InboundMaxBytes}}
 	if cfg.Mail.IMAPURL != nil {
 		s.poller = newPoller(cfg.Mail, inbound, st, clk.now, log)
 		if err := s.poller.Validate(); err != nil {

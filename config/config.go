@@ -102,6 +102,12 @@ type Mail struct {
 	// system's. XIETONG_SMTP_CA_FILE.
 	SMTPRoots  *x509.CertPool
 	SMTPCAFile string
+	// InboundMaxAttachments is the most attachments kept from one inbound
+	// message; the rest are dropped. XIETONG_INBOUND_MAX_ATTACHMENTS.
+	InboundMaxAttachments int
+	// InboundMaxBytes is the most decoded bytes of attachments kept from
+	// one inbound message. XIETONG_INBOUND_MAX_BYTES.
+	InboundMaxBytes int64
 }
 
 // Auth holds login and session rules.

@@ -76,6 +76,8 @@ func TestLoadDefaults(t *testing.T) {
 		{"admin password", c.AdminPassword, ""},
 		{"secret key", len(c.SecretKey), 0},
 		{"data dir", c.DataDir, "./var"},
+		{"inbound max attachments", c.Mail.InboundMaxAttachments, 20},
+		{"inbound max bytes", c.Mail.InboundMaxBytes, int64(25 << 20)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,6 +126,10 @@ func TestLoadGood(t *testing.T) {
 			func(c config.Config) any { return c.HTTP.UploadLimit }, int64(5000000)},
 		{"upload limit MiB", map[string]string{"XIETONG_UPLOAD_LIMIT": "5MiB"},
 			func(c config.Config) any { return c.HTTP.UploadLimit }, int64(5 << 20)},
+		{"inbound max attachments", map[string]string{"XIETONG_INBOUND_MAX_ATTACHMENTS": "5"},
+			func(c config.Config) any { return c.Mail.InboundMaxAttachments }, 5},
+		{"inbound max bytes", map[string]string{"XIETONG_INBOUND_MAX_BYTES": "10MiB"},
+			func(c config.Config) any { return c.Mail.InboundMaxBytes }, int64(10 << 20)},
 		{"trusted proxies", map[string]string{"XIETONG_TRUSTED_PROXIES": "10.1.2.3/8, 192.168.1.1,::1,, ::ffff:172.16.0.1"},
 			func(c config.Config) any { return c.HTTP.TrustedProxies }, []netip.Prefix{
 				netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.1/32"),
@@ -228,6 +234,8 @@ func TestLoadBad(t *testing.T) {
 			`XIETONG_DATABASE_URL: malformed URL`},
 		{"sqlite no path", "XIETONG_DATABASE_URL", "sqlite://",
 			`XIETONG_DATABASE_URL: sqlite URL has no file path (e.g. sqlite://./var/xietong.db)`},
+		{"inbound max attachments zero", "XIETONG_INBOUND_MAX_ATTACHMENTS", "0",
+			`XIETONG_INBOUND_MAX_ATTACHMENTS: must be between 1 and 200, got 0`},
 		{"max conns zero", "XIETONG_DB_MAX_CONNS", "0",
 			`XIETONG_DB_MAX_CONNS: must be between 1 and 1000, got 0`},
 		{"max conns huge", "XIETONG_DB_MAX_CONNS", "1001",

@@ -279,6 +279,10 @@ func specs() []spec {
 			},
 			get: func(c Config) string { return c.Mail.SMTPCAFile },
 		},
+		intSpec("XIETONG_INBOUND_MAX_ATTACHMENTS", "20", "most attachments kept from one inbound mail (1 to 200); the rest are dropped", 1, 200,
+			func(c *Config) *int { return &c.Mail.InboundMaxAttachments }),
+		sizeSpec("XIETONG_INBOUND_MAX_BYTES", "25MiB", "most bytes of attachments kept from one inbound mail; an attachment past it is dropped",
+			func(c *Config) *int64 { return &c.Mail.InboundMaxBytes }),
 	}, scheduleSpecs()...)
 }
 

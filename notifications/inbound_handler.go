@@ -24,7 +24,10 @@ type Inbound struct {
 	// TrustedRelay is the authserv-id of the mail server whose
 	// Authentication-Results we believe; "" trusts none.
 	TrustedRelay string
-	Log          *slog.Logger
+	// Limits bound the attachments kept from one message; zero fields
+	// take inbound's defaults.
+	Limits inbound.Limits
+	Log    *slog.Logger
 }
 
 // Handle applies one raw message received through via ("http" or "imap").
@@ -32,7 +35,7 @@ type Inbound struct {
 // the caller should deliver it again later. A malformed message is stored
 // and dropped, never an error, so it cannot block the messages behind it.
 func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.ReplyResult, error) {
-	m, err := inbound.Parse(raw)
+	m, err := inbound.ParseLimited(raw, h.Limits)
 	r := domain.Reply{Via: via, Raw: raw}
 	if err != nil || m == nil {
 		r.MessageID = hashID(raw)
@@ -64,6 +67,9 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 			continue
 		}
 		r.Attachments = append(r.Attachments, domain.Upload{Filename: a.Filename, Data: a.Data})
+	}
+	if m.DroppedAttachments > 0 {
+		h.Log.Warn("inbound attachments dropped", "via", via, "dropped", m.DroppedAttachments, "kept", len(m.Attachments))
 	}
 	res, err := h.Replies.Apply(ctx, r)
 	if err != nil {

@@ -1,10 +1,9 @@
 package inbound
 
 import (
+	"bufio"
 	"bytes"
-	"io"
 	"mime"
-	"mime/multipart"
 	"net/textproto"
 	"strconv"
 	"strings"
@@ -16,10 +15,40 @@ const (
 	maxParts = 256 // MIME parts in one message
 )
 
+// Limits bound what one message may bring in, so that a message stuffed
+// with files costs no more than the server can keep. The zero value of a
+// field means its default.
+type Limits struct {
+	// MaxAttachments is the most attachments kept (default 20); those
+	// after it are counted in Message.DroppedAttachments, not decoded.
+	MaxAttachments int
+	// MaxAttachmentBytes is the most decoded bytes of attachments kept
+	// (default 25 MiB); an attachment that would pass it is dropped.
+	MaxAttachmentBytes int64
+}
+
+// Default limits, also used for the zero fields of a Limits.
+const (
+	DefaultMaxAttachments     = 20
+	DefaultMaxAttachmentBytes = 25 << 20
+)
+
+// withDefaults fills the zero fields.
+func (l Limits) withDefaults() Limits {
+	if l.MaxAttachments <= 0 {
+		l.MaxAttachments = DefaultMaxAttachments
+	}
+	if l.MaxAttachmentBytes <= 0 {
+		l.MaxAttachmentBytes = DefaultMaxAttachmentBytes
+	}
+	return l
+}
+
 // body is the result of reading a message's MIME tree.
 type body struct {
 	text        string // body text; HTML parts converted, with quote marks
 	attachments []Attachment
+	dropped     int  // attachments over the limits
 	report      bool // a multipart/report (bounce, read receipt) was seen
 }
 
@@ -41,8 +70,11 @@ func (p textPart) plain() string {
 
 // walker walks one MIME tree.
 type walker struct {
+	limits      Limits
 	parts       int
 	attachments []Attachment
+	attBytes    int64 // decoded bytes of attachments kept
+	dropped     int
 	html        strings.Builder // raw HTML of the bodies, to tell inline images
 	report      bool
 }
@@ -51,8 +83,8 @@ type walker struct {
 // takes text/plain (what the sender's client wrote as text) and falls back
 // to HTML; the text parts of a mixed message are joined in order; every
 // other leaf is an attachment.
-func readBody(h map[string][]string, data []byte) body {
-	w := &walker{}
+func readBody(h map[string][]string, data []byte, l Limits) body {
+	w := &walker{limits: l.withDefaults()}
 	parts := w.walk(textproto.MIMEHeader(h), data, 0)
 	texts := make([]string, 0, len(parts))
 	for _, p := range parts {
@@ -63,7 +95,7 @@ func readBody(h map[string][]string, data []byte) body {
 		a := &w.attachments[i]
 		a.Inline = a.ContentID != "" && strings.Contains(html, "cid:"+a.ContentID)
 	}
-	return body{text: strings.Join(texts, "\n"), attachments: w.attachments, report: w.report}
+	return body{text: strings.Join(texts, "\n"), attachments: w.attachments, dropped: w.dropped, report: w.report}
 }
 
 // walk reads one part and returns the text bodies in it.
@@ -84,8 +116,13 @@ func (w *walker) walk(h textproto.MIMEHeader, data []byte, depth int) []textPart
 		ct = "text/plain" // no boundary: show what is there
 	}
 	name := partFilename(dparams, params)
+	isText := (ct == "text/plain" || ct == "text/html") && name == "" && disp != "attachment"
+	if !isText && len(w.attachments) >= w.limits.MaxAttachments {
+		w.dropped++ // not even decoded
+		return nil
+	}
 	content := decodeTransfer(h.Get("Content-Transfer-Encoding"), data)
-	if (ct == "text/plain" || ct == "text/html") && name == "" && disp != "attachment" {
+	if isText {
 		text := decodeCharset(content, params["charset"])
 		if ct == "text/html" {
 			w.html.WriteString(text)
@@ -97,6 +134,11 @@ func (w *walker) walk(h textproto.MIMEHeader, data []byte, depth int) []textPart
 		}
 		return []textPart{{text: text}}
 	}
+	if w.attBytes+int64(len(content)) > w.limits.MaxAttachmentBytes {
+		w.dropped++
+		return nil
+	}
+	w.attBytes += int64(len(content))
 	w.attachments = append(w.attachments, Attachment{
 		Filename:    attachmentName(name, ct, content, len(w.attachments)+1),
 		ContentType: ct,
@@ -108,15 +150,13 @@ func (w *walker) walk(h textproto.MIMEHeader, data []byte, depth int) []textPart
 
 // multipart walks the children of a multipart part.
 func (w *walker) multipart(ct string, data []byte, boundary string, depth int) []textPart {
-	r := multipart.NewReader(bytes.NewReader(data), boundary)
 	var kids [][]textPart
-	for w.parts < maxParts {
-		p, err := r.NextRawPart()
-		if err != nil {
+	for _, part := range splitMultipart(data, boundary) {
+		if w.parts >= maxParts {
 			break
 		}
-		b, _ := io.ReadAll(p) // a truncated last part still counts
-		kids = append(kids, w.walk(p.Header, b, depth+1))
+		h, content := readPartHeader(part)
+		kids = append(kids, w.walk(h, content, depth+1))
 	}
 	if ct == "multipart/alternative" {
 		return chooseAlternative(kids)
@@ -126,6 +166,71 @@ func (w *walker) multipart(ct string, data []byte, boundary string, depth int) [
 		out = append(out, k...)
 	}
 	return out
+}
+
+// splitMultipart returns the parts of a multipart body (each its header and
+// content) as slices of data, as mime/multipart delimits them (RFC 2046
+// §5.1.1), but without copying: a delimiter is "--boundary" at the start of
+// a line followed only by white space, the closing one has "--" after it,
+// and the line break before a delimiter belongs to it. A last part with
+// no closing delimiter runs to the end.
+func splitMultipart(data []byte, boundary string) [][]byte {
+	delim := []byte("--" + boundary)
+	var parts [][]byte
+	start := -1 // where the current part began; -1 in the preamble
+	for pos := 0; pos < len(data); {
+		i := bytes.Index(data[pos:], delim)
+		if i < 0 {
+			break
+		}
+		i += pos
+		pos = i + len(delim)
+		if i > 0 && data[i-1] != '\n' {
+			continue
+		}
+		next := len(data)
+		rest := data[pos:]
+		if j := bytes.IndexByte(rest, '\n'); j >= 0 {
+			rest, next = rest[:j], pos+j+1
+		}
+		closing := bytes.HasPrefix(rest, []byte("--"))
+		if closing {
+			rest = rest[2:]
+		}
+		if len(bytes.TrimRight(rest, " \t\r")) > 0 {
+			continue // "--boundary" is only the start of a longer line
+		}
+		if start >= 0 {
+			end := i
+			if end > start && data[end-1] == '\n' {
+				end--
+			}
+			if end > start && data[end-1] == '\r' {
+				end--
+			}
+			parts = append(parts, data[start:end])
+		}
+		if closing {
+			return parts
+		}
+		start, pos = next, next
+	}
+	if start >= 0 && start < len(data) {
+		parts = append(parts, data[start:])
+	}
+	return parts
+}
+
+// readPartHeader reads a part's header, leniently when textproto cannot,
+// and returns its content as a slice of part.
+func readPartHeader(part []byte) (textproto.MIMEHeader, []byte) {
+	head, content := splitHeader(part)
+	h, err := textproto.NewReader(bufio.NewReader(bytes.NewReader(head))).ReadMIMEHeader()
+	if err != nil && len(h) == 0 {
+		lh, lcontent := readHeaderLenient(part)
+		return textproto.MIMEHeader(lh), lcontent
+	}
+	return h, content
 }
 
 // chooseAlternative prefers a plain-text alternative with some text in it,

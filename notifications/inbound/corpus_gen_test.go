@@ -28,6 +28,8 @@ type corpusMail struct {
 	// Line ends become CRLF.
 	eml  string
 	vars map[string]string
+	// cr writes the lines with a bare CR, as old Mac mail programs did.
+	cr bool
 }
 
 // Settings the corpus was "sent" with.
@@ -81,6 +83,8 @@ var corpusFuncs = template.FuncMap{
 		}
 		return b.String()
 	},
+	// latin1 writes text in ISO-8859-1 as 8-bit bytes.
+	"latin1": func(text string) string { return string(latin1(text)) },
 	// bin base64-encodes bytes as they are (attachment contents).
 	"bin": func(s string) string { return wrap76(base64.StdEncoding.EncodeToString([]byte(s))) },
 }
@@ -95,6 +99,9 @@ func (c corpusMail) render(t testing.TB) []byte {
 	var b bytes.Buffer
 	if err := tmpl.Execute(&b, c.vars); err != nil {
 		t.Fatalf("%s: %v", c.name, err)
+	}
+	if c.cr {
+		return []byte(strings.ReplaceAll(crlf(b.String()), "\r\n", "\r"))
 	}
 	return []byte(crlf(b.String()))
 }

@@ -19,7 +19,7 @@ const corpusDir = "testdata/replies"
 
 // corpus is every generated message, in file order.
 func corpus() []corpusMail {
-	all := slices.Concat(microsoftCorpus, tencentCorpus, neteaseCorpus, mobileCorpus, miscCorpus)
+	all := slices.Concat(microsoftCorpus, tencentCorpus, neteaseCorpus, mobileCorpus, miscCorpus, robotCorpus, quoteStyleCorpus, charsetCorpus)
 	slices.SortFunc(all, func(a, b corpusMail) int { return strings.Compare(a.name, b.name) })
 	return all
 }
@@ -183,7 +183,23 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(raw)
 	}
+	// Shapes the corpus lacks: bare-CR lines, "\r\r\n" lines, delimiters
+	// that only start a longer line, an unclosed part, many attachments.
+	f.Add([]byte("From: a@b.cn\rContent-Type: multipart/mixed; boundary=b\r\r--b\rContent-Type: text/plain\r\r| quoted\r--b--\r"))
+	f.Add([]byte("From: a@b.cn\r\r\nSubject: x\r\r\n\r\r\nbody"))
+	f.Add([]byte("From: a@b.cn\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\nA\n--bc\n--b \nContent-Type: image/png\n\nx"))
+	f.Add(manyAttachments(5, 40))
 	f.Fuzz(func(t *testing.T, raw []byte) {
+		small := Limits{MaxAttachments: 2, MaxAttachmentBytes: 64}
+		if m, err := ParseLimited(raw, small); err == nil {
+			total := 0
+			for _, a := range m.Attachments {
+				total += len(a.Data)
+			}
+			if len(m.Attachments) > small.MaxAttachments || int64(total) > small.MaxAttachmentBytes {
+				t.Fatalf("limits %+v passed: %d attachments, %d bytes", small, len(m.Attachments), total)
+			}
+		}
 		m, err := Parse(raw)
 		if err != nil {
 			return

@@ -16,9 +16,11 @@
 //     messages behind it. Parse returns an error only when there is nothing
 //     usable (no header at all); otherwise it returns a best-effort Message.
 //   - Text is only what the person wrote in this reply. Quoted history and
-//     signatures are cut at the first marker of a known client (Outlook zh/en,
-//     Foxmail, QQ Mail, NetEase 163/126, Gmail, Apple Mail, iPhone, Huawei,
-//     "> " quoting) or, in HTML-only mail, at the first quote container,
+//     signatures are cut at the first marker of a known client (Outlook in
+//     Chinese, English, German, French, Spanish, Dutch and the Nordic
+//     languages, Foxmail and its default address signature, QQ Mail,
+//     NetEase 163/126, Gmail, Apple Mail, iPhone, Huawei, Zoho, attributions
+//     wrapped over up to four lines, "> " and "| " quoting) or, in HTML-only mail, at the first quote container,
 //     because a command or a note must never be read out of our own quoted
 //     notification (which spells the commands out). A reply that starts
 //     with "> " quotes (bottom-posted or answered inline) keeps the lines
@@ -28,8 +30,11 @@
 //   - The body is text/plain when the sender's client wrote one, HTML
 //     converted to text otherwise; every other leaf part, including text
 //     parts with a file name, is an Attachment. Charsets are converted to
-//     UTF-8, with the GB family read as GB18030 and unlabelled or
-//     mislabelled 8-bit text read as GB18030 too.
+//     UTF-8, with the GB family read as GB18030; valid UTF-8 is read as
+//     UTF-8 whatever its label says (unless too short to tell); unlabelled
+//     or mislabelled 8-bit text goes to a statistical detector (GB18030,
+//     Big5, Latin-1) and, when it cannot tell, is read in the first of
+//     GB18030, Big5 and Windows-1252 that holds every byte.
 //   - Addresses are compared in one form: Address.Addr is lower-cased and its
 //     domain converted to ASCII (IDNA punycode), so "Li@住建局.中国" and
 //     "li@xn--...(the same domain in punycode)" compare equal.
@@ -38,8 +43,12 @@
 //     the token in lower case; tokens must be minted from a lower-case
 //     alphabet (hex or lower-case base32) without '.' or '@'.
 //   - Machines are recognised generously (Message.IsAutomatic with
-//     Message.AutoReason): auto-replies, bounces, read receipts and list or
-//     bulk mail are never answered, which is what prevents mail loops. Mail
+//     Message.AutoReason): auto-replies (by header or by a Chinese or
+//     English subject), bounces, read receipts, abuse reports, any List-*
+//     field, bulk mail, and mail from no address or from MAILER-DAEMON,
+//     postmaster or a no-reply address are never answered, which is what
+//     prevents mail loops and refusals sent to nobody. Old Mac mail (bare
+//     CR line ends) is normalised first, or its header would hide all this. Mail
 //     from our own address is the caller's to check; so is trust in
 //     Message.AuthResults, which are raw and include whatever the sender
 //     forged below our relay's own header (the top one).

@@ -3,7 +3,6 @@ package inbound
 import (
 	"bytes"
 	"encoding/base64"
-	"io"
 	"net/mail"
 	"net/textproto"
 	"regexp"
@@ -15,13 +14,40 @@ import (
 // back to a line-by-line reading that skips what it cannot parse, because
 // real mail has broken headers (a space before the colon, 8-bit bytes, a
 // missing blank line) and a reply with one broken header is still a reply.
+//
+// The body returned is a slice of raw, never a copy: a message may be tens
+// of megabytes.
 func readHeader(raw []byte) (mail.Header, []byte) {
 	raw = skipMboxLine(raw)
-	if msg, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
-		body, _ := io.ReadAll(msg.Body)
+	head, body := splitHeader(raw)
+	if msg, err := mail.ReadMessage(bytes.NewReader(head)); err == nil {
 		return canonicalKeys(msg.Header), body
 	}
 	return readHeaderLenient(raw)
+}
+
+// splitHeader cuts raw after the first empty line, where textproto ends a
+// header; without one, all of raw is the header.
+func splitHeader(raw []byte) (head, body []byte) {
+	if bytes.HasPrefix(raw, []byte("\r\n")) {
+		return raw[:2], raw[2:]
+	}
+	if bytes.HasPrefix(raw, []byte("\n")) {
+		return raw[:1], raw[1:]
+	}
+	for i := 0; ; {
+		j := bytes.IndexByte(raw[i:], '\n')
+		if j < 0 {
+			return raw, nil
+		}
+		i += j + 1
+		switch {
+		case bytes.HasPrefix(raw[i:], []byte("\r\n")):
+			return raw[:i+2], raw[i+2:]
+		case bytes.HasPrefix(raw[i:], []byte("\n")):
+			return raw[:i+1], raw[i+1:]
+		}
+	}
 }
 
 // canonicalKeys merges keys textproto kept with a space before the colon

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 func TestDecodeHeader(t *testing.T) {
@@ -60,6 +62,18 @@ func TestDecodeCharset(t *testing.T) {
 		{"windows-1252", []byte{0x93, 'x', 0x94}, "windows-1252", "\u201cx\u201d"},
 		{"hz", []byte("~{6=0l~}"), "hz-gb-2312", "督办"},
 		{"unknown label", []byte("ok"), "x-nonsense", "ok"},
+		{"gb2312 label, utf-8 bytes", []byte("签收，已完成摸排"), "gb2312", "签收，已完成摸排"},
+		{"gbk label, utf-8 bytes invalid in gbk", []byte("签收。"), "gbk", "签收。"},
+		{"big5 label, utf-8 bytes", []byte("進展：已完成"), "big5", "進展：已完成"},
+		{"iso-8859-1 label, utf-8 bytes", []byte("Grüße, Müller"), "iso-8859-1", "Grüße, Müller"},
+		{"short gbk that is valid utf-8 too", []byte{0xc7, 0xa9}, "gbk", "签"},
+		{"no label, big5 bytes", mustEncode("big5", big5Text), "", big5Text},
+		{"utf-8 label, big5 bytes", mustEncode("big5", big5Text), "utf-8", big5Text},
+		{"no label, latin-1 bytes", latin1(latin1Text), "", latin1Text},
+		{"us-ascii label, latin-1 bytes", latin1(latin1Text), "us-ascii", latin1Text},
+		{"no label, short big5 invalid in gb18030", mustEncode("big5", "收到"), "", "收到"},
+		{"no label, short latin-1 invalid in cjk", latin1("café"), "", "café"},
+		{"no label, long gbk bytes", mustEncode("gbk", "进展：已完成12个小区的现场摸排，其中9个已签订施工合同。"), "", "进展：已完成12个小区的现场摸排，其中9个已签订施工合同。"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +85,21 @@ func TestDecodeCharset(t *testing.T) {
 	if got := decodeCharset([]byte{0xff, 0xfe, 0x81}, "gbk"); !utf8.ValidString(got) {
 		t.Errorf("invalid bytes gave invalid UTF-8 %q", got)
 	}
+}
+
+// Texts long enough for the detector to tell their charset.
+const (
+	big5Text   = "進展：已完成12個小區的現場摸排，其中9個已簽訂施工合同。"
+	latin1Text = "progress: les relevés de 12 résidences sont terminés. Très bien, à bientôt."
+)
+
+// latin1 encodes s in ISO-8859-1.
+func latin1(s string) []byte {
+	b, err := charmap.ISO8859_1.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 func TestMediaTypeFilename(t *testing.T) {

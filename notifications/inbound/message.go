@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/mail"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -34,8 +35,11 @@ type Message struct {
 	Date    time.Time // zero when missing or unreadable
 
 	AutoSubmitted string // raw Auto-Submitted value
-	// IsAutomatic reports mail that no person wrote: auto-replies, bounces,
-	// read receipts, list and bulk mail. Such mail must never be answered.
+	// IsAutomatic reports mail that no person wrote, or that no answer may
+	// reach: auto-replies, bounces, read receipts, list and bulk mail,
+	// abuse reports, and mail from no address or from a machine's
+	// (MAILER-DAEMON, postmaster, no-reply). Such mail must never be
+	// answered.
 	IsAutomatic bool
 	AutoReason  string   // why IsAutomatic is set, e.g. "auto-submitted: auto-replied"
 	AuthResults []string // raw Authentication-Results values, top (newest) first
@@ -43,6 +47,8 @@ type Message struct {
 	Text        string // the reply only: quoted history and signature cut, trimmed
 	FullText    string // the whole decoded body text, for the record
 	Attachments []Attachment
+	// DroppedAttachments counts the attachments left out by Limits.
+	DroppedAttachments int
 
 	// Header holds every header field as received (canonical keys, raw values).
 	Header mail.Header
@@ -90,20 +96,28 @@ func (m *Message) ThreadIDs() []string {
 	return out
 }
 
-// Parse reads a raw RFC 5322 message. It never panics. Malformed input gives
-// a best-effort Message; an error (ErrNoHeader) only when no header field
-// can be read at all.
+// Parse reads a raw RFC 5322 message with the default Limits (see
+// ParseLimited).
 func Parse(raw []byte) (*Message, error) {
-	h, body := readHeader(raw)
+	return ParseLimited(raw, Limits{})
+}
+
+// ParseLimited reads a raw RFC 5322 message, keeping the attachments l
+// allows. It never panics. Malformed input gives a best-effort Message; an
+// error (ErrNoHeader) only when no header field can be read at all. The
+// Message does not alias raw, and holds at most the decoded attachments
+// and the text beside it: no copies of the message are made on the way.
+func ParseLimited(raw []byte, l Limits) (*Message, error) {
+	h, body := readHeader(normalizeLineEnds(raw))
 	if len(h) == 0 {
 		return nil, ErrNoHeader
 	}
 	m := &Message{Header: h}
 	m.readHeaders(h)
-	b := readBody(h, body)
-	m.Attachments = b.attachments
+	b := readBody(h, body, l)
+	m.Attachments, m.DroppedAttachments = b.attachments, b.dropped
 	m.FullText = cleanText(removeQuoteMarks(b.text))
-	m.Text = cleanText(stripQuoted(b.text))
+	m.Text = cleanText(dropAddressSignature(stripQuoted(b.text), m.From.Addr))
 	m.IsAutomatic, m.AutoReason = automatic(m, b.report)
 	return m, nil
 }
@@ -144,11 +158,66 @@ func returnPath(h mail.Header) string {
 	return NormalizeAddr(v)
 }
 
-// hasNullReturnPath reports "Return-Path: <>", the mark of a bounce.
+// hasNullReturnPath reports "Return-Path: <>" (or an empty one), the mark
+// of a bounce.
 func hasNullReturnPath(h mail.Header) bool {
 	rp := h["Return-Path"]
-	return len(rp) > 0 && strings.TrimSpace(strings.Trim(strings.TrimSpace(rp[0]), "<>")) == "" &&
-		strings.Contains(rp[0], "<")
+	return len(rp) > 0 && strings.TrimSpace(strings.Trim(strings.TrimSpace(rp[0]), "<>")) == ""
+}
+
+// bareDateRe matches a line holding only a date, as Foxmail's default
+// signature has above the sender's address.
+var bareDateRe = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`)
+
+// dropAddressSignature removes Foxmail's default signature from the end
+// of a reply: a line with only the sender's own address, and the date line
+// above it. A date alone is kept: it may be what the person wrote.
+func dropAddressSignature(s, from string) string {
+	if from == "" {
+		return s
+	}
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	last := func() int {
+		i := len(lines) - 1
+		for i >= 0 && normLine(lines[i]) == "" {
+			i--
+		}
+		return i
+	}
+	i := last()
+	if i < 0 || !strings.EqualFold(normLine(lines[i]), from) {
+		return s
+	}
+	lines = lines[:i]
+	if i = last(); i >= 0 && bareDateRe.MatchString(normLine(lines[i])) {
+		lines = lines[:i]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// normalizeLineEnds turns the bare CRs of old Mac mail into LFs. Without
+// it the whole header reads as one line and a bounce as a person. Only a
+// message whose first line ends in a bare CR is touched, so the 8-bit
+// bodies of ordinary mail (and "\r\r\n" line ends) keep their bytes.
+func normalizeLineEnds(raw []byte) []byte {
+	first := raw
+	if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+		first = raw[:i]
+	}
+	if !bytes.Contains(bytes.TrimRight(first, "\r"), []byte("\r")) {
+		return raw
+	}
+	out := make([]byte, 0, len(raw))
+	for i, c := range raw {
+		if c == '\r' && i+1 < len(raw) && raw[i+1] == '\n' {
+			continue // CRLF becomes LF too: one style throughout
+		}
+		if c == '\r' {
+			c = '\n'
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func firstOf(s []string) string {

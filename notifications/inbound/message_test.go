@@ -156,12 +156,24 @@ func TestAutomatic(t *testing.T) {
 		{"precedence junk", []string{"Precedence: junk"}, "precedence: junk"},
 		{"precedence first-class", []string{"Precedence: first-class"}, ""},
 		{"exchange oof", []string{"X-Auto-Response-Suppress: OOF, DR"}, "x-auto-response-suppress: OOF, DR"},
-		{"exchange suppress DR only", []string{"X-Auto-Response-Suppress: DR, RN"}, ""},
+		{"exchange suppress DR only", []string{"X-Auto-Response-Suppress: DR, RN"}, "x-auto-response-suppress: DR, RN"},
 		{"x-autoreply", []string{"X-Autoreply: yes"}, "x-autoreply"},
 		{"x-autorespond", []string{"X-Autorespond: 1"}, "x-autorespond"},
 		{"failed recipients", []string{"X-Failed-Recipients: a@b.cn"}, "x-failed-recipients"},
 		{"list-id", []string{"List-Id: <l.x.cn>"}, "list-id"},
 		{"list-unsubscribe", []string{"List-Unsubscribe: <mailto:u@x.cn>"}, "list-unsubscribe"},
+		{"list-subscribe only", []string{"List-Subscribe: <mailto:join@x.cn>"}, "list-subscribe"},
+		{"list-post only", []string{"List-Post: NO"}, "list-post"},
+		{"precedence list", []string{"Precedence: List"}, "precedence: list"},
+		{"empty return path", []string{"Return-Path: "}, "return-path: <>"},
+		{"arf report", []string{"Content-Type: multipart/report; report-type=feedback-report; boundary=b"}, "multipart/report"},
+		{"no-reply sender", []string{"From: 系统通知 <No-Reply@gov.example.cn>"}, "sender: no-reply@gov.example.cn"},
+		{"noreply sender", []string{"From: noreply@x.cn"}, "sender: noreply@x.cn"},
+		{"donotreply sender", []string{"From: do_not_reply@x.cn"}, "sender: do_not_reply@x.cn"},
+		{"bounce sender", []string{"From: bounces+abc=x.cn@mail.x.cn"}, "sender: bounces+abc=x.cn@mail.x.cn"},
+		{"carrier notice sender", []string{"From: 139邮箱 <notify@139.com>"}, "sender: notify@139.com"},
+		{"no sender at all", []string{"From: undisclosed-recipients:;"}, "sender: none"},
+		{"person named reply", []string{"From: reply.li@x.cn"}, ""},
 		{"null return path", []string{"Return-Path: <>"}, "return-path: <>"},
 		{"normal return path", []string{"Return-Path: <zw@x.cn>"}, ""},
 		{"mailer-daemon", []string{"From: MAILER-DAEMON@mx.x.cn"}, "sender: mailer-daemon@mx.x.cn"},
@@ -173,6 +185,11 @@ func TestAutomatic(t *testing.T) {
 		{"out of office", []string{"Subject: Out of Office: x"}, "subject: Out of Office: x"},
 		{"undeliverable", []string{"Subject: Undeliverable: x"}, "subject: Undeliverable: x"},
 		{"reply to an auto-reply is a person", []string{"Subject: 回复: 自动答复: x"}, ""},
+		{"bracketed zh", []string{"Subject: 【自动回复】[督办#1] x"}, "subject: 【自动回复】[督办#1] x"},
+		{"suffixed zh", []string{"Subject: [督办#1] 关于x的通知（自动回复）"}, "subject: [督办#1] 关于x的通知（自动回复）"},
+		{"suffixed en", []string{"Subject: [督办#1] x (Automatic reply)"}, "subject: [督办#1] x (Automatic reply)"},
+		{"bracketed en", []string{"Subject: [Out of Office] re: x"}, "subject: [Out of Office] re: x"},
+		{"a person's subject about auto-replies", []string{"Subject: 回复: [督办#1] 关于关闭自动回复的说明"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -186,6 +203,32 @@ func TestAutomatic(t *testing.T) {
 			}
 			if m.AutoReason != tt.want || m.IsAutomatic != (tt.want != "") {
 				t.Errorf("IsAutomatic %v AutoReason %q, want %q", m.IsAutomatic, m.AutoReason, tt.want)
+			}
+		})
+	}
+}
+
+// TestAutomaticCROnly: old Mac mail ends its lines with CR alone, which
+// hid every header, so a bounce looked like a person.
+func TestAutomaticCROnly(t *testing.T) {
+	tests := []struct {
+		name, raw, want string
+	}{
+		{"bounce", "Return-Path: <>\rFrom: MAILER-DAEMON@mx.x.cn\rSubject: failure notice\r\rsorry\r", "return-path: <>"},
+		{"list", "From: owner@lists.x.cn\rList-Subscribe: <mailto:join@x.cn>\rSubject: welcome\r\r签收\r", "list-subscribe"},
+		{"person", "From: zw@x.cn\rSubject: Re: x\r\r签收\r\r> quoted\r", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := Parse([]byte(tt.raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.AutoReason != tt.want || m.From.Addr == "" {
+				t.Errorf("AutoReason %q From %q, want %q", m.AutoReason, m.From.Addr, tt.want)
+			}
+			if tt.want == "" && m.Text != "签收" {
+				t.Errorf("Text %q, want 签收", m.Text)
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package inbound
 import (
 	"bytes"
 	"encoding/base64"
-	"io"
 	"mime/quotedprintable"
 	"slices"
 	"strconv"
@@ -149,30 +148,45 @@ func decodeTransfer(cte string, data []byte) []byte {
 	case "base64":
 		return decodeBase64(data)
 	case "quoted-printable":
-		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(data)))
-		if err != nil {
+		var out bytes.Buffer
+		out.Grow(len(data) + bytes.MinRead) // decoded is never longer; ReadFrom wants MinRead spare
+		if _, err := out.ReadFrom(quotedprintable.NewReader(bytes.NewReader(data))); err != nil {
 			return decodeQPLenient(data)
 		}
-		return out
+		return out.Bytes()
 	}
 	return data
 }
 
 // decodeBase64 ignores everything outside the base64 alphabet, as mail
-// readers do, and decodes what is left.
+// readers do, and decodes what is left. It works through a small buffer,
+// so the only allocation is the result.
 func decodeBase64(data []byte) []byte {
-	clean := make([]byte, 0, len(data))
+	out := make([]byte, 0, base64.StdEncoding.DecodedLen(len(data))+3)
+	var chunk [4096]byte // a multiple of 4
+	n := 0
+	flush := func(final bool) {
+		k := n
+		if !final {
+			k -= k % 4
+		} else if k%4 == 1 {
+			k-- // a lone sextet holds no byte
+		}
+		m, _ := base64.RawStdEncoding.Decode(out[len(out):cap(out)], chunk[:k])
+		out = out[:len(out)+m]
+		n = copy(chunk[:], chunk[k:n])
+	}
 	for _, c := range data {
 		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' {
-			clean = append(clean, c)
+			chunk[n] = c
+			n++
+			if n == len(chunk) {
+				flush(false)
+			}
 		}
 	}
-	if len(clean)%4 == 1 {
-		clean = clean[:len(clean)-1]
-	}
-	out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
-	n, _ := base64.RawStdEncoding.Decode(out, clean)
-	return out[:n]
+	flush(true)
+	return out
 }
 
 // decodeQPLenient decodes quoted-printable, passing malformed escapes and

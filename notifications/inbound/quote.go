@@ -29,9 +29,16 @@ var (
 	// forwardRe matches Apple Mail's forward line, which has no rule.
 	forwardRe = regexp.MustCompile(`(?i)^(begin forwarded message|开始转发的邮件|開始轉寄的郵件)\s*:?$`)
 	// headerRe matches one line of the header block Outlook, Foxmail and
-	// QQ Mail write above quoted mail ("发件人: …", "From: …").
-	headerRe = regexp.MustCompile(`(?i)^[*|]?\s*(发件人|發件人|寄件者|寄件人|from|发送时间|發送時間|寄件日期|日期|时间|時間|sent|date|收件人|收件者|to|抄送|副本|cc|主题|主題|主旨|subject)\s*[*|]?\s*:`)
-	fromKeys = map[string]bool{"发件人": true, "發件人": true, "寄件者": true, "寄件人": true, "from": true}
+	// QQ Mail write above quoted mail ("发件人: …", "From: …"), in Chinese,
+	// English, German, French, Spanish, Portuguese, Italian, Dutch and the
+	// Nordic languages ("Von:", "De :", "Van:", "Från:", "Lähettäjä:", …).
+	headerRe = regexp.MustCompile(`(?i)^[*|]?\s*(发件人|發件人|寄件者|寄件人|from|von|de|van|från|fra|lähettäjä|da|` +
+		`发送时间|發送時間|寄件日期|日期|时间|時間|sent|date|gesendet|datum|envoyé|enviado|enviado el|enviada em|fecha|data|inviato|verzonden|skickat|sendt|lähetetty|päivämäärä|` +
+		`收件人|收件者|to|an|à|a|para|aan|till|til|vastaanottaja|` +
+		`抄送|副本|cc|kopie|kopia|kopi|kopio|` +
+		`主题|主題|主旨|subject|betreff|objet|asunto|assunto|oggetto|onderwerp|ämne|emne|aihe)\s*[*|]?\s*:`)
+	fromKeys = map[string]bool{"发件人": true, "發件人": true, "寄件者": true, "寄件人": true, "from": true,
+		"von": true, "de": true, "van": true, "från": true, "fra": true, "lähettäjä": true, "da": true}
 	// underscoreRe is Outlook's rule above the header block.
 	underscoreRe = regexp.MustCompile(`^_{10,}$`)
 	// attribRes match the one-line introductions of quoted mail, after
@@ -45,6 +52,9 @@ var (
 		regexp.MustCompile(`(?i)^.{1,200}<[^<>\s]+@[^<>\s]+>\s*(wrote|writes)\s*:$`),
 		// Foxmail 6: "======= 2025-03-03 09:01:12 您在来信中写道：======="
 		regexp.MustCompile(`(?i)^={3,}\s*.{0,80}(写道|寫道|wrote)\s*:?\s*={3,}$`),
+		// Zoho: "---- On Mon, 03 Mar 2025 09:01:12 +0800 X <x@y> wrote ----"
+		// and "---- 在 星期一, 2025-03-03 09:01:12 X <x@y> 撰写 ----".
+		regexp.MustCompile(`(?i)^-{2,}\s*(on|在|於)\s.{4,300}\s(wrote|writes|撰写|撰寫|写道|寫道)\s*:?\s*-{2,}$`),
 	}
 	// signatureRes match the last line of a reply written on a phone or
 	// web client, and the "-- " delimiter.
@@ -174,39 +184,55 @@ func classify(lines []string) []lineKind {
 			if j := nextNonEmpty(norm, i+1); j < len(norm) && isHeaderBlock(norm, j) {
 				kinds[i].kind = lineCut
 			}
+		case isPipeQuote(n):
+			kinds[i].kind = lineQuoted
 		}
 	}
 	for j, n := range norm {
 		if !endsAttribution(n) || utf8.RuneCountInString(n) > 400 {
 			continue
 		}
-		joined := ""
-		for i := j; i >= 0 && i >= j-2 && norm[i] != "" && kinds[i].kind == lineText; i-- {
+		joined, best := "", -1
+		for i := j; i >= 0 && i >= j-3 && norm[i] != "" && kinds[i].kind == lineText; i-- {
 			if joined == "" {
 				joined = norm[i]
 			} else {
 				joined = norm[i] + " " + joined
 			}
-			if isAttribution(joined) {
-				kinds[i] = lineKind{kind: lineAttrib, span: j - i + 1}
+			// The first match ends the search unless an earlier line
+			// starts a longer one with "On"/"在"/a date: "X <x@y>\nwrote:"
+			// matches alone, but "On Monday,\nX <x@y>\nwrote:" is one.
+			if ok, anchored := isAttribution(joined); ok && anchored {
+				best = i
 				break
+			} else if ok && best < 0 {
+				best = i
 			}
+		}
+		if best >= 0 {
+			kinds[best] = lineKind{kind: lineAttrib, span: j - best + 1}
 		}
 	}
 	return kinds
 }
 
-func isAttribution(s string) bool {
+// isAttribution reports whether s is an attribution, and whether it starts
+// with its own marker ("On", "在", a date) rather than with a name.
+func isAttribution(s string) (ok, anchored bool) {
 	if utf8.RuneCountInString(s) > 400 {
-		return false
+		return false, false
 	}
-	for _, re := range attribRes {
+	for i, re := range attribRes {
 		if re.MatchString(s) {
-			return true
+			return true, !unanchoredAttrib[i]
 		}
 	}
-	return false
+	return false, false
 }
+
+// unanchoredAttrib marks the attribRes entries that start with a name, so
+// may match a tail of a longer attribution.
+var unanchoredAttrib = map[int]bool{1: true, 4: true}
 
 // isRule reports a separator line; the first byte is checked before the
 // regexp because most lines are text.
@@ -218,17 +244,26 @@ func isRule(n string) bool {
 }
 
 // endsAttribution reports a line ending the way attributions end ("写道：",
-// "wrote:", Foxmail 6's "写道：======="), cheaply.
+// "wrote:", Foxmail 6's "写道：=======", Zoho's "wrote ----"), cheaply; the
+// line may be "wrote:" alone, the end of a wrapped attribution.
 func endsAttribution(n string) bool {
-	n = strings.TrimRight(n, " \t=:")
-	if strings.HasSuffix(n, "写道") || strings.HasSuffix(n, "寫道") {
-		return true
+	n = strings.TrimRight(n, " \t=:-")
+	for _, suffix := range []string{"写道", "寫道", "撰写", "撰寫"} {
+		if strings.HasSuffix(n, suffix) {
+			return true
+		}
 	}
-	if len(n) < 6 {
+	if len(n) < 5 {
 		return false
 	}
-	tail := strings.ToLower(n[len(n)-6:])
+	tail := strings.ToLower(n[max(0, len(n)-6):])
 	return strings.HasSuffix(tail, "wrote") || strings.HasSuffix(tail, "writes")
+}
+
+// isPipeQuote reports a line quoted with "|" (Pegasus, some OA gateways),
+// but not a row of a table pasted as text, which also ends with "|".
+func isPipeQuote(n string) bool {
+	return n == "|" || strings.HasPrefix(n, "|") && !strings.HasSuffix(n, "|")
 }
 
 func isSignature(n string) bool {
