@@ -21,11 +21,12 @@ type Reply struct {
 	From      string // the sender's address, lower-cased, IDN in ASCII
 	Subject   string
 	Raw       []byte
-	// Token is the reply token from the plus-address or our Message-ID in
-	// the thread; TaskTag the task named in the subject ("[督办#ID]") when
-	// the token was lost on the way.
-	Token   string
-	TaskTag int64
+	// Tokens are the candidate reply tokens, nearest first: from the
+	// plus-address the reply was sent to, then from our Message-IDs it quotes
+	// in In-Reply-To/References. Only a token that verifies authorises; a
+	// subject tag ("[督办#ID]") or the sender's address never does, since task
+	// numbers are sequential and From is easily forged.
+	Tokens []string
 	// Automatic marks auto-replies, bounces and bulk mail: never applied,
 	// never answered. OwnAddress marks mail from our own sender address.
 	Automatic  bool
@@ -61,6 +62,9 @@ const (
 	ReasonEmpty            = "empty"
 	ReasonUnreadable       = "unreadable"
 	ReasonDMARCFailed      = "dmarc_failed"
+	// ReasonNoToken says the reply carried no reply token: a subject tag or
+	// a sender address proves nothing, so the answer says how to reply.
+	ReasonNoToken = "no_token"
 	// ReasonWebOnly says close, return, reassign and the decisions are taken
 	// on the platform only.
 	ReasonWebOnly = "web_only"
@@ -69,7 +73,8 @@ const (
 // RefusalReasons returns every refusal reason, in a fresh slice.
 func RefusalReasons() []string {
 	return []string{ReasonUnknownTask, ReasonSenderNotAllowed, ReasonNotAllowedNow, ReasonWebOnly,
-		ReasonBadCommand, ReasonTooLarge, ReasonEmpty, ReasonUnreadable, ReasonDMARCFailed}
+		ReasonBadCommand, ReasonTooLarge, ReasonEmpty, ReasonUnreadable, ReasonDMARCFailed,
+		ReasonNoToken}
 }
 
 // InboundMessage is a received reply as stored: the raw message first, then
@@ -245,22 +250,15 @@ func replyCommand(r Reply, words func(key string, args ...any) string) (TaskComm
 	return TaskCommand{}, ReasonBadCommand
 }
 
-// sender finds the task a reply answers and the actor it speaks for. A
-// token binds the reply to the person it was sent to: the sender must be
-// that person's address or another registered address of the same
-// organisation. Without a token (only the subject tag), the sender must be
-// a user or the contact address of an organisation on the task.
+// sender finds the task a reply answers and the actor it speaks for. Only
+// a valid token authorises: it binds the reply to the task and the person
+// (or contact address) it was sent to. The sender must then be that
+// person's address or another registered address of the same organisation,
+// or, for a contact token, the contact address itself.
 func (s *ReplyService) sender(ctx context.Context, r Reply) (Task, Actor, string, error) {
-	var target ReplyTarget
-	if r.Token != "" {
-		var ok bool
-		if target, ok = ParseReplyToken(s.Key, r.Token, r.From); !ok {
-			return Task{}, Actor{}, ReasonUnknownTask, nil
-		}
-	} else if r.TaskTag > 0 {
-		target = ReplyTarget{TaskID: r.TaskTag}
-	} else {
-		return Task{}, Actor{}, ReasonUnknownTask, nil
+	target, reason := s.target(r)
+	if reason != "" {
+		return Task{}, Actor{}, reason, nil
 	}
 	t, err := s.Store.Task(ctx, target.TaskID)
 	if errors.Is(err, ErrNotFound) {
@@ -277,6 +275,20 @@ func (s *ReplyService) sender(ctx context.Context, r Reply) (Task, Actor, string
 		return s.tokenSender(ctx, r, t, target.UserID, users)
 	}
 	return s.orgSender(ctx, r, t, users)
+}
+
+// target returns what the first valid token of r names, or the refusal
+// reason: no token at all, or none that verifies.
+func (s *ReplyService) target(r Reply) (ReplyTarget, string) {
+	if len(r.Tokens) == 0 {
+		return ReplyTarget{}, ReasonNoToken
+	}
+	for _, tok := range r.Tokens {
+		if target, ok := ParseReplyToken(s.Key, tok, r.From); ok {
+			return target, ""
+		}
+	}
+	return ReplyTarget{}, ReasonUnknownTask
 }
 
 // tokenSender checks the sender of a reply whose token names a user.
@@ -305,9 +317,8 @@ func (s *ReplyService) tokenSender(ctx context.Context, r Reply, t Task, userID 
 	return t, Actor{}, ReasonSenderNotAllowed, nil
 }
 
-// orgSender checks the sender of a reply with a contact-address token or
-// only a subject tag: a user, or the contact or head address, of an
-// organisation on the task.
+// orgSender checks the sender of a reply with a contact-address token: a
+// user, or the contact or head address, of an organisation on the task.
 func (s *ReplyService) orgSender(ctx context.Context, r Reply, t Task, users []User) (Task, Actor, string, error) {
 	orgs := append([]int64{t.LeadOrgID}, t.CoOrgIDs...)
 	for _, u := range users {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"xietong/domain"
@@ -49,14 +50,7 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 	r.Automatic = m.IsAutomatic
 	r.OwnAddress = inbound.NormalizeAddr(h.OwnAddress) == m.From.Addr
 	r.DMARCFailed = dmarcFailed(m.AuthResults, h.TrustedRelay)
-	_, replyDomain, _ := strings.Cut(h.ReplyAddress, "@")
-	if tok, ok := inbound.TokenFromAddresses(h.ReplyAddress, m.Recipients()...); ok {
-		r.Token = tok
-	} else if tok, ok := inbound.TokenFromMessageIDs(m.ThreadIDs(), replyDomain); ok {
-		r.Token = tok
-	} else if id, ok := inbound.TaskTagFromSubject(m.Subject); ok {
-		r.TaskTag = id
-	}
+	r.Tokens = replyTokens(m, h.ReplyAddress)
 	cmd := inbound.ParseCommand(m.Text)
 	r.Command, r.CommandDate, r.Note = cmd.Kind, cmd.Date, cmd.Note
 	for _, a := range m.Attachments {
@@ -71,6 +65,23 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 	}
 	h.Log.Info("inbound", "via", via, "status", res.Status, "reason", res.Reason, "task_id", res.TaskID)
 	return res, nil
+}
+
+// replyTokens lists the candidate reply tokens of m, nearest first: the
+// plus part of the reply address it was sent to, then our Message-IDs it
+// quotes. The subject's task tag is not among them: it proves nothing.
+func replyTokens(m *inbound.Message, replyAddress string) []string {
+	var out []string
+	if tok, ok := inbound.TokenFromAddresses(replyAddress, m.Recipients()...); ok {
+		out = append(out, tok)
+	}
+	_, replyDomain, _ := strings.Cut(replyAddress, "@")
+	for _, id := range m.ThreadIDs() {
+		if tok, ok := inbound.TokenFromMessageIDs([]string{id}, replyDomain); ok && !slices.Contains(out, tok) {
+			out = append(out, tok)
+		}
+	}
+	return out
 }
 
 // hashID names a message that has no Message-ID by its content, so that a
