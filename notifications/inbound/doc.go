@@ -48,8 +48,8 @@
 // address (TokenFromAddresses over Message.Recipients), then our Message-ID
 // in the thread headers (TokenFromMessageIDs over Message.ThreadIDs), then
 // the "[督办#ID]" tag in the subject (TaskTagFromSubject). Only the first two
-// carry a token that can authenticate the sender, and the handler passes
-// only those on; the subject tag names a task but proves nothing.
+// carry a token that can authenticate the sender; the subject tag names a
+// task but proves nothing.
 //
 // Commands (ParseCommand) are read from the first non-empty line of Text,
 // in Chinese or English, with full-width punctuation and digits accepted:
