@@ -96,6 +96,12 @@ type Mail struct {
 	// Authentication-Results header is believed; "" believes none.
 	// XIETONG_MAIL_TRUSTED_RELAY.
 	TrustedRelay string
+	// ReplyRepeatWindow is how long an applied reply's content is
+	// remembered per task and sender. XIETONG_REPLY_REPEAT_WINDOW.
+	ReplyRepeatWindow time.Duration
+	// ReplyTokenMaxAge is how long a reply token works after its mail was
+	// queued. XIETONG_REPLY_TOKEN_MAX_AGE.
+	ReplyTokenMaxAge time.Duration
 }
 
 // Auth holds login and session rules.

@@ -261,6 +261,10 @@ func specs() []spec {
 			},
 			get: func(c Config) string { return c.DataDir },
 		},
+		durationSpec("XIETONG_REPLY_REPEAT_WINDOW", "24h", "how long an applied email reply's content is remembered per task and sender: the same reply re-sent under a new Message-ID is not applied again",
+			func(c *Config) *time.Duration { return &c.Mail.ReplyRepeatWindow }),
+		durationSpec("XIETONG_REPLY_TOKEN_MAX_AGE", "2160h", "how long the reply token of a task mail works after the mail was queued (it also stops when the task closes)",
+			func(c *Config) *time.Duration { return &c.Mail.ReplyTokenMaxAge }),
 	}, scheduleSpecs()...)
 }
 

@@ -2,6 +2,8 @@ package domain
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -65,6 +67,10 @@ const (
 	// ReasonNoToken says the reply carried no reply token: a subject tag or
 	// a sender address proves nothing, so the answer says how to reply.
 	ReasonNoToken = "no_token"
+	// ReasonTaskClosed says the task was closed: its tokens no longer work.
+	ReasonTaskClosed = "task_closed"
+	// ReasonTokenExpired says the token is older than the configured age.
+	ReasonTokenExpired = "token_expired"
 	// ReasonWebOnly says close, return, reassign and the decisions are taken
 	// on the platform only.
 	ReasonWebOnly = "web_only"
@@ -74,7 +80,7 @@ const (
 func RefusalReasons() []string {
 	return []string{ReasonUnknownTask, ReasonSenderNotAllowed, ReasonNotAllowedNow, ReasonWebOnly,
 		ReasonBadCommand, ReasonTooLarge, ReasonEmpty, ReasonUnreadable, ReasonDMARCFailed,
-		ReasonNoToken}
+		ReasonNoToken, ReasonTaskClosed, ReasonTokenExpired}
 }
 
 // InboundMessage is a received reply as stored: the raw message first, then
@@ -93,6 +99,17 @@ type InboundMessage struct {
 	ReceivedAt time.Time
 }
 
+// InboundOutcome is what became of a received message, as stored.
+type InboundOutcome struct {
+	Status string
+	Reason string
+	TaskID int64
+	// ContentHash names what an applied reply said (ReplyContentHash), so a
+	// repeat of it is recognised.
+	ContentHash string
+	At          time.Time
+}
+
 // ReplyResult says what a reply did.
 type ReplyResult struct {
 	Status string
@@ -106,7 +123,11 @@ type ReplyStore interface {
 	// RecordInbound stores m unless its MessageID is known; it returns the
 	// stored message (m with its ID, or the earlier one).
 	RecordInbound(ctx context.Context, m *InboundMessage) (InboundMessage, error)
-	FinishInbound(ctx context.Context, id int64, status, reason string, taskID int64, at time.Time) error
+	// FinishInbound records what became of message id.
+	FinishInbound(ctx context.Context, id int64, o InboundOutcome) error
+	// RepeatedReply reports whether a reply with that content hash from
+	// that sender was applied to the task at or after since.
+	RepeatedReply(ctx context.Context, taskID int64, from, contentHash string, since time.Time) (bool, error)
 	// UsersByEmail returns the active users with that address.
 	UsersByEmail(ctx context.Context, email string) ([]User, error)
 }
@@ -118,6 +139,13 @@ type ReplyService struct {
 	Attachments *AttachmentService
 	Key         []byte
 	Now         func() time.Time
+	// RepeatWindow is how long an applied reply's content is remembered
+	// per task and sender: the same content again (re-sent under a new
+	// Message-ID) is a duplicate. 0 remembers nothing.
+	RepeatWindow time.Duration
+	// TokenMaxAge is how long a reply token works after its mail was
+	// queued; 0 means until the task closes.
+	TokenMaxAge time.Duration
 	// Words renders a catalogue key and its arguments in the language the
 	// record is kept in (main gives the catalogue's Chinese). The service
 	// uses it for the note it writes when a reply has none of its own: the
@@ -145,37 +173,68 @@ func (s *ReplyService) Apply(ctx context.Context, r Reply) (ReplyResult, error) 
 	if rec.Status != replyReceived {
 		return ReplyResult{Status: ReplyDuplicate, Reason: rec.Status, TaskID: rec.TaskID}, nil
 	}
-	res, err := s.apply(ctx, r)
+	res, hash, err := s.apply(ctx, r)
 	if err != nil {
 		return ReplyResult{}, err // left "received": the next delivery tries again
 	}
-	if err := s.Store.FinishInbound(ctx, rec.ID, res.Status, res.Reason, res.TaskID, s.Now()); err != nil {
+	o := InboundOutcome{Status: res.Status, Reason: res.Reason, TaskID: res.TaskID, ContentHash: hash, At: s.Now()}
+	if res.Status == ReplyDuplicate {
+		o.Status = ReplyDropped // stored as dropped: the message itself is new
+	}
+	if err := s.Store.FinishInbound(ctx, rec.ID, o); err != nil {
 		return ReplyResult{}, err
 	}
 	return res, nil
 }
 
-func (s *ReplyService) apply(ctx context.Context, r Reply) (ReplyResult, error) {
+// apply decides what r does and does it; it returns the outcome and, for
+// an applied reply, the hash of what it said.
+func (s *ReplyService) apply(ctx context.Context, r Reply) (ReplyResult, string, error) {
 	switch {
 	case r.Automatic:
-		return ReplyResult{Status: ReplyDropped, Reason: "automatic"}, nil
+		return ReplyResult{Status: ReplyDropped, Reason: "automatic"}, "", nil
 	case r.OwnAddress:
-		return ReplyResult{Status: ReplyDropped, Reason: "own_address"}, nil
+		return ReplyResult{Status: ReplyDropped, Reason: "own_address"}, "", nil
 	case r.DMARCFailed:
 		// Likely forged: an answer would go to the forged address's owner.
-		return ReplyResult{Status: ReplyRefused, Reason: ReasonDMARCFailed}, nil
+		return ReplyResult{Status: ReplyRefused, Reason: ReasonDMARCFailed}, "", nil
 	}
-	t, actor, reason, err := s.sender(ctx, r)
+	target, reason := s.target(r)
+	if reason != "" {
+		res, err := s.refuse(ctx, r, reason, Task{}, 0)
+		return res, "", err
+	}
+	t, actor, reason, err := s.sender(ctx, r, target)
 	if err != nil {
-		return ReplyResult{}, err
+		return ReplyResult{}, "", err
+	}
+	if reason == "" {
+		reason = s.expired(t, target)
+	}
+	var cmd TaskCommand
+	if reason == "" {
+		cmd, reason = replyCommand(r, s.words)
 	}
 	if reason != "" {
-		return s.refuse(ctx, r, reason, Task{}, 0)
+		res, err := s.refuse(ctx, r, reason, t, actor.UserID)
+		return res, "", err
 	}
-	cmd, reason := replyCommand(r, s.words)
-	if reason != "" {
-		return s.refuse(ctx, r, reason, t, actor.UserID)
+	hash := ReplyContentHash(cmd, r.Attachments)
+	if s.RepeatWindow > 0 {
+		dup, err := s.Store.RepeatedReply(ctx, t.ID, r.From, hash, s.Now().Add(-s.RepeatWindow))
+		if err != nil {
+			return ReplyResult{}, "", err
+		}
+		if dup {
+			return ReplyResult{Status: ReplyDuplicate, Reason: "repeat", TaskID: t.ID}, "", nil
+		}
 	}
+	res, err := s.act(ctx, r, t, actor, cmd)
+	return res, hash, err
+}
+
+// act applies cmd and keeps the reply's attachments.
+func (s *ReplyService) act(ctx context.Context, r Reply, t Task, actor Actor, cmd TaskCommand) (ReplyResult, error) {
 	if _, err := s.Tasks.Act(ctx, actor, t.ID, cmd); err != nil {
 		if reason := refusalOf(err); reason != "" {
 			return s.refuse(ctx, r, reason, t, actor.UserID)
@@ -192,6 +251,32 @@ func (s *ReplyService) apply(ctx context.Context, r Reply) (ReplyResult, error) 
 		}
 	}
 	return res, nil
+}
+
+// expired says why a valid token no longer works: its task is closed, or
+// it is older than TokenMaxAge (counted from the start of its day).
+// Tokens of the first format carry no day and age only by their task.
+func (s *ReplyService) expired(t Task, target ReplyTarget) string {
+	switch {
+	case t.Status == StatusClosed:
+		return ReasonTaskClosed
+	case s.TokenMaxAge > 0 && !target.Issued.IsZero() && s.Now().Sub(target.Issued) > s.TokenMaxAge:
+		return ReasonTokenExpired
+	}
+	return ""
+}
+
+// ReplyContentHash names what a reply asks for: its command, note, date
+// and attachments (by name and content). Two replies with the same hash
+// for the same task from the same sender are the same reply.
+func ReplyContentHash(cmd TaskCommand, atts []Upload) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d", cmd.Action, cmd.Note, cmd.DueDate, len(atts))
+	for _, a := range atts {
+		sum := sha256.Sum256(a.Data)
+		fmt.Fprintf(h, "\x00%s\x00%x", a.Filename, sum)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func joinReason(a, b string) string {
@@ -255,11 +340,7 @@ func replyCommand(r Reply, words func(key string, args ...any) string) (TaskComm
 // (or contact address) it was sent to. The sender must then be that
 // person's address or another registered address of the same organisation,
 // or, for a contact token, the contact address itself.
-func (s *ReplyService) sender(ctx context.Context, r Reply) (Task, Actor, string, error) {
-	target, reason := s.target(r)
-	if reason != "" {
-		return Task{}, Actor{}, reason, nil
-	}
+func (s *ReplyService) sender(ctx context.Context, r Reply, target ReplyTarget) (Task, Actor, string, error) {
 	t, err := s.Store.Task(ctx, target.TaskID)
 	if errors.Is(err, ErrNotFound) {
 		return Task{}, Actor{}, ReasonUnknownTask, nil

@@ -100,7 +100,7 @@ func TestInboundForgeriesApplyNothing(t *testing.T) {
 			return len(d.Events)
 		}
 		before := events()
-		good := domain.ReplyToken(key, id, police.ID, "")
+		good := domain.ReplyToken(key, id, police.ID, "", e.clock.Now())
 		tag := fmt.Sprintf("[督办#%d] 签收", id)
 		n := 0
 		mail := func(to, subject string, headers ...string) string {
@@ -115,7 +115,7 @@ func TestInboundForgeriesApplyNothing(t *testing.T) {
 			{"forged From only", mail("reply@example.cn", "签收"), domain.ReasonNoToken},
 			{"made-up token", mail(fmt.Sprintf("reply+t%du%dkaaaaaaaaaaaaaaaaaaaaaaaa@example.cn", id, police.ID), tag), domain.ReasonUnknownTask},
 			{"garbled token", mail("reply+"+good[:len(good)-2]+"zz@example.cn", tag), domain.ReasonUnknownTask},
-			{"token for another task", mail("reply+"+domain.ReplyToken(key, otherID, other.ID, "")+"@example.cn", tag), domain.ReasonSenderNotAllowed},
+			{"token for another task", mail("reply+"+domain.ReplyToken(key, otherID, other.ID, "", e.clock.Now())+"@example.cn", tag), domain.ReasonSenderNotAllowed},
 			{"Message-ID never issued", mail("reply@example.cn", tag,
 				fmt.Sprintf("In-Reply-To: <xt.t%du%dkbbbbbbbbbbbbbbbbbbbbbbbb.0011223344556677@example.cn>", id, police.ID),
 				fmt.Sprintf("References: <task-%d@example.cn>", id)), domain.ReasonUnknownTask},

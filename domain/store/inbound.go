@@ -12,17 +12,18 @@ import (
 type inboundRow struct {
 	bun.BaseModel `bun:"table:inbound_messages"`
 
-	ID         int64 `bun:",pk,autoincrement"`
-	MessageID  string
-	Via        string
-	FromAddr   string
-	Subject    string
-	Raw        []byte
-	Status     string
-	Reason     string
-	TaskID     int64 `bun:",nullzero"`
-	ReceivedAt time.Time
-	FinishedAt time.Time `bun:",nullzero"`
+	ID          int64 `bun:",pk,autoincrement"`
+	MessageID   string
+	Via         string
+	FromAddr    string
+	Subject     string
+	Raw         []byte
+	Status      string
+	Reason      string
+	TaskID      int64 `bun:",nullzero"`
+	ContentHash string
+	ReceivedAt  time.Time
+	FinishedAt  time.Time `bun:",nullzero"`
 }
 
 func (r inboundRow) toDomain() domain.InboundMessage {
@@ -45,15 +46,26 @@ func (s *Store) RecordInbound(ctx context.Context, m *domain.InboundMessage) (_ 
 }
 
 // FinishInbound records what became of a received message.
-func (s *Store) FinishInbound(ctx context.Context, id int64, status, reason string, taskID int64, at time.Time) (err error) {
+func (q queries) FinishInbound(ctx context.Context, id int64, o domain.InboundOutcome) (err error) {
 	defer wrap(&err, "store.FinishInbound(%d)", id)
-	q := s.DB.NewUpdate().Table("inbound_messages").Set("status = ?", status).Set("reason = ?", truncate(reason, 500)).
-		Set("finished_at = ?", at.UTC()).Where("id = ?", id)
-	if taskID != 0 {
-		q = q.Set("task_id = ?", taskID)
+	u := q.db.NewUpdate().Table("inbound_messages").Set("status = ?", o.Status).
+		Set("reason = ?", truncate(o.Reason, 500)).Set("content_hash = ?", o.ContentHash).
+		Set("finished_at = ?", o.At.UTC()).Where("id = ?", id)
+	if o.TaskID != 0 {
+		u = u.Set("task_id = ?", o.TaskID)
 	}
-	_, err = q.Exec(ctx)
+	_, err = u.Exec(ctx)
 	return translate(err)
+}
+
+// RepeatedReply reports whether a reply with that content from that sender
+// was applied to the task at or after since.
+func (q queries) RepeatedReply(ctx context.Context, taskID int64, from, contentHash string, since time.Time) (_ bool, err error) {
+	defer wrap(&err, "store.RepeatedReply(%d)", taskID)
+	ok, err := q.db.NewSelect().Table("inbound_messages").Where("task_id = ?", taskID).Where("from_addr = ?", from).
+		Where("content_hash = ?", contentHash).Where("status = ?", domain.ReplyApplied).
+		Where("received_at >= ?", since.UTC()).Exists(ctx)
+	return ok, translate(err)
 }
 
 // UsersByEmail returns the active users with that address.
