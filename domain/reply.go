@@ -71,6 +71,9 @@ const (
 	ReasonTaskClosed = "task_closed"
 	// ReasonTokenExpired says the token is older than the configured age.
 	ReasonTokenExpired = "token_expired"
+	// ReasonReassigned says the sender's organisation is no longer on the
+	// task (it was reassigned away); the answer does not name the task.
+	ReasonReassigned = "reassigned"
 	// ReasonWebOnly says close, return, reassign and the decisions are taken
 	// on the platform only.
 	ReasonWebOnly = "web_only"
@@ -80,7 +83,7 @@ const (
 func RefusalReasons() []string {
 	return []string{ReasonUnknownTask, ReasonSenderNotAllowed, ReasonNotAllowedNow, ReasonWebOnly,
 		ReasonBadCommand, ReasonTooLarge, ReasonEmpty, ReasonUnreadable, ReasonDMARCFailed,
-		ReasonNoToken, ReasonTaskClosed, ReasonTokenExpired}
+		ReasonNoToken, ReasonTaskClosed, ReasonTokenExpired, ReasonReassigned}
 }
 
 // InboundMessage is a received reply as stored: the raw message first, then
@@ -201,12 +204,17 @@ func (s *ReplyService) apply(ctx context.Context, r Reply) (ReplyResult, string,
 	}
 	target, reason := s.target(r)
 	if reason != "" {
-		res, err := s.refuse(ctx, r, reason, Task{}, 0)
+		res, err := s.refuse(ctx, r, reason, Task{}, Actor{})
 		return res, "", err
 	}
 	t, actor, reason, err := s.sender(ctx, r, target)
 	if err != nil {
 		return ReplyResult{}, "", err
+	}
+	if reason == "" && !CanSeeTask(actor, t) {
+		// The token was sent to this organisation, which the task has
+		// since been reassigned away from.
+		reason = ReasonReassigned
 	}
 	if reason == "" {
 		reason = s.expired(t, target)
@@ -216,7 +224,7 @@ func (s *ReplyService) apply(ctx context.Context, r Reply) (ReplyResult, string,
 		cmd, reason = replyCommand(r, s.words)
 	}
 	if reason != "" {
-		res, err := s.refuse(ctx, r, reason, t, actor.UserID)
+		res, err := s.refuse(ctx, r, reason, t, actor)
 		return res, "", err
 	}
 	hash := ReplyContentHash(cmd, r.Attachments)
@@ -237,7 +245,7 @@ func (s *ReplyService) apply(ctx context.Context, r Reply) (ReplyResult, string,
 func (s *ReplyService) act(ctx context.Context, r Reply, t Task, actor Actor, cmd TaskCommand) (ReplyResult, error) {
 	if _, err := s.Tasks.Act(ctx, actor, t.ID, cmd); err != nil {
 		if reason := refusalOf(err); reason != "" {
-			return s.refuse(ctx, r, reason, t, actor.UserID)
+			return s.refuse(ctx, r, reason, t, actor)
 		}
 		return ReplyResult{}, err
 	}
@@ -400,6 +408,9 @@ func (s *ReplyService) tokenSender(ctx context.Context, r Reply, t Task, userID 
 
 // orgSender checks the sender of a reply with a contact-address token: a
 // user, or the contact or head address, of an organisation on the task.
+// The token was made for the sender's address (its MAC covers it), so a
+// sender no organisation on the task speaks for was on it before: it has
+// been reassigned away.
 func (s *ReplyService) orgSender(ctx context.Context, r Reply, t Task, users []User) (Task, Actor, string, error) {
 	orgs := append([]int64{t.LeadOrgID}, t.CoOrgIDs...)
 	for _, u := range users {
@@ -416,15 +427,16 @@ func (s *ReplyService) orgSender(ctx context.Context, r Reply, t Task, users []U
 			return t, Actor{Username: r.From, Name: o.Name, Role: RoleDepartment, OrgID: id, Channel: ChannelEmail}, "", nil
 		}
 	}
-	return t, Actor{}, ReasonSenderNotAllowed, nil
+	return t, Actor{}, ReasonReassigned, nil
 }
 
 // refuse answers the sender with a short explanation, once per sender per
 // hour (the dedupe key carries the hour), naming the task only when the
-// sender may see it.
-func (s *ReplyService) refuse(ctx context.Context, r Reply, reason string, t Task, userID int64) (ReplyResult, error) {
+// sender is a user who may see it now.
+func (s *ReplyService) refuse(ctx context.Context, r Reply, reason string, t Task, a Actor) (ReplyResult, error) {
 	n := Notice{Reason: reason}
-	if t.ID != 0 && userID != 0 {
+	userID := a.UserID
+	if t.ID != 0 && userID != 0 && CanSeeTask(a, t) {
 		n.TaskID, n.TaskTitle = t.ID, t.Title
 	}
 	err := s.Store.InTx(ctx, func(tx Tx) error {

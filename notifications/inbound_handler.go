@@ -48,7 +48,7 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 	}
 	r.From, r.Subject = m.From.Addr, m.Subject
 	r.Automatic = m.IsAutomatic
-	r.OwnAddress = inbound.NormalizeAddr(h.OwnAddress) == m.From.Addr
+	r.OwnAddress = ownAddress(m.From.Addr, h.OwnAddress, h.ReplyAddress)
 	r.DMARCFailed = dmarcFailed(m.AuthResults, h.TrustedRelay)
 	r.Tokens = replyTokens(m, h.ReplyAddress)
 	cmd := inbound.ParseCommand(m.Text)
@@ -82,6 +82,24 @@ func replyTokens(m *inbound.Message, replyAddress string) []string {
 		}
 	}
 	return out
+}
+
+// ownAddress reports whether from is one of ours: the sender address, or
+// the reply address with or without a plus part. Mail from either is our
+// own coming back (a loop, or a forgery) and is never answered.
+func ownAddress(from string, own ...string) bool {
+	base := func(addr string) string {
+		local, domain, _ := strings.Cut(inbound.NormalizeAddr(addr), "@")
+		local, _, _ = strings.Cut(local, "+")
+		return local + "@" + domain
+	}
+	from = base(from)
+	for _, o := range own {
+		if o != "" && base(o) == from {
+			return true
+		}
+	}
+	return false
 }
 
 // hashID names a message that has no Message-ID by its content, so that a

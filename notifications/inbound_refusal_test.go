@@ -1,0 +1,77 @@
+package notifications_test
+
+import (
+	"context"
+	"testing"
+
+	"xietong/domain"
+	"xietong/domain/store/storetest"
+)
+
+// TestReplyAfterReassignment: an organisation reassigned away from a task
+// is told so, and the answer does not name the task it can no longer see.
+func TestReplyAfterReassignment(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		e := newReplyEnv(t, db)
+		id := e.assign(t, 1)[0]
+		orig := e.sentTo(t, "police@dept.example.cn")
+		housing, err := db.OrganizationByCode(ctx, "xian-housing")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.tasks.Act(ctx, e.lead, id, domain.TaskCommand{Action: domain.ActReassign, LeadOrgID: housing.ID,
+			Note: "改由住建局牵头"}); err != nil {
+			t.Fatal(err)
+		}
+		before := len(e.task(t, id).Events)
+		res, err := e.inbound.Handle(ctx, reply(orig, "police@dept.example.cn", replyTo(orig), "签收"), "imap")
+		if err != nil || res.Status != domain.ReplyRefused || res.Reason != domain.ReasonReassigned {
+			t.Errorf("reply after reassignment: %+v (%v), want refused %s", res, err, domain.ReasonReassigned)
+		}
+		if n := len(e.task(t, id).Events); n != before {
+			t.Errorf("events: %d, want %d", n, before)
+		}
+		list, err := db.Outbox(ctx, domain.OutboxFilter{}, domain.Page{Limit: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, m := range list {
+			if m.Kind != domain.MailReplyRefused || m.To != "police@dept.example.cn" {
+				continue
+			}
+			found = true
+			n, err := domain.DecodeNotice(m.Payload)
+			if err != nil || m.TaskID != 0 || n.TaskID != 0 || n.TaskTitle != "" || n.Reason != domain.ReasonReassigned {
+				t.Errorf("the refusal names the task the sender can no longer see: %+v %+v (%v)", m, n, err)
+			}
+		}
+		if !found {
+			t.Error("no refusal queued for the reassigned organisation")
+		}
+	})
+}
+
+// TestReplyFromOurOwnAddresses: mail from the server's sender address or
+// its reply address (with or without a token) is its own: never applied,
+// never answered.
+func TestReplyFromOurOwnAddresses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		e := newReplyEnv(t, db)
+		e.assign(t, 1)
+		orig := e.sentTo(t, "police@dept.example.cn")
+		sent := len(e.srv.messages())
+		for _, from := range []string{"xietong@example.cn", "reply@example.cn", "Reply+t1u2k3@Example.cn"} {
+			res, err := e.inbound.Handle(ctx, reply(orig, from, replyTo(orig), "签收"), "imap")
+			if err != nil || res.Status != domain.ReplyDropped {
+				t.Errorf("from %s: %+v (%v), want dropped", from, res, err)
+			}
+		}
+		drain(t, e.relay)
+		if n := len(e.srv.messages()); n != sent {
+			t.Errorf("answers to our own addresses: %d", n-sent)
+		}
+	})
+}
