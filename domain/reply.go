@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"xietong/domain/calendar"
 )
@@ -41,6 +42,9 @@ type Reply struct {
 	Command     string
 	CommandDate string
 	Note        string
+	// FullText is the whole decoded text of the mail (quoted history
+	// included), kept as an attachment when the note is too long.
+	FullText    string
 	Attachments []Upload
 }
 
@@ -223,6 +227,9 @@ func (s *ReplyService) apply(ctx context.Context, r Reply) (ReplyResult, string,
 	if reason == "" {
 		cmd, reason = replyCommand(r, s.words)
 	}
+	if reason == "" {
+		cmd, r.Attachments = s.keepLong(r, cmd)
+	}
 	if reason != "" {
 		res, err := s.refuse(ctx, r, reason, t, actor)
 		return res, "", err
@@ -259,6 +266,26 @@ func (s *ReplyService) act(ctx context.Context, r Reply, t Task, actor Actor, cm
 		}
 	}
 	return res, nil
+}
+
+// keepLong shortens a note over the limit instead of refusing it: the note
+// keeps its first part and a marker saying it was cut, and the whole text
+// of the mail is kept as a text attachment.
+func (s *ReplyService) keepLong(r Reply, cmd TaskCommand) (TaskCommand, []Upload) {
+	note := []rune(cmd.Note)
+	if len(note) <= maxNote {
+		return cmd, r.Attachments
+	}
+	name := s.words("inbound.note.full_text_file") + ".txt"
+	marker := s.words("inbound.note.truncated", name)
+	keep := max(maxNote-utf8.RuneCountInString(marker)-2, 0)
+	cmd.Note = strings.TrimSpace(string(note[:keep])) + "\n\n" + marker
+	full := r.FullText
+	if full == "" {
+		full = r.Note
+	}
+	atts := append(slices.Clip(r.Attachments), Upload{Filename: name, Data: []byte(full)})
+	return cmd, atts
 }
 
 // expired says why a valid token no longer works: its task is closed, or

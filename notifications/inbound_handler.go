@@ -52,7 +52,7 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 	r.DMARCFailed = dmarcFailed(m.AuthResults, h.TrustedRelay)
 	r.Tokens = replyTokens(m, h.ReplyAddress)
 	cmd := inbound.ParseCommand(m.Text)
-	r.Command, r.CommandDate, r.Note = cmd.Kind, cmd.Date, cmd.Note
+	r.Command, r.CommandDate, r.Note, r.FullText = cmd.Kind, cmd.Date, cmd.Note, m.FullText
 	for _, a := range m.Attachments {
 		if a.Inline {
 			continue

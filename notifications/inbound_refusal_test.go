@@ -2,7 +2,9 @@ package notifications_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"xietong/domain"
 	"xietong/domain/store/storetest"
@@ -72,6 +74,40 @@ func TestReplyFromOurOwnAddresses(t *testing.T) {
 		drain(t, e.relay)
 		if n := len(e.srv.messages()); n != sent {
 			t.Errorf("answers to our own addresses: %d", n-sent)
+		}
+	})
+}
+
+// TestLongReplyKept: a reply over the note limit is applied with its first
+// part as the note, marked as cut, and the whole text as an attachment.
+func TestLongReplyKept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		e := newReplyEnv(t, db)
+		id := e.assign(t, 1)[0]
+		orig := e.sentTo(t, "police@dept.example.cn")
+		long := strings.Repeat("排查情况详见如下。", 1000) // 9,000 characters
+		res, err := e.inbound.Handle(ctx, reply(orig, "police@dept.example.cn", replyTo(orig), long), "imap")
+		if err != nil || res.Status != domain.ReplyApplied {
+			t.Fatalf("a long reply: %+v (%v), want applied", res, err)
+		}
+		d := e.task(t, id)
+		var note string
+		for _, ev := range d.Events {
+			if ev.Action == string(domain.ActNote) {
+				note = ev.Note
+			}
+		}
+		if n := utf8.RuneCountInString(note); n > 5000 || !strings.HasPrefix(note, "排查情况详见如下。") || !strings.Contains(note, "inbound.note.truncated") {
+			t.Errorf("note: %d characters, ends %q", n, string([]rune(note)[max(0, utf8.RuneCountInString(note)-60):]))
+		}
+		atts, err := db.Attachments(ctx, domain.AttachmentTarget{TaskID: id}, domain.Page{Limit: 10})
+		if err != nil || len(atts) != 1 {
+			t.Fatalf("attachments: %+v (%v), want the whole text", atts, err)
+		}
+		data, err := db.AttachmentData(ctx, atts[0].ID)
+		if err != nil || !strings.Contains(string(data), long) {
+			t.Errorf("attachment %q holds %d bytes (%v), want the whole text", atts[0].Filename, len(data), err)
 		}
 	})
 }
