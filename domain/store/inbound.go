@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -45,17 +46,28 @@ func (s *Store) RecordInbound(ctx context.Context, m *domain.InboundMessage) (_ 
 	return got.toDomain(), translate(err)
 }
 
-// FinishInbound records what became of a received message.
+// FinishInbound records what became of a received message; ErrConflict
+// when it is no longer "received" (another delivery finished it). The
+// update's row lock makes a concurrent second delivery wait, then find it
+// finished, so its transaction, with whatever it applied, rolls back.
 func (q queries) FinishInbound(ctx context.Context, id int64, o domain.InboundOutcome) (err error) {
 	defer wrap(&err, "store.FinishInbound(%d)", id)
 	u := q.db.NewUpdate().Table("inbound_messages").Set("status = ?", o.Status).
 		Set("reason = ?", truncate(o.Reason, 500)).Set("content_hash = ?", o.ContentHash).
-		Set("finished_at = ?", o.At.UTC()).Where("id = ?", id)
+		Set("finished_at = ?", o.At.UTC()).Where("id = ?", id).Where("status = ?", "received")
 	if o.TaskID != 0 {
 		u = u.Set("task_id = ?", o.TaskID)
 	}
-	_, err = u.Exec(ctx)
-	return translate(err)
+	res, err := u.Exec(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return wrapKind(domain.ErrConflict, errors.New("not awaiting an outcome"))
+	}
+	return nil
 }
 
 // RepeatedReply reports whether a reply with that content from that sender
@@ -69,10 +81,10 @@ func (q queries) RepeatedReply(ctx context.Context, taskID int64, from, contentH
 }
 
 // UsersByEmail returns the active users with that address.
-func (s *Store) UsersByEmail(ctx context.Context, email string) (_ []domain.User, err error) {
+func (q queries) UsersByEmail(ctx context.Context, email string) (_ []domain.User, err error) {
 	defer wrap(&err, "store.UsersByEmail()")
 	var rows []userRow
-	err = s.DB.NewSelect().Model(&rows).Where("email = ?", email).Where("active = ?", true).Order("id").Scan(ctx)
+	err = q.db.NewSelect().Model(&rows).Where("email = ?", email).Where("active = ?", true).Order("id").Scan(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}
