@@ -75,6 +75,9 @@ const (
 	// ReasonReassigned says the sender's organisation is no longer on the
 	// task (it was reassigned away); the answer does not name the task.
 	ReasonReassigned = "reassigned"
+	// ReasonLeadOrgOnly says the command is the lead organisation's to give
+	// (a co-organiser may add notes).
+	ReasonLeadOrgOnly = "lead_org_only"
 	// ReasonWebOnly says close, return, reassign and the decisions are taken
 	// on the platform only.
 	ReasonWebOnly = "web_only"
@@ -84,7 +87,7 @@ const (
 func RefusalReasons() []string {
 	return []string{ReasonUnknownTask, ReasonSenderNotAllowed, ReasonNotAllowedNow, ReasonWebOnly,
 		ReasonBadCommand, ReasonTooLarge, ReasonEmpty, ReasonUnreadable, ReasonDMARCFailed,
-		ReasonNoToken, ReasonTaskClosed, ReasonTokenExpired, ReasonReassigned}
+		ReasonNoToken, ReasonTaskClosed, ReasonTokenExpired, ReasonReassigned, ReasonLeadOrgOnly}
 }
 
 // InboundMessage is a received reply as stored: the raw message first, then
@@ -166,6 +169,8 @@ func joinReason(a, b string) string {
 // not the sender's doing (the database, say) and must be retried.
 func refusalOf(err error) string {
 	switch {
+	case errors.Is(err, ErrForbidden) && ErrorKey(err) == "task.action_forbidden":
+		return ReasonLeadOrgOnly // the sender may see the task, not give this command
 	case errors.Is(err, ErrConflict), errors.Is(err, ErrForbidden), errors.Is(err, ErrNotFound):
 		return ReasonNotAllowedNow
 	case errors.Is(err, ErrTooLarge):

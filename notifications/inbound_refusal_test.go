@@ -111,3 +111,38 @@ func TestLongReplyKept(t *testing.T) {
 		}
 	})
 }
+
+// TestReplyFromCoOrganiser: a co-organiser may add notes by mail, but a
+// command only the lead organisation may give is refused with that reason,
+// not as a matter of the task's state.
+func TestReplyFromCoOrganiser(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		e := newReplyEnv(t, db)
+		housing, err := db.OrganizationByCode(ctx, "xian-housing")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := e.tasks.Create(ctx, e.lead, domain.CreateTask{Title: "排查小区消防隐患", LeadOrgID: housing.ID,
+			CoOrgIDs: []int64{e.org}, DueInWorkingDays: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		users, err := db.UsersByEmail(ctx, "police@dept.example.cn")
+		if err != nil || len(users) != 1 {
+			t.Fatalf("police: %v %v", users, err)
+		}
+		to := "reply+" + domain.ReplyToken(testKey, d.ID, users[0].ID, "", e.now) + "@example.cn"
+		raw := func(body string) []byte {
+			return []byte("From: police@dept.example.cn\r\nTo: " + to + "\r\nSubject: Re: 督办\r\nMessage-ID: <" + body + "@dept.example.cn>\r\n" +
+				"Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n")
+		}
+		res, err := e.inbound.Handle(ctx, raw("签收"), "imap")
+		if err != nil || res.Status != domain.ReplyRefused || res.Reason != domain.ReasonLeadOrgOnly {
+			t.Errorf("a co-organiser accepting: %+v (%v), want refused %s", res, err, domain.ReasonLeadOrgOnly)
+		}
+		if res, err := e.inbound.Handle(ctx, raw("已配合完成排查"), "imap"); err != nil || res.Status != domain.ReplyApplied {
+			t.Errorf("a co-organiser's note: %+v (%v), want applied", res, err)
+		}
+	})
+}
