@@ -28,7 +28,7 @@ type Reply struct {
 	// numbers are sequential and From is easily forged.
 	Tokens []string
 	// Automatic marks auto-replies, bounces and bulk mail: never applied,
-	// never answered. OwnAddress marks mail from our own sender address.
+	// never answered. OwnAddress marks mail from our own sender or reply address.
 	Automatic  bool
 	OwnAddress bool
 	// DMARCFailed is set when the trusted relay's Authentication-Results say

@@ -20,7 +20,8 @@ type Inbound struct {
 	Replies *domain.ReplyService
 	// ReplyAddress is local@domain; tokens ride in its plus part.
 	ReplyAddress string
-	// OwnAddress is our sender address: mail from it is a loop.
+	// OwnAddress is our sender address: mail from it, or from ReplyAddress
+	// (with or without a plus part), is our own and never answered.
 	OwnAddress string
 	// TrustedRelay is the authserv-id of the mail server whose
 	// Authentication-Results we believe; "" trusts none.
