@@ -118,7 +118,8 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 		return nil, err
 	}
 	s.replies = &domain.ReplyService{Store: st, Tasks: a.tasks, Attachments: a.attachments, Now: clk.now,
-		Words: words.Localizer(i18n.LangZH).T}
+		Words: words.Localizer(i18n.LangZH).T, RepeatWindow: cfg.Mail.ReplyRepeatWindow,
+		TokenMaxAge: cfg.Mail.ReplyTokenMaxAge}
 	inbound := &notifications.Inbound{Replies: s.replies, ReplyAddress: cfg.Mail.ReplyAddress,
 		OwnAddress: cfg.Mail.From, TrustedRelay: cfg.Mail.TrustedRelay, Log: log.With("job", "inbound"),
 		Limits: inbound.Limits{MaxAttachments: cfg.Mail.InboundMaxAttachments, MaxAttachmentBytes: cfg.Mail.InboundMaxBytes}}

@@ -108,6 +108,12 @@ type Mail struct {
 	// InboundMaxBytes is the most decoded bytes of attachments kept from
 	// one inbound message. XIETONG_INBOUND_MAX_BYTES.
 	InboundMaxBytes int64
+	// ReplyRepeatWindow is how long an applied reply's content is
+	// remembered per task and sender. XIETONG_REPLY_REPEAT_WINDOW.
+	ReplyRepeatWindow time.Duration
+	// ReplyTokenMaxAge is how long a reply token works after its mail was
+	// queued. XIETONG_REPLY_TOKEN_MAX_AGE.
+	ReplyTokenMaxAge time.Duration
 }
 
 // Auth holds login and session rules.

@@ -283,6 +283,10 @@ func specs() []spec {
 			func(c *Config) *int { return &c.Mail.InboundMaxAttachments }),
 		sizeSpec("XIETONG_INBOUND_MAX_BYTES", "25MiB", "most bytes of attachments kept from one inbound mail; an attachment past it is dropped",
 			func(c *Config) *int64 { return &c.Mail.InboundMaxBytes }),
+		durationSpec("XIETONG_REPLY_REPEAT_WINDOW", "24h", "how long an applied email reply's content is remembered per task and sender: the same reply re-sent under a new Message-ID is not applied again",
+			func(c *Config) *time.Duration { return &c.Mail.ReplyRepeatWindow }),
+		durationSpec("XIETONG_REPLY_TOKEN_MAX_AGE", "2160h", "how long the reply token of a task mail works after the mail was queued (it also stops when the task closes)",
+			func(c *Config) *time.Duration { return &c.Mail.ReplyTokenMaxAge }),
 	}, scheduleSpecs()...)
 }
 

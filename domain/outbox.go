@@ -176,27 +176,35 @@ func Backoff(attempts int, jitter float64) time.Duration {
 // MaxAttempts is how often a message is tried before it is marked failed.
 const MaxAttempts = 8
 
-// Reply tokens. A token names a task and a recipient and carries an HMAC
-// over both and the purpose, made with the server's secret key: it cannot
-// be guessed, and it cannot be moved to another task or person. Nothing is
-// stored: the server recomputes the MAC to check it.
+// Reply tokens. A token names a task, a recipient and the day its mail
+// was queued, and carries an HMAC over them and the purpose, made with the
+// server's secret key: it cannot be guessed, moved to another task or
+// person, or made younger. Nothing is stored: the server recomputes the MAC
+// to check it.
 
 var tokenEnc = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // ReplyToken returns the token for replies about task from recipient
-// (userID, or 0 with the contact address addr): "t<task>u<user>k<mac>" in
+// (userID, or 0 with the contact address addr) in mail queued at issued:
+// "t<task>u<user>d<day>k<mac>" (day counted from 1970-01-01 UTC) in
 // lower-case letters and digits, safe in an address's plus part and in a
 // Message-ID.
-func ReplyToken(key []byte, taskID, userID int64, addr string) string {
-	return "t" + strconv.FormatInt(taskID, 10) + "u" + strconv.FormatInt(userID, 10) + "k" +
-		strings.ToLower(tokenEnc.EncodeToString(replyMAC(key, taskID, userID, addr)))
+func ReplyToken(key []byte, taskID, userID int64, addr string, issued time.Time) string {
+	day := issued.UTC().Unix() / 86400
+	return "t" + strconv.FormatInt(taskID, 10) + "u" + strconv.FormatInt(userID, 10) + "d" +
+		strconv.FormatInt(day, 10) + "k" + strings.ToLower(tokenEnc.EncodeToString(replyMAC(key, taskID, userID, addr, day)))
 }
 
-func replyMAC(key []byte, taskID, userID int64, addr string) []byte {
+// replyMAC is the token's MAC; day < 0 is a token of the first format,
+// which carried no day.
+func replyMAC(key []byte, taskID, userID int64, addr string, day int64) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte("xietong-reply\x00" + strconv.FormatInt(taskID, 10) + "\x00" + strconv.FormatInt(userID, 10) + "\x00"))
 	if userID == 0 {
 		m.Write([]byte(strings.ToLower(addr)))
+	}
+	if day >= 0 {
+		m.Write([]byte("\x00day\x00" + strconv.FormatInt(day, 10)))
 	}
 	return m.Sum(nil)[:15]
 }
@@ -205,27 +213,41 @@ func replyMAC(key []byte, taskID, userID int64, addr string) []byte {
 type ReplyTarget struct {
 	TaskID int64
 	UserID int64
+	// Issued is the UTC start of the day the token's mail was queued; zero
+	// for a token of the first format, made before tokens carried a day.
+	Issued time.Time
 }
 
-// ParseReplyToken checks tok and returns its task and user. addr is the
-// contact address a user-less token was made for (ignored otherwise).
+// ParseReplyToken checks tok and returns its task, user and day. addr is
+// the contact address a user-less token was made for (ignored otherwise).
 func ParseReplyToken(key []byte, tok, addr string) (ReplyTarget, bool) {
 	tok = strings.ToLower(strings.TrimSpace(tok))
-	// t<task>u<user>k<mac>: the ids are digits, so the first "u" and the
-	// first "k" after it are the separators; the token has no '.' or '@'.
+	// t<task>u<user>[d<day>]k<mac>: the numbers are digits, so the first
+	// "u", "d" and "k" after them are the separators; the token has no '.'
+	// or '@'.
 	if !strings.HasPrefix(tok, "t") {
 		return ReplyTarget{}, false
 	}
 	taskText, rest, ok1 := strings.Cut(tok[1:], "u")
 	userText, mac, ok2 := strings.Cut(rest, "k")
+	userText, dayText, dated := strings.Cut(userText, "d")
 	task, err1 := strconv.ParseInt(taskText, 10, 64)
 	user, err2 := strconv.ParseInt(userText, 10, 64)
-	if !ok1 || !ok2 || err1 != nil || err2 != nil || task <= 0 || user < 0 {
+	day := int64(-1)
+	var err3 error
+	if dated {
+		day, err3 = strconv.ParseInt(dayText, 10, 64)
+	}
+	if !ok1 || !ok2 || err1 != nil || err2 != nil || err3 != nil || task <= 0 || user < 0 || dated && day < 0 {
 		return ReplyTarget{}, false
 	}
 	got, err := tokenEnc.DecodeString(strings.ToUpper(mac))
-	if err != nil || !hmac.Equal(got, replyMAC(key, task, user, addr)) {
+	if err != nil || !hmac.Equal(got, replyMAC(key, task, user, addr, day)) {
 		return ReplyTarget{}, false
 	}
-	return ReplyTarget{TaskID: task, UserID: user}, true
+	t := ReplyTarget{TaskID: task, UserID: user}
+	if dated {
+		t.Issued = time.Unix(day*86400, 0).UTC()
+	}
+	return t, true
 }

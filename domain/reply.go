@@ -2,10 +2,10 @@ package domain
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,13 +21,14 @@ type Reply struct {
 	From      string // the sender's address, lower-cased, IDN in ASCII
 	Subject   string
 	Raw       []byte
-	// Token is the reply token from the plus-address or our Message-ID in
-	// the thread; TaskTag the task named in the subject ("[督办#ID]") when
-	// the token was lost on the way.
-	Token   string
-	TaskTag int64
+	// Tokens are the candidate reply tokens, nearest first: from the
+	// plus-address the reply was sent to, then from our Message-IDs it quotes
+	// in In-Reply-To/References. Only a token that verifies authorises; a
+	// subject tag ("[督办#ID]") or the sender's address never does, since task
+	// numbers are sequential and From is easily forged.
+	Tokens []string
 	// Automatic marks auto-replies, bounces and bulk mail: never applied,
-	// never answered. OwnAddress marks mail from our own sender address.
+	// never answered. OwnAddress marks mail from our own sender or reply address.
 	Automatic  bool
 	OwnAddress bool
 	// DMARCFailed is set when the trusted relay's Authentication-Results say
@@ -38,6 +39,9 @@ type Reply struct {
 	Command     string
 	CommandDate string
 	Note        string
+	// FullText is the whole decoded text of the mail (quoted history
+	// included), kept as an attachment when the note is too long.
+	FullText    string
 	Attachments []Upload
 }
 
@@ -61,6 +65,19 @@ const (
 	ReasonEmpty            = "empty"
 	ReasonUnreadable       = "unreadable"
 	ReasonDMARCFailed      = "dmarc_failed"
+	// ReasonNoToken says the reply carried no reply token: a subject tag or
+	// a sender address proves nothing, so the answer says how to reply.
+	ReasonNoToken = "no_token"
+	// ReasonTaskClosed says the task was closed: its tokens no longer work.
+	ReasonTaskClosed = "task_closed"
+	// ReasonTokenExpired says the token is older than the configured age.
+	ReasonTokenExpired = "token_expired"
+	// ReasonReassigned says the sender's organisation is no longer on the
+	// task (it was reassigned away); the answer does not name the task.
+	ReasonReassigned = "reassigned"
+	// ReasonLeadOrgOnly says the command is the lead organisation's to give
+	// (a co-organiser may add notes).
+	ReasonLeadOrgOnly = "lead_org_only"
 	// ReasonWebOnly says close, return, reassign and the decisions are taken
 	// on the platform only.
 	ReasonWebOnly = "web_only"
@@ -69,7 +86,8 @@ const (
 // RefusalReasons returns every refusal reason, in a fresh slice.
 func RefusalReasons() []string {
 	return []string{ReasonUnknownTask, ReasonSenderNotAllowed, ReasonNotAllowedNow, ReasonWebOnly,
-		ReasonBadCommand, ReasonTooLarge, ReasonEmpty, ReasonUnreadable, ReasonDMARCFailed}
+		ReasonBadCommand, ReasonTooLarge, ReasonEmpty, ReasonUnreadable, ReasonDMARCFailed,
+		ReasonNoToken, ReasonTaskClosed, ReasonTokenExpired, ReasonReassigned, ReasonLeadOrgOnly}
 }
 
 // InboundMessage is a received reply as stored: the raw message first, then
@@ -88,6 +106,17 @@ type InboundMessage struct {
 	ReceivedAt time.Time
 }
 
+// InboundOutcome is what became of a received message, as stored.
+type InboundOutcome struct {
+	Status string
+	Reason string
+	TaskID int64
+	// ContentHash names what an applied reply said (ReplyContentHash), so a
+	// repeat of it is recognised.
+	ContentHash string
+	At          time.Time
+}
+
 // ReplyResult says what a reply did.
 type ReplyResult struct {
 	Status string
@@ -101,92 +130,32 @@ type ReplyStore interface {
 	// RecordInbound stores m unless its MessageID is known; it returns the
 	// stored message (m with its ID, or the earlier one).
 	RecordInbound(ctx context.Context, m *InboundMessage) (InboundMessage, error)
-	FinishInbound(ctx context.Context, id int64, status, reason string, taskID int64, at time.Time) error
+}
+
+// ReplyTx is what applying a reply reads and writes inside its
+// transaction, beside the task's own reads and writes.
+type ReplyTx interface {
+	// FinishInbound records what became of received message id: ErrConflict
+	// when it was finished already (another delivery of it won).
+	FinishInbound(ctx context.Context, id int64, o InboundOutcome) error
+	// RepeatedReply reports whether a reply with that content hash from
+	// that sender was applied to the task at or after since.
+	RepeatedReply(ctx context.Context, taskID int64, from, contentHash string, since time.Time) (bool, error)
 	// UsersByEmail returns the active users with that address.
 	UsersByEmail(ctx context.Context, email string) ([]User, error)
 }
 
-// ReplyService applies email replies to tasks (channel email).
-type ReplyService struct {
-	Store       ReplyStore
-	Tasks       *TaskService
-	Attachments *AttachmentService
-	Key         []byte
-	Now         func() time.Time
-	// Words renders a catalogue key and its arguments in the language the
-	// record is kept in (main gives the catalogue's Chinese). The service
-	// uses it for the note it writes when a reply has none of its own: the
-	// domain names that note by key and holds no words. Without Words the
-	// note is the key and its arguments.
-	Words func(key string, args ...any) string
-}
-
-// words renders key with args through Words.
-func (s *ReplyService) words(key string, args ...any) string {
-	if s.Words != nil {
-		return s.Words(key, args...)
+// ReplyContentHash names what a reply asks for: its command, note, date
+// and attachments (by name and content). Two replies with the same hash
+// for the same task from the same sender are the same reply.
+func ReplyContentHash(cmd TaskCommand, atts []Upload) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d", cmd.Action, cmd.Note, cmd.DueDate, len(atts))
+	for _, a := range atts {
+		sum := sha256.Sum256(a.Data)
+		fmt.Fprintf(h, "\x00%s\x00%x", a.Filename, sum)
 	}
-	return strings.TrimSuffix(fmt.Sprintln(append([]any{key}, args...)...), "\n")
-}
-
-// Apply records r and applies it once. A refusal answers the sender once
-// an hour at most; automatic mail and DMARC failures get no answer.
-func (s *ReplyService) Apply(ctx context.Context, r Reply) (ReplyResult, error) {
-	rec, err := s.Store.RecordInbound(ctx, &InboundMessage{MessageID: r.MessageID, Via: r.Via, From: r.From,
-		Subject: r.Subject, Raw: r.Raw, Status: replyReceived, ReceivedAt: s.Now()})
-	if err != nil {
-		return ReplyResult{}, err
-	}
-	if rec.Status != replyReceived {
-		return ReplyResult{Status: ReplyDuplicate, Reason: rec.Status, TaskID: rec.TaskID}, nil
-	}
-	res, err := s.apply(ctx, r)
-	if err != nil {
-		return ReplyResult{}, err // left "received": the next delivery tries again
-	}
-	if err := s.Store.FinishInbound(ctx, rec.ID, res.Status, res.Reason, res.TaskID, s.Now()); err != nil {
-		return ReplyResult{}, err
-	}
-	return res, nil
-}
-
-func (s *ReplyService) apply(ctx context.Context, r Reply) (ReplyResult, error) {
-	switch {
-	case r.Automatic:
-		return ReplyResult{Status: ReplyDropped, Reason: "automatic"}, nil
-	case r.OwnAddress:
-		return ReplyResult{Status: ReplyDropped, Reason: "own_address"}, nil
-	case r.DMARCFailed:
-		// Likely forged: an answer would go to the forged address's owner.
-		return ReplyResult{Status: ReplyRefused, Reason: ReasonDMARCFailed}, nil
-	}
-	t, actor, reason, err := s.sender(ctx, r)
-	if err != nil {
-		return ReplyResult{}, err
-	}
-	if reason != "" {
-		return s.refuse(ctx, r, reason, Task{}, 0)
-	}
-	cmd, reason := replyCommand(r, s.words)
-	if reason != "" {
-		return s.refuse(ctx, r, reason, t, actor.UserID)
-	}
-	if _, err := s.Tasks.Act(ctx, actor, t.ID, cmd); err != nil {
-		if reason := refusalOf(err); reason != "" {
-			return s.refuse(ctx, r, reason, t, actor.UserID)
-		}
-		return ReplyResult{}, err
-	}
-	res := ReplyResult{Status: ReplyApplied, TaskID: t.ID}
-	for _, up := range r.Attachments {
-		if _, err := s.Attachments.Add(ctx, actor, AttachmentTarget{TaskID: t.ID}, up.Filename, up.Data); err != nil {
-			if refusalOf(err) == "" {
-				return ReplyResult{}, err
-			}
-			res.Reason = joinReason(res.Reason, "attachment:"+ErrorKey(err)) // the note stands; the file is noted
-		}
-	}
-	return res, nil
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func joinReason(a, b string) string {
@@ -200,6 +169,8 @@ func joinReason(a, b string) string {
 // not the sender's doing (the database, say) and must be retried.
 func refusalOf(err error) string {
 	switch {
+	case errors.Is(err, ErrForbidden) && ErrorKey(err) == "task.action_forbidden":
+		return ReasonLeadOrgOnly // the sender may see the task, not give this command
 	case errors.Is(err, ErrConflict), errors.Is(err, ErrForbidden), errors.Is(err, ErrNotFound):
 		return ReasonNotAllowedNow
 	case errors.Is(err, ErrTooLarge):
@@ -243,111 +214,4 @@ func replyCommand(r Reply, words func(key string, args ...any) string) (TaskComm
 		return TaskCommand{Action: ActNote, Note: note}, ""
 	}
 	return TaskCommand{}, ReasonBadCommand
-}
-
-// sender finds the task a reply answers and the actor it speaks for. A
-// token binds the reply to the person it was sent to: the sender must be
-// that person's address or another registered address of the same
-// organisation. Without a token (only the subject tag), the sender must be
-// a user or the contact address of an organisation on the task.
-func (s *ReplyService) sender(ctx context.Context, r Reply) (Task, Actor, string, error) {
-	var target ReplyTarget
-	if r.Token != "" {
-		var ok bool
-		if target, ok = ParseReplyToken(s.Key, r.Token, r.From); !ok {
-			return Task{}, Actor{}, ReasonUnknownTask, nil
-		}
-	} else if r.TaskTag > 0 {
-		target = ReplyTarget{TaskID: r.TaskTag}
-	} else {
-		return Task{}, Actor{}, ReasonUnknownTask, nil
-	}
-	t, err := s.Store.Task(ctx, target.TaskID)
-	if errors.Is(err, ErrNotFound) {
-		return Task{}, Actor{}, ReasonUnknownTask, nil
-	}
-	if err != nil {
-		return Task{}, Actor{}, "", err
-	}
-	users, err := s.Store.UsersByEmail(ctx, r.From)
-	if err != nil {
-		return Task{}, Actor{}, "", err
-	}
-	if target.UserID > 0 {
-		return s.tokenSender(ctx, r, t, target.UserID, users)
-	}
-	return s.orgSender(ctx, r, t, users)
-}
-
-// tokenSender checks the sender of a reply whose token names a user.
-func (s *ReplyService) tokenSender(ctx context.Context, r Reply, t Task, userID int64, users []User) (Task, Actor, string, error) {
-	owner, err := s.Store.User(ctx, userID)
-	if errors.Is(err, ErrNotFound) || err == nil && !owner.Active {
-		return t, Actor{}, ReasonSenderNotAllowed, nil
-	}
-	if err != nil {
-		return t, Actor{}, "", err
-	}
-	for _, u := range users {
-		if u.ID == owner.ID || owner.OrgID != 0 && u.OrgID == owner.OrgID {
-			return t, ActorOf(u, ChannelEmail, ""), "", nil
-		}
-	}
-	if owner.OrgID != 0 {
-		o, err := s.Store.Organization(ctx, owner.OrgID)
-		if err != nil {
-			return t, Actor{}, "", err
-		}
-		if o.Speaks(r.From) {
-			return t, ActorOf(owner, ChannelEmail, ""), "", nil
-		}
-	}
-	return t, Actor{}, ReasonSenderNotAllowed, nil
-}
-
-// orgSender checks the sender of a reply with a contact-address token or
-// only a subject tag: a user, or the contact or head address, of an
-// organisation on the task.
-func (s *ReplyService) orgSender(ctx context.Context, r Reply, t Task, users []User) (Task, Actor, string, error) {
-	orgs := append([]int64{t.LeadOrgID}, t.CoOrgIDs...)
-	for _, u := range users {
-		if slices.Contains(orgs, u.OrgID) {
-			return t, ActorOf(u, ChannelEmail, ""), "", nil
-		}
-	}
-	for _, id := range orgs {
-		o, err := s.Store.Organization(ctx, id)
-		if err != nil {
-			return t, Actor{}, "", err
-		}
-		if o.Speaks(r.From) {
-			return t, Actor{Username: r.From, Name: o.Name, Role: RoleDepartment, OrgID: id, Channel: ChannelEmail}, "", nil
-		}
-	}
-	return t, Actor{}, ReasonSenderNotAllowed, nil
-}
-
-// refuse answers the sender with a short explanation, once per sender per
-// hour (the dedupe key carries the hour), naming the task only when the
-// sender may see it.
-func (s *ReplyService) refuse(ctx context.Context, r Reply, reason string, t Task, userID int64) (ReplyResult, error) {
-	n := Notice{Reason: reason}
-	if t.ID != 0 && userID != 0 {
-		n.TaskID, n.TaskTitle = t.ID, t.Title
-	}
-	err := s.Store.InTx(ctx, func(tx Tx) error {
-		now := tx.Now()
-		m := OutboxMessage{DedupeKey: "refusal:" + r.From + ":" + strconv.FormatInt(now.Unix()/3600, 10),
-			Kind: MailReplyRefused, Lang: "zh-CN", UserID: userID, To: r.From, Payload: n.Encode(),
-			Status: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
-		e := auditOf(Actor{Username: r.From, Channel: ChannelEmail}, now, "reply.refused", "task:"+itoa(t.ID), reason)
-		if err := tx.AddAudit(ctx, &e); err != nil {
-			return err
-		}
-		return tx.EnqueueMail(ctx, &m)
-	})
-	if err != nil {
-		return ReplyResult{}, err
-	}
-	return ReplyResult{Status: ReplyRefused, Reason: reason, TaskID: t.ID}, nil
 }

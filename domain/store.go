@@ -116,6 +116,11 @@ type Tx interface {
 	OutboxWriter
 	LadderWriter
 	IdempotencyWriter
+	ReplyTx
+	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
+	// what it wrote is undone and its error returned, and the transaction
+	// goes on (on PostgreSQL a failed statement would otherwise abort it).
+	Savepoint(ctx context.Context, fn func(tx Tx) error) error
 }
 
 // OrgReader reads the organisations of the catalogue.

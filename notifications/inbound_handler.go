@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"xietong/domain"
@@ -19,7 +20,8 @@ type Inbound struct {
 	Replies *domain.ReplyService
 	// ReplyAddress is local@domain; tokens ride in its plus part.
 	ReplyAddress string
-	// OwnAddress is our sender address: mail from it is a loop.
+	// OwnAddress is our sender address: mail from it, or from ReplyAddress
+	// (with or without a plus part), is our own and never answered.
 	OwnAddress string
 	// TrustedRelay is the authserv-id of the mail server whose
 	// Authentication-Results we believe; "" trusts none.
@@ -50,18 +52,11 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 	}
 	r.From, r.Subject = m.From.Addr, m.Subject
 	r.Automatic = m.IsAutomatic
-	r.OwnAddress = inbound.NormalizeAddr(h.OwnAddress) == m.From.Addr
+	r.OwnAddress = ownAddress(m.From.Addr, h.OwnAddress, h.ReplyAddress)
 	r.DMARCFailed = dmarcFailed(m.AuthResults, h.TrustedRelay)
-	_, replyDomain, _ := strings.Cut(h.ReplyAddress, "@")
-	if tok, ok := inbound.TokenFromAddresses(h.ReplyAddress, m.Recipients()...); ok {
-		r.Token = tok
-	} else if tok, ok := inbound.TokenFromMessageIDs(m.ThreadIDs(), replyDomain); ok {
-		r.Token = tok
-	} else if id, ok := inbound.TaskTagFromSubject(m.Subject); ok {
-		r.TaskTag = id
-	}
+	r.Tokens = replyTokens(m, h.ReplyAddress)
 	cmd := inbound.ParseCommand(m.Text)
-	r.Command, r.CommandDate, r.Note = cmd.Kind, cmd.Date, cmd.Note
+	r.Command, r.CommandDate, r.Note, r.FullText = cmd.Kind, cmd.Date, cmd.Note, m.FullText
 	for _, a := range m.Attachments {
 		if a.Inline {
 			continue
@@ -77,6 +72,41 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 	}
 	h.Log.Info("inbound", "via", via, "status", res.Status, "reason", res.Reason, "task_id", res.TaskID)
 	return res, nil
+}
+
+// replyTokens lists the candidate reply tokens of m, nearest first: the
+// plus part of the reply address it was sent to, then our Message-IDs it
+// quotes. The subject's task tag is not among them: it proves nothing.
+func replyTokens(m *inbound.Message, replyAddress string) []string {
+	var out []string
+	if tok, ok := inbound.TokenFromAddresses(replyAddress, m.Recipients()...); ok {
+		out = append(out, tok)
+	}
+	_, replyDomain, _ := strings.Cut(replyAddress, "@")
+	for _, id := range m.ThreadIDs() {
+		if tok, ok := inbound.TokenFromMessageIDs([]string{id}, replyDomain); ok && !slices.Contains(out, tok) {
+			out = append(out, tok)
+		}
+	}
+	return out
+}
+
+// ownAddress reports whether from is one of ours: the sender address, or
+// the reply address with or without a plus part. Mail from either is our
+// own coming back (a loop, or a forgery) and is never answered.
+func ownAddress(from string, own ...string) bool {
+	base := func(addr string) string {
+		local, domain, _ := strings.Cut(inbound.NormalizeAddr(addr), "@")
+		local, _, _ = strings.Cut(local, "+")
+		return local + "@" + domain
+	}
+	from = base(from)
+	for _, o := range own {
+		if o != "" && base(o) == from {
+			return true
+		}
+	}
+	return false
 }
 
 // hashID names a message that has no Message-ID by its content, so that a

@@ -34,7 +34,8 @@ func newReplyEnv(t *testing.T, db *storetest.DB) *replyEnv {
 	}
 	clock := func() time.Time { return f.now }
 	atts := &domain.AttachmentService{Store: db.Store, Now: clock}
-	replies := &domain.ReplyService{Store: db.Store, Tasks: f.tasks, Attachments: atts, Key: testKey, Now: clock}
+	replies := &domain.ReplyService{Store: db.Store, Tasks: f.tasks, Attachments: atts, Key: testKey, Now: clock,
+		RepeatWindow: 24 * time.Hour, TokenMaxAge: 30 * 24 * time.Hour}
 	return &replyEnv{fixture: f, srv: srv, relay: f.relay(db.Store, tr),
 		inbound: &notifications.Inbound{Replies: replies, ReplyAddress: "reply@example.cn",
 			OwnAddress: "xietong@example.cn", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}}

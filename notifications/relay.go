@@ -276,7 +276,7 @@ func (r *Relay) draft(m domain.OutboxMessage) (draft, error) {
 		root := "<task-" + strconv.FormatInt(m.TaskID, 10) + "@" + domainPart + ">"
 		env.InReplyTo, env.References = []string{root}, []string{root}
 		if replyable(m) {
-			token = domain.ReplyToken(r.Key, m.TaskID, m.UserID, m.To)
+			token = domain.ReplyToken(r.Key, m.TaskID, m.UserID, m.To, m.CreatedAt)
 			local, _, _ := strings.Cut(r.ReplyAddress, "@")
 			env.ReplyTo = local + "+" + token + "@" + domainPart
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -12,17 +13,18 @@ import (
 type inboundRow struct {
 	bun.BaseModel `bun:"table:inbound_messages"`
 
-	ID         int64 `bun:",pk,autoincrement"`
-	MessageID  string
-	Via        string
-	FromAddr   string
-	Subject    string
-	Raw        []byte
-	Status     string
-	Reason     string
-	TaskID     int64 `bun:",nullzero"`
-	ReceivedAt time.Time
-	FinishedAt time.Time `bun:",nullzero"`
+	ID          int64 `bun:",pk,autoincrement"`
+	MessageID   string
+	Via         string
+	FromAddr    string
+	Subject     string
+	Raw         []byte
+	Status      string
+	Reason      string
+	TaskID      int64 `bun:",nullzero"`
+	ContentHash string
+	ReceivedAt  time.Time
+	FinishedAt  time.Time `bun:",nullzero"`
 }
 
 func (r inboundRow) toDomain() domain.InboundMessage {
@@ -44,23 +46,45 @@ func (s *Store) RecordInbound(ctx context.Context, m *domain.InboundMessage) (_ 
 	return got.toDomain(), translate(err)
 }
 
-// FinishInbound records what became of a received message.
-func (s *Store) FinishInbound(ctx context.Context, id int64, status, reason string, taskID int64, at time.Time) (err error) {
+// FinishInbound records what became of a received message; ErrConflict
+// when it is no longer "received" (another delivery finished it). The
+// update's row lock makes a concurrent second delivery wait, then find it
+// finished, so its transaction, with whatever it applied, rolls back.
+func (q queries) FinishInbound(ctx context.Context, id int64, o domain.InboundOutcome) (err error) {
 	defer wrap(&err, "store.FinishInbound(%d)", id)
-	q := s.DB.NewUpdate().Table("inbound_messages").Set("status = ?", status).Set("reason = ?", truncate(reason, 500)).
-		Set("finished_at = ?", at.UTC()).Where("id = ?", id)
-	if taskID != 0 {
-		q = q.Set("task_id = ?", taskID)
+	u := q.db.NewUpdate().Table("inbound_messages").Set("status = ?", o.Status).
+		Set("reason = ?", truncate(o.Reason, 500)).Set("content_hash = ?", o.ContentHash).
+		Set("finished_at = ?", o.At.UTC()).Where("id = ?", id).Where("status = ?", "received")
+	if o.TaskID != 0 {
+		u = u.Set("task_id = ?", o.TaskID)
 	}
-	_, err = q.Exec(ctx)
-	return translate(err)
+	res, err := u.Exec(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return wrapKind(domain.ErrConflict, errors.New("not awaiting an outcome"))
+	}
+	return nil
+}
+
+// RepeatedReply reports whether a reply with that content from that sender
+// was applied to the task at or after since.
+func (q queries) RepeatedReply(ctx context.Context, taskID int64, from, contentHash string, since time.Time) (_ bool, err error) {
+	defer wrap(&err, "store.RepeatedReply(%d)", taskID)
+	ok, err := q.db.NewSelect().Table("inbound_messages").Where("task_id = ?", taskID).Where("from_addr = ?", from).
+		Where("content_hash = ?", contentHash).Where("status = ?", domain.ReplyApplied).
+		Where("received_at >= ?", since.UTC()).Exists(ctx)
+	return ok, translate(err)
 }
 
 // UsersByEmail returns the active users with that address.
-func (s *Store) UsersByEmail(ctx context.Context, email string) (_ []domain.User, err error) {
+func (q queries) UsersByEmail(ctx context.Context, email string) (_ []domain.User, err error) {
 	defer wrap(&err, "store.UsersByEmail()")
 	var rows []userRow
-	err = s.DB.NewSelect().Model(&rows).Where("email = ?", email).Where("active = ?", true).Order("id").Scan(ctx)
+	err = q.db.NewSelect().Model(&rows).Where("email = ?", email).Where("active = ?", true).Order("id").Scan(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -160,6 +160,21 @@ var _ domain.Tx = tx{}
 // Now returns the instant fixed when the transaction started.
 func (t tx) Now() time.Time { return t.now }
 
+// Savepoint runs fn in a savepoint (bun's nested RunInTx): when fn fails or
+// panics, what it wrote is rolled back to the savepoint and the
+// transaction goes on. fn's error comes back as it is (translated).
+func (t tx) Savepoint(ctx context.Context, fn func(domain.Tx) error) error {
+	var fnErr error
+	err := t.db.RunInTx(ctx, nil, func(_ context.Context, sp bun.Tx) error {
+		fnErr = fn(tx{queries: queries{db: sp}, now: t.now})
+		return fnErr
+	})
+	if err != nil && fnErr == nil {
+		wrap(&err, "store.Savepoint()")
+	}
+	return translate(err)
+}
+
 // Setting returns a stored setting, or ErrNotFound.
 func (s *Store) Setting(ctx context.Context, key string) (_ string, err error) {
 	defer wrap(&err, "store.Setting(%q)", key)
