@@ -57,7 +57,7 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 	} else if id, ok := inbound.TaskTagFromSubject(m.Subject); ok {
 		r.TaskTag = id
 	}
-	cmd := inbound.ParseCommand(m.Text)
+	cmd := inbound.ParseCommand(domain.CleanText(m.Text))
 	r.Command, r.CommandDate, r.Note = cmd.Kind, cmd.Date, cmd.Note
 	for _, a := range m.Attachments {
 		if a.Inline {
@@ -65,6 +65,7 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 		}
 		r.Attachments = append(r.Attachments, domain.Upload{Filename: a.Filename, Data: a.Data})
 	}
+	cleanReply(&r)
 	res, err := h.Replies.Apply(ctx, r)
 	if err != nil {
 		return res, err

@@ -40,7 +40,7 @@ func (s *Store) RecordInbound(ctx context.Context, m *domain.InboundMessage) (_ 
 		return domain.InboundMessage{}, translate(err)
 	}
 	var got inboundRow
-	err = s.DB.NewSelect().Model(&got).ExcludeColumn("raw").Where("message_id = ?", m.MessageID).Scan(ctx)
+	err = s.DB.NewSelect().Model(&got).ExcludeColumn("raw").Where("message_id = ?", r.MessageID).Scan(ctx)
 	return got.toDomain(), translate(err)
 }
 
