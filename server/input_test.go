@@ -2,9 +2,11 @@ package server
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -48,6 +50,60 @@ func TestInboundBounceSubjectEndingInNUL(t *testing.T) {
 		r.json(t, &out)
 		if out.Status != domain.ReplyDropped {
 			t.Errorf("a bounce: got %+v, want dropped", out)
+		}
+	})
+}
+
+// Reads take text from a person too: a query or form value holding a
+// control character or invalid UTF-8 is refused, never a 500.
+func TestControlCharactersInReads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		e := newEnv(t, db)
+		for _, q := range []string{"%00", "%FF", "%07", "a%C0%AFb"} {
+			for _, path := range []string{"/api/v1/tasks?q=", "/api/v1/organizations?q=", "/api/v1/users?q=",
+				"/api/v1/hotspots?q=", "/api/v1/communities?q="} {
+				r := e.get(path+q, e.admin)
+				if r.status >= 500 {
+					t.Errorf("GET %s%s: %d %s", path, q, r.status, r.body)
+				}
+			}
+		}
+		for _, name := range []string{"adm\x00in", "adm\x07in"} {
+			body, err := json.Marshal(map[string]string{"username": name, "password": "x"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := e.do(request{method: http.MethodPost, path: "/api/v1/auth/login", body: string(body)})
+			if r.status >= 500 {
+				t.Errorf("API login %q: %d %s", name, r.status, r.body)
+			}
+		}
+	})
+}
+
+// A web form carries any byte: invalid UTF-8 and control characters in a
+// sign-in or a new task are refused, never a 500.
+func TestWebFormControlCharacters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		e := newWebEnvOn(t, db, false)
+		b := e.client()
+		for _, name := range []string{"adm\x00in", "adm\xffin", "admin\x07"} {
+			if res, _ := b.login(name, webAdminPassword, ""); res.StatusCode >= 500 {
+				t.Errorf("login %q: %d", name, res.StatusCode)
+			}
+		}
+		b.mustLogin()
+		_, doc := b.get("/tasks/new")
+		lead, _ := doc.Find(`select[name="lead_org_id"] optgroup option`).First().Attr("value")
+		for _, tc := range []struct{ title, description string }{
+			{"任务\xff", "说明"}, {"任务", "说明\x00"}, {"任务", "\x1b[31m说明"}, {"任\u0085务", "说明"},
+		} {
+			form := url.Values{"_csrf": {webCSRFOf(t, doc)}, "title": {tc.title}, "description": {tc.description},
+				"lead_org_id": {lead}, "priority": {"normal"}, "source": {"meeting"}, "category": {"elderly"},
+				"due_days": {"5"}}
+			if res, _ := b.post("/tasks", form); res.StatusCode != http.StatusBadRequest {
+				t.Errorf("new task %q, %q: got %d, want 400", tc.title, tc.description, res.StatusCode)
+			}
 		}
 	})
 }
