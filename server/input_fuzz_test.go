@@ -104,7 +104,7 @@ func (w *fuzzWorld) writeAll(t *testing.T, s string) {
 		"username": fmt.Sprintf("fz%d", n), "display_name": s, "email": fmt.Sprintf("fz%d@example.cn", n),
 		"role": "department", "org_code": "xian-health", "password": "user-password-1"})
 	call("user create (name)", "POST", w.tok["admin"], "/api/v1/users", map[string]any{
-		"username": s, "email": fmt.Sprintf("fy%d@example.cn", n), "role": "lead", "password": "user-password-1"})
+		"username": fmt.Sprintf("%s-%d", s, n), "email": fmt.Sprintf("fy%d@example.cn", n), "role": "lead", "password": "user-password-1"})
 	call("user edit", "PATCH", w.tok["admin"], fmt.Sprintf("/api/v1/users/%d", w.user),
 		map[string]any{"display_name": s})
 	call("organisation create", "POST", w.tok["admin"], "/api/v1/organizations", map[string]any{
