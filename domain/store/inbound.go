@@ -47,7 +47,7 @@ func (s *Store) RecordInbound(ctx context.Context, m *domain.InboundMessage) (_ 
 // FinishInbound records what became of a received message.
 func (s *Store) FinishInbound(ctx context.Context, id int64, status, reason string, taskID int64, at time.Time) (err error) {
 	defer wrap(&err, "store.FinishInbound(%d)", id)
-	q := s.DB.NewUpdate().Table("inbound_messages").Set("status = ?", status).Set("reason = ?", truncate(reason, 500)).
+	q := s.DB.NewUpdate().Table("inbound_messages").Set("status = ?", status).Set("reason = ?", truncate(domain.CleanText(reason), 500)).
 		Set("finished_at = ?", at.UTC()).Where("id = ?", id)
 	if taskID != 0 {
 		q = q.Set("task_id = ?", taskID)

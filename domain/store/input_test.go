@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"xietong/domain"
 	"xietong/domain/store/storetest"
@@ -132,4 +133,41 @@ func embedsBaseModel(st *ast.StructType) bool {
 		}
 	}
 	return false
+}
+
+// Error texts a job or a mail server produced are machine text: cleaned,
+// never refused, so that a failure is recorded whatever it says.
+func TestMachineTextCleaned(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		now := storetest.Now
+		bad := "550 mailbox\x00 unavailable \xff\x1b"
+		slot := now.Truncate(time.Hour)
+		if _, err := db.ClaimRun(ctx, "sweep", slot, "me", now, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishRun(ctx, "sweep", slot, "me", bad, now); err != nil {
+			t.Errorf("a job's error: %v", err)
+		}
+		queue(t, db.Store, 1, now.Add(-time.Minute))
+		claimed, err := db.ClaimMail(ctx, now, time.Minute, 1)
+		if err != nil || len(claimed) != 1 {
+			t.Fatalf("claim: %v (%d)", err, len(claimed))
+		}
+		if err := db.MarkRetry(ctx, claimed[0].ID, bad, now.Add(time.Minute)); err != nil {
+			t.Errorf("a mail server's error: %v", err)
+		}
+		got, err := db.OutboxMessage(ctx, claimed[0].ID)
+		if err != nil || got.LastError != "550 mailbox unavailable \uFFFD" {
+			t.Errorf("stored error: %q (%v)", got.LastError, err)
+		}
+		rec, err := db.RecordInbound(ctx, &domain.InboundMessage{MessageID: "<m@x>", Via: "http", Raw: []byte("x"),
+			Status: "received", ReceivedAt: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishInbound(ctx, rec.ID, "refused", bad, 0, now); err != nil {
+			t.Errorf("an inbound reason: %v", err)
+		}
+	})
 }
