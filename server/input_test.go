@@ -107,3 +107,28 @@ func TestWebFormControlCharacters(t *testing.T) {
 		}
 	})
 }
+
+// A JSON body is checked once decoded: an escaped control character is
+// refused naming its field, while the six characters `\u0000` typed as
+// text are text.
+func TestBindRefusesControlCharacters(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	patch := func(body string) response {
+		return e.do(request{method: http.MethodPatch, path: "/api/v1/organizations/1", token: e.admin, body: body})
+	}
+	for _, body := range []string{`{"head_name":"a\u0000b"}`, `{"head_name":"a\u0007b"}`, `{"head_name":"\u001b[31m"}`,
+		`{"head_name":"a\u0085b"}`} {
+		r := patch(body)
+		wantStatus(t, r, http.StatusBadRequest)
+		if msg := r.message(t); !strings.Contains(msg, "head_name") || !strings.Contains(msg, "控制字符") {
+			t.Errorf("%s: message %q, want the field and the reason", body, msg)
+		}
+	}
+	r := patch(`{"head_name":"写作 \\u0000 的文本"}`)
+	wantStatus(t, r, http.StatusOK)
+	var o orgJSON
+	r.json(t, &o)
+	if o.HeadName != `写作 \u0000 的文本` {
+		t.Errorf("head_name: got %q", o.HeadName)
+	}
+}
