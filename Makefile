@@ -38,7 +38,7 @@ bench-load:
 bench-supervision:
 	cmd/xietong-bench/supervision.sh
 
-## fuzz: fuzz the reply parser, then every write path (control characters; SQLite, and PostgreSQL when XIETONG_TEST_DATABASE_URL is set), FUZZTIME each (default 5m); CI runs each for 15 s
+## fuzz: fuzz the reply parser, then every write path (control characters, on SQLite), FUZZTIME each (default 5m); CI runs each for 15 s
 FUZZTIME ?= 5m
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./notifications/inbound/
