@@ -28,8 +28,8 @@
 //     cuts it (SQLite) or is refused (PostgreSQL). Every row type's
 //     BeforeAppendModel hook (input.go) refuses such text as
 //     input.control_character (a 400), or cleans it where it is machine
-//     text (received mail, job and mail-server errors), which refusing
-//     would lose. []byte columns are bound as binary and exempt.
+//     text (received and queued mail, job and mail-server errors), which
+//     refusing would lose. []byte columns are bound as binary and exempt.
 //   - An embedded SQLite file belongs to one serving process: Lock takes an
 //     exclusive lock beside it, so a second server fails at start with a
 //     clear error instead of two processes sharing a WAL file unknowingly.

@@ -171,3 +171,21 @@ func TestMachineTextCleaned(t *testing.T) {
 		}
 	})
 }
+
+// A queued mail is assembled from stored records, which may predate the
+// check: its text is cleaned, so that old data cannot block new mail.
+func TestOutboxTextCleaned(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		m := domain.OutboxMessage{DedupeKey: "ctl:1", Kind: domain.MailTaskAssigned, Lang: "zh-CN",
+			To: "u@dept.example.cn", ToName: "张\x07三", Payload: []byte(`{}`), Status: domain.OutboxQueued,
+			NextAttemptAt: storetest.Now, CreatedAt: storetest.Now}
+		if err := db.EnqueueMails(ctx, []domain.OutboxMessage{m}); err != nil {
+			t.Fatal(err)
+		}
+		claimed, err := db.ClaimMail(ctx, storetest.Now, time.Minute, 1)
+		if err != nil || len(claimed) != 1 || claimed[0].ToName != "张三" {
+			t.Fatalf("claimed: %+v (%v)", claimed, err)
+		}
+	})
+}
