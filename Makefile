@@ -38,10 +38,11 @@ bench-load:
 bench-supervision:
 	cmd/xietong-bench/supervision.sh
 
-## fuzz: fuzz the reply parser for FUZZTIME (default 5m); CI runs it for 20 s
+## fuzz: fuzz the reply parser, then every write path (control characters, on SQLite), FUZZTIME each (default 5m); CI runs each for 15 s
 FUZZTIME ?= 5m
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./notifications/inbound/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./notifications/inbound/
+	$(GO) test -run '^$$' -fuzz '^FuzzWritePaths$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./server/
 
 clean:
 	rm -rf bin

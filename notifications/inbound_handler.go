@@ -55,7 +55,7 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 	r.OwnAddress = ownAddress(m.From.Addr, h.OwnAddress, h.ReplyAddress)
 	r.DMARCFailed = dmarcFailed(m.AuthResults, h.TrustedRelay)
 	r.Tokens = replyTokens(m, h.ReplyAddress)
-	cmd := inbound.ParseCommand(m.Text)
+	cmd := inbound.ParseCommand(domain.CleanText(m.Text))
 	r.Command, r.CommandDate, r.Note, r.FullText = cmd.Kind, cmd.Date, cmd.Note, m.FullText
 	for _, a := range m.Attachments {
 		if a.Inline {
@@ -66,6 +66,7 @@ func (h *Inbound) Handle(ctx context.Context, raw []byte, via string) (domain.Re
 	if m.DroppedAttachments > 0 {
 		h.Log.Warn("inbound attachments dropped", "via", via, "dropped", m.DroppedAttachments, "kept", len(m.Attachments))
 	}
+	cleanReply(&r)
 	res, err := h.Replies.Apply(ctx, r)
 	if err != nil {
 		return res, err

@@ -23,12 +23,6 @@ func bindJSON(c echo.Context, v any) error {
 	if err != nil {
 		return jsonError(err)
 	}
-	// A NUL character is never meaningful input, and neither database
-	// stores it in text (SQLite cuts the statement short, PostgreSQL
-	// refuses it). In valid JSON it can only appear escaped.
-	if bytes.Contains(body, []byte(`\u0000`)) {
-		return domain.Invalid("request.nul_character")
-	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -37,7 +31,7 @@ func bindJSON(c echo.Context, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return domain.Invalid("request.malformed") // a second value, or trailing garbage
 	}
-	return nil
+	return checkBound(v) // no NUL or other control character goes on to the store
 }
 
 // jsonError turns a decoding error into the client's error.

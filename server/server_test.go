@@ -26,7 +26,7 @@ const adminPassword = "admin-password-1"
 
 // testEnv is the real server on a real database behind httptest.
 type testEnv struct {
-	t     *testing.T
+	t     testing.TB
 	db    *storetest.DB
 	srv   *Server
 	ts    *httptest.Server
@@ -93,7 +93,7 @@ func (b *syncBuffer) String() string {
 }
 
 // newEnv starts a server on db; opts adjust its Deps.
-func newEnv(t *testing.T, db *storetest.DB, opts ...func(*Deps)) *testEnv {
+func newEnv(t testing.TB, db *storetest.DB, opts ...func(*Deps)) *testEnv {
 	t.Helper()
 	clk := &clock{now: storetest.Now}
 	now := clk.Now

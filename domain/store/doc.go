@@ -23,6 +23,13 @@
 //     a hook into the report's reader goroutine) is an Option.
 //   - A goroutine the store starts never takes the process down: the
 //     report's second reader recovers a panic into the load's error.
+//   - No NUL, other stray control character or invalid UTF-8 reaches SQL
+//     in a row: bun interpolates values into the statement, where a NUL
+//     cuts it (SQLite) or is refused (PostgreSQL). Every row type's
+//     BeforeAppendModel hook (input.go) refuses such text as
+//     input.control_character (a 400), or cleans it where it is machine
+//     text (received and queued mail, job and mail-server errors), which
+//     refusing would lose. []byte columns are bound as binary and exempt.
 //   - An embedded SQLite file belongs to one serving process: Lock takes an
 //     exclusive lock beside it, so a second server fails at start with a
 //     clear error instead of two processes sharing a WAL file unknowingly.

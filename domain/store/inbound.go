@@ -42,7 +42,7 @@ func (s *Store) RecordInbound(ctx context.Context, m *domain.InboundMessage) (_ 
 		return domain.InboundMessage{}, translate(err)
 	}
 	var got inboundRow
-	err = s.DB.NewSelect().Model(&got).ExcludeColumn("raw").Where("message_id = ?", m.MessageID).Scan(ctx)
+	err = s.DB.NewSelect().Model(&got).ExcludeColumn("raw").Where("message_id = ?", r.MessageID).Scan(ctx)
 	return got.toDomain(), translate(err)
 }
 
@@ -53,7 +53,7 @@ func (s *Store) RecordInbound(ctx context.Context, m *domain.InboundMessage) (_ 
 func (q queries) FinishInbound(ctx context.Context, id int64, o domain.InboundOutcome) (err error) {
 	defer wrap(&err, "store.FinishInbound(%d)", id)
 	u := q.db.NewUpdate().Table("inbound_messages").Set("status = ?", o.Status).
-		Set("reason = ?", truncate(o.Reason, 500)).Set("content_hash = ?", o.ContentHash).
+		Set("reason = ?", truncate(domain.CleanText(o.Reason), 500)).Set("content_hash = ?", o.ContentHash).
 		Set("finished_at = ?", o.At.UTC()).Where("id = ?", id).Where("status = ?", "received")
 	if o.TaskID != 0 {
 		u = u.Set("task_id = ?", o.TaskID)

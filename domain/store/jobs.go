@@ -93,7 +93,7 @@ func (s *Store) FinishRun(ctx context.Context, job string, slot time.Time, owner
 	if errText == "" {
 		q = q.Set("finished_at = ?", now.UTC()).Set("last_error = ''")
 	} else {
-		q = q.Set("last_error = ?", truncate(errText, 2000))
+		q = q.Set("last_error = ?", truncate(domain.CleanText(errText), 2000))
 	}
 	res, err := q.Exec(ctx)
 	if err != nil {

@@ -180,7 +180,7 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (
 		if o.Status == domain.OutboxSent {
 			raw = o.Raw
 		}
-		args = append(args, o.ID, string(o.Status), nullTime(o.At), raw, nullTime(o.Next), truncate(o.LastError, 1000),
+		args = append(args, o.ID, string(o.Status), nullTime(o.At), raw, nullTime(o.Next), truncate(domain.CleanText(o.LastError), 1000),
 			o.MessageID, o.Claim, o.Interrupted && o.Status == domain.OutboxQueued)
 	}
 	_, err = s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err, mid, claim, cut) AS (VALUES `+b.String()+`)

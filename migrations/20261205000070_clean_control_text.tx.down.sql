@@ -1,0 +1,2 @@
+-- Removed control characters are not put back.
+SELECT 1;
