@@ -24,6 +24,7 @@ type attachmentJSON struct {
 	TaskID        *int64  `json:"task_id"`
 	HotspotID     *int64  `json:"hotspot_id"`
 	Filename      string  `json:"filename"`
+	DownloadName  string  `json:"download_name"`
 	ContentType   string  `json:"content_type"`
 	Size          int64   `json:"size"`
 	SHA256        string  `json:"sha256"`
@@ -37,7 +38,8 @@ type attachmentJSON struct {
 
 func toAttachmentJSON(a domain.Attachment) attachmentJSON {
 	return attachmentJSON{ID: a.ID, TaskID: idJSON(a.TaskID), HotspotID: idJSON(a.HotspotID), Filename: a.Filename,
-		ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: idJSON(a.UploadedBy),
+		DownloadName: a.DownloadName(),
+		ContentType:  a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: idJSON(a.UploadedBy),
 		Uploader: a.Uploader, UploaderOrgID: idJSON(a.UploaderOrgID), Channel: string(a.Channel),
 		CreatedAt: timeJSON(a.CreatedAt), URL: "/api/v1/attachments/" + strconv.FormatInt(a.ID, 10)}
 }
@@ -85,7 +87,8 @@ func (a api) handleAttachmentList(target func(int64) domain.AttachmentTarget) ec
 }
 
 // handleAttachmentGet sends an attachment's bytes as a download, under the
-// type sniffed at upload, never one a browser guesses.
+// type sniffed at upload, never one a browser guesses, and under a name
+// whose extension matches that type.
 func (a api) handleAttachmentGet(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -98,7 +101,7 @@ func (a api) handleAttachmentGet(c echo.Context) error {
 	h := c.Response().Header()
 	etag := `"` + att.SHA256 + `"`
 	h.Set("ETag", etag)
-	h.Set(echo.HeaderContentDisposition, downloadDisposition(att.Filename))
+	h.Set(echo.HeaderContentDisposition, downloadDisposition(att.DownloadName()))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	if ifNoneMatch(c.Request().Header.Get("If-None-Match"), etag) {

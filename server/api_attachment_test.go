@@ -301,3 +301,48 @@ func TestDownloadDisposition(t *testing.T) {
 		}
 	}
 }
+
+// TestAttachmentNameMatchesContent checks that plain text uploaded under a
+// runnable name keeps that name for display but downloads under one whose
+// extension says what it is.
+func TestAttachmentNameMatchesContent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		w := newAttachEnv(t, db, 0, 0)
+		text := []byte("start calc.exe\r\n")
+		tests := []struct {
+			name     string
+			data     []byte
+			download string
+		}{
+			{"invoice.bat", text, "invoice.bat.txt"},
+			{"setup.cmd", text, "setup.cmd.txt"},
+			{"a.ps1", text, "a.ps1.txt"},
+			{"a.vbs", text, "a.vbs.txt"},
+			{"a.js", text, "a.js.txt"},
+			{"report.hta", text, "report.hta.txt"},
+			{"report.html", text, "report.html.txt"},
+			{"report.svg", text, "report.svg.txt"},
+			{"scan.exe", pdfBytes, "scan.exe.pdf"},
+			{"整改报告.pdf", pdfBytes, "整改报告.pdf"},
+			{"说明.txt", text, "说明.txt"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				r := w.upload(t, w.tok["police"], w.taskPath(), upload{tt.name, tt.data})
+				wantStatus(t, r, http.StatusCreated)
+				var created listJSON[attachmentJSON]
+				r.json(t, &created)
+				got := created.Items[0]
+				if got.Filename != tt.name || got.DownloadName != tt.download {
+					t.Errorf("filename %q, download_name %q; want %q, %q", got.Filename, got.DownloadName, tt.name, tt.download)
+				}
+				r = w.doT(t, request{method: http.MethodGet, path: got.URL, token: w.tok["lead"]})
+				wantStatus(t, r, http.StatusOK)
+				_, params, err := mime.ParseMediaType(r.header.Get("Content-Disposition"))
+				if err != nil || params["filename"] != tt.download {
+					t.Errorf("downloads as %q (%v), want %q", params["filename"], err, tt.download)
+				}
+			})
+		}
+	})
+}
