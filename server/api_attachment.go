@@ -63,6 +63,7 @@ func (a api) handleAttachmentCreate(target func(int64) domain.AttachmentTarget) 
 		if err != nil {
 			return err
 		}
+		a.ready.storageFreed()
 		return c.JSON(http.StatusCreated, listOf(domain.List[domain.Attachment]{Items: out}, toAttachmentJSON))
 	}
 }

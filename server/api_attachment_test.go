@@ -346,3 +346,37 @@ func TestAttachmentNameMatchesContent(t *testing.T) {
 		}
 	})
 }
+
+// TestStorageFullUpload fills the database up: an upload is a 503 with
+// Retry-After and the storage-full message, nothing of it is kept,
+// /readyz says so, and once there is room the same upload succeeds
+// without a restart.
+func TestStorageFullUpload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		w := newAttachEnv(t, db, 0, 0)
+		big := append(bytes.Clone(pdfBytes), make([]byte, 2<<20)...)
+		release := storetest.FillStorage(t, db)
+		r := w.upload(t, w.tok["police"], w.taskPath(), upload{"a.pdf", pdfBytes}, upload{"big.pdf", big})
+		wantStatus(t, r, http.StatusServiceUnavailable)
+		if r.errorCode(t) != "unavailable" || r.header.Get("Retry-After") == "" || !strings.Contains(r.message(t), "存储空间已满") {
+			t.Errorf("full disk: %s (Retry-After %q)", r.body, r.header.Get("Retry-After"))
+		}
+		r = w.doT(t, request{method: http.MethodGet, path: "/readyz"})
+		wantStatus(t, r, http.StatusServiceUnavailable)
+		if !strings.Contains(string(r.body), "storage full") || r.header.Get("Retry-After") == "" {
+			t.Errorf("/readyz on a full disk: %q", r.body)
+		}
+		r = w.doT(t, request{method: http.MethodGet, path: w.taskPath(), token: w.tok["police"]})
+		wantStatus(t, r, http.StatusOK) // reading still works
+		var list listJSON[attachmentJSON]
+		r.json(t, &list)
+		if len(list.Items) != 0 {
+			t.Errorf("after the failed upload: %d attachments, want none", len(list.Items))
+		}
+
+		release()
+		wantStatus(t, w.upload(t, w.tok["police"], w.taskPath(), upload{"a.pdf", pdfBytes}, upload{"big.pdf", big}),
+			http.StatusCreated)
+		wantStatus(t, w.doT(t, request{method: http.MethodGet, path: "/readyz"}), http.StatusOK)
+	})
+}
