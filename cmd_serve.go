@@ -148,6 +148,7 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 		Logger: log, Location: cfg.Location, BaseURL: cfg.BaseURL,
 		BodyLimit: cfg.HTTP.BodyLimit, UploadLimit: cfg.HTTP.UploadLimit,
 		TrustedProxies: cfg.HTTP.TrustedProxies, SecureCookies: cfg.HTTP.SecureCookies, Version: version,
+		UploadConcurrency: cfg.Uploads.Concurrency,
 	})
 	if err != nil {
 		return nil, err

@@ -261,6 +261,10 @@ func specs() []spec {
 			},
 			get: func(c Config) string { return c.DataDir },
 		},
+		intSpec("XIETONG_UPLOAD_CONCURRENCY", "4", "uploads read at once; one more is answered 503 with Retry-After (1 to 256)", 1, 256,
+			func(c *Config) *int { return &c.Uploads.Concurrency }),
+		sizeSpec("XIETONG_ORG_STORAGE_QUOTA", "10GiB", "attachment bytes one organisation may store in all; bytes, or with a unit MB, GB, MiB, GiB",
+			func(c *Config) *int64 { return &c.Uploads.OrgQuota }),
 	}, scheduleSpecs()...)
 }
 

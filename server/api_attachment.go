@@ -18,6 +18,36 @@ import (
 // uploadField is the multipart field that carries files; it may repeat.
 const uploadField = "file"
 
+// DefaultUploadConcurrency is how many uploads are read at once when
+// Deps.UploadConcurrency is not set.
+const DefaultUploadConcurrency = 4
+
+// retryUploadBusy is the Retry-After, in seconds, of an upload refused
+// because the others fill every slot.
+const retryUploadBusy = 5
+
+// uploadSlots bounds the uploads in progress, and so the memory, disk
+// and database work they take together.
+type uploadSlots chan struct{}
+
+func newUploadSlots(n int) uploadSlots {
+	if n <= 0 {
+		n = DefaultUploadConcurrency
+	}
+	return make(uploadSlots, n)
+}
+
+// acquire takes a slot, or fails at once with a 503 when all are taken:
+// a client retrying later costs less than a queue of bodies being read.
+func (s uploadSlots) acquire() (release func(), err error) {
+	select {
+	case s <- struct{}{}:
+		return func() { <-s }, nil
+	default:
+		return nil, &domain.Error{Kind: domain.ErrUnavailable, Key: "attachment.busy", RetryAfter: retryUploadBusy}
+	}
+}
+
 // attachmentJSON is an attachment's metadata; url downloads the bytes.
 type attachmentJSON struct {
 	ID            int64   `json:"id"`
@@ -55,6 +85,11 @@ func (a api) handleAttachmentCreate(target func(int64) domain.AttachmentTarget) 
 		if err != nil {
 			return err
 		}
+		release, err := a.uploads.acquire()
+		if err != nil {
+			return err
+		}
+		defer release()
 		files, err := readUploads(c.Request())
 		if err != nil {
 			return err

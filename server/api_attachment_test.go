@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"xietong/domain"
 	"xietong/domain/store/storetest"
@@ -34,12 +35,12 @@ type attachEnv struct {
 	spot  int64
 }
 
-func newAttachEnv(t *testing.T, db *storetest.DB, maxSize, uploadLimit int64) *attachEnv {
+func newAttachEnv(t *testing.T, db *storetest.DB, maxSize, uploadLimit int64, opts ...func(*Deps)) *attachEnv {
 	t.Helper()
-	e := newEnv(t, db, func(d *Deps) {
+	e := newEnv(t, db, append([]func(*Deps){func(d *Deps) {
 		d.Attachments = &domain.AttachmentService{Store: d.Tasks.Store, Now: d.Tasks.Now, MaxSize: maxSize}
 		d.UploadLimit = uploadLimit
-	})
+	}}, opts...)...)
 	w := &attachEnv{testEnv: e, tok: map[string]string{}, actor: map[string]domain.Actor{}}
 	for _, u := range []struct {
 		name string
@@ -379,4 +380,46 @@ func TestStorageFullUpload(t *testing.T) {
 			http.StatusCreated)
 		wantStatus(t, w.doT(t, request{method: http.MethodGet, path: "/readyz"}), http.StatusOK)
 	})
+}
+
+// TestUploadConcurrencyLimit holds one upload open (its body not yet
+// sent) with a limit of one: a second upload is a 503 with Retry-After at
+// once, and succeeds when the first is done.
+func TestUploadConcurrencyLimit(t *testing.T) {
+	w := newAttachEnv(t, storetest.SQLite(t), 0, 0, func(d *Deps) { d.UploadConcurrency = 1 })
+	body, ct := multipartOf(t, upload{"a.pdf", pdfBytes})
+	pr, pw := io.Pipe()
+	defer pw.CloseWithError(io.ErrUnexpectedEOF) // a failing test must not leave the request open
+	first := make(chan response, 1)
+	go func() {
+		res, err := w.send(request{method: http.MethodPost, path: w.taskPath(), token: w.tok["police"], body: pr,
+			header: map[string]string{"Content-Type": ct}})
+		if err != nil {
+			t.Errorf("first upload: %v", err)
+		}
+		first <- res
+	}()
+	if _, err := pw.Write(body.Bytes()[:10]); err != nil {
+		t.Fatal(err)
+	}
+	// Once the first request's handler runs, it holds the one slot.
+	var r response
+	for range 100 {
+		if r = w.upload(t, w.tok["health"], w.taskPath(), upload{"b.pdf", pdfBytes}); r.status != http.StatusCreated {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	wantStatus(t, r, http.StatusServiceUnavailable)
+	if r.errorCode(t) != "unavailable" || r.header.Get("Retry-After") == "" {
+		t.Errorf("busy: %s, Retry-After %q", r.body, r.header.Get("Retry-After"))
+	}
+	if _, err := pw.Write(body.Bytes()[10:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, <-first, http.StatusCreated)
+	wantStatus(t, w.upload(t, w.tok["health"], w.taskPath(), upload{"b.pdf", pdfBytes}), http.StatusCreated)
 }

@@ -49,9 +49,12 @@ type Deps struct {
 	Location *time.Location
 	BaseURL  *url.URL
 
-	BodyLimit      int64 // bytes, for JSON and form bodies
-	UploadLimit    int64 // bytes, for multipart uploads
-	TrustedProxies []netip.Prefix
-	SecureCookies  bool
-	Version        string
+	BodyLimit   int64 // bytes, for JSON and form bodies
+	UploadLimit int64 // bytes, for multipart uploads
+	// UploadConcurrency caps the uploads read at once; one more is a 503
+	// with Retry-After. DefaultUploadConcurrency when not positive.
+	UploadConcurrency int
+	TrustedProxies    []netip.Prefix
+	SecureCookies     bool
+	Version           string
 }

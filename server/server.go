@@ -25,6 +25,7 @@ type Server struct {
 	registry *prometheus.Registry
 	metrics  *metrics
 	ready    *readiness
+	uploads  uploadSlots
 	clientIP func(*http.Request) string
 }
 
@@ -52,6 +53,7 @@ func New(d Deps) (*Server, error) {
 		books:    xlsx.NewWriter(d.Catalogue),
 		registry: prometheus.NewRegistry(),
 		ready:    newReadiness(d.Ready),
+		uploads:  newUploadSlots(d.UploadConcurrency),
 		clientIP: clientIPExtractor(d.TrustedProxies),
 	}
 	var err error
