@@ -113,6 +113,10 @@ type AttachmentService struct {
 	Now   func() time.Time
 	// MaxSize is the largest file accepted, in bytes.
 	MaxSize int64
+	// OrgQuota, when positive, is how many attachment bytes one
+	// organisation's users, or one community's, may store in all. The
+	// bureau (leads, admins, the system) has no quota.
+	OrgQuota int64
 }
 
 func (s *AttachmentService) maxSize() int64 {
@@ -197,10 +201,35 @@ func (s *AttachmentService) write(ctx context.Context, tx Tx, a Actor, target At
 	if err != nil {
 		return err
 	}
+	if err := s.checkQuota(ctx, tx, a, atts); err != nil {
+		return err
+	}
 	for i := range atts {
 		if err := s.insert(ctx, tx, a, t, &atts[i], files[i].Data); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkQuota refuses atts (ErrTooLarge, "attachment.quota_exceeded") when
+// they would take a's organisation or community past OrgQuota. Two
+// uploads racing on PostgreSQL may pass it together by at most their own
+// size; the quota bounds growth, it is not an exact ledger.
+func (s *AttachmentService) checkQuota(ctx context.Context, tx Tx, a Actor, atts []Attachment) error {
+	if s.OrgQuota <= 0 || a.OrgID == 0 && a.CommunityID == 0 {
+		return nil
+	}
+	var add int64
+	for _, att := range atts {
+		add += att.Size
+	}
+	used, err := tx.AttachmentBytes(ctx, a.OrgID, a.CommunityID)
+	if err != nil {
+		return err
+	}
+	if used+add > s.OrgQuota {
+		return Fail(ErrTooLarge, "attachment.quota_exceeded", sizeText(s.OrgQuota), sizeText(max(s.OrgQuota-used, 0)))
 	}
 	return nil
 }

@@ -223,3 +223,52 @@ func TestAttachmentRefusals(t *testing.T) {
 		wantKind(t, err, domain.ErrUnauthenticated)
 	})
 }
+
+// TestAttachmentQuota fills an organisation's and a community's quota:
+// the upload that would pass it is refused whole, others' quotas are
+// their own, and the bureau has none.
+func TestAttachmentQuota(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		w := newAttachWorld(t, db)
+		w.att.OrgQuota = 3 * int64(len(pdfSample))
+		task := domain.AttachmentTarget{TaskID: w.mustTask(t, domain.CreateTask{CoOrgIDs: []int64{w.health.OrgID}}).ID}
+		pdf := domain.Upload{Filename: "a.pdf", Data: pdfSample}
+		if _, err := w.att.AddAll(ctx, w.police, task, []domain.Upload{pdf, pdf}); err != nil {
+			t.Fatalf("within the quota: %v", err)
+		}
+		_, err := w.att.AddAll(ctx, w.police, task, []domain.Upload{pdf, pdf})
+		wantKind(t, err, domain.ErrTooLarge)
+		if key := domain.ErrorKey(err); key != "attachment.quota_exceeded" {
+			t.Errorf("key: got %q, want attachment.quota_exceeded", key)
+		}
+		if _, err := w.att.Add(ctx, w.police, task, "c.pdf", pdfSample); err != nil {
+			t.Errorf("up to the quota exactly: %v", err)
+		}
+		wantKind(t, addErr(w.att.Add(ctx, w.police, task, "d.pdf", pdfSample)), domain.ErrTooLarge)
+		if _, err := w.att.Add(ctx, w.health, task, "e.pdf", pdfSample); err != nil {
+			t.Errorf("another organisation: %v", err)
+		}
+		for range 4 {
+			if _, err := w.att.Add(ctx, w.lead, task, "f.pdf", pdfSample); err != nil {
+				t.Fatalf("the bureau: %v", err)
+			}
+		}
+		spot, err := w.hotspots.Report(ctx, w.resident, domain.ReportHotspot{Title: "路灯不亮",
+			CommunityID: w.resident.CommunityID, Category: "facilities"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		on := domain.AttachmentTarget{HotspotID: spot.ID}
+		if _, err := w.att.AddAll(ctx, w.resident, on, []domain.Upload{pdf, pdf, pdf}); err != nil {
+			t.Fatalf("community within its quota: %v", err)
+		}
+		wantKind(t, addErr(w.att.Add(ctx, w.resident, on, "g.pdf", pdfSample)), domain.ErrTooLarge)
+		l, err := w.att.List(ctx, w.lead, task, domain.Page{Limit: 50})
+		if err != nil || len(l.Items) != 8 {
+			t.Errorf("task attachments: %d (%v), want 8", len(l.Items), err)
+		}
+	})
+}
+
+func addErr(_ domain.Attachment, err error) error { return err }

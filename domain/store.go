@@ -308,6 +308,10 @@ type AttachmentReader interface {
 	Attachments(ctx context.Context, target AttachmentTarget, p Page) ([]Attachment, error)
 	// AttachmentData returns an attachment's bytes; ErrNotFound ("attachment.not_found").
 	AttachmentData(ctx context.Context, id int64) ([]byte, error)
+	// AttachmentBytes sums the sizes of the attachments uploaded by an
+	// organisation's users (orgID) or, when orgID is 0, by a community's
+	// users (communityID). No error kind of its own.
+	AttachmentBytes(ctx context.Context, orgID, communityID int64) (int64, error)
 }
 
 // AttachmentWriter stores attachments.

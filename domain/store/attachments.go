@@ -88,6 +88,21 @@ func (q queries) AttachmentData(ctx context.Context, id int64) (_ []byte, err er
 	return data, nil
 }
 
+func (q queries) AttachmentBytes(ctx context.Context, orgID, communityID int64) (_ int64, err error) {
+	defer wrap(&err, "store.AttachmentBytes(org %d, community %d)", orgID, communityID)
+	sq := q.db.NewSelect().TableExpr("attachments AS a").ColumnExpr("COALESCE(SUM(a.size), 0)")
+	if orgID != 0 {
+		sq = sq.Where("a.uploader_org_id = ?", orgID)
+	} else {
+		sq = sq.Join("JOIN users AS u ON u.id = a.uploaded_by").Where("u.community_id = ?", communityID)
+	}
+	var n int64
+	if err := sq.Scan(ctx, &n); err != nil {
+		return 0, translate(err)
+	}
+	return n, nil
+}
+
 func (q queries) CreateAttachment(ctx context.Context, a *domain.Attachment, data []byte) (err error) {
 	defer wrap(&err, "store.CreateAttachment(task %d, hotspot %d)", a.TaskID, a.HotspotID)
 	r := attachmentFromDomain(a)
