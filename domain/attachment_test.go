@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -146,7 +147,11 @@ func TestAttachmentRoundTrip(t *testing.T) {
 		if got[1].ContentType != domain.TypeText || got[1].Filename != "photo.jpg" {
 			t.Errorf("text named .jpg: got %q %q, want text/plain", got[1].ContentType, got[1].Filename)
 		}
-		meta, data, err := w.att.Get(ctx, w.lead, got[0].ID)
+		meta, r, err := w.att.Get(ctx, w.lead, got[0].ID)
+		if err != nil {
+			t.Fatalf("get: %v", err)
+		}
+		data, err := io.ReadAll(r)
 		if err != nil || !bytes.Equal(data, pdfSample) || meta != want {
 			t.Fatalf("get: %+v %d bytes (%v)", meta, len(data), err)
 		}
@@ -193,17 +198,17 @@ func TestAttachmentRefusals(t *testing.T) {
 			kind   error
 			key    string
 		}{
-			{"over the size limit", target, []domain.Upload{{"big.pdf", append(bytes.Clone(pdfSample), make([]byte, 1<<10)...)}},
+			{"over the size limit", target, []domain.Upload{{Filename: "big.pdf", Data: append(bytes.Clone(pdfSample), make([]byte, 1<<10)...)}},
 				domain.ErrTooLarge, "attachment.too_large"},
-			{"empty file", target, []domain.Upload{{"empty.txt", nil}}, domain.ErrInvalid, "attachment.empty"},
-			{"executable", target, []domain.Upload{{"report.pdf", []byte("MZ\x90\x00\x03\x00\x00\x00")}},
+			{"empty file", target, []domain.Upload{{Filename: "empty.txt", Data: nil}}, domain.ErrInvalid, "attachment.empty"},
+			{"executable", target, []domain.Upload{{Filename: "report.pdf", Data: []byte("MZ\x90\x00\x03\x00\x00\x00")}},
 				domain.ErrInvalid, "attachment.type_not_allowed"},
-			{"one bad file spoils the upload", target, []domain.Upload{{"ok.pdf", pdfSample}, {"x.html", []byte("<html></html>")}},
+			{"one bad file spoils the upload", target, []domain.Upload{{Filename: "ok.pdf", Data: pdfSample}, {Filename: "x.html", Data: []byte("<html></html>")}},
 				domain.ErrInvalid, "attachment.type_not_allowed"},
 			{"no files", target, nil, domain.ErrInvalid, "attachment.file_required"},
-			{"two targets", domain.AttachmentTarget{TaskID: 1, HotspotID: 1}, []domain.Upload{{"ok.pdf", pdfSample}},
+			{"two targets", domain.AttachmentTarget{TaskID: 1, HotspotID: 1}, []domain.Upload{{Filename: "ok.pdf", Data: pdfSample}},
 				domain.ErrInvalid, "attachment.target_invalid"},
-			{"unknown task", domain.AttachmentTarget{TaskID: 999999}, []domain.Upload{{"ok.pdf", pdfSample}},
+			{"unknown task", domain.AttachmentTarget{TaskID: 999999}, []domain.Upload{{Filename: "ok.pdf", Data: pdfSample}},
 				domain.ErrNotFound, "task.not_found"},
 		}
 		for _, tt := range tests {

@@ -7,8 +7,10 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/labstack/echo/v4"
 
@@ -90,7 +92,8 @@ func (a api) handleAttachmentCreate(target func(int64) domain.AttachmentTarget) 
 			return err
 		}
 		defer release()
-		files, err := readUploads(c.Request())
+		files, cleanup, err := spoolUploads(c.Request())
+		defer cleanup()
 		if err != nil {
 			return err
 		}
@@ -143,40 +146,73 @@ func (a api) handleAttachmentGet(c echo.Context) error {
 	if ifNoneMatch(c.Request().Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(data)))
-	return c.Blob(http.StatusOK, att.ContentType, data)
+	h.Set(echo.HeaderContentLength, strconv.FormatInt(att.Size, 10))
+	return c.Stream(http.StatusOK, att.ContentType, data)
 }
 
-// readUploads reads the files of a multipart/form-data body: every part
-// named "file". Other parts are skipped. Reading past the upload limit is
-// a 413.
-func readUploads(r *http.Request) ([]domain.Upload, error) {
+// spoolUploads reads the files of a multipart/form-data body, every part
+// named "file", each into a temporary file, so that an upload is never
+// held in memory whole. Other parts are skipped. Reading past the upload
+// limit is a 413. cleanup closes and removes the files; it is never nil.
+func spoolUploads(r *http.Request) (files []domain.Upload, cleanup func(), err error) {
+	var spooled []*os.File
+	cleanup = func() {
+		for _, f := range spooled {
+			_ = f.Close()           // read-only use; nothing to lose
+			_ = os.Remove(f.Name()) // best effort: the directory is the system's temporary one
+		}
+	}
 	mt, params, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
 	if err != nil || mt != echo.MIMEMultipartForm || params["boundary"] == "" {
-		return nil, domain.Invalid("attachment.multipart_required", uploadField)
+		return nil, cleanup, domain.Invalid("attachment.multipart_required", uploadField)
 	}
 	mr := multipart.NewReader(r.Body, params["boundary"])
-	var files []domain.Upload
 	for {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return files, nil
+			return files, cleanup, nil
 		}
 		if err != nil {
-			return nil, uploadError(err)
+			return nil, cleanup, uploadError(err)
 		}
 		if p.FormName() != uploadField {
 			continue // NextPart skips the rest of it
 		}
 		if len(files) == domain.MaxUploadFiles {
-			return nil, domain.Invalid("attachment.too_many", domain.MaxUploadFiles)
+			return nil, cleanup, domain.Invalid("attachment.too_many", domain.MaxUploadFiles)
 		}
-		data, err := io.ReadAll(p)
+		f, err := os.CreateTemp("", "xietong-upload-*")
 		if err != nil {
-			return nil, uploadError(err)
+			return nil, cleanup, spoolError(err)
 		}
-		files = append(files, domain.Upload{Filename: p.FileName(), Data: data})
+		spooled = append(spooled, f)
+		n, err := io.Copy(f, p)
+		if err != nil {
+			if isTooLarge(err) || !isWriteError(err, f) {
+				return nil, cleanup, uploadError(err)
+			}
+			return nil, cleanup, spoolError(err)
+		}
+		files = append(files, domain.Upload{Filename: p.FileName(), File: f, Size: n})
 	}
+}
+
+// spoolError is a failure to write an upload's temporary file: a full
+// disk is a 503 to retry, like a database with no room; anything else is
+// an internal error.
+func spoolError(err error) error {
+	if errors.Is(err, syscall.ENOSPC) {
+		full := &domain.Error{Kind: domain.ErrUnavailable, Key: "error.storage_full", RetryAfter: retryUploadBusy}
+		return fmt.Errorf("spool upload: %w: %w: %w", full, domain.ErrStorageFull, err)
+	}
+	return fmt.Errorf("spool upload: %w", err)
+}
+
+// isWriteError reports whether err came from writing f (a full temporary
+// disk, say), not from reading the request.
+func isWriteError(err error, f *os.File) bool {
+	var pe *os.PathError
+	return errors.As(err, &pe) && pe.Path == f.Name()
 }
 
 func uploadError(err error) error {

@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"testing"
 
 	"xietong/domain"
@@ -22,7 +24,7 @@ func TestStorageFullIsUnavailable(t *testing.T) {
 			return db.InTx(ctx, func(tx domain.Tx) error {
 				a := domain.Attachment{TaskID: task, Filename: "big.pdf", ContentType: domain.TypePDF, Size: 4 << 20,
 					SHA256: "00", Channel: domain.ChannelAPI, CreatedAt: storetest.Now}
-				return tx.CreateAttachment(ctx, &a, make([]byte, 4<<20))
+				return tx.CreateAttachment(ctx, &a, bytes.NewReader(make([]byte, 4<<20)))
 			})
 		}
 		release := storetest.FillStorage(t, db)
@@ -55,4 +57,33 @@ func mustStoreTask(t *testing.T, db *storetest.DB) int64 {
 		t.Fatal(err)
 	}
 	return task.ID
+}
+
+// TestAttachmentChunks stores a file of several chunks and reads it back
+// whole, a chunk at a time.
+func TestAttachmentChunks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		task := mustStoreTask(t, db)
+		data := make([]byte, 5<<19+123) // two and a half chunks
+		for i := range data {
+			data[i] = byte(i * 7 / 3)
+		}
+		a := domain.Attachment{TaskID: task, Filename: "big.pdf", ContentType: domain.TypePDF, Size: int64(len(data)),
+			SHA256: "00", Channel: domain.ChannelAPI, CreatedAt: storetest.Now}
+		if err := db.InTx(ctx, func(tx domain.Tx) error { return tx.CreateAttachment(ctx, &a, bytes.NewReader(data)) }); err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.AttachmentData(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Errorf("read back %d bytes (%v), want the %d stored", len(got), err, len(data))
+		}
+		if _, err := db.AttachmentData(ctx, a.ID+1); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("missing attachment: got %v, want ErrNotFound", err)
+		}
+	})
 }
