@@ -92,7 +92,7 @@ func (a api) handleAttachmentCreate(target func(int64) domain.AttachmentTarget) 
 			return err
 		}
 		defer release()
-		files, cleanup, err := spoolUploads(c.Request())
+		files, cleanup, err := spoolUploads(c.Request(), a.deps.UploadDir)
 		defer cleanup()
 		if err != nil {
 			return err
@@ -151,15 +151,15 @@ func (a api) handleAttachmentGet(c echo.Context) error {
 }
 
 // spoolUploads reads the files of a multipart/form-data body, every part
-// named "file", each into a temporary file, so that an upload is never
+// named "file", each into a temporary file in dir, so that an upload is never
 // held in memory whole. Other parts are skipped. Reading past the upload
 // limit is a 413. cleanup closes and removes the files; it is never nil.
-func spoolUploads(r *http.Request) (files []domain.Upload, cleanup func(), err error) {
+func spoolUploads(r *http.Request, dir string) (files []domain.Upload, cleanup func(), err error) {
 	var spooled []*os.File
 	cleanup = func() {
 		for _, f := range spooled {
 			_ = f.Close()           // read-only use; nothing to lose
-			_ = os.Remove(f.Name()) // best effort: the directory is the system's temporary one
+			_ = os.Remove(f.Name()) // best effort: a leftover is only a temporary file
 		}
 	}
 	mt, params, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
@@ -181,7 +181,7 @@ func spoolUploads(r *http.Request) (files []domain.Upload, cleanup func(), err e
 		if len(files) == domain.MaxUploadFiles {
 			return nil, cleanup, domain.Invalid("attachment.too_many", domain.MaxUploadFiles)
 		}
-		f, err := os.CreateTemp("", "xietong-upload-*")
+		f, err := os.CreateTemp(dir, "xietong-upload-*")
 		if err != nil {
 			return nil, cleanup, spoolError(err)
 		}

@@ -49,12 +49,17 @@ type Deps struct {
 	Location *time.Location
 	BaseURL  *url.URL
 
-	BodyLimit   int64 // bytes, for JSON and form bodies
-	UploadLimit int64 // bytes, for multipart uploads
+	BodyLimit      int64 // bytes, for JSON and form bodies
+	UploadLimit    int64 // bytes, for multipart uploads
+	TrustedProxies []netip.Prefix
+	SecureCookies  bool
+	Version        string
+
 	// UploadConcurrency caps the uploads read at once; one more is a 503
 	// with Retry-After. DefaultUploadConcurrency when not positive.
 	UploadConcurrency int
-	TrustedProxies    []netip.Prefix
-	SecureCookies     bool
-	Version           string
+	// UploadDir is where uploads are spooled while they are checked and
+	// stored (created if missing); the system's temporary directory when
+	// empty. It should be on disk: a tmpfs would hold them in memory.
+	UploadDir string
 }

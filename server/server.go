@@ -2,8 +2,10 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -44,6 +46,11 @@ func New(d Deps) (*Server, error) {
 	}
 	if d.UploadLimit <= 0 {
 		d.UploadLimit = 20 << 20
+	}
+	if d.UploadDir != "" {
+		if err := os.MkdirAll(d.UploadDir, 0o700); err != nil {
+			return nil, fmt.Errorf("server: upload directory: %w", err)
+		}
 	}
 	s := &Server{
 		Echo:     echo.New(),
