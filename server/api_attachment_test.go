@@ -423,3 +423,16 @@ func TestUploadConcurrencyLimit(t *testing.T) {
 	wantStatus(t, <-first, http.StatusCreated)
 	wantStatus(t, w.upload(t, w.tok["health"], w.taskPath(), upload{"b.pdf", pdfBytes}), http.StatusCreated)
 }
+
+// TestAttachmentQuotaHTTP: an upload past the organisation's quota is a
+// 413 that names the limit.
+func TestAttachmentQuotaHTTP(t *testing.T) {
+	w := newAttachEnv(t, storetest.SQLite(t), 0, 0, func(d *Deps) { d.Attachments.OrgQuota = 100 })
+	wantStatus(t, w.upload(t, w.tok["police"], w.taskPath(), upload{"a.pdf", pdfBytes}), http.StatusCreated)
+	r := w.upload(t, w.tok["police"], w.taskPath(), upload{"b.pdf", pdfBytes}, upload{"c.pdf", pdfBytes})
+	wantStatus(t, r, http.StatusRequestEntityTooLarge)
+	if r.errorCode(t) != "too_large" || !strings.Contains(r.message(t), "100 B") {
+		t.Errorf("over the quota: %s", r.body)
+	}
+	wantStatus(t, w.upload(t, w.tok["health"], w.taskPath(), upload{"b.pdf", pdfBytes}), http.StatusCreated)
+}
