@@ -229,9 +229,9 @@ func (s *AttachmentService) write(ctx context.Context, tx Tx, a Actor, target At
 }
 
 // checkQuota refuses atts (ErrTooLarge, "attachment.quota_exceeded") when
-// they would take a's organisation or community past OrgQuota. Two
-// uploads racing on PostgreSQL may pass it together by at most their own
-// size; the quota bounds growth, it is not an exact ledger.
+// they would take a's organisation or community past OrgQuota. The store
+// holds the owner's quota from this check to the commit, so two uploads
+// racing cannot both pass it.
 func (s *AttachmentService) checkQuota(ctx context.Context, tx Tx, a Actor, atts []Attachment) error {
 	if s.OrgQuota <= 0 || a.OrgID == 0 && a.CommunityID == 0 {
 		return nil

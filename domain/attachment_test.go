@@ -277,3 +277,35 @@ func TestAttachmentQuota(t *testing.T) {
 }
 
 func addErr(_ domain.Attachment, err error) error { return err }
+
+// TestAttachmentQuotaRace sends uploads at once that the quota has room
+// for only one of: exactly one is stored.
+func TestAttachmentQuotaRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		w := newAttachWorld(t, db)
+		w.att.OrgQuota = int64(len(pdfSample)) + 10
+		task := domain.AttachmentTarget{TaskID: w.mustTask(t, domain.CreateTask{}).ID}
+		const n = 6
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				_, err := w.att.Add(ctx, w.police, task, "a.pdf", pdfSample)
+				errs <- err
+			}()
+		}
+		stored := 0
+		for range n {
+			err := <-errs
+			switch {
+			case err == nil:
+				stored++
+			case !errors.Is(err, domain.ErrTooLarge):
+				t.Errorf("upload: got %v, want nil or ErrTooLarge", err)
+			}
+		}
+		if stored != 1 {
+			t.Errorf("stored %d uploads, want 1", stored)
+		}
+	})
+}

@@ -313,7 +313,9 @@ type AttachmentReader interface {
 	AttachmentData(ctx context.Context, id int64) (io.Reader, error)
 	// AttachmentBytes sums the sizes of the attachments uploaded by an
 	// organisation's users (orgID) or, when orgID is 0, by a community's
-	// users (communityID). No error kind of its own.
+	// users (communityID). Inside a transaction it holds that owner's
+	// quota until the transaction ends, so a check and the insert after it
+	// are not raced. No error kind of its own.
 	AttachmentBytes(ctx context.Context, orgID, communityID int64) (int64, error)
 }
 

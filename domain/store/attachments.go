@@ -134,6 +134,13 @@ func (r *chunkReader) fetch() error {
 
 func (q queries) AttachmentBytes(ctx context.Context, orgID, communityID int64) (_ int64, err error) {
 	defer wrap(&err, "store.AttachmentBytes(org %d, community %d)", orgID, communityID)
+	kind, id := int64(1), orgID
+	if orgID == 0 {
+		kind, id = 2, communityID
+	}
+	if err := lockQuota(ctx, q.db, kind, id); err != nil {
+		return 0, translate(err)
+	}
 	sq := q.db.NewSelect().TableExpr("attachments AS a").ColumnExpr("COALESCE(SUM(a.size), 0)")
 	if orgID != 0 {
 		sq = sq.Where("a.uploader_org_id = ?", orgID)
