@@ -5,7 +5,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 VERSION     ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -X main.version=$(VERSION)
 
-.PHONY: run test build lint bench bench-load bench-supervision fuzz clean test-postgres
+.PHONY: run test build lint bench bench-load bench-supervision bench-uploads fuzz clean test-postgres
 
 ## run: build and start the server on http://127.0.0.1:8080 with embedded SQLite in ./var
 run: build
@@ -25,9 +25,10 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-## bench: the Go benchmarks (figures go to BENCHMARKS.md); BENCH_LOAD=1 adds bench-load and bench-supervision
+## bench: the Go benchmarks and bench-uploads (figures go to BENCHMARKS.md); BENCH_LOAD=1 adds bench-load and bench-supervision
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@$(MAKE) --no-print-directory bench-uploads
 	@if [ -n "$(BENCH_LOAD)" ]; then $(MAKE) --no-print-directory bench-load bench-supervision; fi
 
 ## bench-load: 1,000,000 tasks on PostgreSQL, HTTP load at 8 and 32 clients, pgbench beside it (~10 min; cmd/xietong-bench/bench.sh)
@@ -37,6 +38,11 @@ bench-load:
 ## bench-supervision: the sweep and the province reports at 100,000 and 1,000,000 tasks on PostgreSQL (~5 min; cmd/xietong-bench/supervision.sh)
 bench-supervision:
 	cmd/xietong-bench/supervision.sh
+
+## bench-uploads: start the server on SQLite, send 8 parallel 19 MB uploads (3 rounds), report its peak RSS, by default and with GOMEMLIMIT=100MiB (~30 s)
+bench-uploads: build
+	$(GO) run ./cmd/xietong-bench uploads -server $(BIN)
+	$(GO) run ./cmd/xietong-bench uploads -server $(BIN) -gomemlimit 100MiB
 
 ## fuzz: fuzz the reply parser, then every write path (control characters, on SQLite), FUZZTIME each (default 5m); CI runs each for 15 s
 FUZZTIME ?= 5m

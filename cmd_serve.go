@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -151,6 +152,7 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 		Logger: log, Location: cfg.Location, BaseURL: cfg.BaseURL,
 		BodyLimit: cfg.HTTP.BodyLimit, UploadLimit: cfg.HTTP.UploadLimit,
 		TrustedProxies: cfg.HTTP.TrustedProxies, SecureCookies: cfg.HTTP.SecureCookies, Version: version,
+		UploadConcurrency: cfg.Uploads.Concurrency, UploadDir: filepath.Join(cfg.DataDir, "uploads"),
 	})
 	if err != nil {
 		return nil, err

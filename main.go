@@ -164,7 +164,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		tasks:    tasks,
 		hotspots: &domain.HotspotService{Store: st, Now: now, Tasks: tasks},
 
-		attachments: &domain.AttachmentService{Store: st, Now: now, MaxSize: cfg.HTTP.UploadLimit},
+		attachments: &domain.AttachmentService{Store: st, Now: now, MaxSize: cfg.HTTP.UploadLimit, OrgQuota: cfg.Uploads.OrgQuota},
 		outbox:      &domain.OutboxService{Store: st, Now: now},
 		supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: cfg.Location, Now: now,
 			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},

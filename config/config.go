@@ -42,6 +42,15 @@ type Config struct {
 	// DataDir holds attachments and other files
 	// the server writes. XIETONG_DATA_DIR.
 	DataDir string
+	// Uploads bounds what attachment uploads may take.
+	Uploads Uploads
+}
+
+// Uploads bounds attachment uploads: how many are read at once, and how
+// much one organisation may store in all.
+type Uploads struct {
+	Concurrency int   // XIETONG_UPLOAD_CONCURRENCY
+	OrgQuota    int64 // XIETONG_ORG_STORAGE_QUOTA, bytes
 }
 
 // Database says which database to open and how.

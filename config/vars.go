@@ -287,6 +287,10 @@ func specs() []spec {
 			func(c *Config) *time.Duration { return &c.Mail.ReplyRepeatWindow }),
 		durationSpec("XIETONG_REPLY_TOKEN_MAX_AGE", "2160h", "how long the reply token of a task mail works after the mail was queued (it also stops when the task closes)",
 			func(c *Config) *time.Duration { return &c.Mail.ReplyTokenMaxAge }),
+		intSpec("XIETONG_UPLOAD_CONCURRENCY", "4", "uploads read at once; one more is answered 503 with Retry-After (1 to 256)", 1, 256,
+			func(c *Config) *int { return &c.Uploads.Concurrency }),
+		sizeSpec("XIETONG_ORG_STORAGE_QUOTA", "10GiB", "attachment bytes one organisation may store in all; bytes, or with a unit MB, GB, MiB, GiB",
+			func(c *Config) *int64 { return &c.Uploads.OrgQuota }),
 	}, scheduleSpecs()...)
 }
 

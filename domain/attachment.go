@@ -1,11 +1,13 @@
 package domain
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -48,10 +50,23 @@ func (t AttachmentTarget) String() string {
 
 func (t AttachmentTarget) valid() bool { return (t.TaskID > 0) != (t.HotspotID > 0) }
 
-// Upload is one file as it arrived: the name the client gave and the bytes.
+// Upload is one file as it arrived: the name the client gave and the
+// bytes, either in memory (Data, a mail's attachment) or in a spooled
+// file (File, Size long, an HTTP upload), which is read a chunk at a time
+// and never held whole.
 type Upload struct {
 	Filename string
 	Data     []byte
+	File     io.ReaderAt
+	Size     int64
+}
+
+// content returns the upload's bytes as a reader and their length.
+func (u Upload) content() (io.ReaderAt, int64) {
+	if u.File != nil {
+		return u.File, u.Size
+	}
+	return bytes.NewReader(u.Data), int64(len(u.Data))
 }
 
 // Attachment limits.
@@ -113,6 +128,10 @@ type AttachmentService struct {
 	Now   func() time.Time
 	// MaxSize is the largest file accepted, in bytes.
 	MaxSize int64
+	// OrgQuota, when positive, is how many attachment bytes one
+	// organisation's users, or one community's, may store in all. The
+	// bureau (leads, admins, the system) has no quota.
+	OrgQuota int64
 }
 
 func (s *AttachmentService) maxSize() int64 {
@@ -197,10 +216,36 @@ func (s *AttachmentService) write(ctx context.Context, tx Tx, a Actor, target At
 	if err != nil {
 		return err
 	}
+	if err := s.checkQuota(ctx, tx, a, atts); err != nil {
+		return err
+	}
 	for i := range atts {
-		if err := s.insert(ctx, tx, a, t, &atts[i], files[i].Data); err != nil {
+		r, size := files[i].content()
+		if err := s.insert(ctx, tx, a, t, &atts[i], io.NewSectionReader(r, 0, size)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkQuota refuses atts (ErrTooLarge, "attachment.quota_exceeded") when
+// they would take a's organisation or community past OrgQuota. The store
+// holds the owner's quota from this check to the commit, so two uploads
+// racing cannot both pass it.
+func (s *AttachmentService) checkQuota(ctx context.Context, tx Tx, a Actor, atts []Attachment) error {
+	if s.OrgQuota <= 0 || a.OrgID == 0 && a.CommunityID == 0 {
+		return nil
+	}
+	var add int64
+	for _, att := range atts {
+		add += att.Size
+	}
+	used, err := tx.AttachmentBytes(ctx, a.OrgID, a.CommunityID)
+	if err != nil {
+		return err
+	}
+	if used+add > s.OrgQuota {
+		return Fail(ErrTooLarge, "attachment.quota_exceeded", sizeText(s.OrgQuota), sizeText(max(s.OrgQuota-used, 0)))
 	}
 	return nil
 }
@@ -208,23 +253,27 @@ func (s *AttachmentService) write(ctx context.Context, tx Tx, a Actor, target At
 // prepare checks one file and fills in what the bytes say about it.
 func (s *AttachmentService) prepare(a Actor, target AttachmentTarget, f Upload) (Attachment, error) {
 	name := SanitizeFilename(f.Filename)
-	if int64(len(f.Data)) > s.maxSize() {
+	r, size := f.content()
+	if size > s.maxSize() {
 		return Attachment{}, Fail(ErrTooLarge, "attachment.too_large", name, sizeText(s.maxSize()))
 	}
-	if len(f.Data) == 0 {
+	if size == 0 {
 		return Attachment{}, Invalid("attachment.empty", name)
 	}
-	ct, ok := AttachmentType(f.Data)
+	ct, ok := AttachmentTypeAt(r, size)
 	if !ok {
 		return Attachment{}, Invalid("attachment.type_not_allowed", name)
 	}
-	sum := sha256.Sum256(f.Data)
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
+		return Attachment{}, fmt.Errorf("hash %s: %w", name, err)
+	}
 	ch := a.Channel
 	if ch == "" {
 		ch = ChannelSystem
 	}
 	return Attachment{TaskID: target.TaskID, HotspotID: target.HotspotID, Filename: name, ContentType: ct,
-		Size: int64(len(f.Data)), SHA256: hex.EncodeToString(sum[:]), UploadedBy: a.UserID, Uploader: a.Username,
+		Size: size, SHA256: hex.EncodeToString(h.Sum(nil)), UploadedBy: a.UserID, Uploader: a.Username,
 		UploaderOrgID: a.OrgID, Channel: ch}, nil
 }
 
@@ -252,7 +301,7 @@ func (s *AttachmentService) checkAttach(ctx context.Context, tx Tx, a Actor, tar
 }
 
 // insert writes one attachment with its event (for a task) and audit row.
-func (s *AttachmentService) insert(ctx context.Context, tx Tx, a Actor, t Task, att *Attachment, data []byte) error {
+func (s *AttachmentService) insert(ctx context.Context, tx Tx, a Actor, t Task, att *Attachment, data io.Reader) error {
 	att.CreatedAt = tx.Now().UTC()
 	if err := tx.CreateAttachment(ctx, att, data); err != nil {
 		return err
@@ -303,9 +352,10 @@ func (s *AttachmentService) List(ctx context.Context, a Actor, target Attachment
 	return Paginate(rows, p.Limit, func(x Attachment) Cursor { return Cursor{ID: x.ID} }), nil
 }
 
-// Get returns one attachment with its bytes, to whoever may see what it is
+// Get returns one attachment and a reader of its bytes, which reads them
+// from the store a chunk at a time, to whoever may see what it is
 // attached to; ErrNotFound otherwise.
-func (s *AttachmentService) Get(ctx context.Context, a Actor, id int64) (Attachment, []byte, error) {
+func (s *AttachmentService) Get(ctx context.Context, a Actor, id int64) (Attachment, io.Reader, error) {
 	if a.Role == "" {
 		return Attachment{}, nil, Fail(ErrUnauthenticated, "auth.required")
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -146,7 +147,11 @@ func TestAttachmentRoundTrip(t *testing.T) {
 		if got[1].ContentType != domain.TypeText || got[1].Filename != "photo.jpg" {
 			t.Errorf("text named .jpg: got %q %q, want text/plain", got[1].ContentType, got[1].Filename)
 		}
-		meta, data, err := w.att.Get(ctx, w.lead, got[0].ID)
+		meta, r, err := w.att.Get(ctx, w.lead, got[0].ID)
+		if err != nil {
+			t.Fatalf("get: %v", err)
+		}
+		data, err := io.ReadAll(r)
 		if err != nil || !bytes.Equal(data, pdfSample) || meta != want {
 			t.Fatalf("get: %+v %d bytes (%v)", meta, len(data), err)
 		}
@@ -193,17 +198,17 @@ func TestAttachmentRefusals(t *testing.T) {
 			kind   error
 			key    string
 		}{
-			{"over the size limit", target, []domain.Upload{{"big.pdf", append(bytes.Clone(pdfSample), make([]byte, 1<<10)...)}},
+			{"over the size limit", target, []domain.Upload{{Filename: "big.pdf", Data: append(bytes.Clone(pdfSample), make([]byte, 1<<10)...)}},
 				domain.ErrTooLarge, "attachment.too_large"},
-			{"empty file", target, []domain.Upload{{"empty.txt", nil}}, domain.ErrInvalid, "attachment.empty"},
-			{"executable", target, []domain.Upload{{"report.pdf", []byte("MZ\x90\x00\x03\x00\x00\x00")}},
+			{"empty file", target, []domain.Upload{{Filename: "empty.txt", Data: nil}}, domain.ErrInvalid, "attachment.empty"},
+			{"executable", target, []domain.Upload{{Filename: "report.pdf", Data: []byte("MZ\x90\x00\x03\x00\x00\x00")}},
 				domain.ErrInvalid, "attachment.type_not_allowed"},
-			{"one bad file spoils the upload", target, []domain.Upload{{"ok.pdf", pdfSample}, {"x.html", []byte("<html></html>")}},
+			{"one bad file spoils the upload", target, []domain.Upload{{Filename: "ok.pdf", Data: pdfSample}, {Filename: "x.html", Data: []byte("<html></html>")}},
 				domain.ErrInvalid, "attachment.type_not_allowed"},
 			{"no files", target, nil, domain.ErrInvalid, "attachment.file_required"},
-			{"two targets", domain.AttachmentTarget{TaskID: 1, HotspotID: 1}, []domain.Upload{{"ok.pdf", pdfSample}},
+			{"two targets", domain.AttachmentTarget{TaskID: 1, HotspotID: 1}, []domain.Upload{{Filename: "ok.pdf", Data: pdfSample}},
 				domain.ErrInvalid, "attachment.target_invalid"},
-			{"unknown task", domain.AttachmentTarget{TaskID: 999999}, []domain.Upload{{"ok.pdf", pdfSample}},
+			{"unknown task", domain.AttachmentTarget{TaskID: 999999}, []domain.Upload{{Filename: "ok.pdf", Data: pdfSample}},
 				domain.ErrNotFound, "task.not_found"},
 		}
 		for _, tt := range tests {
@@ -221,5 +226,86 @@ func TestAttachmentRefusals(t *testing.T) {
 		}
 		_, err = w.att.Add(ctx, domain.Actor{}, target, "a.pdf", pdfSample)
 		wantKind(t, err, domain.ErrUnauthenticated)
+	})
+}
+
+// TestAttachmentQuota fills an organisation's and a community's quota:
+// the upload that would pass it is refused whole, others' quotas are
+// their own, and the bureau has none.
+func TestAttachmentQuota(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		w := newAttachWorld(t, db)
+		w.att.OrgQuota = 3 * int64(len(pdfSample))
+		task := domain.AttachmentTarget{TaskID: w.mustTask(t, domain.CreateTask{CoOrgIDs: []int64{w.health.OrgID}}).ID}
+		pdf := domain.Upload{Filename: "a.pdf", Data: pdfSample}
+		if _, err := w.att.AddAll(ctx, w.police, task, []domain.Upload{pdf, pdf}); err != nil {
+			t.Fatalf("within the quota: %v", err)
+		}
+		_, err := w.att.AddAll(ctx, w.police, task, []domain.Upload{pdf, pdf})
+		wantKind(t, err, domain.ErrTooLarge)
+		if key := domain.ErrorKey(err); key != "attachment.quota_exceeded" {
+			t.Errorf("key: got %q, want attachment.quota_exceeded", key)
+		}
+		if _, err := w.att.Add(ctx, w.police, task, "c.pdf", pdfSample); err != nil {
+			t.Errorf("up to the quota exactly: %v", err)
+		}
+		wantKind(t, addErr(w.att.Add(ctx, w.police, task, "d.pdf", pdfSample)), domain.ErrTooLarge)
+		if _, err := w.att.Add(ctx, w.health, task, "e.pdf", pdfSample); err != nil {
+			t.Errorf("another organisation: %v", err)
+		}
+		for range 4 {
+			if _, err := w.att.Add(ctx, w.lead, task, "f.pdf", pdfSample); err != nil {
+				t.Fatalf("the bureau: %v", err)
+			}
+		}
+		spot, err := w.hotspots.Report(ctx, w.resident, domain.ReportHotspot{Title: "路灯不亮",
+			CommunityID: w.resident.CommunityID, Category: "facilities"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		on := domain.AttachmentTarget{HotspotID: spot.ID}
+		if _, err := w.att.AddAll(ctx, w.resident, on, []domain.Upload{pdf, pdf, pdf}); err != nil {
+			t.Fatalf("community within its quota: %v", err)
+		}
+		wantKind(t, addErr(w.att.Add(ctx, w.resident, on, "g.pdf", pdfSample)), domain.ErrTooLarge)
+		l, err := w.att.List(ctx, w.lead, task, domain.Page{Limit: 50})
+		if err != nil || len(l.Items) != 8 {
+			t.Errorf("task attachments: %d (%v), want 8", len(l.Items), err)
+		}
+	})
+}
+
+func addErr(_ domain.Attachment, err error) error { return err }
+
+// TestAttachmentQuotaRace sends uploads at once that the quota has room
+// for only one of: exactly one is stored.
+func TestAttachmentQuotaRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		w := newAttachWorld(t, db)
+		w.att.OrgQuota = int64(len(pdfSample)) + 10
+		task := domain.AttachmentTarget{TaskID: w.mustTask(t, domain.CreateTask{}).ID}
+		const n = 6
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				_, err := w.att.Add(ctx, w.police, task, "a.pdf", pdfSample)
+				errs <- err
+			}()
+		}
+		stored := 0
+		for range n {
+			err := <-errs
+			switch {
+			case err == nil:
+				stored++
+			case !errors.Is(err, domain.ErrTooLarge):
+				t.Errorf("upload: got %v, want nil or ErrTooLarge", err)
+			}
+		}
+		if stored != 1 {
+			t.Errorf("stored %d uploads, want 1", stored)
+		}
 	})
 }

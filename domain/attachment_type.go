@@ -4,11 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"io"
 	"path"
 	"strings"
-	"unicode"
 	"unicode/utf16"
-	"unicode/utf8"
 )
 
 // The content types an attachment may have. Anything else (executables,
@@ -51,57 +51,110 @@ var (
 // name's extension is never consulted. ok is false for anything not on the
 // allow-list, the empty file included.
 func AttachmentType(data []byte) (contentType string, ok bool) {
-	if len(data) == 0 {
+	return AttachmentTypeAt(bytes.NewReader(data), int64(len(data)))
+}
+
+// sniffHead is how much of a file's start the signatures are read from.
+const sniffHead = 4 << 10
+
+// sniffChunk is how much of a file is read at once where its whole
+// content is judged (text, compound-file directories): the memory a
+// sniff takes, whatever the file's size. A multiple of 128, the size of a
+// compound-file directory entry.
+const sniffChunk = 64 << 10
+
+// AttachmentTypeAt is AttachmentType for the size bytes of r (a spooled
+// upload), read a chunk at a time, never whole.
+func AttachmentTypeAt(r io.ReaderAt, size int64) (contentType string, ok bool) {
+	if size <= 0 {
+		return "", false
+	}
+	head := make([]byte, min(size, sniffHead))
+	if _, err := r.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
 		return "", false
 	}
 	var t string
 	switch {
-	case bytes.HasPrefix(data, sigPDF):
+	case bytes.HasPrefix(head, sigPDF):
 		t = TypePDF
-	case bytes.HasPrefix(data, sigOLE2):
-		t = oleType(data)
-	case bytes.HasPrefix(data, sigZIP):
-		t = zipType(data)
-	case bytes.HasPrefix(data, sigPNG):
+	case bytes.HasPrefix(head, sigOLE2):
+		t = oleType(r, size)
+	case bytes.HasPrefix(head, sigZIP):
+		t = zipType(r, size)
+	case bytes.HasPrefix(head, sigPNG):
 		t = TypePNG
-	case bytes.HasPrefix(data, sigJPEG):
+	case bytes.HasPrefix(head, sigJPEG):
 		t = TypeJPEG
-	case bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")):
+	case bytes.HasPrefix(head, []byte("GIF87a")), bytes.HasPrefix(head, []byte("GIF89a")):
 		t = TypeGIF
-	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
+	case len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP":
 		t = TypeWebP
 	default:
-		if t = isoMediaType(data); t == "" {
-			t = textType(data)
+		if t = isoMediaType(head, size); t == "" {
+			t = textType(r, size)
 		}
 	}
 	return t, t != ""
 }
 
+// scanChunks reads r from off to size a chunk at a time and hands each to
+// fn with the bytes fn left over from the chunk before in front. fn
+// returns how many trailing bytes it could not judge yet (a character cut
+// by the chunk's end) and whether the data is still acceptable; on the
+// last chunk (final) nothing may be left over.
+func scanChunks(r io.ReaderAt, off, size int64, fn func(b []byte, final bool) (keep int, ok bool)) bool {
+	buf := make([]byte, sniffChunk+8)
+	carry := 0
+	for off < size {
+		n := int(min(int64(sniffChunk), size-off))
+		if _, err := r.ReadAt(buf[carry:carry+n], off); err != nil && !errors.Is(err, io.EOF) {
+			return false
+		}
+		off += int64(n)
+		b := buf[:carry+n]
+		keep, ok := fn(b, off >= size)
+		if !ok || keep > 8 || off >= size && keep != 0 {
+			return false
+		}
+		carry = copy(buf, b[len(b)-keep:])
+	}
+	return true
+}
+
 // oleType tells Word, Excel and PowerPoint 97–2003 files apart by the
 // streams in their compound-file directory. Other compound files (MSI
 // installers, password-protected Office files) are refused.
-func oleType(data []byte) string {
+func oleType(r io.ReaderAt, size int64) string {
 	// Directory entries are 128 bytes and sectors are 512 or 4096 bytes,
 	// so every entry starts at a multiple of 128 after the header sector.
-	for off := 512; off+128 <= len(data); off += 128 {
-		e := data[off : off+128]
-		n := int(binary.LittleEndian.Uint16(e[64:66]))
-		if e[66] != 2 || n < 4 || n > 64 || n%2 != 0 { // type 2: a stream
-			continue
+	var t string
+	scanChunks(r, 512, size, func(b []byte, _ bool) (int, bool) {
+		for off := 0; off+128 <= len(b) && t == ""; off += 128 {
+			t = oleEntryType(b[off : off+128])
 		}
-		u := make([]uint16, n/2-1) // without the terminating NUL
-		for i := range u {
-			u[i] = binary.LittleEndian.Uint16(e[2*i:])
-		}
-		switch string(utf16.Decode(u)) {
-		case "WordDocument":
-			return TypeDOC
-		case "Workbook", "Book":
-			return TypeXLS
-		case "PowerPoint Document":
-			return TypePPT
-		}
+		return 0, t == "" // stop at the first stream that names the type
+	})
+	return t
+}
+
+// oleEntryType names the document type a compound-file directory entry
+// stands for, or "".
+func oleEntryType(e []byte) string {
+	n := int(binary.LittleEndian.Uint16(e[64:66]))
+	if e[66] != 2 || n < 4 || n > 64 || n%2 != 0 { // type 2: a stream
+		return ""
+	}
+	u := make([]uint16, n/2-1) // without the terminating NUL
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(e[2*i:])
+	}
+	switch string(utf16.Decode(u)) {
+	case "WordDocument":
+		return TypeDOC
+	case "Workbook", "Book":
+		return TypeXLS
+	case "PowerPoint Document":
+		return TypePPT
 	}
 	return ""
 }
@@ -109,8 +162,8 @@ func oleType(data []byte) string {
 // zipType accepts the zip files that are Office Open XML or OFD documents,
 // judged by their parts. Plain archives, Java and Android packages, and
 // macro-enabled Office files are refused.
-func zipType(data []byte) string {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+func zipType(r io.ReaderAt, size int64) string {
+	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return ""
 	}
@@ -152,9 +205,10 @@ var isoBrands = map[string]string{
 }
 
 // isoMediaType reads the brands of an ISO base media file (MP4, QuickTime,
-// 3GP, HEIF): the major brand decides, else the first compatible one we
-// know. Old QuickTime files begin with a moov, mdat or wide atom instead.
-func isoMediaType(data []byte) string {
+// 3GP, HEIF) from its head: the major brand decides, else the first
+// compatible one we know. Old QuickTime files begin with a moov, mdat or
+// wide atom instead. total is the file's size.
+func isoMediaType(data []byte, total int64) string {
 	if len(data) < 16 {
 		return ""
 	}
@@ -162,7 +216,7 @@ func isoMediaType(data []byte) string {
 	switch string(data[4:8]) {
 	case "moov", "mdat", "wide":
 		// 0: up to the end of the file; 1: a 64-bit size follows.
-		if size == 0 || size == 1 || size >= 8 && size <= int64(len(data)) {
+		if size == 0 || size == 1 || size >= 8 && size <= total {
 			return TypeMOV
 		}
 		return ""
@@ -170,114 +224,16 @@ func isoMediaType(data []byte) string {
 	default:
 		return ""
 	}
-	if size < 16 || size > int64(len(data)) || size%4 != 0 {
+	if size < 16 || size > total || size%4 != 0 {
 		return ""
 	}
 	if t, ok := isoBrands[string(data[8:12])]; ok {
 		return t
 	}
-	for off := 16; off+4 <= int(size); off += 4 {
+	for off := 16; off+4 <= int(min(size, int64(len(data)))); off += 4 {
 		if t, ok := isoBrands[string(data[off:off+4])]; ok {
 			return t
 		}
 	}
 	return ""
-}
-
-// textType accepts plain text in UTF-8, UTF-16 with a byte-order mark, or
-// GBK/GB18030 (what Chinese Windows writes by default). Text that is
-// markup (HTML, XML, SVG) or a script (#!) is refused.
-func textType(data []byte) string {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		le := data[0] == 0xFF
-		s, ok := decodeUTF16(data[2:], le)
-		if !ok || !plainText(s) {
-			return ""
-		}
-		if le {
-			return TypeTextUTF16LE
-		}
-		return TypeTextUTF16BE
-	case utf8.Valid(data):
-		if !plainText(string(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}))) {
-			return ""
-		}
-		return TypeText
-	case validGB18030(data) && plainText(string(data)):
-		return TypeTextGB
-	}
-	return ""
-}
-
-// plainText reports whether s has no binary control characters and does
-// not begin as markup or a script would.
-func plainText(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7F {
-			return false
-		}
-	}
-	s = strings.TrimLeftFunc(s, unicode.IsSpace)
-	if strings.HasPrefix(s, "#!") {
-		return false
-	}
-	if len(s) >= 2 && s[0] == '<' {
-		c := s[1]
-		if c == '!' || c == '?' || c == '/' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
-func decodeUTF16(b []byte, le bool) (string, bool) {
-	if len(b)%2 != 0 {
-		return "", false
-	}
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		if le {
-			u[i] = binary.LittleEndian.Uint16(b[2*i:])
-		} else {
-			u[i] = binary.BigEndian.Uint16(b[2*i:])
-		}
-	}
-	for i := 0; i < len(u); i++ { // refuse unpaired surrogates
-		switch {
-		case utf16.IsSurrogate(rune(u[i])) && u[i] < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF:
-			i++
-		case utf16.IsSurrogate(rune(u[i])):
-			return "", false
-		}
-	}
-	return string(utf16.Decode(u)), true
-}
-
-// validGB18030 reports whether b is well-formed GB18030 (and so GBK):
-// ASCII, two-byte sequences 81–FE 40–FE (not 7F), and four-byte sequences
-// 81–FE 30–39 81–FE 30–39.
-func validGB18030(b []byte) bool {
-	for i := 0; i < len(b); {
-		c := b[i]
-		switch {
-		case c < 0x80:
-			i++
-			continue
-		case c == 0x80 || c == 0xFF || i+1 >= len(b):
-			return false
-		}
-		d := b[i+1]
-		switch {
-		case d >= 0x40 && d <= 0xFE && d != 0x7F:
-			i += 2
-		case d >= 0x30 && d <= 0x39 && i+3 < len(b) &&
-			b[i+2] >= 0x81 && b[i+2] <= 0xFE && b[i+3] >= 0x30 && b[i+3] <= 0x39:
-			i += 4
-		default:
-			return false
-		}
-	}
-	return true
 }

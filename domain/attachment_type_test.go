@@ -153,3 +153,50 @@ func TestSanitizeFilename(t *testing.T) {
 		})
 	}
 }
+
+// TestAttachmentTypeLarge judges files far larger than the chunk the
+// sniffer reads, with characters cut by every chunk boundary and the
+// telling byte far from the start, as AttachmentType does whole.
+func TestAttachmentTypeLarge(t *testing.T) {
+	t.Parallel()
+	rep := func(s string, n int) []byte { return bytes.Repeat([]byte(s), n) }
+	utf16le := func(s string) []byte {
+		b := []byte{0xFF, 0xFE}
+		for _, u := range utf16.Encode([]rune(s)) {
+			b = binary.LittleEndian.AppendUint16(b, u)
+		}
+		return b
+	}
+	gbk := []byte{0xD5, 0xFB, 0xB8, 0xC4} // 整改
+	gb4 := []byte{0x81, 0x30, 0x81, 0x30} // a four-byte GB18030 sequence
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"UTF-8, three-byte characters across chunks", rep("整改完成，", 50000), domain.TypeText},
+		{"UTF-8 with a control character late", append(rep("整改", 50000), 0x01), ""},
+		{"UTF-8 cut off at the end", rep("整改", 50000)[:300000-1], ""},
+		{"white space, then markup", append(rep(" \n", 100000), "<html><script>x</script>"...), ""},
+		{"ideographic spaces, then a script", append(rep("\u3000", 40000), "#!/bin/sh\n"...), ""},
+		{"white space, then text", append(rep(" \n", 100000), "<5 件已办结"...), domain.TypeText},
+		{"GBK across chunks", rep(string(gbk)+"\r\n", 40000), domain.TypeTextGB},
+		{"GB18030 four-byte sequences across chunks", append(rep(string(gb4), 50000), 'a'), domain.TypeTextGB},
+		{"GBK with a bad byte late", append(rep(string(gbk), 50000), 0xFF, 0x41), ""},
+		{"UTF-16 with surrogate pairs across chunks", utf16le(strings.Repeat("现场📷", 40000)), domain.TypeTextUTF16LE},
+		{"UTF-16 with a lone surrogate late", append(utf16le(strings.Repeat("现场", 40000)), 0x00, 0xD8, 'a', 0), ""},
+		{"Word 97 with its stream far in", append(oleOf(), append(make([]byte, 200<<10), oleOf("WordDocument")[512:]...)...), domain.TypeDOC},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := domain.AttachmentType(tt.data)
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			got, _ = domain.AttachmentTypeAt(bytes.NewReader(tt.data), int64(len(tt.data)))
+			if got != tt.want {
+				t.Errorf("at: got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -18,6 +18,11 @@ var (
 	ErrUnavailable     = errors.New("unavailable")
 )
 
+// ErrStorageFull marks an ErrUnavailable failure caused by the database
+// having no room left (a full disk). It is not a kind of its own: the
+// client sees a 503 to retry, and readiness reports it until it clears.
+var ErrStorageFull = errors.New("storage full")
+
 // Error is a failure a user may see: Kind is one of the sentinels above, Key a
 // message catalog key, Args the values the message names.
 type Error struct {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"xietong/domain/calendar"
@@ -339,15 +340,24 @@ type AttachmentReader interface {
 	// Attachments lists a task's or hot-spot's attachments (metadata only),
 	// oldest first, paged by ID. No error kind of its own.
 	Attachments(ctx context.Context, target AttachmentTarget, p Page) ([]Attachment, error)
-	// AttachmentData returns an attachment's bytes; ErrNotFound ("attachment.not_found").
-	AttachmentData(ctx context.Context, id int64) ([]byte, error)
+	// AttachmentData returns a reader of an attachment's bytes, which
+	// fetches them a chunk at a time as it is read (holding no connection
+	// in between); ErrNotFound ("attachment.not_found").
+	AttachmentData(ctx context.Context, id int64) (io.Reader, error)
+	// AttachmentBytes sums the sizes of the attachments uploaded by an
+	// organisation's users (orgID) or, when orgID is 0, by a community's
+	// users (communityID). Inside a transaction it holds that owner's
+	// quota until the transaction ends, so a check and the insert after it
+	// are not raced. No error kind of its own.
+	AttachmentBytes(ctx context.Context, orgID, communityID int64) (int64, error)
 }
 
 // AttachmentWriter stores attachments.
 type AttachmentWriter interface {
-	// CreateAttachment inserts a's metadata and its bytes and sets a.ID;
-	// ErrInvalid when its task, hot-spot or uploader does not exist.
-	CreateAttachment(ctx context.Context, a *Attachment, data []byte) error
+	// CreateAttachment inserts a's metadata and its bytes, read from data a
+	// chunk at a time, and sets a.ID; ErrInvalid when its task, hot-spot or
+	// uploader does not exist.
+	CreateAttachment(ctx context.Context, a *Attachment, data io.Reader) error
 }
 
 // OutboxReader reads the mail queue.

@@ -2,6 +2,7 @@ package notifications_test
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -105,7 +106,11 @@ func TestLongReplyKept(t *testing.T) {
 		if err != nil || len(atts) != 1 {
 			t.Fatalf("attachments: %+v (%v), want the whole text", atts, err)
 		}
-		data, err := db.AttachmentData(ctx, atts[0].ID)
+		r, err := db.AttachmentData(ctx, atts[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(r)
 		if err != nil || !strings.Contains(string(data), long) {
 			t.Errorf("attachment %q holds %d bytes (%v), want the whole text", atts[0].Filename, len(data), err)
 		}

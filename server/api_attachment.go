@@ -7,8 +7,10 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,12 +20,43 @@ import (
 // uploadField is the multipart field that carries files; it may repeat.
 const uploadField = "file"
 
+// DefaultUploadConcurrency is how many uploads are read at once when
+// Deps.UploadConcurrency is not set.
+const DefaultUploadConcurrency = 4
+
+// retryUploadBusy is the Retry-After, in seconds, of an upload refused
+// because the others fill every slot.
+const retryUploadBusy = 5
+
+// uploadSlots bounds the uploads in progress, and so the memory, disk
+// and database work they take together.
+type uploadSlots chan struct{}
+
+func newUploadSlots(n int) uploadSlots {
+	if n <= 0 {
+		n = DefaultUploadConcurrency
+	}
+	return make(uploadSlots, n)
+}
+
+// acquire takes a slot, or fails at once with a 503 when all are taken:
+// a client retrying later costs less than a queue of bodies being read.
+func (s uploadSlots) acquire() (release func(), err error) {
+	select {
+	case s <- struct{}{}:
+		return func() { <-s }, nil
+	default:
+		return nil, &domain.Error{Kind: domain.ErrUnavailable, Key: "attachment.busy", RetryAfter: retryUploadBusy}
+	}
+}
+
 // attachmentJSON is an attachment's metadata; url downloads the bytes.
 type attachmentJSON struct {
 	ID            int64   `json:"id"`
 	TaskID        *int64  `json:"task_id"`
 	HotspotID     *int64  `json:"hotspot_id"`
 	Filename      string  `json:"filename"`
+	DownloadName  string  `json:"download_name"`
 	ContentType   string  `json:"content_type"`
 	Size          int64   `json:"size"`
 	SHA256        string  `json:"sha256"`
@@ -37,7 +70,8 @@ type attachmentJSON struct {
 
 func toAttachmentJSON(a domain.Attachment) attachmentJSON {
 	return attachmentJSON{ID: a.ID, TaskID: idJSON(a.TaskID), HotspotID: idJSON(a.HotspotID), Filename: a.Filename,
-		ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: idJSON(a.UploadedBy),
+		DownloadName: a.DownloadName(),
+		ContentType:  a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: idJSON(a.UploadedBy),
 		Uploader: a.Uploader, UploaderOrgID: idJSON(a.UploaderOrgID), Channel: string(a.Channel),
 		CreatedAt: timeJSON(a.CreatedAt), URL: "/api/v1/attachments/" + strconv.FormatInt(a.ID, 10)}
 }
@@ -53,7 +87,13 @@ func (a api) handleAttachmentCreate(target func(int64) domain.AttachmentTarget) 
 		if err != nil {
 			return err
 		}
-		files, err := readUploads(c.Request())
+		release, err := a.uploads.acquire()
+		if err != nil {
+			return err
+		}
+		defer release()
+		files, cleanup, err := spoolUploads(c.Request(), a.deps.UploadDir)
+		defer cleanup()
 		if err != nil {
 			return err
 		}
@@ -61,6 +101,7 @@ func (a api) handleAttachmentCreate(target func(int64) domain.AttachmentTarget) 
 		if err != nil {
 			return err
 		}
+		a.ready.storageFreed()
 		return c.JSON(http.StatusCreated, listOf(domain.List[domain.Attachment]{Items: out}, toAttachmentJSON))
 	}
 }
@@ -85,7 +126,8 @@ func (a api) handleAttachmentList(target func(int64) domain.AttachmentTarget) ec
 }
 
 // handleAttachmentGet sends an attachment's bytes as a download, under the
-// type sniffed at upload, never one a browser guesses.
+// type sniffed at upload, never one a browser guesses, and under a name
+// whose extension matches that type.
 func (a api) handleAttachmentGet(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -98,46 +140,79 @@ func (a api) handleAttachmentGet(c echo.Context) error {
 	h := c.Response().Header()
 	etag := `"` + att.SHA256 + `"`
 	h.Set("ETag", etag)
-	h.Set(echo.HeaderContentDisposition, downloadDisposition(att.Filename))
+	h.Set(echo.HeaderContentDisposition, downloadDisposition(att.DownloadName()))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	if ifNoneMatch(c.Request().Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(data)))
-	return c.Blob(http.StatusOK, att.ContentType, data)
+	h.Set(echo.HeaderContentLength, strconv.FormatInt(att.Size, 10))
+	return c.Stream(http.StatusOK, att.ContentType, data)
 }
 
-// readUploads reads the files of a multipart/form-data body: every part
-// named "file". Other parts are skipped. Reading past the upload limit is
-// a 413.
-func readUploads(r *http.Request) ([]domain.Upload, error) {
+// spoolUploads reads the files of a multipart/form-data body, every part
+// named "file", each into a temporary file in dir, so that an upload is never
+// held in memory whole. Other parts are skipped. Reading past the upload
+// limit is a 413. cleanup closes and removes the files; it is never nil.
+func spoolUploads(r *http.Request, dir string) (files []domain.Upload, cleanup func(), err error) {
+	var spooled []*os.File
+	cleanup = func() {
+		for _, f := range spooled {
+			_ = f.Close()           // read-only use; nothing to lose
+			_ = os.Remove(f.Name()) // best effort: a leftover is only a temporary file
+		}
+	}
 	mt, params, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
 	if err != nil || mt != echo.MIMEMultipartForm || params["boundary"] == "" {
-		return nil, domain.Invalid("attachment.multipart_required", uploadField)
+		return nil, cleanup, domain.Invalid("attachment.multipart_required", uploadField)
 	}
 	mr := multipart.NewReader(r.Body, params["boundary"])
-	var files []domain.Upload
 	for {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return files, nil
+			return files, cleanup, nil
 		}
 		if err != nil {
-			return nil, uploadError(err)
+			return nil, cleanup, uploadError(err)
 		}
 		if p.FormName() != uploadField {
 			continue // NextPart skips the rest of it
 		}
 		if len(files) == domain.MaxUploadFiles {
-			return nil, domain.Invalid("attachment.too_many", domain.MaxUploadFiles)
+			return nil, cleanup, domain.Invalid("attachment.too_many", domain.MaxUploadFiles)
 		}
-		data, err := io.ReadAll(p)
+		f, err := os.CreateTemp(dir, "xietong-upload-*")
 		if err != nil {
-			return nil, uploadError(err)
+			return nil, cleanup, spoolError(err)
 		}
-		files = append(files, domain.Upload{Filename: p.FileName(), Data: data})
+		spooled = append(spooled, f)
+		n, err := io.Copy(f, p)
+		if err != nil {
+			if isTooLarge(err) || !isWriteError(err, f) {
+				return nil, cleanup, uploadError(err)
+			}
+			return nil, cleanup, spoolError(err)
+		}
+		files = append(files, domain.Upload{Filename: p.FileName(), File: f, Size: n})
 	}
+}
+
+// spoolError is a failure to write an upload's temporary file: a full
+// disk is a 503 to retry, like a database with no room; anything else is
+// an internal error.
+func spoolError(err error) error {
+	if errors.Is(err, syscall.ENOSPC) {
+		full := &domain.Error{Kind: domain.ErrUnavailable, Key: "error.storage_full", RetryAfter: retryUploadBusy}
+		return fmt.Errorf("spool upload: %w: %w: %w", full, domain.ErrStorageFull, err)
+	}
+	return fmt.Errorf("spool upload: %w", err)
+}
+
+// isWriteError reports whether err came from writing f (a full temporary
+// disk, say), not from reading the request.
+func isWriteError(err error, f *os.File) bool {
+	var pe *os.PathError
+	return errors.As(err, &pe) && pe.Path == f.Name()
 }
 
 func uploadError(err error) error {

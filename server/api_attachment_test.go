@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"xietong/domain"
 	"xietong/domain/store/storetest"
@@ -34,12 +35,12 @@ type attachEnv struct {
 	spot  int64
 }
 
-func newAttachEnv(t *testing.T, db *storetest.DB, maxSize, uploadLimit int64) *attachEnv {
+func newAttachEnv(t *testing.T, db *storetest.DB, maxSize, uploadLimit int64, opts ...func(*Deps)) *attachEnv {
 	t.Helper()
-	e := newEnv(t, db, func(d *Deps) {
+	e := newEnv(t, db, append([]func(*Deps){func(d *Deps) {
 		d.Attachments = &domain.AttachmentService{Store: d.Tasks.Store, Now: d.Tasks.Now, MaxSize: maxSize}
 		d.UploadLimit = uploadLimit
-	})
+	}}, opts...)...)
 	w := &attachEnv{testEnv: e, tok: map[string]string{}, actor: map[string]domain.Actor{}}
 	for _, u := range []struct {
 		name string
@@ -300,4 +301,138 @@ func TestDownloadDisposition(t *testing.T) {
 			t.Errorf("%q: header %q reads back as %q (%v)", name, h, params["filename"], err)
 		}
 	}
+}
+
+// TestAttachmentNameMatchesContent checks that plain text uploaded under a
+// runnable name keeps that name for display but downloads under one whose
+// extension says what it is.
+func TestAttachmentNameMatchesContent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		w := newAttachEnv(t, db, 0, 0)
+		text := []byte("start calc.exe\r\n")
+		tests := []struct {
+			name     string
+			data     []byte
+			download string
+		}{
+			{"invoice.bat", text, "invoice.bat.txt"},
+			{"setup.cmd", text, "setup.cmd.txt"},
+			{"a.ps1", text, "a.ps1.txt"},
+			{"a.vbs", text, "a.vbs.txt"},
+			{"a.js", text, "a.js.txt"},
+			{"report.hta", text, "report.hta.txt"},
+			{"report.html", text, "report.html.txt"},
+			{"report.svg", text, "report.svg.txt"},
+			{"scan.exe", pdfBytes, "scan.exe.pdf"},
+			{"整改报告.pdf", pdfBytes, "整改报告.pdf"},
+			{"说明.txt", text, "说明.txt"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				r := w.upload(t, w.tok["police"], w.taskPath(), upload{tt.name, tt.data})
+				wantStatus(t, r, http.StatusCreated)
+				var created listJSON[attachmentJSON]
+				r.json(t, &created)
+				got := created.Items[0]
+				if got.Filename != tt.name || got.DownloadName != tt.download {
+					t.Errorf("filename %q, download_name %q; want %q, %q", got.Filename, got.DownloadName, tt.name, tt.download)
+				}
+				r = w.doT(t, request{method: http.MethodGet, path: got.URL, token: w.tok["lead"]})
+				wantStatus(t, r, http.StatusOK)
+				_, params, err := mime.ParseMediaType(r.header.Get("Content-Disposition"))
+				if err != nil || params["filename"] != tt.download {
+					t.Errorf("downloads as %q (%v), want %q", params["filename"], err, tt.download)
+				}
+			})
+		}
+	})
+}
+
+// TestStorageFullUpload fills the database up: an upload is a 503 with
+// Retry-After and the storage-full message, nothing of it is kept,
+// /readyz says so, and once there is room the same upload succeeds
+// without a restart.
+func TestStorageFullUpload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		w := newAttachEnv(t, db, 0, 0)
+		big := append(bytes.Clone(pdfBytes), make([]byte, 2<<20)...)
+		release := storetest.FillStorage(t, db)
+		r := w.upload(t, w.tok["police"], w.taskPath(), upload{"a.pdf", pdfBytes}, upload{"big.pdf", big})
+		wantStatus(t, r, http.StatusServiceUnavailable)
+		if r.errorCode(t) != "unavailable" || r.header.Get("Retry-After") == "" || !strings.Contains(r.message(t), "存储空间已满") {
+			t.Errorf("full disk: %s (Retry-After %q)", r.body, r.header.Get("Retry-After"))
+		}
+		r = w.doT(t, request{method: http.MethodGet, path: "/readyz"})
+		wantStatus(t, r, http.StatusServiceUnavailable)
+		if !strings.Contains(string(r.body), "storage full") || r.header.Get("Retry-After") == "" {
+			t.Errorf("/readyz on a full disk: %q", r.body)
+		}
+		r = w.doT(t, request{method: http.MethodGet, path: w.taskPath(), token: w.tok["police"]})
+		wantStatus(t, r, http.StatusOK) // reading still works
+		var list listJSON[attachmentJSON]
+		r.json(t, &list)
+		if len(list.Items) != 0 {
+			t.Errorf("after the failed upload: %d attachments, want none", len(list.Items))
+		}
+
+		release()
+		wantStatus(t, w.upload(t, w.tok["police"], w.taskPath(), upload{"a.pdf", pdfBytes}, upload{"big.pdf", big}),
+			http.StatusCreated)
+		wantStatus(t, w.doT(t, request{method: http.MethodGet, path: "/readyz"}), http.StatusOK)
+	})
+}
+
+// TestUploadConcurrencyLimit holds one upload open (its body not yet
+// sent) with a limit of one: a second upload is a 503 with Retry-After at
+// once, and succeeds when the first is done.
+func TestUploadConcurrencyLimit(t *testing.T) {
+	w := newAttachEnv(t, storetest.SQLite(t), 0, 0, func(d *Deps) { d.UploadConcurrency = 1 })
+	body, ct := multipartOf(t, upload{"a.pdf", pdfBytes})
+	pr, pw := io.Pipe()
+	defer pw.CloseWithError(io.ErrUnexpectedEOF) // a failing test must not leave the request open
+	first := make(chan response, 1)
+	go func() {
+		res, err := w.send(request{method: http.MethodPost, path: w.taskPath(), token: w.tok["police"], body: pr,
+			header: map[string]string{"Content-Type": ct}})
+		if err != nil {
+			t.Errorf("first upload: %v", err)
+		}
+		first <- res
+	}()
+	if _, err := pw.Write(body.Bytes()[:10]); err != nil {
+		t.Fatal(err)
+	}
+	// Once the first request's handler runs, it holds the one slot.
+	var r response
+	for range 100 {
+		if r = w.upload(t, w.tok["health"], w.taskPath(), upload{"b.pdf", pdfBytes}); r.status != http.StatusCreated {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	wantStatus(t, r, http.StatusServiceUnavailable)
+	if r.errorCode(t) != "unavailable" || r.header.Get("Retry-After") == "" {
+		t.Errorf("busy: %s, Retry-After %q", r.body, r.header.Get("Retry-After"))
+	}
+	if _, err := pw.Write(body.Bytes()[10:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, <-first, http.StatusCreated)
+	wantStatus(t, w.upload(t, w.tok["health"], w.taskPath(), upload{"b.pdf", pdfBytes}), http.StatusCreated)
+}
+
+// TestAttachmentQuotaHTTP: an upload past the organisation's quota is a
+// 413 that names the limit.
+func TestAttachmentQuotaHTTP(t *testing.T) {
+	w := newAttachEnv(t, storetest.SQLite(t), 0, 0, func(d *Deps) { d.Attachments.OrgQuota = 100 })
+	wantStatus(t, w.upload(t, w.tok["police"], w.taskPath(), upload{"a.pdf", pdfBytes}), http.StatusCreated)
+	r := w.upload(t, w.tok["police"], w.taskPath(), upload{"b.pdf", pdfBytes}, upload{"c.pdf", pdfBytes})
+	wantStatus(t, r, http.StatusRequestEntityTooLarge)
+	if r.errorCode(t) != "too_large" || !strings.Contains(r.message(t), "100 B") {
+		t.Errorf("over the quota: %s", r.body)
+	}
+	wantStatus(t, w.upload(t, w.tok["health"], w.taskPath(), upload{"b.pdf", pdfBytes}), http.StatusCreated)
 }

@@ -57,4 +57,12 @@ type Deps struct {
 	TrustedProxies []netip.Prefix
 	SecureCookies  bool
 	Version        string
+
+	// UploadConcurrency caps the uploads read at once; one more is a 503
+	// with Retry-After. DefaultUploadConcurrency when not positive.
+	UploadConcurrency int
+	// UploadDir is where uploads are spooled while they are checked and
+	// stored (created if missing); the system's temporary directory when
+	// empty. It should be on disk: a tmpfs would hold them in memory.
+	UploadDir string
 }

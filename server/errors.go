@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -113,6 +114,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 			"method", c.Request().Method, "route", routeOf(c))
 	case f.status == http.StatusServiceUnavailable:
 		s.log.Warn("service unavailable", "err", err, "request_id", rid, "route", routeOf(c))
+	}
+	if errors.Is(err, domain.ErrStorageFull) {
+		s.ready.storageFull(time.Now())
 	}
 	if c.Response().Committed {
 		return

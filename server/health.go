@@ -25,6 +25,33 @@ type readiness struct {
 	at       time.Time
 	err      error
 	checking bool
+	fullAt   time.Time // when a write last failed for a full disk
+}
+
+// storageFullHold is how long /readyz reports a full disk after a write
+// failed for one, unless a write succeeds first.
+const storageFullHold = time.Minute
+
+// storageFull records that a write failed for want of space.
+func (r *readiness) storageFull(now time.Time) {
+	r.mu.Lock()
+	r.fullAt = now
+	r.mu.Unlock()
+}
+
+// storageFreed records that a write succeeded, so the disk has room again.
+func (r *readiness) storageFreed() {
+	r.mu.Lock()
+	r.fullAt = time.Time{}
+	r.mu.Unlock()
+}
+
+// isStorageFull reports whether a write failed for a full disk within the
+// hold before now and none has succeeded since.
+func (r *readiness) isStorageFull(now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return !r.fullAt.IsZero() && now.Sub(r.fullAt) < storageFullHold
 }
 
 func newReadiness(check func(ctx context.Context) error) *readiness {
@@ -67,7 +94,14 @@ func (s *Server) handleHealthz(c echo.Context) error {
 
 // handleReadyz answers 200 when the database answers and 503 otherwise. It
 // always checks afresh, and its answer also updates the API gate's cache.
+// A full disk is a 503 too ("storage full"), from the last write refused
+// for it until a write succeeds or storageFullHold passes, but it does not
+// close the API gate: reading still works.
 func (s *Server) handleReadyz(c echo.Context) error {
+	if s.ready.isStorageFull(time.Now()) {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryUnavailable))
+		return c.String(http.StatusServiceUnavailable, "storage full\n")
+	}
 	if err := s.ready.refresh(c.Request().Context()); err != nil {
 		s.log.Warn("not ready", "err", err, "request_id", requestIDOf(c))
 		c.Response().Header().Set("Retry-After", strconv.Itoa(retryUnavailable))

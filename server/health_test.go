@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"xietong/domain/store/storetest"
 )
@@ -62,4 +63,31 @@ func TestStoreUnavailable(t *testing.T) {
 	}
 	e.store.down.Store(false)
 	wantStatus(t, e.get("/api/v1/organizations", e.admin), http.StatusOK)
+}
+
+// A full disk is reported from the failed write until a write succeeds or
+// the hold passes, so readiness recovers without a restart.
+func TestReadinessStorageFull(t *testing.T) {
+	t.Parallel()
+	r := newReadiness(nil)
+	at := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		step func()
+		now  time.Time
+		want bool
+	}{
+		{"never full", func() {}, at, false},
+		{"a write failed", func() { r.storageFull(at) }, at.Add(time.Second), true},
+		{"within the hold", func() {}, at.Add(storageFullHold - time.Second), true},
+		{"after the hold", func() {}, at.Add(storageFullHold), false},
+		{"failed again", func() { r.storageFull(at) }, at, true},
+		{"a write succeeded", r.storageFreed, at, false},
+	}
+	for _, tt := range tests {
+		tt.step()
+		if got := r.isStorageFull(tt.now); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }

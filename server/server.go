@@ -2,8 +2,10 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +27,7 @@ type Server struct {
 	registry *prometheus.Registry
 	metrics  *metrics
 	ready    *readiness
+	uploads  uploadSlots
 	clientIP func(*http.Request) string
 }
 
@@ -44,6 +47,11 @@ func New(d Deps) (*Server, error) {
 	if d.UploadLimit <= 0 {
 		d.UploadLimit = 20 << 20
 	}
+	if d.UploadDir != "" {
+		if err := os.MkdirAll(d.UploadDir, 0o700); err != nil {
+			return nil, fmt.Errorf("server: upload directory: %w", err)
+		}
+	}
 	s := &Server{
 		Echo:     echo.New(),
 		deps:     d,
@@ -52,6 +60,7 @@ func New(d Deps) (*Server, error) {
 		books:    xlsx.NewWriter(d.Catalogue),
 		registry: prometheus.NewRegistry(),
 		ready:    newReadiness(d.Ready),
+		uploads:  newUploadSlots(d.UploadConcurrency),
 		clientIP: clientIPExtractor(d.TrustedProxies),
 	}
 	var err error

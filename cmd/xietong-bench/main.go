@@ -45,6 +45,7 @@ commands:
   report    time the weekly and monthly province reports, their workbook and mail
   supervise prime the supervision ladder, then time one sweep, its dry run and a rerun
   watch     run a command (pgbench) and report the CPU other programs used meanwhile
+  uploads   start the server, send parallel 19 MB uploads, report its peak memory
 
 Run "xietong-bench command -h" for a command's flags. The database is
 XIETONG_DATABASE_URL unless -db is given.
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return superviseCmd(ctx, args, getenv, out)
 	case "report":
 		return reportCmd(ctx, args, getenv, out)
+	case "uploads":
+		return uploadsCmd(ctx, args, out)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

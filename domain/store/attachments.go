@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -73,22 +75,86 @@ func (q queries) Attachments(ctx context.Context, target domain.AttachmentTarget
 	return out, nil
 }
 
-func (q queries) AttachmentData(ctx context.Context, id int64) (_ []byte, err error) {
+// attachmentChunk is how many bytes of an attachment one row holds: what
+// an upload or a download holds in memory at a time, and what one
+// statement binds.
+const attachmentChunk = 1 << 20
+
+func (q queries) AttachmentData(ctx context.Context, id int64) (_ io.Reader, err error) {
 	defer wrap(&err, "store.AttachmentData(%d)", id)
-	conn, err := sqlOf(q.db)
-	if err != nil {
+	r := &chunkReader{ctx: ctx, q: q, id: id}
+	if err := r.fetch(); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, domain.Fail(domain.ErrNotFound, "attachment.not_found", id)
+		}
 		return nil, err
 	}
-	var data []byte
-	err = conn.QueryRowContext(ctx, placeholders(q.db, "SELECT data FROM attachment_blobs WHERE attachment_id = ?"), id).
-		Scan(&data)
-	if err != nil {
-		return nil, notFound(err, "attachment.not_found", id)
-	}
-	return data, nil
+	return r, nil
 }
 
-func (q queries) CreateAttachment(ctx context.Context, a *domain.Attachment, data []byte) (err error) {
+// chunkReader reads an attachment's chunks in order, one query each, so
+// that a slow client holds neither a connection nor the whole file.
+type chunkReader struct {
+	ctx context.Context
+	q   queries
+	id  int64
+	seq int
+	buf []byte
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	for len(r.buf) == 0 {
+		if err := r.fetch(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+// fetch reads the next chunk into buf; io.EOF after the last.
+func (r *chunkReader) fetch() error {
+	conn, err := sqlOf(r.q.db)
+	if err != nil {
+		return err
+	}
+	err = conn.QueryRowContext(r.ctx,
+		placeholders(r.q.db, "SELECT data FROM attachment_chunks WHERE attachment_id = ? AND seq = ?"), r.id, r.seq).
+		Scan(&r.buf)
+	if errors.Is(err, sql.ErrNoRows) {
+		return io.EOF
+	}
+	if err != nil {
+		return fmt.Errorf("store.AttachmentData(%d) chunk %d: %w", r.id, r.seq, translate(err))
+	}
+	r.seq++
+	return nil
+}
+
+func (q queries) AttachmentBytes(ctx context.Context, orgID, communityID int64) (_ int64, err error) {
+	defer wrap(&err, "store.AttachmentBytes(org %d, community %d)", orgID, communityID)
+	kind, id := int64(1), orgID
+	if orgID == 0 {
+		kind, id = 2, communityID
+	}
+	if err := lockQuota(ctx, q.db, kind, id); err != nil {
+		return 0, translate(err)
+	}
+	sq := q.db.NewSelect().TableExpr("attachments AS a").ColumnExpr("COALESCE(SUM(a.size), 0)")
+	if orgID != 0 {
+		sq = sq.Where("a.uploader_org_id = ?", orgID)
+	} else {
+		sq = sq.Join("JOIN users AS u ON u.id = a.uploaded_by").Where("u.community_id = ?", communityID)
+	}
+	var n int64
+	if err := sq.Scan(ctx, &n); err != nil {
+		return 0, translate(err)
+	}
+	return n, nil
+}
+
+func (q queries) CreateAttachment(ctx context.Context, a *domain.Attachment, data io.Reader) (err error) {
 	defer wrap(&err, "store.CreateAttachment(task %d, hotspot %d)", a.TaskID, a.HotspotID)
 	r := attachmentFromDomain(a)
 	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
@@ -98,10 +164,21 @@ func (q queries) CreateAttachment(ctx context.Context, a *domain.Attachment, dat
 	if err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx,
-		placeholders(q.db, "INSERT INTO attachment_blobs (attachment_id, data) VALUES (?, ?)"), r.ID, data)
-	if err != nil {
-		return translate(err)
+	insert := placeholders(q.db, "INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES (?, ?, ?)")
+	buf := make([]byte, attachmentChunk)
+	for seq := 0; ; seq++ {
+		n, rerr := io.ReadFull(data, buf)
+		if n > 0 {
+			if _, err := conn.ExecContext(ctx, insert, r.ID, seq, buf[:n]); err != nil {
+				return translate(err)
+			}
+		}
+		if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
+			break
+		}
+		if rerr != nil {
+			return fmt.Errorf("read chunk %d: %w", seq, rerr)
+		}
 	}
 	a.ID = r.ID
 	return nil

@@ -105,3 +105,17 @@ func placeholders(db bun.IDB, query string) string {
 // without a transaction, whose BEGIN would take the write lock
 // (_txlock=immediate) for as long as the report takes.
 func parallelReports(db bun.IDB) bool { return isPG(db) }
+
+// lockQuota serialises, until the transaction ends, the transactions that
+// check and then add to one owner's attachment quota (kind 1: an
+// organisation, 2: a community), so that two uploads cannot both pass it.
+// PostgreSQL takes a transaction advisory lock (the two-int4 key space,
+// apart from the migrations' one-bigint lock); SQLite's write transaction
+// already holds the one database lock.
+func lockQuota(ctx context.Context, db bun.IDB, kind, id int64) error {
+	if _, inTx := db.(bun.Tx); !inTx || !isPG(db) {
+		return nil
+	}
+	_, err := db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?, ?)", kind, int32(id))
+	return err
+}

@@ -22,6 +22,7 @@ const (
 	sqliteBusy              = 5
 	sqliteLocked            = 6
 	sqliteCantOpen          = 14
+	sqliteFull              = 13
 	sqliteConstraintUnique  = 2067
 	sqliteConstraintPK      = 1555
 	sqliteConstraintFK      = 787
@@ -52,6 +53,8 @@ func translate(err error) error {
 			return wrapKind(domain.ErrConflict, err)
 		case pe.Code == "23503", pe.Code == "23514", pe.Code == "23502":
 			return wrapKind(domain.ErrInvalid, err)
+		case pe.Code == pgDiskFull:
+			return storageFull(err)
 		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "53"),
 			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03":
 			return wrapKind(domain.ErrUnavailable, err)
@@ -60,6 +63,9 @@ func translate(err error) error {
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
+		if se.Code()&0xFF == sqliteFull {
+			return storageFull(err)
+		}
 		switch se.Code() {
 		case sqliteConstraintUnique, sqliteConstraintPK:
 			return wrapKind(domain.ErrConflict, err)
@@ -86,6 +92,21 @@ func unreachable(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		pgconn.Timeout(err) || errors.Is(err, pgconn.ErrConnClosed)
+}
+
+// pgDiskFull is PostgreSQL's SQLSTATE disk_full.
+const pgDiskFull = "53100"
+
+// retryStorageFull is the Retry-After, in seconds, of a write refused for
+// a full disk: long enough for an operator to free space.
+const retryStorageFull = 60
+
+// storageFull is the error of a write the database had no room for: a 503
+// to retry (ErrUnavailable, "error.storage_full"), marked ErrStorageFull so
+// that readiness reports it. The transaction it happened in rolled back.
+func storageFull(err error) error {
+	return &kindError{kind: &domain.Error{Kind: domain.ErrUnavailable, Key: "error.storage_full",
+		RetryAfter: retryStorageFull}, err: fmt.Errorf("%w: %w", domain.ErrStorageFull, err)}
 }
 
 // kindError keeps the driver error for logs while matching a domain kind.

@@ -214,3 +214,32 @@ type clockTx struct {
 }
 
 func (t clockTx) Now() time.Time { return t.at }
+
+// FillStorage makes the database refuse to grow, as a full disk does, until
+// the returned release is called: on SQLite a page limit just above the
+// current size (writes fail with SQLITE_FULL; the pool is cut to one
+// connection, because the limit is per connection), on PostgreSQL a
+// trigger that raises disk_full (53100) on every new attachment.
+func FillStorage(t testing.TB, db *DB) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	exec := func(q string) {
+		t.Helper()
+		if _, err := db.DB.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if db.Name == "sqlite" {
+		db.DB.DB.SetMaxOpenConns(1)
+		var pages int64
+		if err := db.DB.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+			t.Fatalf("page_count: %v", err)
+		}
+		exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages+8))
+		return func() { exec("PRAGMA max_page_count = 1073741823") }
+	}
+	exec(`CREATE FUNCTION storage_full() RETURNS trigger LANGUAGE plpgsql AS
+		$$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$`)
+	exec(`CREATE TRIGGER storage_full BEFORE INSERT ON attachments FOR EACH ROW EXECUTE FUNCTION storage_full()`)
+	return func() { exec("DROP TRIGGER storage_full ON attachments") }
+}
