@@ -2,6 +2,7 @@ package notifications_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -87,5 +88,52 @@ func TestReplyTokenExpires(t *testing.T) {
 			t.Errorf("events on the closed task: %d, want %d", n, before)
 		}
 
+	})
+}
+
+// TestReplyReplayedAtOnce: copies of one reply under different
+// Message-IDs that arrive together are applied once: replies to one task
+// wait for each other, so each copy's repeat check sees the one before.
+func TestReplyReplayedAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		e := newReplyEnv(t, db)
+		id := e.assign(t, 1)[0]
+		orig := e.sentTo(t, "police@dept.example.cn")
+		events := len(e.task(t, id).Events)
+		const copies = 4
+		raws := make([][]byte, copies)
+		for i := range raws {
+			raws[i] = reply(orig, "police@dept.example.cn", replyTo(orig), "已安排专人入户排查。")
+		}
+		results := make(chan string, copies)
+		var wg sync.WaitGroup
+		for _, raw := range raws {
+			wg.Go(func() {
+				res, err := e.inbound.Handle(ctx, raw, "imap")
+				if err != nil {
+					t.Errorf("handle: %v", err)
+				}
+				results <- res.Status
+			})
+		}
+		wg.Wait()
+		close(results)
+		applied := 0
+		for st := range results {
+			switch st {
+			case domain.ReplyApplied:
+				applied++
+			case domain.ReplyDuplicate:
+			default:
+				t.Errorf("a copy ended %q, want applied or duplicate", st)
+			}
+		}
+		if applied != 1 {
+			t.Errorf("%d copies applied, want 1", applied)
+		}
+		if n := len(e.task(t, id).Events); n != events+1 {
+			t.Errorf("events: %d, want %d", n, events+1)
+		}
 	})
 }

@@ -134,11 +134,11 @@ func (r *chunkReader) fetch() error {
 
 func (q queries) AttachmentBytes(ctx context.Context, orgID, communityID int64) (_ int64, err error) {
 	defer wrap(&err, "store.AttachmentBytes(org %d, community %d)", orgID, communityID)
-	kind, id := int64(1), orgID
+	kind, id := int32(lockOrgQuota), orgID
 	if orgID == 0 {
-		kind, id = 2, communityID
+		kind, id = lockCommunityQuota, communityID
 	}
-	if err := lockQuota(ctx, q.db, kind, id); err != nil {
+	if err := lockKey(ctx, q.db, kind, id); err != nil {
 		return 0, translate(err)
 	}
 	sq := q.db.NewSelect().TableExpr("attachments AS a").ColumnExpr("COALESCE(SUM(a.size), 0)")

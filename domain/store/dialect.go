@@ -106,13 +106,21 @@ func placeholders(db bun.IDB, query string) string {
 // (_txlock=immediate) for as long as the report takes.
 func parallelReports(db bun.IDB) bool { return isPG(db) }
 
-// lockQuota serialises, until the transaction ends, the transactions that
-// check and then add to one owner's attachment quota (kind 1: an
-// organisation, 2: a community), so that two uploads cannot both pass it.
-// PostgreSQL takes a transaction advisory lock (the two-int4 key space,
-// apart from the migrations' one-bigint lock); SQLite's write transaction
-// already holds the one database lock.
-func lockQuota(ctx context.Context, db bun.IDB, kind, id int64) error {
+// Keys of lockKey: what the transactions that take one wait for each other
+// over.
+const (
+	lockOrgQuota       = 1 // an organisation's attachment quota, by organisation id
+	lockCommunityQuota = 2 // a community's attachment quota, by community id
+	lockTaskReplies    = 3 // the email replies to one task, by task id
+)
+
+// lockKey serialises, until the transaction ends, the transactions that
+// check something and then write on the strength of it: two uploads must
+// not both pass one quota, two copies of one reply must not both find no
+// earlier copy. PostgreSQL takes a transaction advisory lock (the two-int4
+// key space, apart from the migrations' one-bigint lock); SQLite's write
+// transaction already holds the one database lock.
+func lockKey(ctx context.Context, db bun.IDB, kind int32, id int64) error {
 	if _, inTx := db.(bun.Tx); !inTx || !isPG(db) {
 		return nil
 	}

@@ -71,9 +71,14 @@ func (q queries) FinishInbound(ctx context.Context, id int64, o domain.InboundOu
 }
 
 // RepeatedReply reports whether a reply with that content from that sender
-// was applied to the task at or after since.
+// was applied to the task at or after since. In a transaction it first
+// waits for the other transactions applying replies to the task, so two
+// copies that arrive together cannot both find no earlier one.
 func (q queries) RepeatedReply(ctx context.Context, taskID int64, from, contentHash string, since time.Time) (_ bool, err error) {
 	defer wrap(&err, "store.RepeatedReply(%d)", taskID)
+	if err := lockKey(ctx, q.db, lockTaskReplies, taskID); err != nil {
+		return false, translate(err)
+	}
 	ok, err := q.db.NewSelect().Table("inbound_messages").Where("task_id = ?", taskID).Where("from_addr = ?", from).
 		Where("content_hash = ?", contentHash).Where("status = ?", domain.ReplyApplied).
 		Where("received_at >= ?", since.UTC()).Exists(ctx)
