@@ -45,19 +45,7 @@ func TestServeAtFixedClock(t *testing.T) {
 		t.Fatalf("user add: %v", err)
 	}
 	token := login(t, base, "admin", "admin password 123")
-	var orgs struct {
-		Items []struct {
-			ID   int64  `json:"id"`
-			Code string `json:"code"`
-		} `json:"items"`
-	}
-	getJSON(t, base+"/api/v1/organizations?limit=200", token, &orgs)
-	var police int64
-	for _, o := range orgs.Items {
-		if o.Code == "xian-public_security" {
-			police = o.ID
-		}
-	}
+	police := orgID(t, base, token, "xian-public_security")
 
 	// The task is assigned on the clock's day, and its deadline counts five
 	// working days from there: Tuesday 4th to Monday 10th.

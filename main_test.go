@@ -235,3 +235,22 @@ func getJSON(t *testing.T, url, token string, v any) {
 		t.Fatalf("GET %s: %v", url, err)
 	}
 }
+
+// orgID returns the id of the organisation with code, as the API lists it.
+func orgID(t *testing.T, base, token, code string) int64 {
+	t.Helper()
+	var orgs struct {
+		Items []struct {
+			ID   int64  `json:"id"`
+			Code string `json:"code"`
+		} `json:"items"`
+	}
+	getJSON(t, base+"/api/v1/organizations?limit=200", token, &orgs)
+	for _, o := range orgs.Items {
+		if o.Code == code {
+			return o.ID
+		}
+	}
+	t.Fatalf("no organisation %s", code)
+	return 0
+}

@@ -57,19 +57,7 @@ func TestServeStopsWithSilentSMTP(t *testing.T) {
 		t.Fatalf("user add: %v", err)
 	}
 	token := login(t, base, "admin", "admin password 123")
-	var orgs struct {
-		Items []struct {
-			ID   int64  `json:"id"`
-			Code string `json:"code"`
-		} `json:"items"`
-	}
-	getJSON(t, base+"/api/v1/organizations?limit=200", token, &orgs)
-	var police int64
-	for _, o := range orgs.Items {
-		if o.Code == "xian-public_security" {
-			police = o.ID
-		}
-	}
+	police := orgID(t, base, token, "xian-public_security")
 	postJSON(t, base+"/api/v1/tasks", token, map[string]any{"title": "排查小区消防隐患", "lead_org_id": police,
 		"due_in_working_days": 5}, &struct{}{})
 	waitFor(t, "the relay to connect to the silent server", 30*time.Second, accepted)
