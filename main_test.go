@@ -36,6 +36,7 @@ func sqliteEnv(t *testing.T) env {
 	dir := t.TempDir()
 	return env{
 		"XIETONG_DATABASE_URL":   "sqlite://" + filepath.Join(dir, "x.db"),
+		"XIETONG_DATA_DIR":       dir, // the upload spool, kept out of the source tree
 		"XIETONG_HTTP_ADDR":      freeAddr(t),
 		"XIETONG_ADMIN_PASSWORD": "admin password 123",
 		"XIETONG_LOG_LEVEL":      "warn",
