@@ -1,6 +1,10 @@
 package domain
 
-import "xietong/domain/catalog"
+import (
+	"slices"
+
+	"xietong/domain/catalog"
+)
 
 // Region levels: the 10 prefecture-level cities, their 107 county-level
 // divisions, and the areas the campaign's notice addresses directly.
@@ -25,7 +29,8 @@ type Region struct {
 }
 
 // RegionFilter selects regions. Level "" means the cities and counties,
-// without the areas; Parent, when set, is a 6-digit division code.
+// without the areas; Parent, when set, is a 6-digit division code: a
+// county's city, or for areas a city they lie in.
 type RegionFilter struct {
 	Level  string
 	Parent string
@@ -67,7 +72,7 @@ func Regions(f RegionFilter) ([]Region, error) {
 	out := []Region{}
 	if f.Level == RegionArea {
 		for _, a := range catalog.Areas() {
-			if f.Parent == "" {
+			if f.Parent == "" || slices.Contains(a.Within, f.Parent) {
 				out = append(out, Region{Code: a.Code, Name: a.Name, NameEn: a.NameEn, Level: RegionArea,
 					Covers: a.Covers, Within: a.Within})
 			}

@@ -104,6 +104,10 @@ func TestRegionList(t *testing.T) {
 			}
 		}
 
+		if xy := list("?level=area&parent=610400"); len(xy) != 2 || xy[0].Code != "xixian" || xy[1].Code != "yangling" {
+			t.Errorf("areas in Xianyang: got %+v", xy)
+		}
+
 		for _, q := range []string{"?level=province", "?parent=xian", "?parent=61010"} {
 			r := e.get("/api/v1/regions"+q, member)
 			wantStatus(t, r, http.StatusBadRequest)

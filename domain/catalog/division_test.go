@@ -163,3 +163,17 @@ func TestRegionDivisions(t *testing.T) {
 		}
 	}
 }
+
+// TestDivisionsFresh checks that a caller's changes never leak into the next call.
+func TestDivisionsFresh(t *testing.T) {
+	d := catalog.Divisions()
+	d[0].Name = "changed"
+	if catalog.Divisions()[0].Name != "西安市" {
+		t.Error("Divisions shares its slice")
+	}
+	a := catalog.Areas()
+	a[0].Covers[0] = "changed"
+	if catalog.Areas()[0].Covers[0] != "610581" {
+		t.Error("Areas shares its slices")
+	}
+}
