@@ -52,6 +52,8 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	v1(http.MethodGet, "/organizations/:id", a.handleOrgGet)
 	v1(http.MethodPatch, "/organizations/:id", a.handleOrgUpdate)
 
+	v1(http.MethodGet, "/regions", a.handleRegionList)
+
 	v1(http.MethodGet, "/communities", a.handleCommunityList)
 	v1(http.MethodPost, "/communities", a.handleCommunityCreate)
 	v1(http.MethodGet, "/communities/:id", a.handleCommunityGet)
