@@ -146,6 +146,10 @@ type clock struct {
 // wallClock is the machine's clock.
 func wallClock() clock { return clock{now: time.Now, sleep: sleep} }
 
+// hashSlots is how many password hashes run at once: each holds argon2id's
+// 64 MiB while it runs, so parallel sign-ins wait rather than add up.
+const hashSlots = 2
+
 // services builds the domain services over st.
 func services(cfg config.Config, st *store.Store, clk clock) app {
 	now := clk.now
@@ -153,7 +157,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 	tasks := &domain.TaskService{Store: st, Now: now, Calendar: cal, Location: cfg.Location}
 	cal.AfterChange = tasks.RecomputeDeadlines
 	return app{
-		users: &domain.UserService{Store: st, Hasher: store.DefaultArgon2id(), Now: now,
+		users: &domain.UserService{Store: st, Hasher: store.NewHashSlots(store.DefaultArgon2id(), hashSlots), Now: now,
 			Policy: domain.LoginPolicy{MaxFailures: cfg.Auth.MaxLoginFailures, Window: cfg.Auth.LockoutDuration,
 				Lockout: cfg.Auth.LockoutDuration},
 			SessionTTL: cfg.Auth.SessionTTL, APITokenTTL: 90 * 24 * time.Hour,
