@@ -6,7 +6,7 @@ import (
 )
 
 // The error kinds. Every failure a user may see wraps exactly one of them;
-// the server maps each kind to one HTTP status (CONTRACT.md).
+// the server maps each kind to one HTTP status (server/errors.go).
 var (
 	ErrInvalid         = errors.New("invalid")
 	ErrUnauthenticated = errors.New("unauthenticated")

@@ -10,7 +10,7 @@ import (
 // HotspotStatus is where a community's hot-spot issue stands.
 type HotspotStatus string
 
-// The hot-spot statuses of CONTRACT.md.
+// The hot-spot statuses of the HTTP API.
 const (
 	HotspotReported         HotspotStatus = "reported"
 	HotspotRejected         HotspotStatus = "rejected"

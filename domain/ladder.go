@@ -11,7 +11,7 @@ import (
 	"xietong/domain/calendar"
 )
 
-// The supervision ladder (督办, DOMAIN.md §6) as pure rules: which rung of a
+// The supervision ladder (督办) as pure rules: which rung of a
 // task's escalation policy is due at an instant. The scheduler's sweep calls
 // DueRungs for each open task and, for each Decision, records a system event
 // and the done rung and queues one message per recipient, in one transaction.
@@ -119,7 +119,7 @@ type Policy struct {
 // DefaultPolicies returns the ladders the server starts with, one per
 // priority (normal, high, urgent), as fresh copies.
 //
-// Normal follows DOMAIN.md §6: reminders 3 and 1 working days ahead, urging
+// Normal follows the province's supervision practice: reminders 3 and 1 working days ahead, urging
 // the contact the first working day late, formal supervision to the head and
 // the assigning lead at 3 days late, listed supervision to leadership at 10.
 // High tightens each step by about half. Urgent tasks are often given 1–3

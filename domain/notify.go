@@ -120,7 +120,7 @@ type recipientReader interface {
 }
 
 // orgRecipients are an organisation's active department users and its
-// contact address (CONTRACT.md "Reply by email").
+// contact address (README, "Mail").
 func orgRecipients(ctx context.Context, q recipientReader, orgID int64, role string) ([]recipient, error) {
 	o, err := q.Organization(ctx, orgID)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 // OutboxStatus is where a queued message stands.
 type OutboxStatus string
 
-// The outbox statuses of CONTRACT.md, plus sending: claimed by a relay
+// The outbox statuses of the HTTP API, plus sending: claimed by a relay
 // under a lease.
 const (
 	OutboxQueued  OutboxStatus = "queued"
@@ -58,7 +58,7 @@ type OutboxMessage struct {
 // strings and numbers so that it survives the JSON round trip through the
 // outbox unchanged (Encode, DecodeNotice; the JSON keys are the field
 // names, which the mail templates use too). Code words (TaskStatus,
-// Priority, Action, Role, Step, Reason) are the words of CONTRACT.md; the
+// Priority, Action, Role, Step, Reason) are the words of the HTTP API; the
 // mail translates them.
 type Notice struct {
 	TaskID     int64

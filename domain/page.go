@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Page limits, as CONTRACT.md states them.
+// Page limits, as the HTTP API states them.
 const (
 	DefaultPageSize = 50
 	MaxPageSize     = 200

@@ -9,7 +9,7 @@ import (
 )
 
 // CampaignTargetPercent is the campaign's goal: at least half of the
-// affordable-housing communities named harmonious communities (DOMAIN.md §2).
+// affordable-housing communities named harmonious communities.
 // "50%以上" includes 50% itself, as Chinese official usage reads 以上.
 const CampaignTargetPercent = 50
 

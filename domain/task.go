@@ -8,7 +8,7 @@ import (
 // Status is where a task stands in its workflow.
 type Status string
 
-// The task statuses of CONTRACT.md.
+// The task statuses of the HTTP API.
 const (
 	StatusAssigned   Status = "assigned"    // 交办
 	StatusAccepted   Status = "accepted"    // 签收
@@ -25,7 +25,7 @@ func Statuses() []Status {
 // Action is something done to a task; every action is recorded as an event.
 type Action string
 
-// The task actions. The first block is CONTRACT.md's; reject_transfer and
+// The task actions. The first block is the HTTP API's; reject_transfer and
 // reopen complete the workflow the issue describes.
 const (
 	ActAccept           Action = "accept"
@@ -117,8 +117,8 @@ func ActionsFrom(cur Status) []Action {
 	return out
 }
 
-// ReplyActions returns the actions a reply by email may name (CONTRACT.md
-// "Reply by email"), in the order mail lists them: the lead organisation's
+// ReplyActions returns the actions a reply by email may name (README,
+// "Mail"), in the order mail lists them: the lead organisation's
 // own steps. Closing, returning, reassigning and the decisions are taken on
 // the platform; a reply without a command becomes a note.
 func ReplyActions() []Action {
@@ -154,7 +154,7 @@ func (s Status) IsOpen() bool { return slices.Contains(open, s) }
 // Priority orders tasks and picks the escalation policy.
 type Priority string
 
-// The priorities of CONTRACT.md.
+// The priorities of the HTTP API.
 const (
 	PriorityNormal Priority = "normal"
 	PriorityHigh   Priority = "high"
@@ -174,7 +174,7 @@ const (
 )
 
 // Categories returns the service categories tasks and hot-spots are filed
-// under (DOMAIN.md §6), in a fresh slice.
+// under (the notice's service groups), in a fresh slice.
 func Categories() []string {
 	return []string{"elderly", "children", "disabled", "hardship", "entitled_groups",
 		"employment", "social_security", "public_security", "environment", "property_management",

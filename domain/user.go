@@ -11,7 +11,7 @@ import (
 // Role is what a user is in the campaign; it decides what they may do.
 type Role string
 
-// The roles of CONTRACT.md.
+// The roles of the HTTP API.
 const (
 	RoleAdmin      Role = "admin"
 	RoleLead       Role = "lead"

@@ -11,7 +11,7 @@ import (
 	"xietong/domain/calendar"
 )
 
-// taskJSON is a task as clients see it (CONTRACT.md): dates YYYY-MM-DD in
+// taskJSON is a task as clients see it (README, HTTP API): dates YYYY-MM-DD in
 // the configured zone, instants RFC 3339 in UTC, absent references null.
 type taskJSON struct {
 	ID                   int64   `json:"id"`

@@ -13,7 +13,7 @@ import (
 )
 
 // kinds is the one table from domain error kinds to HTTP: the status and
-// the stable code API clients can switch on (CONTRACT.md).
+// the stable code API clients can switch on (README, HTTP API).
 var kinds = []struct {
 	kind   error
 	status int
@@ -90,7 +90,7 @@ func classify(err error) (f failure, ok bool) {
 	return internalFailure, false
 }
 
-// errorJSON is the error envelope of CONTRACT.md.
+// errorJSON is the error envelope of the HTTP API.
 type errorJSON struct {
 	Error errorBodyJSON `json:"error"`
 }

@@ -78,7 +78,7 @@ func jsonType(kind string) string {
 	return kind
 }
 
-// listJSON is the list envelope of CONTRACT.md: a page of items and the
+// listJSON is the list envelope of the HTTP API: a page of items and the
 // cursor of the next page, null at the end.
 type listJSON[T any] struct {
 	Items []T     `json:"items"`

@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// Command kinds, the words of CONTRACT.md ("done" becomes submit).
+// Command kinds, the words of the reply commands (README, Mail) ("done" becomes submit).
 const (
 	CmdNone     = ""
 	CmdAccept   = "accept"
