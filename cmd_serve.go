@@ -195,9 +195,9 @@ func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, clk
 		}
 		delay = min(delay*2, 30*time.Second)
 	}
-	if r.Organizations+r.Communities+r.CalendarYears > 0 {
+	if r.Organizations+r.Communities+r.CalendarYears+r.Standards > 0 {
 		log.Info("reference data loaded", "organizations", r.Organizations, "communities", r.Communities,
-			"calendar_years", r.CalendarYears)
+			"calendar_years", r.CalendarYears, "standards", r.Standards)
 	}
 	key, err := secretKey(ctx, cfg, st, clk.now())
 	if err != nil {
