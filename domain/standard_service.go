@@ -28,38 +28,12 @@ func (in StandardInput) apply(s *Standard) {
 		in.Indicators
 }
 
-// editor reports whether a may edit standards (CanEditStandards), reading
-// a lead's organisation.
-func (s *StandardService) editor(ctx context.Context, r OrgReader, a Actor) (bool, error) {
-	if !Allowed(a, PermEditStandards) {
-		return false, nil
-	}
-	if a.Role == RoleAdmin {
-		return true, nil
-	}
-	if a.OrgID == 0 {
-		return false, nil
-	}
-	o, err := r.Organization(ctx, a.OrgID)
-	if ErrorKey(err) == "org.not_found" {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return CanEditStandards(a, o), nil
-}
-
 // requireEditor fails unless a may edit standards.
-func (s *StandardService) requireEditor(ctx context.Context, r OrgReader, a Actor) error {
+func requireEditor(a Actor) error {
 	if a.Role == "" {
 		return Fail(ErrUnauthenticated, "auth.required")
 	}
-	ok, err := s.editor(ctx, r, a)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	if !CanEditStandards(a) {
 		return Fail(ErrForbidden, "auth.forbidden")
 	}
 	return nil
@@ -74,11 +48,7 @@ func (s *StandardService) Standards(ctx context.Context, a Actor, f StandardFilt
 	if err := f.Validate(); err != nil {
 		return List[Standard]{}, err
 	}
-	ed, err := s.editor(ctx, s.Store, a)
-	if err != nil {
-		return List[Standard]{}, err
-	}
-	f.Published = !ed
+	f.Published = !CanEditStandards(a)
 	rows, err := s.Store.Standards(ctx, f, p)
 	if err != nil {
 		return List[Standard]{}, err
@@ -92,15 +62,11 @@ func (s *StandardService) Standard(ctx context.Context, a Actor, id int64) (Stan
 	if a.Role == "" {
 		return Standard{}, Fail(ErrUnauthenticated, "auth.required")
 	}
-	ed, err := s.editor(ctx, s.Store, a)
-	if err != nil {
-		return Standard{}, err
-	}
 	st, err := s.Store.Standard(ctx, id)
 	if err != nil {
 		return Standard{}, err
 	}
-	if !CanSeeStandard(a, ed, st) {
+	if !CanSeeStandard(a, CanEditStandards(a), st) {
 		return Standard{}, Fail(ErrNotFound, "standard.not_found", id)
 	}
 	return st, nil
@@ -110,7 +76,7 @@ func (s *StandardService) Standard(ctx context.Context, a Actor, id int64) (Stan
 func (s *StandardService) Create(ctx context.Context, a Actor, in StandardInput) (Standard, error) {
 	var st Standard
 	err := s.Store.InTx(ctx, func(tx Tx) error {
-		if err := s.requireEditor(ctx, tx, a); err != nil {
+		if err := requireEditor(a); err != nil {
 			return err
 		}
 		now := tx.Now()
@@ -154,7 +120,7 @@ func (s *StandardService) move(ctx context.Context, a Actor, id int64, action St
 	change func(*Standard) error) (Standard, error) {
 	var st Standard
 	err := s.Store.InTx(ctx, func(tx Tx) error {
-		if err := s.requireEditor(ctx, tx, a); err != nil {
+		if err := requireEditor(a); err != nil {
 			return err
 		}
 		var err error
@@ -183,7 +149,7 @@ func (s *StandardService) move(ctx context.Context, a Actor, id int64, action St
 func (s *StandardService) Copy(ctx context.Context, a Actor, id int64) (Standard, error) {
 	var st Standard
 	err := s.Store.InTx(ctx, func(tx Tx) error {
-		if err := s.requireEditor(ctx, tx, a); err != nil {
+		if err := requireEditor(a); err != nil {
 			return err
 		}
 		src, err := tx.Standard(ctx, id)

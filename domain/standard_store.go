@@ -6,7 +6,6 @@ import "context"
 type StandardStore interface {
 	Transactor
 	StandardReader
-	OrgReader
 }
 
 // StandardReader reads campaign standards.
