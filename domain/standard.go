@@ -118,8 +118,8 @@ func (s *Standard) Validate() error {
 	}
 	if len(s.Indicators) > 0 {
 		for _, sc := range Scales() {
-			if max := s.MaxScore(sc); s.appliesTo(sc) && s.PassScore > max {
-				p.Add(true, "standard.pass_score_above_max", s.PassScore, sc, max)
+			if top := s.MaxScore(sc); s.appliesTo(sc) && s.PassScore > top {
+				p.Add(true, "standard.pass_score_above_max", s.PassScore, sc, top)
 			}
 		}
 	}

@@ -53,14 +53,13 @@ func toStandardJSON(s domain.Standard) standardJSON {
 	out := standardJSON{ID: s.ID, Name: s.Name, Level: string(s.Level), RegionCode: s.RegionCode, Version: s.Version,
 		Status: string(s.Status), PassScore: s.PassScore, Indicators: make([]indicatorJSON, 0, len(s.Indicators)),
 		CreatedAt: timeJSON(s.CreatedAt), UpdatedAt: timeJSON(s.UpdatedAt)}
-	max := map[string]*int{}
+	top := map[string]*int{}
 	for _, sc := range domain.Scales() {
-		if s.MaxScore(sc) > 0 {
-			v := s.MaxScore(sc)
-			max[sc] = &v
+		if v := s.MaxScore(sc); v > 0 {
+			top[sc] = &v
 		}
 	}
-	out.MaxScores = pointsJSON{max["residential_district"], max["neighborhood"], max["cluster"]}
+	out.MaxScores = pointsJSON{top["residential_district"], top["neighborhood"], top["cluster"]}
 	for _, in := range s.Indicators {
 		methods := in.Methods
 		if methods == nil {
