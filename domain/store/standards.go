@@ -114,7 +114,7 @@ func (q queries) Standards(ctx context.Context, f domain.StandardFilter, p domai
 		sq = sq.Where("status = ?", string(f.Status))
 	}
 	if f.Published {
-		sq = sq.Where("status IN (?)", bun.In([]string{string(domain.StandardPublished), string(domain.StandardRetired)}))
+		sq = sq.Where("status IN (?)", bun.List([]string{string(domain.StandardPublished), string(domain.StandardRetired)}))
 	}
 	if err := page(sq, "id", p, false).Scan(ctx); err != nil {
 		return nil, translate(err)
@@ -141,7 +141,7 @@ func (q queries) indicators(ctx context.Context, ids []int64) (map[int64][]domai
 		return out, nil
 	}
 	var rows []indicatorRow
-	err := q.db.NewSelect().Model(&rows).Where("standard_id IN (?)", bun.In(ids)).
+	err := q.db.NewSelect().Model(&rows).Where("standard_id IN (?)", bun.List(ids)).
 		Order("standard_id", "position").Scan(ctx)
 	if err != nil {
 		return nil, translate(err)
