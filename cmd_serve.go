@@ -141,7 +141,7 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 		Catalogue: words,
 		Users:     a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
 		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments, Outbox: a.outbox, Mail: s.mail,
-		Supervision: a.supervision, Reports: a.reports, Idempotency: &domain.IdempotencyService{Store: st},
+		Supervision: a.supervision, Reports: a.reports, Standards: a.standards, Idempotency: &domain.IdempotencyService{Store: st},
 		Inbound: inbound, InboundSecret: cfg.Mail.InboundSecret,
 		Ready: func(ctx context.Context) error {
 			if !s.ready.Load() {
@@ -195,9 +195,9 @@ func startup(ctx context.Context, cfg config.Config, a app, st *store.Store, clk
 		}
 		delay = min(delay*2, 30*time.Second)
 	}
-	if r.Organizations+r.Communities+r.CalendarYears > 0 {
+	if r.Organizations+r.Communities+r.CalendarYears+r.Standards > 0 {
 		log.Info("reference data loaded", "organizations", r.Organizations, "communities", r.Communities,
-			"calendar_years", r.CalendarYears)
+			"calendar_years", r.CalendarYears, "standards", r.Standards)
 	}
 	key, err := secretKey(ctx, cfg, st, clk.now())
 	if err != nil {

@@ -172,7 +172,8 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		outbox:      &domain.OutboxService{Store: st, Now: now},
 		supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: cfg.Location, Now: now,
 			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},
-		reports: &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now},
+		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now},
+		standards: &domain.StandardService{Store: st, Now: now},
 	}
 }
 
@@ -188,6 +189,7 @@ type app struct {
 	outbox      *domain.OutboxService
 	supervision *domain.SupervisionService
 	reports     *domain.ReportService
+	standards   *domain.StandardService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

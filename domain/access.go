@@ -19,6 +19,7 @@ const (
 	PermTriageHotspot  Permission = "hotspots.triage" // dispatch or reject hot-spots
 	PermManageOutbox   Permission = "outbox.manage"   // see and retry queued mail
 	PermManagePolicies Permission = "policies.manage" // escalation policy
+	PermEditStandards  Permission = "standards.edit"  // campaign standards: the province (CanEditStandards)
 )
 
 // grants is the one table of role → permissions. A role not listed for a
@@ -36,6 +37,7 @@ var grants = map[Permission][]Role{
 	PermTriageHotspot:  {RoleAdmin, RoleLead},
 	PermManageOutbox:   {RoleAdmin},
 	PermManagePolicies: {RoleAdmin},
+	PermEditStandards:  {RoleAdmin, RoleLead},
 }
 
 // Allowed reports whether actor a holds permission p.

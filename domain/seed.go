@@ -15,6 +15,7 @@ type SeedReport struct {
 	Organizations int
 	Communities   int
 	CalendarYears int
+	Standards     int
 }
 
 // SeedReference loads the shipped catalogue and the official calendars,
@@ -50,6 +51,11 @@ func SeedReference(ctx context.Context, st Transactor, now time.Time) (SeedRepor
 			}
 			r.CalendarYears += b2i(added)
 		}
+		added, err := seedExampleStandard(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		r.Standards += b2i(added)
 		if r != (SeedReport{}) {
 			e := auditOf(SystemActor(), now, "seed.reference", "catalog", "")
 			return tx.AddAudit(ctx, &e)

@@ -92,6 +92,7 @@ type Queries interface {
 	AttachmentReader
 	OutboxReader
 	LadderReader
+	StandardReader
 }
 
 // Tx is a transaction: the reads plus every write, again one interface
@@ -117,6 +118,7 @@ type Tx interface {
 	OutboxWriter
 	LadderWriter
 	IdempotencyWriter
+	StandardWriter
 	ReplyTx
 	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
 	// what it wrote is undone and its error returned, and the transaction

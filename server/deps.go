@@ -40,6 +40,9 @@ type Deps struct {
 	// nil leaves their routes out.
 	Supervision *domain.SupervisionService
 	Reports     *domain.ReportService // the supervision report; nil leaves its routes and page out
+	// Standards serves the campaign's scoring standards; nil leaves their
+	// routes out.
+	Standards *domain.StandardService
 	// Idempotency answers retried creates (Idempotency-Key) with their
 	// first answer; nil ignores the header.
 	Idempotency *domain.IdempotencyService

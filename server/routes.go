@@ -104,6 +104,15 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 		v1(http.MethodGet, "/outbox/:id", a.handleOutboxGet)
 		v1(http.MethodPost, "/outbox/:id/retry", a.handleOutboxRetry)
 	}
+	if s.deps.Standards != nil { // the campaign's scoring standards
+		v1(http.MethodGet, "/campaign/standards", a.handleStandardList)
+		v1(http.MethodPost, "/campaign/standards", a.handleStandardCreate)
+		v1(http.MethodGet, "/campaign/standards/:id", a.handleStandardGet)
+		v1(http.MethodPut, "/campaign/standards/:id", a.handleStandardPut)
+		v1(http.MethodPost, "/campaign/standards/:id/publish", a.handleStandardPublish)
+		v1(http.MethodPost, "/campaign/standards/:id/retire", a.handleStandardRetire)
+		v1(http.MethodPost, "/campaign/standards/:id/copy", a.handleStandardCopy)
+	}
 	if s.deps.Reports != nil {
 		e.GET(reportPath, a.handleReportSupervision, requireActor)
 	}

@@ -1,0 +1,3 @@
+DROP TABLE standard_indicators;
+--bun:split
+DROP TABLE standards;
