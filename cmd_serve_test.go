@@ -41,8 +41,8 @@ func TestServeEndToEnd(t *testing.T) {
 		Next  *string          `json:"next"`
 	}
 	getJSON(t, base+"/api/v1/organizations?limit=200", token, &orgs)
-	if len(orgs.Items) < 104 {
-		t.Errorf("organizations: got %d, want ≥104", len(orgs.Items))
+	if len(orgs.Items) != 200 || orgs.Next == nil {
+		t.Errorf("organizations: got %d and next %v, want a full page of 200 and more", len(orgs.Items), orgs.Next)
 	}
 	var comms struct {
 		Items []map[string]any `json:"items"`

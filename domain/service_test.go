@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -49,31 +50,55 @@ func wantKind(t *testing.T, err, kind error) {
 	}
 }
 
+// allOrganizations pages through every organisation.
+func allOrganizations(t *testing.T, cat *domain.CatalogService) []domain.Organization {
+	t.Helper()
+	var out []domain.Organization
+	page := domain.Page{Limit: domain.MaxPageSize}
+	for {
+		l, err := cat.Organizations(context.Background(), domain.SystemActor(), domain.OrgFilter{}, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, l.Items...)
+		if l.Next == nil {
+			return out
+		}
+		page.After = *l.Next
+	}
+}
+
 func TestSeedReferenceIsIdempotent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
 		cat := &domain.CatalogService{Store: db.Store, Now: func() time.Time { return storetest.Now }}
 		admin := domain.SystemActor()
-		all, err := cat.Organizations(ctx, admin, domain.OrgFilter{}, domain.Page{Limit: 200})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := len(all.Items), len(catalog.Orgs()); got != want || got < 104 {
-			t.Fatalf("organisations: got %d, want %d (≥104)", got, want)
+		all := allOrganizations(t, cat)
+		if got, want := len(all), len(catalog.Orgs()); got != want || got < 312 {
+			t.Fatalf("organisations: got %d, want %d (≥312)", got, want)
 		}
 		types := map[string]bool{}
-		for _, o := range all.Items {
+		byCode := map[string]domain.Organization{}
+		for _, o := range all {
 			types[o.Type] = true
+			byCode[o.Code] = o
 		}
 		if len(types) != 26 {
 			t.Errorf("types covered: got %d, want 26", len(types))
 		}
-		// An admin renames an organisation; seeding again must keep the edit
-		// and add nothing.
-		o := all.Items[3]
-		name := "改过的名字"
-		if _, err := cat.UpdateOrganization(ctx, admin, o.ID, domain.SaveOrganization{Name: &name}); err != nil {
-			t.Fatal(err)
+		// An admin renames a pilot city's, another city's and a county's
+		// organisation; seeding again must keep the edits and add nothing.
+		edited := map[int64]string{}
+		for i, code := range []string{"xian-organization", "yulin-charity", "mianxian-culture"} {
+			o, ok := byCode[code]
+			if !ok {
+				t.Fatalf("%s not seeded", code)
+			}
+			name := fmt.Sprintf("改过的名字%d", i)
+			if _, err := cat.UpdateOrganization(ctx, admin, o.ID, domain.SaveOrganization{Name: &name}); err != nil {
+				t.Fatal(err)
+			}
+			edited[o.ID] = name
 		}
 		r, err := domain.SeedReference(ctx, db.Store, storetest.Now)
 		if err != nil {
@@ -82,9 +107,18 @@ func TestSeedReferenceIsIdempotent(t *testing.T) {
 		if r != (domain.SeedReport{}) {
 			t.Errorf("re-seed added %+v, want nothing", r)
 		}
-		got, err := cat.Organization(ctx, admin, o.ID)
-		if err != nil || got.Name != name {
-			t.Errorf("after re-seed: name %q (%v), want %q", got.Name, err, name)
+		for id, name := range edited {
+			got, err := cat.Organization(ctx, admin, id)
+			if err != nil || got.Name != name {
+				t.Errorf("after re-seed: name %q (%v), want %q", got.Name, err, name)
+			}
+		}
+		if got := len(allOrganizations(t, cat)); got != len(all) {
+			t.Errorf("after re-seed: %d organisations, want %d", got, len(all))
+		}
+		shiquan := byCode["shiquan-housing"]
+		if shiquan.Region != "shiquan" || shiquan.Level != "county" || shiquan.Name != "石泉县住房和城乡建设局" {
+			t.Errorf("shiquan-housing: got %+v", shiquan)
 		}
 		cs, err := cat.Communities(ctx, admin, domain.CommunityFilter{}, domain.Page{Limit: 50})
 		if err != nil || len(cs.Items) != 5 {

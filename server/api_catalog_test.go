@@ -44,8 +44,8 @@ func TestOrganizationPagination(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		e := newEnv(t, db)
 		orgs, pages := allPages[orgJSON](t, e, "/api/v1/organizations?limit=50")
-		if len(orgs) < 104 {
-			t.Fatalf("got %d organisations, want at least 104", len(orgs))
+		if len(orgs) < 312 {
+			t.Fatalf("got %d organisations, want at least 312", len(orgs))
 		}
 		if want := (len(orgs) + 49) / 50; pages != want {
 			t.Errorf("pages: got %d, want %d", pages, want)

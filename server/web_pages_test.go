@@ -300,8 +300,8 @@ func TestWebDashboard(t *testing.T) {
 	if len(nums) != 3 || nums[1] != "5" {
 		t.Fatalf("tiles: got %v, want organisations, 5 communities, calendar years", nums)
 	}
-	if n, _ := strconv.Atoi(nums[0]); n < 104 {
-		t.Errorf("organisations: got %d, want at least 104", n)
+	if n, _ := strconv.Atoi(nums[0]); n < 312 {
+		t.Errorf("organisations: got %d, want at least 312", n)
 	}
 	if got := strings.TrimSpace(doc.Find("header .user").Text()); got != "admin" {
 		t.Errorf("header user: got %q, want admin", got)
@@ -335,8 +335,8 @@ func TestWebOrganizations(t *testing.T) {
 			t.Fatal("pagination does not end")
 		}
 	}
-	if len(names) < 104 || pages < 2 {
-		t.Errorf("got %d organisations on %d pages, want at least 104 on several pages", len(names), pages)
+	if len(names) < 312 || pages < 2 {
+		t.Errorf("got %d organisations on %d pages, want at least 312 on several pages", len(names), pages)
 	}
 	if !containsString(names, "西安市公安局") {
 		t.Error("西安市公安局 is not listed")

@@ -21,6 +21,22 @@ var contractTypes = []string{
 
 var pilotCities = []string{"xian", "baoji", "hanzhong", "ankang"}
 
+// cities is every 设区市: the pilots, then the others in division order.
+var cities = []string{"xian", "baoji", "hanzhong", "ankang",
+	"tongchuan", "xianyang", "weinan", "yanan", "yulin", "shangluo"}
+
+// counties is the pilot counties; countyOmitted the types that have no
+// body of their own at county level (see org_county.go).
+var (
+	counties      = []string{"mianxian", "shiquan"}
+	countyOmitted = []string{"sports", "science_tech", "financial_affairs"}
+)
+
+// wantOrgs is the catalogue's size: the provincial department, 26 per city,
+// Xi'an's two extra housing bodies, the three other addressees and each
+// pilot county's bodies.
+var wantOrgs = 1 + 26*len(cities) + 2 + 3 + (26-len(countyOmitted))*len(counties)
+
 // isPrintableASCII reports whether s is non-empty printable ASCII.
 func isPrintableASCII(s string) bool {
 	if s == "" {
@@ -117,7 +133,7 @@ func TestRegions(t *testing.T) {
 		switch r.Level {
 		case "province":
 			provinces++
-		case "city":
+		case "city", "county":
 		default:
 			t.Errorf("region %q: level %q", r.Code, r.Level)
 		}
@@ -131,7 +147,9 @@ func TestRegions(t *testing.T) {
 			t.Errorf("region %q: NameEn %q is not non-empty ASCII", r.Code, r.NameEn)
 		}
 	}
-	want := []string{"shaanxi", "xian", "baoji", "hanzhong", "ankang", "yangling", "xixian", "hancheng"}
+	want := []string{"shaanxi", "xian", "baoji", "hanzhong", "ankang",
+		"tongchuan", "xianyang", "weinan", "yanan", "yulin", "shangluo",
+		"yangling", "xixian", "hancheng", "mianxian", "shiquan"}
 	if !slices.Equal(codes, want) {
 		t.Errorf("codes: got %v, want %v", codes, want)
 	}
@@ -147,8 +165,8 @@ func TestRegions(t *testing.T) {
 
 func TestOrgs(t *testing.T) {
 	orgs := catalog.Orgs()
-	if len(orgs) < 104 {
-		t.Fatalf("got %d organisations, want at least 104", len(orgs))
+	if len(orgs) != wantOrgs {
+		t.Errorf("got %d organisations, want %d", len(orgs), wantOrgs)
 	}
 	regions := regionsByCode(t)
 	var codes, names, namesEn []string
@@ -185,9 +203,10 @@ func TestOrgs(t *testing.T) {
 	checkUnique(t, "org English name", namesEn)
 }
 
-// TestPilotCityCoverage checks CONTRACT.md's promise: each pilot city has its
-// housing bureau and one organisation of every other type.
-func TestPilotCityCoverage(t *testing.T) {
+// TestCityCoverage checks CONTRACT.md's promise, extended to every city:
+// each 设区市 has its housing bureau and one organisation of every other
+// type, and each pilot county one of every type it has a body of.
+func TestCityCoverage(t *testing.T) {
 	byCode := map[string]catalog.Org{}
 	count := map[[2]string]int{}
 	for _, o := range catalog.Orgs() {
@@ -197,15 +216,19 @@ func TestPilotCityCoverage(t *testing.T) {
 	// The only housing-type bodies beside a city's housing bureau are the
 	// ones the notice addresses by name.
 	extraHousing := map[string]int{"xian": 2}
-	for _, city := range pilotCities {
+	for _, city := range append(slices.Clone(cities), counties...) {
+		county := slices.Contains(counties, city)
 		for _, typ := range contractTypes {
-			o, ok := byCode[city+"-"+typ]
-			if !ok || o.Type != typ || o.Region != city {
-				t.Errorf("%s: no organisation coded %s-%s of that type", city, city, typ)
-			}
 			want := 1
 			if typ == "housing" {
 				want += extraHousing[city]
+			}
+			if county && slices.Contains(countyOmitted, typ) {
+				want = 0
+			}
+			o, ok := byCode[city+"-"+typ]
+			if want > 0 && (!ok || o.Type != typ || o.Region != city) {
+				t.Errorf("%s: no organisation coded %s-%s of that type", city, city, typ)
 			}
 			if got := count[[2]string{city, typ}]; got != want {
 				t.Errorf("%s, type %s: got %d organisations, want %d", city, typ, got, want)
@@ -232,6 +255,17 @@ func TestNamedOrgs(t *testing.T) {
 		{"xian-organization", "中共西安市委组织部", "organization", "xian", "city"},
 		{"xian-youth_league", "共青团西安市委员会", "youth_league", "xian", "city"},
 		{"xian-taxation", "国家税务总局西安市税务局", "taxation", "xian", "city"},
+		{"tongchuan-housing", "铜川市住房和城乡建设局", "housing", "tongchuan", "city"},
+		{"xianyang-housing", "咸阳市住房和城乡建设局", "housing", "xianyang", "city"},
+		{"weinan-housing", "渭南市住房和城乡建设局", "housing", "weinan", "city"},
+		{"yanan-housing", "延安市住房和城乡建设局", "housing", "yanan", "city"},
+		{"yulin-housing", "榆林市住房和城乡建设局", "housing", "yulin", "city"},
+		{"shangluo-housing", "商洛市住房和城乡建设局", "housing", "shangluo", "city"},
+		{"yanan-organization", "中共延安市委组织部", "organization", "yanan", "city"},
+		{"mianxian-housing", "勉县住房和城乡建设局", "housing", "mianxian", "county"},
+		{"shiquan-housing", "石泉县住房和城乡建设局", "housing", "shiquan", "county"},
+		{"mianxian-taxation", "国家税务总局勉县税务局", "taxation", "mianxian", "county"},
+		{"shiquan-organization", "中共石泉县委组织部", "organization", "shiquan", "county"},
 	}
 	byCode := map[string]catalog.Org{}
 	for _, o := range catalog.Orgs() {

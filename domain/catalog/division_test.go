@@ -152,14 +152,23 @@ func TestRegionDivisions(t *testing.T) {
 		divs[d.Code] = d
 	}
 	want := map[string]string{"shaanxi": "610000", "xian": "610100", "baoji": "610300", "hanzhong": "610700",
-		"ankang": "610900", "yangling": "610403", "hancheng": "610581", "xixian": ""}
+		"ankang": "610900", "yangling": "610403", "hancheng": "610581", "xixian": "",
+		"tongchuan": "610200", "xianyang": "610400", "weinan": "610500", "yanan": "610600",
+		"yulin": "610800", "shangluo": "611000", "mianxian": "610725", "shiquan": "610922"}
 	for _, r := range catalog.Regions() {
 		w, ok := want[r.Code]
 		if !ok || r.Division != w {
 			t.Errorf("region %q: division %q, want %q", r.Code, r.Division, w)
 		}
-		if d, ok := divs[r.Division]; ok && d.Name != r.Name && r.Code != "yangling" {
+		d, ok := divs[r.Division]
+		if ok && d.Name != r.Name && r.Code != "yangling" {
 			t.Errorf("region %q is %s, its division %s", r.Code, r.Name, d.Name)
+		}
+		if ok && r.Code != "yangling" && r.Code != "hancheng" && r.Level != d.Level && r.Level != "province" {
+			t.Errorf("region %q: level %q, its division's %q", r.Code, r.Level, d.Level)
+		}
+		if ok && r.Code != "yangling" && r.Code != "hancheng" && r.NameEn != d.NameEn && r.Level != "province" {
+			t.Errorf("region %q: English name %q, its division's %q", r.Code, r.NameEn, d.NameEn)
 		}
 	}
 }

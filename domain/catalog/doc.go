@@ -23,8 +23,12 @@
 //     To correct a name, change the literal here (new installations) and let
 //     admins edit existing ones; never touch the code.
 //   - Every organisation's Type is an OrgType code and its Region a Region
-//     code. Each pilot city (西安, 宝鸡, 汉中, 安康) has one organisation of
-//     every type; its housing bureau has the code "<region>-housing". Xi'an
+//     code. Each of the ten cities (the pilots 西安, 宝鸡, 汉中, 安康 and
+//     铜川, 咸阳, 渭南, 延安, 榆林, 商洛) has one organisation of every
+//     type; its housing bureau has the code "<region>-housing". The pilot
+//     counties 勉县 and 石泉县 have one of every type that has a body at
+//     county level (all but sports, science_tech and financial_affairs,
+//     org_county.go says why). Xi'an
 //     additionally has two housing-type bodies that the notice addresses
 //     directly (its housing security and housing administration bureau and
 //     its shanty-town renovation office), so a filter by type "housing" in

@@ -4,7 +4,7 @@ package catalog
 // the type code for the one organisation of each type in a city and a
 // descriptive word for any further body ("xian-shanty_town_renovation").
 // Type is an OrgType code, Region a Region code and Level the region's
-// level ("province" or "city").
+// level ("province", "city" or "county").
 type Org struct {
 	Code   string
 	Name   string
@@ -23,7 +23,9 @@ type typedName struct {
 
 // Orgs returns every seeded organisation: the provincial department, then
 // each pilot city's 26 (housing bureau first, then types in OrgTypes
-// order), then the other bodies the notice addresses.
+// order), the other bodies the notice addresses, the six other cities' 26
+// each, and the pilot counties' bodies. New entries go at the end, so the
+// order of the existing ones never changes.
 func Orgs() []Org {
 	orgs := []Org{{
 		Code:   "shaanxi-housing",
@@ -38,11 +40,28 @@ func Orgs() []Org {
 	orgs = append(orgs, cityOrgs("baoji", baojiNames())...)
 	orgs = append(orgs, cityOrgs("hanzhong", hanzhongNames())...)
 	orgs = append(orgs, cityOrgs("ankang", ankangNames())...)
-	return append(orgs, otherAddressees()...)
+	orgs = append(orgs, otherAddressees()...)
+	for _, c := range []struct {
+		region string
+		names  []typedName
+	}{
+		{"tongchuan", tongchuanNames()}, {"xianyang", xianyangNames()}, {"weinan", weinanNames()},
+		{"yanan", yananNames()}, {"yulin", yulinNames()}, {"shangluo", shangluoNames()},
+	} {
+		orgs = append(orgs, regionOrgs(c.region, levelCity, c.names)...)
+	}
+	orgs = append(orgs, regionOrgs("mianxian", levelCounty, mianxianNames())...)
+	return append(orgs, regionOrgs("shiquan", levelCounty, shiquanNames())...)
 }
 
 // cityOrgs turns a city's table into organisations coded "<region>-<type>".
 func cityOrgs(region string, names []typedName) []Org {
+	return regionOrgs(region, levelCity, names)
+}
+
+// regionOrgs turns a region's table into organisations coded
+// "<region>-<type>" at the region's level.
+func regionOrgs(region, level string, names []typedName) []Org {
 	orgs := make([]Org, 0, len(names))
 	for _, n := range names {
 		orgs = append(orgs, Org{
@@ -51,7 +70,7 @@ func cityOrgs(region string, names []typedName) []Org {
 			NameEn: n.nameEn,
 			Type:   n.typ,
 			Region: region,
-			Level:  levelCity,
+			Level:  level,
 		})
 	}
 	return orgs
