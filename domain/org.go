@@ -17,7 +17,7 @@ type Organization struct {
 	NameEn       string
 	Type         string // one of catalog.OrgTypes codes
 	Region       string // a region code, e.g. "xian"
-	Level        string // "province" or "city"
+	Level        string // "province", "city" or "county"
 	ContactEmail string // where task mail goes besides the organisation's users
 	HeadName     string
 	HeadEmail    string // the head, who receives formal supervision notices

@@ -8,7 +8,7 @@ import (
 	"xietong/domain/catalog"
 )
 
-// contractTypes is the type list of CONTRACT.md, in its order.
+// contractTypes is the type list of the HTTP API, in its order.
 var contractTypes = []string{
 	"housing", "civil_affairs", "organization", "publicity", "culture",
 	"sports", "health", "public_security", "justice", "labor", "education",
@@ -203,7 +203,7 @@ func TestOrgs(t *testing.T) {
 	checkUnique(t, "org English name", namesEn)
 }
 
-// TestCityCoverage checks CONTRACT.md's promise, extended to every city:
+// TestCityCoverage checks the catalogue's promise, extended to every city:
 // each 设区市 has its housing bureau and one organisation of every other
 // type, and each pilot county one of every type it has a body of.
 func TestCityCoverage(t *testing.T) {

@@ -24,7 +24,7 @@ type Community struct {
 }
 
 // Communities returns the five provincial pilot communities of the notice
-// (DOMAIN.md §4), in the notice's order.
+// in the notice's order.
 //
 // The notice gives no scale for them. The scales below are an assumption
 // from the kind of project each name suggests (large urban affordable-housing

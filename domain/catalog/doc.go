@@ -1,7 +1,7 @@
 // Package catalog holds the reference data that xietong seeds at start: the
 // organisation types, the regions, the partner organisations and the pilot
 // communities of the Shaanxi "和谐社区·幸福家园" campaign (notice
-// 陕建发〔2014〕275号, DOMAIN.md §4 and §5).
+// 陕建发〔2014〕275号).
 //
 // The data are Go literals rather than a file so that a release carries
 // exactly one reviewed version of them and a test can check every invariant

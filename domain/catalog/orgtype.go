@@ -1,6 +1,6 @@
 package catalog
 
-// Groups an OrgType belongs to. The notice (DOMAIN.md §5) puts every partner
+// Groups an OrgType belongs to. The notice puts every partner
 // into one of three groups around the housing bureau, which leads.
 const (
 	groupLead        = "lead"        // housing: 住建牵头
@@ -9,7 +9,7 @@ const (
 	groupPolicy      = "policy"      // make policy that promotes community services
 )
 
-// OrgType is one of the 26 organisation types of CONTRACT.md. Code is the
+// OrgType is one of the 26 organisation types of the HTTP API. Code is the
 // value of an organisation's "type" in the API; Name is the short Chinese
 // word the notice uses for the department ("公安"); Group is "lead" for
 // housing and otherwise the notice's group: "supervise", "participate" or
@@ -26,7 +26,7 @@ type OrgType struct {
 	Group  string
 }
 
-// OrgTypes returns the 26 organisation types in CONTRACT.md order: housing
+// OrgTypes returns the 26 organisation types in the HTTP API's order: housing
 // first, then civil affairs, then the notice's three groups in the notice's
 // order.
 func OrgTypes() []OrgType {

@@ -9,7 +9,7 @@ const (
 
 // Region is the province, a city-level area or a pilot county the catalogue
 // covers. Level is "province", "city" or "county"; Pilot marks the four
-// cities that run the provincial pilots (DOMAIN.md §4) and owe the "five
+// cities that run the provincial pilots and owe the "five
 // ones". The two counties (勉县, 石泉县) are where two of the pilot
 // communities lie; they are not pilots themselves.
 //
