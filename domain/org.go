@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,19 +29,38 @@ type Organization struct {
 
 // Community is an affordable-housing community (保障房小区).
 type Community struct {
-	ID        int64
-	Code      string
-	Name      string
-	NameEn    string
-	Region    string
-	City      string
-	County    string
-	Scale     string // residential_district, neighborhood or cluster
-	Pilot     bool
-	Active    bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID     int64
+	Code   string
+	Name   string
+	NameEn string
+	Region string
+	City   string
+	County string
+	Scale  string // residential_district, neighborhood or cluster
+	Pilot  bool
+	Active bool
+	// The register's fields (保障房小区台账). RegionCode is where the
+	// community lies: a county's 6-digit division code, the city's when the
+	// county is not known, or an area's code (ValidRegionCode). CityCode is
+	// CityCodeOf(RegionCode), kept by the service: the city whose housing
+	// bureau maintains the community and reviews its applications.
+	RegionCode      string
+	CityCode        string
+	Address         string
+	HousingType     string // one of HousingTypes, or "" when not yet recorded
+	Households      int
+	PropertyManaged bool   // under professional property management (社会化物业管理)
+	PropertyCompany string // the property management company
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
+
+// Limits of a community's register text.
+const (
+	MaxCommunityAddress    = 200
+	MaxPropertyCompany     = 100
+	MaxCommunityHouseholds = 1_000_000
+)
 
 // Scales returns the community scales of the campaign's scoring sheets, in a
 // fresh slice.
@@ -77,10 +97,13 @@ func (f OrgFilter) Validate() error {
 
 // CommunityFilter narrows a community list.
 type CommunityFilter struct {
-	Region string
-	Pilot  *bool
-	Q      string
-	Active *bool
+	ID         int64  // one community (a community user's scope)
+	RegionCode string // exactly this region code (a county bureau's scope)
+	CityCode   string // communities of this campaign city (CityCodeOf)
+	Region     string
+	Pilot      *bool
+	Q          string
+	Active     *bool
 }
 
 var codeOK = func(s string) bool {
@@ -158,6 +181,13 @@ type SaveCommunity struct {
 	Scale  *string
 	Pilot  *bool
 	Active *bool
+
+	RegionCode      *string
+	Address         *string
+	HousingType     *string
+	Households      *int
+	PropertyManaged *bool
+	PropertyCompany *string
 }
 
 func (s SaveCommunity) apply(c *Community) error {
@@ -178,7 +208,23 @@ func (s SaveCommunity) apply(c *Community) error {
 	if s.Active != nil {
 		c.Active = *s.Active
 	}
+	set(&c.RegionCode, s.RegionCode)
+	set(&c.Address, s.Address)
+	set(&c.HousingType, s.HousingType)
+	set(&c.PropertyCompany, s.PropertyCompany)
+	if s.Households != nil {
+		c.Households = *s.Households
+	}
+	if s.PropertyManaged != nil {
+		c.PropertyManaged = *s.PropertyManaged
+	}
+	c.CityCode = CityCodeOf(c.RegionCode)
 	var p Problems
+	p.Add(c.RegionCode != "" && c.CityCode == "", "community.region_code_invalid", c.RegionCode)
+	p.Add(utf8.RuneCountInString(c.Address) > MaxCommunityAddress, "community.address_too_long", MaxCommunityAddress)
+	p.Add(c.HousingType != "" && !slices.Contains(HousingTypes(), c.HousingType), "community.housing_type_invalid", c.HousingType)
+	p.Add(c.Households < 0 || c.Households > MaxCommunityHouseholds, "community.households_invalid", MaxCommunityHouseholds)
+	p.Add(utf8.RuneCountInString(c.PropertyCompany) > MaxPropertyCompany, "community.property_company_too_long", MaxPropertyCompany)
 	p.Add(!codeOK(c.Code), "community.code_invalid")
 	p.Add(c.Name == "" || utf8.RuneCountInString(c.Name) > 100, "community.name_invalid")
 	p.Add(utf8.RuneCountInString(c.NameEn) > 200, "community.name_en_invalid")

@@ -37,7 +37,7 @@ func SeedReference(ctx context.Context, st Transactor, now time.Time) (SeedRepor
 		for _, c := range catalog.Communities() {
 			m := Community{Code: c.Code, Name: c.Name, NameEn: c.NameEn, Region: c.Region,
 				City: c.City, County: c.County, Scale: c.Scale, Pilot: c.Pilot, Active: true,
-				CreatedAt: now, UpdatedAt: now}
+				RegionCode: c.RegionCode, CityCode: CityCodeOf(c.RegionCode), CreatedAt: now, UpdatedAt: now}
 			added, err := tx.EnsureCommunity(ctx, &m)
 			if err != nil {
 				return err

@@ -21,6 +21,10 @@ type Community struct {
 	County string
 	Scale  string
 	Pilot  bool
+	// RegionCode is the 6-digit division code of where the community lies:
+	// its county's where the notice names the county, its city's otherwise
+	// (the notice does not say which urban district).
+	RegionCode string
 }
 
 // Communities returns the five provincial pilot communities of the notice
@@ -35,10 +39,10 @@ type Community struct {
 // the common 尚.
 func Communities() []Community {
 	return []Community{
-		{Code: "xian-mijiaya", Name: "米家崖小区", NameEn: "Mijiaya", Region: "xian", City: "西安市", Scale: scaleNeighborhood, Pilot: true},
-		{Code: "xian-lanbo", Name: "兰博公寓", NameEn: "Lanbo Apartments", Region: "xian", City: "西安市", Scale: scaleCluster, Pilot: true},
-		{Code: "baoji-jinhe", Name: "金合尙居", NameEn: "Jinhe Shangju", Region: "baoji", City: "宝鸡市", Scale: scaleNeighborhood, Pilot: true},
-		{Code: "hanzhong-minan", Name: "民安花园", NameEn: "Min'an Garden", Region: "hanzhong", City: "汉中市", County: "勉县", Scale: scaleCluster, Pilot: true},
-		{Code: "ankang-zhuerwan", Name: "竹儿湾小区", NameEn: "Zhu'erwan", Region: "ankang", City: "安康市", County: "石泉县", Scale: scaleCluster, Pilot: true},
+		{Code: "xian-mijiaya", Name: "米家崖小区", NameEn: "Mijiaya", Region: "xian", City: "西安市", Scale: scaleNeighborhood, Pilot: true, RegionCode: "610100"},
+		{Code: "xian-lanbo", Name: "兰博公寓", NameEn: "Lanbo Apartments", Region: "xian", City: "西安市", Scale: scaleCluster, Pilot: true, RegionCode: "610100"},
+		{Code: "baoji-jinhe", Name: "金合尙居", NameEn: "Jinhe Shangju", Region: "baoji", City: "宝鸡市", Scale: scaleNeighborhood, Pilot: true, RegionCode: "610300"},
+		{Code: "hanzhong-minan", Name: "民安花园", NameEn: "Min'an Garden", Region: "hanzhong", City: "汉中市", County: "勉县", Scale: scaleCluster, Pilot: true, RegionCode: "610725"},
+		{Code: "ankang-zhuerwan", Name: "竹儿湾小区", NameEn: "Zhu'erwan", Region: "ankang", City: "安康市", County: "石泉县", Scale: scaleCluster, Pilot: true, RegionCode: "610922"},
 	}
 }

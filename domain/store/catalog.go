@@ -84,6 +84,15 @@ func (q queries) Communities(ctx context.Context, f domain.CommunityFilter, p do
 	defer wrap(&err, "store.Communities(%+v)", f)
 	var rows []communityRow
 	sq := q.db.NewSelect().Model(&rows)
+	if f.ID != 0 {
+		sq = sq.Where("id = ?", f.ID)
+	}
+	if f.RegionCode != "" {
+		sq = sq.Where("region_code = ?", f.RegionCode)
+	}
+	if f.CityCode != "" {
+		sq = sq.Where("city_code = ?", f.CityCode)
+	}
 	if f.Region != "" {
 		sq = sq.Where("region = ?", f.Region)
 	}

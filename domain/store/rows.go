@@ -82,29 +82,41 @@ func orgFromDomain(o *domain.Organization) *orgRow {
 type communityRow struct {
 	bun.BaseModel `bun:"table:communities"`
 
-	ID        int64  `bun:",pk,autoincrement"`
-	Code      string `bun:",notnull"`
-	Name      string `bun:",notnull"`
-	NameEn    string `bun:",notnull"`
-	Region    string `bun:",notnull"`
-	City      string `bun:",notnull"`
-	County    string `bun:",notnull"`
-	Scale     string `bun:",notnull"`
-	Pilot     bool   `bun:",notnull"`
-	Active    bool   `bun:",notnull"`
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID     int64  `bun:",pk,autoincrement"`
+	Code   string `bun:",notnull"`
+	Name   string `bun:",notnull"`
+	NameEn string `bun:",notnull"`
+	Region string `bun:",notnull"`
+	City   string `bun:",notnull"`
+	County string `bun:",notnull"`
+	Scale  string `bun:",notnull"`
+	Pilot  bool   `bun:",notnull"`
+	Active bool   `bun:",notnull"`
+
+	RegionCode      string `bun:",notnull"`
+	CityCode        string `bun:",notnull"`
+	Address         string `bun:",notnull"`
+	HousingType     string `bun:",notnull"`
+	Households      int    `bun:",notnull"`
+	PropertyManaged bool   `bun:",notnull"`
+	PropertyCompany string `bun:",notnull"`
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 func (r communityRow) toDomain() domain.Community {
 	return domain.Community{ID: r.ID, Code: r.Code, Name: r.Name, NameEn: r.NameEn, Region: r.Region,
 		City: r.City, County: r.County, Scale: r.Scale, Pilot: r.Pilot, Active: r.Active,
+		RegionCode: r.RegionCode, CityCode: r.CityCode, Address: r.Address, HousingType: r.HousingType,
+		Households: r.Households, PropertyManaged: r.PropertyManaged, PropertyCompany: r.PropertyCompany,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
 func communityFromDomain(c *domain.Community) *communityRow {
 	return &communityRow{ID: c.ID, Code: c.Code, Name: c.Name, NameEn: c.NameEn, Region: c.Region,
 		City: c.City, County: c.County, Scale: c.Scale, Pilot: c.Pilot, Active: c.Active,
+		RegionCode: c.RegionCode, CityCode: c.CityCode, Address: c.Address, HousingType: c.HousingType,
+		Households: c.Households, PropertyManaged: c.PropertyManaged, PropertyCompany: c.PropertyCompany,
 		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
 }
 
