@@ -93,6 +93,7 @@ type Queries interface {
 	OutboxReader
 	LadderReader
 	StandardReader
+	ApplicationReader
 }
 
 // Tx is a transaction: the reads plus every write, again one interface
@@ -119,6 +120,7 @@ type Tx interface {
 	LadderWriter
 	IdempotencyWriter
 	StandardWriter
+	ApplicationWriter
 	ReplyTx
 	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
 	// what it wrote is undone and its error returned, and the transaction

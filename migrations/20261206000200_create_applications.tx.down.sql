@@ -1,0 +1,5 @@
+DROP TABLE public_notices;
+--bun:split
+DROP TABLE application_events;
+--bun:split
+DROP TABLE campaign_applications;
