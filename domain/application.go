@@ -260,3 +260,49 @@ const (
 
 // NoticeStatuses returns every notice status, in a fresh slice.
 func NoticeStatuses() []NoticeStatus { return []NoticeStatus{NoticeOpen, NoticeNamed, NoticeStopped} }
+
+// Title is a harmonious-community title (和谐社区称号) a community holds at
+// a level: granted when its application is named, for a term, then
+// re-assessed (复核); it can expire or be revoked (动态管理，不搞终身制).
+// History is kept: a title row is never deleted.
+type Title struct {
+	ID            int64
+	CommunityID   int64
+	CityCode      string
+	ApplicationID int64 // the application that earned it
+	Level         StandardLevel
+	CertificateNo string
+	GrantedOn     Date
+	ExpiresOn     Date // the last day it is valid
+	Status        TitleStatus
+	// EndedOn is the day it stopped being valid (expired, revoked or
+	// replaced by a re-assessed title); zero while active.
+	EndedOn   Date
+	Reason    string // why it was revoked
+	RevokedBy int64
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// TitleStatus is where a title is.
+type TitleStatus string
+
+// The statuses of a title.
+const (
+	TitleActive  TitleStatus = "active"
+	TitleExpired TitleStatus = "expired"
+	TitleRevoked TitleStatus = "revoked"
+)
+
+// TitleStatuses returns every title status, in a fresh slice.
+func TitleStatuses() []TitleStatus { return []TitleStatus{TitleActive, TitleExpired, TitleRevoked} }
+
+// TitleFilter narrows a title list.
+type TitleFilter struct {
+	Status      TitleStatus
+	Level       StandardLevel
+	CityCode    string
+	RegionCode  string
+	CommunityID int64
+}

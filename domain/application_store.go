@@ -17,6 +17,13 @@ type ApplicationReader interface {
 	// PublicNoticeOf returns the notice of an application; ErrNotFound
 	// ("notice.not_found") when it has none.
 	PublicNoticeOf(ctx context.Context, applicationID int64) (PublicNotice, error)
+	// Title returns one title; ErrNotFound ("title.not_found").
+	Title(ctx context.Context, id int64) (Title, error)
+	// Titles lists titles by ID, newest first; no error kind of its own.
+	Titles(ctx context.Context, f TitleFilter, p Page) ([]Title, error)
+	// ActiveTitle returns the community's active title at level, and false
+	// when it holds none.
+	ActiveTitle(ctx context.Context, communityID int64, level StandardLevel) (Title, bool, error)
 }
 
 // ApplicationWriter changes applications and opens their notices.
@@ -36,4 +43,10 @@ type ApplicationWriter interface {
 	CreatePublicNotice(ctx context.Context, n *PublicNotice) error
 	// UpdatePublicNotice writes n's status and period.
 	UpdatePublicNotice(ctx context.Context, n *PublicNotice) error
+	// CreateTitle inserts t and sets t.ID and t.Version (1); ErrConflict
+	// ("title.certificate_taken") when its certificate number is taken.
+	CreateTitle(ctx context.Context, t *Title) error
+	// UpdateTitle writes t if the stored version is still t.Version, and
+	// bumps it; ErrConflict ("title.changed") otherwise.
+	UpdateTitle(ctx context.Context, t *Title) error
 }

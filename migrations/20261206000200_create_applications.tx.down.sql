@@ -1,3 +1,5 @@
+DROP TABLE titles;
+--bun:split
 DROP TABLE public_notices;
 --bun:split
 DROP TABLE application_events;

@@ -69,3 +69,31 @@ CREATE TABLE public_notices (
 CREATE UNIQUE INDEX public_notices_application_idx ON public_notices (application_id);
 --bun:split
 CREATE INDEX public_notices_status_idx ON public_notices (status, to_on, id);
+--bun:split
+-- Titles (称号) and their history: a row is never deleted; ended_on is the
+-- day an expired, revoked or re-assessed title stopped being valid.
+CREATE TABLE titles (
+    id {{.ID}},
+    community_id BIGINT NOT NULL REFERENCES communities (id),
+    city_code VARCHAR(16) NOT NULL,
+    application_id BIGINT REFERENCES campaign_applications (id),
+    level VARCHAR(16) NOT NULL CHECK (level IN ('city', 'province')),
+    certificate_no VARCHAR(64) NOT NULL,
+    granted_on {{.Date}} NOT NULL,
+    expires_on {{.Date}} NOT NULL,
+    status VARCHAR(16) NOT NULL CHECK (status IN ('active', 'expired', 'revoked')),
+    ended_on {{.Date}},
+    reason TEXT NOT NULL DEFAULT '',
+    revoked_by BIGINT REFERENCES users (id),
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at {{.TS}} NOT NULL,
+    updated_at {{.TS}} NOT NULL
+);
+--bun:split
+CREATE UNIQUE INDEX titles_certificate_idx ON titles (certificate_no);
+--bun:split
+CREATE INDEX titles_community_idx ON titles (community_id, level, status);
+--bun:split
+CREATE INDEX titles_status_idx ON titles (status, expires_on, id);
+--bun:split
+CREATE INDEX titles_city_idx ON titles (city_code, status, id);

@@ -257,3 +257,126 @@ func (q queries) UpdatePublicNotice(ctx context.Context, n *domain.PublicNotice)
 		Column("from_on", "to_on", "status", "updated_at").WherePK().Exec(ctx)
 	return translate(err)
 }
+
+type titleRow struct {
+	bun.BaseModel `bun:"table:titles,alias:ti"`
+
+	ID            int64   `bun:",pk,autoincrement"`
+	CommunityID   int64   `bun:",notnull"`
+	CityCode      string  `bun:",notnull"`
+	ApplicationID int64   `bun:",nullzero"`
+	Level         string  `bun:",notnull"`
+	CertificateNo string  `bun:",notnull"`
+	GrantedOn     sqlDate `bun:",type:date"`
+	ExpiresOn     sqlDate `bun:",type:date"`
+	Status        string  `bun:",notnull"`
+	EndedOn       sqlDate `bun:",type:date"`
+	Reason        string  `bun:",notnull"`
+	RevokedBy     int64   `bun:",nullzero"`
+	Version       int     `bun:",notnull"`
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+func (r *titleRow) BeforeAppendModel(_ context.Context, q bun.Query) error { return checkText(q, r) }
+
+func titleFromDomain(t *domain.Title) *titleRow {
+	return &titleRow{ID: t.ID, CommunityID: t.CommunityID, CityCode: t.CityCode, ApplicationID: t.ApplicationID,
+		Level: string(t.Level), CertificateNo: t.CertificateNo, GrantedOn: sqlDate{t.GrantedOn},
+		ExpiresOn: sqlDate{t.ExpiresOn}, Status: string(t.Status), EndedOn: sqlDate{t.EndedOn}, Reason: t.Reason,
+		RevokedBy: t.RevokedBy, Version: t.Version, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
+}
+
+func (r titleRow) toDomain() domain.Title {
+	return domain.Title{ID: r.ID, CommunityID: r.CommunityID, CityCode: r.CityCode, ApplicationID: r.ApplicationID,
+		Level: domain.StandardLevel(r.Level), CertificateNo: r.CertificateNo, GrantedOn: r.GrantedOn.Date,
+		ExpiresOn: r.ExpiresOn.Date, Status: domain.TitleStatus(r.Status), EndedOn: r.EndedOn.Date, Reason: r.Reason,
+		RevokedBy: r.RevokedBy, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+}
+
+func (q queries) Title(ctx context.Context, id int64) (_ domain.Title, err error) {
+	defer wrap(&err, "store.Title(%d)", id)
+	var r titleRow
+	if err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return domain.Title{}, notFound(err, "title.not_found", id)
+	}
+	return r.toDomain(), nil
+}
+
+func (q queries) Titles(ctx context.Context, f domain.TitleFilter, p domain.Page) (_ []domain.Title, err error) {
+	defer wrap(&err, "store.Titles(%+v)", f)
+	var rows []titleRow
+	sq := q.db.NewSelect().Model(&rows)
+	if f.Status != "" {
+		sq = sq.Where("status = ?", string(f.Status))
+	}
+	if f.Level != "" {
+		sq = sq.Where("level = ?", string(f.Level))
+	}
+	if f.CityCode != "" {
+		sq = sq.Where("city_code = ?", f.CityCode)
+	}
+	if f.RegionCode != "" {
+		sq = sq.Where("community_id IN (SELECT id FROM communities WHERE region_code = ?)", f.RegionCode)
+	}
+	if f.CommunityID != 0 {
+		sq = sq.Where("community_id = ?", f.CommunityID)
+	}
+	if err := page(sq, "id", p, true).Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.Title, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+func (q queries) ActiveTitle(ctx context.Context, communityID int64, level domain.StandardLevel) (_ domain.Title, _ bool, err error) {
+	defer wrap(&err, "store.ActiveTitle(community %d, %s)", communityID, level)
+	var rows []titleRow
+	err = q.db.NewSelect().Model(&rows).Where("community_id = ?", communityID).Where("level = ?", string(level)).
+		Where("status = ?", string(domain.TitleActive)).OrderExpr("expires_on DESC, id DESC").Limit(1).Scan(ctx)
+	if err != nil {
+		return domain.Title{}, false, translate(err)
+	}
+	if len(rows) == 0 {
+		return domain.Title{}, false, nil
+	}
+	return rows[0].toDomain(), true, nil
+}
+
+func (q queries) CreateTitle(ctx context.Context, t *domain.Title) (err error) {
+	defer wrap(&err, "store.CreateTitle(%q)", t.CertificateNo)
+	t.Version = 1
+	r := titleFromDomain(t)
+	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
+		if err = translate(err); errors.Is(err, domain.ErrConflict) {
+			return domain.Fail(domain.ErrConflict, "title.certificate_taken", t.CertificateNo)
+		}
+		return err
+	}
+	t.ID = r.ID
+	return nil
+}
+
+func (q queries) UpdateTitle(ctx context.Context, t *domain.Title) (err error) {
+	defer wrap(&err, "store.UpdateTitle(%d, version %d)", t.ID, t.Version)
+	prev := t.Version
+	t.Version = prev + 1
+	res, err := q.db.NewUpdate().Model(titleFromDomain(t)).
+		ExcludeColumn("id", "community_id", "application_id", "level", "certificate_no", "granted_on", "created_at").
+		Where("id = ?", t.ID).Where("version = ?", prev).Exec(ctx)
+	if err != nil {
+		t.Version = prev
+		return translate(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		t.Version = prev
+		if err != nil {
+			return translate(err)
+		}
+		return domain.Fail(domain.ErrConflict, "title.changed", string(t.Status))
+	}
+	return nil
+}

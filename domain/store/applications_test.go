@@ -105,6 +105,39 @@ func TestApplicationStore(t *testing.T) {
 			t.Errorf("notice back %+v %v", back, err)
 		}
 
+		ti := domain.Title{CommunityID: c.ID, CityCode: c.CityCode, ApplicationID: a.ID, Level: domain.LevelCity,
+			CertificateNo: "陕和谐〔2026〕001", GrantedOn: calendar.Date{Year: 2026, Month: 12, Day: 14},
+			ExpiresOn: calendar.Date{Year: 2029, Month: 12, Day: 13}, Status: domain.TitleActive,
+			CreatedAt: storetest.Now, UpdatedAt: storetest.Now}
+		if err := db.InTx(ctx, func(tx domain.Tx) error { return tx.CreateTitle(ctx, &ti) }); err != nil {
+			t.Fatal(err)
+		}
+		again := ti
+		if err := db.InTx(ctx, func(tx domain.Tx) error { return tx.CreateTitle(ctx, &again) }); domain.ErrorKey(err) != "title.certificate_taken" {
+			t.Errorf("same certificate: %v", err)
+		}
+		if got, ok, err := db.ActiveTitle(ctx, c.ID, domain.LevelCity); !ok || err != nil || got.ID != ti.ID || got.ExpiresOn != ti.ExpiresOn {
+			t.Errorf("active title %+v %v %v", got, ok, err)
+		}
+		if _, ok, err := db.ActiveTitle(ctx, c.ID, domain.LevelProvince); ok || err != nil {
+			t.Errorf("no province title: %v %v", ok, err)
+		}
+		staleTitle := ti
+		ti.Status, ti.EndedOn, ti.Reason = domain.TitleRevoked, calendar.Date{Year: 2027, Month: 3, Day: 1}, "抽查不合格"
+		if err := db.InTx(ctx, func(tx domain.Tx) error { return tx.UpdateTitle(ctx, &ti) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.InTx(ctx, func(tx domain.Tx) error { return tx.UpdateTitle(ctx, &staleTitle) }); domain.ErrorKey(err) != "title.changed" {
+			t.Errorf("stale title update: %v", err)
+		}
+		if _, ok, _ := db.ActiveTitle(ctx, c.ID, domain.LevelCity); ok {
+			t.Error("a revoked title is still active")
+		}
+		if ts, err := db.Titles(ctx, domain.TitleFilter{Status: domain.TitleRevoked, RegionCode: "610725"}, domain.Page{Limit: 5}); err != nil ||
+			len(ts) != 1 || ts[0].Reason != "抽查不合格" || ts[0].EndedOn.Month != 3 {
+			t.Errorf("revoked titles %+v %v", ts, err)
+		}
+
 		a.Status = domain.AppWithdrawn
 		if err := db.InTx(ctx, func(tx domain.Tx) error { return tx.UpdateApplication(ctx, &a) }); err != nil {
 			t.Fatal(err)
