@@ -81,6 +81,11 @@ func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, 
 			g.Go("imap poller", s.poller.Run)
 		}
 		if cfg.Schedule.Enabled {
+			since, err := st.InstalledAt(ctx, clk.now())
+			if err != nil {
+				return err
+			}
+			s.sched.Since = since
 			g.Go("scheduler", s.sched.Run)
 		} else {
 			log.Info("scheduler off (XIETONG_SCHEDULER=off)")

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/mail"
 	"net/url"
 	"slices"
@@ -112,6 +113,20 @@ func checkTLSQuery(u *url.URL, plain string) error {
 		}
 	}
 	return nil
+}
+
+// baseURLFromAddr returns the base URL a browser on this machine reaches
+// the listen address at: http://HOST:PORT, with 127.0.0.1 for an address
+// that listens on every interface, since that has no name to link to.
+func baseURLFromAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://127.0.0.1:8080"
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // parseBaseURL accepts an absolute http(s) URL with an optional path

@@ -75,8 +75,12 @@ func specs() []spec {
 			get: func(c Config) string { return formatProxies(c.HTTP.TrustedProxies) },
 		},
 		{
-			name: "XIETONG_BASE_URL", def: "http://127.0.0.1:8080", meaning: "public http(s) URL of the server, used in links inside emails",
+			// After HTTP_ADDR: the default follows it.
+			name: "XIETONG_BASE_URL", meaning: "public http(s) URL of the server, used in links inside emails; empty: http:// and XIETONG_HTTP_ADDR (127.0.0.1 for all interfaces)",
 			set: func(c *Config, v string) error {
+				if v == "" {
+					v = baseURLFromAddr(c.HTTP.Addr)
+				}
 				u, err := parseBaseURL(v)
 				if err != nil {
 					return err

@@ -72,12 +72,16 @@ func b2i(b bool) int {
 	return 0
 }
 
-// EnsureAdmin creates the "admin" account on first start, when there are no
-// users at all. It uses password when given, else a random one, and returns
-// the password it set (empty when nothing was created), for printing once.
+// EnsureAdmin creates the "admin" account when there is no active admin:
+// on first start, also when other accounts were added with the CLI before
+// it. It uses password when given, else a random one, and returns the
+// password it set (empty when nothing was created), for printing once. When
+// the username "admin" is already taken (another replica made it first, or
+// an operator gave it to someone else) it creates nothing.
 func (s *UserService) EnsureAdmin(ctx context.Context, password string) (string, error) {
-	n, err := s.Store.CountUsers(ctx)
-	if err != nil || n > 0 {
+	active := true
+	admins, err := s.Store.Users(ctx, UserFilter{Role: RoleAdmin, Active: &active}, Page{Limit: 1})
+	if err != nil || len(admins) > 0 {
 		return "", err
 	}
 	if password == "" {

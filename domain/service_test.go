@@ -308,6 +308,26 @@ func TestEnsureAdmin(t *testing.T) {
 	})
 }
 
+// TestEnsureAdminAfterCLIUsers: users added with the CLI before the first
+// start do not stop the admin from being created.
+func TestEnsureAdminAfterCLIUsers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		users := newUsers(db, &clock{storetest.Now})
+		if _, err := users.CreateUser(ctx, domain.SystemActor(), domain.CreateUser{Username: "lead1",
+			DisplayName: "Lead", Email: "lead1@example.gov.cn", Role: domain.RoleLead, Password: "a-long-password-1"}); err != nil {
+			t.Fatal(err)
+		}
+		pw, err := users.EnsureAdmin(ctx, "")
+		if err != nil || pw == "" {
+			t.Fatalf("first start after the CLI: %q %v, want the admin created", pw, err)
+		}
+		if _, _, err := users.Login(ctx, "admin", pw, "::1"); err != nil {
+			t.Errorf("admin login: %v", err)
+		}
+	})
+}
+
 func TestCalendarService(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()

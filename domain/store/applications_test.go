@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"xietong/domain"
 	"xietong/domain/calendar"
@@ -144,6 +145,31 @@ func TestApplicationStore(t *testing.T) {
 		}
 		if _, err := open(domain.LevelCity); err != nil {
 			t.Errorf("a new application after withdrawing: %v", err)
+		}
+	})
+}
+
+// TestInstalledAt: the first call records the installation's start — the
+// oldest audit entry when the database predates the record — and every
+// later call, from any replica, returns the same instant.
+func TestInstalledAt(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		later := storetest.Now.Add(30 * 24 * time.Hour)
+		first, err := db.InstalledAt(ctx, later)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.After(later) {
+			t.Errorf("installed at %v, after now %v", first, later)
+		}
+		var oldest time.Time
+		if err := db.DB.NewRaw("SELECT MIN(at) FROM audit_log").Scan(ctx, &oldest); err == nil && !oldest.IsZero() && !first.Equal(oldest.UTC()) {
+			t.Errorf("installed at %v, want the oldest audit entry %v", first, oldest)
+		}
+		again, err := db.Open(t).InstalledAt(ctx, later.Add(time.Hour))
+		if err != nil || !again.Equal(first) {
+			t.Errorf("second replica: %v %v, want %v", again, err, first)
 		}
 	})
 }

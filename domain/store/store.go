@@ -196,5 +196,36 @@ func (s *Store) EnsureSetting(ctx context.Context, key, value string, now time.T
 	return s.Setting(ctx, key)
 }
 
+// InstalledAt returns when this installation first started, recording it
+// on the first call: now for a new database, or for one that predates the
+// record, its oldest audit entry (the first start's seeding writes one).
+// Every replica gets the same instant.
+func (s *Store) InstalledAt(ctx context.Context, now time.Time) (_ time.Time, err error) {
+	defer wrap(&err, "store.InstalledAt()")
+	const key = "installed_at"
+	v, err := s.Setting(ctx, key)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return time.Time{}, err
+	}
+	if v == "" {
+		first := now.UTC()
+		var oldest []auditRow
+		if err := s.DB.NewSelect().Model(&oldest).Column("at").Order("id").Limit(1).Scan(ctx); err != nil {
+			return time.Time{}, translate(err)
+		}
+		if len(oldest) == 1 && !oldest[0].At.IsZero() && oldest[0].At.Before(first) {
+			first = oldest[0].At.UTC()
+		}
+		if v, err = s.EnsureSetting(ctx, key, first.Format(time.RFC3339Nano), now); err != nil {
+			return time.Time{}, err
+		}
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("setting %s: %w", key, err)
+	}
+	return t, nil
+}
+
 // ErrLocked is returned by Lock when another process serves the same SQLite file.
 var ErrLocked = errors.New("the SQLite database is in use by another xietong server process")

@@ -51,6 +51,36 @@ func TestRunCatchesUp(t *testing.T) {
 	})
 }
 
+// TestRunCatchUpSince: catch-up skips a slot from before the installation
+// first started (a new install does not report on periods before it
+// existed) and still fires a later one.
+func TestRunCatchUpSince(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		wed := func() time.Time { return at(3, 5, 10, 0) }
+		runs := make(chan string, 10)
+		job := func(name, spec string) scheduler.Job {
+			return scheduler.Job{Name: name, Spec: spec, CatchUp: 7 * 24 * time.Hour,
+				Run: func(_ context.Context, slot time.Time) error { runs <- key(name, slot); return nil }}
+		}
+		s := newScheduler(t, db.Store, "a:1", wed, job(weekly, "30 8 * * 1"), job("sentinel", "0 9 * * 3"))
+		s.Since = at(3, 4, 12, 0) // installed on Tuesday: Monday's weekly slot predates it
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error)
+		go func() { done <- s.Run(ctx) }()
+		if got, want := waitFor(t, runs), key("sentinel", at(3, 5, 9, 0)); got != want {
+			t.Errorf("got %s, want %s (the weekly report of before the install?)", got, want)
+		}
+		cancel()
+		if err := waitFor(t, done); err != nil {
+			t.Fatal(err)
+		}
+		if runs := mustRuns(t, db.Store, weekly); len(runs) != 0 {
+			t.Errorf("weekly runs %+v, want none", runs)
+		}
+	})
+}
+
 func waitFor[T any](t *testing.T, ch <-chan T) T {
 	t.Helper()
 	select {

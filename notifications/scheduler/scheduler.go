@@ -87,6 +87,11 @@ type Scheduler struct {
 	Log *slog.Logger
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+	// Since is when the installation first started: catch-up fires no slot
+	// before it, so a new install does not send reports for periods before
+	// it existed. Zero is no limit. Recover and direct calls are not bound
+	// by it.
+	Since time.Time
 
 	mu      sync.Mutex
 	running map[string]bool // jobs with a run in flight in this process
@@ -191,7 +196,7 @@ func (s *Scheduler) catchUp(ctx context.Context) {
 			continue
 		}
 		sched, _ := schedule(j)
-		if slot, ok := latest(sched, s.now().In(s.loc()), j.CatchUp, j.Due); ok {
+		if slot, ok := latest(sched, s.now().In(s.loc()), j.CatchUp, j.Due); ok && !slot.Before(s.Since) {
 			_, _ = s.Fire(ctx, j.Name, slot) // Fire logs its outcome
 		}
 	}
