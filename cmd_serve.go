@@ -83,6 +83,9 @@ func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, 
 		if cfg.Schedule.Enabled {
 			since, err := st.InstalledAt(ctx, clk.now())
 			if err != nil {
+				if ctx.Err() != nil {
+					return nil // stopped meanwhile
+				}
 				return err
 			}
 			s.sched.Since = since
