@@ -129,6 +129,11 @@ func taskInputOf(c echo.Context) taskInput {
 
 func (in taskInput) command() (domain.CreateTask, error) {
 	date, days, err := in.Due.parse()
+	if err == nil && in.Category == "" {
+		// The form offers no default: the API's "other" would be a choice
+		// nobody made.
+		err = domain.Invalid("web.taskform.category_required")
+	}
 	return domain.CreateTask{Title: in.Title, Description: in.Description, LeadOrgID: formID(in.LeadOrg),
 		CoOrgIDs: formIDs(in.CoOrgs), CommunityID: formID(in.Community), Priority: domain.Priority(in.Priority),
 		Source: domain.Source(in.Source), Category: in.Category, DueDate: date, DueInWorkingDays: days}, err

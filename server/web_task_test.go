@@ -328,6 +328,9 @@ func TestWebTaskCreateForm(t *testing.T) {
 			{"co-organiser is the lead", "lead_org_id", police, "协办单位不能与主办单位相同"},
 			{"bad working days", "due_days", "0", "工作日数应在 1 到 500 之间"},
 		}
+		if doc.Find(`select[name="category"] option[selected]`).Length() != 0 || doc.Find(`select[name="category"][required]`).Length() != 1 {
+			t.Error("the empty form pre-selects a category or does not require one")
+		}
 		for _, tt := range invalid {
 			t.Run(tt.name, func(t *testing.T) {
 				f := url.Values{"_csrf": {csrf}}
@@ -355,8 +358,16 @@ func TestWebTaskCreateForm(t *testing.T) {
 				}
 			})
 		}
+		t.Run("no category", func(t *testing.T) {
+			f := url.Values{"_csrf": {csrf}, "title": {"x"}, "lead_org_id": {civil}, "due_days": {"5"}}
+			res, doc := b.post("/tasks", f)
+			wantWebStatus(t, res, http.StatusBadRequest)
+			if got := webText(doc.Find(".alert")); !strings.Contains(got, "请选择类别") {
+				t.Errorf("message: got %q", got)
+			}
+		})
 		t.Run("both a date and working days", func(t *testing.T) {
-			f := url.Values{"_csrf": {csrf}, "title": {"x"}, "lead_org_id": {civil}, "due_days": {"5"}, "due_date": {"2099-04-01"}}
+			f := url.Values{"_csrf": {csrf}, "title": {"x"}, "lead_org_id": {civil}, "category": {"other"}, "due_days": {"5"}, "due_date": {"2099-04-01"}}
 			res, doc := b.post("/tasks", f)
 			wantWebStatus(t, res, http.StatusBadRequest)
 			if got := webText(doc.Find(".alert")); !strings.Contains(got, "只能填写日期或工作日数之一") {
@@ -683,6 +694,36 @@ func TestWebTaskViewsRenderEveryBranch(t *testing.T) {
 			if out := buf.String(); strings.Contains(out, "%!") || regexp.MustCompile(`>\s*web\.`).MatchString(out) {
 				t.Errorf("%s (%s): a catalog key or format error shows", name, lang)
 			}
+		}
+	}
+}
+
+// TestRungNote: a ladder event's rung ID reads as people say it, in both
+// languages, and a note it does not know stays as it is.
+func TestRungNote(t *testing.T) {
+	cs, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh, en := cs.Localizer("zh-CN"), cs.Localizer("en")
+	for _, tc := range []struct {
+		loc        *Localizer
+		note, want string
+	}{
+		{zh, "remind-3", "到期前3个工作日提醒"},
+		{zh, "remind+0", "到期当日提醒"},
+		{zh, "urge+1", "逾期1个工作日催办"},
+		{zh, "supervise+3", "逾期3个工作日督办"},
+		{zh, "listed+10", "逾期10个工作日挂牌督办"},
+		{zh, "remind-1 stale", "到期前1个工作日提醒（已过期限，不再提醒）"},
+		{en, "urge+1", "Urge (1 working days overdue)"},
+		{en, "remind-3 stale", "Reminder (3 working days before the deadline) (the deadline has passed, no reminder)"},
+		{zh, "手写备注", "手写备注"},
+		{zh, "wave+1", "wave+1"},
+		{zh, "urge+x", "urge+x"},
+	} {
+		if got := rungNote(tc.loc, tc.note); got != tc.want {
+			t.Errorf("%s %q: got %q, want %q", tc.loc.Lang, tc.note, got, tc.want)
 		}
 	}
 }

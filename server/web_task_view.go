@@ -224,6 +224,12 @@ func (s *Server) eventRows(loc *Localizer, dir *directory, events []domain.TaskE
 	for i, e := range events {
 		r := eventRow{At: s.fmtTime(e.At), Actor: e.Actor, Channel: loc.T("web.channel." + string(e.Channel)),
 			Action: loc.T("web.event." + e.Action), ActionCode: e.Action, Note: e.Note, Internal: e.Internal}
+		if e.ActorID == 0 && e.Channel == domain.ChannelSystem {
+			r.Actor = loc.T("web.event.system_actor")
+		}
+		if strings.HasPrefix(e.Action, domain.EventLadderPrefix) {
+			r.Note = rungNote(loc, e.Note)
+		}
 		if e.ActorOrgID != 0 {
 			r.Org = dir.org(e.ActorOrgID)
 		}
@@ -231,6 +237,37 @@ func (s *Server) eventRows(loc *Localizer, dir *directory, events []domain.TaskE
 			r.Change = loc.T("web.task.status."+string(e.From)) + " → " + loc.T("web.task.status."+string(e.To))
 		}
 		out[i] = r
+	}
+	return out
+}
+
+// rungNote renders a ladder event's note — a rung ID ("remind-3",
+// "urge+1"), for a skipped rung followed by the reason ("remind-1 stale") —
+// as people say it: "到期前3个工作日提醒", "逾期1个工作日催办（已过期限，不再提醒）".
+// A note it does not recognise is shown as it is.
+func rungNote(loc *Localizer, note string) string {
+	id, reason, _ := strings.Cut(note, " ")
+	i := strings.LastIndexAny(id, "+-")
+	if i <= 0 {
+		return note
+	}
+	k, err := strconv.Atoi(id[i:])
+	step := domain.LadderStep(id[:i])
+	if err != nil || !slices.Contains(domain.LadderSteps(), step) {
+		return note
+	}
+	name := loc.T("mail.step." + string(step))
+	var out string
+	switch {
+	case k < 0:
+		out = loc.T("web.rung.before", -k, name)
+	case k == 0:
+		out = loc.T("web.rung.on", name)
+	default:
+		out = loc.T("web.rung.after", k, name)
+	}
+	if reason != "" {
+		out += loc.T("web.rung.reason", loc.T("web.rung.reason."+reason))
 	}
 	return out
 }
