@@ -18,6 +18,11 @@ build:
 ## test: the whole suite (SQLite always; PostgreSQL too when XIETONG_TEST_DATABASE_URL is set)
 test:
 	$(GO) test -race -count=1 ./...
+	@skipped=""; \
+	if [ -z "$$XIETONG_TEST_DATABASE_URL" ]; then skipped="the PostgreSQL tests (set XIETONG_TEST_DATABASE_URL=postgres://…, or run .ci/run)"; fi; \
+	if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then \
+		skipped="$${skipped:+$$skipped; }the browser tests (install Debian's chromium)"; fi; \
+	if [ -n "$$skipped" ]; then echo "make test passed, but did not run $$skipped."; fi
 
 ## lint: formatting, vet and a pinned staticcheck
 lint:
