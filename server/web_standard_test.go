@@ -364,7 +364,7 @@ func TestWebStandardEditor(t *testing.T) {
 		// One indicator per quality, two in services.
 		for i, dim := range domain.Dimensions() {
 			code := string(rune('A'+i)) + "1"
-			doc = lead.follow(lead.submit(lead.mustGet(path+"/indicator"), "#indicator-form",
+			lead.follow(lead.submit(lead.mustGet(path+"/indicator"), "#indicator-form",
 				indicatorFields(code, dim, "10", "10", "")))
 		}
 		doc = lead.follow(lead.submit(lead.mustGet(path+"/indicator"), "#indicator-form",
