@@ -124,8 +124,7 @@ func TestWebStandardSheetAndPermissions(t *testing.T) {
 		if got := webText(doc.Find("#standard-status")); got != "Published" {
 			t.Errorf("English status: got %q", got)
 		}
-		if got := webText(doc.Find("#sheet-table tr.group th").First()); got != "Self-governance" &&
-			!strings.Contains(got, "elf") {
+		if got := webText(doc.Find("#sheet-table tr.group th").First()); got != "Self-governance" {
 			t.Errorf("English first quality: got %q", got)
 		}
 		if got := webText(lead.mustGet("/campaign/standards?lang=en").Find("main h1")); got != "Campaign standards" {
@@ -471,6 +470,24 @@ func TestWebStandardEditor(t *testing.T) {
 		}
 		if got := doc.Find("#sheet-table tr.indicator").Length(); got != 6 {
 			t.Errorf("copy's indicators: got %d", got)
+		}
+
+		// Retire the first version: still read-only, still copyable.
+		doc = lead.follow(lead.submit(lead.mustGet(path), "#retire-form", nil))
+		if got := webText(doc.Find("#standard-status")); got != "已停用" {
+			t.Errorf("status: got %q", got)
+		}
+		if doc.Find("#retire-form, #publish-form, .row-actions").Length() != 0 || doc.Find("#copy-form").Length() != 1 {
+			t.Error("a retired standard: want the copy form only")
+		}
+		res, bad = lead.post(path+"/retire", url.Values{"_csrf": {webCSRFOf(t, doc)}})
+		wantWebStatus(t, res, http.StatusConflict)
+		if got := webText(bad.Find("#page-error")); got != "标准当前状态为 已停用，不能执行“停用”" {
+			t.Errorf("retiring twice: got %q", got)
+		}
+		if ids := rowIDs(lead.mustGet("/campaign/standards?status=retired&level=city"), "#standards"); len(ids) != 1 ||
+			ids[0] != id {
+			t.Errorf("retired city standards: got %v, want [%s]", ids, id)
 		}
 	})
 }
