@@ -94,7 +94,11 @@ func (s Standard) MaxScore(scale string) int {
 
 // Validate checks a standard's fields as a draft may hold them: it may
 // still lack indicators, but what it has must be well-formed.
-func (s *Standard) Validate() error {
+func (s *Standard) Validate() error { return s.Check().Err() }
+
+// Check returns every problem Validate finds, in the order of the form
+// (the fields, then each indicator), so a page can list them all.
+func (s *Standard) Check() Problems {
 	var p Problems
 	s.Name = strings.TrimSpace(s.Name)
 	p.Add(s.Name == "", "standard.name_required")
@@ -123,7 +127,7 @@ func (s *Standard) Validate() error {
 			}
 		}
 	}
-	return p.Err()
+	return p
 }
 
 // appliesTo reports whether any indicator applies to scale.
@@ -139,11 +143,13 @@ func (s Standard) appliesTo(scale string) bool {
 // ValidatePublish checks that a standard is complete enough to assess
 // communities with: valid, with indicators, every dimension covered, and a
 // pass score.
-func (s *Standard) ValidatePublish() error {
-	if err := s.Validate(); err != nil {
-		return err
-	}
-	var p Problems
+func (s *Standard) ValidatePublish() error { return s.CheckPublish().Err() }
+
+// CheckPublish returns every problem ValidatePublish finds: those of
+// Check, then what the sheet still lacks. Its first is ValidatePublish's
+// error.
+func (s *Standard) CheckPublish() Problems {
+	p := s.Check()
 	p.Add(len(s.Indicators) == 0, "standard.no_indicators")
 	for _, d := range Dimensions() {
 		p.Add(len(s.Indicators) > 0 && !slices.ContainsFunc(s.Indicators, func(in Indicator) bool {
@@ -151,7 +157,7 @@ func (s *Standard) ValidatePublish() error {
 		}), "standard.dimension_missing", d)
 	}
 	p.Add(s.PassScore == 0, "standard.pass_score_required")
-	return p.Err()
+	return p
 }
 
 func (in *Indicator) validate() error {

@@ -166,4 +166,19 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	if s.deps.Reports != nil {
 		e.GET("/reports", s.handleReportPage, signedIn...)
 	}
+	e.GET("/campaign", s.handleCampaignPage, signedIn...)
+	if s.deps.Standards != nil { // the campaign's standards: the sheets, and the editor of drafts
+		e.GET(standardsPath, s.handleStandardList, signedIn...)
+		e.GET(standardsPath+"/new", s.handleStandardForm, signedIn...)
+		e.POST(standardsPath, s.handleStandardCreate, signedIn...)
+		e.GET(standardsPath+"/:id", s.handleStandardPage, signedIn...)
+		e.POST(standardsPath+"/:id", s.handleStandardUpdate, signedIn...)
+		e.GET(standardsPath+"/:id/indicator", s.handleIndicatorForm, signedIn...)
+		e.POST(standardsPath+"/:id/indicator", s.handleIndicatorSave, signedIn...)
+		e.POST(standardsPath+"/:id/indicator/remove", s.handleIndicatorRemove, signedIn...)
+		e.POST(standardsPath+"/:id/indicator/move", s.handleIndicatorMove, signedIn...)
+		e.POST(standardsPath+"/:id/publish", s.handleStandardPublish, signedIn...)
+		e.POST(standardsPath+"/:id/retire", s.handleStandardRetire, signedIn...)
+		e.POST(standardsPath+"/:id/copy", s.handleStandardCopy, signedIn...)
+	}
 }

@@ -117,6 +117,9 @@ type navItem struct {
 	// show, when set, says whether the signed-in user has this page at
 	// all: a community user has no task list, a department no hot-spots.
 	show func(domain.Actor) bool
+	// campaign limits the link to those who take part in the campaign
+	// (Server.inCampaign), which for a department needs its organisation.
+	campaign bool
 }
 
 // langLink switches the UI to another language, staying on the same page.
@@ -138,6 +141,7 @@ var navItems = []navItem{
 		return ok
 	}},
 	{Href: "/organizations", Key: "web.nav.orgs"},
+	{Href: "/campaign", Key: "web.nav.campaign", campaign: true},
 	{Href: "/communities", Key: "web.nav.communities"},
 	{Href: "/calendar", Key: "web.nav.calendar"},
 	{Href: "/reports", Key: "web.nav.reports", show: canSeeReports},
@@ -156,7 +160,7 @@ func (s *Server) newPage(c echo.Context, title string, data any) page {
 	}
 	cur, a := c.Request().URL.Path, actorOf(c)
 	for _, n := range navItems {
-		if n.show != nil && !n.show(a) {
+		if n.show != nil && !n.show(a) || n.campaign && !s.inCampaign(c) {
 			continue
 		}
 		n.Current = n.Href == cur || n.Href != "/" && strings.HasPrefix(cur, n.Href+"/")

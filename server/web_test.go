@@ -103,6 +103,7 @@ func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
 		Audit:     &domain.AuditService{Store: db.Store},
 		Tasks:     tasks,
 		Hotspots:  e.hotspots,
+		Standards: &domain.StandardService{Store: db.Store, Now: now},
 		Ready: func(context.Context) error {
 			if e.down.Load() {
 				return errors.New("database away (test)")
@@ -284,6 +285,13 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"mail":          mailListData{},
 		"mail_message":  mailPageData{},
 		"reports":       reportPageData{},
+
+		// the campaign hub and its standards
+		"campaign":           campaignData{},
+		"standards":          standardListData{},
+		"standard_new":       standardNewData{},
+		"standard":           standardPageData{},
+		"standard_indicator": indicatorFormData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)

@@ -337,6 +337,11 @@ func TestEnumKeysExist(t *testing.T) {
 	each([]string{"mail.refusal."}, domain.RefusalReasons()...)
 	each([]string{"mail.report.period.", "web.report.period_"}, domain.ReportKinds()...)
 	each([]string{"web.scale."}, domain.Scales()...)
+	each([]string{"web.standard.level."}, string(domain.LevelProvince), string(domain.LevelCity))
+	each([]string{"web.standard.status."}, string(domain.StandardDraft), string(domain.StandardPublished),
+		string(domain.StandardRetired))
+	each([]string{"standard.dimension."}, domain.Dimensions()...)
+	each([]string{"standard.assessment."}, domain.AssessmentMethods()...)
 	each([]string{"web.lang."}, i18n.Langs()...)
 	for d := range 7 {
 		each([]string{"web.weekday.", "mail.weekday."}, strconv.Itoa(d))
