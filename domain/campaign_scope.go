@@ -155,3 +155,48 @@ func (s CampaignScope) Filter(f *CommunityFilter) bool {
 	}
 	return true
 }
+
+// placeOf returns what a community with region code region (whose campaign
+// city is city, CityCodeOf(region)) shows as its place: the catalogue's
+// region (the campaign city's lowercase code, "xian", or the area's) and
+// the Chinese names of its city and county, so they never disagree with
+// the code.
+func placeOf(region, city string) (legacy, cityName, countyName string) {
+	for _, a := range catalog.Areas() {
+		if a.Code == city {
+			legacy, cityName = a.Code, a.Name
+		}
+	}
+	if legacy == "" {
+		for _, r := range catalog.Regions() {
+			if r.Level == "city" && r.Division == city {
+				legacy = r.Code
+			}
+		}
+	}
+	for _, d := range catalog.Divisions() {
+		switch {
+		case d.Code == city && cityName == "":
+			cityName = d.Name
+		case d.Code == region && d.Level == "county" && d.Name != cityName:
+			countyName = d.Name
+		}
+	}
+	return legacy, cityName, countyName
+}
+
+// RegionName returns the Chinese name of a region code (a division or an
+// area), or the code itself when it is neither.
+func RegionName(code string) string {
+	for _, a := range catalog.Areas() {
+		if a.Code == code {
+			return a.Name
+		}
+	}
+	for _, d := range catalog.Divisions() {
+		if d.Code == code {
+			return d.Name
+		}
+	}
+	return code
+}
