@@ -48,6 +48,13 @@ func registerScope(ctx context.Context, q OrgReader, a Actor) (CampaignScope, er
 	return sc, nil
 }
 
+// MayEditRegister returns nil when a may change some part of the register
+// (the province, a housing bureau), ErrForbidden otherwise.
+func (s *CatalogService) MayEditRegister(ctx context.Context, a Actor) error {
+	_, err := registerScope(ctx, s.Store, a)
+	return err
+}
+
 // RegisterImport is the outcome of importing a sheet: how many rows it
 // had, how many communities were (or, in a dry run, would be) created and
 // updated, how many rows matched their community already (unchanged,

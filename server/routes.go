@@ -55,6 +55,9 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	v1(http.MethodGet, "/regions", a.handleRegionList)
 
 	v1(http.MethodGet, "/communities", a.handleCommunityList)
+	v1(http.MethodPost, "/communities/import", a.handleRegisterImport)
+	v1(http.MethodGet, "/communities/import/template", a.handleRegisterTemplate)
+	v1(http.MethodGet, "/communities/export", a.handleRegisterExport)
 	v1(http.MethodPost, "/communities", a.handleCommunityCreate)
 	v1(http.MethodGet, "/communities/:id", a.handleCommunityGet)
 	v1(http.MethodPatch, "/communities/:id", a.handleCommunityUpdate)
