@@ -364,4 +364,3 @@ func toRegisterImportJSON(l *i18n.Localizer, r domain.RegisterImport, dry bool) 
 	}
 	return out
 }
-
