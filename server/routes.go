@@ -145,6 +145,11 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	e.GET("/", s.handleDashboard, signedIn...)
 	e.GET("/organizations", s.handleOrgPage, signedIn...)
 	e.GET("/communities", s.handleCommunityPage, signedIn...)
+	e.POST(registerImportWeb, s.handleCommunityImport, signedIn...)
+	e.GET("/communities/new", s.handleCommunityNew, signedIn...)
+	e.POST("/communities", s.handleCommunitySave, signedIn...)
+	e.GET("/communities/:id/edit", s.handleCommunityEdit, signedIn...)
+	e.POST("/communities/:id", s.handleCommunitySave, signedIn...)
 	e.GET("/calendar", s.handleCalendarPage, signedIn...)
 
 	e.GET("/tasks", s.handleTaskList, signedIn...)

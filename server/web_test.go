@@ -269,21 +269,22 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := map[string]any{
-		"login":         loginData{},
-		"dashboard":     dashboardData{},
-		"organizations": orgPageData{},
-		"communities":   communityPageData{},
-		"calendar":      calendarPageData{},
-		"error":         errorData{},
-		"tasks":         taskListData{},
-		"task_new":      taskFormData{},
-		"task":          taskPageData{},
-		"hotspots":      hotspotListData{},
-		"hotspot_new":   hotspotFormData{},
-		"hotspot":       hotspotPageData{},
-		"mail":          mailListData{},
-		"mail_message":  mailPageData{},
-		"reports":       reportPageData{},
+		"login":          loginData{},
+		"dashboard":      dashboardData{},
+		"organizations":  orgPageData{},
+		"communities":    communityPageData{},
+		"community_form": communityFormData{},
+		"calendar":       calendarPageData{},
+		"error":          errorData{},
+		"tasks":          taskListData{},
+		"task_new":       taskFormData{},
+		"task":           taskPageData{},
+		"hotspots":       hotspotListData{},
+		"hotspot_new":    hotspotFormData{},
+		"hotspot":        hotspotPageData{},
+		"mail":           mailListData{},
+		"mail_message":   mailPageData{},
+		"reports":        reportPageData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)
