@@ -192,7 +192,7 @@ func (q queries) CommunitiesByCode(ctx context.Context, codes []string) (_ map[s
 	for i := 0; i < len(codes); i += codeChunk {
 		var rows []communityRow
 		chunk := codes[i:min(i+codeChunk, len(codes))]
-		if err := q.db.NewSelect().Model(&rows).Where("code IN (?)", bun.In(chunk)).Scan(ctx); err != nil {
+		if err := q.db.NewSelect().Model(&rows).Where("code IN (?)", bun.List(chunk)).Scan(ctx); err != nil {
 			return nil, translate(err)
 		}
 		for _, r := range rows {
