@@ -2,9 +2,21 @@ package domain
 
 import (
 	"slices"
+	"sync"
 
 	"xietong/domain/catalog"
 )
+
+// divisionsByCode indexes catalog.Divisions by code, built once: the
+// catalogue parses its embedded file on every call, which a register
+// import would otherwise do several times a row.
+var divisionsByCode = sync.OnceValue(func() map[string]catalog.Division {
+	m := map[string]catalog.Division{}
+	for _, d := range catalog.Divisions() {
+		m[d.Code] = d
+	}
+	return m
+})
 
 // HousingTypes returns the kinds of affordable housing a community in the
 // register may be, in a fresh slice: 公租房, 廉租房, 经济适用房, 限价商品房,
@@ -22,15 +34,8 @@ func ValidRegionCode(code string) bool {
 			return true
 		}
 	}
-	if !isDivisionCode(code) {
-		return false
-	}
-	for _, d := range catalog.Divisions() {
-		if d.Code == code {
-			return true
-		}
-	}
-	return false
+	_, ok := divisionsByCode()[code]
+	return ok
 }
 
 // CityCodeOf returns the campaign city of a region code: the city-level
@@ -174,13 +179,12 @@ func placeOf(region, city string) (legacy, cityName, countyName string) {
 			}
 		}
 	}
-	for _, d := range catalog.Divisions() {
-		switch {
-		case d.Code == city && cityName == "":
-			cityName = d.Name
-		case d.Code == region && d.Level == "county" && d.Name != cityName:
-			countyName = d.Name
-		}
+	divs := divisionsByCode()
+	if d, ok := divs[city]; ok && cityName == "" {
+		cityName = d.Name
+	}
+	if d, ok := divs[region]; ok && d.Level == "county" && d.Name != cityName {
+		countyName = d.Name
 	}
 	return legacy, cityName, countyName
 }
@@ -193,10 +197,8 @@ func RegionName(code string) string {
 			return a.Name
 		}
 	}
-	for _, d := range catalog.Divisions() {
-		if d.Code == code {
-			return d.Name
-		}
+	if d, ok := divisionsByCode()[code]; ok {
+		return d.Name
 	}
 	return code
 }
