@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"xietong/domain"
@@ -26,6 +27,10 @@ func registerMatrix(n int, prefix string, bump int) [][]string {
 	}
 	return m
 }
+
+// benchRun makes the codes of each run of the benchmark new, however
+// often the test binary runs it on one database.
+var benchRun atomic.Int64
 
 func mustRegions(level string) []domain.Region {
 	r, err := domain.Regions(domain.RegionFilter{Level: level})
@@ -54,18 +59,17 @@ func BenchmarkRegisterImport(b *testing.B) {
 		}
 	}
 	b.Run("create", func(b *testing.B) {
-		i := 0
 		for b.Loop() {
-			i++
-			run(b, registerMatrix(n, fmt.Sprintf("c%d", i), 0), func(r domain.RegisterImport) bool { return r.Created == n })
+			run(b, registerMatrix(n, fmt.Sprintf("c%d", benchRun.Add(1)), 0), func(r domain.RegisterImport) bool { return r.Created == n })
 		}
 	})
 	b.Run("update", func(b *testing.B) {
-		run(b, registerMatrix(n, "u", 0), func(r domain.RegisterImport) bool { return r.Created == n })
+		prefix := fmt.Sprintf("u%d", benchRun.Add(1))
+		run(b, registerMatrix(n, prefix, 0), func(r domain.RegisterImport) bool { return r.Created == n })
 		i := 0
 		for b.Loop() {
 			i++
-			run(b, registerMatrix(n, "u", i), func(r domain.RegisterImport) bool { return r.Updated == n })
+			run(b, registerMatrix(n, prefix, i), func(r domain.RegisterImport) bool { return r.Updated == n })
 		}
 	})
 }
