@@ -145,11 +145,17 @@ func planImport(ctx context.Context, q CommunityReader, sc CampaignScope, sheet 
 	if err != nil {
 		return p, err
 	}
+	// Rows the sheet found wrong are not planned: their problems are
+	// listed, and nothing will be written anyway.
+	wrong := map[int]bool{}
+	for _, p := range sheet.Problems {
+		wrong[p.Row] = true
+	}
 	bad := func(row int, key, msg string, args ...any) {
 		p.result.Problems = append(p.result.Problems, RegisterProblem{Row: row, Column: sheet.Column(key), Key: msg, Args: args})
 	}
 	for _, r := range sheet.Rows {
-		if r.Save.Code == "" {
+		if r.Save.Code == "" || wrong[r.Row] {
 			continue
 		}
 		old, found := existing[r.Save.Code]
@@ -162,16 +168,12 @@ func planImport(ctx context.Context, q CommunityReader, sc CampaignScope, sheet 
 			c = old
 		}
 		if err := r.Save.apply(&c); err != nil {
-			// The sheet has reported the problems of its own cells;
-			// what is left is what only the whole community shows.
-			if !rowHasProblem(sheet.Problems, r.Row) {
-				var de *Error
-				if errors.As(err, &de) {
-					bad(r.Row, registerColumnOf(de.Key), de.Key, de.Args...)
-				} else {
-					return p, err
-				}
+			// What the cells could not show: the whole community's rules.
+			var de *Error
+			if !errors.As(err, &de) {
+				return p, err
 			}
+			bad(r.Row, registerColumnOf(de.Key), de.Key, de.Args...)
 			continue
 		}
 		if !sc.Manages(c) {
@@ -192,15 +194,6 @@ func planImport(ctx context.Context, q CommunityReader, sc CampaignScope, sheet 
 		}
 	}
 	return p, nil
-}
-
-func rowHasProblem(ps []RegisterProblem, row int) bool {
-	for _, p := range ps {
-		if p.Row == row {
-			return true
-		}
-	}
-	return false
 }
 
 // sameRegister reports whether a and b agree on everything an import sets.

@@ -349,3 +349,48 @@ func TestRegisterScope(t *testing.T) {
 		}
 	})
 }
+
+// TestRegisterImportXLSXRows: rows of a workbook are numbered as the sheet
+// numbers them, across blank rows, and a region code typed as a number
+// reads as its digits.
+func TestRegisterImportXLSXRows(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		e := newEnv(t, db)
+		x := excelize.NewFile()
+		rows := [][]any{
+			{"code", "name", "region_code", "scale", "housing_type", "households"},
+			{"wb-1", "工作簿一区", 610113, "neighborhood", "public_rental", 12},
+			nil,
+			{"wb-2", "工作簿二区", 610113, "小区", "villa", 3},
+		}
+		for i, r := range rows {
+			if r == nil {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := x.SetSheetRow("Sheet1", cell, &r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var buf bytes.Buffer
+		if err := x.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		r, res := e.importRegister(t, e.admin, true, "book.xlsx", buf.Bytes())
+		wantStatus(t, r, http.StatusOK)
+		if len(res.Errors) != 1 || res.Errors[0].Row != 4 || res.Errors[0].Column != "housing_type" || res.Created != 1 {
+			t.Fatalf("dry run: %+v", res)
+		}
+		// In English, the messages are English.
+		r = e.upload(t, "/api/v1/communities/import?dry_run=true&lang=en", e.admin, "book.xlsx", buf.Bytes())
+		var en registerImportJSON
+		r.json(t, &en)
+		if len(en.Errors) != 1 || !strings.Contains(en.Errors[0].Message, "Housing type") {
+			t.Errorf("English: %+v", en.Errors)
+		}
+		// Not a workbook inside a zip.
+		r, _ = e.importRegister(t, e.admin, true, "x.xlsx", []byte("PK\x03\x04garbage"))
+		wantStatus(t, r, http.StatusBadRequest)
+	})
+}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -233,7 +232,7 @@ func (s *Server) handleCommunityImport(c echo.Context) error {
 	}
 	if err != nil {
 		fail, known := classify(err)
-		if !known || fail.status >= 500 && !errors.Is(err, domain.ErrUnsupported) {
+		if !known || fail.status >= 500 {
 			return err
 		}
 		return s.renderCommunityPage(c, fail.status, nil, loc.T(fail.key, fail.args...))
