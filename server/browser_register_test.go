@@ -96,6 +96,8 @@ func TestBrowserRegisterImport(t *testing.T) {
 	do("filter the list to Xi'an",
 		chromedp.SetValue(chromedp.CSS(`select[name="city"]`), "610100"),
 		chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
+		// The filtered page is the one with the link that clears the filters.
+		chromedp.WaitVisible(chromedp.CSS("form.filters a.reset")),
 		chromedp.WaitVisible(chromedp.CSS("#communities tbody tr")))
 	got := text("#communities")
 	for _, want := range []string{"曲江一号院", "未央二号院", "雁塔区", "廉租房", "曲江物业"} {
