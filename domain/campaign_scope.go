@@ -2,9 +2,21 @@ package domain
 
 import (
 	"slices"
+	"sync"
 
 	"xietong/domain/catalog"
 )
+
+// divisionsByCode indexes catalog.Divisions by code, built once: the
+// catalogue parses its embedded file on every call, which a register
+// import would otherwise do several times a row.
+var divisionsByCode = sync.OnceValue(func() map[string]catalog.Division {
+	m := map[string]catalog.Division{}
+	for _, d := range catalog.Divisions() {
+		m[d.Code] = d
+	}
+	return m
+})
 
 // HousingTypes returns the kinds of affordable housing a community in the
 // register may be, in a fresh slice: 公租房, 廉租房, 经济适用房, 限价商品房,
@@ -22,15 +34,8 @@ func ValidRegionCode(code string) bool {
 			return true
 		}
 	}
-	if !isDivisionCode(code) {
-		return false
-	}
-	for _, d := range catalog.Divisions() {
-		if d.Code == code {
-			return true
-		}
-	}
-	return false
+	_, ok := divisionsByCode()[code]
+	return ok
 }
 
 // CityCodeOf returns the campaign city of a region code: the city-level
@@ -154,4 +159,46 @@ func (s CampaignScope) Filter(f *CommunityFilter) bool {
 		return false
 	}
 	return true
+}
+
+// placeOf returns what a community with region code region (whose campaign
+// city is city, CityCodeOf(region)) shows as its place: the catalogue's
+// region (the campaign city's lowercase code, "xian", or the area's) and
+// the Chinese names of its city and county, so they never disagree with
+// the code.
+func placeOf(region, city string) (legacy, cityName, countyName string) {
+	for _, a := range catalog.Areas() {
+		if a.Code == city {
+			legacy, cityName = a.Code, a.Name
+		}
+	}
+	if legacy == "" {
+		for _, r := range catalog.Regions() {
+			if r.Level == "city" && r.Division == city {
+				legacy = r.Code
+			}
+		}
+	}
+	divs := divisionsByCode()
+	if d, ok := divs[city]; ok && cityName == "" {
+		cityName = d.Name
+	}
+	if d, ok := divs[region]; ok && d.Level == "county" && d.Name != cityName {
+		countyName = d.Name
+	}
+	return legacy, cityName, countyName
+}
+
+// RegionName returns the Chinese name of a region code (a division or an
+// area), or the code itself when it is neither.
+func RegionName(code string) string {
+	for _, a := range catalog.Areas() {
+		if a.Code == code {
+			return a.Name
+		}
+	}
+	if d, ok := divisionsByCode()[code]; ok {
+		return d.Name
+	}
+	return code
 }

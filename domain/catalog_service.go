@@ -94,6 +94,9 @@ func (s *CatalogService) Communities(ctx context.Context, a Actor, f CommunityFi
 	if err := Require(a, PermReadCatalog); err != nil {
 		return List[Community]{}, err
 	}
+	if err := f.Validate(); err != nil {
+		return List[Community]{}, err
+	}
 	rows, err := s.Store.Communities(ctx, f, p)
 	if err != nil {
 		return List[Community]{}, err
@@ -109,16 +112,21 @@ func (s *CatalogService) Community(ctx context.Context, a Actor, id int64) (Comm
 	return s.Store.Community(ctx, id)
 }
 
-// CreateCommunity adds a community (admin).
+// CreateCommunity adds a community to the register: the province
+// anywhere, a housing bureau in its own place (ErrForbidden elsewhere).
 func (s *CatalogService) CreateCommunity(ctx context.Context, a Actor, c SaveCommunity) (Community, error) {
-	if err := Require(a, PermEditCatalog); err != nil {
+	sc, err := registerScope(ctx, s.Store, a)
+	if err != nil {
 		return Community{}, err
 	}
 	m := Community{Code: c.Code, Active: true}
 	if err := c.apply(&m); err != nil {
 		return Community{}, err
 	}
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	if !sc.Manages(m) {
+		return Community{}, Fail(ErrForbidden, "community.out_of_scope", m.RegionCode)
+	}
+	err = s.Store.InTx(ctx, func(tx Tx) error {
 		now := tx.Now()
 		m.CreatedAt, m.UpdatedAt = now, now
 		if err := tx.CreateCommunity(ctx, &m); err != nil {
@@ -133,21 +141,30 @@ func (s *CatalogService) CreateCommunity(ctx context.Context, a Actor, c SaveCom
 	return m, err
 }
 
-// UpdateCommunity edits a community (admin).
+// UpdateCommunity edits a community of the register: the province any, a
+// housing bureau those of its own place (another's is not found, and
+// moving one out of its place is forbidden).
 func (s *CatalogService) UpdateCommunity(ctx context.Context, a Actor, id int64, c SaveCommunity) (Community, error) {
-	if err := Require(a, PermEditCatalog); err != nil {
+	sc, err := registerScope(ctx, s.Store, a)
+	if err != nil {
 		return Community{}, err
 	}
 	var m Community
-	err := s.Store.InTx(ctx, func(tx Tx) error {
+	err = s.Store.InTx(ctx, func(tx Tx) error {
 		now := tx.Now()
 		var err error
 		if m, err = tx.Community(ctx, id); err != nil {
 			return err
 		}
+		if !sc.Manages(m) {
+			return Fail(ErrNotFound, "community.not_found", id)
+		}
 		c.Code = m.Code
 		if err := c.apply(&m); err != nil {
 			return err
+		}
+		if !sc.Manages(m) {
+			return Fail(ErrForbidden, "community.out_of_scope", m.RegionCode)
 		}
 		m.UpdatedAt = now
 		if err := tx.UpdateCommunity(ctx, &m); err != nil {

@@ -14,6 +14,7 @@ var (
 	ErrNotFound        = errors.New("not found")
 	ErrConflict        = errors.New("conflict")
 	ErrTooLarge        = errors.New("too large")
+	ErrUnsupported     = errors.New("unsupported media type")
 	ErrRateLimited     = errors.New("rate limited")
 	ErrUnavailable     = errors.New("unavailable")
 )

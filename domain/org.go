@@ -102,8 +102,26 @@ type CommunityFilter struct {
 	CityCode   string // communities of this campaign city (CityCodeOf)
 	Region     string
 	Pilot      *bool
-	Q          string
+	Q          string // in the name, English name, code or address
 	Active     *bool
+
+	// Place is the register's region filter: communities whose region
+	// code is Place, or whose campaign city is Place (a city's or an
+	// area's code lists the city's communities, a county's its own).
+	Place           string
+	HousingType     string
+	PropertyManaged *bool
+}
+
+// Validate reports a filter value that can match nothing.
+func (f CommunityFilter) Validate() error {
+	if f.Place != "" && !ValidRegionCode(f.Place) {
+		return Invalid("community.region_code_invalid", f.Place)
+	}
+	if f.HousingType != "" && !slices.Contains(HousingTypes(), f.HousingType) {
+		return Invalid("community.housing_type_invalid", f.HousingType)
+	}
+	return nil
 }
 
 var codeOK = func(s string) bool {
@@ -219,6 +237,9 @@ func (s SaveCommunity) apply(c *Community) error {
 		c.PropertyManaged = *s.PropertyManaged
 	}
 	c.CityCode = CityCodeOf(c.RegionCode)
+	if c.CityCode != "" {
+		c.Region, c.City, c.County = placeOf(c.RegionCode, c.CityCode)
+	}
 	var p Problems
 	p.Add(c.RegionCode != "" && c.CityCode == "", "community.region_code_invalid", c.RegionCode)
 	p.Add(utf8.RuneCountInString(c.Address) > MaxCommunityAddress, "community.address_too_long", MaxCommunityAddress)

@@ -156,6 +156,9 @@ type CommunityReader interface {
 	CommunityByCode(ctx context.Context, code string) (Community, error)
 	// Communities lists communities by ID; no error kind of its own.
 	Communities(ctx context.Context, f CommunityFilter, p Page) ([]Community, error)
+	// CommunitiesByCode returns the communities of those codes that exist,
+	// by code, in a few queries however many codes; no error kind of its own.
+	CommunitiesByCode(ctx context.Context, codes []string) (map[string]Community, error)
 }
 
 // CommunityWriter changes the communities of the catalogue.
@@ -166,6 +169,10 @@ type CommunityWriter interface {
 	UpdateCommunity(ctx context.Context, c *Community) error
 	// EnsureCommunity inserts c unless its code exists; it reports whether it did.
 	EnsureCommunity(ctx context.Context, c *Community) (bool, error)
+	// UpsertCommunities inserts cs, updating by code those whose code
+	// exists (every column but the ID and created_at), in batches of many
+	// rows per statement; no error kind of its own.
+	UpsertCommunities(ctx context.Context, cs []Community) error
 }
 
 // UserReader reads user accounts.
@@ -279,6 +286,9 @@ type AuditReader interface {
 type AuditWriter interface {
 	// AddAudit appends e and sets e.ID; no error kind of its own.
 	AddAudit(ctx context.Context, e *AuditEntry) error
+	// AddAudits appends es in batches (their IDs are not read back); no
+	// error kind of its own.
+	AddAudits(ctx context.Context, es []AuditEntry) error
 }
 
 // TaskReader reads tasks and their records.

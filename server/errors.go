@@ -25,6 +25,7 @@ var kinds = []struct {
 	{domain.ErrNotFound, http.StatusNotFound, "not_found"},
 	{domain.ErrConflict, http.StatusConflict, "conflict"},
 	{domain.ErrTooLarge, http.StatusRequestEntityTooLarge, "too_large"},
+	{domain.ErrUnsupported, http.StatusUnsupportedMediaType, "unsupported_media_type"},
 	{domain.ErrRateLimited, http.StatusTooManyRequests, "rate_limited"},
 	{domain.ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
 }
@@ -39,6 +40,7 @@ var statusCodes = map[int]string{
 	http.StatusMethodNotAllowed:      "method_not_allowed",
 	http.StatusConflict:              "conflict",
 	http.StatusRequestEntityTooLarge: "too_large",
+	http.StatusUnsupportedMediaType:  "unsupported_media_type",
 	http.StatusTooManyRequests:       "rate_limited",
 	http.StatusServiceUnavailable:    "unavailable",
 }

@@ -202,9 +202,11 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // isUploadRoute reports whether route (echo's path template) takes files:
-// attachment uploads, and whole mail messages posted to the inbound hook.
+// attachment uploads, whole mail messages posted to the inbound hook, and
+// the register's imports.
 func isUploadRoute(route string) bool {
-	return strings.HasSuffix(route, "/attachments") || route == "/api/v1/inbound/email"
+	return strings.HasSuffix(route, "/attachments") || route == "/api/v1/inbound/email" ||
+		route == registerImportAPI || route == registerImportWeb
 }
 
 // rejectNUL refuses a NUL character in the path or query: it is never

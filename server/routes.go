@@ -55,6 +55,9 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	v1(http.MethodGet, "/regions", a.handleRegionList)
 
 	v1(http.MethodGet, "/communities", a.handleCommunityList)
+	v1(http.MethodPost, "/communities/import", a.handleRegisterImport)
+	v1(http.MethodGet, "/communities/import/template", a.handleRegisterTemplate)
+	v1(http.MethodGet, "/communities/export", a.handleRegisterExport)
 	v1(http.MethodPost, "/communities", a.handleCommunityCreate)
 	v1(http.MethodGet, "/communities/:id", a.handleCommunityGet)
 	v1(http.MethodPatch, "/communities/:id", a.handleCommunityUpdate)
@@ -142,6 +145,11 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	e.GET("/", s.handleDashboard, signedIn...)
 	e.GET("/organizations", s.handleOrgPage, signedIn...)
 	e.GET("/communities", s.handleCommunityPage, signedIn...)
+	e.POST(registerImportWeb, s.handleCommunityImport, signedIn...)
+	e.GET("/communities/new", s.handleCommunityNew, signedIn...)
+	e.POST("/communities", s.handleCommunitySave, signedIn...)
+	e.GET("/communities/:id/edit", s.handleCommunityEdit, signedIn...)
+	e.POST("/communities/:id", s.handleCommunitySave, signedIn...)
 	e.GET("/calendar", s.handleCalendarPage, signedIn...)
 
 	e.GET("/tasks", s.handleTaskList, signedIn...)

@@ -61,46 +61,6 @@ func (s *Server) handleOrgPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "organizations", s.newPage(c, "web.title.orgs", d))
 }
 
-// communityRow is one community as the table shows it.
-type communityRow struct {
-	Name, NameAlt, City, County, ScaleKey string
-	Pilot                                 bool
-}
-
-// communityPageData is the communities page's content.
-type communityPageData struct {
-	Regions   []option
-	Q         string
-	PilotOnly bool
-	Filtered  bool
-	Items     []communityRow
-	Pager     pager
-}
-
-// handleCommunityPage lists the communities, pilots marked.
-func (s *Server) handleCommunityPage(c echo.Context) error {
-	pg, err := domain.NewPage(0, c.QueryParam("cursor"))
-	if err != nil {
-		return err
-	}
-	f := domain.CommunityFilter{Region: c.QueryParam("region"), Q: strings.TrimSpace(c.QueryParam("q"))}
-	pilotOnly := c.QueryParam("pilot") == "1"
-	if pilotOnly {
-		f.Pilot = &pilotOnly
-	}
-	list, err := s.deps.Catalog.Communities(c.Request().Context(), actorOf(c), f, pg)
-	if err != nil {
-		return err
-	}
-	lang := s.localizer(c).Lang
-	d := communityPageData{Regions: regionOptions(lang, f.Region), Q: f.Q, PilotOnly: pilotOnly,
-		Filtered: f.Region != "" || f.Q != "" || pilotOnly, Pager: newPager(c, list.Next, len(list.Items))}
-	for _, m := range list.Items {
-		d.Items = append(d.Items, communityRowOf(lang, m))
-	}
-	return s.render(c, http.StatusOK, "communities", s.newPage(c, "web.title.communities", d))
-}
-
 // newPager builds the page links from the request's query, so that the
 // filters carry over to the next page.
 func newPager(c echo.Context, next *domain.Cursor, shown int) pager {
@@ -162,20 +122,6 @@ func orgRowOf(lang string, o domain.Organization) orgRow {
 		Type: labelOf(typeOptions(lang, ""), o.Type), Region: labelOf(regionOptions(lang, ""), o.Region)}
 	if lang == langEN && o.NameEn != "" {
 		r.Name, r.NameAlt = o.NameEn, o.Name
-	}
-	return r
-}
-
-func communityRowOf(lang string, m domain.Community) communityRow {
-	r := communityRow{Name: m.Name, NameAlt: m.NameEn, City: m.City, County: m.County,
-		ScaleKey: "web.scale." + m.Scale, Pilot: m.Pilot}
-	if lang == langEN {
-		if m.NameEn != "" {
-			r.Name, r.NameAlt = m.NameEn, m.Name
-		}
-		if city := labelOf(regionOptions(lang, ""), m.Region); city != m.Region {
-			r.City = city
-		}
 	}
 	return r
 }

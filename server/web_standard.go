@@ -117,8 +117,8 @@ func cityName(lang, code string) string {
 	return code
 }
 
-// cityOptions lists the province's cities for a city standard.
-func cityOptions(lang, selected string) []option {
+// standardCityOptions lists the province's cities for a city standard.
+func standardCityOptions(lang, selected string) []option {
 	var out []option
 	for _, d := range catalog.Divisions() {
 		if d.Level == "city" {
@@ -166,7 +166,7 @@ func (f standardForm) withOptions(loc *Localizer) standardForm {
 		f.Level = string(domain.LevelProvince)
 	}
 	f.Levels = codeOptions(loc, "web.standard.level.", standardLevels, f.Level)
-	f.Cities = cityOptions(loc.Lang, f.Region)
+	f.Cities = standardCityOptions(loc.Lang, f.Region)
 	return f
 }
 

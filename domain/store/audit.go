@@ -41,3 +41,22 @@ func (q queries) AddAudit(ctx context.Context, e *domain.AuditEntry) (err error)
 	e.ID = r.ID
 	return nil
 }
+
+// auditChunk is how many audit rows one statement of AddAudits inserts.
+const auditChunk = 500
+
+func (q queries) AddAudits(ctx context.Context, es []domain.AuditEntry) (err error) {
+	defer wrap(&err, "store.AddAudits(%d)", len(es))
+	for i := 0; i < len(es); i += auditChunk {
+		part := es[i:min(i+auditChunk, len(es))]
+		rows := make([]auditRow, len(part))
+		for j, e := range part {
+			rows[j] = auditRow{At: e.At.UTC(), ActorID: e.ActorID, Actor: e.Actor, Action: e.Action, Target: e.Target,
+				Detail: truncate(e.Detail, 1000), IP: e.IP, Channel: string(e.Channel)}
+		}
+		if _, err := q.db.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx); err != nil {
+			return translate(err)
+		}
+	}
+	return nil
+}

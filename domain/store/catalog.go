@@ -102,10 +102,22 @@ func (q queries) Communities(ctx context.Context, f domain.CommunityFilter, p do
 	if f.Active != nil {
 		sq = sq.Where("active = ?", *f.Active)
 	}
+	if f.Place != "" {
+		sq = sq.WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
+			return w.Where("region_code = ?", f.Place).WhereOr("city_code = ?", f.Place)
+		})
+	}
+	if f.HousingType != "" {
+		sq = sq.Where("housing_type = ?", f.HousingType)
+	}
+	if f.PropertyManaged != nil {
+		sq = sq.Where("property_managed = ?", *f.PropertyManaged)
+	}
 	if f.Q != "" {
 		pat := likePattern(f.Q)
 		sq = sq.WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
-			return w.Where(`lower(name) LIKE ? ESCAPE '\'`, pat).WhereOr(`lower(name_en) LIKE ? ESCAPE '\'`, pat)
+			return w.Where(`lower(name) LIKE ? ESCAPE '\'`, pat).WhereOr(`lower(name_en) LIKE ? ESCAPE '\'`, pat).
+				WhereOr(`lower(code) LIKE ? ESCAPE '\'`, pat).WhereOr(`lower(address) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
 	if err := page(sq, "id", p, false).Scan(ctx); err != nil {
@@ -169,4 +181,51 @@ func (q queries) EnsureCommunity(ctx context.Context, c *domain.Community) (_ bo
 	}
 	n, err := res.RowsAffected()
 	return n > 0, translate(err)
+}
+
+// codeChunk is how many codes one IN list of CommunitiesByCode names.
+const codeChunk = 1000
+
+func (q queries) CommunitiesByCode(ctx context.Context, codes []string) (_ map[string]domain.Community, err error) {
+	defer wrap(&err, "store.CommunitiesByCode(%d codes)", len(codes))
+	out := make(map[string]domain.Community, len(codes))
+	for i := 0; i < len(codes); i += codeChunk {
+		var rows []communityRow
+		chunk := codes[i:min(i+codeChunk, len(codes))]
+		if err := q.db.NewSelect().Model(&rows).Where("code IN (?)", bun.List(chunk)).Scan(ctx); err != nil {
+			return nil, translate(err)
+		}
+		for _, r := range rows {
+			out[r.Code] = r.toDomain()
+		}
+	}
+	return out, nil
+}
+
+// upsertChunk is how many communities one statement of UpsertCommunities
+// writes: about 20 values a row keeps a statement well under both
+// databases' limits while making a 5,000-row register ten round trips.
+const upsertChunk = 500
+
+func (q queries) UpsertCommunities(ctx context.Context, cs []domain.Community) (err error) {
+	defer wrap(&err, "store.UpsertCommunities(%d)", len(cs))
+	set := []string{"name", "name_en", "region", "city", "county", "scale", "pilot", "active",
+		"region_code", "city_code", "address", "housing_type", "households", "property_managed",
+		"property_company", "updated_at"}
+	for i := 0; i < len(cs); i += upsertChunk {
+		part := cs[i:min(i+upsertChunk, len(cs))]
+		rows := make([]communityRow, len(part))
+		for j := range part {
+			rows[j] = *communityFromDomain(&part[j])
+			rows[j].ID = 0
+		}
+		iq := q.db.NewInsert().Model(&rows).ExcludeColumn("id").On("CONFLICT (code) DO UPDATE")
+		for _, c := range set {
+			iq = iq.Set("? = EXCLUDED.?", bun.Ident(c), bun.Ident(c))
+		}
+		if _, err := iq.Exec(ctx); err != nil {
+			return translate(err)
+		}
+	}
+	return nil
 }
