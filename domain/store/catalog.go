@@ -152,13 +152,16 @@ func (q queries) CreateCommunity(ctx context.Context, c *domain.Community) (err 
 		return translate(err)
 	}
 	c.ID = r.ID
-	return nil
+	return q.noteCommunityStatus(ctx, c.ID, c.Active, c.CreatedAt) // the register's history (progress.go)
 }
 
 func (q queries) UpdateCommunity(ctx context.Context, c *domain.Community) (err error) {
 	defer wrap(&err, "store.UpdateCommunity(%d)", c.ID)
 	_, err = q.db.NewUpdate().Model(communityFromDomain(c)).WherePK().ExcludeColumn("code", "created_at").Exec(ctx)
-	return translate(err)
+	if err != nil {
+		return translate(err)
+	}
+	return q.noteCommunityStatus(ctx, c.ID, c.Active, c.UpdatedAt) // the register's history (progress.go)
 }
 
 func (q queries) EnsureCommunity(ctx context.Context, c *domain.Community) (_ bool, err error) {
@@ -168,5 +171,13 @@ func (q queries) EnsureCommunity(ctx context.Context, c *domain.Community) (_ bo
 		return false, translate(err)
 	}
 	n, err := res.RowsAffected()
-	return n > 0, translate(err)
+	if err != nil || n == 0 {
+		return false, translate(err)
+	}
+	// The register's history (progress.go).
+	var id int64
+	if err := q.db.NewSelect().TableExpr("communities").Column("id").Where("code = ?", c.Code).Scan(ctx, &id); err != nil {
+		return false, translate(err)
+	}
+	return true, q.noteCommunityStatus(ctx, id, c.Active, c.CreatedAt)
 }
