@@ -337,6 +337,10 @@ func TestEnumKeysExist(t *testing.T) {
 	each([]string{"mail.refusal."}, domain.RefusalReasons()...)
 	each([]string{"mail.report.period.", "web.report.period_"}, domain.ReportKinds()...)
 	each([]string{"web.scale."}, domain.Scales()...)
+	for _, s := range domain.ApplicationStatuses() {
+		each([]string{"web.progress.status."}, string(s))
+	}
+	each([]string{"web.progress.level_"}, string(domain.LevelCity), string(domain.LevelProvince))
 	each([]string{"web.lang."}, i18n.Langs()...)
 	for d := range 7 {
 		each([]string{"web.weekday.", "mail.weekday."}, strconv.Itoa(d))
