@@ -43,9 +43,9 @@ type progressPageData struct {
 
 // progressRow is a city (with its counties) in the table under the bars.
 type progressRow struct {
-	Code, Name, Rate     string
+	Code, Name, Rate    string
 	Titled, Communities int
-	Counties             []progressRow
+	Counties            []progressRow
 }
 
 // progressStage is one status of the pipeline.
