@@ -152,7 +152,7 @@ func progressPageDataOf(loc *Localizer, p domain.Progress) progressPageData {
 	}
 	d.Trend = svgchart.Line{ID: "chart-trend", Title: loc.T("web.progress.trend_title", scope, level),
 		Desc:   loc.T("web.progress.trend_desc", first, last, pct(p.Total.Rate()), target),
-		Points: pts, Max: 1, Target: p.Settings.Target, TargetLabel: loc.T("web.progress.target_line", target),
+		Points: pts, Max: 1, Width: 560, Height: 260, Target: p.Settings.Target, TargetLabel: loc.T("web.progress.target_line", target),
 		Empty: loc.T("web.progress.no_data")}.SVG()
 
 	// The cities against the target.
@@ -181,7 +181,7 @@ func progressPageDataOf(loc *Localizer, p domain.Progress) progressPageData {
 		desc = loc.T("web.progress.cities_desc", target, best, pct(bestRate), worst, pct(worstRate))
 	}
 	d.CityChart = svgchart.Bars{ID: "chart-cities", Title: loc.T("web.progress.cities_title", level), Desc: desc,
-		Bars: bars, Max: 1, Target: p.Settings.Target, TargetLabel: loc.T("web.progress.target_line", target),
+		Bars: bars, Max: 1, Width: 520, Target: p.Settings.Target, TargetLabel: loc.T("web.progress.target_line", target),
 		Empty: loc.T("web.progress.no_data")}.SVG()
 
 	// The pipeline.
@@ -197,8 +197,10 @@ func progressPageDataOf(loc *Localizer, p domain.Progress) progressPageData {
 	if total == 0 {
 		stages = nil
 	}
-	d.Pipeline = svgchart.Bars{ID: "chart-pipeline", Title: loc.T("web.progress.pipeline_title"),
-		Desc: loc.T("web.progress.pipeline_desc", total), Bars: stages, Max: float64(max(top, 1)),
+	// The scale's end is a multiple of 4, so that its quarter marks are
+	// whole numbers.
+	d.Pipeline = svgchart.Bars{ID: "chart-pipeline", Title: loc.T("web.progress.pipeline_title"), Width: 520,
+		Desc: loc.T("web.progress.pipeline_desc", total), Bars: stages, Max: float64((max(top, 1) + 3) / 4 * 4),
 		Format: func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) },
 		Empty:  loc.T("web.progress.no_applications")}.SVG()
 	return d
