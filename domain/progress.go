@@ -257,12 +257,13 @@ type Projection struct {
 // figure as of asOf, before the number of titled communities
 // ProjectionMonths months earlier. The target is ceil(target ×
 // communities) titled communities of today's register; a month is
-// 365.25/12 days.
+// 365.25/12 days. An empty register has no projection.
 func Project(asOf Date, now ProgressCount, before int, target float64) Projection {
 	p := Projection{MonthlyRate: float64(now.Titled-before) / ProjectionMonths,
 		Needed: int(math.Ceil(target*float64(now.Communities) - 1e-9))}
 	remaining := p.Needed - now.Titled
 	switch {
+	case now.Communities <= 0: // an empty register reaches nothing
 	case remaining <= 0:
 		p.Reached = true
 	case p.MonthlyRate > 0:

@@ -108,7 +108,7 @@ func TestProject(t *testing.T) {
 		// 1 of 30 titled, 0 before: 1/6 a month; 15 needed, 14 to go:
 		// 84 months = 2556.75 → 2557 days.
 		{"slow", domain.ProgressCount{Titled: 1, Communities: 30}, 0, 0.5, 1.0 / 6, 15, false, "2033-12-05"},
-		{"empty register", domain.ProgressCount{}, 0, 0.5, 0, 0, true, ""},
+		{"empty register", domain.ProgressCount{}, 0, 0.5, 0, 0, false, ""},
 	} {
 		p := domain.Project(asOf, tc.now, tc.before, tc.target)
 		if math.Abs(p.MonthlyRate-tc.rate) > 1e-9 || p.Needed != tc.needed || p.Reached != tc.reached {

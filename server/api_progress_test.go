@@ -204,7 +204,7 @@ func TestProgressAPIErrors(t *testing.T) {
 			t.Errorf("future day: %q", msg)
 		}
 		if p := w.progress(t, w.tok["leadership"], "?as_of=2010-01-01"); len(p.Trend) != 0 ||
-			p.Province.Communities != 0 || p.Projection.Reached != true {
+			p.Province.Communities != 0 || p.Projection.Reached || p.Projection.ReachesTargetOn != nil {
 			t.Errorf("before the campaign: %+v", p)
 		}
 	})

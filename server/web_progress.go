@@ -129,6 +129,8 @@ func progressPageDataOf(loc *Localizer, p domain.Progress) progressPageData {
 	}
 	rate := strconv.FormatFloat(math.Round(p.Projection.MonthlyRate*10)/10, 'f', -1, 64)
 	switch pr := p.Projection; {
+	case p.Total.Communities == 0:
+		d.Projection = loc.T("web.progress.projection_empty")
 	case pr.Reached:
 		d.Projection = loc.T("web.progress.projection_reached", target)
 	case !pr.ReachesOn.IsZero():
