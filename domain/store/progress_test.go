@@ -155,6 +155,39 @@ func TestProgressStore(t *testing.T) {
 			t.Errorf("yesterday: %+v, want 2 of 8 (宝鸡's title expired 2026-03-31)", d.Province)
 		}
 
+		// Back in the register tomorrow; an edit that keeps the flag adds
+		// no history.
+		beilin.Active, beilin.UpdatedAt = true, pday("2026-12-06").In(storetest.Shanghai).Add(9*time.Hour)
+		if err := db.InTx(ctx, func(tx domain.Tx) error {
+			if err := tx.UpdateCommunity(ctx, &beilin); err != nil {
+				return err
+			}
+			beilin.Address, beilin.UpdatedAt = "雁塔路1号", beilin.UpdatedAt.Add(time.Hour)
+			return tx.UpdateCommunity(ctx, &beilin)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		at := func(d string) int {
+			cells, err := db.ProgressCells(ctx, domain.ProgressQuery{Level: domain.LevelCity},
+				domain.ProgressPoint{On: pday(d), Until: pday(d).AddDays(1).In(storetest.Shanghai)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			for _, c := range cells {
+				n += c.Communities
+			}
+			return n
+		}
+		if a, b := at("2026-12-05"), at("2026-12-06"); a != 7 || b != 8 {
+			t.Errorf("communities out on 12-05 and back on 12-06: %d, %d; want 7, 8", a, b)
+		}
+		var rows int
+		if err := db.DB.NewSelect().TableExpr("community_status_changes").ColumnExpr("COUNT(*)").
+			Where("community_id = ?", beilin.ID).Scan(ctx, &rows); err != nil || rows != 3 {
+			t.Errorf("碑林's history: %d rows (%v), want 3 (in, out, in)", rows, err)
+		}
+
 		// A bureau's figure is its city's.
 		cnt, err := db.ApplicationCounts(ctx, "610100", nil)
 		if err != nil || len(cnt) != 0 {
