@@ -157,9 +157,12 @@ func (q queries) CreateCommunity(ctx context.Context, c *domain.Community) (err 
 
 func (q queries) UpdateCommunity(ctx context.Context, c *domain.Community) (err error) {
 	defer wrap(&err, "store.UpdateCommunity(%d)", c.ID)
-	_, err = q.db.NewUpdate().Model(communityFromDomain(c)).WherePK().ExcludeColumn("code", "created_at").Exec(ctx)
+	res, err := q.db.NewUpdate().Model(communityFromDomain(c)).WherePK().ExcludeColumn("code", "created_at").Exec(ctx)
 	if err != nil {
 		return translate(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return translate(err) // no such community: nothing to note
 	}
 	return q.noteCommunityStatus(ctx, c.ID, c.Active, c.UpdatedAt) // the register's history (progress.go)
 }
