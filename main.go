@@ -174,6 +174,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},
 		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now},
 		standards: &domain.StandardService{Store: st, Now: now},
+		progress:  &domain.ProgressService{Store: st, Now: now, Location: cfg.Location},
 	}
 }
 
@@ -190,6 +191,7 @@ type app struct {
 	supervision *domain.SupervisionService
 	reports     *domain.ReportService
 	standards   *domain.StandardService
+	progress    *domain.ProgressService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

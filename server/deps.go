@@ -43,6 +43,9 @@ type Deps struct {
 	// Standards serves the campaign's scoring standards; nil leaves their
 	// routes out.
 	Standards *domain.StandardService
+	// Progress serves the campaign's progress to its target and its
+	// settings; nil leaves their routes and page out.
+	Progress *domain.ProgressService
 	// Idempotency answers retried creates (Idempotency-Key) with their
 	// first answer; nil ignores the header.
 	Idempotency *domain.IdempotencyService

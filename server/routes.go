@@ -119,6 +119,11 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	if s.deps.Reports != nil {
 		e.GET(reportPath, a.handleReportSupervision, requireActor)
 	}
+	if s.deps.Progress != nil { // progress to the campaign's target, and its settings
+		v1(http.MethodGet, "/campaign/progress", a.handleProgress)
+		v1(http.MethodGet, "/campaign/settings", a.handleSettingsGet)
+		v1(http.MethodPut, "/campaign/settings", a.handleSettingsPut)
+	}
 	if s.deps.Supervision != nil { // the escalation policies and the sweep preview
 		v1(http.MethodGet, "/ladder/policies", a.handlePolicyList)
 		v1(http.MethodPut, "/ladder/policies/:priority", a.handlePolicyPut)
@@ -188,5 +193,9 @@ func (s *Server) webRoutes(e *echo.Echo) {
 		e.POST(standardsPath+"/:id/publish", s.handleStandardPublish, signedIn...)
 		e.POST(standardsPath+"/:id/retire", s.handleStandardRetire, signedIn...)
 		e.POST(standardsPath+"/:id/copy", s.handleStandardCopy, signedIn...)
+	}
+	if s.deps.Progress != nil {
+		e.GET("/campaign/progress", s.handleProgressPage, signedIn...)
+		e.POST("/campaign/settings", s.handleSettingsSubmit, signedIn...)
 	}
 }

@@ -145,6 +145,7 @@ var navItems = []navItem{
 	{Href: "/communities", Key: "web.nav.communities"},
 	{Href: "/calendar", Key: "web.nav.calendar"},
 	{Href: "/reports", Key: "web.nav.reports", show: canSeeReports},
+	{Href: "/campaign/progress", Key: "web.nav.progress", show: canSeeProgressNav},
 	{Href: "/admin/mail", Key: "web.nav.mail", show: canSeeMail},
 }
 

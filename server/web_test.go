@@ -293,6 +293,7 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"standard_new":       standardNewData{},
 		"standard":           standardPageData{},
 		"standard_indicator": indicatorFormData{},
+		"progress":           progressPageData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)

@@ -173,3 +173,57 @@ func TestInstalledAt(t *testing.T) {
 		}
 	})
 }
+
+// TestUpsertCommunitiesKeepsHistory: a register import writes the
+// communities' active history as single writes do: a new active community
+// starts it, an unchanged one adds nothing, a deactivation adds a row, and
+// a new inactive community has none.
+func TestUpsertCommunitiesKeepsHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		mk := func(code string, active bool, at time.Time) domain.Community {
+			return domain.Community{Code: code, Name: code, Region: "xian", City: "西安市", Scale: "cluster", Active: active,
+				RegionCode: "610113", CityCode: "610100", HousingType: "public_rental", CreatedAt: at, UpdatedAt: at}
+		}
+		upsert := func(cs ...domain.Community) {
+			t.Helper()
+			if err := db.InTx(ctx, func(tx domain.Tx) error { return tx.UpsertCommunities(ctx, cs) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		history := func(code string) (n int, last bool) {
+			t.Helper()
+			var rows []struct {
+				Active bool `bun:"active"`
+			}
+			err := db.DB.NewRaw(`SELECT s.active FROM community_status_changes s JOIN communities c ON c.id = s.community_id
+				WHERE c.code = ? ORDER BY s.at, s.id`, code).Scan(ctx, &rows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) > 0 {
+				last = rows[len(rows)-1].Active
+			}
+			return len(rows), last
+		}
+		t0 := storetest.Now
+		upsert(mk("imp-a", true, t0), mk("imp-b", false, t0))
+		if n, last := history("imp-a"); n != 1 || !last {
+			t.Errorf("new active: %d rows, last %v; want 1, active", n, last)
+		}
+		if n, _ := history("imp-b"); n != 0 {
+			t.Errorf("new inactive: %d rows, want none", n)
+		}
+		upsert(mk("imp-a", true, t0.Add(time.Hour)), mk("imp-b", false, t0.Add(time.Hour)))
+		if n, _ := history("imp-a"); n != 1 {
+			t.Errorf("unchanged: %d rows, want 1", n)
+		}
+		upsert(mk("imp-a", false, t0.Add(2*time.Hour)), mk("imp-b", true, t0.Add(2*time.Hour)))
+		if n, last := history("imp-a"); n != 2 || last {
+			t.Errorf("deactivated: %d rows, last %v; want 2, inactive", n, last)
+		}
+		if n, last := history("imp-b"); n != 1 || !last {
+			t.Errorf("activated: %d rows, last %v; want 1, active", n, last)
+		}
+	})
+}

@@ -164,13 +164,19 @@ func (q queries) CreateCommunity(ctx context.Context, c *domain.Community) (err 
 		return translate(err)
 	}
 	c.ID = r.ID
-	return nil
+	return q.noteCommunityStatus(ctx, c.ID, c.Active, c.CreatedAt) // the register's history (progress.go)
 }
 
 func (q queries) UpdateCommunity(ctx context.Context, c *domain.Community) (err error) {
 	defer wrap(&err, "store.UpdateCommunity(%d)", c.ID)
-	_, err = q.db.NewUpdate().Model(communityFromDomain(c)).WherePK().ExcludeColumn("code", "created_at").Exec(ctx)
-	return translate(err)
+	res, err := q.db.NewUpdate().Model(communityFromDomain(c)).WherePK().ExcludeColumn("code", "created_at").Exec(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return translate(err) // no such community: nothing to note
+	}
+	return q.noteCommunityStatus(ctx, c.ID, c.Active, c.UpdatedAt) // the register's history (progress.go)
 }
 
 func (q queries) EnsureCommunity(ctx context.Context, c *domain.Community) (_ bool, err error) {
@@ -180,7 +186,15 @@ func (q queries) EnsureCommunity(ctx context.Context, c *domain.Community) (_ bo
 		return false, translate(err)
 	}
 	n, err := res.RowsAffected()
-	return n > 0, translate(err)
+	if err != nil || n == 0 {
+		return false, translate(err)
+	}
+	// The register's history (progress.go).
+	var id int64
+	if err := q.db.NewSelect().TableExpr("communities").Column("id").Where("code = ?", c.Code).Scan(ctx, &id); err != nil {
+		return false, translate(err)
+	}
+	return true, q.noteCommunityStatus(ctx, id, c.Active, c.CreatedAt)
 }
 
 // codeChunk is how many codes one IN list of CommunitiesByCode names.
@@ -226,6 +240,25 @@ func (q queries) UpsertCommunities(ctx context.Context, cs []domain.Community) (
 		if _, err := iq.Exec(ctx); err != nil {
 			return translate(err)
 		}
+		if err := q.noteCommunityStatuses(ctx, part); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// noteCommunityStatuses is noteCommunityStatus for a batch, in one
+// statement: each community of cs whose active flag differs from where its
+// history ends (a new community's history "ends" inactive) gets a row at
+// its updated_at.
+func (q queries) noteCommunityStatuses(ctx context.Context, cs []domain.Community) error {
+	codes := make([]string, len(cs))
+	for i, c := range cs {
+		codes[i] = c.Code
+	}
+	_, err := q.db.NewRaw(`INSERT INTO community_status_changes (community_id, at, active)
+SELECT c.id, c.updated_at, c.active FROM communities c
+WHERE c.code IN (?) AND c.active <> COALESCE((SELECT s.active FROM community_status_changes s
+    WHERE s.community_id = c.id ORDER BY s.at DESC, s.id DESC LIMIT 1), FALSE)`, bun.List(codes)).Exec(ctx)
+	return translate(err)
 }

@@ -127,3 +127,12 @@ func lockKey(ctx context.Context, db bun.IDB, kind int32, id int64) error {
 	_, err := db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?, ?)", kind, int32(id))
 	return err
 }
+
+// dayAfter is the SQL for the day after the date column expr: PostgreSQL
+// adds an integer to a DATE; SQLite keeps dates as ISO text and has date().
+func dayAfter(db bun.IDB, expr string) string {
+	if isPG(db) {
+		return "(" + expr + " + 1)"
+	}
+	return "date(" + expr + ", '+1 day')"
+}

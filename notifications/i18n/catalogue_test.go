@@ -342,6 +342,10 @@ func TestEnumKeysExist(t *testing.T) {
 		string(domain.StandardRetired))
 	each([]string{"standard.dimension."}, domain.Dimensions()...)
 	each([]string{"standard.assessment."}, domain.AssessmentMethods()...)
+	for _, s := range domain.ApplicationStatuses() {
+		each([]string{"web.progress.status."}, string(s))
+	}
+	each([]string{"web.progress.level_"}, string(domain.LevelCity), string(domain.LevelProvince))
 	each([]string{"web.lang."}, i18n.Langs()...)
 	for d := range 7 {
 		each([]string{"web.weekday.", "mail.weekday."}, strconv.Itoa(d))
