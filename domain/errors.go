@@ -13,9 +13,13 @@ var (
 	ErrForbidden       = errors.New("forbidden")
 	ErrNotFound        = errors.New("not found")
 	ErrConflict        = errors.New("conflict")
-	ErrTooLarge        = errors.New("too large")
-	ErrRateLimited     = errors.New("rate limited")
-	ErrUnavailable     = errors.New("unavailable")
+	// ErrUnprocessable is a well-formed request the record's state refuses
+	// for a reason the user can fix (an application missing scores or
+	// evidence, a score below the pass mark): HTTP 422.
+	ErrUnprocessable = errors.New("unprocessable")
+	ErrTooLarge      = errors.New("too large")
+	ErrRateLimited   = errors.New("rate limited")
+	ErrUnavailable   = errors.New("unavailable")
 )
 
 // ErrStorageFull marks an ErrUnavailable failure caused by the database

@@ -63,6 +63,7 @@ type (
 		AttachmentReader
 		TaskReader
 		HotspotReader
+		applicationQueries
 	}
 	// OutboxStore is OutboxService's.
 	OutboxStore interface {
@@ -94,6 +95,7 @@ type Queries interface {
 	LadderReader
 	StandardReader
 	ApplicationReader
+	SheetReader
 }
 
 // Tx is a transaction: the reads plus every write, again one interface
@@ -121,6 +123,7 @@ type Tx interface {
 	IdempotencyWriter
 	StandardWriter
 	ApplicationWriter
+	SheetWriter
 	ReplyTx
 	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
 	// what it wrote is undone and its error returned, and the transaction
