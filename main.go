@@ -174,6 +174,8 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},
 		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now},
 		standards: &domain.StandardService{Store: st, Now: now},
+		campaign: &domain.CampaignService{Store: st, Tasks: tasks, Now: now, Location: cfg.Location,
+			NoticeDays: cfg.Applications.NoticeDays, StepDays: cfg.Applications.StepDays},
 	}
 }
 
@@ -190,6 +192,7 @@ type app struct {
 	supervision *domain.SupervisionService
 	reports     *domain.ReportService
 	standards   *domain.StandardService
+	campaign    *domain.CampaignService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

@@ -19,9 +19,9 @@ import (
 // metadata. The bytes are stored apart and read only on download, so that
 // lists stay cheap.
 type Attachment struct {
-	ID            int64
-	TaskID        int64 // exactly one of TaskID and HotspotID is set
-	HotspotID     int64
+	ID        int64
+	TaskID    int64 // exactly one of TaskID and HotspotID is set
+	HotspotID int64
 	// ApplicationID is set for a campaign application's evidence, with the
 	// indicator the file supports.
 	ApplicationID int64

@@ -200,11 +200,11 @@ type Task struct {
 	// a review step.
 	ApplicationID int64
 	Indicator     string
-	Priority    Priority
-	Source      Source
-	Category    string
-	Status      Status
-	Due         Date
+	Priority      Priority
+	Source        Source
+	Category      string
+	Status        Status
+	Due           Date
 	// DueWorkingDays and AssignedOn are kept when the deadline was given in
 	// working days, so that a calendar amendment can recompute it.
 	DueWorkingDays int

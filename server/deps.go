@@ -43,6 +43,9 @@ type Deps struct {
 	// Standards serves the campaign's scoring standards; nil leaves their
 	// routes out.
 	Standards *domain.StandardService
+	// Campaign serves campaign applications and their review; nil leaves
+	// their routes and pages out.
+	Campaign *domain.CampaignService
 	// Idempotency answers retried creates (Idempotency-Key) with their
 	// first answer; nil ignores the header.
 	Idempotency *domain.IdempotencyService

@@ -113,6 +113,17 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 		v1(http.MethodPost, "/campaign/standards/:id/retire", a.handleStandardRetire)
 		v1(http.MethodPost, "/campaign/standards/:id/copy", a.handleStandardCopy)
 	}
+	if s.deps.Campaign != nil { // campaign applications and their review
+		v1(http.MethodGet, "/campaign/applications", a.handleApplicationList)
+		v1(http.MethodPost, "/campaign/applications", a.handleApplicationCreate)
+		v1(http.MethodGet, "/campaign/applications/:id", a.handleApplicationGet)
+		v1(http.MethodPut, "/campaign/applications/:id/self-assessment", a.handleApplicationSelfAssess)
+		v1(http.MethodPost, "/campaign/applications/:id/actions", a.handleApplicationAction)
+		v1(http.MethodPost, "/campaign/applications/:id/rectifications", a.handleApplicationRectify)
+		if s.deps.Attachments != nil {
+			v1(http.MethodPost, "/campaign/applications/:id/attachments", a.handleApplicationAttach)
+		}
+	}
 	if s.deps.Reports != nil {
 		e.GET(reportPath, a.handleReportSupervision, requireActor)
 	}

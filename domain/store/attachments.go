@@ -17,9 +17,9 @@ import (
 type attachmentRow struct {
 	bun.BaseModel `bun:"table:attachments,alias:a"`
 
-	ID            int64 `bun:",pk,autoincrement"`
-	TaskID        int64 `bun:",nullzero"`
-	HotspotID     int64 `bun:",nullzero"`
+	ID            int64  `bun:",pk,autoincrement"`
+	TaskID        int64  `bun:",nullzero"`
+	HotspotID     int64  `bun:",nullzero"`
 	ApplicationID int64  `bun:",nullzero"`
 	Indicator     string `bun:",nullzero"`
 	Filename      string
