@@ -177,4 +177,18 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	if s.deps.Reports != nil {
 		e.GET("/reports", s.handleReportPage, signedIn...)
 	}
+	if s.deps.Campaign != nil && s.deps.Standards != nil { // campaign applications
+		e.GET("/applications", s.handleAppList, signedIn...)
+		e.POST("/applications", s.handleAppOpen, signedIn...)
+		e.GET("/applications/:id", s.handleAppPage, signedIn...)
+		e.POST("/applications/:id/self-assessment", s.handleAppSelfAssess, signedIn...)
+		e.POST("/applications/:id/actions", s.handleAppAction, signedIn...)
+		e.POST("/applications/:id/rectifications", s.handleAppRectify, signedIn...)
+		if s.deps.Attachments != nil {
+			// The multipart form is read (within the upload limit, mostly
+			// to temporary files) before the CSRF check reads its token.
+			upload := append([]echo.MiddlewareFunc{s.webReady, s.parseWebUpload}, signedIn[1:]...)
+			e.POST("/applications/:id/attachments", s.handleAppAttach, upload...)
+		}
+	}
 }

@@ -117,6 +117,9 @@ type navItem struct {
 	// show, when set, says whether the signed-in user has this page at
 	// all: a community user has no task list, a department no hot-spots.
 	show func(domain.Actor) bool
+	// campaign, when set, shows the link to those with a campaign scope
+	// (which for a department depends on its organisation).
+	campaign bool
 }
 
 // langLink switches the UI to another language, staying on the same page.
@@ -140,6 +143,7 @@ var navItems = []navItem{
 	{Href: "/organizations", Key: "web.nav.orgs"},
 	{Href: "/communities", Key: "web.nav.communities"},
 	{Href: "/calendar", Key: "web.nav.calendar"},
+	{Href: "/applications", Key: "web.nav.applications", campaign: true},
 	{Href: "/reports", Key: "web.nav.reports", show: canSeeReports},
 	{Href: "/admin/mail", Key: "web.nav.mail", show: canSeeMail},
 }
@@ -156,7 +160,7 @@ func (s *Server) newPage(c echo.Context, title string, data any) page {
 	}
 	cur, a := c.Request().URL.Path, actorOf(c)
 	for _, n := range navItems {
-		if n.show != nil && !n.show(a) {
+		if n.show != nil && !n.show(a) || n.campaign && !s.hasCampaignScope(c) {
 			continue
 		}
 		n.Current = n.Href == cur || n.Href != "/" && strings.HasPrefix(cur, n.Href+"/")
