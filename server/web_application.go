@@ -35,6 +35,7 @@ type appListData struct {
 	Levels      []option
 	Standards   []option
 	Statuses    []option
+	LevelFilter []option
 	Inbox       bool
 	Filtered    bool
 	Error       string
@@ -74,8 +75,10 @@ func (s *Server) renderAppList(c echo.Context, status int, msg string) error {
 	today := s.deps.Campaign.Today()
 	d := appListData{Inbox: in.Inbox, Error: msg, Filtered: in.Status != "" || in.Level != "" || in.Inbox,
 		Statuses: codeOptions(loc, "web.app.status.", domain.ApplicationStatuses(), string(in.Status)),
-		Levels:   codeOptions(loc, "web.app.level.", []domain.StandardLevel{domain.LevelCity, domain.LevelProvince}, ""),
-		Pager:    newPager(c, list.Next, len(list.Items))}
+		LevelFilter: codeOptions(loc, "web.app.level.", []domain.StandardLevel{domain.LevelCity, domain.LevelProvince},
+			string(in.Level)),
+		Levels: codeOptions(loc, "web.app.level.", []domain.StandardLevel{domain.LevelCity, domain.LevelProvince}, ""),
+		Pager:  newPager(c, list.Next, len(list.Items))}
 	d.CanOpen = !scope.Reader && (scope.CommunityID != 0 || scope.Province || scope.Bureau())
 	if d.CanOpen {
 		dir, err := s.directory(ctx, a, loc.Lang)
