@@ -437,9 +437,13 @@ const webUploadMemory = 1 << 20
 
 // parseWebUpload reads a multipart form before the CSRF check (which
 // reads its _csrf field), holding at most webUploadMemory in memory, in
-// one of the upload slots.
+// one of the upload slots. A request without a session is sent to sign in
+// unread.
 func (s *Server) parseWebUpload(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if actorOf(c).UserID == 0 {
+			return requireWebSession(next)(c)
+		}
 		release, err := s.uploads.acquire()
 		if err != nil {
 			return err

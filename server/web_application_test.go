@@ -1,7 +1,9 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -76,8 +78,35 @@ func TestWebApplicationPages(t *testing.T) {
 		t.Errorf("the city bureau lacks the applications entry")
 	}
 
-	// The forms: the community submits; the bureau scores and accepts.
+	// An upload form needs the session and the CSRF token.
 	mc := w.browserless(t, "mijiaya")
+	for _, tt := range []struct {
+		name   string
+		client *http.Client
+		csrf   string
+		want   int
+	}{
+		{"no session", &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, "x", http.StatusSeeOther},
+		{"wrong token", mc.c, "forged", http.StatusForbidden},
+	} {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		_ = mw.WriteField("_csrf", tt.csrf)
+		_ = mw.WriteField("indicator", "D3")
+		fw, _ := mw.CreateFormFile("file", "a.pdf")
+		_, _ = fw.Write(pdfBytes)
+		_ = mw.Close()
+		res, err := tt.client.Post(fmt.Sprintf("%s/applications/%d/attachments", w.ts.URL, id), mw.FormDataContentType(), &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tt.want {
+			t.Errorf("upload with %s: %d, want %d", tt.name, res.StatusCode, tt.want)
+		}
+	}
+
+	// The forms: the community submits; the bureau scores and accepts.
 	mc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"submit"}}, "待市级审核")
 	xc := w.browserless(t, "xah")
 	form := url.Values{"action": {"score"}, "assessor": {"张专家"}}
