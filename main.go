@@ -175,6 +175,8 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now},
 		standards: &domain.StandardService{Store: st, Now: now},
 		progress:  &domain.ProgressService{Store: st, Now: now, Location: cfg.Location},
+		campaign: &domain.CampaignService{Store: st, Tasks: tasks, Now: now, Location: cfg.Location,
+			NoticeDays: cfg.Applications.NoticeDays, StepDays: cfg.Applications.StepDays},
 	}
 }
 
@@ -192,6 +194,7 @@ type app struct {
 	reports     *domain.ReportService
 	standards   *domain.StandardService
 	progress    *domain.ProgressService
+	campaign    *domain.CampaignService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

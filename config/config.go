@@ -44,6 +44,8 @@ type Config struct {
 	DataDir string
 	// Uploads bounds what attachment uploads may take.
 	Uploads Uploads
+	// Applications configures the review of campaign applications.
+	Applications Applications
 }
 
 // Uploads bounds attachment uploads: how many are read at once, and how

@@ -19,9 +19,13 @@ import (
 // metadata. The bytes are stored apart and read only on download, so that
 // lists stay cheap.
 type Attachment struct {
-	ID            int64
-	TaskID        int64 // exactly one of TaskID and HotspotID is set
-	HotspotID     int64
+	ID        int64
+	TaskID    int64 // exactly one of TaskID and HotspotID is set
+	HotspotID int64
+	// ApplicationID is set for a campaign application's evidence, with the
+	// indicator the file supports.
+	ApplicationID int64
+	Indicator     string
 	Filename      string // the uploader's name, sanitised; for display only
 	ContentType   string // sniffed from the bytes, never taken from the name
 	Size          int64
@@ -33,11 +37,15 @@ type Attachment struct {
 	CreatedAt     time.Time
 }
 
-// AttachmentTarget is what an attachment belongs to: a task or a hot-spot
-// issue, never both.
+// AttachmentTarget is what an attachment belongs to: a task, a hot-spot
+// issue, or a campaign application (with the indicator the file is
+// evidence for; listing an application's files takes no indicator), one of
+// them.
 type AttachmentTarget struct {
-	TaskID    int64
-	HotspotID int64
+	TaskID        int64
+	HotspotID     int64
+	ApplicationID int64
+	Indicator     string
 }
 
 // String names the target as the audit trail does ("task:42").
@@ -45,10 +53,21 @@ func (t AttachmentTarget) String() string {
 	if t.TaskID != 0 {
 		return "task:" + strconv.FormatInt(t.TaskID, 10)
 	}
+	if t.ApplicationID != 0 {
+		return applicationTarget(t.ApplicationID)
+	}
 	return hotspotTarget(t.HotspotID)
 }
 
-func (t AttachmentTarget) valid() bool { return (t.TaskID > 0) != (t.HotspotID > 0) }
+func (t AttachmentTarget) valid() bool {
+	n := 0
+	for _, id := range []int64{t.TaskID, t.HotspotID, t.ApplicationID} {
+		if id > 0 {
+			n++
+		}
+	}
+	return n == 1
+}
 
 // Upload is one file as it arrived: the name the client gave and the
 // bytes, either in memory (Data, a mail's attachment) or in a spooled
@@ -272,7 +291,8 @@ func (s *AttachmentService) prepare(a Actor, target AttachmentTarget, f Upload) 
 	if ch == "" {
 		ch = ChannelSystem
 	}
-	return Attachment{TaskID: target.TaskID, HotspotID: target.HotspotID, Filename: name, ContentType: ct,
+	return Attachment{TaskID: target.TaskID, HotspotID: target.HotspotID, ApplicationID: target.ApplicationID,
+		Indicator: target.Indicator, Filename: name, ContentType: ct,
 		Size: size, SHA256: hex.EncodeToString(h.Sum(nil)), UploadedBy: a.UserID, Uploader: a.Username,
 		UploaderOrgID: a.OrgID, Channel: ch}, nil
 }
@@ -280,6 +300,9 @@ func (s *AttachmentService) prepare(a Actor, target AttachmentTarget, f Upload) 
 // checkAttach loads the target and checks that a may attach to it. It
 // returns the task when the target is one.
 func (s *AttachmentService) checkAttach(ctx context.Context, tx Tx, a Actor, target AttachmentTarget) (Task, error) {
+	if target.ApplicationID != 0 {
+		return Task{}, checkApplicationAttach(ctx, tx, a, target)
+	}
 	if target.TaskID != 0 {
 		t, err := visibleTask(ctx, tx, a, target.TaskID)
 		if err != nil {
@@ -306,6 +329,11 @@ func (s *AttachmentService) insert(ctx context.Context, tx Tx, a Actor, t Task, 
 	if err := tx.CreateAttachment(ctx, att, data); err != nil {
 		return err
 	}
+	if att.ApplicationID != 0 {
+		if err := recordApplicationAttach(ctx, tx, a, *att); err != nil {
+			return err
+		}
+	}
 	if t.ID != 0 {
 		// Internal like a note: the reporting community follows a task's
 		// progress but cannot open the departments' files.
@@ -315,7 +343,7 @@ func (s *AttachmentService) insert(ctx context.Context, tx Tx, a Actor, t Task, 
 			return err
 		}
 	}
-	target := AttachmentTarget{TaskID: att.TaskID, HotspotID: att.HotspotID}
+	target := AttachmentTarget{TaskID: att.TaskID, HotspotID: att.HotspotID, ApplicationID: att.ApplicationID}
 	e := auditOf(a, att.CreatedAt, "attachment.add", target.String(),
 		fmt.Sprintf("attachment:%d %s (%s, %d bytes, sha256 %s)", att.ID, att.Filename, att.ContentType, att.Size, att.SHA256))
 	return tx.AddAudit(ctx, &e)
@@ -363,7 +391,7 @@ func (s *AttachmentService) Get(ctx context.Context, a Actor, id int64) (Attachm
 	if err != nil {
 		return Attachment{}, nil, err
 	}
-	target := AttachmentTarget{TaskID: att.TaskID, HotspotID: att.HotspotID}
+	target := AttachmentTarget{TaskID: att.TaskID, HotspotID: att.HotspotID, ApplicationID: att.ApplicationID}
 	if err := s.checkSee(ctx, s.Store, a, target); err != nil {
 		// Say "no such attachment", not which task or hot-spot it is on.
 		if errors.Is(err, ErrNotFound) {
@@ -383,6 +411,14 @@ func (s *AttachmentService) checkSee(ctx context.Context, q interface {
 	TaskReader
 	HotspotReader
 }, a Actor, target AttachmentTarget) error {
+	if target.ApplicationID != 0 {
+		aq, ok := q.(applicationQueries)
+		if !ok {
+			return Fail(ErrNotFound, "application.not_found", target.ApplicationID)
+		}
+		_, _, err := visibleApplication(ctx, aq, a, target.ApplicationID)
+		return err
+	}
 	if target.TaskID != 0 {
 		_, err := visibleTask(ctx, q, a, target.TaskID)
 		return err

@@ -13,10 +13,14 @@ var (
 	ErrForbidden       = errors.New("forbidden")
 	ErrNotFound        = errors.New("not found")
 	ErrConflict        = errors.New("conflict")
-	ErrTooLarge        = errors.New("too large")
-	ErrUnsupported     = errors.New("unsupported media type")
-	ErrRateLimited     = errors.New("rate limited")
-	ErrUnavailable     = errors.New("unavailable")
+	// ErrUnprocessable is a well-formed request the record's state refuses
+	// for a reason the user can fix (an application missing scores or
+	// evidence, a score below the pass mark): HTTP 422.
+	ErrUnprocessable = errors.New("unprocessable")
+	ErrTooLarge      = errors.New("too large")
+	ErrUnsupported   = errors.New("unsupported media type")
+	ErrRateLimited   = errors.New("rate limited")
+	ErrUnavailable   = errors.New("unavailable")
 )
 
 // ErrStorageFull marks an ErrUnavailable failure caused by the database

@@ -52,7 +52,8 @@ func MailKinds() []string {
 		MailTaskExtensionRequested, MailTaskTransferRequested, MailTaskClosed, MailTaskReturned,
 		MailTaskExtensionDecided, MailTaskTransferRejected, MailTaskNote,
 		MailHotspotDispatched, MailHotspotRejected, MailHotspotAwaiting, MailReplyRefused,
-		MailLadderRemind, MailLadderUrge, MailLadderSupervise, MailLadderListed}
+		MailLadderRemind, MailLadderUrge, MailLadderSupervise, MailLadderListed,
+		MailAppSubmitted, MailAppRecommended, MailAppReturned, MailAppAccepted, MailAppRejected}
 }
 
 // Recipient roles (Notice.Role): what the recipient of task mail is to the

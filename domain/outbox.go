@@ -98,6 +98,11 @@ type Notice struct {
 	// (挂牌督办).
 	Step   string
 	Listed bool
+	// A campaign application's mail: its ID, level (city or province) and
+	// the score its decision rests on ("" before one).
+	ApplicationID int64
+	Level         string
+	Score         string
 }
 
 // MailSupervisionReport is the supervision report (督查通报) to a

@@ -17,18 +17,6 @@ func (s *CatalogService) ScopeOf(ctx context.Context, a Actor) (CampaignScope, e
 	return scopeOf(ctx, s.Store, a)
 }
 
-func scopeOf(ctx context.Context, q OrgReader, a Actor) (CampaignScope, error) {
-	var org Organization
-	if a.Role == RoleDepartment && a.OrgID != 0 {
-		o, err := q.Organization(ctx, a.OrgID)
-		if err != nil && ErrorKey(err) != "org.not_found" {
-			return CampaignScope{}, err
-		}
-		org = o
-	}
-	return CampaignScopeOf(a, org), nil
-}
-
 // editsRegister reports whether the scope may change the register at all.
 func (s CampaignScope) editsRegister() bool { return s.Province || s.Bureau() }
 

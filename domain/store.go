@@ -63,6 +63,7 @@ type (
 		AttachmentReader
 		TaskReader
 		HotspotReader
+		applicationQueries
 	}
 	// OutboxStore is OutboxService's.
 	OutboxStore interface {
@@ -95,6 +96,7 @@ type Queries interface {
 	StandardReader
 	ApplicationReader
 	ProgressReader
+	SheetReader
 }
 
 // Tx is a transaction: the reads plus every write, again one interface
@@ -123,6 +125,7 @@ type Tx interface {
 	StandardWriter
 	ApplicationWriter
 	ProgressWriter
+	SheetWriter
 	ReplyTx
 	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
 	// what it wrote is undone and its error returned, and the transaction

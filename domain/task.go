@@ -171,6 +171,10 @@ const (
 	SourceInstruction Source = "instruction"
 	SourceHotspot     Source = "hotspot"
 	SourceOther       Source = "other"
+	// SourceCampaign is a campaign application's review step or
+	// rectification (整改), linked to the application; only the campaign
+	// service creates them.
+	SourceCampaign Source = "campaign"
 )
 
 // Categories returns the service categories tasks and hot-spots are filed
@@ -191,11 +195,16 @@ type Task struct {
 	CoOrgIDs    []int64
 	CommunityID int64 // 0 when the task concerns no single community
 	HotspotID   int64 // 0 unless dispatched from a hot-spot issue
-	Priority    Priority
-	Source      Source
-	Category    string
-	Status      Status
-	Due         Date
+	// ApplicationID links a campaign task to its application (0 for
+	// others); Indicator is the indicator a rectification is about, "" on
+	// a review step.
+	ApplicationID int64
+	Indicator     string
+	Priority      Priority
+	Source        Source
+	Category      string
+	Status        Status
+	Due           Date
 	// DueWorkingDays and AssignedOn are kept when the deadline was given in
 	// working days, so that a calendar amendment can recompute it.
 	DueWorkingDays int

@@ -31,6 +31,10 @@ type CreateTask struct {
 	// HotspotID is set by the hot-spot service when it dispatches; clients
 	// cannot set it.
 	HotspotID int64
+	// ApplicationID and Indicator are set by the campaign service for a
+	// review step or a rectification; clients cannot set them.
+	ApplicationID int64
+	Indicator     string
 }
 
 // Normalize trims text and fills defaults.
@@ -63,7 +67,8 @@ func (c CreateTask) Validate(today Date) error {
 	p.Add(hasDuplicates(c.CoOrgIDs), "task.co_org_duplicate")
 	p.Add(len(c.CoOrgIDs) > 50, "task.too_many_co_orgs", 50)
 	p.Add(!slices.Contains([]Priority{PriorityNormal, PriorityHigh, PriorityUrgent}, c.Priority), "task.priority_invalid", string(c.Priority))
-	p.Add(!slices.Contains([]Source{SourcePlan, SourceMeeting, SourceInstruction, SourceHotspot, SourceOther}, c.Source), "task.source_invalid", string(c.Source))
+	p.Add(!slices.Contains([]Source{SourcePlan, SourceMeeting, SourceInstruction, SourceHotspot, SourceOther}, c.Source) &&
+		(c.Source != SourceCampaign || c.ApplicationID == 0), "task.source_invalid", string(c.Source))
 	p.Add(!slices.Contains(Categories(), c.Category), "task.category_invalid", c.Category)
 	switch {
 	case c.DueDate.IsZero() && c.DueInWorkingDays == 0:

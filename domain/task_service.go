@@ -35,7 +35,7 @@ func (s *TaskService) Create(ctx context.Context, a Actor, c CreateTask) (TaskDe
 	if err := Require(a, PermCreateTask); err != nil {
 		return TaskDetail{}, err
 	}
-	c.HotspotID = 0
+	c.HotspotID, c.ApplicationID, c.Indicator = 0, 0, ""
 	cal, err := s.Calendar.Calendar(ctx)
 	if err != nil {
 		return TaskDetail{}, err
@@ -71,7 +71,8 @@ func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, 
 		}
 	}
 	t := Task{Title: c.Title, Description: c.Description, LeadOrgID: c.LeadOrgID, CoOrgIDs: c.CoOrgIDs,
-		CommunityID: c.CommunityID, HotspotID: c.HotspotID, Priority: c.Priority, Source: c.Source,
+		CommunityID: c.CommunityID, HotspotID: c.HotspotID, ApplicationID: c.ApplicationID, Indicator: c.Indicator,
+		Priority: c.Priority, Source: c.Source,
 		Category: c.Category, Status: StatusAssigned, Due: c.DueDate, AssignedOn: today,
 		CreatedBy: a.UserID, CreatedAt: now, UpdatedAt: now}
 	// Only a count of working days can be provisional: a date is a date,

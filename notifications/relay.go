@@ -351,6 +351,10 @@ func (r *Relay) link(m domain.OutboxMessage) string {
 		return r.BaseURL.String() + "/tasks/" + strconv.FormatInt(m.TaskID, 10)
 	case m.HotspotID != 0:
 		return r.BaseURL.String() + "/hotspots/" + strconv.FormatInt(m.HotspotID, 10)
+	case strings.HasPrefix(m.Kind, "application_"):
+		if n, err := domain.DecodeNotice(m.Payload); err == nil && n.ApplicationID != 0 {
+			return r.BaseURL.String() + "/applications/" + strconv.FormatInt(n.ApplicationID, 10)
+		}
 	}
 	return ""
 }

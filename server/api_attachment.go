@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -55,6 +56,8 @@ type attachmentJSON struct {
 	ID            int64   `json:"id"`
 	TaskID        *int64  `json:"task_id"`
 	HotspotID     *int64  `json:"hotspot_id"`
+	ApplicationID *int64  `json:"application_id,omitempty"`
+	Indicator     string  `json:"indicator,omitempty"`
 	Filename      string  `json:"filename"`
 	DownloadName  string  `json:"download_name"`
 	ContentType   string  `json:"content_type"`
@@ -69,7 +72,8 @@ type attachmentJSON struct {
 }
 
 func toAttachmentJSON(a domain.Attachment) attachmentJSON {
-	return attachmentJSON{ID: a.ID, TaskID: idJSON(a.TaskID), HotspotID: idJSON(a.HotspotID), Filename: a.Filename,
+	return attachmentJSON{ID: a.ID, TaskID: idJSON(a.TaskID), HotspotID: idJSON(a.HotspotID),
+		ApplicationID: idJSON(a.ApplicationID), Indicator: a.Indicator, Filename: a.Filename,
 		DownloadName: a.DownloadName(),
 		ContentType:  a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: idJSON(a.UploadedBy),
 		Uploader: a.Uploader, UploaderOrgID: idJSON(a.UploaderOrgID), Channel: string(a.Channel),
@@ -155,6 +159,18 @@ func (a api) handleAttachmentGet(c echo.Context) error {
 // held in memory whole. Other parts are skipped. Reading past the upload
 // limit is a 413. cleanup closes and removes the files; it is never nil.
 func spoolUploads(r *http.Request, dir string) (files []domain.Upload, cleanup func(), err error) {
+	files, _, cleanup, err = spoolUploadsWith(r, dir, nil)
+	return files, cleanup, err
+}
+
+// maxUploadField is the most bytes a text field of an upload form may hold.
+const maxUploadField = 1 << 10
+
+// spoolUploadsWith is spoolUploads that also reads the text fields named in
+// fields (each at most 1 KiB) into values.
+func spoolUploadsWith(r *http.Request, dir string, fields []string) (files []domain.Upload, values map[string]string,
+	cleanup func(), err error) {
+	values = map[string]string{}
 	var spooled []*os.File
 	cleanup = func() {
 		for _, f := range spooled {
@@ -164,34 +180,44 @@ func spoolUploads(r *http.Request, dir string) (files []domain.Upload, cleanup f
 	}
 	mt, params, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
 	if err != nil || mt != echo.MIMEMultipartForm || params["boundary"] == "" {
-		return nil, cleanup, domain.Invalid("attachment.multipart_required", uploadField)
+		return nil, nil, cleanup, domain.Invalid("attachment.multipart_required", uploadField)
 	}
 	mr := multipart.NewReader(r.Body, params["boundary"])
 	for {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return files, cleanup, nil
+			return files, values, cleanup, nil
 		}
 		if err != nil {
-			return nil, cleanup, uploadError(err)
+			return nil, nil, cleanup, uploadError(err)
 		}
 		if p.FormName() != uploadField {
+			if slices.Contains(fields, p.FormName()) && p.FileName() == "" {
+				b, err := io.ReadAll(io.LimitReader(p, maxUploadField+1))
+				if err != nil {
+					return nil, nil, cleanup, uploadError(err)
+				}
+				if len(b) > maxUploadField {
+					return nil, nil, cleanup, domain.Invalid("attachment.multipart_invalid")
+				}
+				values[p.FormName()] = string(b)
+			}
 			continue // NextPart skips the rest of it
 		}
 		if len(files) == domain.MaxUploadFiles {
-			return nil, cleanup, domain.Invalid("attachment.too_many", domain.MaxUploadFiles)
+			return nil, nil, cleanup, domain.Invalid("attachment.too_many", domain.MaxUploadFiles)
 		}
 		f, err := os.CreateTemp(dir, "xietong-upload-*")
 		if err != nil {
-			return nil, cleanup, spoolError(err)
+			return nil, nil, cleanup, spoolError(err)
 		}
 		spooled = append(spooled, f)
 		n, err := io.Copy(f, p)
 		if err != nil {
 			if isTooLarge(err) || !isWriteError(err, f) {
-				return nil, cleanup, uploadError(err)
+				return nil, nil, cleanup, uploadError(err)
 			}
-			return nil, cleanup, spoolError(err)
+			return nil, nil, cleanup, spoolError(err)
 		}
 		files = append(files, domain.Upload{Filename: p.FileName(), File: f, Size: n})
 	}

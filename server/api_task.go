@@ -22,6 +22,8 @@ type taskJSON struct {
 	CoOrgIDs             []int64 `json:"co_org_ids"`
 	CommunityID          *int64  `json:"community_id"`
 	HotspotID            *int64  `json:"hotspot_id"`
+	ApplicationID        *int64  `json:"application_id"` // a campaign task's application
+	Indicator            string  `json:"indicator,omitempty"`
 	Priority             string  `json:"priority"`
 	Source               string  `json:"source"`
 	Category             string  `json:"category"`
@@ -48,7 +50,8 @@ func toTaskJSON(d domain.TaskDetail) taskJSON {
 	t := d.Task
 	out := taskJSON{ID: t.ID, Title: t.Title, Description: t.Description, Status: string(t.Status),
 		LeadOrgID: t.LeadOrgID, CoOrgIDs: t.CoOrgIDs, CommunityID: idJSON(t.CommunityID),
-		HotspotID: idJSON(t.HotspotID), Priority: string(t.Priority), Source: string(t.Source),
+		HotspotID: idJSON(t.HotspotID), ApplicationID: idJSON(t.ApplicationID), Indicator: t.Indicator,
+		Priority: string(t.Priority), Source: string(t.Source),
 		Category: t.Category, DueDate: t.Due.String(), AssignedOn: t.AssignedOn.String(),
 		Provisional: t.Provisional, DeadlineState: string(d.State), DaysOverdue: d.DaysOverdue,
 		ExtensionRequestedTo: dateJSON(t.ExtensionTo), TransferRequested: t.TransferRequested,

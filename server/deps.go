@@ -46,6 +46,9 @@ type Deps struct {
 	// Progress serves the campaign's progress to its target and its
 	// settings; nil leaves their routes and page out.
 	Progress *domain.ProgressService
+	// Campaign serves campaign applications and their review; nil leaves
+	// their routes and pages out.
+	Campaign *domain.CampaignService
 	// Idempotency answers retried creates (Idempotency-Key) with their
 	// first answer; nil ignores the header.
 	Idempotency *domain.IdempotencyService

@@ -116,6 +116,17 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 		v1(http.MethodPost, "/campaign/standards/:id/retire", a.handleStandardRetire)
 		v1(http.MethodPost, "/campaign/standards/:id/copy", a.handleStandardCopy)
 	}
+	if s.deps.Campaign != nil { // campaign applications and their review
+		v1(http.MethodGet, "/campaign/applications", a.handleApplicationList)
+		v1(http.MethodPost, "/campaign/applications", a.handleApplicationCreate)
+		v1(http.MethodGet, "/campaign/applications/:id", a.handleApplicationGet)
+		v1(http.MethodPut, "/campaign/applications/:id/self-assessment", a.handleApplicationSelfAssess)
+		v1(http.MethodPost, "/campaign/applications/:id/actions", a.handleApplicationAction)
+		v1(http.MethodPost, "/campaign/applications/:id/rectifications", a.handleApplicationRectify)
+		if s.deps.Attachments != nil {
+			v1(http.MethodPost, "/campaign/applications/:id/attachments", a.handleApplicationAttach)
+		}
+	}
 	if s.deps.Reports != nil {
 		e.GET(reportPath, a.handleReportSupervision, requireActor)
 	}
@@ -197,5 +208,19 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	if s.deps.Progress != nil {
 		e.GET("/campaign/progress", s.handleProgressPage, signedIn...)
 		e.POST("/campaign/settings", s.handleSettingsSubmit, signedIn...)
+	}
+	if s.deps.Campaign != nil && s.deps.Standards != nil { // campaign applications
+		e.GET("/applications", s.handleAppList, signedIn...)
+		e.POST("/applications", s.handleAppOpen, signedIn...)
+		e.GET("/applications/:id", s.handleAppPage, signedIn...)
+		e.POST("/applications/:id/self-assessment", s.handleAppSelfAssess, signedIn...)
+		e.POST("/applications/:id/actions", s.handleAppAction, signedIn...)
+		e.POST("/applications/:id/rectifications", s.handleAppRectify, signedIn...)
+		if s.deps.Attachments != nil {
+			// The multipart form is read (within the upload limit, mostly
+			// to temporary files) before the CSRF check reads its token.
+			upload := append([]echo.MiddlewareFunc{s.webReady, s.parseWebUpload}, signedIn[1:]...)
+			e.POST("/applications/:id/attachments", s.handleAppAttach, upload...)
+		}
 	}
 }

@@ -144,6 +144,7 @@ var navItems = []navItem{
 	{Href: "/campaign", Key: "web.nav.campaign", campaign: true},
 	{Href: "/communities", Key: "web.nav.communities"},
 	{Href: "/calendar", Key: "web.nav.calendar"},
+	{Href: "/applications", Key: "web.nav.applications", campaign: true},
 	{Href: "/reports", Key: "web.nav.reports", show: canSeeReports},
 	{Href: "/campaign/progress", Key: "web.nav.progress", show: canSeeProgressNav},
 	{Href: "/admin/mail", Key: "web.nav.mail", show: canSeeMail},

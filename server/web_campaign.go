@@ -78,7 +78,7 @@ func (s *Server) handleCampaignPage(c echo.Context) error {
 			Key: "web.campaign.standards", About: about})
 	}
 	if !sc.None() {
-		d.Links = append(d.Links, campaignLink{ID: "link-applications", Href: "/campaign/applications",
+		d.Links = append(d.Links, campaignLink{ID: "link-applications", Href: "/applications",
 			Key: "web.campaign.applications", About: "web.campaign.applications_about"})
 	}
 	d.Links = append(d.Links,

@@ -247,7 +247,7 @@ func TestWebCampaignHub(t *testing.T) {
 						t.Errorf("no link to %s", href)
 					}
 				}
-				if got := doc.Find(`a.tile[href="/campaign/applications"]`).Length() == 1; got != tt.apps {
+				if got := doc.Find(`a.tile[href="/applications"]`).Length() == 1; got != tt.apps {
 					t.Errorf("applications link: got %v, want %v", got, tt.apps)
 				}
 				if tt.nav && doc.Find(`nav.main a[href="/campaign"][aria-current="page"]`).Length() != 1 {

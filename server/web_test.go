@@ -294,6 +294,8 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"standard":           standardPageData{},
 		"standard_indicator": indicatorFormData{},
 		"progress":           progressPageData{},
+		"applications":       appListData{},
+		"application":        appPageData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)

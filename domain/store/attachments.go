@@ -17,9 +17,11 @@ import (
 type attachmentRow struct {
 	bun.BaseModel `bun:"table:attachments,alias:a"`
 
-	ID            int64 `bun:",pk,autoincrement"`
-	TaskID        int64 `bun:",nullzero"`
-	HotspotID     int64 `bun:",nullzero"`
+	ID            int64  `bun:",pk,autoincrement"`
+	TaskID        int64  `bun:",nullzero"`
+	HotspotID     int64  `bun:",nullzero"`
+	ApplicationID int64  `bun:",nullzero"`
+	Indicator     string `bun:",nullzero"`
 	Filename      string
 	ContentType   string
 	Size          int64
@@ -32,14 +34,16 @@ type attachmentRow struct {
 }
 
 func (r attachmentRow) toDomain() domain.Attachment {
-	return domain.Attachment{ID: r.ID, TaskID: r.TaskID, HotspotID: r.HotspotID, Filename: r.Filename,
+	return domain.Attachment{ID: r.ID, TaskID: r.TaskID, HotspotID: r.HotspotID, ApplicationID: r.ApplicationID,
+		Indicator: r.Indicator, Filename: r.Filename,
 		ContentType: r.ContentType, Size: r.Size, SHA256: strings.TrimSpace(r.SHA256), UploadedBy: r.UploadedBy,
 		Uploader: r.Uploader, UploaderOrgID: r.UploaderOrgID, Channel: domain.Channel(r.Channel),
 		CreatedAt: r.CreatedAt.UTC()}
 }
 
 func attachmentFromDomain(a *domain.Attachment) *attachmentRow {
-	return &attachmentRow{ID: a.ID, TaskID: a.TaskID, HotspotID: a.HotspotID, Filename: a.Filename,
+	return &attachmentRow{ID: a.ID, TaskID: a.TaskID, HotspotID: a.HotspotID, ApplicationID: a.ApplicationID,
+		Indicator: a.Indicator, Filename: a.Filename,
 		ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: a.UploadedBy, Uploader: a.Uploader,
 		UploaderOrgID: a.UploaderOrgID, Channel: string(a.Channel), CreatedAt: a.CreatedAt.UTC()}
 }
@@ -62,6 +66,11 @@ func (q queries) Attachments(ctx context.Context, target domain.AttachmentTarget
 		sq = sq.Where("a.task_id = ?", target.TaskID)
 	case target.HotspotID != 0:
 		sq = sq.Where("a.hotspot_id = ?", target.HotspotID)
+	case target.ApplicationID != 0:
+		sq = sq.Where("a.application_id = ?", target.ApplicationID)
+		if target.Indicator != "" {
+			sq = sq.Where("a.indicator = ?", target.Indicator)
+		}
 	default:
 		return nil, nil
 	}

@@ -230,7 +230,8 @@ func (q queries) insertCoOrgs(ctx context.Context, taskID int64, orgIDs []int64)
 func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) (err error) {
 	defer wrap(&err, "store.UpdateTask(%d, version %d)", t.ID, prev)
 	t.Version = prev + 1
-	exclude := append([]string{"id", "created_at", "created_by", "assigned_on", "hotspot_id"}, ladderColumns...)
+	exclude := append([]string{"id", "created_at", "created_by", "assigned_on", "hotspot_id", "application_id",
+		"indicator"}, ladderColumns...)
 	if !t.LadderChanged {
 		exclude = append(exclude, "next_ladder_at")
 	}

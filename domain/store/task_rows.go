@@ -18,6 +18,8 @@ type taskRow struct {
 	LeadOrgID         int64   `bun:",notnull"`
 	CommunityID       int64   `bun:",nullzero"`
 	HotspotID         int64   `bun:",nullzero"`
+	ApplicationID     int64   `bun:",nullzero"`
+	Indicator         string  `bun:",nullzero"`
 	Priority          string  `bun:",notnull"`
 	Source            string  `bun:",notnull"`
 	Category          string  `bun:",notnull"`
@@ -67,7 +69,8 @@ func reconsiderAt(t *domain.Task) time.Time {
 
 func (r taskRow) toDomain(co []int64) domain.Task {
 	return domain.Task{ID: r.ID, Title: r.Title, Description: r.Description, LeadOrgID: r.LeadOrgID,
-		CoOrgIDs: co, CommunityID: r.CommunityID, HotspotID: r.HotspotID, Priority: domain.Priority(r.Priority),
+		CoOrgIDs: co, CommunityID: r.CommunityID, HotspotID: r.HotspotID, ApplicationID: r.ApplicationID,
+		Indicator: r.Indicator, Priority: domain.Priority(r.Priority),
 		Source: domain.Source(r.Source), Category: r.Category, Status: domain.Status(r.Status),
 		Due: r.DueDate.Date, DueWorkingDays: r.DueWorkingDays, AssignedOn: r.AssignedOn.Date,
 		Provisional: r.Provisional, OriginalDue: r.OriginalDue.Date, ExtensionTo: r.ExtensionTo.Date,
@@ -79,7 +82,8 @@ func (r taskRow) toDomain(co []int64) domain.Task {
 
 func taskFromDomain(t *domain.Task) *taskRow {
 	return &taskRow{ID: t.ID, Title: t.Title, Description: t.Description, LeadOrgID: t.LeadOrgID,
-		CommunityID: t.CommunityID, HotspotID: t.HotspotID, Priority: string(t.Priority), Source: string(t.Source),
+		CommunityID: t.CommunityID, HotspotID: t.HotspotID, ApplicationID: t.ApplicationID, Indicator: t.Indicator,
+		Priority: string(t.Priority), Source: string(t.Source),
 		Category: t.Category, Status: string(t.Status), DueDate: sqlDate{t.Due}, DueWorkingDays: t.DueWorkingDays,
 		AssignedOn: sqlDate{t.AssignedOn}, Provisional: t.Provisional, OriginalDue: sqlDate{t.OriginalDue},
 		ExtensionTo: sqlDate{t.ExtensionTo}, TransferRequested: t.TransferRequested, CreatedBy: t.CreatedBy,

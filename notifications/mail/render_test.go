@@ -150,7 +150,35 @@ func goldenCases() []goldenCase {
 		{"reply_refused-task", domain.MailReplyRefused, with(func(p *domain.Notice) {
 			p.Reason, p.Role, p.Note = domain.ReasonNotAllowedNow, "", ""
 		})},
+		{"application_submitted", domain.MailAppSubmitted, app(func(p *domain.Notice) {
+			p.Action, p.Role, p.RecipientName = "submit", domain.RecipientReviewer, "西安市住房和城乡建设局"
+		})},
+		{"application_recommended", domain.MailAppRecommended, app(func(p *domain.Notice) {
+			p.Action, p.Role, p.Level, p.Score = "recommend", domain.RecipientReviewer, "province", "86.50"
+		})},
+		{"application_returned", domain.MailAppReturned, app(func(p *domain.Notice) {
+			p.Action, p.Note = "return", "指标 D2 缺少佐证材料，请补充居民议事会会议记录。"
+		})},
+		{"application_accepted", domain.MailAppAccepted, app(func(p *domain.Notice) {
+			p.Action, p.Score = "accept", "85.50"
+		})},
+		{"application_rejected", domain.MailAppRejected, app(func(p *domain.Notice) {
+			p.Action, p.Note, p.Score = "reject", "一票否决项未通过。", "72.00"
+		})},
 	}
+}
+
+// appNotice is the application every application case starts from.
+func appNotice() domain.Notice {
+	return domain.Notice{ApplicationID: 12, Community: "米家崖小区", Level: "city", Actor: "王建国",
+		ActorOrg: "西安市住房和城乡建设局", RecipientName: "赵敏", Role: domain.RecipientApplicant,
+		Link: "https://xietong.example.gov.cn/applications/12"}
+}
+
+func app(f func(p *domain.Notice)) domain.Notice {
+	p := appNotice()
+	f(&p)
+	return p
 }
 
 // formatGolden writes a rendering as one file: the three parts under
@@ -192,6 +220,8 @@ func TestRenderSubjectTag(t *testing.T) {
 			switch {
 			case isHotspot(c.kind):
 				want = map[string]string{LangZH: "[热点#7] ", LangEN: "[Hot-spot #7] "}[lang]
+			case isApplication(c.kind):
+				want = map[string]string{LangZH: "[申报#12] ", LangEN: "[Application #12] "}[lang]
 			case c.p.TaskID != 0:
 				want = map[string]string{LangZH: "[督办#42] ", LangEN: "[Task #42] "}[lang]
 			}

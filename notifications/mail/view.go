@@ -60,7 +60,14 @@ func (v *view) word(prefix, code string) (string, error) {
 
 // IsTask reports whether the message is about a task: it carries the task
 // tag, the task card and the reply instructions.
-func (v *view) IsTask() bool { return v.TaskID != 0 && !isHotspot(v.Kind) }
+func (v *view) IsTask() bool { return v.TaskID != 0 && !isHotspot(v.Kind) && !isApplication(v.Kind) }
+
+// IsApplication reports whether the message is about a campaign
+// application.
+func (v *view) IsApplication() bool { return isApplication(v.Kind) }
+
+// LevelText is an application's level in words.
+func (v *view) LevelText() (string, error) { return v.word("level.", v.Level) }
 
 // IsHotspot reports whether the message is about a hot-spot issue.
 func (v *view) IsHotspot() bool { return isHotspot(v.Kind) }
@@ -72,6 +79,8 @@ func (v *view) Tag() (string, error) {
 		return v.T("tag.task")
 	case v.IsHotspot() && v.HotspotID != 0:
 		return v.T("tag.hotspot")
+	case v.IsApplication() && v.ApplicationID != 0:
+		return v.T("tag.application")
 	}
 	return "", nil
 }
@@ -99,6 +108,11 @@ func (v *view) Audience() string {
 		return "sender"
 	case v.IsHotspot():
 		return "community"
+	case v.IsApplication():
+		if v.Role == domain.RecipientApplicant {
+			return domain.RecipientApplicant
+		}
+		return domain.RecipientReviewer
 	case slices.Contains(domain.RecipientRoles(), v.Role):
 		return v.Role
 	case usualRoles[v.Kind] != "":
@@ -143,6 +157,8 @@ func (v *view) LinkLabel() (string, error) {
 	switch {
 	case v.IsHotspot():
 		return v.T("link.hotspot")
+	case v.IsApplication():
+		return v.T("link.application")
 	case v.IsTask():
 		return v.T("link.task")
 	}
@@ -308,6 +324,9 @@ const ladderPrefix = "ladder_"
 // isHotspot reports whether kind is about a hot-spot issue rather than a
 // task.
 func isHotspot(kind string) bool { return strings.HasPrefix(kind, "hotspot_") }
+
+// isApplication reports whether kind is about a campaign application.
+func isApplication(kind string) bool { return strings.HasPrefix(kind, "application_") }
 
 // isLadder reports whether kind is a step of the supervision ladder.
 func isLadder(kind string) bool { return strings.HasPrefix(kind, ladderPrefix) }
