@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -280,7 +281,7 @@ func TestReportInput(t *testing.T) {
 		wantHotspot := domain.ReportHotspotItem{ID: ids.hotspot, CommunityID: w.comm["mijiaya"],
 			Status: domain.HotspotResolved, ReportedOn: day(2025, 3, 3), DispatchedOn: day(2025, 3, 4),
 			ResolvedOn: day(2025, 3, 8), FeedbackOn: day(2025, 3, 8), Satisfaction: domain.Satisfied, Reopens: 1}
-		if len(in.Hotspots) != 1 || in.Hotspots[0] != wantHotspot {
+		if len(in.Hotspots) != 1 || !reflect.DeepEqual(in.Hotspots[0], wantHotspot) {
 			t.Errorf("hot-spots:\n got %+v\nwant [%+v]", in.Hotspots, wantHotspot)
 		}
 		orgs, err := db.Organizations(context.Background(), domain.OrgFilter{}, domain.Page{Limit: 1000})
