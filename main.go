@@ -174,6 +174,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},
 		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now},
 		standards: &domain.StandardService{Store: st, Now: now},
+		policies:  &domain.ReportPolicyService{Store: st},
 	}
 }
 
@@ -190,6 +191,7 @@ type app struct {
 	supervision *domain.SupervisionService
 	reports     *domain.ReportService
 	standards   *domain.StandardService
+	policies    *domain.ReportPolicyService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

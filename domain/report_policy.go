@@ -197,6 +197,17 @@ func (s *ReportPolicyService) Current(ctx context.Context, a Actor) (ReportPolic
 	return s.Store.ReportPolicy(ctx, 0)
 }
 
+// Version returns one version of the policy.
+func (s *ReportPolicyService) Version(ctx context.Context, a Actor, v int) (ReportPolicy, error) {
+	if err := Require(a, PermReadReports); err != nil {
+		return ReportPolicy{}, err
+	}
+	if v <= 0 {
+		return ReportPolicy{}, Invalid("report.policy_version_invalid", v)
+	}
+	return s.Store.ReportPolicy(ctx, v)
+}
+
 // Versions returns every version, newest first.
 func (s *ReportPolicyService) Versions(ctx context.Context, a Actor) ([]ReportPolicy, error) {
 	if err := Require(a, PermReadReports); err != nil {

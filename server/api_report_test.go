@@ -21,6 +21,7 @@ func withReports(db *storetest.DB) func(*Deps) {
 	return func(d *Deps) {
 		d.Reports = &domain.ReportService{Store: db.Store, Calendar: d.Calendar, Location: d.Location,
 			Now: d.Calendar.Now}
+		d.ReportPolicies = &domain.ReportPolicyService{Store: db.Store}
 	}
 }
 
@@ -120,7 +121,7 @@ func TestReportAPIFigures(t *testing.T) {
 		}
 		tot := r.Total
 		if tot.OrgID != nil || tot.Assigned != 3 || tot.Closed != 1 || tot.ClosedOnTime != 1 || tot.Open != 2 ||
-			tot.OpenOverdue != 1 || !rateIs(tot.OnTimeRate, 1) || !rateIs(tot.OverdueRate, 0.5) ||
+			tot.OpenOverdue != 1 || !rateIs(tot.OnTimeRate, 0.5) || tot.DueInPeriod != 2 || !rateIs(tot.ClosureRate, 0.5) || !rateIs(tot.OverdueRate, 0.5) ||
 			!rateIs(tot.AvgDaysToClose, 1) || tot.P90DaysToClose == nil || *tot.P90DaysToClose != 1 {
 			t.Errorf("total: got %+v", tot)
 		}
@@ -132,19 +133,26 @@ func TestReportAPIFigures(t *testing.T) {
 			!rateIs(p.OnTimeRate, 1) || !rateIs(p.OverdueRate, 0) || p.AcceptedOnTime != 1 {
 			t.Errorf("police: got %+v", p)
 		}
-		// Nothing closed: no rate, never 0%.
-		if h := orgs[health]; h.Assigned != 1 || h.Closed != 0 || h.OnTimeRate != nil || h.AvgDaysToClose != nil ||
-			!rateIs(h.OverdueRate, 1) {
+		// Nothing closed but its task was due: 0%, ranked (not left out),
+		// and 4 working days overdue cost 2 points.
+		if h := orgs[health]; h.Assigned != 1 || h.Closed != 0 || !rateIs(h.OnTimeRate, 0) || h.AvgDaysToClose != nil ||
+			!rateIs(h.OverdueRate, 1) || h.DueOpenOverdue != 1 || h.OverdueDays != 4 || h.Score == nil || *h.Score != 98 {
 			t.Errorf("health: got %+v", h)
 		}
 		if len(r.Ranking) != len(r.Organizations) || r.Ranking[0].OrgID != police || r.Ranking[0].Rank == nil ||
 			*r.Ranking[0].Rank != 1 {
 			t.Errorf("ranking starts %+v, want police ranked 1", r.Ranking[0])
 		}
-		for _, e := range r.Ranking[1:] {
-			if e.Rank != nil || !e.NoClosed {
-				t.Errorf("ranking: %s got rank %v, want none (nothing closed)", e.Name, e.Rank)
+		if h := r.Ranking[1]; h.OrgID != health || h.Rank == nil || *h.Rank != 2 || !rateIs(h.OnTimeRate, 0) {
+			t.Errorf("ranking: second %+v, want health ranked 2 at 0%%", h)
+		}
+		for _, e := range r.Ranking[2:] {
+			if e.Rank != nil || !e.NoWork {
+				t.Errorf("ranking: %s got rank %v, want none (no work due)", e.Name, e.Rank)
 			}
+		}
+		if r.Policy.Version != 1 || len(r.Groups) == 0 || len(r.Categories) == 0 {
+			t.Errorf("policy %+v, %d groups, %d categories", r.Policy, len(r.Groups), len(r.Categories))
 		}
 		if len(r.Overdue) != 1 || r.Overdue[0].TaskID != w.tasks[1] || r.Overdue[0].DaysOverdue != 4 ||
 			r.Overdue[0].OrgID != health || r.Overdue[0].DueDate == nil || *r.Overdue[0].DueDate != "2025-03-04" {

@@ -116,6 +116,11 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	if s.deps.Reports != nil {
 		e.GET(reportPath, a.handleReportSupervision, requireActor)
 	}
+	if s.deps.ReportPolicies != nil { // the composite score's deduction policy
+		v1(http.MethodGet, "/reports/policy", a.handleReportPolicyGet)
+		v1(http.MethodPut, "/reports/policy", a.handleReportPolicyPut)
+		v1(http.MethodGet, "/reports/policy/versions", a.handleReportPolicyVersions)
+	}
 	if s.deps.Supervision != nil { // the escalation policies and the sweep preview
 		v1(http.MethodGet, "/ladder/policies", a.handlePolicyList)
 		v1(http.MethodPut, "/ladder/policies/:priority", a.handlePolicyPut)
@@ -165,5 +170,9 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	}
 	if s.deps.Reports != nil {
 		e.GET("/reports", s.handleReportPage, signedIn...)
+	}
+	if s.deps.ReportPolicies != nil {
+		e.GET("/reports/policy", s.handleReportPolicyPage, signedIn...)
+		e.POST("/reports/policy", s.handleReportPolicySubmit, signedIn...)
 	}
 }

@@ -284,6 +284,7 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"mail":          mailListData{},
 		"mail_message":  mailPageData{},
 		"reports":       reportPageData{},
+		"report_policy": reportPolicyPageData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)
