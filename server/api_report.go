@@ -201,7 +201,7 @@ type orgFiguresJSON struct {
 }
 
 type rankJSON struct {
-	Rank            *int     `json:"rank"` // null: closed nothing, so unranked
+	Rank            *int     `json:"rank"` // null: no work due in the period, so unranked
 	OrgID           int64    `json:"org_id"`
 	Name            string   `json:"name"`
 	NameEn          string   `json:"name_en"`

@@ -232,11 +232,11 @@ func TestReportAPIWorkbook(t *testing.T) {
 			a1                  string
 		}{
 			{"?period=weekly&format=xlsx", "", "督查通报_2025-03-03_2025-03-09.xlsx",
-				[]string{"汇总", "排名", "逾期清单", "任务明细", "热点难点问题"}, "项目"},
+				[]string{"汇总", "图表", "排名", "分类别", "单位明细", "逾期清单", "任务明细", "热点难点问题"}, "项目"},
 			{"?period=weekly&format=xlsx&lang=en", "", "supervision-report_2025-03-03_2025-03-09.xlsx",
-				[]string{"Summary", "Ranking", "Overdue", "Tasks", "Hot-spots"}, "Item"},
+				[]string{"Summary", "Charts", "Ranking", "Categories", "Organisations", "Overdue", "Tasks", "Hot-spots"}, "Item"},
 			{"?period=weekly&format=xlsx", "en-US,en;q=0.9", "supervision-report_2025-03-03_2025-03-09.xlsx",
-				[]string{"Summary", "Ranking", "Overdue", "Tasks", "Hot-spots"}, "Item"},
+				[]string{"Summary", "Charts", "Ranking", "Categories", "Organisations", "Overdue", "Tasks", "Hot-spots"}, "Item"},
 		} {
 			r := w.do(request{method: http.MethodGet, path: reportPath + tt.query, token: w.tok["leadership"],
 				header: map[string]string{"Accept-Language": tt.header}})
@@ -258,7 +258,7 @@ func TestReportAPIWorkbook(t *testing.T) {
 			if v, err := f.GetCellValue(tt.sheets[0], "A1"); err != nil || v != tt.a1 {
 				t.Errorf("%s: A1 %q (%v), want %q", tt.query, v, err, tt.a1)
 			}
-			rows, err := f.GetRows(tt.sheets[3])
+			rows, err := f.GetRows(tt.sheets[6]) // the task list
 			if err != nil || len(rows) != 4 {
 				t.Errorf("%s: task sheet has %d rows (%v), want a header and 3 tasks", tt.query, len(rows), err)
 			}
