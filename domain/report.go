@@ -252,7 +252,7 @@ type ProgressRow struct {
 }
 
 // ReportTaskLine is one row of the raw task list: every task in scope that
-// was assigned or closed in the period, by task id. Older tasks still open
+// was assigned or closed in the period or was due in it (DueIn), by task id. Older tasks still open
 // on Today count in the figures, and the overdue ones are in
 // Report.Overdue, but they are not listed again: at the scale of a
 // province the backlog would make the list (and the workbook mailed to
@@ -277,9 +277,9 @@ type ReportTaskLine struct {
 }
 
 // BuildReport computes the supervision report of in with the working-day
-// calendar cal. It does not change in. Only tasks assigned or closed in the
-// period or open on Today can count, so a caller with many tasks should
-// pass those alone; the others are skipped.
+// calendar cal. It does not change in. Only tasks assigned, closed or due
+// in the period or open on Today can count, so a caller with many tasks
+// should pass those alone; the others are skipped.
 func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 	r := Report{Scope: in.Scope, From: in.From, To: in.To, Today: in.Today}
 	orgAt := make(map[int64]int, len(in.Orgs))
