@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,7 +77,12 @@ func (o *term) reportCmd(ctx context.Context, cfg config.Config, clk clock, args
 		return o.describe(err)
 	}
 	r := sent.Report
-	o.say(summary, r.From, r.To, r.Total.Assigned, r.Total.Closed, r.Total.OpenOverdue)
+	rate := "—" // nothing due: no rate, never 0%
+	if r.Total.OnTimeRate != nil {
+		rate = strconv.FormatFloat(*r.Total.OnTimeRate*100, 'f', 1, 64) + "%"
+	}
+	o.say(summary, r.From, r.To, r.Total.DueInPeriod, rate, r.Total.Assigned, r.Total.Closed, r.Total.OpenOverdue,
+		r.Policy.Version)
 	if len(sent.Recipients) == 0 {
 		o.say("cli.report.none")
 		return nil

@@ -177,6 +177,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		progress:  &domain.ProgressService{Store: st, Now: now, Location: cfg.Location},
 		campaign: &domain.CampaignService{Store: st, Tasks: tasks, Now: now, Location: cfg.Location,
 			NoticeDays: cfg.Applications.NoticeDays, StepDays: cfg.Applications.StepDays},
+		policies: &domain.ReportPolicyService{Store: st},
 	}
 }
 
@@ -195,6 +196,7 @@ type app struct {
 	standards   *domain.StandardService
 	progress    *domain.ProgressService
 	campaign    *domain.CampaignService
+	policies    *domain.ReportPolicyService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

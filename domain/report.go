@@ -51,6 +51,29 @@ type Report struct {
 	HotspotFigures []HotspotFigures
 	Progress       *CampaignProgress // nil when no communities were given
 	Tasks          []ReportTaskLine
+	// Policy is the deduction policy the composite scores were computed
+	// with (its Version names it; ReportInput.Policy).
+	Policy ReportPolicy
+	// Groups ranks the units within their peer groups (PeerGroups order):
+	// the housing bureaus, the notice's three partner groups and the
+	// cities; a group with no unit in scope is left out.
+	Groups []RankGroup
+	// Categories breaks the work due in the period down by service
+	// category, in the order of Categories(), then tasks with none ("").
+	Categories []CategoryFigures
+}
+
+// CategoryFigures are the period's work due (应办结) of one service
+// category, over every organisation in scope.
+type CategoryFigures struct {
+	Category        string // one of Categories(), or "" for none
+	DueInPeriod     int
+	DueClosed       int
+	DueClosedOnTime int
+	// OnTimeRate is DueClosedOnTime ÷ DueInPeriod and ClosureRate
+	// DueClosed ÷ DueInPeriod; nil when DueInPeriod is 0.
+	OnTimeRate  *float64
+	ClosureRate *float64
 }
 
 // OrgFigures are one organisation's figures, as its lead organisation.
@@ -68,16 +91,10 @@ type OrgFigures struct {
 	// Closed counts the tasks closed (办结) in the period, whenever they
 	// were assigned.
 	Closed int
-	// ClosedOnTime counts the closed tasks that were not overdue when
-	// closed: no working day lay after the deadline up to the closing day,
-	// the same rule that turns a task red in the lists (DaysOverdue). The
-	// deadline is the current one, so a granted extension counts. A task
-	// due on Friday and closed on Saturday is on time, unless that Saturday
-	// is a working day.
+	// ClosedOnTime counts the closed tasks that were closed on or before
+	// their deadline. The deadline is the current one, so a granted
+	// extension counts.
 	ClosedOnTime int
-	// OnTimeRate is the on-time closure rate (按期办结率): ClosedOnTime ÷
-	// Closed; nil when nothing was closed.
-	OnTimeRate *float64
 	// Open counts the tasks open on Today: assigned on or before it and not
 	// closed on or before it, whenever assigned.
 	Open int
@@ -100,25 +117,73 @@ type OrgFigures struct {
 	Returns           int
 	Transfers         int
 	Reopens           int
+
+	// The figures of the work due in the period, as practice defines them.
+	//
+	// DueInPeriod (应办结) counts the tasks whose deadline (the one in
+	// force, extensions included) falls in the period up to Today, closed
+	// or not, plus the tasks closed in the period whatever their deadline,
+	// each once. A deadline after Today is not yet due, so a report on a
+	// period still under way counts only what has fallen due.
+	DueInPeriod int
+	// DueClosed (已办结) counts those of them closed on or before Today.
+	DueClosed int
+	// DueClosedOnTime (按期办结) counts those closed on or before their
+	// deadline; DueClosedLate (超期办结) those closed after it. A deadline
+	// is a working day (one set on a rest day moves to the next working
+	// day), so "after it" is at least the next calendar day.
+	DueClosedOnTime int
+	DueClosedLate   int
+	// DueOpenOverdue (超期未办结) counts those still open on Today and past
+	// their deadline (deadline before Today). On a working day it is the
+	// part of OpenOverdue that is due in the period; on a rest day it also
+	// counts a task due on the last working day, which the overdue list
+	// turns red only on the next working day.
+	DueOpenOverdue int
+	// OverdueDays sums the working days overdue (DaysOverdue) of the tasks
+	// closed late (up to the closing day) and open past their deadline (up
+	// to Today). A task closed on the rest day right after its deadline is
+	// late by no working day: it lowers the on-time rate but costs no day.
+	OverdueDays int
+	// OnTimeRate is the on-time closure rate (按期办结率): DueClosedOnTime ÷
+	// DueInPeriod, so work still open past its deadline lowers it; nil when
+	// DueInPeriod is 0 (no work due: listed apart, never 0%). Until
+	// 2026-12 it was ClosedOnTime ÷ Closed.
+	OnTimeRate *float64
+	// ClosureRate is the closure rate (办结率): DueClosed ÷ DueInPeriod; nil
+	// when DueInPeriod is 0.
+	ClosureRate *float64
+	// Score is the composite score (综合得分) under Report.Policy: 100 less
+	// Deductions.Total, never below 0; nil when DueInPeriod is 0. Total's
+	// Score is the mean of the organisations' scores.
+	Score      *float64
+	Deductions Deductions
 }
 
-// RankEntry is one organisation's place in the ranking by on-time closure
-// rate.
+// RankEntry is one organisation's place in the ranking of all the
+// organisations together by on-time closure rate (the peer groups are in
+// Report.Groups).
 type RankEntry struct {
 	// Rank is the standard competition rank ("1224"): organisations with the
 	// same rate (compared exactly, as fractions) share a rank and the next
-	// rank skips. Within a tie the order is by Closed, most first, then by
-	// name. Rank is 0 for an organisation that closed nothing in the period:
-	// it has no rate and is listed after the ranked ones, never as 0%.
+	// rank skips. Within a tie the order is by score, highest first, then
+	// by work due, most first, then by name. Rank is 0 for an organisation
+	// with no work due in the period: it has no rate and is listed after
+	// the ranked ones, never as 0%.
 	Rank         int
 	OrgID        int64
 	Name, NameEn string
 	Closed       int
 	ClosedOnTime int
 	OnTimeRate   *float64
-	// NoClosed is set when Closed is 0; NoWork also when the organisation
-	// had nothing assigned in the period and nothing open on Today. The
-	// unranked are listed with work first, then without, each by name.
+	// DueInPeriod and DueClosedOnTime are the rate's denominator and
+	// numerator (OrgFigures).
+	DueInPeriod     int
+	DueClosedOnTime int
+	Score           *float64
+	// NoWork is set when the organisation had no work due in the period
+	// (DueInPeriod 0): it has no rate and is listed after the ranked ones,
+	// by name. NoClosed is the same flag, kept for the API's old field.
 	NoClosed bool
 	NoWork   bool
 }
@@ -187,29 +252,34 @@ type ProgressRow struct {
 }
 
 // ReportTaskLine is one row of the raw task list: every task in scope that
-// was assigned or closed in the period, by task id. Older tasks still open
+// was assigned or closed in the period or was due in it (DueIn), by task id. Older tasks still open
 // on Today count in the figures, and the overdue ones are in
 // Report.Overdue, but they are not listed again: at the scale of a
 // province the backlog would make the list (and the workbook mailed to
 // leadership) hundreds of thousands of rows long.
 type ReportTaskLine struct {
 	ReportTask
-	OrgName        string
-	CommunityName  string
-	AssignedIn     bool // assigned in the period
-	ClosedIn       bool // closed in the period
-	ClosedOnTime   bool // closed in the period and on time
-	DaysToClose    int  // when ClosedIn
-	Open           bool // open on Today
-	OpenOverdue    bool
-	DaysOverdue    int // when Open
-	AcceptedInTime bool
+	OrgName       string
+	CommunityName string
+	AssignedIn    bool // assigned in the period
+	ClosedIn      bool // closed in the period
+	ClosedOnTime  bool // closed in the period, on or before its deadline
+	// DueIn says the task is work due in the period (OrgFigures.DueInPeriod);
+	// DueClosed, DueOnTime, DueLate and DueOpenOverdue place it, and
+	// LateDays is its working days overdue (OrgFigures.OverdueDays).
+	DueIn, DueClosed, DueOnTime, DueLate, DueOpenOverdue bool
+	LateDays                                             int
+	DaysToClose                                          int  // when ClosedIn
+	Open                                                 bool // open on Today
+	OpenOverdue                                          bool
+	DaysOverdue                                          int // when Open
+	AcceptedInTime                                       bool
 }
 
 // BuildReport computes the supervision report of in with the working-day
-// calendar cal. It does not change in. Only tasks assigned or closed in the
-// period or open on Today can count, so a caller with many tasks should
-// pass those alone; the others are skipped.
+// calendar cal. It does not change in. Only tasks assigned, closed or due
+// in the period or open on Today can count, so a caller with many tasks
+// should pass those alone; the others are skipped.
 func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 	r := Report{Scope: in.Scope, From: in.From, To: in.To, Today: in.Today}
 	orgAt := make(map[int64]int, len(in.Orgs))
@@ -222,17 +292,22 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 	for _, c := range in.Communities {
 		communities[c.ID] = c
 	}
+	if in.Policy.Version == 0 {
+		in.Policy = DefaultReportPolicy()
+	}
+	r.Policy = in.Policy
 	cutoff := OverdueCutoff(cal, in.Today)
 	n, over := 0, 0 // the lines and overdue items are large: allocate them once
 	for _, t := range in.Tasks {
 		if _, ok := orgAt[t.LeadOrgID]; ok {
-			n += b2i(inPeriod(in, t))
+			n += b2i(inPeriod(in, t) || dueIn(in, t))
 			over += b2i(taskOpenOn(t, in.Today) && t.Due.Before(cutoff))
 		}
 	}
 	r.Tasks = make([]ReportTaskLine, 0, n)
 	r.Overdue = make([]OverdueItem, 0, over)
 	var total orgFiguresAcc
+	cats := newCategoryAcc()
 	for _, t := range in.Tasks {
 		i, ok := orgAt[t.LeadOrgID]
 		if !ok || !countsInReport(in, t) {
@@ -243,7 +318,10 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 		l.CommunityName = communities[t.CommunityID].Name
 		acc[i].add(l)
 		total.add(l)
-		if l.AssignedIn || l.ClosedIn {
+		if l.DueIn {
+			cats.add(t.Category, l)
+		}
+		if l.AssignedIn || l.ClosedIn || l.DueIn {
 			r.Tasks = append(r.Tasks, l)
 		}
 		if l.OpenOverdue {
@@ -256,11 +334,30 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 			total.f.Open += n
 		}
 	}
-	r.OrgFigures = make([]OrgFigures, len(acc))
-	for i := range acc {
-		r.OrgFigures[i] = acc[i].figures()
+	for _, h := range in.Hotspots {
+		if h.Satisfaction != Unsatisfied || !dateWithin(h.FeedbackOn, in.From, in.To) {
+			continue
+		}
+		charged := map[int64]bool{}
+		for _, org := range h.LeadOrgIDs {
+			if i, ok := orgAt[org]; ok && !charged[org] {
+				charged[org] = true
+				acc[i].f.Deductions.Unsatisfied++
+				total.f.Deductions.Unsatisfied++
+			}
+		}
 	}
-	r.Total = total.figures()
+	r.OrgFigures = make([]OrgFigures, len(acc))
+	var scores []Points
+	for i := range acc {
+		r.OrgFigures[i] = acc[i].figures(in.Policy)
+		if s := acc[i].score; s >= 0 {
+			scores = append(scores, s)
+		}
+	}
+	r.Total = total.figures(in.Policy)
+	r.Total.Score = meanScore(scores)
+	r.Categories = cats.figures()
 	// The two long lists sort at once: at a province's scale they are a
 	// third of the report's time.
 	var sorted sync.WaitGroup
@@ -270,6 +367,7 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 	})
 	sorted.Wait()
 	r.Ranking = rankOrgs(r.OrgFigures)
+	r.Groups = rankGroups(in.Orgs, r.OrgFigures)
 	r.HotspotTotal, r.HotspotFigures = buildHotspotFigures(in)
 	r.Progress = buildProgress(in.Communities)
 	return r
@@ -308,9 +406,32 @@ func sortKeyed[T any](s []T, key func(*T) [3]int64) []T {
 func dateKey(d Date) int64 { return int64(d.Year)*10000 + int64(d.Month)*100 + int64(d.Day) }
 
 // countsInReport reports whether t can count in the report: assigned or
-// closed in the period, or open on Today.
+// closed in the period, due in it, or open on Today.
 func countsInReport(in ReportInput, t ReportTask) bool {
-	return dateWithin(t.AssignedOn, in.From, in.To) || dateWithin(t.ClosedOn, in.From, in.To) || taskOpenOn(t, in.Today)
+	return dateWithin(t.AssignedOn, in.From, in.To) || dateWithin(t.ClosedOn, in.From, in.To) ||
+		taskOpenOn(t, in.Today) || dueIn(in, t)
+}
+
+// dueEnd is the last day whose deadlines are due in the report: the
+// period's last day, or Today when the period is still under way.
+func dueEnd(in ReportInput) Date {
+	if in.Today.Before(in.To) {
+		return in.Today
+	}
+	return in.To
+}
+
+// closedBy reports whether t is closed on or before day.
+func closedBy(t ReportTask, day Date) bool { return !t.ClosedOn.IsZero() && !t.ClosedOn.After(day) }
+
+// dueIn reports whether t is work due in the period (OrgFigures.DueInPeriod):
+// assigned by Today, and due from the period's first day to dueEnd, or
+// closed in the period by Today.
+func dueIn(in ReportInput, t ReportTask) bool {
+	if t.AssignedOn.After(in.Today) {
+		return false
+	}
+	return dateWithin(t.Due, in.From, dueEnd(in)) || closedBy(t, in.Today) && dateWithin(t.ClosedOn, in.From, in.To)
 }
 
 // inPeriod reports whether t was assigned or closed in the period: a line
@@ -332,8 +453,19 @@ func classifyTask(in ReportInput, cal *calendar.Calendar, cutoff Date, t ReportT
 	l.AcceptedInTime = !t.AcceptedOn.IsZero() && cal.WorkingDaysBetween(t.AssignedOn, t.AcceptedOn) <= 1
 	l.ClosedIn = dateWithin(t.ClosedOn, in.From, in.To)
 	if l.ClosedIn {
-		l.ClosedOnTime = DaysOverdue(cal, t.Due, t.ClosedOn) == 0
+		l.ClosedOnTime = !t.ClosedOn.After(t.Due)
 		l.DaysToClose = cal.WorkingDaysBetween(t.AssignedOn, t.ClosedOn)
+	}
+	if l.DueIn = dueIn(in, t); l.DueIn {
+		l.DueClosed = closedBy(t, in.Today)
+		switch {
+		case l.DueClosed && !t.ClosedOn.After(t.Due):
+			l.DueOnTime = true
+		case l.DueClosed:
+			l.DueLate, l.LateDays = true, DaysOverdue(cal, t.Due, t.ClosedOn)
+		case t.Due.Before(in.Today):
+			l.DueOpenOverdue, l.LateDays = true, DaysOverdue(cal, t.Due, in.Today)
+		}
 	}
 	l.Open = taskOpenOn(t, in.Today)
 	if l.Open {

@@ -11,8 +11,9 @@ import (
 
 // orgFiguresAcc accumulates the figures of one organisation or of the total.
 type orgFiguresAcc struct {
-	f    OrgFigures
-	days []int // working days to close of the closed tasks
+	f     OrgFigures
+	days  []int  // working days to close of the closed tasks
+	score Points // set by figures: the score, or -1 with no work due
 }
 
 func (a *orgFiguresAcc) add(l ReportTaskLine) {
@@ -33,12 +34,34 @@ func (a *orgFiguresAcc) add(l ReportTaskLine) {
 	}
 	f.Open += b2i(l.Open)
 	f.OpenOverdue += b2i(l.OpenOverdue)
+	if l.DueIn {
+		f.DueInPeriod++
+		f.DueClosed += b2i(l.DueClosed)
+		f.DueClosedOnTime += b2i(l.DueOnTime)
+		f.DueClosedLate += b2i(l.DueLate)
+		f.DueOpenOverdue += b2i(l.DueOpenOverdue)
+		f.OverdueDays += l.LateDays
+		d := &f.Deductions
+		d.OverdueDays += l.LateDays
+		d.Returns += l.ReportTask.Returns
+		d.Reopens += l.ReportTask.Reopens
+		d.LadderSteps += ladderStepsOf(l.LadderStep, l.Listed)
+	}
 }
 
-func (a *orgFiguresAcc) figures() OrgFigures {
+// figures finishes the figures, the score under p included.
+func (a *orgFiguresAcc) figures(p ReportPolicy) OrgFigures {
 	f := a.f
-	f.OnTimeRate = rateOf(f.ClosedOnTime, f.Closed)
+	f.OnTimeRate = rateOf(f.DueClosedOnTime, f.DueInPeriod)
+	f.ClosureRate = rateOf(f.DueClosed, f.DueInPeriod)
 	f.OverdueRate = rateOf(f.OpenOverdue, f.Open)
+	f.Deductions.apply(p)
+	a.score = -1
+	if f.DueInPeriod > 0 {
+		a.score = f.Deductions.score()
+		v := a.score.Float()
+		f.Score = &v
+	}
 	if len(a.days) > 0 {
 		sum := 0
 		for _, d := range a.days {
@@ -74,22 +97,39 @@ func NearestRank(values []int, p int) int {
 	return s[min(max(k, 1), len(s))-1]
 }
 
-// rankOrgs orders the organisations by on-time closure rate (RankEntry).
+// meanScore is the mean of scores in points, rounded to a tenth; nil for
+// none.
+func meanScore(scores []Points) *float64 {
+	if len(scores) == 0 {
+		return nil
+	}
+	sum := 0
+	for _, s := range scores {
+		sum += int(s)
+	}
+	n := len(scores)
+	v := Points((sum*2 + n) / (2 * n)).Float() // rounded half up, in tenths
+	return &v
+}
+
+// rankOrgs orders all the organisations by on-time closure rate
+// (RankEntry).
 func rankOrgs(figs []OrgFigures) []RankEntry {
 	out := make([]RankEntry, len(figs))
 	for i, f := range figs {
 		out[i] = RankEntry{OrgID: f.OrgID, Name: f.Name, NameEn: f.NameEn, Closed: f.Closed,
-			ClosedOnTime: f.ClosedOnTime, OnTimeRate: f.OnTimeRate, NoClosed: f.Closed == 0,
-			NoWork: f.Closed == 0 && f.Assigned == 0 && f.Open == 0}
+			ClosedOnTime: f.ClosedOnTime, OnTimeRate: f.OnTimeRate, DueInPeriod: f.DueInPeriod,
+			DueClosedOnTime: f.DueClosedOnTime, Score: f.Score, NoClosed: f.DueInPeriod == 0,
+			NoWork: f.DueInPeriod == 0}
 	}
-	slices.SortStableFunc(out, func(a, b RankEntry) int {
-		return cmp.Or(cmpStanding(a, b), cmp.Compare(b.Closed, a.Closed),
-			cmp.Compare(a.Name, b.Name), cmp.Compare(a.OrgID, b.OrgID))
-	})
+	st := func(e RankEntry) standing {
+		return standing{due: e.DueInPeriod, onTime: e.DueClosedOnTime, score: e.Score, name: e.Name, id: e.OrgID}
+	}
+	slices.SortStableFunc(out, func(a, b RankEntry) int { return cmpStanding(st(a), st(b)) })
 	for i := range out {
 		switch {
-		case out[i].NoClosed:
-		case i > 0 && cmpStanding(out[i-1], out[i]) == 0:
+		case out[i].NoWork:
+		case i > 0 && cmpRate(st(out[i-1]), st(out[i])) == 0:
 			out[i].Rank = out[i-1].Rank
 		default:
 			out[i].Rank = i + 1
@@ -98,14 +138,75 @@ func rankOrgs(figs []OrgFigures) []RankEntry {
 	return out
 }
 
-// cmpStanding orders two entries by standing alone: a higher rate first,
-// compared as fractions so that 1/2 and 2/4 tie; then those with no closed
-// task, with work before without.
-func cmpStanding(a, b RankEntry) int {
-	if a.NoClosed || b.NoClosed {
-		return cmp.Or(cmp.Compare(b2i(a.NoClosed), b2i(b.NoClosed)), cmp.Compare(b2i(a.NoWork), b2i(b.NoWork)))
+// standing is what a unit is ranked by.
+type standing struct {
+	due, onTime int
+	score       *float64
+	name        string
+	id          int64
+}
+
+// cmpRate orders two units with work due by on-time rate alone, higher
+// first, compared as fractions so that 1/2 and 2/4 tie.
+func cmpRate(a, b standing) int { return cmp.Compare(b.onTime*a.due, a.onTime*b.due) }
+
+// cmpStanding orders units for a ranking: those with work due first, by
+// rate, then by score (highest first), work due (most first), name and
+// id; those without, by name and id.
+func cmpStanding(a, b standing) int {
+	if a.due == 0 || b.due == 0 {
+		return cmp.Or(cmp.Compare(b2i(a.due == 0), b2i(b.due == 0)), cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
 	}
-	return cmp.Compare(b.ClosedOnTime*a.Closed, a.ClosedOnTime*b.Closed)
+	return cmp.Or(cmpRate(a, b), cmp.Compare(scoreOf(b.score), scoreOf(a.score)), cmp.Compare(b.due, a.due),
+		cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
+}
+
+// scoreOf is a score for ordering: none is below every score.
+func scoreOf(p *float64) float64 {
+	if p == nil {
+		return -1
+	}
+	return *p
+}
+
+// categoryAcc accumulates the work due per service category.
+type categoryAcc struct {
+	at   map[string]int
+	rows []CategoryFigures
+}
+
+func newCategoryAcc() *categoryAcc {
+	a := &categoryAcc{at: map[string]int{}}
+	for _, c := range append(Categories(), "") {
+		a.at[c] = len(a.rows)
+		a.rows = append(a.rows, CategoryFigures{Category: c})
+	}
+	return a
+}
+
+func (a *categoryAcc) add(category string, l ReportTaskLine) {
+	i, ok := a.at[category]
+	if !ok {
+		i = a.at[""] // a category the list no longer has: counted with none
+	}
+	f := &a.rows[i]
+	f.DueInPeriod++
+	f.DueClosed += b2i(l.DueClosed)
+	f.DueClosedOnTime += b2i(l.DueOnTime)
+}
+
+// figures returns every category, and the row of none only when it has work.
+func (a *categoryAcc) figures() []CategoryFigures {
+	out := make([]CategoryFigures, 0, len(a.rows))
+	for _, f := range a.rows {
+		if f.Category == "" && f.DueInPeriod == 0 {
+			continue
+		}
+		f.OnTimeRate = rateOf(f.DueClosedOnTime, f.DueInPeriod)
+		f.ClosureRate = rateOf(f.DueClosed, f.DueInPeriod)
+		out = append(out, f)
+	}
+	return out
 }
 
 // buildHotspotFigures computes the hot-spot total and the per-community rows.

@@ -21,11 +21,14 @@ type ReportInput struct {
 	// OpenCounts counts, per lead organisation, open tasks left out of
 	// Tasks because all they can add to the report is one to Open: open on
 	// Today, not overdue on it (due on or after OverdueCutoff(Today)), not
-	// assigned or closed in the period. At a province's scale these are
+	// assigned or closed in the period, not due in it. At a province's scale these are
 	// most of the open tasks, and a store counts them in the database
 	// instead of loading each (BENCHMARKS.md, issue 5). Counts for an
 	// organisation outside Orgs are ignored, like its tasks.
 	OpenCounts map[int64]int
+	// Policy is the deduction policy of the composite score; a zero
+	// Version means DefaultReportPolicy.
+	Policy ReportPolicy
 }
 
 // ReportOrg is an organisation in the report's scope.
@@ -45,6 +48,8 @@ type ReportTask struct {
 	CommunityID int64
 	Priority    Priority
 	Status      Status
+	Category    string // one of Categories(), or ""
+	HotspotID   int64  // the hot-spot it was dispatched from, 0 if none
 	AssignedOn  Date
 	// Due is the current deadline, moved by every granted extension;
 	// OriginalDue is the first one (zero when never extended).
@@ -77,6 +82,9 @@ type ReportHotspotItem struct {
 	FeedbackOn   Date
 	Satisfaction Satisfaction
 	Reopens      int // times the community answered unsatisfied
+	// LeadOrgIDs are the lead organisations of its tasks: an unsatisfied
+	// answer costs each of them (ReportPolicy.Unsatisfied).
+	LeadOrgIDs []int64
 }
 
 // ReportCommunity is an affordable-housing community in scope.

@@ -32,6 +32,9 @@ type ReportStore interface {
 	// report date; the caller sets ReportInput.Scope and the dates. It
 	// returns only store errors (ErrUnavailable when the database is away).
 	ReportInput(ctx context.Context, q ReportQuery) (ReportInput, error)
+	// ReportPolicy returns a version of the composite score's deduction
+	// policy, the latest for 0 (ReportPolicyReader).
+	ReportPolicy(ctx context.Context, v int) (ReportPolicy, error)
 }
 
 // The scope kinds of a report.
@@ -70,6 +73,10 @@ type ReportRequest struct {
 	Period   string
 	Today    Date
 	Scope    ReportScope
+	// PolicyVersion names the deduction policy version to score with; 0 is
+	// the one in force. A report is recomputed as issued with the version
+	// it names (Report.Policy.Version).
+	PolicyVersion int
 }
 
 // ReportQuery is what the store loads a report's inputs for. Location is the
@@ -165,6 +172,13 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	if err := req.Validate(); err != nil {
 		return Report{}, err
 	}
+	if req.PolicyVersion < 0 {
+		return Report{}, Invalid("report.policy_version_invalid", req.PolicyVersion)
+	}
+	policy, err := s.Store.ReportPolicy(ctx, req.PolicyVersion)
+	if err != nil {
+		return Report{}, err
+	}
 	title, err := s.scopeTitle(ctx, req.Scope)
 	if err != nil {
 		return Report{}, err
@@ -181,7 +195,7 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	if req.Scope.Kind == ScopeCity && len(in.Orgs) == 0 && len(in.Communities) == 0 {
 		return Report{}, Fail(ErrNotFound, "report.region_not_found", req.Scope.Region)
 	}
-	in.Scope, in.From, in.To, in.Today = title, req.From, req.To, req.Today
+	in.Scope, in.From, in.To, in.Today, in.Policy = title, req.From, req.To, req.Today, policy
 	r := BuildReport(in, cal)
 	// No community holds the harmonious-community title in the data yet:
 	// the campaign's naming (创建活动) is not recorded, so every community

@@ -74,25 +74,25 @@ func TestReportOrgFigures(t *testing.T) {
 	}
 	want := []row{
 		// tasks 7, 8, 10; days [4 3] → avg 7/2, P90 rank ⌈1.8⌉=2 of [3 4] → 4
-		{"公安", reporttest.Police, 3, 2, 2, 2, repRate(2, 2), 1, 0, repRate(0, 1), repRate(7, 2), repInt(4), 0, 0, 1, 0, 0},
+		{"公安", reporttest.Police, 3, 2, 2, 2, repRate(3, 3), 1, 0, repRate(0, 1), repRate(7, 2), repInt(4), 0, 0, 1, 0, 0},
 		// tasks 1, 2, 3 (closed only), 4, 27; days [3 5 7] → avg 15/3, P90 rank ⌈2.7⌉=3 → 7
 		{"民政", reporttest.Civil, 4, 3, 3, 3, repRate(3, 3), 2, 0, repRate(0, 2), repRate(15, 3), repInt(7), 0, 0, 0, 0, 1},
 		// tasks 16–19; days [4 3] → 7/2, P90 4
-		{"卫健", reporttest.Health, 4, 3, 2, 1, repRate(1, 2), 2, 1, repRate(1, 2), repRate(7, 2), repInt(4), 1, 1, 0, 0, 0},
+		{"卫健", reporttest.Health, 4, 3, 2, 1, repRate(1, 4), 2, 1, repRate(1, 2), repRate(7, 2), repInt(4), 1, 1, 0, 0, 0},
 		// tasks 5, 6; days [9 4] → 13/2, P90 9; nothing open: no overdue rate
-		{"人社", reporttest.Labour, 2, 2, 2, 2, repRate(2, 2), 0, 0, nil, repRate(13, 2), repInt(9), 1, 1, 0, 0, 0},
+		{"人社", reporttest.Labour, 2, 2, 2, 1, repRate(1, 2), 0, 0, nil, repRate(13, 2), repInt(9), 1, 1, 0, 0, 0},
 		// tasks 11–13, 14 (closed only), 15; days [6 6 5 20] → 37/4, P90 rank ⌈3.6⌉=4 of [5 6 6 20] → 20
-		{"教育", reporttest.Education, 4, 3, 4, 2, repRate(2, 4), 1, 1, repRate(1, 1), repRate(37, 4), repInt(20), 2, 0, 0, 1, 0},
+		{"教育", reporttest.Education, 4, 3, 4, 2, repRate(2, 5), 1, 1, repRate(1, 1), repRate(37, 4), repInt(20), 2, 0, 0, 1, 0},
 		// tasks 20 (closed only), 21 (open only), 22, 23; days [11]
-		{"司法", reporttest.Justice, 2, 2, 1, 0, repRate(0, 1), 3, 3, repRate(3, 3), repRate(11, 1), repInt(11), 0, 0, 2, 0, 0},
+		{"司法", reporttest.Justice, 2, 2, 1, 0, repRate(0, 4), 3, 3, repRate(3, 3), repRate(11, 1), repInt(11), 0, 0, 2, 0, 0},
 		// tasks 24, 25; nothing closed: no rate, no days
-		{"妇联", reporttest.Women, 2, 1, 0, 0, nil, 2, 1, repRate(1, 2), nil, nil, 1, 0, 0, 1, 0},
+		{"妇联", reporttest.Women, 2, 1, 0, 0, repRate(0, 1), 2, 1, repRate(1, 2), nil, nil, 1, 0, 0, 1, 0},
 		// task 26 lies before the period: nothing at all
 		{"残联", reporttest.Disabled, 0, 0, 0, 0, nil, 0, 0, nil, nil, nil, 0, 0, 0, 0, 0},
 		// Total: the column sums; days pooled, 14 values summing to
 		// 7+15+7+13+37+11 = 90, sorted [3 3 3 4 4 4 5 5 6 6 7 9 11 20],
 		// P90 rank ⌈12.6⌉ = 13 → 11
-		{"total", 0, 21, 16, 14, 10, repRate(10, 14), 11, 6, repRate(6, 11), repRate(90, 14), repInt(11), 5, 2, 3, 2, 1},
+		{"total", 0, 21, 16, 14, 9, repRate(10, 22), 11, 6, repRate(6, 11), repRate(90, 14), repInt(11), 5, 2, 3, 2, 1},
 	}
 	r := reporttest.Report()
 	if len(r.OrgFigures) != 8 {
@@ -151,9 +151,11 @@ func TestReportOrgFigures(t *testing.T) {
 	}
 }
 
-// TestReportRanking checks the competition ranking: three tied at 100%
-// (ordered by closed, then name), two tied at 50% (1/2 = 2/4), a 0% that is
-// ranked, and the two that closed nothing listed after, unranked.
+// TestReportRanking checks the competition ranking of all the
+// organisations by on-time closure rate over the work due in the period
+// (TestReportDueFigures has the rates' arithmetic): two tied at 100%
+// (ordered by score), and two tied at 0% that are ranked, since they had
+// work due; the one with none is listed after, unranked.
 func TestReportRanking(t *testing.T) {
 	want := []struct {
 		rank     int
@@ -162,14 +164,14 @@ func TestReportRanking(t *testing.T) {
 		noClosed bool
 		noWork   bool
 	}{
-		{1, reporttest.Civil, repRate(3, 3), false, false},     // 3/3, closed 3
-		{1, reporttest.Labour, repRate(2, 2), false, false},    // 2/2, closed 2, 人 < 公
-		{1, reporttest.Police, repRate(2, 2), false, false},    // 2/2, closed 2
-		{4, reporttest.Education, repRate(2, 4), false, false}, // 2/4, closed 4
-		{4, reporttest.Health, repRate(1, 2), false, false},    // 1/2, closed 2
-		{6, reporttest.Justice, repRate(0, 1), false, false},   // 0/1: ranked, a real 0%
-		{0, reporttest.Women, nil, true, false},                // open work, nothing closed
-		{0, reporttest.Disabled, nil, true, true},              // no work at all
+		{1, reporttest.Civil, repRate(3, 3), false, false},     // 3/3, score 100
+		{1, reporttest.Police, repRate(3, 3), false, false},    // 3/3, score 99 (a return)
+		{3, reporttest.Labour, repRate(1, 2), false, false},    // 1/2
+		{4, reporttest.Education, repRate(2, 5), false, false}, // 2/5
+		{5, reporttest.Health, repRate(1, 4), false, false},    // 1/4
+		{6, reporttest.Women, repRate(0, 1), false, false},     // 0/1, score 90.5
+		{6, reporttest.Justice, repRate(0, 4), false, false},   // 0/4, score 78.5
+		{0, reporttest.Disabled, nil, true, true},              // no work due
 	}
 	got := reporttest.Report().Ranking
 	if len(got) != len(want) {
@@ -298,14 +300,14 @@ func TestReportProgress(t *testing.T) {
 // says of some of them.
 func TestReportTaskLines(t *testing.T) {
 	r := reporttest.Report()
-	// All but 9 and 26 (before the period), 28 (lead not in scope) and 21
-	// (assigned before the period and still open: it counts as open, but
-	// the raw list holds only the period's tasks).
+	// All but 26 (before the period) and 28 (lead not in scope): 9 (closed
+	// before the period) and 21 (assigned before it and still open) are
+	// listed because they were due in it.
 	var ids []int64
 	for _, l := range r.Tasks {
 		ids = append(ids, l.ID)
 	}
-	want := []int64{1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 22, 23, 24, 25, 27}
+	want := []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 27}
 	if fmt.Sprint(ids) != fmt.Sprint(want) {
 		t.Fatalf("task ids: got %v, want %v", ids, want)
 	}
@@ -318,8 +320,10 @@ func TestReportTaskLines(t *testing.T) {
 		id   int64
 		ok   func(l domain.ReportTaskLine) bool
 	}{
-		{"closed on a Sunday after a 调休 Saturday deadline is on time", 6,
-			func(l domain.ReportTaskLine) bool { return l.ClosedIn && l.ClosedOnTime && l.DaysToClose == 4 }},
+		{"closed on a Sunday after a 调休 Saturday deadline is late by no working day", 6,
+			func(l domain.ReportTaskLine) bool {
+				return l.ClosedIn && !l.ClosedOnTime && l.DueLate && l.LateDays == 0 && l.DaysToClose == 4
+			}},
 		{"assigned before the period, closed in it", 3,
 			func(l domain.ReportTaskLine) bool { return !l.AssignedIn && l.ClosedIn && l.DaysToClose == 7 }},
 		{"closed after Today is open on Today", 23,
@@ -459,7 +463,8 @@ func TestReportOpenCounts(t *testing.T) {
 	for _, task := range full.Tasks {
 		inPeriod := !task.AssignedOn.Before(full.From) && !task.AssignedOn.After(full.To)
 		open := !task.AssignedOn.After(full.Today) && (task.ClosedOn.IsZero() || task.ClosedOn.After(full.Today))
-		if open && !inPeriod && task.ClosedOn.IsZero() && !task.Due.Before(cutoff) {
+		dueIn := !task.Due.Before(full.From) && !task.Due.After(full.To)
+		if open && !inPeriod && !dueIn && task.ClosedOn.IsZero() && !task.Due.Before(cutoff) {
 			counted.OpenCounts[task.LeadOrgID]++
 			moved++
 			continue

@@ -97,6 +97,7 @@ type Queries interface {
 	ApplicationReader
 	ProgressReader
 	SheetReader
+	ReportPolicyReader
 }
 
 // Tx is a transaction: the reads plus every write, again one interface
@@ -126,6 +127,7 @@ type Tx interface {
 	ApplicationWriter
 	ProgressWriter
 	SheetWriter
+	ReportPolicyWriter
 	ReplyTx
 	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
 	// what it wrote is undone and its error returned, and the transaction

@@ -26,6 +26,12 @@ type TaskDetail struct {
 	State       DeadlineState
 	DaysOverdue int
 	Events      []TaskEvent
+	// DueMovedFrom is, in the answer to a create, the deadline date given
+	// when it fell on a rest day: the deadline moved to the next working
+	// day (民法典 §203: a period whose last day is a holiday ends on the
+	// day after the holiday), and the user who set it is told so. Zero
+	// otherwise.
+	DueMovedFrom Date
 }
 
 func (s *TaskService) today() Date { return calendar.DateOf(s.Now(), s.Location) }
@@ -48,11 +54,16 @@ func (s *TaskService) Create(ctx context.Context, a Actor, c CreateTask) (TaskDe
 	if err != nil {
 		return TaskDetail{}, err
 	}
-	return s.detail(cal, t), nil
+	d := s.detail(cal, t)
+	if c.DueInWorkingDays == 0 && !c.DueDate.IsZero() && c.DueDate != t.Due {
+		d.DueMovedFrom = c.DueDate
+	}
+	return d, nil
 }
 
 // create validates and inserts a task inside tx; the hot-spot service uses
-// it to dispatch.
+// it to dispatch. A deadline date on a rest day (a weekend or public
+// holiday of the official calendar) moves to the next working day.
 func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, cal *calendar.Calendar) (Task, error) {
 	now := tx.Now()
 	today := calendar.DateOf(now, s.Location)
@@ -80,6 +91,8 @@ func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, 
 	if c.DueInWorkingDays > 0 {
 		t.DueWorkingDays = c.DueInWorkingDays
 		t.Due, t.Provisional = cal.AddWorkingDays(today, c.DueInWorkingDays)
+	} else if !t.Due.IsZero() {
+		t.Due = cal.NextWorkingDay(t.Due)
 	}
 	if err := tx.CreateTask(ctx, &t); err != nil {
 		return Task{}, err

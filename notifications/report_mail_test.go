@@ -29,9 +29,9 @@ import (
 // Three tasks for the police, assigned Monday 2025-03-03 and due Thursday
 // 03-06: A closed Wednesday 03-05 (on time), B closed Friday 03-07 (one
 // working day late), C still open. The report sent Monday 03-10 at 08:30
-// covers 03-03 to 03-09 and judges "now" on 03-10: police assigned 3,
-// closed 2, 1 on time (50%), 1 open and overdue (100%), 2 and 4 working
-// days to close.
+// covers 03-03 to 03-09 and judges "now" on 03-10: police had 3 tasks
+// due, closed 2, 1 on time (33.3% of the due), 1 open and overdue, 2 and
+// 4 working days to close.
 func TestWeeklyReportReachesLeadership(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
@@ -123,7 +123,7 @@ func TestWeeklyReportReachesLeadership(t *testing.T) {
 		if !strings.Contains(subject, "督查通报") || !strings.Contains(subject, "2025-03-03") {
 			t.Errorf("subject %q", subject)
 		}
-		for _, want := range []string{"王局长", "西安市公安局：办结 2 件，按期办结 1 件，按期办结率 50.0%"} {
+		for _, want := range []string{"王局长", "1  西安市公安局：应办结 3 件，按期办结 1 件，按期办结率 33.3%，综合得分 98.5"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("text part lacks %q:\n%s", want, text)
 			}
@@ -138,15 +138,15 @@ func TestWeeklyReportReachesLeadership(t *testing.T) {
 		}
 		var police []string
 		for _, r := range rows {
-			if len(r) > 1 && r[1] == "西安市公安局" {
+			if len(r) > 2 && r[2] == "西安市公安局" {
 				police = r
 			}
 		}
-		// rank, name, assigned, accepted on time (none: accepted on the day
-		// of closing, two and four working days after assignment), closed,
-		// on time, rate, open, overdue, overdue rate, average and 90th
-		// percentile working days to close (2 and 4)
-		if len(police) < 12 || !slices.Equal(police[:12], []string{"1", "西安市公安局", "3", "0", "2", "1", "0.5", "1", "1", "1", "3", "4"}) {
+		// group, rank, name, due 3 (A, B, C), closed 2, on time 1 (A), late
+		// 1 (B), open past the deadline 1 (C), working days overdue 1 + 2,
+		// and the score: 100 − 3 × 0.5
+		if len(police) < 12 || !slices.Equal(police[:9], []string{"督促指导部门", "1", "西安市公安局", "3", "2", "1", "1", "1", "3"}) ||
+			police[11] != "98.5" {
 			t.Errorf("police ranking row: %q", police)
 		}
 		subject, _, _ = readReportMail(t, advisor)

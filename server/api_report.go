@@ -83,6 +83,11 @@ func reportQueryOf(c echo.Context) (reportQuery, error) {
 	if q.req.Scope.CommunityID, err = queryID(c, "community_id"); err != nil {
 		return q, err
 	}
+	v, err := queryID(c, "policy_version")
+	if err != nil {
+		return q, err
+	}
+	q.req.PolicyVersion = int(v)
 	tasks, err := queryBool(c, "tasks")
 	q.tasks = tasks != nil && *tasks
 	return q, err
@@ -106,41 +111,108 @@ type reportJSON struct {
 	Hotspots      []hotspotFiguresJSON `json:"hotspots"`
 	Progress      *progressJSON        `json:"progress"`
 	Tasks         []reportTaskJSON     `json:"tasks,omitempty"`
+	// Policy is the deduction policy the scores were computed with: ask
+	// for ?policy_version= of it to recompute the report as issued.
+	Policy     reportPolicyJSON `json:"policy"`
+	Groups     []rankGroupJSON  `json:"groups"`
+	Categories []categoryJSON   `json:"categories"`
+}
+
+// rankGroupJSON is one peer group's ranking; idle lists the units with no
+// work due (本期无应办结事项), idle_count how many.
+type rankGroupJSON struct {
+	Group     string           `json:"group"`
+	Ranked    []groupEntryJSON `json:"ranked"`
+	Idle      []groupEntryJSON `json:"idle"`
+	IdleCount int              `json:"idle_count"`
+}
+
+type groupEntryJSON struct {
+	Rank            *int     `json:"rank"`
+	OrgID           *int64   `json:"org_id"` // null for a city
+	Region          string   `json:"region"`
+	Name            string   `json:"name"`
+	NameEn          string   `json:"name_en"`
+	DueInPeriod     int      `json:"due_in_period"`
+	DueClosed       int      `json:"due_closed"`
+	DueClosedOnTime int      `json:"due_closed_on_time"`
+	DueClosedLate   int      `json:"due_closed_late"`
+	DueOpenOverdue  int      `json:"due_open_overdue"`
+	OverdueDays     int      `json:"overdue_days"`
+	OnTimeRate      *float64 `json:"on_time_rate"`
+	ClosureRate     *float64 `json:"closure_rate"`
+	Score           *float64 `json:"score"`
+}
+
+type categoryJSON struct {
+	Category        string   `json:"category"`
+	DueInPeriod     int      `json:"due_in_period"`
+	DueClosed       int      `json:"due_closed"`
+	DueClosedOnTime int      `json:"due_closed_on_time"`
+	OnTimeRate      *float64 `json:"on_time_rate"`
+	ClosureRate     *float64 `json:"closure_rate"`
+}
+
+// deductionsJSON is what a unit's score lost: counts and points.
+type deductionsJSON struct {
+	OverdueDays       int     `json:"overdue_days"`
+	Returns           int     `json:"returns"`
+	Reopens           int     `json:"reopens"`
+	Unsatisfied       int     `json:"unsatisfied"`
+	LadderSteps       int     `json:"ladder_steps"`
+	OverdueDayPoints  float64 `json:"overdue_day_points"`
+	ReturnPoints      float64 `json:"return_points"`
+	ReopenPoints      float64 `json:"reopen_points"`
+	UnsatisfiedPoints float64 `json:"unsatisfied_points"`
+	LadderStepPoints  float64 `json:"ladder_step_points"`
+	Total             float64 `json:"total"`
 }
 
 type orgFiguresJSON struct {
-	OrgID             *int64   `json:"org_id"`
-	Name              string   `json:"name"`
-	NameEn            string   `json:"name_en"`
-	Type              string   `json:"type"`
-	Region            string   `json:"region"`
-	Assigned          int      `json:"assigned"`
-	AcceptedOnTime    int      `json:"accepted_on_time"`
-	Closed            int      `json:"closed"`
-	ClosedOnTime      int      `json:"closed_on_time"`
-	OnTimeRate        *float64 `json:"on_time_rate"`
-	Open              int      `json:"open"`
-	OpenOverdue       int      `json:"open_overdue"`
-	OverdueRate       *float64 `json:"overdue_rate"`
-	AvgDaysToClose    *float64 `json:"avg_days_to_close"`
-	P90DaysToClose    *int     `json:"p90_days_to_close"`
-	ExtensionsAsked   int      `json:"extensions_asked"`
-	ExtensionsGranted int      `json:"extensions_granted"`
-	Returns           int      `json:"returns"`
-	Transfers         int      `json:"transfers"`
-	Reopens           int      `json:"reopens"`
+	OrgID             *int64         `json:"org_id"`
+	Name              string         `json:"name"`
+	NameEn            string         `json:"name_en"`
+	Type              string         `json:"type"`
+	Region            string         `json:"region"`
+	Assigned          int            `json:"assigned"`
+	AcceptedOnTime    int            `json:"accepted_on_time"`
+	Closed            int            `json:"closed"`
+	ClosedOnTime      int            `json:"closed_on_time"`
+	OnTimeRate        *float64       `json:"on_time_rate"`
+	Open              int            `json:"open"`
+	OpenOverdue       int            `json:"open_overdue"`
+	OverdueRate       *float64       `json:"overdue_rate"`
+	AvgDaysToClose    *float64       `json:"avg_days_to_close"`
+	P90DaysToClose    *int           `json:"p90_days_to_close"`
+	ExtensionsAsked   int            `json:"extensions_asked"`
+	ExtensionsGranted int            `json:"extensions_granted"`
+	Returns           int            `json:"returns"`
+	Transfers         int            `json:"transfers"`
+	Reopens           int            `json:"reopens"`
+	DueInPeriod       int            `json:"due_in_period"`
+	DueClosed         int            `json:"due_closed"`
+	DueClosedOnTime   int            `json:"due_closed_on_time"`
+	DueClosedLate     int            `json:"due_closed_late"`
+	DueOpenOverdue    int            `json:"due_open_overdue"`
+	OverdueDays       int            `json:"overdue_days"`
+	ClosureRate       *float64       `json:"closure_rate"`
+	Score             *float64       `json:"score"`
+	Deductions        deductionsJSON `json:"deductions"`
 }
 
 type rankJSON struct {
-	Rank         *int     `json:"rank"` // null: closed nothing, so unranked
-	OrgID        int64    `json:"org_id"`
-	Name         string   `json:"name"`
-	NameEn       string   `json:"name_en"`
-	Closed       int      `json:"closed"`
-	ClosedOnTime int      `json:"closed_on_time"`
-	OnTimeRate   *float64 `json:"on_time_rate"`
-	NoClosed     bool     `json:"no_closed"`
-	NoWork       bool     `json:"no_work"`
+	Rank            *int     `json:"rank"` // null: no work due in the period, so unranked
+	OrgID           int64    `json:"org_id"`
+	Name            string   `json:"name"`
+	NameEn          string   `json:"name_en"`
+	Closed          int      `json:"closed"`
+	ClosedOnTime    int      `json:"closed_on_time"`
+	OnTimeRate      *float64 `json:"on_time_rate"`
+	NoClosed        bool     `json:"no_closed"`
+	NoWork          bool     `json:"no_work"`
+	DueInPeriod     int      `json:"due_in_period"`
+	DueClosedOnTime int      `json:"due_closed_on_time"`
+	Score           *float64 `json:"score"`
 }
 
 type overdueJSON struct {
@@ -217,6 +289,9 @@ type reportTaskJSON struct {
 	AcceptedInTime    bool    `json:"accepted_in_time"`
 	ClosedIn          bool    `json:"closed_in"`
 	ClosedOnTime      bool    `json:"closed_on_time"`
+	DueInPeriod       bool    `json:"due_in_period"`
+	DueClosedLate     bool    `json:"due_closed_late"`
+	DueOpenOverdue    bool    `json:"due_open_overdue"`
 	DaysToClose       *int    `json:"days_to_close"` // null unless closed in the period
 	Open              bool    `json:"open"`
 	OpenOverdue       bool    `json:"open_overdue"`
@@ -233,7 +308,8 @@ func toReportJSON(r domain.Report, tasks bool) reportJSON {
 	}
 	for i, e := range r.Ranking {
 		out.Ranking[i] = rankJSON{Rank: rankOf(e.Rank), OrgID: e.OrgID, Name: e.Name, NameEn: e.NameEn, Closed: e.Closed,
-			ClosedOnTime: e.ClosedOnTime, OnTimeRate: e.OnTimeRate, NoClosed: e.NoClosed, NoWork: e.NoWork}
+			ClosedOnTime: e.ClosedOnTime, OnTimeRate: e.OnTimeRate, NoClosed: e.NoClosed, NoWork: e.NoWork,
+			DueInPeriod: e.DueInPeriod, DueClosedOnTime: e.DueClosedOnTime, Score: e.Score}
 	}
 	for i, o := range r.Overdue {
 		out.Overdue[i] = overdueJSON{TaskID: o.TaskID, Title: o.Title, OrgID: o.OrgID, OrgName: o.OrgName,
@@ -251,6 +327,24 @@ func toReportJSON(r domain.Report, tasks bool) reportJSON {
 			out.Progress.Regions[i] = progressRowJSON(g)
 		}
 	}
+	out.Policy = toReportPolicyJSON(r.Policy)
+	out.Groups = make([]rankGroupJSON, len(r.Groups))
+	for i, g := range r.Groups {
+		j := rankGroupJSON{Group: g.Key, Ranked: make([]groupEntryJSON, len(g.Ranked)),
+			Idle: make([]groupEntryJSON, len(g.Idle)), IdleCount: len(g.Idle)}
+		for k, e := range g.Ranked {
+			j.Ranked[k] = toGroupEntryJSON(e)
+		}
+		for k, e := range g.Idle {
+			j.Idle[k] = toGroupEntryJSON(e)
+		}
+		out.Groups[i] = j
+	}
+	out.Categories = make([]categoryJSON, len(r.Categories))
+	for i, c := range r.Categories {
+		out.Categories[i] = categoryJSON{Category: c.Category, DueInPeriod: c.DueInPeriod, DueClosed: c.DueClosed,
+			DueClosedOnTime: c.DueClosedOnTime, OnTimeRate: c.OnTimeRate, ClosureRate: c.ClosureRate}
+	}
 	if tasks {
 		out.Tasks = make([]reportTaskJSON, len(r.Tasks))
 		for i, l := range r.Tasks {
@@ -265,7 +359,24 @@ func toOrgFiguresJSON(f domain.OrgFigures) orgFiguresJSON {
 		Assigned: f.Assigned, AcceptedOnTime: f.AcceptedOnTime, Closed: f.Closed, ClosedOnTime: f.ClosedOnTime,
 		OnTimeRate: f.OnTimeRate, Open: f.Open, OpenOverdue: f.OpenOverdue, OverdueRate: f.OverdueRate,
 		AvgDaysToClose: f.AvgDaysToClose, P90DaysToClose: f.P90DaysToClose, ExtensionsAsked: f.ExtensionsAsked,
-		ExtensionsGranted: f.ExtensionsGranted, Returns: f.Returns, Transfers: f.Transfers, Reopens: f.Reopens}
+		ExtensionsGranted: f.ExtensionsGranted, Returns: f.Returns, Transfers: f.Transfers, Reopens: f.Reopens,
+		DueInPeriod: f.DueInPeriod, DueClosed: f.DueClosed, DueClosedOnTime: f.DueClosedOnTime,
+		DueClosedLate: f.DueClosedLate, DueOpenOverdue: f.DueOpenOverdue, OverdueDays: f.OverdueDays,
+		ClosureRate: f.ClosureRate, Score: f.Score, Deductions: toDeductionsJSON(f.Deductions)}
+}
+
+func toDeductionsJSON(d domain.Deductions) deductionsJSON {
+	return deductionsJSON{OverdueDays: d.OverdueDays, Returns: d.Returns, Reopens: d.Reopens, Unsatisfied: d.Unsatisfied,
+		LadderSteps: d.LadderSteps, OverdueDayPoints: d.OverdueDayPoints.Float(), ReturnPoints: d.ReturnPoints.Float(),
+		ReopenPoints: d.ReopenPoints.Float(), UnsatisfiedPoints: d.UnsatisfiedPoints.Float(),
+		LadderStepPoints: d.Ladder.Float(), Total: d.Total.Float()}
+}
+
+func toGroupEntryJSON(e domain.GroupEntry) groupEntryJSON {
+	return groupEntryJSON{Rank: rankOf(e.Rank), OrgID: idJSON(e.OrgID), Region: e.Region, Name: e.Name, NameEn: e.NameEn,
+		DueInPeriod: e.DueInPeriod, DueClosed: e.DueClosed, DueClosedOnTime: e.DueClosedOnTime,
+		DueClosedLate: e.DueClosedLate, DueOpenOverdue: e.DueOpenOverdue, OverdueDays: e.OverdueDays,
+		OnTimeRate: e.OnTimeRate, ClosureRate: e.ClosureRate, Score: e.Score}
 }
 
 func toHotspotFiguresJSON(h domain.HotspotFigures) hotspotFiguresJSON {
@@ -283,7 +394,8 @@ func toReportTaskJSON(l domain.ReportTaskLine) reportTaskJSON {
 		ExtensionsAsked: l.ExtensionsAsked, ExtensionsGranted: l.ExtensionsGranted, Returns: l.Returns,
 		Transfers: l.Transfers, Reopens: l.Reopens, LadderStep: l.LadderStep, Listed: l.Listed,
 		AssignedIn: l.AssignedIn, AcceptedInTime: l.AcceptedInTime, ClosedIn: l.ClosedIn,
-		ClosedOnTime: l.ClosedOnTime, Open: l.Open, OpenOverdue: l.OpenOverdue}
+		ClosedOnTime: l.ClosedOnTime, Open: l.Open, OpenOverdue: l.OpenOverdue, DueInPeriod: l.DueIn,
+		DueClosedLate: l.DueLate, DueOpenOverdue: l.DueOpenOverdue}
 	if l.ClosedIn {
 		j.DaysToClose = &l.DaysToClose
 	}

@@ -21,6 +21,7 @@ func withReports(db *storetest.DB) func(*Deps) {
 	return func(d *Deps) {
 		d.Reports = &domain.ReportService{Store: db.Store, Calendar: d.Calendar, Location: d.Location,
 			Now: d.Calendar.Now}
+		d.ReportPolicies = &domain.ReportPolicyService{Store: db.Store}
 	}
 }
 
@@ -120,7 +121,7 @@ func TestReportAPIFigures(t *testing.T) {
 		}
 		tot := r.Total
 		if tot.OrgID != nil || tot.Assigned != 3 || tot.Closed != 1 || tot.ClosedOnTime != 1 || tot.Open != 2 ||
-			tot.OpenOverdue != 1 || !rateIs(tot.OnTimeRate, 1) || !rateIs(tot.OverdueRate, 0.5) ||
+			tot.OpenOverdue != 1 || !rateIs(tot.OnTimeRate, 0.5) || tot.DueInPeriod != 2 || !rateIs(tot.ClosureRate, 0.5) || !rateIs(tot.OverdueRate, 0.5) ||
 			!rateIs(tot.AvgDaysToClose, 1) || tot.P90DaysToClose == nil || *tot.P90DaysToClose != 1 {
 			t.Errorf("total: got %+v", tot)
 		}
@@ -132,19 +133,26 @@ func TestReportAPIFigures(t *testing.T) {
 			!rateIs(p.OnTimeRate, 1) || !rateIs(p.OverdueRate, 0) || p.AcceptedOnTime != 1 {
 			t.Errorf("police: got %+v", p)
 		}
-		// Nothing closed: no rate, never 0%.
-		if h := orgs[health]; h.Assigned != 1 || h.Closed != 0 || h.OnTimeRate != nil || h.AvgDaysToClose != nil ||
-			!rateIs(h.OverdueRate, 1) {
+		// Nothing closed but its task was due: 0%, ranked (not left out),
+		// and 4 working days overdue cost 2 points.
+		if h := orgs[health]; h.Assigned != 1 || h.Closed != 0 || !rateIs(h.OnTimeRate, 0) || h.AvgDaysToClose != nil ||
+			!rateIs(h.OverdueRate, 1) || h.DueOpenOverdue != 1 || h.OverdueDays != 4 || h.Score == nil || *h.Score != 98 {
 			t.Errorf("health: got %+v", h)
 		}
 		if len(r.Ranking) != len(r.Organizations) || r.Ranking[0].OrgID != police || r.Ranking[0].Rank == nil ||
 			*r.Ranking[0].Rank != 1 {
 			t.Errorf("ranking starts %+v, want police ranked 1", r.Ranking[0])
 		}
-		for _, e := range r.Ranking[1:] {
-			if e.Rank != nil || !e.NoClosed {
-				t.Errorf("ranking: %s got rank %v, want none (nothing closed)", e.Name, e.Rank)
+		if h := r.Ranking[1]; h.OrgID != health || h.Rank == nil || *h.Rank != 2 || !rateIs(h.OnTimeRate, 0) {
+			t.Errorf("ranking: second %+v, want health ranked 2 at 0%%", h)
+		}
+		for _, e := range r.Ranking[2:] {
+			if e.Rank != nil || !e.NoWork {
+				t.Errorf("ranking: %s got rank %v, want none (no work due)", e.Name, e.Rank)
 			}
+		}
+		if r.Policy.Version != 1 || len(r.Groups) == 0 || len(r.Categories) == 0 {
+			t.Errorf("policy %+v, %d groups, %d categories", r.Policy, len(r.Groups), len(r.Categories))
 		}
 		if len(r.Overdue) != 1 || r.Overdue[0].TaskID != w.tasks[1] || r.Overdue[0].DaysOverdue != 4 ||
 			r.Overdue[0].OrgID != health || r.Overdue[0].DueDate == nil || *r.Overdue[0].DueDate != "2025-03-04" {
@@ -224,11 +232,11 @@ func TestReportAPIWorkbook(t *testing.T) {
 			a1                  string
 		}{
 			{"?period=weekly&format=xlsx", "", "督查通报_2025-03-03_2025-03-09.xlsx",
-				[]string{"汇总", "排名", "逾期清单", "任务明细", "热点难点问题"}, "项目"},
+				[]string{"汇总", "图表", "排名", "分类别", "单位明细", "逾期清单", "任务明细", "热点难点问题"}, "项目"},
 			{"?period=weekly&format=xlsx&lang=en", "", "supervision-report_2025-03-03_2025-03-09.xlsx",
-				[]string{"Summary", "Ranking", "Overdue", "Tasks", "Hot-spots"}, "Item"},
+				[]string{"Summary", "Charts", "Ranking", "Categories", "Organisations", "Overdue", "Tasks", "Hot-spots"}, "Item"},
 			{"?period=weekly&format=xlsx", "en-US,en;q=0.9", "supervision-report_2025-03-03_2025-03-09.xlsx",
-				[]string{"Summary", "Ranking", "Overdue", "Tasks", "Hot-spots"}, "Item"},
+				[]string{"Summary", "Charts", "Ranking", "Categories", "Organisations", "Overdue", "Tasks", "Hot-spots"}, "Item"},
 		} {
 			r := w.do(request{method: http.MethodGet, path: reportPath + tt.query, token: w.tok["leadership"],
 				header: map[string]string{"Accept-Language": tt.header}})
@@ -250,7 +258,7 @@ func TestReportAPIWorkbook(t *testing.T) {
 			if v, err := f.GetCellValue(tt.sheets[0], "A1"); err != nil || v != tt.a1 {
 				t.Errorf("%s: A1 %q (%v), want %q", tt.query, v, err, tt.a1)
 			}
-			rows, err := f.GetRows(tt.sheets[3])
+			rows, err := f.GetRows(tt.sheets[6]) // the task list
 			if err != nil || len(rows) != 4 {
 				t.Errorf("%s: task sheet has %d rows (%v), want a header and 3 tasks", tt.query, len(rows), err)
 			}

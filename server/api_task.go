@@ -44,6 +44,11 @@ type taskJSON struct {
 	CreatedAt  *string `json:"created_at"`
 	UpdatedAt  *string `json:"updated_at"`
 	ClosedAt   *string `json:"closed_at"`
+	// DueDateMovedFrom and DueDateNote answer a create whose due_date fell
+	// on a rest day: the date given, and a sentence saying the deadline
+	// moved to the next working day and why. Left out otherwise.
+	DueDateMovedFrom *string `json:"due_date_moved_from,omitempty"`
+	DueDateNote      *string `json:"due_date_note,omitempty"`
 }
 
 func toTaskJSON(d domain.TaskDetail) taskJSON {
@@ -255,7 +260,14 @@ func (a api) handleTaskCreate(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/tasks/"+strconv.FormatInt(d.ID, 10))
 	c.Response().Header().Set("ETag", etag(d.Version))
-	return c.JSON(http.StatusCreated, toTaskJSON(d))
+	out := toTaskJSON(d)
+	if !d.DueMovedFrom.IsZero() {
+		// The deadline given fell on a rest day: say where it moved and why.
+		out.DueDateMovedFrom = dateJSON(d.DueMovedFrom)
+		msg := a.localizer(c).T("task.due_moved", d.DueMovedFrom.String(), d.Due.String())
+		out.DueDateNote = &msg
+	}
+	return c.JSON(http.StatusCreated, out)
 }
 
 // handleTaskList lists the tasks the user may see, by due date.

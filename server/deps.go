@@ -40,6 +40,9 @@ type Deps struct {
 	// nil leaves their routes out.
 	Supervision *domain.SupervisionService
 	Reports     *domain.ReportService // the supervision report; nil leaves its routes and page out
+	// ReportPolicies serves the composite score's deduction policy; nil
+	// leaves its routes and page out.
+	ReportPolicies *domain.ReportPolicyService
 	// Standards serves the campaign's scoring standards; nil leaves their
 	// routes out.
 	Standards *domain.StandardService

@@ -135,6 +135,11 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 		v1(http.MethodGet, "/campaign/settings", a.handleSettingsGet)
 		v1(http.MethodPut, "/campaign/settings", a.handleSettingsPut)
 	}
+	if s.deps.ReportPolicies != nil { // the composite score's deduction policy
+		v1(http.MethodGet, "/reports/policy", a.handleReportPolicyGet)
+		v1(http.MethodPut, "/reports/policy", a.handleReportPolicyPut)
+		v1(http.MethodGet, "/reports/policy/versions", a.handleReportPolicyVersions)
+	}
 	if s.deps.Supervision != nil { // the escalation policies and the sweep preview
 		v1(http.MethodGet, "/ladder/policies", a.handlePolicyList)
 		v1(http.MethodPut, "/ladder/policies/:priority", a.handlePolicyPut)
@@ -222,5 +227,9 @@ func (s *Server) webRoutes(e *echo.Echo) {
 			upload := append([]echo.MiddlewareFunc{s.webReady, s.parseWebUpload}, signedIn[1:]...)
 			e.POST("/applications/:id/attachments", s.handleAppAttach, upload...)
 		}
+	}
+	if s.deps.ReportPolicies != nil {
+		e.GET("/reports/policy", s.handleReportPolicyPage, signedIn...)
+		e.POST("/reports/policy", s.handleReportPolicySubmit, signedIn...)
 	}
 }

@@ -26,7 +26,9 @@ type reportPageData struct {
 	Head                     string // scope and period, for the heading
 	Today                    string
 	Tiles                    []reportTile
-	Ranking                  []rankRow
+	Groups                   []groupView
+	Categories               []categoryRow
+	PolicyVersion            int
 	Overdue                  []overdueRow
 	OverdueTotal             int
 	OverdueMore              bool // the list is cut at maxOverdueRows
@@ -45,13 +47,26 @@ func reportTileOf(name, value string) reportTile {
 	return reportTile{Name: name, Key: "web.report.fig." + name, Value: value}
 }
 
-// rankRow is one organisation of the ranking; Pct draws its bar.
+// groupView is one peer group's ranking: the ranked units, and the
+// units with no work due collapsed into one line with their count.
+type groupView struct {
+	Key, TitleKey string
+	Rows          []rankRow
+	IdleCount     int
+	IdleNames     string
+}
+
+// rankRow is one unit of a group's ranking; Pct draws its bar.
 type rankRow struct {
-	Rank, Name, Rate, Note string
-	Closed, ClosedOnTime   int
-	Open, OpenOverdue      int
-	Pct                    int
-	HasRate                bool
+	Rank, Name, Rate, Closure, Score string
+	Due, OnTime, Late, OpenOverdue   int
+	Pct                              int
+}
+
+// categoryRow is one service category's work due.
+type categoryRow struct {
+	Key, Rate, Closure  string
+	Due, Closed, OnTime int
 }
 
 // overdueRow is one task of the overdue list.
@@ -109,18 +124,43 @@ func reportPageDataOf(loc *Localizer, r domain.Report, req domain.ReportRequest)
 	}
 	t := r.Total
 	d.Tiles = []reportTile{
+		reportTileOf("due_in_period", strconv.Itoa(t.DueInPeriod)),
+		reportTileOf("on_time_rate", reportPercent(t.OnTimeRate)),
+		reportTileOf("closure_rate", reportPercent(t.ClosureRate)),
+		reportTileOf("due_closed_late", strconv.Itoa(t.DueClosedLate)),
+		{Name: "due_open_overdue", Key: "web.report.fig.due_open_overdue", Value: strconv.Itoa(t.DueOpenOverdue),
+			Alert: t.DueOpenOverdue > 0},
+		reportTileOf("score", reportDecimal(t.Score)),
 		reportTileOf("assigned", strconv.Itoa(t.Assigned)),
 		reportTileOf("accepted_on_time", strconv.Itoa(t.AcceptedOnTime)),
 		reportTileOf("closed", strconv.Itoa(t.Closed)),
-		reportTileOf("on_time_rate", reportPercent(t.OnTimeRate)),
 		reportTileOf("open", strconv.Itoa(t.Open)),
 		{Name: "open_overdue", Key: "web.report.fig.open_overdue", Value: strconv.Itoa(t.OpenOverdue),
 			Alert: t.OpenOverdue > 0},
 		reportTileOf("overdue_rate", reportPercent(t.OverdueRate)),
 		reportTileOf("avg_days", reportDecimal(t.AvgDaysToClose)),
 	}
-	for _, e := range r.Ranking {
-		d.Ranking = append(d.Ranking, rankRowOf(loc, en, e, r.OrgFigures))
+	d.PolicyVersion = r.Policy.Version
+	for _, g := range r.Groups {
+		v := groupView{Key: g.Key, TitleKey: "web.report.group." + g.Key, IdleCount: len(g.Idle)}
+		for _, e := range g.Ranked {
+			v.Rows = append(v.Rows, rankRowOf(en, e))
+		}
+		for i, e := range g.Idle {
+			if i > 0 {
+				v.IdleNames += loc.T("web.report.list_sep")
+			}
+			v.IdleNames += reportName(en, e.Name, e.NameEn)
+		}
+		d.Groups = append(d.Groups, v)
+	}
+	for _, c := range r.Categories {
+		key := "web.category." + c.Category
+		if c.Category == "" {
+			key = "web.report.category_none"
+		}
+		d.Categories = append(d.Categories, categoryRow{Key: key, Due: c.DueInPeriod, Closed: c.DueClosed,
+			OnTime: c.DueClosedOnTime, Rate: reportPercent(c.OnTimeRate), Closure: reportPercent(c.ClosureRate)})
 	}
 	for i, o := range r.Overdue {
 		if i == maxOverdueRows {
@@ -144,25 +184,12 @@ func reportPageDataOf(loc *Localizer, r domain.Report, req domain.ReportRequest)
 	return d
 }
 
-func rankRowOf(loc *Localizer, en bool, e domain.RankEntry, figs []domain.OrgFigures) rankRow {
-	row := rankRow{Name: reportName(en, e.Name, e.NameEn), Closed: e.Closed, ClosedOnTime: e.ClosedOnTime,
-		Rate: reportPercent(e.OnTimeRate), HasRate: e.OnTimeRate != nil}
-	if e.Rank > 0 {
-		row.Rank = strconv.Itoa(e.Rank)
-	}
+func rankRowOf(en bool, e domain.GroupEntry) rankRow {
+	row := rankRow{Rank: strconv.Itoa(e.Rank), Name: reportName(en, e.Name, e.NameEn), Due: e.DueInPeriod,
+		OnTime: e.DueClosedOnTime, Late: e.DueClosedLate, OpenOverdue: e.DueOpenOverdue,
+		Rate: reportPercent(e.OnTimeRate), Closure: reportPercent(e.ClosureRate), Score: reportDecimal(e.Score)}
 	if e.OnTimeRate != nil {
 		row.Pct = int(*e.OnTimeRate*100 + 0.5)
-	}
-	switch {
-	case e.NoWork:
-		row.Note = loc.T("web.report.no_work")
-	case e.NoClosed:
-		row.Note = loc.T("web.report.no_closed")
-	}
-	for _, f := range figs {
-		if f.OrgID == e.OrgID {
-			row.Open, row.OpenOverdue = f.Open, f.OpenOverdue
-		}
 	}
 	return row
 }

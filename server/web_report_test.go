@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"xietong/domain/store/storetest"
 )
 
@@ -45,26 +43,37 @@ func TestWebReportPage(t *testing.T) {
 	figure := func(name string) string {
 		return webText(doc.Find(`#report-summary [data-figure="` + name + `"] .num`))
 	}
-	for name, want := range map[string]string{"assigned": "3", "closed": "1", "on_time_rate": "100.0%",
+	for name, want := range map[string]string{"assigned": "3", "closed": "1", "on_time_rate": "50.0%",
+		"due_in_period": "2", "closure_rate": "50.0%", "due_open_overdue": "1",
 		"open": "2", "open_overdue": "1", "overdue_rate": "50.0%", "avg_days": "1.0"} {
 		if got := figure(name); got != want {
 			t.Errorf("figure %s: got %q, want %q", name, got, want)
 		}
 	}
-	first := doc.Find("#report-ranking tbody tr").First()
-	if txt := webText(first); !strings.Contains(txt, "西安市公安局") || !strings.Contains(txt, "100.0%") {
-		t.Errorf("first in the ranking: %q, want police at 100.0%%", txt)
+	// Police and health are peers (督促指导): police first at 100%, health
+	// ranked second at 0% (its task is overdue), the others with no work
+	// due collapsed into one line with their count.
+	group := doc.Find(`#report-ranking table[data-group="supervise"]`)
+	first := group.Find("tbody tr").First()
+	if txt := webText(first); !strings.HasPrefix(txt, "1 西安市公安局") || !strings.Contains(txt, "100.0%") {
+		t.Errorf("first in the group: %q, want police ranked 1 at 100.0%%", txt)
 	}
 	if wd := first.Find("svg.bar rect").Last().AttrOr("width", ""); wd != "100" {
 		t.Errorf("police's bar: width %q, want 100", wd)
 	}
-	// Health closed nothing: no rate and no bar, never 0%.
-	health := doc.Find("#report-ranking tbody tr").FilterFunction(func(_ int, s *goquery.Selection) bool {
-		return strings.Contains(webText(s), "西安市卫生健康委员会")
-	})
-	if txt := webText(health); !strings.Contains(txt, "本期无办结事项") || strings.Contains(txt, "0.0%") ||
-		health.Find("svg").Length() != 0 {
+	health := group.Find("tbody tr").Eq(1)
+	if txt := webText(health); !strings.HasPrefix(txt, "2 西安市卫生健康委员会") || !strings.Contains(txt, "0.0%") {
 		t.Errorf("health's row: %q", txt)
+	}
+	idle := group.Find("tr.idle td")
+	if n := idle.AttrOr("data-idle", ""); n == "" || n == "0" || !strings.Contains(webText(idle), "本期无应办结事项") {
+		t.Errorf("idle line: %q (%s)", webText(idle), n)
+	}
+	if n := group.Find("tbody tr").Length(); n != 3 {
+		t.Errorf("the group has %d rows, want 2 ranked and the idle line", n)
+	}
+	if doc.Find(`#report-ranking table[data-group="city"]`).Length() != 1 || doc.Find("#report-categories tbody tr").Length() == 0 {
+		t.Error("no city ranking or no category breakdown")
 	}
 	row := doc.Find(`#report-overdue tr[data-id="` + strconv.FormatInt(w.tasks[1], 10) + `"]`)
 	if txt := webText(row); !strings.Contains(txt, "逾期未办") || !strings.Contains(txt, "2025-03-04") {

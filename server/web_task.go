@@ -168,7 +168,11 @@ func (s *Server) handleTaskCreate(c echo.Context) error {
 	if err == nil {
 		var t domain.TaskDetail
 		if t, err = s.deps.Tasks.Create(c.Request().Context(), actorOf(c), cmd); err == nil {
-			return c.Redirect(http.StatusSeeOther, "/tasks/"+strconv.FormatInt(t.ID, 10)+"?done=created")
+			done := "created"
+			if !t.DueMovedFrom.IsZero() { // the date given was a rest day: say it moved
+				done = "created_due_moved"
+			}
+			return c.Redirect(http.StatusSeeOther, "/tasks/"+strconv.FormatInt(t.ID, 10)+"?done="+done)
 		}
 	}
 	status, msg, ok := s.formError(c, err)

@@ -296,6 +296,7 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"progress":           progressPageData{},
 		"applications":       appListData{},
 		"application":        appPageData{},
+		"report_policy":      reportPolicyPageData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)

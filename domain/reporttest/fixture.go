@@ -115,15 +115,15 @@ func Tasks() []domain.ReportTask {
 		{ID: 27, Title: "兰博公寓电梯维修回访", LeadOrgID: Civil, CommunityID: 102, Priority: high, Status: progress,
 			AssignedOn: d(2025, 1, 21), AcceptedOn: d(2025, 1, 21), Due: d(2025, 2, 20), Reopens: 1},
 
-		// 人社 (Labour): assigned 2, accepted on time 2, closed 2, on time 2, open 0.
+		// 人社 (Labour): assigned 2, accepted on time 2, closed 2, on time 1, open 0.
 		// Fri 01-24 → 调休 Sun 01-26: acc 6−5=1 ✓. Due extended 02-07 → 02-14;
 		// closed 02-12, late only without the extension; days 14−5=9
 		{ID: 5, Title: "就业援助月专场招聘会", LeadOrgID: Labour, Priority: normal, Status: closed,
 			AssignedOn: d(2025, 1, 24), AcceptedOn: d(2025, 1, 26), OriginalDue: d(2025, 2, 7), Due: d(2025, 2, 14),
 			ClosedOn: d(2025, 2, 12), ExtensionsAsked: 1, ExtensionsGranted: 1},
 		// Mon 01-27 → Wed 02-05 across the festival: acc 8−7=1 ✓. Due on the 调休
-		// Sat 02-08, closed Sun 02-09: late 11−11=0 ✓ (no working day lost);
-		// days 11−7=4
+		// Sat 02-08, closed Sun 02-09: after the deadline, so late (超期办结),
+		// though by no working day (11−11=0); days 11−7=4
 		{ID: 6, Title: "退休人员社保待遇认证", LeadOrgID: Labour, Priority: normal, Status: closed,
 			AssignedOn: d(2025, 1, 27), AcceptedOn: d(2025, 2, 5), Due: d(2025, 2, 8), ClosedOn: d(2025, 2, 9)},
 

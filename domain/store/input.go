@@ -46,6 +46,9 @@ func (r *attachmentRow) BeforeAppendModel(_ context.Context, q bun.Query) error 
 func (r *ladderPolicyRow) BeforeAppendModel(_ context.Context, q bun.Query) error {
 	return checkText(q, r)
 }
+func (r *reportPolicyRow) BeforeAppendModel(_ context.Context, q bun.Query) error {
+	return checkText(q, r)
+}
 
 // Machine text: cleaned, never refused. An outbox row is assembled from
 // stored records, which may predate this check.

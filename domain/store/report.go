@@ -17,8 +17,9 @@ import (
 // task's record:
 //
 //   - Only the tasks that can count are read: assigned in the period, closed
-//     in the period, open and overdue now, or closed after the report date
-//     (so open on it). The other open tasks can only add one each to their
+//     in the period, due in the period up to the report date (work due,
+//     domain.OrgFigures.DueInPeriod), open and overdue now, or closed after
+//     the report date (so open on it). The other open tasks can only add one each to their
 //     organisation's open count, so they are counted per organisation in
 //     SQL (ReportInput.OpenCounts). BuildReport skips any other. Each of
 //     these is an index range (migration 20251129000003), so the cost

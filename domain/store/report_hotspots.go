@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"xietong/domain"
 	"xietong/domain/calendar"
 )
@@ -68,7 +70,38 @@ FROM hotspots h WHERE `+where+" ORDER BY h.id", args...).Scan(ctx, &rows)
 		}
 		out[i] = h
 	}
-	return out, nil
+	return out, q.hotspotLeads(ctx, rq, out)
+}
+
+// hotspotLeads fills the lead organisations of the tasks of the hot-spots
+// answered unsatisfied in the period: the ones the composite score charges
+// (domain.ReportPolicy.Unsatisfied). They are few, so they are read by id.
+func (q queries) hotspotLeads(ctx context.Context, rq domain.ReportQuery, hs []domain.ReportHotspotItem) error {
+	at := map[int64]int{}
+	var ids []int64
+	for i, h := range hs {
+		if h.Satisfaction == domain.Unsatisfied && !h.FeedbackOn.Before(rq.From) && !h.FeedbackOn.After(rq.To) {
+			at[h.ID] = i
+			ids = append(ids, h.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		HotspotID int64 `bun:"hotspot_id"`
+		LeadOrgID int64 `bun:"lead_org_id"`
+	}
+	err := q.db.NewRaw(`SELECT DISTINCT hotspot_id, lead_org_id FROM tasks WHERE hotspot_id IN (?)
+ORDER BY hotspot_id, lead_org_id`, bun.List(ids)).Scan(ctx, &rows)
+	if err != nil {
+		return translate(err)
+	}
+	for _, r := range rows {
+		i := at[r.HotspotID]
+		hs[i].LeadOrgIDs = append(hs[i].LeadOrgIDs, r.LeadOrgID)
+	}
+	return nil
 }
 
 // latestFeedback returns the instant of each hot-spot's latest feedback,

@@ -33,6 +33,8 @@ type reportTaskRow struct {
 	CommunityID int64     `bun:"community_id"`
 	Priority    string    `bun:"priority"`
 	Status      string    `bun:"status"`
+	Category    string    `bun:"category"`
+	HotspotID   int64     `bun:"hotspot_id"`
 	AssignedOn  sqlDate   `bun:"assigned_on"`
 	DueDate     sqlDate   `bun:"due_date"`
 	OriginalDue sqlDate   `bun:"original_due"`
@@ -49,7 +51,8 @@ type reportTaskRow struct {
 
 func (r reportTaskRow) toDomain(loc *time.Location) domain.ReportTask {
 	t := domain.ReportTask{ID: r.ID, Title: r.Title, LeadOrgID: r.LeadOrgID, CommunityID: r.CommunityID,
-		Priority: domain.Priority(r.Priority), Status: domain.Status(r.Status), AssignedOn: r.AssignedOn.Date,
+		Priority: domain.Priority(r.Priority), Status: domain.Status(r.Status), Category: r.Category,
+		HotspotID: r.HotspotID, AssignedOn: r.AssignedOn.Date,
 		Due: r.DueDate.Date, OriginalDue: r.OriginalDue.Date, ExtensionsAsked: r.ExtAsked, ExtensionsGranted: r.ExtGranted, Returns: r.Returns,
 		Transfers: r.Transfers, Reopens: r.Reopens, LadderStep: r.LadderStep, Listed: r.Listed}
 	if !r.AcceptedAt.IsZero() {
@@ -113,7 +116,7 @@ func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []
 	// The rows are scanned with database/sql into typed variables rather
 	// than through bun's reflection, which took most of the load's time at
 	// a province's scale (a quarter of a million rows; BENCHMARKS.md).
-	query := `SELECT t.id, t.title, t.lead_org_id, t.community_id, t.priority, t.status,
+	query := `SELECT t.id, t.title, t.lead_org_id, t.community_id, t.priority, t.status, t.category, t.hotspot_id,
   t.assigned_on, t.due_date, t.original_due, t.ladder_step, t.listed,
   CASE WHEN t.status = 'closed' THEN COALESCE(t.closed_at, t.updated_at) END AS closed_at,
   CASE WHEN t.assigned_on >= ? AND t.assigned_on <= ? THEN t.accepted_at END AS accepted_at,
@@ -133,9 +136,11 @@ LEFT JOIN (
 WHERE `
 	inPeriod := "(t.assigned_on >= ? AND t.assigned_on <= ?)"
 	others := `((t.status <> 'closed' AND (t.due_date < ? OR t.assigned_on > ?))
-  OR (t.status = 'closed' AND ((t.closed_at >= ? AND t.closed_at < ?) OR t.closed_at >= ?)))`
+  OR (t.status = 'closed' AND ((t.closed_at >= ? AND t.closed_at < ?) OR t.closed_at >= ?))
+  OR (t.due_date >= ? AND t.due_date <= ?))`
 	periodArgs := []any{sqlDate{rq.From}, sqlDate{rq.To}}
-	otherArgs := []any{sqlDate{rq.OverdueCutoff}, sqlDate{rq.Today}, fromStart, toEnd, todayEnd}
+	otherArgs := []any{sqlDate{rq.OverdueCutoff}, sqlDate{rq.Today}, fromStart, toEnd, todayEnd,
+		sqlDate{rq.From}, sqlDate{dueEnd(rq)}}
 	switch part {
 	case partPeriod:
 		query += inPeriod
@@ -160,13 +165,15 @@ WHERE `
 	// tasks again at every doubling.
 	var (
 		r                                                            reportTaskRow
-		community, extAsked, extGranted, returns, transfers, reopens sql.NullInt64
+		community, hotspot, extAsked, extGranted, returns, transfers sql.NullInt64
+		reopens                                                      sql.NullInt64
+		category                                                     sql.NullString
 		closedAt, acceptedAt                                         sqlTime
 		chunks                                                       [][]domain.ReportTask
 		chunk                                                        []domain.ReportTask
 		n                                                            int
 	)
-	targets := []any{&r.ID, &r.Title, &r.LeadOrgID, &community, &r.Priority, &r.Status, &r.AssignedOn,
+	targets := []any{&r.ID, &r.Title, &r.LeadOrgID, &community, &r.Priority, &r.Status, &category, &hotspot, &r.AssignedOn,
 		&r.DueDate, &r.OriginalDue, &r.LadderStep, &r.Listed, &closedAt, &acceptedAt, &extAsked,
 		&extGranted, &returns, &transfers, &reopens}
 	for res.Next() {
@@ -174,6 +181,7 @@ WHERE `
 			return nil, translate(err)
 		}
 		r.CommunityID, r.ClosedAt, r.AcceptedAt = community.Int64, closedAt.Time, acceptedAt.Time
+		r.Category, r.HotspotID = category.String, hotspot.Int64
 		r.ExtAsked, r.ExtGranted, r.Returns = int(extAsked.Int64), int(extGranted.Int64), int(returns.Int64)
 		r.Transfers, r.Reopens = int(transfers.Int64), int(reopens.Int64)
 		if len(chunk) == cap(chunk) {
@@ -194,6 +202,16 @@ WHERE `
 	return rows, nil
 }
 
+// dueEnd is the last day whose deadlines are due in the report: the
+// period's last day, or the report date when the period is under way
+// (domain.OrgFigures.DueInPeriod).
+func dueEnd(rq domain.ReportQuery) calendar.Date {
+	if rq.Today.Before(rq.To) {
+		return rq.Today
+	}
+	return rq.To
+}
+
 // taskPart is which of the tasks that count a query reads.
 type taskPart int
 
@@ -205,17 +223,18 @@ const (
 
 // reportOpenCounts counts per lead organisation the open tasks that
 // reportTasks leaves out (domain.ReportInput.OpenCounts): not closed, due on
-// or after the overdue cutoff, and assigned on or before the report date
-// but outside the period (or on no recorded day). At a province's scale
+// or after the overdue cutoff but not in the period up to the report date,
+// and assigned on or before the report date but outside the period (or on
+// no recorded day). At a province's scale
 // they are most of the open tasks: counting them is one index range of
 // tasks_open_due_idx instead of a row each.
 func (q queries) reportOpenCounts(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) (_ map[int64]int, err error) {
 	scope, sargs := taskScopeSQL(rq.Scope, orgs)
 	res, err := q.db.QueryContext(ctx, `SELECT t.lead_org_id, count(*) FROM tasks t
-WHERE t.status <> 'closed' AND t.due_date >= ?
+WHERE t.status <> 'closed' AND t.due_date >= ? AND (t.due_date < ? OR t.due_date > ?)
   AND (t.assigned_on IS NULL OR (t.assigned_on <= ? AND (t.assigned_on < ? OR t.assigned_on > ?)))`+scope+`
-GROUP BY t.lead_org_id`, append([]any{sqlDate{rq.OverdueCutoff}, sqlDate{rq.Today}, sqlDate{rq.From},
-		sqlDate{rq.To}}, sargs...)...)
+GROUP BY t.lead_org_id`, append([]any{sqlDate{rq.OverdueCutoff}, sqlDate{rq.From}, sqlDate{dueEnd(rq)},
+		sqlDate{rq.Today}, sqlDate{rq.From}, sqlDate{rq.To}}, sargs...)...)
 	if err != nil {
 		return nil, translate(err)
 	}

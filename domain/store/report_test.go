@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -120,7 +121,7 @@ func (w *reportWorld) closeTask(id int64, dept domain.Actor, accepted, when time
 // reportIDs are the tasks of the fixture, named by what they test.
 type reportIDs struct {
 	openOld, closedBefore, closedEarlyMorning, closedAfterPeriod, returned, transfer, hotspotTask,
-	closedAfterToday, baoji, assignedAfterPeriod, hotspot int64
+	closedAfterToday, baoji, assignedAfterPeriod, hotspot, dueInClosedBefore int64
 }
 
 // build writes the fixture. The period is the week 2025-03-03 (Mon) to
@@ -149,6 +150,10 @@ func (w *reportWorld) build() reportIDs {
 	// period and before the report date, so outside the report.
 	ids.closedAfterPeriod = w.task(at(2, 20, 9, 15), "周一清晨办结", police, 0, calendar.Date{})
 	w.closeTask(ids.closedAfterPeriod, w.police, at(3, 7, 9, 0), at(3, 10, 6, 0))
+	// Due 03-04, in the period, but closed on 02-25, before it: work due in
+	// the period (closed on time), read only for its deadline.
+	ids.dueInClosedBefore = w.task(at(2, 20, 9, 25), "期内到期提前办结", police, 0, day(2025, 3, 4))
+	w.closeTask(ids.dueInClosedBefore, w.police, at(2, 24, 9, 0), at(2, 25, 15, 0))
 	// Closed on 03-11: outside a report as of 03-12, open in one as of 03-10.
 	ids.closedAfterToday = w.task(at(2, 20, 9, 20), "次日办结", police, 0, calendar.Date{})
 	w.closeTask(ids.closedAfterToday, w.police, at(3, 7, 9, 0), at(3, 11, 10, 0))
@@ -238,7 +243,8 @@ func TestReportInput(t *testing.T) {
 		w := newReportWorld(t, db)
 		ids := w.build()
 		in := w.input(domain.ReportScope{Kind: domain.ScopeProvince}, day(2025, 3, 12))
-		want := sorted(ids.openOld, ids.closedEarlyMorning, ids.returned, ids.transfer, ids.baoji, ids.hotspotTask)
+		want := sorted(ids.openOld, ids.closedEarlyMorning, ids.returned, ids.transfer, ids.baoji, ids.hotspotTask,
+			ids.dueInClosedBefore)
 		if got := taskIDs(in); !slices.Equal(got, want) {
 			t.Fatalf("tasks: got %v, want %v (closed before, closed 03-10 and closed 03-11 left out; "+
 				"assigned after the period and not overdue: counted)", got, want)
@@ -267,12 +273,17 @@ func TestReportInput(t *testing.T) {
 			ids.assignedAfterPeriod: {LeadOrgID: police, Status: domain.StatusAssigned, AssignedOn: day(2025, 3, 11),
 				Due: day(2025, 3, 18)},
 			ids.hotspotTask: {LeadOrgID: police, CommunityID: w.comm["mijiaya"], Status: domain.StatusClosed,
-				AssignedOn: day(2025, 3, 4), Due: day(2025, 3, 11), AcceptedOn: day(2025, 3, 4),
-				ClosedOn: day(2025, 3, 7), Reopens: 1},
+				Category: "facilities", HotspotID: ids.hotspot, AssignedOn: day(2025, 3, 4), Due: day(2025, 3, 11),
+				AcceptedOn: day(2025, 3, 4), ClosedOn: day(2025, 3, 7), Reopens: 1},
+			ids.dueInClosedBefore: {LeadOrgID: police, Status: domain.StatusClosed, AssignedOn: day(2025, 2, 20),
+				Due: day(2025, 3, 4), ClosedOn: day(2025, 2, 25)},
 		}
 		for _, got := range in.Tasks {
 			want := wantTasks[got.ID]
 			want.ID, want.Title, want.Priority = got.ID, got.Title, domain.PriorityNormal
+			if want.Category == "" {
+				want.Category = "other" // the column's default
+			}
 			if got != want {
 				t.Errorf("task %d %s:\n got %+v\nwant %+v", got.ID, got.Title, got, want)
 			}
@@ -280,7 +291,7 @@ func TestReportInput(t *testing.T) {
 		wantHotspot := domain.ReportHotspotItem{ID: ids.hotspot, CommunityID: w.comm["mijiaya"],
 			Status: domain.HotspotResolved, ReportedOn: day(2025, 3, 3), DispatchedOn: day(2025, 3, 4),
 			ResolvedOn: day(2025, 3, 8), FeedbackOn: day(2025, 3, 8), Satisfaction: domain.Satisfied, Reopens: 1}
-		if len(in.Hotspots) != 1 || in.Hotspots[0] != wantHotspot {
+		if len(in.Hotspots) != 1 || !reflect.DeepEqual(in.Hotspots[0], wantHotspot) {
 			t.Errorf("hot-spots:\n got %+v\nwant [%+v]", in.Hotspots, wantHotspot)
 		}
 		orgs, err := db.Organizations(context.Background(), domain.OrgFilter{}, domain.Page{Limit: 1000})
@@ -313,8 +324,13 @@ func checkProvinceFigures(t *testing.T, in domain.ReportInput, cal *calendar.Cal
 		p.OpenOverdue != 1 || p.Returns != 1 || p.Reopens != 1 || p.ExtensionsAsked != 0 {
 		t.Errorf("police: got %+v", p)
 	}
-	if p.OnTimeRate == nil || *p.OnTimeRate != 2.0/3 {
-		t.Errorf("police on-time rate: got %v, want 2/3", p.OnTimeRate)
+	// Due in the period (03-03 … 03-09): the old task (due 03-05, open,
+	// 5 working days overdue), early morning (closed in the period, late by
+	// 2), returned and hot-spot task (closed in it, on time), and the one
+	// due 03-04 and closed before the period (on time): 3 of 5 on time.
+	if p.DueInPeriod != 5 || p.DueClosedOnTime != 3 || p.DueClosedLate != 1 || p.DueOpenOverdue != 1 ||
+		p.OverdueDays != 7 || p.OnTimeRate == nil || *p.OnTimeRate != 3.0/5 {
+		t.Errorf("police work due: got %+v", p)
 	}
 	// Days to close: early morning 02-20→03-03 is 7 working days, returned
 	// 03-03→03-05 is 2, hot-spot task 03-04→03-07 is 3: mean 4, P90 7.
@@ -358,7 +374,7 @@ func TestReportInputScopes(t *testing.T) {
 
 		city := w.input(domain.ReportScope{Kind: domain.ScopeCity, Region: "xian"}, today)
 		if got, want := taskIDs(city), sorted(ids.openOld, ids.closedEarlyMorning, ids.returned, ids.transfer,
-			ids.hotspotTask); !slices.Equal(got, want) || city.OpenCounts[police] != 1 {
+			ids.hotspotTask, ids.dueInClosedBefore); !slices.Equal(got, want) || city.OpenCounts[police] != 1 {
 			t.Errorf("Xi'an tasks: got %v, want %v", got, want)
 		}
 		for _, o := range city.Orgs {
@@ -372,7 +388,7 @@ func TestReportInputScopes(t *testing.T) {
 
 		org := w.input(domain.ReportScope{Kind: domain.ScopeOrg, OrgID: police}, today)
 		if got, want := taskIDs(org), sorted(ids.openOld, ids.closedEarlyMorning, ids.returned,
-			ids.hotspotTask); !slices.Equal(got, want) || org.OpenCounts[police] != 1 {
+			ids.hotspotTask, ids.dueInClosedBefore); !slices.Equal(got, want) || org.OpenCounts[police] != 1 {
 			t.Errorf("police tasks: got %v, want %v", got, want)
 		}
 		if len(org.Orgs) != 1 || org.Orgs[0].ID != police || len(org.Hotspots) != 1 ||

@@ -70,7 +70,7 @@ func emptyReport() domain.Report {
 
 var (
 	zeroRate = regexp.MustCompile(`(^|[^0-9.])0(\.0)?%`)
-	trueZero = regexp.MustCompile(`司法局|Justice|宝鸡|Baoji`)
+	trueZero = regexp.MustCompile(`司法局|Justice|妇女联合会|Women|宝鸡|Baoji`)
 )
 
 // TestRenderReportNoData: a rate over nothing is written as no data, never
@@ -84,11 +84,13 @@ func TestRenderReportNoData(t *testing.T) {
 	}{
 		{"zh totals", emptyReport(), LangZH, []string{"按期办结率：无数据\n", "逾期率：无数据\n",
 			"平均办结用时（工作日）：无数据\n", "办结用时90百分位（工作日）：无数据\n", "满意率：无数据\n",
-			"—  西安市公安局：无任务\n"}},
+			"本期无应办结事项：6 个单位\n"}},
 		{"en totals", emptyReport(), LangEN, []string{"On-time closure rate: no data\n", "Overdue rate: no data\n",
-			"Satisfaction rate: no data\n", "—  Xi'an Public Security Bureau: no work\n"}},
-		{"zh fixture", reporttest.Report(), LangZH, []string{"—  西安市妇女联合会：无办结\n", "—  西安市残疾人联合会：无任务\n",
-			"6  西安市司法局：办结 1 件，按期办结 0 件，按期办结率 0.0%\n"}},
+			"Satisfaction rate: no data\n", "No work due in the period: 6 units\n"}},
+		{"zh fixture", reporttest.Report(), LangZH, []string{"督促指导部门\n1  西安市民政局：应办结 3 件，按期办结 3 件，按期办结率 100.0%，综合得分 100.0\n",
+			"参与部门\n1  西安市妇女联合会：应办结 1 件，按期办结 0 件，按期办结率 0.0%，综合得分 90.5\n本期无应办结事项：1 个单位\n",
+			"6  西安市司法局：应办结 4 件，按期办结 0 件，按期办结率 0.0%，综合得分 78.5\n",
+			"各市（区）\n1  西安市：应办结 22 件，按期办结 10 件，按期办结率 45.5%"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,7 +163,7 @@ func TestRenderReportOverdueMore(t *testing.T) {
 func TestRenderReportEscapes(t *testing.T) {
 	r := reporttest.Report()
 	r.Scope = `<script>alert("s")</script>`
-	r.Ranking[0].Name = "<b>民政</b>"
+	r.Groups[0].Ranked[0].Name = "<b>民政</b>"
 	r.Overdue[0].Title = "<img src=x onerror=alert(1)>"
 	o := ReportOptions{RecipientName: "<i>陈</i>", Link: "javascript:alert(1)"}
 	got, err := std.RenderReport(r, LangZH, o)
@@ -234,12 +236,12 @@ func TestBuildReport(t *testing.T) {
 	if file.filename != "督查通报_西安市_2025-01-20至2025-02-16.xlsx" || !bytes.Equal(file.body, book) {
 		t.Errorf("attachment: got %q (%d bytes)", file.filename, len(file.body))
 	}
-	// 妇联 closed nothing: its rate has no data, shown as such in both parts.
-	if !strings.Contains(text, "—  西安市妇女联合会：无办结\n") {
-		t.Errorf("text part: the organisation without closures is not shown as 无办结")
+	// 残联 had no work due: not ranked, counted in its group's one line.
+	if !strings.Contains(text, "本期无应办结事项：1 个单位\n") || strings.Contains(text, "残疾人联合会") {
+		t.Errorf("text part: the organisation with no work due is not collapsed into the count")
 	}
-	if !strings.Contains(html, "font-size:13px;\">无办结</td>") || strings.Contains(text, "妇女联合会：办结") {
-		t.Errorf("HTML part: the organisation without closures is not shown as 无办结")
+	if !strings.Contains(html, "font-size:13px;\">本期无应办结事项：1 个单位</td>") {
+		t.Errorf("HTML part: the organisation with no work due is not collapsed into the count")
 	}
 	if !strings.Contains(text, "附件：督查通报工作簿（Excel）") {
 		t.Errorf("text part does not mention the attached workbook")

@@ -83,11 +83,22 @@ func (v *reportView) TotalRows() ([]row, error) {
 	if t.P90DaysToClose != nil {
 		p90 = strconv.Itoa(*t.P90DaysToClose)
 	}
+	closure, err := v.Pct(t.ClosureRate)
+	if err != nil {
+		return nil, err
+	}
+	score, err := v.days(t.Score)
+	if err != nil {
+		return nil, err
+	}
 	n := strconv.Itoa
 	return v.figureRows(
+		[2]string{"due_in_period", n(t.DueInPeriod)}, [2]string{"due_closed", n(t.DueClosed)},
+		[2]string{"due_closed_on_time", n(t.DueClosedOnTime)}, [2]string{"on_time_rate", onTime},
+		[2]string{"closure_rate", closure}, [2]string{"due_closed_late", n(t.DueClosedLate)},
+		[2]string{"due_open_overdue", n(t.DueOpenOverdue)}, [2]string{"score", score},
 		[2]string{"assigned", n(t.Assigned)}, [2]string{"accepted_on_time", n(t.AcceptedOnTime)},
-		[2]string{"closed", n(t.Closed)}, [2]string{"closed_on_time", n(t.ClosedOnTime)},
-		[2]string{"on_time_rate", onTime}, [2]string{"open", n(t.Open)},
+		[2]string{"closed", n(t.Closed)}, [2]string{"open", n(t.Open)},
 		[2]string{"open_overdue", n(t.OpenOverdue)}, [2]string{"overdue_rate", overdue},
 		[2]string{"avg_days", avg}, [2]string{"p90_days", p90},
 		[2]string{"ext_asked", n(t.ExtensionsAsked)}, [2]string{"ext_granted", n(t.ExtensionsGranted)},
@@ -137,41 +148,56 @@ func (v *reportView) name(zh, en string) string {
 	return zh
 }
 
-// rankRow is one line of the ranking. Line is the figures in words, or
-// why the organisation is not ranked.
+// rankRow is one line of a group's ranking. Line is the figures in words.
 type rankRow struct {
-	Rank, Name           string
-	Closed, ClosedOnTime int
-	Rate, Line           string
-	Ranked               bool
-	Bar                  bar
+	Rank, Name        string
+	Due, OnTime       int
+	Rate, Score, Line string
+	Bar               bar
 }
 
-// RankRows is the ranking by on-time closure rate; the unranked come last
-// with no rank and no rate, never as 0%.
-func (v *reportView) RankRows() ([]rankRow, error) {
-	unranked, err := v.T("report.unranked")
-	if err != nil {
-		return nil, err
-	}
-	out := make([]rankRow, 0, len(v.Ranking))
-	for _, e := range v.Ranking {
-		rr := rankRow{Rank: unranked, Name: v.name(e.Name, e.NameEn), Closed: e.Closed, ClosedOnTime: e.ClosedOnTime}
-		if e.Rank > 0 && e.OnTimeRate != nil {
-			rr.Rank, rr.Ranked, rr.Rate, rr.Bar = strconv.Itoa(e.Rank), true, percent(*e.OnTimeRate), newBar(*e.OnTimeRate)
-			rr.Line, err = v.cat.text("report.rank.line", rr)
-		} else {
-			key := "report.no_closed"
-			if e.NoWork {
-				key = "report.no_work"
-			}
-			rr.Rate, err = v.T(key)
-			rr.Line = rr.Rate
-		}
+// rankGroup is one peer group's ranking; Idle is the line that counts the
+// units with no work due ("" when none).
+type rankGroup struct {
+	Title string
+	Rows  []rankRow
+	Idle  string
+}
+
+// GroupRows are the rankings per peer group: the units with work due by
+// rate, and the units with none collapsed into one line with their count,
+// never listed as 0%.
+func (v *reportView) GroupRows() ([]rankGroup, error) {
+	out := make([]rankGroup, 0, len(v.Groups))
+	for _, g := range v.Groups {
+		title, err := v.T("report.group." + g.Key)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, rr)
+		rg := rankGroup{Title: title}
+		for _, e := range g.Ranked {
+			rr := rankRow{Rank: strconv.Itoa(e.Rank), Name: v.name(e.Name, e.NameEn), Due: e.DueInPeriod,
+				OnTime: e.DueClosedOnTime}
+			if rr.Rate, err = v.Pct(e.OnTimeRate); err != nil {
+				return nil, err
+			}
+			if e.OnTimeRate != nil {
+				rr.Bar = newBar(*e.OnTimeRate)
+			}
+			if rr.Score, err = v.days(e.Score); err != nil {
+				return nil, err
+			}
+			if rr.Line, err = v.cat.text("report.rank.line", rr); err != nil {
+				return nil, err
+			}
+			rg.Rows = append(rg.Rows, rr)
+		}
+		if n := len(g.Idle); n > 0 {
+			if rg.Idle, err = v.cat.text("report.idle", struct{ Count int }{n}); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, rg)
 	}
 	return out, nil
 }

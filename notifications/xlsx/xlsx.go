@@ -78,7 +78,9 @@ func (w *Writer) WorkbookWith(r domain.Report, lang string, o Options) ([]byte, 
 	if err := b.newStyles(); err != nil {
 		return nil, err
 	}
-	steps := []func() error{b.summary, b.ranking, b.overdue}
+	// The charts come second, so that they are one click from the summary;
+	// they read the sheets written after them.
+	steps := []func() error{b.summary, b.charts, b.ranking, b.categories, b.orgFigures, b.overdue}
 	if !o.OmitTaskList {
 		steps = append(steps, b.tasks)
 	}

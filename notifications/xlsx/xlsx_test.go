@@ -42,7 +42,7 @@ func open(t testing.TB, r domain.Report, lang string) (*excelize.File, []byte) {
 // ranking with its ties, the overdue list's first item.
 func TestWorkbookCells(t *testing.T) {
 	f, raw := open(t, reporttest.Report(), "zh-CN")
-	if got, want := strings.Join(f.GetSheetList(), ","), "汇总,排名,逾期清单,任务明细,热点难点问题,创建进度"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), "汇总,图表,排名,分类别,单位明细,逾期清单,任务明细,热点难点问题,创建进度"; got != want {
 		t.Fatalf("sheets: got %s, want %s", got, want)
 	}
 	cells := []struct {
@@ -52,28 +52,35 @@ func TestWorkbookCells(t *testing.T) {
 		numFmt      string // the custom number format, when one is expected
 	}{
 		{"汇总", "A1", "项目", "", ""},
-		{"汇总", "A9", "按期办结率", "", ""},
-		{"汇总", "B9", "71.4%", "0.714285714285714", "0.0%"}, // 10 ÷ 14
-		{"汇总", "B7", "14", "", ""},
+		{"汇总", "A12", "按期办结率", "", ""},
+		{"汇总", "B12", "45.5%", "0.454545454545454", "0.0%"}, // 10 ÷ 22
+		{"汇总", "B6", "22", "", ""},
+		{"汇总", "B5", "1", "", ""}, // the policy version
+		{"汇总", "B17", "14", "", ""},
 		{"汇总", "B4", "2025-02-16", "45704", "yyyy-mm-dd"},
-		{"汇总", "B12", "54.5%", "0.545454545454545", "0.0%"}, // 6 ÷ 11
-		{"汇总", "B13", "6.4", "6.42857142857142", "0.0"},     // 90 ÷ 14
-		{"排名", "A1", "排名", "", ""},
-		{"排名", "B1", "主办单位", "", ""},
-		{"排名", "G1", "按期办结率", "", ""},
-		{"排名", "A2", "1", "", ""},
-		{"排名", "B2", "西安市民政局", "", ""},
-		{"排名", "G2", "100.0%", "1", "0.0%"},
-		{"排名", "A4", "1", "", ""}, // 公安, tied with 民政 and 人社
-		{"排名", "A5", "4", "", ""}, // 教育 2/4
-		{"排名", "A6", "4", "", ""}, // 卫健 1/2
-		{"排名", "G6", "50.0%", "0.5", "0.0%"},
-		{"排名", "A7", "6", "", ""}, // 司法 0/1: a real 0%
-		{"排名", "G7", "0.0%", "0", "0.0%"},
-		{"排名", "A8", "—", "", ""}, // 妇联: nothing closed, no rate
-		{"排名", "G8", "—", "", ""},
-		{"排名", "R8", "本期无办结事项", "", ""},
-		{"排名", "R9", "本期无任务", "", ""}, // 残联
+		{"汇总", "B21", "54.5%", "0.545454545454545", "0.0%"}, // 6 ÷ 11
+		{"汇总", "B22", "6.4", "6.42857142857142", "0.0"},     // 90 ÷ 14
+		{"排名", "A1", "分组", "", ""},
+		{"排名", "C1", "单位", "", ""},
+		{"排名", "J1", "按期办结率", "", ""},
+		{"排名", "A2", "督促指导部门", "", ""},
+		{"排名", "B2", "1", "", ""},
+		{"排名", "C2", "西安市民政局", "", ""},
+		{"排名", "J2", "100.0%", "1", "0.0%"},
+		{"排名", "B3", "1", "", ""}, // 公安, tied with 民政, a lower score
+		{"排名", "L3", "99.0", "99", "0.0"},
+		{"排名", "B4", "3", "", ""}, // 人社 1/2
+		{"排名", "B7", "6", "", ""}, // 司法 0/4: a real 0%
+		{"排名", "J7", "0.0%", "0", "0.0%"},
+		{"排名", "B8", "1", "", ""}, // 妇联 0/1, first of its group
+		{"排名", "B9", "—", "", ""}, // the group's units with no work due
+		{"排名", "C9", "本期无应办结事项：1 个单位", "", ""},
+		{"排名", "J9", "—", "", ""},
+		{"排名", "M9", "西安市残疾人联合会", "", ""},
+		{"排名", "C10", "西安市", "", ""},
+		{"分类别", "A15", "未分类", "", ""},
+		{"分类别", "B15", "22", "", ""},
+		{"单位明细", "Q7", "21.5", "21.5", "0.0"}, // 司法: 13.5 + 2 + 6
 		{"逾期清单", "B2", "25", "", ""},
 		{"逾期清单", "I2", "2025-01-22", "45679", "yyyy-mm-dd"},
 		{"逾期清单", "J2", "13", "", ""},
@@ -108,7 +115,7 @@ func TestWorkbookCells(t *testing.T) {
 		})
 	}
 	// Numbers are stored as numbers (no type attribute), "—" as text.
-	for cell, text := range map[string]bool{"C2": false, "G2": false, "G8": true} {
+	for cell, text := range map[string]bool{"D2": false, "J2": false, "J9": true} {
 		typ, _ := f.GetCellType("排名", cell)
 		isText := typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString
 		if isText != text || (!text && typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber) {
@@ -116,10 +123,10 @@ func TestWorkbookCells(t *testing.T) {
 		}
 	}
 	checkPanes(t, f)
-	if w, _ := f.GetColWidth("排名", "B"); w != 30 {
-		t.Errorf("排名 column B width: got %v, want 30", w)
+	if w, _ := f.GetColWidth("排名", "C"); w != 30 {
+		t.Errorf("排名 column C width: got %v, want 30", w)
 	}
-	checkChart(t, raw, "排名", "'排名'!$G$2:$G$7", "'排名'!$B$2:$B$7")
+	checkChart(t, raw, "图表", "'排名'!$J$2:$J$7", "'排名'!$C$2:$C$7")
 }
 
 func checkPanes(t *testing.T, f *excelize.File) {
@@ -127,7 +134,7 @@ func checkPanes(t *testing.T, f *excelize.File) {
 	want := map[string]struct {
 		x   int
 		top string
-	}{"汇总": {0, "A2"}, "排名": {2, "C2"}, "逾期清单": {3, "D2"}, "任务明细": {2, "C2"}, "热点难点问题": {1, "B2"}, "创建进度": {1, "B2"}}
+	}{"汇总": {0, "A2"}, "排名": {3, "D2"}, "分类别": {1, "B2"}, "单位明细": {1, "B2"}, "逾期清单": {3, "D2"}, "任务明细": {2, "C2"}, "热点难点问题": {1, "B2"}, "创建进度": {1, "B2"}}
 	for sheet, w := range want {
 		p, err := f.GetPanes(sheet)
 		if err != nil || !p.Freeze || p.YSplit != 1 || p.XSplit != w.x || p.TopLeftCell != w.top {
@@ -250,32 +257,63 @@ func target(t *testing.T, rels, typ, id string) string {
 // and names.
 func TestWorkbookEnglish(t *testing.T) {
 	f, raw := open(t, reporttest.Report(), "en")
-	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Ranking,Overdue,Tasks,Hot-spots,Campaign progress"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Charts,Ranking,Categories,Organisations,Overdue,Tasks,Hot-spots,Campaign progress"; got != want {
 		t.Fatalf("sheets: got %s, want %s", got, want)
 	}
-	for cell, want := range map[string]string{"B1": "Lead organisation", "G1": "On-time closure rate",
-		"B2": "Xi'an Civil Affairs Bureau", "R9": "No work in the period"} {
+	for cell, want := range map[string]string{"C1": "Unit", "J1": "On-time closure rate",
+		"C2": "Xi'an Civil Affairs Bureau", "M9": "Xi'an Disabled Persons' Federation"} {
 		if got, _ := f.GetCellValue("Ranking", cell); got != want {
 			t.Errorf("Ranking!%s: got %q, want %q", cell, got, want)
 		}
 	}
-	checkChart(t, raw, "Ranking", "'Ranking'!$G$2:$G$7")
+	checkChart(t, raw, "Charts", "'Ranking'!$J$2:$J$7")
 }
 
-// TestWorkbookNothingRanked: with no closed task there is nothing to chart,
-// and the workbook is still whole.
+// TestWorkbookNothingRanked: with no work due nothing is ranked; the
+// charts are still there, empty but titled, at the top of their sheet.
 func TestWorkbookNothingRanked(t *testing.T) {
 	in := reporttest.Input()
 	in.Tasks, in.Hotspots, in.Communities = nil, nil, nil
-	f, _ := open(t, domain.BuildReport(in, reporttest.Calendar()), "zh-CN")
-	if got, want := strings.Join(f.GetSheetList(), ","), "汇总,排名,逾期清单,任务明细"; got != want {
+	f, raw := open(t, domain.BuildReport(in, reporttest.Calendar()), "zh-CN")
+	if got, want := strings.Join(f.GetSheetList(), ","), "汇总,图表,排名,分类别,单位明细,逾期清单,任务明细"; got != want {
 		t.Errorf("sheets: got %s, want %s", got, want)
 	}
-	if got, _ := f.GetCellValue("汇总", "B9"); got != "—" {
-		t.Errorf("on-time rate with nothing closed: got %q, want —", got)
+	if got, _ := f.GetCellValue("汇总", "B12"); got != "—" {
+		t.Errorf("on-time rate with nothing due: got %q, want —", got)
 	}
-	if rows, _ := f.GetRows("排名"); len(rows) != 9 {
-		t.Errorf("ranking rows: got %d, want header and 8", len(rows))
+	// Three groups (督促指导, 参与, cities), each one line of idle units.
+	if rows, _ := f.GetRows("排名"); len(rows) != 4 {
+		t.Errorf("ranking rows: got %d, want header and 3", len(rows))
+	}
+	checkChart(t, raw, "图表", "'排名'!$Z$1:$Z$1")
+}
+
+// TestWorkbookChartsInView checks that the charts sheet's first chart is
+// anchored at its top left corner, in view when the sheet opens.
+func TestWorkbookChartsInView(t *testing.T) {
+	_, raw := open(t, reporttest.Report(), "zh-CN")
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/drawings/drawing") || !strings.HasSuffix(zf.Name, ".xml") {
+			continue
+		}
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		x := string(b)
+		i := strings.Index(x, "<xdr:from>")
+		if i < 0 {
+			continue
+		}
+		from := x[i : i+120]
+		found = found || strings.Contains(from, "<xdr:col>0</xdr:col>") && strings.Contains(from, "<xdr:row>0</xdr:row>")
+	}
+	if !found {
+		t.Error("no chart is anchored at A1")
 	}
 }
 
