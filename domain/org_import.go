@@ -104,6 +104,12 @@ func ParseOrgAddresses(name string, data []byte) ([]OrgAddressRow, error) {
 			if err != nil {
 				return nil, Invalid("org_import.unreadable")
 			}
+			// The reader skips empty lines: pad them back, so that row
+			// numbers are the lines a spreadsheet shows.
+			line, _ := r.FieldPos(0)
+			for len(rows) < line-1 {
+				rows = append(rows, nil)
+			}
 			rows = append(rows, rec)
 		}
 	default:
