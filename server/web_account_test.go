@@ -14,6 +14,7 @@ import (
 
 	"xietong/domain"
 	"xietong/domain/store/storetest"
+	"xietong/notifications/i18n"
 )
 
 // webUserPassword is the password of the users these tests add.
@@ -183,4 +184,34 @@ func TestWebAccount(t *testing.T) {
 			t.Errorf("audit: %d rows (%v), want 3 (password, profile, email)", len(trail), err)
 		}
 	})
+}
+
+// TestAccountWordsExist checks the keys the account and administration
+// pages build in Go.
+func TestAccountWordsExist(t *testing.T) {
+	cs, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range domain.Roles() {
+		keys = append(keys, "web.role."+string(r))
+	}
+	for _, f := range []string{"account_saved", "password_changed", "user_created", "user_saved", "user_deactivated",
+		"user_reactivated", "password_reset", "org_saved"} {
+		keys = append(keys, "web.flash."+f)
+	}
+	for _, col := range []string{domain.OrgColCode, domain.OrgColContactEmail, domain.OrgColHeadName, domain.OrgColHeadEmail} {
+		keys = append(keys, "web.orgimport.col."+col, "workbook.org_import.col."+col)
+	}
+	keys = append(keys, "workbook.org_import.col."+domain.OrgColName, "workbook.org_import.sheet",
+		"org_import.code_required", "org_import.code_repeated", "org_import.code_unknown", "org_import.email_invalid",
+		"org_import.head_name_too_long", "web.title.user", "web.title.user_new")
+	for _, lang := range languages {
+		for _, k := range keys {
+			if _, ok := cs.Text(lang, k); !ok {
+				t.Errorf("%s catalog lacks %q", lang, k)
+			}
+		}
+	}
 }
