@@ -18,7 +18,7 @@ func TestGeneratePassword(t *testing.T) {
 			t.Errorf("GeneratePassword(%d) fails the policy", min)
 		}
 	}
-	if domain.GeneratePassword(10) == domain.GeneratePassword(10) {
+	if a, b := domain.GeneratePassword(10), domain.GeneratePassword(10); a == b {
 		t.Error("two generated passwords are equal")
 	}
 }
