@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 )
@@ -43,7 +42,6 @@ func (a api) handleOrgImport(c echo.Context) error {
 	if len(out.Errors) > 0 && !dryRun {
 		status = http.StatusUnprocessableEntity
 	}
-	c.Response().Header().Set("X-Import-Dry-Run", strconv.FormatBool(dryRun))
 	return c.JSON(status, out)
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -323,6 +324,10 @@ func (s *Server) renderUserForm(c echo.Context, status int, d userFormData) erro
 	}
 	d.Roles = codeOptions(loc, "web.role.", domain.Roles(), d.In.Role)
 	d.Orgs = dir.orgGroups(d.In.Org)
+	if id := formID(d.In.Org); id > 0 && !slices.ContainsFunc(dir.orgOptions(d.In.Org), func(o option) bool { return o.Selected }) {
+		// An organisation no longer active stays choosable for its users.
+		d.Orgs = append(d.Orgs, optGroup{Label: dir.org(id), Options: []option{{Value: d.In.Org, Label: dir.org(id), Selected: true}}})
+	}
 	d.Communities = dir.communityOptions(d.In.Community)
 	d.Langs = langOptions(loc, d.In.Lang)
 	d.MinPassword = s.deps.Users.MinPasswordLength

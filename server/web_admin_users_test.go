@@ -181,3 +181,30 @@ func TestWebAdminUsers(t *testing.T) {
 		}
 	})
 }
+
+// A user of an organisation that is no longer active keeps it on the edit
+// form, so that saving their name does not unbind them.
+func TestWebAdminUserOfInactiveOrg(t *testing.T) {
+	env := newWebEnv(t, false)
+	ctx := context.Background()
+	u := env.addWebUser("police1", domain.RoleDepartment, orgPolice)
+	off := false
+	cat := &domain.CatalogService{Store: env.db.Store, Now: env.clock.Now}
+	if _, err := cat.UpdateOrganization(ctx, domain.SystemActor(), u.OrgID, domain.SaveOrganization{Active: &off}); err != nil {
+		t.Fatal(err)
+	}
+	admin := env.client()
+	admin.mustLogin()
+	id := strconv.FormatInt(u.ID, 10)
+	_, doc := admin.get("/admin/users/" + id)
+	org := doc.Find("#org_id option[selected]").AttrOr("value", "")
+	if org != strconv.FormatInt(u.OrgID, 10) {
+		t.Fatalf("selected organisation: got %q", org)
+	}
+	res, _ := admin.form("/admin/users/"+id, "/admin/users/"+id, url.Values{"display_name": {"新名字"},
+		"email": {u.Email}, "role": {"department"}, "org_id": {org}, "lang": {"zh-CN"}})
+	wantWebStatus(t, res, http.StatusSeeOther)
+	if got, _ := env.db.UserByUsername(ctx, "police1"); got.OrgID != u.OrgID || got.DisplayName != "新名字" {
+		t.Errorf("after saving: %+v", got)
+	}
+}
