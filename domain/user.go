@@ -170,6 +170,12 @@ type UpdateUser struct {
 	Lang        *string
 	Password    *string
 	MailOff     *bool
+	// Role, OrgID and CommunityID change what the user is (admins only,
+	// never on themselves). A role without an organisation (or community)
+	// drops the binding when OrgID (CommunityID) is not given.
+	Role        *Role
+	OrgID       *int64
+	CommunityID *int64
 	// CurrentPassword proves that users changing their own password or
 	// email know the password, not only hold a token.
 	CurrentPassword *string
@@ -178,3 +184,9 @@ type UpdateUser struct {
 // needsSecret reports whether the change, made by the user themselves,
 // must be proved with the current password.
 func (c UpdateUser) needsSecret() bool { return c.Password != nil || c.Email != nil }
+
+// changesBinding reports whether the change touches the role or what the
+// user is bound to.
+func (c UpdateUser) changesBinding() bool {
+	return c.Role != nil || c.OrgID != nil || c.CommunityID != nil
+}

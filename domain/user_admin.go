@@ -158,6 +158,9 @@ func (s *UserService) UpdateUser(ctx context.Context, a Actor, id int64, c Updat
 	if self && c.Active != nil && !*c.Active {
 		return User{}, Invalid("user.cannot_deactivate_self")
 	}
+	if c.changesBinding() && (self || !Allowed(a, PermManageUsers)) {
+		return User{}, Invalid("user.cannot_change_own_role")
+	}
 	if self && c.needsSecret() {
 		if err := s.proveSecret(ctx, a, id, c.CurrentPassword); err != nil {
 			return User{}, err
@@ -174,6 +177,12 @@ func (s *UserService) UpdateUser(ctx context.Context, a Actor, id int64, c Updat
 		revoke, changed, err := s.applyUpdate(&u, c)
 		if err != nil {
 			return err
+		}
+		if c.changesBinding() {
+			if err := rebind(ctx, tx, &u, c); err != nil {
+				return err
+			}
+			changed = append(changed, "role")
 		}
 		if c.Email != nil || !wasActive && u.Active {
 			if err := emailFree(ctx, tx, u); err != nil {
@@ -200,6 +209,39 @@ func (s *UserService) UpdateUser(ctx context.Context, a Actor, id int64, c Updat
 		return tx.AddAudit(ctx, &e)
 	})
 	return u, err
+}
+
+// rebind applies a change of role or binding to u and checks the result
+// as CreateUser does: a department user has an existing organisation, a
+// community user an existing community, and nobody else either.
+func rebind(ctx context.Context, tx Tx, u *User, c UpdateUser) error {
+	if c.Role != nil {
+		u.Role = *c.Role
+	}
+	switch {
+	case c.OrgID != nil:
+		u.OrgID = *c.OrgID
+	case u.Role != RoleDepartment:
+		u.OrgID = 0
+	}
+	switch {
+	case c.CommunityID != nil:
+		u.CommunityID = *c.CommunityID
+	case u.Role != RoleCommunity:
+		u.CommunityID = 0
+	}
+	var p Problems
+	p.Add(!u.Role.Valid(), "user.role_invalid", string(u.Role))
+	p.Add(u.Role == RoleDepartment && u.OrgID == 0, "user.org_required")
+	p.Add(u.Role != RoleDepartment && u.OrgID != 0, "user.org_not_allowed")
+	p.Add(u.Role == RoleCommunity && u.CommunityID == 0, "user.community_required")
+	p.Add(u.Role != RoleCommunity && u.CommunityID != 0, "user.community_not_allowed")
+	p.Add(u.OrgID < 0, "user.org_unknown", strconv.FormatInt(u.OrgID, 10))
+	p.Add(u.CommunityID < 0, "user.community_unknown", strconv.FormatInt(u.CommunityID, 10))
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return resolveBinding(ctx, tx, &CreateUser{OrgID: u.OrgID, CommunityID: u.CommunityID})
 }
 
 // applyUpdate copies the set fields and says whether tokens must be revoked

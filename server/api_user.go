@@ -58,13 +58,24 @@ type userPatchJSON struct {
 	Lang        *string `json:"lang"`
 	Password    *string `json:"password"`
 	MailOff     *bool   `json:"mail_off"`
+	// Role, OrgID and CommunityID change what the user is (admin, not on
+	// oneself); a role without a binding drops it.
+	Role        *string `json:"role"`
+	OrgID       *int64  `json:"org_id"`
+	CommunityID *int64  `json:"community_id"`
 	// CurrentPassword proves a change of one's own password or email.
 	CurrentPassword *string `json:"current_password"`
 }
 
 func (in userPatchJSON) command() domain.UpdateUser {
-	return domain.UpdateUser{DisplayName: in.DisplayName, Email: in.Email, Active: in.Active,
-		Lang: in.Lang, Password: in.Password, MailOff: in.MailOff, CurrentPassword: in.CurrentPassword}
+	c := domain.UpdateUser{DisplayName: in.DisplayName, Email: in.Email, Active: in.Active,
+		Lang: in.Lang, Password: in.Password, MailOff: in.MailOff, CurrentPassword: in.CurrentPassword,
+		OrgID: in.OrgID, CommunityID: in.CommunityID}
+	if in.Role != nil {
+		r := domain.Role(*in.Role)
+		c.Role = &r
+	}
+	return c
 }
 
 // handleUserList lists users (admin); ?role, ?org_id, ?community_id,

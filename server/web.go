@@ -102,6 +102,7 @@ type page struct {
 	*Localizer
 	Title     string // catalog key of the page title
 	User      string // the signed-in username; "" on the login and error pages when signed out
+	UserName  string // the signed-in user's display name, which links to their account page
 	CSRF      string // the token for the forms' _csrf field
 	RequestID string
 	Nav       []navItem
@@ -148,12 +149,15 @@ var navItems = []navItem{
 	{Href: "/reports", Key: "web.nav.reports", show: canSeeReports},
 	{Href: "/campaign/progress", Key: "web.nav.progress", show: canSeeProgressNav},
 	{Href: "/admin/mail", Key: "web.nav.mail", show: canSeeMail},
+	{Href: usersPath, Key: "web.nav.users", show: canManageUsers},
+	{Href: orgAdminPath, Key: "web.nav.org_admin", show: canSeeOrgAdmin},
 }
 
 // newPage builds the chrome of a page for request c.
 func (s *Server) newPage(c echo.Context, title string, data any) page {
 	loc := s.localizer(c)
-	p := page{Localizer: loc, Title: title, User: actorOf(c).Username, RequestID: requestIDOf(c), Data: data}
+	p := page{Localizer: loc, Title: title, User: actorOf(c).Username, UserName: actorOf(c).Name,
+		RequestID: requestIDOf(c), Data: data}
 	p.CSRF, _ = c.Get(csrfContextKey).(string)
 	if ck, err := c.Cookie(s.cookieName(csrfCookie)); p.CSRF == "" && err == nil {
 		// A page outside the CSRF middleware (an error page) still gets

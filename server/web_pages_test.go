@@ -303,8 +303,11 @@ func TestWebDashboard(t *testing.T) {
 	if n, _ := strconv.Atoi(nums[0]); n < 312 {
 		t.Errorf("organisations: got %d, want at least 312", n)
 	}
-	if got := strings.TrimSpace(doc.Find("header .user").Text()); got != "admin" {
-		t.Errorf("header user: got %q, want admin", got)
+	if got := strings.TrimSpace(doc.Find("header .user").Text()); got != "管理员" {
+		t.Errorf("header user: got %q, want 管理员 (the display name)", got)
+	}
+	if got := doc.Find("header a.user").AttrOr("href", ""); got != "/account" {
+		t.Errorf("header user link: got %q, want /account", got)
 	}
 	if doc.Find(`form.logout input[name="_csrf"]`).Length() != 1 {
 		t.Error("no logout form with a CSRF token")

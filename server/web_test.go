@@ -297,6 +297,14 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"applications":       appListData{},
 		"application":        appPageData{},
 		"report_policy":      reportPolicyPageData{},
+
+		// accounts and administration
+		"account":          accountData{},
+		"admin_users":      userListData{},
+		"admin_user":       userFormData{},
+		"admin_orgs":       orgAdminListData{},
+		"admin_org":        orgFormData{},
+		"admin_org_import": orgImportData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)
