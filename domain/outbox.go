@@ -98,6 +98,20 @@ type Notice struct {
 	// (挂牌督办).
 	Step   string
 	Listed bool
+	// The campaign's public notice and titles (campaign_* mail): the
+	// notice or title, its level (city or province), the community's
+	// city, the notice's period and the title's certificate and term
+	// (YYYY-MM-DD dates), and the objection an objection mail is about.
+	NoticeID      int64  `json:",omitempty"`
+	TitleID       int64  `json:",omitempty"`
+	ObjectionID   int64  `json:",omitempty"`
+	Level         string `json:",omitempty"`
+	City          string `json:",omitempty"`
+	PeriodFrom    string `json:",omitempty"`
+	PeriodTo      string `json:",omitempty"`
+	CertificateNo string `json:",omitempty"`
+	GrantedOn     string `json:",omitempty"`
+	ExpiresOn     string `json:",omitempty"`
 }
 
 // MailSupervisionReport is the supervision report (督查通报) to a

@@ -94,6 +94,7 @@ type Queries interface {
 	LadderReader
 	StandardReader
 	ApplicationReader
+	NoticeReader
 }
 
 // Tx is a transaction: the reads plus every write, again one interface
@@ -121,6 +122,7 @@ type Tx interface {
 	IdempotencyWriter
 	StandardWriter
 	ApplicationWriter
+	NoticeWriter
 	ReplyTx
 	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
 	// what it wrote is undone and its error returned, and the transaction
