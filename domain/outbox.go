@@ -102,16 +102,16 @@ type Notice struct {
 	// notice or title, its level (city or province), the community's
 	// city, the notice's period and the title's certificate and term
 	// (YYYY-MM-DD dates), and the objection an objection mail is about.
-	NoticeID      int64  `json:",omitempty"`
-	TitleID       int64  `json:",omitempty"`
-	ObjectionID   int64  `json:",omitempty"`
-	Level         string `json:",omitempty"`
-	City          string `json:",omitempty"`
-	PeriodFrom    string `json:",omitempty"`
-	PeriodTo      string `json:",omitempty"`
-	CertificateNo string `json:",omitempty"`
-	GrantedOn     string `json:",omitempty"`
-	ExpiresOn     string `json:",omitempty"`
+	NoticeID      int64
+	TitleID       int64
+	ObjectionID   int64
+	Level         string
+	City          string
+	PeriodFrom    string
+	PeriodTo      string
+	CertificateNo string
+	GrantedOn     string
+	ExpiresOn     string
 }
 
 // MailSupervisionReport is the supervision report (督查通报) to a

@@ -26,7 +26,7 @@ type view struct {
 
 func newView(kind, lang string, p domain.Notice, cat catalog) *view {
 	for _, s := range []*string{&p.TaskTitle, &p.LeadOrg, &p.Community, &p.Actor, &p.ActorOrg,
-		&p.RecipientName, &p.HotspotTitle, &p.DueDate, &p.NewDueDate} {
+		&p.RecipientName, &p.HotspotTitle, &p.DueDate, &p.NewDueDate, &p.City, &p.CertificateNo} {
 		*s = oneLine(*s)
 	}
 	p.CoOrgs = slices.Clone(p.CoOrgs)
@@ -99,6 +99,8 @@ func (v *view) Audience() string {
 		return "sender"
 	case v.IsHotspot():
 		return "community"
+	case isCampaign(v.Kind):
+		return "campaign"
 	case slices.Contains(domain.RecipientRoles(), v.Role):
 		return v.Role
 	case usualRoles[v.Kind] != "":
@@ -308,6 +310,19 @@ const ladderPrefix = "ladder_"
 // isHotspot reports whether kind is about a hot-spot issue rather than a
 // task.
 func isHotspot(kind string) bool { return strings.HasPrefix(kind, "hotspot_") }
+
+// isCampaign reports whether kind is about the campaign's notices and
+// titles (domain.MailTitleGranted and the others).
+func isCampaign(kind string) bool { return strings.HasPrefix(kind, "campaign_") }
+
+// LevelText names a campaign message's level (a city or a province
+// title), "" when it has none.
+func (v *view) LevelText() (string, error) {
+	if v.Level == "" || !v.Has("level."+v.Level) {
+		return "", nil
+	}
+	return v.T("level." + v.Level)
+}
 
 // isLadder reports whether kind is a step of the supervision ladder.
 func isLadder(kind string) bool { return strings.HasPrefix(kind, ladderPrefix) }
