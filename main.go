@@ -95,6 +95,8 @@ func (o *term) run(ctx context.Context, args []string, getenv func(string) strin
 		return o.tokenCmd(ctx, cfg, clk, args)
 	case "supervise":
 		return o.superviseCmd(ctx, cfg, clk, args)
+	case "campaign":
+		return o.campaignCmd(ctx, cfg, clk, args)
 	case "report":
 		return o.reportCmd(ctx, cfg, clk, args, log)
 	case "backup":
@@ -174,6 +176,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},
 		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now},
 		standards: &domain.StandardService{Store: st, Now: now},
+		notices:   noticeService(cfg, st, now),
 	}
 }
 
@@ -190,6 +193,7 @@ type app struct {
 	supervision *domain.SupervisionService
 	reports     *domain.ReportService
 	standards   *domain.StandardService
+	notices     *domain.CampaignNoticeService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

@@ -44,6 +44,8 @@ type Config struct {
 	DataDir string
 	// Uploads bounds what attachment uploads may take.
 	Uploads Uploads
+	// Campaign holds the rules of public notices, objections and titles.
+	Campaign Campaign
 }
 
 // Uploads bounds attachment uploads: how many are read at once, and how

@@ -43,6 +43,9 @@ type Deps struct {
 	// Standards serves the campaign's scoring standards; nil leaves their
 	// routes out.
 	Standards *domain.StandardService
+	// Notices serves the campaign's public notices, objections and titles,
+	// and the public pages; nil leaves their routes out.
+	Notices *domain.CampaignNoticeService
 	// Idempotency answers retried creates (Idempotency-Key) with their
 	// first answer; nil ignores the header.
 	Idempotency *domain.IdempotencyService
