@@ -142,6 +142,8 @@ var navItems = []navItem{
 	{Href: "/calendar", Key: "web.nav.calendar"},
 	{Href: "/reports", Key: "web.nav.reports", show: canSeeReports},
 	{Href: "/admin/mail", Key: "web.nav.mail", show: canSeeMail},
+	{Href: "/campaign/notices", Key: "web.nav.campaign_notices", show: campaignNav},
+	{Href: "/campaign/titles", Key: "web.nav.campaign_titles", show: titlesNav},
 }
 
 // newPage builds the chrome of a page for request c.
@@ -156,7 +158,7 @@ func (s *Server) newPage(c echo.Context, title string, data any) page {
 	}
 	cur, a := c.Request().URL.Path, actorOf(c)
 	for _, n := range navItems {
-		if n.show != nil && !n.show(a) {
+		if n.show != nil && !n.show(a) || strings.HasPrefix(n.Href, "/campaign/") && s.deps.Notices == nil {
 			continue
 		}
 		n.Current = n.Href == cur || n.Href != "/" && strings.HasPrefix(cur, n.Href+"/")
