@@ -252,6 +252,7 @@ func (a api) handleObjectionResolve(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	publicPages.clear()
 	return c.JSON(http.StatusOK, toObjectionJSON(o))
 }
 
@@ -369,6 +370,7 @@ func (a api) handleTitleRevoke(c echo.Context) error {
 	if _, err := a.deps.Notices.Revoke(ctx, actorOf(c), id, in.Reason); err != nil {
 		return err
 	}
+	publicPages.clear()
 	d, err := a.deps.Notices.Title(ctx, actorOf(c), id)
 	if err != nil {
 		return err

@@ -101,6 +101,14 @@ func (pc *publicCache) put(key string, body []byte, now time.Time) {
 	pc.entries[key] = publicEntry{body: body, at: now}
 }
 
+// clear forgets every cached page: a change made through this process
+// shows at once (a change made elsewhere, within publicCacheTTL).
+func (pc *publicCache) clear() {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	pc.entries = nil
+}
+
 // publicPages caches the public lists of every server in the process.
 var publicPages = &publicCache{}
 
@@ -411,6 +419,7 @@ func (s *Server) handleObjectionResolveForm(c echo.Context) error {
 	ctx, a := c.Request().Context(), actorOf(c)
 	o, err := s.deps.Notices.Resolve(ctx, a, id, domain.ObjectionStatus(c.FormValue("outcome")), c.FormValue("note"))
 	if err == nil {
+		publicPages.clear()
 		return c.Redirect(http.StatusSeeOther, "/campaign/notices/"+strconv.FormatInt(o.NoticeID, 10)+"?done=objection_"+string(o.Status))
 	}
 	status, msg, ok := s.formError(c, err)

@@ -162,6 +162,7 @@ func (s *Server) handleTitleRevokeForm(c echo.Context) error {
 
 func (s *Server) titleFormDone(c echo.Context, id int64, form string, in spotCheckForm, err error) error {
 	if err == nil {
+		publicPages.clear()
 		return c.Redirect(http.StatusSeeOther, "/campaign/titles/"+strconv.FormatInt(id, 10)+"?done=title_"+form)
 	}
 	status, msg, ok := s.formError(c, err)
