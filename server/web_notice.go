@@ -399,7 +399,7 @@ func (s *Server) renderNotice(c echo.Context, status int, id, errFor int64, msg 
 	for _, o := range obs {
 		r := objectionRow{ID: o.ID, Content: o.Content, Name: o.Name, Contact: o.Contact, Lodged: s.fmtTime(o.CreatedAt),
 			Status: loc.T("web.campaign.objection." + string(o.Status)), StatusCode: string(o.Status), Note: o.Note,
-			Resolved: s.fmtTime(o.ResolvedAt),
+			Resolved:   s.fmtTime(o.ResolvedAt),
 			CanResolve: o.Status == domain.ObjectionOpen && domain.CanResolveObjection(sc, o.Level, o.CityCode)}
 		if o.ID == errFor {
 			r.Error = msg
