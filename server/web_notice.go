@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -316,7 +317,8 @@ func titlesNav(a domain.Actor) bool { return campaignNav(a) || a.Role == domain.
 
 // staffNoticesData is the staff's notice list.
 type staffNoticesData struct {
-	Lists []option
+	NoScope bool // the user's organisation has no part in the campaign
+	Lists   []option
 	Items []noticeRow
 	Pager pager
 }
@@ -335,6 +337,11 @@ func (s *Server) handleNoticePage(c echo.Context) error {
 	}
 	ctx, a, loc := c.Request().Context(), actorOf(c), s.localizer(c)
 	l, err := s.deps.Notices.Notices(ctx, a, which, pg)
+	if errors.Is(err, domain.ErrForbidden) {
+		// A department that is not a housing bureau: say so rather than refuse.
+		return s.render(c, http.StatusOK, "campaign_notices", s.newPage(c, "web.title.campaign_notices",
+			staffNoticesData{NoScope: true}))
+	}
 	if err != nil {
 		return err
 	}

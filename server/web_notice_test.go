@@ -76,6 +76,15 @@ func TestPublicNoticePages(t *testing.T) {
 	res, _ = visitor.get("/public/notices/99999")
 	wantWebStatus(t, res, http.StatusNotFound)
 
+	// A department that is no housing bureau is told so.
+	police := (&webEnv{t: t, URL: w.ts.URL}).client()
+	if res, _ := police.login("police", "user-password-1", ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", res.StatusCode)
+	}
+	if res, doc := police.get("/campaign/notices"); res.StatusCode != http.StatusOK || doc.Find("#no-scope").Length() != 1 {
+		t.Errorf("a department's notice page: %d", res.StatusCode)
+	}
+
 	// Staff: the city bureau dismisses it from the notice page.
 	staff := (&webEnv{t: t, URL: w.ts.URL}).client()
 	if res, _ := staff.login("bjbureau", "user-password-1", ""); res.StatusCode != http.StatusSeeOther {
