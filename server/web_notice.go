@@ -319,8 +319,8 @@ func titlesNav(a domain.Actor) bool { return campaignNav(a) || a.Role == domain.
 type staffNoticesData struct {
 	NoScope bool // the user's organisation has no part in the campaign
 	Lists   []option
-	Items []noticeRow
-	Pager pager
+	Items   []noticeRow
+	Pager   pager
 }
 
 // handleNoticePage lists notices for staff: in their period, waiting for
