@@ -35,7 +35,7 @@ import (
 // XIETONG_SHUTDOWN_TIMEOUT saying which have not.
 func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, o *term) error {
 	tr, err := newTransport(cfg.Mail)
-	if err := errors.Join(checkSchedule(cfg.Schedule), err); err != nil {
+	if err := errors.Join(checkSchedule(cfg.Schedule), checkCampaignSchedule(cfg.Campaign), err); err != nil {
 		return &exitCode{code: 2, err: err}
 	}
 	if cfg.Database.Driver == "sqlite" {
@@ -74,6 +74,7 @@ func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, 
 			return err
 		}
 		s.replies.Key = key
+		s.app.notices.HashKey = key
 		s.ready.Store(true)
 		log.Info("ready")
 		g.Go("mail relay", newRelay(cfg, st, tr, s.mail, key, clk.now, log).Run)
@@ -149,7 +150,7 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 		Catalogue: words,
 		Users:     a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
 		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments, Outbox: a.outbox, Mail: s.mail,
-		Supervision: a.supervision, Reports: a.reports, ReportPolicies: a.policies, Standards: a.standards, Progress: a.progress, Campaign: a.campaign, Idempotency: &domain.IdempotencyService{Store: st},
+		Supervision: a.supervision, Reports: a.reports, ReportPolicies: a.policies, Standards: a.standards, Progress: a.progress, Campaign: a.campaign, Notices: a.notices, Idempotency: &domain.IdempotencyService{Store: st},
 		Inbound: inbound, InboundSecret: cfg.Mail.InboundSecret,
 		Ready: func(ctx context.Context) error {
 			if !s.ready.Load() {

@@ -21,6 +21,7 @@ const (
 	jobSweep   = "supervision_sweep"
 	jobWeekly  = "report_weekly"
 	jobMonthly = "report_monthly"
+	jobNaming  = "campaign_naming"
 )
 
 // checkSchedule checks the configured cron specs, one line per variable
@@ -37,6 +38,14 @@ func checkSchedule(s config.Schedule) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkCampaignSchedule checks the campaign job's cron spec.
+func checkCampaignSchedule(c config.Campaign) error {
+	if err := scheduler.CheckSpec(c.NamingSchedule); err != nil {
+		return fmt.Errorf("XIETONG_SCHEDULE_CAMPAIGN_NAMING: %w", err)
+	}
+	return nil
 }
 
 // newScheduler builds the scheduler of this process: the supervision sweep
@@ -62,6 +71,17 @@ func newScheduler(cfg config.Config, st *store.Store, a app, mailer *notificatio
 				Run: reportJob(mailer, "weekly", log)},
 			{Name: jobMonthly, Spec: cfg.Schedule.MonthlyReport, CatchUp: 7 * 24 * time.Hour,
 				Due: firstWorkingDayOfMonth(a.calendar, cfg.Location), Run: reportJob(mailer, "monthly", log)},
+			{Name: jobNaming, Spec: cfg.Campaign.NamingSchedule, CatchUp: 24 * time.Hour,
+				// Each step is guarded by the row it changes, so a late or
+				// repeated slot does nothing twice (CampaignNoticeService.Run).
+				Run: func(ctx context.Context, _ time.Time) error {
+					r, err := a.notices.Run(ctx, now(), false)
+					if err == nil {
+						log.Info("campaign job", "named", len(r.Named), "waiting", len(r.Waiting),
+							"reassessing", len(r.Reassessing), "expired", len(r.Expired))
+					}
+					return err
+				}},
 		}}
 }
 

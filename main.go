@@ -95,6 +95,8 @@ func (o *term) run(ctx context.Context, args []string, getenv func(string) strin
 		return o.tokenCmd(ctx, cfg, clk, args)
 	case "supervise":
 		return o.superviseCmd(ctx, cfg, clk, args)
+	case "campaign":
+		return o.campaignCmd(ctx, cfg, clk, args)
 	case "report":
 		return o.reportCmd(ctx, cfg, clk, args, log)
 	case "backup":
@@ -178,6 +180,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		campaign: &domain.CampaignService{Store: st, Tasks: tasks, Now: now, Location: cfg.Location,
 			NoticeDays: cfg.Applications.NoticeDays, StepDays: cfg.Applications.StepDays},
 		policies: &domain.ReportPolicyService{Store: st},
+		notices:  noticeService(cfg, st, now),
 	}
 }
 
@@ -197,6 +200,7 @@ type app struct {
 	progress    *domain.ProgressService
 	campaign    *domain.CampaignService
 	policies    *domain.ReportPolicyService
+	notices     *domain.CampaignNoticeService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

@@ -46,6 +46,8 @@ type Config struct {
 	Uploads Uploads
 	// Applications configures the review of campaign applications.
 	Applications Applications
+	// Campaign holds the rules of public notices, objections and titles.
+	Campaign Campaign
 }
 
 // Uploads bounds attachment uploads: how many are read at once, and how

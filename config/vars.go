@@ -295,7 +295,7 @@ func specs() []spec {
 			func(c *Config) *int { return &c.Uploads.Concurrency }),
 		sizeSpec("XIETONG_ORG_STORAGE_QUOTA", "10GiB", "attachment bytes one organisation may store in all; bytes, or with a unit MB, GB, MiB, GiB",
 			func(c *Config) *int64 { return &c.Uploads.OrgQuota }),
-	}, append(scheduleSpecs(), applicationSpecs()...)...)
+	}, append(append(scheduleSpecs(), applicationSpecs()...), campaignSpecs()...)...)
 }
 
 // readCertPool reads a PEM file of CA certificates into a pool: at least

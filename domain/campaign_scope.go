@@ -188,17 +188,3 @@ func placeOf(region, city string) (legacy, cityName, countyName string) {
 	}
 	return legacy, cityName, countyName
 }
-
-// RegionName returns the Chinese name of a region code (a division or an
-// area), or the code itself when it is neither.
-func RegionName(code string) string {
-	for _, a := range catalog.Areas() {
-		if a.Code == code {
-			return a.Name
-		}
-	}
-	if d, ok := divisionsByCode()[code]; ok {
-		return d.Name
-	}
-	return code
-}

@@ -42,6 +42,14 @@ const (
 	MailHotspotRejected        = "hotspot_rejected"
 	MailHotspotAwaiting        = "hotspot_awaiting_feedback"
 	MailReplyRefused           = "reply_refused"
+	// The campaign's: an objection lodged (to the province), the naming
+	// stopped by an upheld objection, a title granted, a title revoked,
+	// a re-assessment opened (to the community and its city's bureau).
+	MailObjectionLodged = "campaign_objection"
+	MailNamingStopped   = "campaign_stopped"
+	MailTitleGranted    = "campaign_named"
+	MailTitleRevoked    = "campaign_revoked"
+	MailReassessOpened  = "campaign_reassess"
 )
 
 // MailKinds returns every kind of mail rendered from a Notice, in a stable
@@ -53,7 +61,8 @@ func MailKinds() []string {
 		MailTaskExtensionDecided, MailTaskTransferRejected, MailTaskNote,
 		MailHotspotDispatched, MailHotspotRejected, MailHotspotAwaiting, MailReplyRefused,
 		MailLadderRemind, MailLadderUrge, MailLadderSupervise, MailLadderListed,
-		MailAppSubmitted, MailAppRecommended, MailAppReturned, MailAppAccepted, MailAppRejected}
+		MailAppSubmitted, MailAppRecommended, MailAppReturned, MailAppAccepted, MailAppRejected,
+		MailObjectionLodged, MailNamingStopped, MailTitleGranted, MailTitleRevoked, MailReassessOpened}
 }
 
 // Recipient roles (Notice.Role): what the recipient of task mail is to the

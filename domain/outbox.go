@@ -103,6 +103,19 @@ type Notice struct {
 	ApplicationID int64
 	Level         string
 	Score         string
+	// The campaign's public notice and titles (campaign_* mail): the
+	// notice or title, its level (city or province), the community's
+	// city, the notice's period and the title's certificate and term
+	// (YYYY-MM-DD dates), and the objection an objection mail is about.
+	NoticeID      int64
+	TitleID       int64
+	ObjectionID   int64
+	City          string
+	PeriodFrom    string
+	PeriodTo      string
+	CertificateNo string
+	GrantedOn     string
+	ExpiresOn     string
 }
 
 // MailSupervisionReport is the supervision report (督查通报) to a

@@ -98,6 +98,7 @@ type Queries interface {
 	ProgressReader
 	SheetReader
 	ReportPolicyReader
+	NoticeReader
 }
 
 // Tx is a transaction: the reads plus every write, again one interface
@@ -128,6 +129,7 @@ type Tx interface {
 	ProgressWriter
 	SheetWriter
 	ReportPolicyWriter
+	NoticeWriter
 	ReplyTx
 	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
 	// what it wrote is undone and its error returned, and the transaction

@@ -106,8 +106,8 @@ func strJSON(s string) *string {
 	return &s
 }
 
-// noticeJSON is an application's public notice.
-type noticeJSON struct {
+// appNoticeJSON is an application's public notice.
+type appNoticeJSON struct {
 	ID     int64   `json:"id"`
 	From   string  `json:"from"`
 	To     string  `json:"to"`
@@ -131,7 +131,7 @@ type applicationDetailJSON struct {
 	Inspections    []sheetJSON                 `json:"inspections"`
 	Tasks          []taskJSON                  `json:"tasks"`
 	Evidence       map[string][]attachmentJSON `json:"evidence"`
-	Notice         *noticeJSON                 `json:"notice"`
+	Notice         *appNoticeJSON              `json:"notice"`
 	AllowedActions []string                    `json:"allowed_actions"`
 	CanRectify     bool                        `json:"can_rectify"`
 }
@@ -161,7 +161,7 @@ func toApplicationDetailJSON(d domain.ApplicationDetail) applicationDetailJSON {
 		out.Evidence[a.Indicator] = append(out.Evidence[a.Indicator], toAttachmentJSON(a))
 	}
 	if n := d.Notice; n != nil {
-		out.Notice = &noticeJSON{ID: n.ID, From: n.From.String(), To: n.To.String(), Score: n.Score,
+		out.Notice = &appNoticeJSON{ID: n.ID, From: n.From.String(), To: n.To.String(), Score: n.Score,
 			Status: string(n.Status)}
 	}
 	for _, a := range d.AllowedActions {

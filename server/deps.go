@@ -52,6 +52,9 @@ type Deps struct {
 	// Campaign serves campaign applications and their review; nil leaves
 	// their routes and pages out.
 	Campaign *domain.CampaignService
+	// Notices serves the campaign's public notices, objections and titles,
+	// and the public pages; nil leaves their routes out.
+	Notices *domain.CampaignNoticeService
 	// Idempotency answers retried creates (Idempotency-Key) with their
 	// first answer; nil ignores the header.
 	Idempotency *domain.IdempotencyService

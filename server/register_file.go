@@ -316,7 +316,7 @@ func writeRegisterNotes(x *excelize.File, l *i18n.Localizer, bold int) error {
 			return err
 		}
 		for _, r := range regions {
-			rows = append(rows, []any{r.Code, r.Name, l.T("workbook.register.level." + lv), domain.RegionName(domain.CityCodeOf(r.Code))})
+			rows = append(rows, []any{r.Code, r.Name, l.T("workbook.register.level." + lv), domain.RegionName(domain.CityCodeOf(r.Code), false)})
 		}
 	}
 	for i, r := range rows {

@@ -142,6 +142,21 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 		v1(http.MethodPut, "/reports/policy", a.handleReportPolicyPut)
 		v1(http.MethodGet, "/reports/policy/versions", a.handleReportPolicyVersions)
 	}
+	if s.deps.Notices != nil { // the campaign's public notices, objections and titles
+		// The public endpoints need no sign-in.
+		e.GET("/api/v1/public/notices", a.handlePublicNoticeList)
+		e.GET("/api/v1/public/notices/:id", a.handlePublicNoticeGet)
+		e.POST("/api/v1/public/notices/:id/objections", a.handlePublicObjection)
+		e.GET("/api/v1/public/titles", a.handlePublicTitleList)
+		v1(http.MethodGet, "/campaign/notices", a.handleNoticeList)
+		v1(http.MethodGet, "/campaign/notices/:id", a.handleNoticeGet)
+		v1(http.MethodGet, "/campaign/objections", a.handleObjectionList)
+		v1(http.MethodPost, "/campaign/objections/:id/resolve", a.handleObjectionResolve)
+		v1(http.MethodGet, "/campaign/titles", a.handleTitleList)
+		v1(http.MethodGet, "/campaign/titles/:id", a.handleTitleGet)
+		v1(http.MethodPost, "/campaign/titles/:id/revoke", a.handleTitleRevoke)
+		v1(http.MethodPost, "/campaign/titles/:id/spot-checks", a.handleSpotCheckCreate)
+	}
 	if s.deps.Supervision != nil { // the escalation policies and the sweep preview
 		v1(http.MethodGet, "/ladder/policies", a.handlePolicyList)
 		v1(http.MethodPut, "/ladder/policies/:priority", a.handlePolicyPut)
@@ -250,5 +265,21 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	if s.deps.ReportPolicies != nil {
 		e.GET("/reports/policy", s.handleReportPolicyPage, signedIn...)
 		e.POST("/reports/policy", s.handleReportPolicySubmit, signedIn...)
+	}
+	if s.deps.Notices != nil {
+		// The public pages: no sign-in; the lists carry no form, so no
+		// CSRF cookie, and are the same for every visitor of a language.
+		public := []echo.MiddlewareFunc{s.webReady, s.rememberLang}
+		e.GET("/public/notices", s.handlePublicNotices, public...)
+		e.GET("/public/notices/:id", s.handlePublicNotice, open...)
+		e.POST("/public/notices/:id/objections", s.handlePublicObjectionForm, open...)
+		e.GET("/public/titles", s.handlePublicTitles, public...)
+		e.GET("/campaign/notices", s.handleNoticePage, signedIn...)
+		e.GET("/campaign/notices/:id", s.handleNoticeDetail, signedIn...)
+		e.POST("/campaign/objections/:id/resolve", s.handleObjectionResolveForm, signedIn...)
+		e.GET("/campaign/titles", s.handleTitlePage, signedIn...)
+		e.GET("/campaign/titles/:id", s.handleTitleDetail, signedIn...)
+		e.POST("/campaign/titles/:id/spot-checks", s.handleSpotCheckForm, signedIn...)
+		e.POST("/campaign/titles/:id/revoke", s.handleTitleRevokeForm, signedIn...)
 	}
 }

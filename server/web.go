@@ -151,6 +151,8 @@ var navItems = []navItem{
 	{Href: "/admin/mail", Key: "web.nav.mail", show: canSeeMail},
 	{Href: usersPath, Key: "web.nav.users", show: canManageUsers},
 	{Href: orgAdminPath, Key: "web.nav.org_admin", show: canSeeOrgAdmin},
+	{Href: "/campaign/notices", Key: "web.nav.campaign_notices", show: campaignNav},
+	{Href: "/campaign/titles", Key: "web.nav.campaign_titles", show: titlesNav},
 }
 
 // newPage builds the chrome of a page for request c.
@@ -166,7 +168,8 @@ func (s *Server) newPage(c echo.Context, title string, data any) page {
 	}
 	cur, a := c.Request().URL.Path, actorOf(c)
 	for _, n := range navItems {
-		if n.show != nil && !n.show(a) || n.campaign && !s.inCampaign(c) {
+		if n.show != nil && !n.show(a) || n.campaign && !s.inCampaign(c) ||
+			(n.Href == "/campaign/notices" || n.Href == "/campaign/titles") && s.deps.Notices == nil {
 			continue
 		}
 		n.Current = n.Href == cur || n.Href != "/" && strings.HasPrefix(cur, n.Href+"/")

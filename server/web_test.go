@@ -305,6 +305,15 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"admin_orgs":       orgAdminListData{},
 		"admin_org":        orgFormData{},
 		"admin_org_import": orgImportData{},
+
+		// public notices, objections and titles
+		"public_notices":   publicNoticesData{},
+		"public_notice":    publicNoticeData{},
+		"public_titles":    publicTitlesData{},
+		"campaign_notices": staffNoticesData{},
+		"campaign_notice":  staffNoticeData{},
+		"campaign_titles":  titlesData{},
+		"campaign_title":   titlePageData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)

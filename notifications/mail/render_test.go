@@ -165,6 +165,25 @@ func goldenCases() []goldenCase {
 		{"application_rejected", domain.MailAppRejected, app(func(p *domain.Notice) {
 			p.Action, p.Note, p.Score = "reject", "一票否决项未通过。", "72.00"
 		})},
+		{"campaign_objection", domain.MailObjectionLodged, campaignNotice(func(p *domain.Notice) {
+			p.ObjectionID, p.Note = 3, "该小区公示材料中的物业服务满意度数据与实际不符。\n<b>请核查</b>"
+		})},
+		{"campaign_stopped", domain.MailNamingStopped, campaignNotice(func(p *domain.Notice) {
+			p.Reason = "经核查，异议反映的问题属实。"
+		})},
+		{"campaign_named", domain.MailTitleGranted, campaignNotice(func(p *domain.Notice) {
+			p.PeriodFrom, p.PeriodTo, p.NoticeID = "", "", 0
+			p.TitleID, p.CertificateNo, p.GrantedOn, p.ExpiresOn = 9, "陕和谐〔2026〕市-610700-0001", "2026-03-09", "2029-03-08"
+		})},
+		{"campaign_revoked", domain.MailTitleRevoked, campaignNotice(func(p *domain.Notice) {
+			p.PeriodFrom, p.PeriodTo, p.NoticeID, p.Level = "", "", 0, "province"
+			p.TitleID, p.CertificateNo, p.GrantedOn, p.ExpiresOn = 9, "陕和谐〔2026〕省-0001", "2026-03-09", "2029-03-08"
+			p.Reason = "抽查发现台账严重缺失，整改期满仍未达标。"
+		})},
+		{"campaign_reassess", domain.MailReassessOpened, campaignNotice(func(p *domain.Notice) {
+			p.PeriodFrom, p.PeriodTo, p.NoticeID = "", "", 0
+			p.TitleID, p.CertificateNo, p.GrantedOn, p.ExpiresOn = 9, "陕和谐〔2026〕市-610700-0001", "2026-03-09", "2029-03-08"
+		})},
 	}
 }
 
@@ -177,6 +196,14 @@ func appNotice() domain.Notice {
 
 func app(f func(p *domain.Notice)) domain.Notice {
 	p := appNotice()
+	f(&p)
+	return p
+}
+
+// campaignNotice is the public notice every campaign case starts from.
+func campaignNotice(f func(p *domain.Notice)) domain.Notice {
+	p := domain.Notice{Community: "民安花园", City: "汉中市", Level: "city", NoticeID: 5, PeriodFrom: "2026-03-02",
+		PeriodTo: "2026-03-06", RecipientName: "李娜", Link: "https://xietong.example.gov.cn/"}
 	f(&p)
 	return p
 }

@@ -26,7 +26,7 @@ type view struct {
 
 func newView(kind, lang string, p domain.Notice, cat catalog) *view {
 	for _, s := range []*string{&p.TaskTitle, &p.LeadOrg, &p.Community, &p.Actor, &p.ActorOrg,
-		&p.RecipientName, &p.HotspotTitle, &p.DueDate, &p.NewDueDate} {
+		&p.RecipientName, &p.HotspotTitle, &p.DueDate, &p.NewDueDate, &p.City, &p.CertificateNo} {
 		*s = oneLine(*s)
 	}
 	p.CoOrgs = slices.Clone(p.CoOrgs)
@@ -65,9 +65,6 @@ func (v *view) IsTask() bool { return v.TaskID != 0 && !isHotspot(v.Kind) && !is
 // IsApplication reports whether the message is about a campaign
 // application.
 func (v *view) IsApplication() bool { return isApplication(v.Kind) }
-
-// LevelText is an application's level in words.
-func (v *view) LevelText() (string, error) { return v.word("level.", v.Level) }
 
 // IsHotspot reports whether the message is about a hot-spot issue.
 func (v *view) IsHotspot() bool { return isHotspot(v.Kind) }
@@ -113,6 +110,8 @@ func (v *view) Audience() string {
 			return domain.RecipientApplicant
 		}
 		return domain.RecipientReviewer
+	case isCampaign(v.Kind):
+		return "campaign"
 	case slices.Contains(domain.RecipientRoles(), v.Role):
 		return v.Role
 	case usualRoles[v.Kind] != "":
@@ -327,6 +326,19 @@ func isHotspot(kind string) bool { return strings.HasPrefix(kind, "hotspot_") }
 
 // isApplication reports whether kind is about a campaign application.
 func isApplication(kind string) bool { return strings.HasPrefix(kind, "application_") }
+
+// isCampaign reports whether kind is about the campaign's notices and
+// titles (domain.MailTitleGranted and the others).
+func isCampaign(kind string) bool { return strings.HasPrefix(kind, "campaign_") }
+
+// LevelText names a campaign message's level (a city or a province
+// title), "" when it has none.
+func (v *view) LevelText() (string, error) {
+	if v.Level == "" || !v.Has("level."+v.Level) {
+		return "", nil
+	}
+	return v.T("level." + v.Level)
+}
 
 // isLadder reports whether kind is a step of the supervision ladder.
 func isLadder(kind string) bool { return strings.HasPrefix(kind, ladderPrefix) }

@@ -1,0 +1,20 @@
+package main
+
+import (
+	"time"
+
+	"xietong/config"
+	"xietong/domain"
+	"xietong/domain/store"
+)
+
+// noticeService builds the campaign's notice and title service from the
+// configuration.
+func noticeService(cfg config.Config, st *store.Store, now func() time.Time) *domain.CampaignNoticeService {
+	c := cfg.Campaign
+	return &domain.CampaignNoticeService{Store: st, Now: now, Location: cfg.Location, HashKey: cfg.SecretKey,
+		ObjectionRules: domain.ObjectionPolicy{MaxContent: c.ObjectionMaxLength, Rate: c.ObjectionRate,
+			Window: c.ObjectionWindow},
+		TitleRules: domain.TitlePolicy{CityTerm: domain.Term(c.TitleTermCity),
+			ProvinceTerm: domain.Term(c.TitleTermProvince), ReassessLeadDays: c.ReassessLeadDays}}
+}
