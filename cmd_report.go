@@ -87,7 +87,11 @@ func (o *term) reportCmd(ctx context.Context, cfg config.Config, clk clock, args
 		o.say("cli.report.none")
 		return nil
 	}
-	o.say("cli.report.queued", len(sent.Recipients), strings.Join(sent.Recipients, ", "))
+	if sent.Queued == 0 {
+		o.say("cli.report.nothing_new", len(sent.Recipients))
+	} else {
+		o.say("cli.report.queued", sent.Queued, strings.Join(sent.Recipients, ", "))
+	}
 	if *queueOnly {
 		return nil
 	}

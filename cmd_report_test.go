@@ -44,7 +44,8 @@ func TestReportSendCommand(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if again := send("--period", "weekly", "--at", "2025-03-10T09:00"); !strings.Contains(again, "(0 messages handed") {
+	if again := send("--period", "weekly", "--at", "2025-03-10T09:00"); !strings.Contains(again, "(0 messages handed") ||
+		!strings.Contains(again, "nothing new queued") || strings.Contains(again, "queued for 1") {
 		t.Errorf("rerun sent again:\n%s", again)
 	}
 	if monthly := send("--period", "monthly", "--at", "2025-03-03T08:30", "--queue-only"); !strings.Contains(monthly,

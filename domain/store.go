@@ -399,6 +399,9 @@ type OutboxWriter interface {
 	// EnqueueMails queues several messages at once, each unless its dedupe
 	// key exists (see EnqueueMail).
 	EnqueueMails(ctx context.Context, ms []OutboxMessage) error
+	// QueueMails is EnqueueMails that also tells how many messages were
+	// new (the others' dedupe keys were queued before).
+	QueueMails(ctx context.Context, ms []OutboxMessage) (int, error)
 	// RequeueMail puts a failed message back in the queue, due at now, with
 	// its attempts reset; ErrConflict ("outbox.not_failed") when the message
 	// is not failed (or does not exist).

@@ -44,6 +44,7 @@ const DefaultMaxAttachment = 12 << 20
 type ReportSent struct {
 	Report     domain.Report
 	Recipients []string // the leadership addresses the report was queued for
+	Queued     int      // how many of them were new: 0 on a rerun of the same period
 }
 
 // Send makes the province's report for period ("weekly" or "monthly") as
@@ -102,7 +103,11 @@ func (m *ReportMailer) Send(ctx context.Context, period string, at time.Time) (R
 	if len(msgs) == 0 {
 		return out, nil
 	}
-	return out, m.Store.InTx(ctx, func(tx domain.Tx) error { return tx.EnqueueMails(ctx, msgs) })
+	return out, m.Store.InTx(ctx, func(tx domain.Tx) error {
+		n, err := tx.QueueMails(ctx, msgs)
+		out.Queued = n
+		return err
+	})
 }
 
 // link is the report's page, or "" without a base URL.

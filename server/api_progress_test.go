@@ -379,3 +379,20 @@ func TestWebProgressSettings(t *testing.T) {
 		t.Errorf("a lead saves: %d", res.StatusCode)
 	}
 }
+
+// TestWebProgressNav: the navigation lists the dashboard for a city's
+// housing bureau as for leadership, and not for another department.
+func TestWebProgressNav(t *testing.T) {
+	w := newProgressEnv(t, storetest.SQLite(t))
+	for _, tc := range []struct {
+		user string
+		want bool
+	}{{"leadership", true}, {"xianbureau", true}, {"police", false}, {"mijiaya", false}} {
+		b := w.webAs(t, tc.user)
+		res, doc := b.get("/")
+		wantWebStatus(t, res, http.StatusOK)
+		if got := doc.Find(`nav.main a[href="/campaign/progress"]`).Length() == 1; got != tc.want {
+			t.Errorf("%s: progress link %v, want %v", tc.user, got, tc.want)
+		}
+	}
+}

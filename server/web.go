@@ -118,6 +118,9 @@ type navItem struct {
 	// show, when set, says whether the signed-in user has this page at
 	// all: a community user has no task list, a department no hot-spots.
 	show func(domain.Actor) bool
+	// bureau shows the link to a city's housing bureau too, whatever show
+	// says: the role alone does not tell a bureau from another department.
+	bureau bool
 	// campaign limits the link to those who take part in the campaign
 	// (Server.inCampaign), which for a department needs its organisation.
 	campaign bool
@@ -147,7 +150,7 @@ var navItems = []navItem{
 	{Href: "/calendar", Key: "web.nav.calendar"},
 	{Href: "/applications", Key: "web.nav.applications", campaign: true},
 	{Href: "/reports", Key: "web.nav.reports", show: canSeeReports},
-	{Href: "/campaign/progress", Key: "web.nav.progress", show: canSeeProgressNav},
+	{Href: "/campaign/progress", Key: "web.nav.progress", show: canSeeProgressNav, bureau: true},
 	{Href: "/admin/mail", Key: "web.nav.mail", show: canSeeMail},
 	{Href: usersPath, Key: "web.nav.users", show: canManageUsers},
 	{Href: orgAdminPath, Key: "web.nav.org_admin", show: canSeeOrgAdmin},
@@ -168,7 +171,8 @@ func (s *Server) newPage(c echo.Context, title string, data any) page {
 	}
 	cur, a := c.Request().URL.Path, actorOf(c)
 	for _, n := range navItems {
-		if n.show != nil && !n.show(a) || n.campaign && !s.inCampaign(c) ||
+		shown := n.show == nil || n.show(a) || n.bureau && s.campaignScope(c).City != ""
+		if !shown || n.campaign && !s.inCampaign(c) ||
 			(n.Href == "/campaign/notices" || n.Href == "/campaign/titles") && s.deps.Notices == nil {
 			continue
 		}

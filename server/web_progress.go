@@ -15,10 +15,8 @@ import (
 )
 
 // canSeeProgressNav says whether the progress link belongs in a user's
-// navigation: the province and leadership. A city bureau (a department
-// whose organisation is a city's housing bureau) may open the page too;
-// the navigation, which knows the role only, does not list it for every
-// department.
+// navigation: the province and leadership; the navigation adds city
+// bureaus (navItem.bureau), which the role alone does not tell apart.
 func canSeeProgressNav(a domain.Actor) bool {
 	return a.Role == domain.RoleAdmin || a.Role == domain.RoleLead || a.Role == domain.RoleLeadership
 }

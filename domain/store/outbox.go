@@ -230,10 +230,15 @@ func (q queries) RequeueMail(ctx context.Context, id int64, now time.Time) (err 
 }
 
 // EnqueueMails inserts the messages in one statement.
-func (q queries) EnqueueMails(ctx context.Context, ms []domain.OutboxMessage) (err error) {
-	defer wrap(&err, "store.EnqueueMails(%d messages)", len(ms))
+func (q queries) EnqueueMails(ctx context.Context, ms []domain.OutboxMessage) error {
+	_, err := q.QueueMails(ctx, ms)
+	return err
+}
+
+func (q queries) QueueMails(ctx context.Context, ms []domain.OutboxMessage) (_ int, err error) {
+	defer wrap(&err, "store.QueueMails(%d messages)", len(ms))
 	if len(ms) == 0 {
-		return nil
+		return 0, nil
 	}
 	rows := make([]outboxRow, len(ms))
 	for i, m := range ms {
@@ -242,6 +247,10 @@ func (q queries) EnqueueMails(ctx context.Context, ms []domain.OutboxMessage) (e
 			Essential: m.Essential, Status: string(domain.OutboxQueued), NextAttemptAt: m.NextAttemptAt.UTC(),
 			CreatedAt: m.CreatedAt.UTC()}
 	}
-	_, err = q.db.NewInsert().Model(&rows).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
-	return translate(err)
+	res, err := q.db.NewInsert().Model(&rows).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return 0, translate(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), translate(err)
 }
