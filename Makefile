@@ -17,7 +17,7 @@ build:
 
 ## test: the whole suite (SQLite always; PostgreSQL too when XIETONG_TEST_DATABASE_URL is set)
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 20m ./...
 	@skipped=""; \
 	if [ -z "$$XIETONG_TEST_DATABASE_URL" ]; then skipped="the PostgreSQL tests (set XIETONG_TEST_DATABASE_URL=postgres://…, or run .ci/run)"; fi; \
 	if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then \
