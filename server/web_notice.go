@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,12 +138,13 @@ func (s *Server) sendPublic(c echo.Context, body []byte) error {
 	return c.HTMLBlob(http.StatusOK, body)
 }
 
-// publicKey is the cache key of a public page: the server, path, query
-// (without lang, which the localizer has read) and language.
+// publicKey is the cache key of a public page: the server, path, page
+// cursor and language. Other query parameters (lang, which the localizer
+// has read, or anything a visitor makes up) do not change the page, so
+// they neither miss the cache nor fill it with copies.
 func (s *Server) publicKey(c echo.Context) string {
-	q := c.Request().URL.Query()
-	q.Del("lang")
-	return fmt.Sprintf("%p|%s?%s|%s", s, c.Request().URL.Path, q.Encode(), s.localizer(c).Lang)
+	return fmt.Sprintf("%p|%s?cursor=%s|%s", s, c.Request().URL.Path, url.QueryEscape(c.QueryParam("cursor")),
+		s.localizer(c).Lang)
 }
 
 // handlePublicNotices lists the notices whose period has begun: open ones
