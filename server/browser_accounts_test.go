@@ -21,20 +21,8 @@ func TestBrowserAccounts(t *testing.T) {
 	env := newWebEnvOn(t, storetest.SQLite(t), false)
 	ctx := newChrome(t)
 
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return strings.Join(strings.Fields(s), " ")
-	}
+	do := tab{t, ctx}.do
+	text := tab{t, ctx}.text
 	signIn := func(who, username, password, waitFor string) {
 		t.Helper()
 		do("sign in as "+who,

@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -31,34 +29,9 @@ func TestBrowserPublicNotice(t *testing.T) {
 	w.mustUser("bjbureau", "department", "baoji-housing", "")
 	ctx := newChrome(t)
 
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return strings.Join(strings.Fields(s), " ")
-	}
-	shot := func(name string) {
-		t.Helper()
-		dir := os.Getenv("XIETONG_SCREENSHOT_DIR")
-		if dir == "" {
-			return
-		}
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	do := tab{t, ctx}.do
+	text := tab{t, ctx}.text
+	shot := tab{t, ctx}.shot
 	fitsPhone := func(page string) {
 		t.Helper()
 		width, err := chromedp.Run(ctx, chromedp.Evaluate[int]("document.documentElement.scrollWidth"))

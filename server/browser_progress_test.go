@@ -22,12 +22,7 @@ func TestBrowserProgressDashboard(t *testing.T) {
 	w := newProgressEnv(t, storetest.SQLite(t))
 	w.clock.Set(webNow) // the session cookie must outlive the wall clock
 	ctx := newChrome(t)
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	do := tab{t, ctx}.do
 	eval := func(js string) float64 {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](js))

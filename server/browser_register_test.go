@@ -41,20 +41,8 @@ func TestBrowserRegisterImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := newChrome(t)
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return strings.Join(strings.Fields(s), " ")
-	}
+	do := tab{t, ctx}.do
+	text := tab{t, ctx}.text
 	shot := func(name string) {
 		t.Helper()
 		if d := os.Getenv("XIETONG_SCREENSHOT_DIR"); d != "" {

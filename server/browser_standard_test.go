@@ -23,20 +23,8 @@ func TestBrowserStandardRevision(t *testing.T) {
 	w := newStandardWorld(t, storetest.SQLite(t))
 	ctx := newChrome(t)
 
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return strings.Join(strings.Fields(s), " ")
-	}
+	do := tab{t, ctx}.do
+	text := tab{t, ctx}.text
 	count := func(sel string) int {
 		t.Helper()
 		nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll(sel), chromedp.AtLeast(0)))

@@ -32,6 +32,50 @@ func chromiumPath() string {
 }
 
 // newChrome starts a headless Chromium for the test, or skips the test when
+
+// tab drives one Chromium context for a test: each step fails the test
+// with what it was doing, text reads collapse whitespace, and screenshots
+// are written only when XIETONG_SCREENSHOT_DIR names a folder.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+// do runs steps, failing the test with what on error.
+func (b tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// text returns the visible text of sel, whitespace collapsed.
+func (b tab) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("read %s: %v", sel, err)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// shot saves a full-page screenshot as name in XIETONG_SCREENSHOT_DIR, if
+// set.
+func (b tab) shot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("XIETONG_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
 // there is none (unless XIETONG_REQUIRE_BROWSER=1, as on CI).
 func newChrome(t *testing.T) context.Context {
 	t.Helper()
@@ -82,12 +126,7 @@ func TestBrowserLoginAndCatalog(t *testing.T) {
 	env := newWebEnv(t, false)
 	ctx := newChrome(t)
 
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	do := tab{t, ctx}.do
 	text := func(sel string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
@@ -161,34 +200,9 @@ func TestBrowserCreateTask(t *testing.T) {
 	w.clock.advance(3)
 	ctx := newChrome(t)
 
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return strings.Join(strings.Fields(s), " ")
-	}
-	shot := func(name string) {
-		t.Helper()
-		dir := os.Getenv("XIETONG_SCREENSHOT_DIR")
-		if dir == "" {
-			return
-		}
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	do := tab{t, ctx}.do
+	text := tab{t, ctx}.text
+	shot := tab{t, ctx}.shot
 
 	do("sign in as the lead",
 		chromedp.Navigate(w.URL+"/login?next=%2Ftasks"),
