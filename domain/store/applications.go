@@ -207,23 +207,10 @@ func (q queries) CreateApplication(ctx context.Context, a *domain.Application) (
 
 func (q queries) UpdateApplication(ctx context.Context, a *domain.Application) (err error) {
 	defer wrap(&err, "store.UpdateApplication(%d, version %d)", a.ID, a.Version)
-	prev := a.Version
-	a.Version = prev + 1
-	res, err := q.db.NewUpdate().Model(applicationFromDomain(a)).
-		ExcludeColumn("id", "community_id", "level", "created_at", "opened_by").
-		Where("id = ?", a.ID).Where("version = ?", prev).Exec(ctx)
-	if err != nil {
-		a.Version = prev
-		return translate(err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		a.Version = prev
-		if err != nil {
-			return translate(err)
-		}
-		return domain.Fail(domain.ErrConflict, "application.changed", string(a.Status))
-	}
-	return nil
+	return updateVersioned(ctx, &a.Version, a.ID, "application.changed", string(a.Status), func() *bun.UpdateQuery {
+		return q.db.NewUpdate().Model(applicationFromDomain(a)).
+			ExcludeColumn("id", "community_id", "level", "created_at", "opened_by")
+	})
 }
 
 func (q queries) AddApplicationEvent(ctx context.Context, e *domain.ApplicationEvent) (err error) {
@@ -362,21 +349,8 @@ func (q queries) CreateTitle(ctx context.Context, t *domain.Title) (err error) {
 
 func (q queries) UpdateTitle(ctx context.Context, t *domain.Title) (err error) {
 	defer wrap(&err, "store.UpdateTitle(%d, version %d)", t.ID, t.Version)
-	prev := t.Version
-	t.Version = prev + 1
-	res, err := q.db.NewUpdate().Model(titleFromDomain(t)).
-		ExcludeColumn("id", "community_id", "application_id", "level", "certificate_no", "granted_on", "created_at").
-		Where("id = ?", t.ID).Where("version = ?", prev).Exec(ctx)
-	if err != nil {
-		t.Version = prev
-		return translate(err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		t.Version = prev
-		if err != nil {
-			return translate(err)
-		}
-		return domain.Fail(domain.ErrConflict, "title.changed", string(t.Status))
-	}
-	return nil
+	return updateVersioned(ctx, &t.Version, t.ID, "title.changed", string(t.Status), func() *bun.UpdateQuery {
+		return q.db.NewUpdate().Model(titleFromDomain(t)).
+			ExcludeColumn("id", "community_id", "application_id", "level", "certificate_no", "granted_on", "created_at")
+	})
 }

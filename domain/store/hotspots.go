@@ -79,19 +79,8 @@ func (q queries) CreateHotspot(ctx context.Context, h *domain.Hotspot) (err erro
 
 func (q queries) UpdateHotspot(ctx context.Context, h *domain.Hotspot, prev int) (err error) {
 	defer wrap(&err, "store.UpdateHotspot(%d, version %d)", h.ID, prev)
-	h.Version = prev + 1
-	res, err := q.db.NewUpdate().Model(hotspotFromDomain(h)).ExcludeColumn("id", "created_at", "reported_by", "community_id").
-		Where("id = ?", h.ID).Where("version = ?", prev).Exec(ctx)
-	if err != nil {
-		h.Version = prev
-		return translate(err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		h.Version = prev
-		if err != nil {
-			return translate(err)
-		}
-		return domain.Fail(domain.ErrConflict, "hotspot.changed", string(h.Status))
-	}
-	return nil
+	h.Version = prev
+	return updateVersioned(ctx, &h.Version, h.ID, "hotspot.changed", string(h.Status), func() *bun.UpdateQuery {
+		return q.db.NewUpdate().Model(hotspotFromDomain(h)).ExcludeColumn("id", "created_at", "reported_by", "community_id")
+	})
 }

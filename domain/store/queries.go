@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -50,4 +51,27 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n])
+}
+
+// updateVersioned runs the update build makes, on row id, only while the
+// stored version is still *version: it bumps *version first (build reads
+// it into the row), and puts it back when the update fails. A row that moved
+// on is ErrConflict (key, with the record's status as its argument).
+func updateVersioned(ctx context.Context, version *int, id int64, key, status string, build func() *bun.UpdateQuery) error {
+	prev := *version
+	*version = prev + 1
+	res, err := build().Where("id = ?", id).Where("version = ?", prev).Exec(ctx)
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	switch {
+	case err != nil:
+		*version = prev
+		return translate(err)
+	case n == 0:
+		*version = prev
+		return domain.Fail(domain.ErrConflict, key, status)
+	}
+	return nil
 }

@@ -229,26 +229,15 @@ func (q queries) insertCoOrgs(ctx context.Context, taskID int64, orgIDs []int64)
 
 func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) (err error) {
 	defer wrap(&err, "store.UpdateTask(%d, version %d)", t.ID, prev)
-	t.Version = prev + 1
 	exclude := append([]string{"id", "created_at", "created_by", "assigned_on", "hotspot_id", "application_id",
 		"indicator"}, ladderColumns...)
 	if !t.LadderChanged {
 		exclude = append(exclude, "next_ladder_at")
 	}
-	res, err := q.db.NewUpdate().Model(taskFromDomain(t)).ExcludeColumn(exclude...).
-		Where("id = ?", t.ID).Where("version = ?", prev).Exec(ctx)
-	if err != nil {
-		t.Version = prev
-		return translate(err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		t.Version = prev
-		if err != nil {
-			return translate(err)
-		}
-		return domain.Fail(domain.ErrConflict, "task.changed", string(t.Status))
-	}
-	return nil
+	t.Version = prev
+	return updateVersioned(ctx, &t.Version, t.ID, "task.changed", string(t.Status), func() *bun.UpdateQuery {
+		return q.db.NewUpdate().Model(taskFromDomain(t)).ExcludeColumn(exclude...)
+	})
 }
 
 func (q queries) AddTaskEvent(ctx context.Context, e *domain.TaskEvent) (err error) {
