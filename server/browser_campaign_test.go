@@ -88,6 +88,24 @@ func (w *campaignWalk) contains(where, sel string, want ...string) {
 	}
 }
 
+// untilText waits until the element shows want, across the navigation a
+// form's post makes (an evaluation cut short by it is tried again).
+func (w *campaignWalk) untilText(sel, want string) chromedp.Action[chromedp.Void] {
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e !== null && e.textContent.includes(%q); })()`, sel, want)
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		for {
+			if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%s never showed %q: %w", sel, want, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
 func (w *campaignWalk) status(want string) {
 	w.t.Helper()
 	if got := w.text("#app-status"); got != want {
@@ -293,7 +311,8 @@ func walkCampaign(t *testing.T, w *campaignWalk, db *storetest.DB) {
 	w.do("import it",
 		chromedp.SetUploadFiles(chromedp.CSS("#register-file"), []string{csv}),
 		chromedp.Click(chromedp.CSS("#register-import-button")),
-		chromedp.WaitVisible(chromedp.CSS("#import-result")))
+		// The checked page has a result too: wait for the import's.
+		w.untilText("#import-result", "导入完成"))
 	w.contains("the import", "#import-result", "导入完成", "新增 2 个")
 	w.do("Hanzhong's list",
 		chromedp.SetValue(chromedp.CSS(`select[name="city"]`), "610700"),
