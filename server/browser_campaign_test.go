@@ -208,7 +208,7 @@ func (w *campaignWalk) fillIn(pdf string) string {
 
 // score enters the bureau's sheet: every indicator at its highest points,
 // the veto items passed unless failVeto names one.
-func (w *campaignWalk) score(appURL, assessor, failVeto string) {
+func (w *campaignWalk) score(appURL, assessor, failVeto string, sheetShot bool) {
 	w.t.Helper()
 	w.do("open the score sheet", chromedp.Navigate(appURL), chromedp.WaitVisible(chromedp.CSS("#act-score summary")),
 		chromedp.Click(chromedp.CSS("#act-score summary")), chromedp.WaitVisible(chromedp.CSS("#assessor")))
@@ -221,7 +221,10 @@ func (w *campaignWalk) score(appURL, assessor, failVeto string) {
 	}
 	steps = append(steps, chromedp.SendKeys(chromedp.CSS("#score-note"), "经实地察看和材料审核评分"))
 	w.do("fill in the sheet", steps...)
-	if failVeto == "" {
+	if sheetShot {
+		if _, err := chromedp.Run(w.ctx, chromedp.Evaluate[any](`document.activeElement.blur(); document.querySelector("#act-score").scrollIntoView(true)`)); err != nil {
+			w.t.Fatalf("scroll to the sheet: %v", err)
+		}
 		w.shot("campaign-score-sheet.png", false)
 	}
 	w.do("score", chromedp.Click(chromedp.CSS(`#score-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("#sheets")))
@@ -314,14 +317,13 @@ func walkCampaign(t *testing.T, w *campaignWalk, db *storetest.DB) {
 		// The checked page has a result too: wait for the import's.
 		w.untilText("#import-result", "导入完成"))
 	w.contains("the import", "#import-result", "导入完成", "新增 2 个")
+	w.shot("campaign-register.png", true)
 	w.do("Hanzhong's list",
 		chromedp.SetValue(chromedp.CSS(`select[name="city"]`), "610700"),
 		chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS("form.filters a.reset")),
 		chromedp.WaitVisible(chromedp.CSS("#communities tbody tr")))
 	w.contains("Hanzhong's register", "#communities", "阳光家园", "汉江花苑", "汉台区", "南郑区", "廉租房", "汉江物业")
-	w.do("back to the import result", chromedp.ScrollIntoView(chromedp.CSS("#register-import")))
-	w.shot("campaign-register.png", false)
 	w.signOut()
 
 	// The new communities get their accounts.
@@ -345,7 +347,9 @@ func walkCampaign(t *testing.T, w *campaignWalk, db *storetest.DB) {
 	w.contains("what is missing", "#app-error", "SG-1", "CV-3")
 	cityApp := w.fillIn(pdf)
 	w.contains("the evidence", "#files-OM-1", "佐证材料.pdf")
-	w.do("to the self-assessment", chromedp.ScrollIntoView(chromedp.CSS("#ind-SG-1")))
+	if _, err := chromedp.Run(w.ctx, chromedp.Evaluate[any](`document.querySelector(".page-head").scrollIntoView(true)`)); err != nil {
+		t.Fatalf("scroll to the self-assessment: %v", err)
+	}
 	w.shot("campaign-self-assessment.png", false)
 	w.do("submit", chromedp.Click(chromedp.CSS(`#submit-form button`)), chromedp.WaitVisible(chromedp.CSS(`.notice[data-done="submit"]`)))
 	w.status("待市级审核")
@@ -374,14 +378,14 @@ func walkCampaign(t *testing.T, w *campaignWalk, db *storetest.DB) {
 		chromedp.Click(chromedp.CSS(`#applications tbody tr:has(a.name[href="`+strings.TrimPrefix(cityApp, w.ts.URL)+`"]) a.name`)),
 		chromedp.WaitVisible(chromedp.CSS("#act-score summary")))
 	w.contains("the step's deadline", "#step-due", "2099-")
-	w.score(cityApp, "张专家", "")
+	w.score(cityApp, "张专家", "", true)
 	w.contains("the scores", "#app-scores", "市级 100")
 	w.step("accept", "")
 	w.status("公示中")
 	w.contains("the notice", "#app-notice", "2099-")
 
 	// The province title: scored and recommended.
-	w.score(provApp, "李专家", "")
+	w.score(provApp, "李专家", "", false)
 	w.step("recommend", "材料齐全，推荐省级验收")
 	w.status("已推荐省级")
 
@@ -399,7 +403,7 @@ func walkCampaign(t *testing.T, w *campaignWalk, db *storetest.DB) {
 		chromedp.WaitVisible(chromedp.CSS("#self-form")))
 	rejApp := w.fillIn(pdf)
 	w.do("submit", chromedp.Click(chromedp.CSS(`#submit-form button`)), chromedp.WaitVisible(chromedp.CSS(`.notice[data-done="submit"]`)))
-	w.score(rejApp, "王专家", "PS-V")
+	w.score(rejApp, "王专家", "PS-V", false)
 	if got := w.text("#veto-failed"); got != "一票否决" {
 		t.Errorf("veto marker: %q", got)
 	}
