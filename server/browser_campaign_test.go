@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,7 +139,7 @@ func (w *campaignWalk) shot(name string, full bool) {
 func (w *campaignWalk) signIn(user, next, waitFor string) {
 	w.t.Helper()
 	w.do("sign in as "+user,
-		chromedp.Navigate(w.ts.URL+"/login?next="+strings.ReplaceAll(next, "/", "%2F")),
+		chromedp.Navigate(w.ts.URL+"/login?next="+url.QueryEscape(next)),
 		chromedp.WaitVisible(chromedp.CSS("#username")),
 		chromedp.SendKeys(chromedp.CSS("#username"), user),
 		chromedp.SendKeys(chromedp.CSS("#password"), "user-password-1"),
@@ -419,6 +420,15 @@ func walkCampaign(t *testing.T, w *campaignWalk, db *storetest.DB) {
 		chromedp.Click(chromedp.CSS(`#rectify-form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.notice[data-done="rectify"]`)))
 	w.contains("the application's tasks", "#app-tasks", "排查民安花园燃气安全隐患", "PS-V")
+	w.do("the inbox again", chromedp.Navigate(w.ts.URL+"/applications?inbox=true"),
+		chromedp.WaitVisible(chromedp.CSS("#applications tbody tr")))
+	if got := w.text("#applications tbody"); strings.Contains(got, "阳光家园") || strings.Contains(got, "汉江花苑") ||
+		strings.Contains(got, "民安花园") {
+		t.Errorf("the bureau's inbox after deciding: %q", got)
+	}
+	w.do("all of its applications", chromedp.Navigate(w.ts.URL+"/applications"),
+		chromedp.WaitVisible(chromedp.CSS("#applications tbody tr")))
+	w.contains("the bureau's list", "#applications tbody", "公示中", "已推荐省级", "未通过")
 	w.signOut()
 
 	w.signIn("hzpolice", "/tasks", "#tasks")
@@ -426,7 +436,11 @@ func walkCampaign(t *testing.T, w *campaignWalk, db *storetest.DB) {
 	w.signOut()
 
 	// 4. The province inspects the province title and accepts it.
-	w.signIn("lead", strings.TrimPrefix(provApp, w.ts.URL), "#act-inspect summary")
+	w.signIn("lead", "/applications?inbox=true", "#applications")
+	w.contains("the province's inbox", "#applications tbody", "汉江花苑", "省级和谐社区", "已推荐省级")
+	w.do("open 汉江花苑 from the inbox",
+		chromedp.Click(chromedp.CSS(`#applications tbody tr:has(a.name[href="`+strings.TrimPrefix(provApp, w.ts.URL)+`"]) a.name`)),
+		chromedp.WaitVisible(chromedp.CSS("#act-inspect summary")))
 	w.do("inspect",
 		chromedp.Click(chromedp.CSS("#act-inspect summary")),
 		chromedp.WaitVisible(chromedp.CSS("#inspectors")),
