@@ -107,6 +107,18 @@ func (w *campaignWalk) untilText(sel, want string) chromedp.Action[chromedp.Void
 	})
 }
 
+// fitsPhone fails the test when the page is wider than a 390px phone.
+func (w *campaignWalk) fitsPhone(page string) {
+	w.t.Helper()
+	width, err := chromedp.Run(w.ctx, chromedp.Evaluate[int]("document.documentElement.scrollWidth"))
+	if err != nil {
+		w.t.Fatalf("width of %s: %v", page, err)
+	}
+	if width > 390 {
+		w.t.Errorf("%s is %dpx wide on a 390px phone", page, width)
+	}
+}
+
 func (w *campaignWalk) status(want string) {
 	w.t.Helper()
 	if got := w.text("#app-status"); got != want {
@@ -355,6 +367,10 @@ func walkCampaign(t *testing.T, w *campaignWalk, db *storetest.DB) {
 	w.do("submit", chromedp.Click(chromedp.CSS(`#submit-form button`)), chromedp.WaitVisible(chromedp.CSS(`.notice[data-done="submit"]`)))
 	w.status("待市级审核")
 	w.contains("the scores", "#app-scores", "自评 100")
+	w.do("a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch), chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("#app-status")))
+	w.fitsPhone("the application")
+	w.do("desktop again", chromedp.EmulateViewport(1100, 760))
 
 	// 汉江花苑 applies for a province title the same way.
 	w.signOut()
@@ -477,6 +493,7 @@ func walkCampaign(t *testing.T, w *campaignWalk, db *storetest.DB) {
 		t.Error("the rejected application is on the public notices")
 	}
 	w.do("no sign-in", chromedp.WaitNotPresent(chromedp.CSS("form.logout")))
+	w.fitsPhone("the public notices")
 	w.shot("campaign-public-notices.png", true)
 	w.ctx = signedIn
 
