@@ -269,13 +269,13 @@ func (w *campaignWalk) step(action, note string) {
 // province title, which the bureau recommends and the province inspects and
 // accepts; a third application is rejected on a veto item and the bureau
 // assigns the police a rectification task from it, which the police find
-// on their list. Set XIETONG_SCREENSHOTS=docs/screenshots (a relative path
+// on their list. Set XIETONG_SCREENSHOT_DIR=docs/screenshots (a relative path
 // is taken from the repository's root) to keep the README's screenshots.
 func TestBrowserCampaignWalk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	shots := os.Getenv("XIETONG_SCREENSHOTS")
+	shots := os.Getenv("XIETONG_SCREENSHOT_DIR")
 	if shots != "" && !filepath.IsAbs(shots) {
 		shots = filepath.Join("..", shots) // tests run in server/
 	}

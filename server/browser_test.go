@@ -59,13 +59,16 @@ func (b tab) text(sel string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// shot saves a full-page screenshot as name in XIETONG_SCREENSHOT_DIR, if
-// set.
+// shot saves a full-page screenshot as name in XIETONG_SCREENSHOT_DIR (a
+// relative path is taken from the repository's root), if set.
 func (b tab) shot(name string) {
 	b.t.Helper()
 	dir := os.Getenv("XIETONG_SCREENSHOT_DIR")
 	if dir == "" {
 		return
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join("..", dir) // relative to the repository; tests run in server/
 	}
 	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
