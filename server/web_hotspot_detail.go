@@ -181,6 +181,18 @@ func (s *Server) renderHotspot(c echo.Context, status int, id int64, in hotspotP
 		if domain.CanAttachToHotspot(a, h.Hotspot) {
 			d.Upload = s.newUploadForm("/hotspots/" + strconv.FormatInt(id, 10) + "/attachments")
 		}
+		// The files of the uploads in the records of the tasks the user
+		// may open (a community reads no department's files).
+		for i, t := range h.Tasks {
+			if i >= len(d.Tasks) || !d.Tasks[i].Link {
+				continue
+			}
+			_, atts, err := s.attachmentRows(c, domain.AttachmentTarget{TaskID: t.ID})
+			if err != nil {
+				return err
+			}
+			s.filesOfEvents(d.Tasks[i].Events, t.Events, atts)
+		}
 	}
 	switch {
 	case msg == "":

@@ -71,12 +71,12 @@ func humanSize(n int64) string {
 }
 
 func (s *Server) newUploadForm(action string) *uploadForm {
-	max := s.deps.Attachments.MaxSize
-	if max <= 0 {
-		max = domain.DefaultMaxAttachmentSize
+	limit := s.deps.Attachments.MaxSize
+	if limit <= 0 {
+		limit = domain.DefaultMaxAttachmentSize
 	}
-	return &uploadForm{Action: action, Accept: uploadAccept, MaxSize: max, MaxFiles: domain.MaxUploadFiles,
-		SizeText: humanSize(max)}
+	return &uploadForm{Action: action, Accept: uploadAccept, MaxSize: limit, MaxFiles: domain.MaxUploadFiles,
+		SizeText: humanSize(limit)}
 }
 
 // attachmentRows lists the files of target the user may see, oldest first

@@ -176,8 +176,8 @@ func TestWebTaskAttachments(t *testing.T) {
 		}
 		// The community follows the task's public record, without the
 		// departments' files, and is offered no upload.
-		if res := resident.download(pdfURL); res.StatusCode != http.StatusOK && res.StatusCode != http.StatusNotFound {
-			t.Errorf("community download: got %d", res.StatusCode)
+		if res := resident.download(pdfURL); res.StatusCode != http.StatusNotFound {
+			t.Errorf("community download of a department's file: got %d, want 404", res.StatusCode)
 		}
 
 		// English.
@@ -193,12 +193,11 @@ func TestWebHotspotAttachments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		w := newTaskWorld(t, db)
 		resident, neighbour, lead, finance := w.as("resident"), w.as("neighbour"), w.as("lead"), w.as("finance")
-		residentActor := domain.Actor{}
 		u, err := db.UserByUsername(context.Background(), "resident")
 		if err != nil {
 			t.Fatal(err)
 		}
-		residentActor = domain.ActorOf(u, domain.ChannelWeb, "")
+		residentActor := domain.ActorOf(u, domain.ChannelWeb, "")
 		spot, err := w.hotspots.Report(context.Background(), residentActor, domain.ReportHotspot{Title: "路灯不亮",
 			CommunityID: residentActor.CommunityID, Category: "facilities"})
 		if err != nil {
@@ -233,6 +232,30 @@ func TestWebHotspotAttachments(t *testing.T) {
 		if res := finance.download(url); res.StatusCode != http.StatusNotFound {
 			t.Errorf("an uninvolved department: got %d, want 404", res.StatusCode)
 		}
+		// Once dispatched, the department working on it sees the photo, and
+		// the bureau finds the department's file in the task's record on
+		// the issue's page.
+		d, err := w.hotspots.Dispatch(context.Background(), w.lead, spot.ID, domain.Dispatch{
+			LeadOrgID: w.orgID(orgPolice), DueInWorkingDays: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		police := w.as("police")
+		if res := police.download(url); res.StatusCode != http.StatusOK {
+			t.Errorf("the working department's download of the photo: got %d", res.StatusCode)
+		}
+		taskPath := "/tasks/" + webID(d.ID)
+		res, _ = police.uploadFiles(police.mustGet(taskPath), "#upload-form", webFile{"回复.pdf", pdfBytes})
+		wantWebStatus(t, res, http.StatusSeeOther)
+		doc = lead.mustGet(path)
+		if got := doc.Find(`#hotspot-tasks li.event[data-action="attach"] a.file-link`); webText(got) != "回复.pdf" {
+			t.Errorf("the bureau's view of the task record: %q", webText(doc.Find("#hotspot-tasks")))
+		}
+		doc = resident.mustGet(path)
+		if doc.Find(`#hotspot-tasks a.file-link`).Length() != 0 {
+			t.Error("the community sees a department's file")
+		}
+
 		// An HTML file is refused, in the user's language.
 		res, bad := resident.uploadFiles(resident.mustGet(path), "#upload-form",
 			webFile{"x.html", []byte("<html><script>alert(1)</script></html>")})
