@@ -27,7 +27,9 @@
       if (max && f.size > max) {
         return f.name + " — " + form.getAttribute("data-msg-size");
       }
-      if (exts.length && exts.indexOf(extOf(f.name)) < 0) {
+      // A name without an extension is left to the server, which sniffs.
+      var ext = extOf(f.name);
+      if (exts.length && ext !== "" && exts.indexOf(ext) < 0) {
         return f.name + " — " + form.getAttribute("data-msg-type");
       }
     }
