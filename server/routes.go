@@ -212,6 +212,13 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	e.POST("/tasks", s.handleTaskCreate, signedIn...)
 	e.GET("/tasks/:id", s.handleTaskPage, signedIn...)
 	e.POST("/tasks/:id/actions", s.handleTaskAction, signedIn...)
+	if s.deps.Attachments != nil {
+		// The multipart form is read (within the upload limit, mostly to
+		// temporary files) before the CSRF check reads its token.
+		upload := append([]echo.MiddlewareFunc{s.webReady, s.parseWebUpload}, signedIn[1:]...)
+		e.POST("/tasks/:id/attachments", s.handleTaskAttach, upload...)
+		e.POST("/hotspots/:id/attachments", s.handleHotspotAttach, upload...)
+	}
 
 	e.GET("/hotspots", s.handleHotspotList, signedIn...)
 	e.GET("/hotspots/new", s.handleHotspotForm, signedIn...)

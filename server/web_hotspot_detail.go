@@ -27,6 +27,8 @@ type hotspotPageData struct {
 	Dispatch           *dispatchForm
 	Reject             *rejectForm
 	Feedback           *feedbackForm
+	Files              []fileRow   // the issue's photos and files, oldest first
+	Upload             *uploadForm // nil unless the user may add files
 	Flash, Error       string
 }
 
@@ -124,6 +126,24 @@ func (s *Server) handleHotspotFeedback(c echo.Context) error {
 	})
 }
 
+// handleHotspotAttach stores the files of a hot-spot page's upload form
+// (the reporting community's photos, the bureau's files).
+func (s *Server) handleHotspotAttach(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	err = s.addWebFiles(c, domain.AttachmentTarget{HotspotID: id})
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, "/hotspots/"+strconv.FormatInt(id, 10)+"?done=attached#attachments")
+	}
+	status, msg, ok := s.attachFormError(c, err)
+	if !ok {
+		return err
+	}
+	return s.renderHotspot(c, status, id, hotspotPost{Form: "attach"}, msg)
+}
+
 // hotspotForm runs one of the issue's forms: on success back to the issue
 // with a confirmation, on failure the issue again with the form's error.
 func (s *Server) hotspotForm(c echo.Context, form string, run func(int64, hotspotPost) error) error {
@@ -154,8 +174,30 @@ func (s *Server) renderHotspot(c echo.Context, status int, id int64, in hotspotP
 	}
 	d := s.hotspotPageOf(loc, dir, a, h, in)
 	d.Flash = flashOf(loc, c.QueryParam("done"))
+	if s.deps.Attachments != nil {
+		if d.Files, _, err = s.attachmentRows(c, domain.AttachmentTarget{HotspotID: id}); err != nil {
+			return err
+		}
+		if domain.CanAttachToHotspot(a, h.Hotspot) {
+			d.Upload = s.newUploadForm("/hotspots/" + strconv.FormatInt(id, 10) + "/attachments")
+		}
+		// The files of the uploads in the records of the tasks the user
+		// may open (a community reads no department's files).
+		for i, t := range h.Tasks {
+			if i >= len(d.Tasks) || !d.Tasks[i].Link {
+				continue
+			}
+			_, atts, err := s.attachmentRows(c, domain.AttachmentTarget{TaskID: t.ID})
+			if err != nil {
+				return err
+			}
+			s.filesOfEvents(d.Tasks[i].Events, t.Events, atts)
+		}
+	}
 	switch {
 	case msg == "":
+	case in.Form == "attach" && d.Upload != nil:
+		d.Upload.Error = msg
 	case in.Form == "dispatch" && d.Dispatch != nil:
 		d.Dispatch.Error = msg
 	case in.Form == "reject" && d.Reject != nil:

@@ -37,6 +37,8 @@ type taskPageData struct {
 	Listed                 bool
 	Events                 []eventRow
 	Actions                []actionForm
+	Files                  []fileRow   // the task's attachments, oldest first
+	Upload                 *uploadForm // nil unless the user may add files
 	Flash, Error           string
 }
 
@@ -129,6 +131,20 @@ func (s *Server) renderTask(c echo.Context, status int, id int64, in actionInput
 	}
 	d := s.taskPageOf(loc, dir, a, t)
 	d.Flash = flashOf(loc, c.QueryParam("done"))
+	if s.deps.Attachments != nil {
+		rows, atts, err := s.attachmentRows(c, domain.AttachmentTarget{TaskID: id})
+		if err != nil {
+			return err
+		}
+		d.Files = rows
+		s.filesOfEvents(d.Events, t.Events, atts)
+		if domain.CanAct(a, domain.ActNote, t.Task) {
+			d.Upload = s.newUploadForm("/tasks/" + strconv.FormatInt(id, 10) + "/attachments")
+		}
+	}
+	if in.Action == "attach" && d.Upload != nil {
+		d.Upload.Error, msg = msg, ""
+	}
 	d.attachError(in, msg)
 	return s.render(c, status, "task", s.newPage(c, "web.title.task", d))
 }

@@ -217,6 +217,7 @@ type eventRow struct {
 	Change     string // "已签收 → 办理中"; "" when the status stayed
 	Note       string
 	Internal   bool
+	Files      []fileRow // an upload's file, with its link
 }
 
 func (s *Server) eventRows(loc *Localizer, dir *directory, events []domain.TaskEvent) []eventRow {

@@ -104,6 +104,8 @@ func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
 		Tasks:     tasks,
 		Hotspots:  e.hotspots,
 		Standards: &domain.StandardService{Store: db.Store, Now: now},
+		// Evidence files on the task and hot-spot pages.
+		Attachments: &domain.AttachmentService{Store: db.Store, Now: clock.Now},
 		Ready: func(context.Context) error {
 			if e.down.Load() {
 				return errors.New("database away (test)")
