@@ -24,12 +24,7 @@ func TestBrowserTaskAttachments(t *testing.T) {
 	w := newTaskWorld(t, storetest.SQLite(t))
 	task := w.task(w.lead, domain.CreateTask{Title: "治安巡逻", LeadOrgID: w.orgID(orgPolice)})
 	ctx := newChrome(t)
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	do := tab{t, ctx}.do
 	eval := func(js string) string {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
