@@ -43,6 +43,7 @@ type communityPageData struct {
 	Pager        pager
 	CanEdit      bool
 	ExportURL    string
+	ImportAction string // the import form's target, carrying the list's filters back
 	Import       *importView
 	ImportError  string
 	Done         string
@@ -100,7 +101,17 @@ func (s *Server) renderCommunityPage(c echo.Context, status int, imp *importView
 		Managed: []option{{Value: "1", Label: loc.T("web.register.yes"), Selected: c.QueryParam("managed") == "1"},
 			{Value: "0", Label: loc.T("web.register.no"), Selected: c.QueryParam("managed") == "0"}},
 		Filtered: f != (domain.CommunityFilter{}), Pager: newPager(c, list.Next, len(list.Items)),
-		CanEdit: sc.Province || sc.Bureau(), Import: imp, ImportError: impErr, Done: c.QueryParam("done")}
+		CanEdit: sc.Province || sc.Bureau(), Import: imp, ImportError: impErr, Done: c.QueryParam("done"),
+		ImportAction: "/communities/import"}
+	keep := url.Values{}
+	for _, k := range []string{"city", "county", "housing_type", "managed", "q", "pilot", "region"} {
+		if v := c.QueryParam(k); v != "" {
+			keep.Set(k, v)
+		}
+	}
+	if len(keep) > 0 {
+		d.ImportAction += "?" + keep.Encode()
+	}
 	q := url.Values{}
 	for k, v := range map[string]string{"region_code": f.Place, "housing_type": f.HousingType, "q": f.Q,
 		"property_managed": map[string]string{"1": "true", "0": "false"}[c.QueryParam("managed")]} {

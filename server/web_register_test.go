@@ -29,6 +29,12 @@ func TestWebRegisterForms(t *testing.T) {
 			}
 		}
 
+		// The import form carries the list's filters back (and nothing
+		// else), so the page after a check shows the same list.
+		if got := bureau.mustGet("/communities?city=610100&q=%E7%B1%B3&x=1").Find("#register-import form").AttrOr("action", ""); got != "/communities/import?city=610100&q=%E7%B1%B3" {
+			t.Errorf("import form action %q", got)
+		}
+
 		// The bureau edits only its city's communities.
 		doc := bureau.mustGet("/communities")
 		if n := doc.Find("a.edit").Length(); n != 2 {
