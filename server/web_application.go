@@ -15,7 +15,7 @@ import (
 // The campaign application pages (创建申报): the list with the inbox and
 // the form that opens one, and one application's page with its
 // self-assessment, evidence, review forms and record. Every form posts
-// plainly; static/application.js only adds upload progress.
+// plainly; static/upload.js only adds upload progress.
 
 // appRow is one application as the list shows it.
 type appRow struct {

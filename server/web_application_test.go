@@ -61,7 +61,7 @@ func TestWebApplicationPages(t *testing.T) {
 		t.Errorf("community list lacks the nav entry or its application")
 	}
 	page = get("mijiaya", fmt.Sprintf("/applications/%d", id))
-	for _, want := range []string{`id="self-form"`, `id="upload-form"`, `id="submit-form"`, "居民自治", `src="/static/application.js"`} {
+	for _, want := range []string{`id="self-form"`, `id="upload-form"`, `id="submit-form"`, "居民自治", `src="/static/upload.js"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("community page lacks %s", want)
 		}

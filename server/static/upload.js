@@ -1,4 +1,4 @@
-// Attachment uploads on the task and hot-spot pages. Before sending, the
+// Attachment uploads on the task, hot-spot and application pages. Before sending, the
 // chosen files are checked against the limits the server put on the form
 // (data-max-size, data-max-files, data-accept), so that a file the server
 // would refuse is refused at once; then the form is sent with
