@@ -3,12 +3,10 @@ package domain
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"xietong/domain/calendar"
-	"xietong/domain/catalog"
 )
 
 // Objection is an objection (异议) anyone lodged against a public notice
@@ -343,28 +341,15 @@ func SeesCampaignCity(s CampaignScope, city string) bool {
 // RegionName returns the Chinese (or, with en, English) name of a city,
 // county or area code, or the code itself when it is unknown.
 func RegionName(code string, en bool) string {
-	n, ok := regionNames()[code]
+	zh, e := RegionNames(code)
 	switch {
-	case !ok:
+	case zh == "":
 		return code
 	case en:
-		return n[1]
+		return e
 	}
-	return n[0]
+	return zh
 }
-
-// regionNames maps every division and area code to its Chinese and English
-// names, read once: the catalogue parses its data on every call.
-var regionNames = sync.OnceValue(func() map[string][2]string {
-	m := map[string][2]string{}
-	for _, d := range catalog.Divisions() {
-		m[d.Code] = [2]string{d.Name, d.NameEn}
-	}
-	for _, a := range catalog.Areas() {
-		m[a.Code] = [2]string{a.Name, a.NameEn}
-	}
-	return m
-})
 
 // storable refuses text that cannot be stored as typed: invalid UTF-8 or a
 // control character other than tab and line breaks.

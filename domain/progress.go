@@ -186,10 +186,8 @@ func RegionNames(code string) (zh, en string) {
 			return a.Name, a.NameEn
 		}
 	}
-	for _, d := range catalog.Divisions() {
-		if d.Code == code {
-			return d.Name, d.NameEn
-		}
+	if d, ok := divisionsByCode()[code]; ok {
+		return d.Name, d.NameEn
 	}
 	return "", ""
 }
