@@ -73,7 +73,9 @@ func TestPollerIdleRepollsAfterInterval(t *testing.T) {
 	p.Interval = 200 * time.Millisecond // the deferred message is tried again while idling
 
 	stop := runPoller(t, p.Run)
-	waitFor(t, "the retry", func() bool { return len(h.calls()) == 2 })
+	// The retry is handled, then filed: wait for the filing, not the call,
+	// or the stop can come between the two.
+	waitFor(t, "the retry to be filed", func() bool { return len(h.calls()) == 2 && len(s.read("Processed")) == 1 })
 	stop()
 	checkMailbox(t, s, "Processed", [][]byte{imapReply(1)}, true)
 	if !strings.Contains(logs.String(), `msg="imap idling"`) {
