@@ -50,7 +50,7 @@ func TestPollerIdleHandlesNewMailAtOnce(t *testing.T) {
 
 	start := time.Now()
 	s.deliver("INBOX", nil, second)
-	waitFor(t, "the new message", func() bool { return len(h.calls()) == 2 })
+	waitFor(t, "the new message to be filed", func() bool { return len(h.calls()) == 2 && len(s.read("Processed")) == 2 })
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("the new message took %v", d)
 	}
@@ -95,7 +95,7 @@ func TestPollerWithoutIdlePolls(t *testing.T) {
 
 	stop := runPoller(t, p.Run)
 	s.deliver("INBOX", nil, imapReply(1))
-	waitFor(t, "the message", func() bool { return len(h.calls()) == 1 })
+	waitFor(t, "the message to be filed", func() bool { return len(h.calls()) == 1 && len(s.read("Processed")) == 1 })
 	stop()
 	if strings.Contains(logs.String(), "imap idling") {
 		t.Errorf("the poller idled on a server without IDLE:\n%s", logs.String())
@@ -115,7 +115,9 @@ func TestPollerIdleNoticesServerGone(t *testing.T) {
 	waitFor(t, "the poller to notice", func() bool { return strings.Contains(logs.String(), "imap unavailable, retrying") })
 	s.start()
 	s.deliver("INBOX", nil, imapReply(1))
-	waitFor(t, "the message after the server's return", func() bool { return len(h.calls()) == 1 })
+	waitFor(t, "the message after the server's return to be filed", func() bool {
+		return len(h.calls()) == 1 && len(s.read("Processed")) == 1
+	})
 	stop()
 	checkMailbox(t, s, "Processed", [][]byte{imapReply(1)}, true)
 }
