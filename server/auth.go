@@ -46,9 +46,10 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // anonymousPath reports whether a path never needs the user: probes,
-// metrics and static files are served without a token lookup.
+// metrics, static files and the API's OpenAPI document are served without
+// a token lookup.
 func anonymousPath(p string) bool {
-	return p == "/healthz" || p == "/readyz" || p == "/metrics" || strings.HasPrefix(p, "/static/")
+	return p == "/healthz" || p == "/readyz" || p == "/metrics" || p == openAPIPath || strings.HasPrefix(p, "/static/")
 }
 
 // credentials finds the token: an Authorization bearer header (channel

@@ -266,10 +266,11 @@ func (s *Server) compress() echo.MiddlewareFunc {
 }
 
 // readinessGate answers API requests with 503 while the database is not
-// ready, instead of letting each one time out against it.
+// ready, instead of letting each one time out against it. The OpenAPI
+// document needs no database.
 func (s *Server) readinessGate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if isAPI(c) {
+		if isAPI(c) && c.Request().URL.Path != openAPIPath {
 			if err := s.ready.cached(c.Request().Context()); err != nil {
 				return errUnavailable()
 			}

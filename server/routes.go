@@ -34,6 +34,7 @@ func (s *Server) routes(e *echo.Echo) {
 // apiRoutes adds the JSON API under /api/v1.
 func (s *Server) apiRoutes(e *echo.Echo) {
 	a := api{s}
+	e.GET(openAPIPath, s.handleOpenAPI) // the API's own description: no sign-in
 	e.POST("/api/v1/auth/login", a.handleLogin)
 
 	// Every other API route but the inbound hook needs a signed-in user.
