@@ -520,3 +520,246 @@ func jsonFields(t reflect.Type) (all, always map[string]bool) {
 	visit(t)
 	return all, always
 }
+
+// TestOpenAPIAnswers checks real answers of the server against the
+// schemas the document gives them: types, nulls, enums, formats and
+// required fields.
+func TestOpenAPIAnswers(t *testing.T) {
+	t.Parallel()
+	db := storetest.SQLite(t)
+	e := newEnv(t, db, withEveryService(db))
+	doc := openAPI(t)
+	get := func(path string) map[string]any {
+		t.Helper()
+		r := e.do(request{method: http.MethodGet, path: path, token: e.admin})
+		wantStatus(t, r, http.StatusOK)
+		var v map[string]any
+		r.json(t, &v)
+		return v
+	}
+	first := func(path string) string {
+		t.Helper()
+		items := get(path)["items"].([]any)
+		if len(items) == 0 {
+			t.Fatalf("%s: no items", path)
+		}
+		return strconv.FormatFloat(items[0].(map[string]any)["id"].(float64), 'f', 0, 64)
+	}
+	org, community := first("/api/v1/organizations?type=public_security&limit=1"), first("/api/v1/communities?limit=1")
+	task := e.do(request{method: http.MethodPost, path: "/api/v1/tasks", token: e.admin, body: map[string]any{
+		"title": "整治占道经营", "lead_org_id": json.Number(org), "due_in_working_days": 5}})
+	wantStatus(t, task, http.StatusCreated)
+	hotspot := e.do(request{method: http.MethodPost, path: "/api/v1/hotspots", token: e.admin, body: map[string]any{
+		"title": "电梯故障", "community_id": json.Number(community), "category": "facilities"}})
+	wantStatus(t, hotspot, http.StatusCreated)
+	var created struct{ ID int64 }
+	task.json(t, &created)
+	taskID := strconv.FormatInt(created.ID, 10)
+	hotspot.json(t, &created)
+	hotspotID := strconv.FormatInt(created.ID, 10)
+
+	cases := []struct {
+		method, template, path string
+		status                 int
+		body                   any
+	}{
+		{"get", "/me", "/me", 200, nil},
+		{"get", "/organizations", "/organizations?limit=3", 200, nil},
+		{"get", "/organizations/{id}", "/organizations/" + org, 200, nil},
+		{"get", "/organization-types", "/organization-types", 200, nil},
+		{"get", "/regions", "/regions?parent=610100", 200, nil},
+		{"get", "/communities", "/communities?limit=3", 200, nil},
+		{"get", "/communities/{id}", "/communities/" + community, 200, nil},
+		{"get", "/users", "/users", 200, nil},
+		{"get", "/calendar/years", "/calendar/years", 200, nil},
+		{"get", "/calendar/working-days", "/calendar/working-days?from=2025-09-28&to=2025-10-09", 200, nil},
+		{"get", "/calendar/add", "/calendar/add?start=2025-09-28&working_days=5", 200, nil},
+		{"get", "/audit", "/audit?limit=5", 200, nil},
+		{"get", "/tasks", "/tasks", 200, nil},
+		{"get", "/tasks/{id}", "/tasks/" + taskID, 200, nil},
+		{"post", "/tasks/{id}/actions", "/tasks/" + taskID + "/actions", 200, map[string]any{"action": "note", "note": "已联系"}},
+		{"post", "/tasks/{id}/actions", "/tasks/" + taskID + "/actions", 409, map[string]any{"action": "close"}},
+		{"get", "/tasks/{id}", "/tasks/999999", 404, nil},
+		{"get", "/hotspots", "/hotspots", 200, nil},
+		{"get", "/hotspots/{id}", "/hotspots/" + hotspotID, 200, nil},
+		{"get", "/tasks/{id}/attachments", "/tasks/" + taskID + "/attachments", 200, nil},
+		{"get", "/outbox", "/outbox?limit=5", 200, nil},
+		{"get", "/ladder/policies", "/ladder/policies", 200, nil},
+		{"get", "/ladder/preview", "/ladder/preview", 200, nil},
+		{"get", "/reports/supervision", "/reports/supervision?from=2025-03-03&to=2025-03-09", 200, nil},
+		{"get", "/reports/policy", "/reports/policy", 200, nil},
+		{"get", "/reports/policy/versions", "/reports/policy/versions", 200, nil},
+		{"get", "/campaign/standards", "/campaign/standards", 200, nil},
+		{"get", "/campaign/applications", "/campaign/applications", 200, nil},
+		{"get", "/campaign/progress", "/campaign/progress", 200, nil},
+		{"get", "/campaign/settings", "/campaign/settings", 200, nil},
+		{"get", "/campaign/notices", "/campaign/notices", 200, nil},
+		{"get", "/campaign/objections", "/campaign/objections", 200, nil},
+		{"get", "/campaign/titles", "/campaign/titles", 200, nil},
+		{"get", "/public/notices", "/public/notices", 200, nil},
+		{"get", "/public/titles", "/public/titles", 200, nil},
+		{"get", "/users/{id}", "/users/abc", 400, nil},
+	}
+	for _, c := range cases {
+		r := e.do(request{method: strings.ToUpper(c.method), path: "/api/v1" + c.path, token: e.admin, body: c.body})
+		name := strings.ToUpper(c.method) + " " + c.path
+		if r.status != c.status {
+			t.Errorf("%s: status %d, want %d: %s", name, r.status, c.status, r.body)
+			continue
+		}
+		schema, err := responseSchema(doc, c.template, c.method, r.status)
+		if err != "" {
+			t.Errorf("%s: %s", name, err)
+			continue
+		}
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(r.body))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		for _, p := range validate(doc, schema, v, "$") {
+			t.Errorf("%s: %s", name, p)
+		}
+	}
+}
+
+// responseSchema finds the JSON schema the document gives an operation's
+// answer with that status.
+func responseSchema(doc map[string]any, template, method string, status int) (map[string]any, string) {
+	op, err := resolvePointer(doc, "#/paths/"+strings.ReplaceAll(template, "/", "~1")+"/"+method)
+	if err != "" {
+		return nil, "operation: " + err
+	}
+	r, ok := asMap(asMap(op)["responses"])[strconv.Itoa(status)].(map[string]any)
+	if !ok {
+		return nil, "no response " + strconv.Itoa(status) + " documented"
+	}
+	if ref, ok := r["$ref"].(string); ok {
+		v, err := resolvePointer(doc, ref)
+		if err != "" {
+			return nil, err
+		}
+		r = v.(map[string]any)
+	}
+	s := asMap(asMap(asMap(r["content"])["application/json"])["schema"])
+	if s == nil {
+		return nil, "no application/json schema"
+	}
+	return s, ""
+}
+
+var dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// validate checks v against the subset of JSON Schema the document uses.
+func validate(doc map[string]any, s map[string]any, v any, at string) []string {
+	if ref, ok := s["$ref"].(string); ok {
+		r, err := resolvePointer(doc, ref)
+		if err != "" {
+			return []string{at + ": " + err}
+		}
+		return validate(doc, r.(map[string]any), v, at)
+	}
+	var out []string
+	for _, part := range asList(s["allOf"]) {
+		out = append(out, validate(doc, part.(map[string]any), v, at)...)
+	}
+	if alts := asList(s["oneOf"]); len(alts) > 0 {
+		fits := 0
+		for _, alt := range alts {
+			if len(validate(doc, alt.(map[string]any), v, at)) == 0 {
+				fits++
+			}
+		}
+		if fits != 1 {
+			out = append(out, at+": fits "+strconv.Itoa(fits)+" of oneOf")
+		}
+	}
+	if types := schemaTypesOf(s["type"]); len(types) > 0 && !slices.Contains(types, jsonKind(v)) &&
+		!(jsonKind(v) == "integer" && slices.Contains(types, "number")) {
+		return append(out, at+": "+jsonKind(v)+", want "+strings.Join(types, " or "))
+	}
+	if enum, ok := s["enum"].([]any); ok {
+		found := false
+		for _, x := range enum {
+			found = found || fmtJSON(x) == fmtJSON(v)
+		}
+		if !found {
+			out = append(out, at+": "+fmtJSON(v)+" is not in the enum")
+		}
+	}
+	switch x := v.(type) {
+	case string:
+		switch s["format"] {
+		case "date":
+			if !dateRe.MatchString(x) {
+				out = append(out, at+": "+x+" is not a date")
+			}
+		case "date-time":
+			if _, err := time.Parse(time.RFC3339, x); err != nil {
+				out = append(out, at+": "+x+" is not RFC 3339")
+			}
+		}
+	case []any:
+		if items, ok := s["items"].(map[string]any); ok {
+			for i, it := range x {
+				out = append(out, validate(doc, items, it, at+"["+strconv.Itoa(i)+"]")...)
+			}
+		}
+	case map[string]any:
+		for _, r := range asList(s["required"]) {
+			if _, ok := x[r.(string)]; !ok {
+				out = append(out, at+": lacks required "+r.(string))
+			}
+		}
+		props := asMap(s["properties"])
+		for k, val := range x {
+			if p, ok := props[k].(map[string]any); ok {
+				out = append(out, validate(doc, p, val, at+"."+k)...)
+			} else if extra, ok := s["additionalProperties"].(map[string]any); ok {
+				out = append(out, validate(doc, extra, val, at+"."+k)...)
+			}
+		}
+	}
+	return out
+}
+
+func schemaTypesOf(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, t := range x {
+			out = append(out, t.(string))
+		}
+		return out
+	}
+	return nil
+}
+
+// jsonKind names a decoded value's JSON Schema type.
+func jsonKind(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case string:
+		return "string"
+	case json.Number:
+		if strings.ContainsAny(x.String(), ".eE") {
+			return "number"
+		}
+		return "integer"
+	case []any:
+		return "array"
+	}
+	return "object"
+}
+
+func fmtJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
