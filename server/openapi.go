@@ -16,7 +16,8 @@ const openAPIPath = "/api/v1/openapi.json"
 // next to the handlers it describes. TestOpenAPIRoutes fails when a route
 // under /api/v1 is missing from it or it names one that does not exist, and
 // TestOpenAPISchemas when a schema's fields differ from the JSON type that
-// the handlers write.
+// the handlers write, and TestOpenAPIAnswers when a real answer does not
+// fit its schema.
 //
 //go:embed openapi/openapi.json
 var openAPIDoc []byte
