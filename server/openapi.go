@@ -13,11 +13,11 @@ import (
 const openAPIPath = "/api/v1/openapi.json"
 
 // openAPIDoc is the OpenAPI 3.1 document of the JSON API, written by hand
-// next to the handlers it describes. TestOpenAPIRoutes fails when a route
-// under /api/v1 is missing from it or it names one that does not exist, and
-// TestOpenAPISchemas when a schema's fields differ from the JSON type that
-// the handlers write, and TestOpenAPIAnswers when a real answer does not
-// fit its schema.
+// next to the handlers it describes. Tests fail when a route under /api/v1
+// is missing from it or it names one that does not exist
+// (TestOpenAPIRoutes), when a schema's fields differ from the JSON type the
+// handlers write (TestOpenAPISchemas), and when a real answer does not fit
+// its schema (TestOpenAPIAnswers).
 //
 //go:embed openapi/openapi.json
 var openAPIDoc []byte
