@@ -17,6 +17,9 @@ type ReportService struct {
 	Calendar *CalendarService
 	Location *time.Location // the zone of the report's civil dates
 	Now      func() time.Time
+	// Progress gives the province's and the cities' reports the campaign's
+	// progress to its target (Report.Progress); nil leaves it out.
+	Progress *ProgressService
 }
 
 // ReportStore is what ReportService reads.
@@ -197,12 +200,17 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	}
 	in.Scope, in.From, in.To, in.Today, in.Policy = title, req.From, req.To, req.Today, policy
 	r := BuildReport(in, cal)
-	// No community holds the harmonious-community title in the data yet:
-	// the campaign's naming (创建活动) is not recorded, so every community
-	// would count as not named. A progress of "0 of N" would be a claim the
-	// data cannot make ("no data" is never shown as 0), so the report has no
-	// progress until the store can say which communities are named.
-	r.Progress = nil
+	if city, ok := reportProgressCity(req.Scope); ok && s.Progress != nil {
+		// As of the period's end, or the report date when the period is
+		// still under way: the register says nothing of days to come.
+		asOf := req.To
+		if req.Today.Before(asOf) {
+			asOf = req.Today
+		}
+		if r.Progress, err = s.Progress.ReportProgress(ctx, city, asOf); err != nil {
+			return Report{}, err
+		}
+	}
 	return r, nil
 }
 
