@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"cmp"
 	"context"
+	"sync"
 	"time"
 
 	"xietong/domain/calendar"
@@ -190,9 +192,13 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	if err != nil {
 		return Report{}, err
 	}
+	// The progress to the target reads only the register, so it is
+	// counted while the tasks load.
+	progress := s.startProgress(ctx, req)
 	in, err := s.Store.ReportInput(ctx, ReportQuery{Scope: req.Scope, From: req.From, To: req.To,
 		Today: req.Today, Location: s.Location, OverdueCutoff: OverdueCutoff(cal, req.Today)})
-	if err != nil {
+	prog, progErr := progress()
+	if err = cmp.Or(err, progErr); err != nil {
 		return Report{}, err
 	}
 	if req.Scope.Kind == ScopeCity && len(in.Orgs) == 0 && len(in.Communities) == 0 {
@@ -200,18 +206,32 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	}
 	in.Scope, in.From, in.To, in.Today, in.Policy = title, req.From, req.To, req.Today, policy
 	r := BuildReport(in, cal)
-	if city, ok := reportProgressCity(req.Scope); ok && s.Progress != nil {
-		// As of the period's end, or the report date when the period is
-		// still under way: the register says nothing of days to come.
-		asOf := req.To
-		if req.Today.Before(asOf) {
-			asOf = req.Today
-		}
-		if r.Progress, err = s.Progress.ReportProgress(ctx, city, asOf); err != nil {
-			return Report{}, err
-		}
-	}
+	r.Progress = prog
 	return r, nil
+}
+
+// startProgress starts counting the progress to the campaign's target of
+// a province's or a city's report and returns the function that waits for
+// it; other scopes, and a service without Progress, have none (nil). The
+// figures are as of the period's end, or the report date when the period
+// is still under way: the register says nothing of days to come.
+func (s *ReportService) startProgress(ctx context.Context, req ReportRequest) func() (*ReportProgress, error) {
+	city, ok := reportProgressCity(req.Scope)
+	if !ok || s.Progress == nil {
+		return func() (*ReportProgress, error) { return nil, nil }
+	}
+	asOf := req.To
+	if req.Today.Before(asOf) {
+		asOf = req.Today
+	}
+	var wg sync.WaitGroup
+	var p *ReportProgress
+	var err error
+	wg.Go(func() { p, err = s.Progress.ReportProgress(ctx, city, asOf) })
+	return func() (*ReportProgress, error) {
+		wg.Wait()
+		return p, err
+	}
 }
 
 // scopeTitle names the scope for the report's title, checking that its
