@@ -310,7 +310,6 @@ type progressRow struct {
 	// State is how many more to title, the word for met, or "—" with no
 	// communities.
 	State string
-	Total bool   // the scope's own line
 	Line  string // the figures as a row of the text part's table
 }
 
@@ -338,21 +337,13 @@ func (v *reportView) ProgressLevels() ([]progressLevel, error) {
 	if p == nil {
 		return nil, nil
 	}
-	noData, err := v.T("report.no_data")
-	if err != nil {
-		return nil, err
-	}
-	total, err := v.T("report.progress.total")
-	if err != nil {
-		return nil, err
-	}
-	met, err := v.T("report.progress.met")
-	if err != nil {
-		return nil, err
-	}
-	header, err := v.T("report.progress.header")
-	if err != nil {
-		return nil, err
+	var noData, total, met, header string
+	for key, dst := range map[string]*string{"report.no_data": &noData, "report.progress.total": &total,
+		"report.progress.met": &met, "report.progress.header": &header} {
+		var err error
+		if *dst, err = v.T(key); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]progressLevel, 0, len(p.Levels))
 	for _, l := range p.Levels {
@@ -364,7 +355,7 @@ func (v *reportView) ProgressLevels() ([]progressLevel, error) {
 		regions := append([]domain.ReportProgressRegion{{ProgressCount: l.Total}}, l.Regions...)
 		for i, g := range regions {
 			r := progressRow{Region: total, Titled: g.Titled, Communities: g.Communities, Rate: noData,
-				Met: g.Met(p.Target), State: noData, Total: i == 0}
+				Met: g.Met(p.Target), State: noData}
 			if i > 0 {
 				zh, en := domain.RegionNames(g.Code)
 				r.Region = v.name(cmp.Or(zh, g.Code), en)
