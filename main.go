@@ -157,6 +157,8 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 	now := clk.now
 	cal := &domain.CalendarService{Store: st, Now: now}
 	tasks := &domain.TaskService{Store: st, Now: now, Calendar: cal, Location: cfg.Location}
+	// The reports carry the progress to the campaign's target, as the dashboard counts it.
+	progress := &domain.ProgressService{Store: st, Now: now, Location: cfg.Location}
 	cal.AfterChange = tasks.RecomputeDeadlines
 	return app{
 		users: &domain.UserService{Store: st, Hasher: store.NewHashSlots(store.DefaultArgon2id(), hashSlots), Now: now,
@@ -174,9 +176,9 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		outbox:      &domain.OutboxService{Store: st, Now: now},
 		supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: cfg.Location, Now: now,
 			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},
-		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now},
+		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now, Progress: progress},
 		standards: &domain.StandardService{Store: st, Now: now},
-		progress:  &domain.ProgressService{Store: st, Now: now, Location: cfg.Location},
+		progress:  progress,
 		campaign: &domain.CampaignService{Store: st, Tasks: tasks, Now: now, Location: cfg.Location,
 			NoticeDays: cfg.Applications.NoticeDays, StepDays: cfg.Applications.StepDays},
 		policies: &domain.ReportPolicyService{Store: st},

@@ -258,7 +258,7 @@ type Projection struct {
 // 365.25/12 days. An empty register has no projection.
 func Project(asOf Date, now ProgressCount, before int, target float64) Projection {
 	p := Projection{MonthlyRate: float64(now.Titled-before) / ProjectionMonths,
-		Needed: int(math.Ceil(target*float64(now.Communities) - 1e-9))}
+		Needed: now.Needed(target)}
 	remaining := p.Needed - now.Titled
 	switch {
 	case now.Communities <= 0: // an empty register reaches nothing

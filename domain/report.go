@@ -8,11 +8,6 @@ import (
 	"xietong/domain/calendar"
 )
 
-// CampaignTargetPercent is the campaign's goal: at least half of the
-// affordable-housing communities named harmonious communities.
-// "50%以上" includes 50% itself, as Chinese official usage reads 以上.
-const CampaignTargetPercent = 50
-
 // Report is a supervision report (督查通报) for one period and scope. It is
 // computed by BuildReport from plain inputs, with no store and no clock, so
 // that every figure can be checked by hand against a fixture
@@ -49,8 +44,12 @@ type Report struct {
 	// HotspotFigures has one row per ReportInput.Communities, in its order.
 	HotspotTotal   HotspotFigures
 	HotspotFigures []HotspotFigures
-	Progress       *CampaignProgress // nil when no communities were given
-	Tasks          []ReportTaskLine
+	// Progress is the campaign's progress to its target as of the period's
+	// end (ReportProgress); nil for an organisation's or a community's
+	// report, and when BuildReport alone made the report: the figures come
+	// from the register's history, not from ReportInput.
+	Progress *ReportProgress
+	Tasks    []ReportTaskLine
 	// Policy is the deduction policy the composite scores were computed
 	// with (its Version names it; ReportInput.Policy).
 	Policy ReportPolicy
@@ -231,26 +230,6 @@ type HotspotFigures struct {
 	ReopenRate       *float64
 }
 
-// CampaignProgress is the progress toward CampaignTargetPercent: named
-// communities ÷ all communities in scope, for the scope and per region.
-type CampaignProgress struct {
-	TargetPercent int
-	Total         ProgressRow
-	Regions       []ProgressRow // sorted by region code
-}
-
-// ProgressRow is the campaign progress of one region ("" for the scope).
-type ProgressRow struct {
-	Region string
-	Named  int
-	Total  int
-	Share  float64 // Named ÷ Total; Total is never 0
-	Met    bool    // Share ≥ the target
-	// ToTarget is how many more communities must be named to meet the
-	// target (0 once met).
-	ToTarget int
-}
-
 // ReportTaskLine is one row of the raw task list: every task in scope that
 // was assigned or closed in the period or was due in it (DueIn), by task id. Older tasks still open
 // on Today count in the figures, and the overdue ones are in
@@ -369,7 +348,6 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 	r.Ranking = rankOrgs(r.OrgFigures)
 	r.Groups = rankGroups(in.Orgs, r.OrgFigures)
 	r.HotspotTotal, r.HotspotFigures = buildHotspotFigures(in)
-	r.Progress = buildProgress(in.Communities)
 	return r
 }
 

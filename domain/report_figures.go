@@ -258,37 +258,3 @@ func (f *HotspotFigures) rates() {
 	f.SatisfactionRate = rateOf(f.Satisfied+f.BasicallySatisfied, f.Feedback)
 	f.ReopenRate = rateOf(f.Reopened, f.Feedback)
 }
-
-// buildProgress computes the campaign progress, or nil with no communities.
-func buildProgress(cs []ReportCommunity) *CampaignProgress {
-	if len(cs) == 0 {
-		return nil
-	}
-	p := &CampaignProgress{TargetPercent: CampaignTargetPercent}
-	at := map[string]int{}
-	for _, c := range cs {
-		i, ok := at[c.Region]
-		if !ok {
-			i = len(p.Regions)
-			at[c.Region] = i
-			p.Regions = append(p.Regions, ProgressRow{Region: c.Region})
-		}
-		p.Regions[i].Total++
-		p.Regions[i].Named += b2i(c.Named)
-		p.Total.Total++
-		p.Total.Named += b2i(c.Named)
-	}
-	slices.SortFunc(p.Regions, func(a, b ProgressRow) int { return cmp.Compare(a.Region, b.Region) })
-	for i := range p.Regions {
-		p.Regions[i].finish()
-	}
-	p.Total.finish()
-	return p
-}
-
-func (r *ProgressRow) finish() {
-	r.Share = float64(r.Named) / float64(r.Total)
-	need := (r.Total*CampaignTargetPercent + 99) / 100 // ⌈Total·target⌉
-	r.Met = r.Named >= need
-	r.ToTarget = max(0, need-r.Named)
-}

@@ -14,8 +14,7 @@ type ReportInput struct {
 	Orgs  []ReportOrg
 	Tasks []ReportTask
 	// Hotspots and Communities are optional. Communities lists every
-	// affordable-housing community in scope: they name the hot-spot rows and
-	// make the campaign progress (none given: no progress).
+	// affordable-housing community in scope: they name the hot-spot rows.
 	Hotspots    []ReportHotspotItem
 	Communities []ReportCommunity
 	// OpenCounts counts, per lead organisation, open tasks left out of
@@ -93,5 +92,4 @@ type ReportCommunity struct {
 	Name   string
 	NameEn string
 	Region string
-	Named  bool // holds the harmonious-community title now
 }

@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"cmp"
 	"context"
+	"sync"
 	"time"
 
 	"xietong/domain/calendar"
@@ -17,6 +19,9 @@ type ReportService struct {
 	Calendar *CalendarService
 	Location *time.Location // the zone of the report's civil dates
 	Now      func() time.Time
+	// Progress gives the province's and the cities' reports the campaign's
+	// progress to its target (Report.Progress); nil leaves it out.
+	Progress *ProgressService
 }
 
 // ReportStore is what ReportService reads.
@@ -187,9 +192,13 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	if err != nil {
 		return Report{}, err
 	}
+	// The progress to the target reads only the register, so it is
+	// counted while the tasks load.
+	progress := s.startProgress(ctx, req)
 	in, err := s.Store.ReportInput(ctx, ReportQuery{Scope: req.Scope, From: req.From, To: req.To,
 		Today: req.Today, Location: s.Location, OverdueCutoff: OverdueCutoff(cal, req.Today)})
-	if err != nil {
+	prog, progErr := progress()
+	if err = cmp.Or(err, progErr); err != nil {
 		return Report{}, err
 	}
 	if req.Scope.Kind == ScopeCity && len(in.Orgs) == 0 && len(in.Communities) == 0 {
@@ -197,13 +206,32 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	}
 	in.Scope, in.From, in.To, in.Today, in.Policy = title, req.From, req.To, req.Today, policy
 	r := BuildReport(in, cal)
-	// No community holds the harmonious-community title in the data yet:
-	// the campaign's naming (创建活动) is not recorded, so every community
-	// would count as not named. A progress of "0 of N" would be a claim the
-	// data cannot make ("no data" is never shown as 0), so the report has no
-	// progress until the store can say which communities are named.
-	r.Progress = nil
+	r.Progress = prog
 	return r, nil
+}
+
+// startProgress starts counting the progress to the campaign's target of
+// a province's or a city's report and returns the function that waits for
+// it; other scopes, and a service without Progress, have none (nil). The
+// figures are as of the period's end, or the report date when the period
+// is still under way: the register says nothing of days to come.
+func (s *ReportService) startProgress(ctx context.Context, req ReportRequest) func() (*ReportProgress, error) {
+	city, ok := reportProgressCity(req.Scope)
+	if !ok || s.Progress == nil {
+		return func() (*ReportProgress, error) { return nil, nil }
+	}
+	asOf := req.To
+	if req.Today.Before(asOf) {
+		asOf = req.Today
+	}
+	var wg sync.WaitGroup
+	var p *ReportProgress
+	var err error
+	wg.Go(func() { p, err = s.Progress.ReportProgress(ctx, city, asOf) })
+	return func() (*ReportProgress, error) {
+		wg.Wait()
+		return p, err
+	}
 }
 
 // scopeTitle names the scope for the report's title, checking that its

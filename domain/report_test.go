@@ -265,37 +265,6 @@ func TestReportHotspots(t *testing.T) {
 	}
 }
 
-// TestReportProgress checks the campaign progress: 3 of 7 named, target 50%
-// (⌈7/2⌉ = 4 needed), with ankang's 1 of 2 exactly on the target.
-func TestReportProgress(t *testing.T) {
-	p := reporttest.Report().Progress
-	if p == nil {
-		t.Fatal("no progress with communities given")
-	}
-	want := []domain.ProgressRow{
-		{Region: "ankang", Named: 1, Total: 2, Share: 0.5, Met: true},
-		{Region: "baoji", Named: 0, Total: 1, Share: 0, ToTarget: 1},
-		{Region: "hanzhong", Named: 1, Total: 1, Share: 1, Met: true},
-		{Region: "xian", Named: 1, Total: 3, Share: 1.0 / 3, ToTarget: 1}, // ⌈1.5⌉ = 2 needed
-	}
-	if p.TargetPercent != 50 || len(p.Regions) != len(want) {
-		t.Fatalf("got target %d and %d regions, want 50 and %d", p.TargetPercent, len(p.Regions), len(want))
-	}
-	for i, w := range want {
-		if p.Regions[i] != w {
-			t.Errorf("region %d: got %+v, want %+v", i, p.Regions[i], w)
-		}
-	}
-	if w := (domain.ProgressRow{Named: 3, Total: 7, Share: 3.0 / 7, ToTarget: 1}); p.Total != w {
-		t.Errorf("total: got %+v, want %+v", p.Total, w)
-	}
-	in := reporttest.Input()
-	in.Communities = nil
-	if r := domain.BuildReport(in, reporttest.Calendar()); r.Progress != nil || len(r.HotspotFigures) != 0 {
-		t.Errorf("no communities: got progress %+v and %d hot-spot rows, want none", r.Progress, len(r.HotspotFigures))
-	}
-}
-
 // TestReportTaskLines checks which tasks the raw list holds and what it
 // says of some of them.
 func TestReportTaskLines(t *testing.T) {

@@ -109,7 +109,7 @@ type reportJSON struct {
 	Overdue       []overdueJSON        `json:"overdue"`
 	HotspotTotal  hotspotFiguresJSON   `json:"hotspot_total"`
 	Hotspots      []hotspotFiguresJSON `json:"hotspots"`
-	Progress      *progressJSON        `json:"progress"`
+	Progress      *reportProgressJSON  `json:"progress"`
 	Tasks         []reportTaskJSON     `json:"tasks,omitempty"`
 	// Policy is the deduction policy the scores were computed with: ask
 	// for ?policy_version= of it to recompute the report as issued.
@@ -249,19 +249,44 @@ type hotspotFiguresJSON struct {
 	ReopenRate         *float64 `json:"reopen_rate"`
 }
 
-type progressJSON struct {
-	TargetPercent int               `json:"target_percent"`
-	Total         progressRowJSON   `json:"total"`
-	Regions       []progressRowJSON `json:"regions"`
+// reportProgressJSON is the campaign's progress in a report, as of its
+// period's end: province and cities (CONTRACT) are the figure with city
+// or province titles of the scope and of its parts (a province's cities,
+// a city's counties); levels has both title levels.
+type reportProgressJSON struct {
+	AsOf       string                `json:"as_of"`
+	Target     float64               `json:"target"`
+	TargetDate *string               `json:"target_date"`
+	Province   figureJSON            `json:"province"`
+	Cities     []countyProgressJSON  `json:"cities"`
+	Levels     []reportProgressLevel `json:"levels"`
 }
 
-type progressRowJSON struct {
-	Region   string  `json:"region"`
-	Named    int     `json:"named"`
-	Total    int     `json:"total"`
-	Share    float64 `json:"share"`
-	Met      bool    `json:"met"`
-	ToTarget int     `json:"to_target"`
+type reportProgressLevel struct {
+	Level   string               `json:"level"`
+	Total   figureJSON           `json:"total"`
+	Regions []countyProgressJSON `json:"regions"`
+}
+
+func toReportProgressJSON(p *domain.ReportProgress) *reportProgressJSON {
+	if p == nil {
+		return nil
+	}
+	out := &reportProgressJSON{AsOf: p.AsOf.String(), Target: p.Target, TargetDate: dateJSON(p.TargetOn),
+		Cities: []countyProgressJSON{}, Levels: []reportProgressLevel{}}
+	for i, l := range p.Levels {
+		j := reportProgressLevel{Level: string(l.Level), Total: toFigureJSON(l.Total), Regions: []countyProgressJSON{}}
+		for _, g := range l.Regions {
+			zh, en := domain.RegionNames(g.Code)
+			j.Regions = append(j.Regions, countyProgressJSON{RegionCode: g.Code, Name: zh, NameEn: en,
+				figureJSON: toFigureJSON(g.ProgressCount)})
+		}
+		if i == 0 {
+			out.Province, out.Cities = j.Total, j.Regions
+		}
+		out.Levels = append(out.Levels, j)
+	}
+	return out
 }
 
 type reportTaskJSON struct {
@@ -320,13 +345,7 @@ func toReportJSON(r domain.Report, tasks bool) reportJSON {
 	for i, h := range r.HotspotFigures {
 		out.Hotspots[i] = toHotspotFiguresJSON(h)
 	}
-	if p := r.Progress; p != nil {
-		out.Progress = &progressJSON{TargetPercent: p.TargetPercent, Total: progressRowJSON(p.Total),
-			Regions: make([]progressRowJSON, len(p.Regions))}
-		for i, g := range p.Regions {
-			out.Progress.Regions[i] = progressRowJSON(g)
-		}
-	}
+	out.Progress = toReportProgressJSON(r.Progress)
 	out.Policy = toReportPolicyJSON(r.Policy)
 	out.Groups = make([]rankGroupJSON, len(r.Groups))
 	for i, g := range r.Groups {

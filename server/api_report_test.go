@@ -20,7 +20,7 @@ import (
 func withReports(db *storetest.DB) func(*Deps) {
 	return func(d *Deps) {
 		d.Reports = &domain.ReportService{Store: db.Store, Calendar: d.Calendar, Location: d.Location,
-			Now: d.Calendar.Now}
+			Now: d.Calendar.Now, Progress: &domain.ProgressService{Store: db.Store, Location: d.Location, Now: d.Calendar.Now}}
 		d.ReportPolicies = &domain.ReportPolicyService{Store: db.Store}
 	}
 }
@@ -158,9 +158,14 @@ func TestReportAPIFigures(t *testing.T) {
 			r.Overdue[0].OrgID != health || r.Overdue[0].DueDate == nil || *r.Overdue[0].DueDate != "2025-03-04" {
 			t.Errorf("overdue: got %+v", r.Overdue)
 		}
-		if r.Progress != nil || r.Tasks != nil || len(r.Hotspots) != 2 || r.HotspotTotal.SatisfactionRate != nil {
-			t.Errorf("progress %v, %d task lines, hot-spots %+v: want no progress, no lines, 2 communities with no rates",
-				r.Progress, len(r.Tasks), r.Hotspots)
+		if r.Tasks != nil || len(r.Hotspots) != 2 || r.HotspotTotal.SatisfactionRate != nil {
+			t.Errorf("%d task lines, hot-spots %+v: want no lines, 2 communities with no rates", len(r.Tasks), r.Hotspots)
+		}
+		// Xi'an's two pilots (no county recorded), untitled, as of the
+		// period's end.
+		if p := r.Progress; p == nil || p.AsOf != "2025-03-09" || p.Target != 0.5 || p.Province != (figureJSON{Communities: 2}) ||
+			len(p.Cities) != 0 || len(p.Levels) != 2 || p.Levels[1].Level != "province" {
+			t.Errorf("progress: got %+v, want Xi'an's 0 of 2 as of 2025-03-09 at both levels", p)
 		}
 		lines := w.report(t, w.tok["admin"], "?from=2025-03-03&to=2025-03-09&today=2025-03-10&tasks=true").Tasks
 		if len(lines) != 3 || lines[0].ID != w.tasks[0] || !lines[0].ClosedIn || lines[0].DaysToClose == nil ||
@@ -232,11 +237,11 @@ func TestReportAPIWorkbook(t *testing.T) {
 			a1                  string
 		}{
 			{"?period=weekly&format=xlsx", "", "督查通报_2025-03-03_2025-03-09.xlsx",
-				[]string{"汇总", "图表", "排名", "分类别", "单位明细", "逾期清单", "任务明细", "热点难点问题"}, "项目"},
+				[]string{"汇总", "图表", "创建进度", "排名", "分类别", "单位明细", "逾期清单", "任务明细", "热点难点问题"}, "项目"},
 			{"?period=weekly&format=xlsx&lang=en", "", "supervision-report_2025-03-03_2025-03-09.xlsx",
-				[]string{"Summary", "Charts", "Ranking", "Categories", "Organisations", "Overdue", "Tasks", "Hot-spots"}, "Item"},
+				[]string{"Summary", "Charts", "Campaign progress", "Ranking", "Categories", "Organisations", "Overdue", "Tasks", "Hot-spots"}, "Item"},
 			{"?period=weekly&format=xlsx", "en-US,en;q=0.9", "supervision-report_2025-03-03_2025-03-09.xlsx",
-				[]string{"Summary", "Charts", "Ranking", "Categories", "Organisations", "Overdue", "Tasks", "Hot-spots"}, "Item"},
+				[]string{"Summary", "Charts", "Campaign progress", "Ranking", "Categories", "Organisations", "Overdue", "Tasks", "Hot-spots"}, "Item"},
 		} {
 			r := w.do(request{method: http.MethodGet, path: reportPath + tt.query, token: w.tok["leadership"],
 				header: map[string]string{"Accept-Language": tt.header}})
@@ -258,7 +263,7 @@ func TestReportAPIWorkbook(t *testing.T) {
 			if v, err := f.GetCellValue(tt.sheets[0], "A1"); err != nil || v != tt.a1 {
 				t.Errorf("%s: A1 %q (%v), want %q", tt.query, v, err, tt.a1)
 			}
-			rows, err := f.GetRows(tt.sheets[6]) // the task list
+			rows, err := f.GetRows(tt.sheets[7]) // the task list
 			if err != nil || len(rows) != 4 {
 				t.Errorf("%s: task sheet has %d rows (%v), want a header and 3 tasks", tt.query, len(rows), err)
 			}

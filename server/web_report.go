@@ -26,6 +26,7 @@ type reportPageData struct {
 	Head                     string // scope and period, for the heading
 	Today                    string
 	Tiles                    []reportTile
+	Progress                 *reportProgress // nil for a report without one
 	Groups                   []groupView
 	Categories               []categoryRow
 	PolicyVersion            int
@@ -140,6 +141,7 @@ func reportPageDataOf(loc *Localizer, r domain.Report, req domain.ReportRequest)
 		reportTileOf("overdue_rate", reportPercent(t.OverdueRate)),
 		reportTileOf("avg_days", reportDecimal(t.AvgDaysToClose)),
 	}
+	d.Progress = reportProgressOf(loc, r.Scope, r.Progress)
 	d.PolicyVersion = r.Policy.Version
 	for _, g := range r.Groups {
 		v := groupView{Key: g.Key, TitleKey: "web.report.group." + g.Key, IdleCount: len(g.Idle)}

@@ -42,7 +42,9 @@ commands:
   load      drive a running server with concurrent clients and report latencies
   explain   EXPLAIN (ANALYZE, BUFFERS) the task-list queries the store builds
   sql       print the SQL of one task creation and one action (for pgbench)
-  report    time the weekly and monthly province reports, their workbook and mail
+  register  add a campaign register (communities, titles) for the progress figures
+  report    time the weekly and monthly province reports, their workbook and mail,
+            and the progress dashboard
   supervise prime the supervision ladder, then time one sweep, its dry run and a rerun
   watch     run a command (pgbench) and report the CPU other programs used meanwhile
   uploads   start the server, send parallel 19 MB uploads, report its peak memory
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return watchCmd(ctx, args, out)
 	case "supervise":
 		return superviseCmd(ctx, args, getenv, out)
+	case "register":
+		return registerCmd(ctx, args, getenv, out)
 	case "report":
 		return reportCmd(ctx, args, getenv, out)
 	case "uploads":

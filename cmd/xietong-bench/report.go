@@ -21,8 +21,10 @@ import (
 
 // reportCmd times the province's supervision reports on a generated
 // database (issue 5): loading and computing the weekly and monthly report
-// as of -today, building the Excel workbook and rendering the mail. Each is
-// run -runs times; the table shows the fastest and the slowest.
+// as of -today, with the progress to the campaign's target and the
+// composite scores, building the Excel workbook and rendering the mail;
+// and the progress dashboard's service call. Each is run -runs times; the
+// table shows the fastest and the slowest.
 func reportCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(out)
@@ -51,7 +53,8 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 	}
 	defer st.Close()
 	cal := &domain.CalendarService{Store: st, Now: time.Now}
-	svc := &domain.ReportService{Store: st, Calendar: cal, Location: loc, Now: time.Now}
+	progress := &domain.ProgressService{Store: st, Location: loc, Now: func() time.Time { return at }}
+	svc := &domain.ReportService{Store: st, Calendar: cal, Location: loc, Now: time.Now, Progress: progress}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -88,7 +91,11 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 		fmt.Fprintf(out, "monthly: %d tasks loaded, %d organisations' open tasks counted; BuildReport %v\n",
 			len(in.Tasks), len(in.OpenCounts), time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Fprintf(out, "monthly: load alone %s\n\n", loadOnly)
+	fmt.Fprintf(out, "monthly: load alone %s\n", loadOnly)
+	if err := progressRuns(ctx, progress, to, *runs, out); err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
 	cat, err := i18n.Load()
 	if err != nil {
 		return err
@@ -130,6 +137,43 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 		fmt.Fprintf(out, "| %s %s–%s | %d open, %d assigned, %d closed | %d | %d | %s | %s | %.1f MB | %s |\n",
 			period, rep.From, rep.To, rep.Total.Open, rep.Total.Assigned, rep.Total.Closed, len(rep.Tasks),
 			len(rep.Overdue), load, book, float64(size)/1e6, render)
+	}
+	return nil
+}
+
+// progressRuns times the progress figures a report carries (as of the
+// monthly period's end) and the progress dashboard's work
+// (ProgressService.Progress as leadership, today, at both title levels:
+// the figures, the trend since the campaign's start, the projection and
+// the pipeline), everything GET /api/v1/campaign/progress does but the
+// JSON.
+func progressRuns(ctx context.Context, p *domain.ProgressService, end domain.Date, runs int, out io.Writer) error {
+	var inReport span
+	var figures *domain.ReportProgress
+	for range runs {
+		start := time.Now()
+		var err error
+		if figures, err = p.ReportProgress(ctx, "", end); err != nil {
+			return err
+		}
+		inReport.add(time.Since(start))
+	}
+	c := figures.Levels[0].Total
+	fmt.Fprintf(out, "progress in the report (as of %s, %d of %d communities titled): %s\n", end, c.Titled, c.Communities, inReport)
+	leadership := domain.Actor{UserID: 1, Role: domain.RoleLeadership}
+	for _, level := range []domain.StandardLevel{domain.LevelCity, domain.LevelProvince} {
+		var dash span
+		var got domain.Progress
+		for range runs {
+			start := time.Now()
+			var err error
+			if got, err = p.Progress(ctx, leadership, domain.ProgressRequest{Level: level}); err != nil {
+				return err
+			}
+			dash.add(time.Since(start))
+		}
+		fmt.Fprintf(out, "progress dashboard, %s titles (%d trend points, %d of %d titled): %s\n", level, len(got.Trend),
+			got.Total.Titled, got.Total.Communities, dash)
 	}
 	return nil
 }

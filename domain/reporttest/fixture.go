@@ -216,16 +216,15 @@ func Tasks() []domain.ReportTask {
 	}
 }
 
-// Communities returns seven communities; named 101, 301, 401.
-// xian 1/3, baoji 0/1, hanzhong 1/1, ankang 1/2; total 3/7.
+// Communities returns seven communities, for the hot-spot rows.
 func Communities() []domain.ReportCommunity {
 	return []domain.ReportCommunity{
-		{ID: 101, Name: "米家崖小区", NameEn: "Mijiaya", Region: "xian", Named: true},
+		{ID: 101, Name: "米家崖小区", NameEn: "Mijiaya", Region: "xian"},
 		{ID: 102, Name: "兰博公寓", NameEn: "Lanbo Apartments", Region: "xian"},
 		{ID: 103, Name: "纺织城小区", NameEn: "Fangzhicheng", Region: "xian"},
 		{ID: 201, Name: "金合尙居", NameEn: "Jinhe Shangju", Region: "baoji"},
-		{ID: 301, Name: "民安花园", NameEn: "Min'an Garden", Region: "hanzhong", Named: true},
-		{ID: 401, Name: "竹儿湾小区", NameEn: "Zhu'erwan", Region: "ankang", Named: true},
+		{ID: 301, Name: "民安花园", NameEn: "Min'an Garden", Region: "hanzhong"},
+		{ID: 401, Name: "竹儿湾小区", NameEn: "Zhu'erwan", Region: "ankang"},
 		{ID: 402, Name: "香溪小区", NameEn: "Xiangxi", Region: "ankang"},
 	}
 }
@@ -275,4 +274,44 @@ func Input() domain.ReportInput {
 func Calendar() *calendar.Calendar { return calendar.New(calendar.Official()...) }
 
 // Report returns BuildReport of Input on Calendar.
-func Report() domain.Report { return domain.BuildReport(Input(), Calendar()) }
+func Report() domain.Report {
+	r := domain.BuildReport(Input(), Calendar())
+	r.Progress = Progress()
+	return r
+}
+
+// Progress is the campaign progress the fixture's report carries, as
+// ProgressService gives it for the province as of the period's end: with
+// city titles Xi'an 1 of 3, Baoji 0 of 1, Hanzhong 1 of 1, Ankang 1 of 2
+// (exactly on the 50% target), the other cities without communities;
+// 3 of 7 in all, ⌈3.5⌉ = 4 needed, 1 to go. With province titles only
+// Hanzhong's: 1 of 7.
+func Progress() *domain.ReportProgress {
+	count := func(titled, communities int) domain.ProgressCount {
+		return domain.ProgressCount{Titled: titled, Communities: communities}
+	}
+	level := func(l domain.StandardLevel, xian, baoji, hanzhong, ankang domain.ProgressCount) domain.ReportProgressLevel {
+		out := domain.ReportProgressLevel{Level: l}
+		for _, c := range domain.CampaignCities() {
+			r := domain.ReportProgressRegion{Code: c}
+			switch c {
+			case "610100":
+				r.ProgressCount = xian
+			case "610300":
+				r.ProgressCount = baoji
+			case "610700":
+				r.ProgressCount = hanzhong
+			case "610900":
+				r.ProgressCount = ankang
+			}
+			out.Total = out.Total.Add(r.ProgressCount)
+			out.Regions = append(out.Regions, r)
+		}
+		return out
+	}
+	return &domain.ReportProgress{AsOf: d(2025, 2, 16), Target: 0.5, TargetOn: d(2017, 8, 7),
+		Levels: []domain.ReportProgressLevel{
+			level(domain.LevelCity, count(1, 3), count(0, 1), count(1, 1), count(1, 2)),
+			level(domain.LevelProvince, count(0, 3), count(0, 1), count(1, 1), count(0, 2)),
+		}}
+}

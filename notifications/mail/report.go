@@ -80,12 +80,14 @@ func newReportView(rep domain.Report, lang string, o ReportOptions, cat catalog)
 	if u, err := url.Parse(v.Link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		v.Link = ""
 	}
-	v.sections = []string{"overview", "ranking", "overdue"}
-	if v.HasHotspots() {
-		v.sections = append(v.sections, "hotspots")
-	}
+	// The progress to the campaign's target follows the headline figures.
+	v.sections = []string{"overview"}
 	if v.Progress != nil {
 		v.sections = append(v.sections, "progress")
+	}
+	v.sections = append(v.sections, "ranking", "overdue")
+	if v.HasHotspots() {
+		v.sections = append(v.sections, "hotspots")
 	}
 	return v
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"xietong/domain"
+	"xietong/domain/calendar"
 	"xietong/domain/reporttest"
 	"xietong/notifications/golden"
 )
@@ -70,7 +71,7 @@ func emptyReport() domain.Report {
 
 var (
 	zeroRate = regexp.MustCompile(`(^|[^0-9.])0(\.0)?%`)
-	trueZero = regexp.MustCompile(`司法局|Justice|妇女联合会|Women|宝鸡|Baoji`)
+	trueZero = regexp.MustCompile(`司法局|Justice|妇女联合会|Women|宝鸡|Baoji|\| 0 \| [1-9][0-9]* \|`)
 )
 
 // TestRenderReportNoData: a rate over nothing is written as no data, never
@@ -104,7 +105,8 @@ func TestRenderReportNoData(t *testing.T) {
 				}
 			}
 			// The only true zeros: 司法局 closed 1 task late, 宝鸡 has no
-			// named community.
+			// titled community, nor has a region with no title of its
+			// communities (a progress line "name | 0 | n | 0.0% | …").
 			for _, line := range strings.Split(got.Text, "\n") {
 				if zeroRate.MatchString(line) && !trueZero.MatchString(line) {
 					t.Errorf("a rate shows as 0%%: %q", line)
@@ -245,5 +247,63 @@ func TestBuildReport(t *testing.T) {
 	}
 	if !strings.Contains(text, "附件：督查通报工作簿（Excel）") {
 		t.Errorf("text part does not mention the attached workbook")
+	}
+}
+
+// weinanProgress is a city report's progress worked out by hand: 4
+// communities in the register at the period's end, 1 with a valid title
+// (a second revoked before the end): 25%, target 50%, 2 needed, 1 to go;
+// Linwei 1 of 3, Huazhou 0 of 1; no province title.
+func weinanProgress() *domain.ReportProgress {
+	c := func(titled, n int) domain.ProgressCount { return domain.ProgressCount{Titled: titled, Communities: n} }
+	return &domain.ReportProgress{AsOf: calendar.NewDate(2025, 2, 28), Target: 0.5, Levels: []domain.ReportProgressLevel{
+		{Level: domain.LevelCity, Total: c(1, 4), Regions: []domain.ReportProgressRegion{
+			{Code: "610502", ProgressCount: c(1, 3)}, {Code: "610503", ProgressCount: c(0, 1)}}},
+		{Level: domain.LevelProvince, Total: c(0, 4), Regions: []domain.ReportProgressRegion{
+			{Code: "610502", ProgressCount: c(0, 3)}, {Code: "610503", ProgressCount: c(0, 1)}}},
+	}}
+}
+
+// TestRenderReportProgress: the progress comes right after the headline
+// figures, each region's bar is table cells with the target marked, and
+// the text part is a plain table.
+func TestRenderReportProgress(t *testing.T) {
+	r := emptyReport()
+	r.Scope, r.Progress = "渭南市", weinanProgress()
+	got, err := std.RenderReport(r, LangZH, reportOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{
+		"截至 2025-02-28，渭南市获市级及以上“和谐社区·幸福家园”称号的小区 1 个，占在册保障房小区（4 个）的 25.0%，距 50.0% 的创建目标尚需 1 个；其中获省级称号 0 个。",
+		"市级及以上称号\n地区 | 已获称号 | 在册小区 | 创建比例 | 距目标尚需\n合计 | 1 | 4 | 25.0% | 1\n临渭区 | 1 | 3 | 33.3% | 1\n华州区 | 0 | 1 | 0.0% | 1\n",
+		"省级称号\n地区 | 已获称号 | 在册小区 | 创建比例 | 距目标尚需\n合计 | 0 | 4 | 0.0% | 2\n",
+	} {
+		if !strings.Contains(got.Text, w) {
+			t.Errorf("text lacks %q:\n%s", w, got.Text)
+		}
+	}
+	if p, rk := strings.Index(got.Text, "二、和谐社区创建进度"), strings.Index(got.Text, "三、按期办结率分组排名"); p < 0 || rk < p {
+		t.Errorf("progress is not the second section, before the ranking:\n%s", got.Text)
+	}
+	// 25% of a 120-pixel bar is 30 pixels filled, then grey up to the
+	// target's mark at 60, the mark (2 pixels), grey to the end.
+	bar := `<td width="30" height="10" bgcolor="#1d4f91"[^>]*>&nbsp;</td><td width="30" height="10" bgcolor="#e1e5ea"[^>]*>&nbsp;</td>` +
+		`<td width="2" height="10" bgcolor="#c62828"[^>]*>&nbsp;</td><td width="58" height="10" bgcolor="#e1e5ea"`
+	if !regexp.MustCompile(bar).MatchString(got.HTML) {
+		t.Errorf("HTML has no 25%% bar with the target marked")
+	}
+	if strings.Contains(got.HTML, "<img") || strings.Contains(got.HTML, "<svg") {
+		t.Errorf("HTML draws the bars with an image")
+	}
+
+	// A register with nothing in it still gets the section, saying so.
+	r.Progress = &domain.ReportProgress{AsOf: calendar.NewDate(2025, 2, 28), Target: 0.5, Levels: []domain.ReportProgressLevel{
+		{Level: domain.LevelCity}, {Level: domain.LevelProvince}}}
+	if got, err = std.RenderReport(r, LangZH, reportOptions()); err != nil {
+		t.Fatal(err)
+	}
+	if w := "截至 2025-02-28，渭南市台账中暂无在册保障房小区。"; !strings.Contains(got.Text, w) || !strings.Contains(got.Text, "合计 | 0 | 0 | 无数据 | 无数据") {
+		t.Errorf("empty register: text lacks %q and an empty total:\n%s", w, got.Text)
 	}
 }

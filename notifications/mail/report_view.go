@@ -1,11 +1,12 @@
 package mail
 
 import (
+	"cmp"
 	"math"
 	"strconv"
+	"strings"
 
 	"xietong/domain"
-	refdata "xietong/domain/catalog"
 )
 
 // barWidth is the width in pixels of a full (100%) bar. Bars are table
@@ -250,52 +251,126 @@ func (v *reportView) OverdueShown() int { return min(len(v.Overdue), maxOverdueS
 // OverdueMore is how many overdue tasks only the workbook lists.
 func (v *reportView) OverdueMore() int { return len(v.Overdue) - v.OverdueShown() }
 
-// progressRow is one line of the campaign progress: the scope's total
-// first, then each region.
-type progressRow struct {
-	Region       string
-	Named, Total int
-	Share        string
-	Bar          bar
-	Met          bool
-	ToTarget     int
-	Line         string // the figures in words, for the text part
+// segment is one cell of a bar: a width in pixels and a colour.
+type segment struct {
+	Width  int
+	Colour string
 }
 
-// ProgressRows is the campaign progress toward the target, or nothing
-// when the report has none.
-func (v *reportView) ProgressRows() ([]progressRow, error) {
+// Colours of the progress bars: the figure, the rest of the scale, and the
+// target's mark.
+const (
+	colourFill   = "#1d4f91"
+	colourRest   = "#e1e5ea"
+	colourTarget = "#c62828"
+)
+
+// targetBar is a bar of barWidth pixels filled to share, with a mark two
+// pixels wide where target falls: table cells of fixed widths, as newBar,
+// so that every mail client draws it without images.
+func targetBar(share, target float64) []segment {
+	px := func(f float64) int { return int(math.Round(min(max(f, 0), 1) * barWidth)) }
+	fill, mark := px(share), min(px(target), barWidth-2)
+	var out []segment
+	add := func(w int, c string) {
+		if w > 0 {
+			out = append(out, segment{w, c})
+		}
+	}
+	if fill <= mark {
+		add(fill, colourFill)
+		add(mark-fill, colourRest)
+		add(2, colourTarget)
+		add(barWidth-mark-2, colourRest)
+		return out
+	}
+	end := max(fill, mark+2)
+	add(mark, colourFill)
+	add(2, colourTarget)
+	add(end-mark-2, colourFill)
+	add(barWidth-end, colourRest)
+	return out
+}
+
+// progressLevel is one title level's table: the scope's line first, then
+// each city (a province's report) or county (a city's).
+type progressLevel struct {
+	Title  string
+	Header string // the columns in words, for the text part
+	Rows   []progressRow
+}
+
+// progressRow is one line of a progress table.
+type progressRow struct {
+	Region              string
+	Titled, Communities int
+	Rate                string // "—" with no communities
+	Bar                 []segment
+	Met                 bool
+	// State is how many more to title, the word for met, or "—" with no
+	// communities.
+	State string
+	Line  string // the figures as a row of the text part's table
+}
+
+// ProgressIntro sums the progress up in a sentence, or "" when the report
+// has none.
+func (v *reportView) ProgressIntro() (string, error) {
+	p := v.Progress
+	if p == nil || len(p.Levels) == 0 {
+		return "", nil
+	}
+	c, pl := p.Levels[0].Total, p.Levels[len(p.Levels)-1].Total
+	return v.cat.text("report.progress", struct {
+		AsOf, Scope, Rate, Target string
+		Titled, Communities       int
+		Met                       bool
+		ToTarget, Province        int
+	}{p.AsOf.String(), v.Scope, percent(c.Rate()), percent(p.Target), c.Titled, c.Communities,
+		c.Met(p.Target), c.ToTarget(p.Target), pl.Titled})
+}
+
+// ProgressLevels are the progress tables, one per title level, or none
+// when the report has no progress.
+func (v *reportView) ProgressLevels() ([]progressLevel, error) {
 	p := v.Progress
 	if p == nil {
 		return nil, nil
 	}
-	total, err := v.T("report.progress.total")
-	if err != nil {
-		return nil, err
-	}
-	out := make([]progressRow, 0, len(p.Regions)+1)
-	for i, r := range append([]domain.ProgressRow{p.Total}, p.Regions...) {
-		name := total
-		if i > 0 {
-			name = v.regionName(r.Region)
-		}
-		pr := progressRow{Region: name, Named: r.Named, Total: r.Total, Share: percent(r.Share),
-			Bar: newBar(r.Share), Met: r.Met, ToTarget: r.ToTarget}
-		if pr.Line, err = v.cat.text("report.progress.line", pr); err != nil {
+	var noData, total, met, header string
+	for key, dst := range map[string]*string{"report.no_data": &noData, "report.progress.total": &total,
+		"report.progress.met": &met, "report.progress.header": &header} {
+		var err error
+		if *dst, err = v.T(key); err != nil {
 			return nil, err
 		}
-		out = append(out, pr)
+	}
+	out := make([]progressLevel, 0, len(p.Levels))
+	for _, l := range p.Levels {
+		title, err := v.T("report.progress.level." + string(l.Level))
+		if err != nil {
+			return nil, err
+		}
+		pl := progressLevel{Title: title, Header: header}
+		regions := append([]domain.ReportProgressRegion{{ProgressCount: l.Total}}, l.Regions...)
+		for i, g := range regions {
+			r := progressRow{Region: total, Titled: g.Titled, Communities: g.Communities, Rate: noData,
+				Met: g.Met(p.Target), State: noData}
+			if i > 0 {
+				zh, en := domain.RegionNames(g.Code)
+				r.Region = v.name(cmp.Or(zh, g.Code), en)
+			}
+			switch {
+			case r.Met:
+				r.Rate, r.State = percent(g.Rate()), met
+			case g.Communities > 0:
+				r.Rate, r.State = percent(g.Rate()), strconv.Itoa(g.ToTarget(p.Target))
+			}
+			r.Bar = targetBar(g.Rate(), p.Target)
+			r.Line = strings.Join([]string{r.Region, strconv.Itoa(r.Titled), strconv.Itoa(r.Communities), r.Rate, r.State}, " | ")
+			pl.Rows = append(pl.Rows, r)
+		}
+		out = append(out, pl)
 	}
 	return out, nil
-}
-
-// regionName is a region code's name from the reference catalogue, or the
-// code itself.
-func (v *reportView) regionName(code string) string {
-	for _, r := range refdata.Regions() {
-		if r.Code == code {
-			return v.name(r.Name, r.NameEn)
-		}
-	}
-	return code
 }

@@ -52,17 +52,18 @@ func (b *book) summary() error {
 		{"hs.satisfaction", b.rate(h.SatisfactionRate)},
 		{"hs.reopen_rate", b.rate(h.ReopenRate)},
 	}
-	if p := r.Progress; p != nil {
-		target := float64(p.TargetPercent) / 100
+	if p := r.Progress; p != nil && len(p.Levels) > 0 {
+		c := p.Levels[0].Total
 		rows = append(rows, []struct {
 			key  string
 			cell excelize.Cell
 		}{
-			{"named", b.num(p.Total.Named)},
-			{"total", b.num(p.Total.Total)},
-			{"share", b.share(p.Total.Share)},
-			{"target", b.share(target)},
-			{"to_target", b.num(p.Total.ToTarget)},
+			{"progress.as_of", b.date(p.AsOf)},
+			{"progress.communities", b.num(c.Communities)},
+			{"progress.titled_city", b.num(c.Titled)},
+			{"progress.rate_city", b.progressRate(c)},
+			{"progress.target", b.share(p.Target)},
+			{"progress.to_target", b.num(c.ToTarget(p.Target))},
 		}...)
 	}
 	cols := []column{{"item", 34}, {"value", 24}}
@@ -302,25 +303,5 @@ func (b *book) hotspots() error {
 			}
 		}
 		return emit(row(b.t("all"), "", b.r.HotspotTotal)...)
-	})
-}
-
-// progress writes 创建进度: the campaign progress per region, then the total.
-func (b *book) progress() error {
-	p := b.r.Progress
-	cols := []column{{"region", 14}, {"named", 12}, {"total", 12}, {"share", 10}, {"target", 8},
-		{"met", 10}, {"to_target", 14}}
-	target := float64(p.TargetPercent) / 100
-	row := func(name string, g domain.ProgressRow) []any {
-		return []any{b.text(name), b.num(g.Named), b.num(g.Total), b.share(g.Share), b.share(target),
-			b.yes(g.Met, true), b.num(g.ToTarget)}
-	}
-	return b.sheet("sheet.progress", cols, 1, func(emit func(...any) error) error {
-		for _, g := range p.Regions {
-			if err := emit(row(b.regionName(g.Region), g)...); err != nil {
-				return err
-			}
-		}
-		return emit(row(b.t("all"), p.Total)...)
 	})
 }

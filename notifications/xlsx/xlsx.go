@@ -3,8 +3,10 @@
 //
 // The workbook holds a summary sheet (汇总), the ranking (排名) with a native
 // Excel bar chart of the on-time closure rate, the overdue list (逾期清单),
-// the raw task list (任务明细) and, when the report has communities, the
-// hot-spot figures per community and the campaign progress per region.
+// the raw task list (任务明细), the hot-spot figures per community when the
+// report has communities, and, for a province's or a city's report, the
+// campaign's progress to its target (创建进度) with a native column chart of
+// each city's or county's rate against the target line.
 //
 // Why it is built the way it is:
 //   - Every figure comes from domain.BuildReport; this package only lays
@@ -80,15 +82,17 @@ func (w *Writer) WorkbookWith(r domain.Report, lang string, o Options) ([]byte, 
 	}
 	// The charts come second, so that they are one click from the summary;
 	// they read the sheets written after them.
-	steps := []func() error{b.summary, b.charts, b.ranking, b.categories, b.orgFigures, b.overdue}
+	// The progress to the target follows, as in the mail.
+	steps := []func() error{b.summary, b.charts}
+	if r.Progress != nil {
+		steps = append(steps, b.progress)
+	}
+	steps = append(steps, b.ranking, b.categories, b.orgFigures, b.overdue)
 	if !o.OmitTaskList {
 		steps = append(steps, b.tasks)
 	}
 	if len(r.HotspotFigures) > 0 {
 		steps = append(steps, b.hotspots)
-	}
-	if r.Progress != nil {
-		steps = append(steps, b.progress)
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

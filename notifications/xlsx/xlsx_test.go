@@ -42,7 +42,7 @@ func open(t testing.TB, r domain.Report, lang string) (*excelize.File, []byte) {
 // ranking with its ties, the overdue list's first item.
 func TestWorkbookCells(t *testing.T) {
 	f, raw := open(t, reporttest.Report(), "zh-CN")
-	if got, want := strings.Join(f.GetSheetList(), ","), "汇总,图表,排名,分类别,单位明细,逾期清单,任务明细,热点难点问题,创建进度"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), "汇总,图表,创建进度,排名,分类别,单位明细,逾期清单,任务明细,热点难点问题"; got != want {
 		t.Fatalf("sheets: got %s, want %s", got, want)
 	}
 	cells := []struct {
@@ -90,8 +90,9 @@ func TestWorkbookCells(t *testing.T) {
 		{"任务明细", "B1", "督办事项", "", ""},
 		{"热点难点问题", "K2", "100.0%", "1", "0.0%"},
 		{"热点难点问题", "K4", "—", "", ""}, // 纺织城小区: no feedback
-		{"创建进度", "A2", "安康市", "", ""},
-		{"创建进度", "D5", "33.3%", "0.333333333333333", "0.0%"},
+		{"创建进度", "A21", "西安市", "", ""},
+		{"创建进度", "D21", "33.3%", "0.333333333333333", "0.0%"},
+		{"创建进度", "D22", "—", "", ""}, // 铜川: no communities, no rate
 	}
 	for _, c := range cells {
 		t.Run(c.sheet+"!"+c.cell, func(t *testing.T) {
@@ -134,7 +135,7 @@ func checkPanes(t *testing.T, f *excelize.File) {
 	want := map[string]struct {
 		x   int
 		top string
-	}{"汇总": {0, "A2"}, "排名": {3, "D2"}, "分类别": {1, "B2"}, "单位明细": {1, "B2"}, "逾期清单": {3, "D2"}, "任务明细": {2, "C2"}, "热点难点问题": {1, "B2"}, "创建进度": {1, "B2"}}
+	}{"汇总": {0, "A2"}, "排名": {3, "D2"}, "分类别": {1, "B2"}, "单位明细": {1, "B2"}, "逾期清单": {3, "D2"}, "任务明细": {2, "C2"}, "热点难点问题": {1, "B2"}}
 	for sheet, w := range want {
 		p, err := f.GetPanes(sheet)
 		if err != nil || !p.Freeze || p.YSplit != 1 || p.XSplit != w.x || p.TopLeftCell != w.top {
@@ -146,6 +147,22 @@ func checkPanes(t *testing.T, f *excelize.File) {
 // checkChart follows the package's relationships from the named sheet to
 // its chart and checks that it is a bar chart over the given ranges.
 func checkChart(t *testing.T, raw []byte, sheet string, refs ...string) {
+	t.Helper()
+	_, chart := chartOf(t, raw, sheet)
+	barDir, refs2 := chartFacts(t, chart)
+	if barDir != "bar" {
+		t.Errorf("%s: got barDir %q, want a horizontal bar chart", sheet, barDir)
+	}
+	for _, ref := range refs {
+		if !slices.Contains(refs2, ref) {
+			t.Errorf("%s's chart reads %q, not %s", sheet, refs2, ref)
+		}
+	}
+}
+
+// chartOf returns the drawing part of the named sheet and its first chart
+// part, found through the package's relationships.
+func chartOf(t *testing.T, raw []byte, sheet string) (drawingXML, chartXML string) {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
@@ -178,15 +195,7 @@ func checkChart(t *testing.T, raw []byte, sheet string, refs ...string) {
 	part := "xl/" + target(t, read("xl/_rels/workbook.xml.rels"), "", rid)
 	drawing := path.Join(path.Dir(part), target(t, read(relsOf(part)), "/drawing", ""))
 	chart := path.Join(path.Dir(drawing), target(t, read(relsOf(drawing)), "/chart", ""))
-	barDir, refs2 := chartFacts(t, read(chart))
-	if barDir != "bar" {
-		t.Errorf("%s: got barDir %q, want a horizontal bar chart", chart, barDir)
-	}
-	for _, ref := range refs {
-		if !slices.Contains(refs2, ref) {
-			t.Errorf("%s reads %q, not %s", chart, refs2, ref)
-		}
-	}
+	return read(drawing), read(chart)
 }
 
 // chartFacts returns a chart part's bar direction ("" for no bar chart) and
@@ -257,7 +266,7 @@ func target(t *testing.T, rels, typ, id string) string {
 // and names.
 func TestWorkbookEnglish(t *testing.T) {
 	f, raw := open(t, reporttest.Report(), "en")
-	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Charts,Ranking,Categories,Organisations,Overdue,Tasks,Hot-spots,Campaign progress"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Charts,Campaign progress,Ranking,Categories,Organisations,Overdue,Tasks,Hot-spots"; got != want {
 		t.Fatalf("sheets: got %s, want %s", got, want)
 	}
 	for cell, want := range map[string]string{"C1": "Unit", "J1": "On-time closure rate",
@@ -506,3 +515,74 @@ var books = func() *xlsx.Writer {
 	}
 	return xlsx.NewWriter(cat)
 }()
+
+// weinanReport is a city report whose progress is worked out by hand: 4
+// communities in the register at the period's end, 1 with a valid title
+// (a second revoked before the end): 25%, target 50%, 1 to go; Linwei 1 of
+// 3, Huazhou 0 of 1; no province title.
+func weinanReport() domain.Report {
+	in := reporttest.Input()
+	in.Tasks, in.Hotspots, in.Communities = nil, nil, nil
+	r := domain.BuildReport(in, reporttest.Calendar())
+	c := func(titled, n int) domain.ProgressCount { return domain.ProgressCount{Titled: titled, Communities: n} }
+	r.Scope = "渭南市"
+	r.Progress = &domain.ReportProgress{AsOf: calendar.NewDate(2025, 2, 16), Target: 0.5, Levels: []domain.ReportProgressLevel{
+		{Level: domain.LevelCity, Total: c(1, 4), Regions: []domain.ReportProgressRegion{
+			{Code: "610502", ProgressCount: c(1, 3)}, {Code: "610503", ProgressCount: c(0, 1)}}},
+		{Level: domain.LevelProvince, Total: c(0, 4), Regions: []domain.ReportProgressRegion{
+			{Code: "610502", ProgressCount: c(0, 3)}, {Code: "610503", ProgressCount: c(0, 1)}}},
+	}}
+	return r
+}
+
+// anchoredAtA1 reports whether a drawing part's first anchor is at A1.
+func anchoredAtA1(drawing string) bool {
+	i := strings.Index(drawing, "<xdr:from>")
+	if i < 0 {
+		return false
+	}
+	from := drawing[i:min(len(drawing), i+120)]
+	return strings.Contains(from, "<xdr:col>0</xdr:col>") && strings.Contains(from, "<xdr:row>0</xdr:row>")
+}
+
+// TestWorkbookProgress: 创建进度 holds the figures under a native column
+// chart of both levels' rates with the target as a line, anchored at A1;
+// a scope with no regions still gets the chart, empty but titled.
+func TestWorkbookProgress(t *testing.T) {
+	f, raw := open(t, weinanReport(), "zh-CN")
+	for cell, want := range map[string]string{"B19": "2025-02-16", "A21": "临渭区", "D21": "33.3%", "A22": "华州区",
+		"D22": "0.0%", "A23": "合计", "B23": "4", "C23": "1", "D23": "25.0%", "E23": "0", "G23": "50.0%", "H23": "1"} {
+		if got, _ := f.GetCellValue("创建进度", cell); got != want {
+			t.Errorf("创建进度!%s: got %q, want %q", cell, got, want)
+		}
+	}
+	if got, _ := f.GetCellValue("汇总", "A35"); got != "统计日期" {
+		t.Errorf("汇总!A35: got %q, want the progress rows after the hot-spots", got)
+	}
+	drawing, chart := chartOf(t, raw, "创建进度")
+	if !anchoredAtA1(drawing) {
+		t.Errorf("the progress chart is not anchored at A1")
+	}
+	dir, refs := chartFacts(t, chart)
+	for _, ref := range []string{"'创建进度'!$A$21:$A$22", "'创建进度'!$D$21:$D$22", "'创建进度'!$F$21:$F$22", "'创建进度'!$G$21:$G$22"} {
+		if !slices.Contains(refs, ref) {
+			t.Errorf("the progress chart reads %q, not %s", refs, ref)
+		}
+	}
+	if dir != "col" || !strings.Contains(chart, "lineChart>") || !strings.Contains(chart, "各地创建比例与目标（截至 2025-02-16）") {
+		t.Errorf("the progress chart: got barDir %q, want a titled column chart with a target line", dir)
+	}
+
+	// No region (a city whose communities record no county): the chart is
+	// still there, titled, over an empty range.
+	empty := weinanReport()
+	for i := range empty.Progress.Levels {
+		empty.Progress.Levels[i].Regions = nil
+	}
+	_, raw = open(t, empty, "zh-CN")
+	drawing, chart = chartOf(t, raw, "创建进度")
+	if _, refs := chartFacts(t, chart); !anchoredAtA1(drawing) || !slices.Contains(refs, "'创建进度'!$Z$1:$Z$1") ||
+		!strings.Contains(chart, "各地创建比例与目标") {
+		t.Errorf("empty progress: want a titled chart at A1 over an empty range, got refs %q", refs)
+	}
+}
