@@ -17,6 +17,15 @@ type ReportService struct {
 	Calendar *CalendarService
 	Location *time.Location // the zone of the report's civil dates
 	Now      func() time.Time
+	// Pilots lists what the pilots still owe for the report's pilot
+	// section; nil leaves the section out.
+	Pilots PilotSource
+}
+
+// PilotSource lists the pilots' items not done as of a day
+// (PilotService.PilotOwed).
+type PilotSource interface {
+	PilotOwed(ctx context.Context, today Date) ([]PilotOwed, error)
 }
 
 // ReportStore is what ReportService reads.
@@ -203,7 +212,48 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	// data cannot make ("no data" is never shown as 0), so the report has no
 	// progress until the store can say which communities are named.
 	r.Progress = nil
+	if r.Pilots, err = s.pilots(ctx, req); err != nil {
+		return Report{}, err
+	}
 	return r, nil
+}
+
+// pilots builds the pilot section: the province's report lists every
+// pilot, a city's the pilots in the city; other scopes have none.
+func (s *ReportService) pilots(ctx context.Context, req ReportRequest) (*PilotReport, error) {
+	city := ""
+	switch req.Scope.Kind {
+	case ScopeProvince:
+	case ScopeCity:
+		city = reportRegionDivision(req.Scope.Region)
+	default:
+		return nil, nil
+	}
+	if s.Pilots == nil {
+		return nil, nil
+	}
+	owed, err := s.Pilots.PilotOwed(ctx, req.Today)
+	if err != nil {
+		return nil, err
+	}
+	out := &PilotReport{}
+	for _, o := range owed {
+		if city == "" || CityCodeOf(o.RegionCode) == city {
+			out.Owed = append(out.Owed, o)
+		}
+	}
+	return out, nil
+}
+
+// reportRegionDivision is the campaign city (a CityCodeOf value) of a
+// report's region code ("xian" → 610100; an area's code is its own).
+func reportRegionDivision(region string) string {
+	for _, r := range catalog.Regions() {
+		if r.Code == region && r.Division != "" {
+			return CityCodeOf(r.Division)
+		}
+	}
+	return region
 }
 
 // scopeTitle names the scope for the report's title, checking that its

@@ -28,6 +28,7 @@ type reportPageData struct {
 	Tiles                    []reportTile
 	Groups                   []groupView
 	Categories               []categoryRow
+	Pilots                   *pilotOwedView // the pilot section; nil leaves it out
 	PolicyVersion            int
 	Overdue                  []overdueRow
 	OverdueTotal             int
@@ -98,6 +99,7 @@ func (s *Server) handleReportPage(c echo.Context) error {
 	loc := s.localizer(c)
 	d := reportPageDataOf(loc, r, q.req)
 	d.Download = reportDownload(q.req, loc.Lang)
+	d.Pilots = pilotOwedViewOf(loc, r)
 	return s.render(c, http.StatusOK, "reports", s.newPage(c, "web.title.reports", d))
 }
 
