@@ -105,18 +105,26 @@ type pilotItemData struct {
 	Pilot       string
 	Region      string
 	Item        string
+	ItemKey     string // catalogue keys of the item and its status
+	StatusKey   string
 	Cell        domain.PilotCell
 	Due         string
 	Files       []fileRow
 	Upload      *uploadForm
 	Owners      []option
-	Allowed     []string
+	Allowed     []pilotActionView
 	Error       string
 	Done        string
 	TaskHref    string
 	DefaultDue  string
 	CanAssign   bool
 	CanEvidence bool
+}
+
+// pilotActionView is one action form of the item page.
+type pilotActionView struct {
+	Action, Key string
+	NeedsNote   bool
 }
 
 // handlePilotItemPage shows one item: its owner, due date and status, its
@@ -138,7 +146,8 @@ func (s *Server) renderPilotItem(c echo.Context, status int, msg string) error {
 	}
 	cell := p.Items[i]
 	d := pilotItemData{Pilot: s.pilotName(c, p), Region: region, Item: string(k), Cell: cell, Error: msg,
-		Done: c.QueryParam("done")}
+		Done: c.QueryParam("done"), ItemKey: "web.pilot.item." + string(k),
+		StatusKey: "web.pilot.status." + string(cell.Status)}
 	if !cell.Due.IsZero() {
 		d.Due = cell.Due.String()
 	}
@@ -147,7 +156,8 @@ func (s *Server) renderPilotItem(c echo.Context, status int, msg string) error {
 			d.CanAssign = true
 			continue
 		}
-		d.Allowed = append(d.Allowed, string(act))
+		d.Allowed = append(d.Allowed, pilotActionView{Action: string(act), Key: "web.pilot.action." + string(act),
+			NeedsNote: act != domain.PilotAccept})
 	}
 	if cell.TaskID != 0 {
 		d.TaskHref = "/tasks/" + strconv.FormatInt(cell.TaskID, 10)

@@ -299,6 +299,8 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"applications":       appListData{},
 		"application":        appPageData{},
 		"report_policy":      reportPolicyPageData{},
+		"pilots":             pilotsData{},
+		"pilot_item":         pilotItemData{},
 
 		// accounts and administration
 		"account":          accountData{},
