@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"xietong/domain"
@@ -131,4 +132,34 @@ func TestPilotAPI(t *testing.T) {
 		}
 		wantStatus(t, w.post(t, "lead", actions, map[string]any{"action": "accept"}), http.StatusConflict)
 	})
+}
+
+// TestWebReportPilots: the report page lists what each pilot owes; Xi'an's
+// plan, due Tuesday 4 March 2025, is 3 working days overdue on Friday
+// 7 March (the 5th, 6th and 7th).
+func TestWebReportPilots(t *testing.T) {
+	w := newPilotEnv(t, storetest.SQLite(t))
+	wantStatus(t, w.post(t, "lead", "/api/v1/campaign/pilots/610100/items/plan",
+		map[string]any{"owner_org_id": w.org["xian-housing"], "due_date": "2025-03-04"}), http.StatusCreated)
+	w.clock.Set(webNow)
+	b := (&webEnv{t: t, URL: w.ts.URL, db: w.db, users: w.users}).client()
+	if res, _ := b.login("lead", "user-password-1", ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", res.StatusCode)
+	}
+	res, doc := b.get("/reports?period=&from=2025-03-03&to=2025-03-07&today=2025-03-07")
+	wantWebStatus(t, res, http.StatusOK)
+	section := doc.Find("#report-pilots")
+	if section.Length() != 1 || section.Prev().AttrOr("id", "") != "report-ranking" {
+		t.Fatalf("no pilot section right after the rankings")
+	}
+	row := section.Find(`tr[data-pilot-owed="/campaign/pilots/610100/plan"]`)
+	if got := webText(row.Find("td.days-overdue")); got != "3" {
+		t.Errorf("days overdue: got %q, want 3 (%s)", got, webText(row))
+	}
+	if txt := webText(row); !strings.Contains(txt, "西安市 工作方案 办理中 西安市住房和城乡建设局 2025-03-04") {
+		t.Errorf("row: %q", txt)
+	}
+	if n := section.Find("tbody tr").Length(); n != 4*8 {
+		t.Errorf("owed rows: %d, want 32 (nothing is done yet: eight items of four pilots)", n)
+	}
 }
