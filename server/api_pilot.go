@@ -135,3 +135,31 @@ func (a api) answerPilot(c echo.Context, status int, region string) error {
 	}
 	return c.JSON(status, toPilotJSON(p))
 }
+
+// pilotOwedJSON is one item a pilot still owes, in the report.
+type pilotOwedJSON struct {
+	RegionCode  string  `json:"region_code"`
+	Region      string  `json:"region"`
+	Item        string  `json:"item"`
+	Status      string  `json:"status"`
+	Owner       string  `json:"owner"`
+	DueDate     *string `json:"due_date"`
+	DaysOverdue int     `json:"days_overdue"`
+}
+
+// pilotReportJSON is the report's pilot section.
+type pilotReportJSON struct {
+	Owed []pilotOwedJSON `json:"owed"`
+}
+
+func toPilotReportJSON(p *domain.PilotReport) *pilotReportJSON {
+	if p == nil {
+		return nil
+	}
+	out := &pilotReportJSON{Owed: []pilotOwedJSON{}}
+	for _, o := range p.Owed {
+		out.Owed = append(out.Owed, pilotOwedJSON{RegionCode: o.RegionCode, Region: o.Region, Item: string(o.Item),
+			Status: string(o.Status), Owner: o.Owner, DueDate: dateJSON(o.Due), DaysOverdue: o.DaysOverdue})
+	}
+	return out
+}

@@ -141,6 +141,14 @@ func TestWebReportPilots(t *testing.T) {
 	w := newPilotEnv(t, storetest.SQLite(t))
 	wantStatus(t, w.post(t, "lead", "/api/v1/campaign/pilots/610100/items/plan",
 		map[string]any{"owner_org_id": w.org["xian-housing"], "due_date": "2025-03-04"}), http.StatusCreated)
+	r := w.get(reportPath+"?period=&from=2025-03-03&to=2025-03-07&today=2025-03-07", w.tok["lead"])
+	wantStatus(t, r, http.StatusOK)
+	var rep reportJSON
+	r.json(t, &rep)
+	if rep.Pilots == nil || len(rep.Pilots.Owed) != 32 || rep.Pilots.Owed[0].Item != "plan" ||
+		rep.Pilots.Owed[0].DaysOverdue != 3 || rep.Pilots.Owed[0].RegionCode != "610100" {
+		t.Errorf("API report's pilots: %s", r.body)
+	}
 	w.clock.Set(webNow)
 	b := (&webEnv{t: t, URL: w.ts.URL, db: w.db, users: w.users}).client()
 	if res, _ := b.login("lead", "user-password-1", ""); res.StatusCode != http.StatusSeeOther {
