@@ -24,7 +24,9 @@ type pilotItemRow struct {
 	UpdatedAt  time.Time
 }
 
-func (r *pilotItemRow) BeforeAppendModel(_ context.Context, q bun.Query) error { return checkText(q, r) }
+func (r *pilotItemRow) BeforeAppendModel(_ context.Context, q bun.Query) error {
+	return checkText(q, r)
+}
 
 func (r pilotItemRow) toDomain() domain.PilotItem {
 	return domain.PilotItem{ID: r.ID, RegionCode: r.RegionCode, Item: domain.PilotItemKind(r.Item), TaskID: r.TaskID,
