@@ -18,3 +18,9 @@ func noticeService(cfg config.Config, st *store.Store, now func() time.Time) *do
 		TitleRules: domain.TitlePolicy{CityTerm: domain.Term(c.TitleTermCity),
 			ProvinceTerm: domain.Term(c.TitleTermProvince), ReassessLeadDays: c.ReassessLeadDays}}
 }
+
+// pilotService builds the service of the pilots' five-ones checklists,
+// whose items are tasks of the task service.
+func pilotService(cfg config.Config, st *store.Store, tasks *domain.TaskService, now func() time.Time) *domain.PilotService {
+	return &domain.PilotService{Store: st, Tasks: tasks, Now: now, Location: cfg.Location}
+}

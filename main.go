@@ -160,6 +160,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 	// The reports carry the progress to the campaign's target, as the dashboard counts it.
 	progress := &domain.ProgressService{Store: st, Now: now, Location: cfg.Location}
 	cal.AfterChange = tasks.RecomputeDeadlines
+	pilots := pilotService(cfg, st, tasks, now)
 	return app{
 		users: &domain.UserService{Store: st, Hasher: store.NewHashSlots(store.DefaultArgon2id(), hashSlots), Now: now,
 			Policy: domain.LoginPolicy{MaxFailures: cfg.Auth.MaxLoginFailures, Window: cfg.Auth.LockoutDuration,
@@ -176,13 +177,15 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		outbox:      &domain.OutboxService{Store: st, Now: now},
 		supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: cfg.Location, Now: now,
 			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},
-		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now, Progress: progress},
+		reports: &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now, Progress: progress,
+			Pilots: pilots},
 		standards: &domain.StandardService{Store: st, Now: now},
 		progress:  progress,
 		campaign: &domain.CampaignService{Store: st, Tasks: tasks, Now: now, Location: cfg.Location,
 			NoticeDays: cfg.Applications.NoticeDays, StepDays: cfg.Applications.StepDays},
 		policies: &domain.ReportPolicyService{Store: st},
 		notices:  noticeService(cfg, st, now),
+		pilots:   pilots,
 	}
 }
 
@@ -203,6 +206,7 @@ type app struct {
 	campaign    *domain.CampaignService
 	policies    *domain.ReportPolicyService
 	notices     *domain.CampaignNoticeService
+	pilots      *domain.PilotService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

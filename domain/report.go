@@ -60,6 +60,16 @@ type Report struct {
 	// Categories breaks the work due in the period down by service
 	// category, in the order of Categories(), then tasks with none ("").
 	Categories []CategoryFigures
+	// Pilots lists what each pilot still owes of its five ones (试点 五个一
+	// 未完成事项); nil when the report has no pilot section (no source
+	// wired, or a scope that is not the province's or a city's).
+	Pilots *PilotReport
+}
+
+// PilotReport is the report's pilot section: the items not done, pilots
+// and items in checklist order, as of the report's day.
+type PilotReport struct {
+	Owed []PilotOwed
 }
 
 // CategoryFigures are the period's work due (应办结) of one service

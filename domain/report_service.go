@@ -22,6 +22,15 @@ type ReportService struct {
 	// Progress gives the province's and the cities' reports the campaign's
 	// progress to its target (Report.Progress); nil leaves it out.
 	Progress *ProgressService
+	// Pilots lists what the pilots still owe for the report's pilot
+	// section; nil leaves the section out.
+	Pilots PilotSource
+}
+
+// PilotSource lists the pilots' items not done as of a day
+// (PilotService.PilotOwed).
+type PilotSource interface {
+	PilotOwed(ctx context.Context, today Date) ([]PilotOwed, error)
 }
 
 // ReportStore is what ReportService reads.
@@ -207,6 +216,9 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	in.Scope, in.From, in.To, in.Today, in.Policy = title, req.From, req.To, req.Today, policy
 	r := BuildReport(in, cal)
 	r.Progress = prog
+	if r.Pilots, err = s.pilots(ctx, req); err != nil {
+		return Report{}, err
+	}
 	return r, nil
 }
 
@@ -232,6 +244,44 @@ func (s *ReportService) startProgress(ctx context.Context, req ReportRequest) fu
 		wg.Wait()
 		return p, err
 	}
+}
+
+// pilots builds the pilot section: the province's report lists every
+// pilot, a city's the pilots in the city; other scopes have none.
+func (s *ReportService) pilots(ctx context.Context, req ReportRequest) (*PilotReport, error) {
+	city := ""
+	switch req.Scope.Kind {
+	case ScopeProvince:
+	case ScopeCity:
+		city = reportRegionDivision(req.Scope.Region)
+	default:
+		return nil, nil
+	}
+	if s.Pilots == nil {
+		return nil, nil
+	}
+	owed, err := s.Pilots.PilotOwed(ctx, req.Today)
+	if err != nil {
+		return nil, err
+	}
+	out := &PilotReport{}
+	for _, o := range owed {
+		if city == "" || CityCodeOf(o.RegionCode) == city {
+			out.Owed = append(out.Owed, o)
+		}
+	}
+	return out, nil
+}
+
+// reportRegionDivision is the campaign city (a CityCodeOf value) of a
+// report's region code ("xian" → 610100; an area's code is its own).
+func reportRegionDivision(region string) string {
+	for _, r := range catalog.Regions() {
+		if r.Code == region && r.Division != "" {
+			return CityCodeOf(r.Division)
+		}
+	}
+	return region
 }
 
 // scopeTitle names the scope for the report's title, checking that its

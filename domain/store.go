@@ -99,6 +99,7 @@ type Queries interface {
 	SheetReader
 	ReportPolicyReader
 	NoticeReader
+	PilotReader
 }
 
 // Tx is a transaction: the reads plus every write, again one interface
@@ -130,6 +131,7 @@ type Tx interface {
 	SheetWriter
 	ReportPolicyWriter
 	NoticeWriter
+	PilotWriter
 	ReplyTx
 	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
 	// what it wrote is undone and its error returned, and the transaction

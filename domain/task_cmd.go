@@ -35,6 +35,9 @@ type CreateTask struct {
 	// review step or a rectification; clients cannot set them.
 	ApplicationID int64
 	Indicator     string
+	// Pilot is set by the pilot service for a pilot's checklist item
+	// (source campaign); clients cannot set it.
+	Pilot bool
 }
 
 // Normalize trims text and fills defaults.
@@ -68,7 +71,7 @@ func (c CreateTask) Validate(today Date) error {
 	p.Add(len(c.CoOrgIDs) > 50, "task.too_many_co_orgs", 50)
 	p.Add(!slices.Contains([]Priority{PriorityNormal, PriorityHigh, PriorityUrgent}, c.Priority), "task.priority_invalid", string(c.Priority))
 	p.Add(!slices.Contains([]Source{SourcePlan, SourceMeeting, SourceInstruction, SourceHotspot, SourceOther}, c.Source) &&
-		(c.Source != SourceCampaign || c.ApplicationID == 0), "task.source_invalid", string(c.Source))
+		(c.Source != SourceCampaign || c.ApplicationID == 0 && !c.Pilot), "task.source_invalid", string(c.Source))
 	p.Add(!slices.Contains(Categories(), c.Category), "task.category_invalid", c.Category)
 	switch {
 	case c.DueDate.IsZero() && c.DueInWorkingDays == 0:

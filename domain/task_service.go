@@ -41,7 +41,7 @@ func (s *TaskService) Create(ctx context.Context, a Actor, c CreateTask) (TaskDe
 	if err := Require(a, PermCreateTask); err != nil {
 		return TaskDetail{}, err
 	}
-	c.HotspotID, c.ApplicationID, c.Indicator = 0, 0, ""
+	c.HotspotID, c.ApplicationID, c.Indicator, c.Pilot = 0, 0, "", false
 	cal, err := s.Calendar.Calendar(ctx)
 	if err != nil {
 		return TaskDetail{}, err

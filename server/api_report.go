@@ -116,6 +116,9 @@ type reportJSON struct {
 	Policy     reportPolicyJSON `json:"policy"`
 	Groups     []rankGroupJSON  `json:"groups"`
 	Categories []categoryJSON   `json:"categories"`
+	// Pilots is what each pilot still owes of its five ones; absent when
+	// the report has no pilot section.
+	Pilots *pilotReportJSON `json:"pilots,omitempty"`
 }
 
 // rankGroupJSON is one peer group's ranking; idle lists the units with no
@@ -370,6 +373,7 @@ func toReportJSON(r domain.Report, tasks bool) reportJSON {
 			out.Tasks[i] = toReportTaskJSON(l)
 		}
 	}
+	out.Pilots = toPilotReportJSON(r.Pilots)
 	return out
 }
 

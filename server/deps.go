@@ -55,6 +55,9 @@ type Deps struct {
 	// Notices serves the campaign's public notices, objections and titles,
 	// and the public pages; nil leaves their routes out.
 	Notices *domain.CampaignNoticeService
+	// Pilots serves the pilots' five-ones checklists; nil leaves their
+	// routes and pages out.
+	Pilots *domain.PilotService
 	// Idempotency answers retried creates (Idempotency-Key) with their
 	// first answer; nil ignores the header.
 	Idempotency *domain.IdempotencyService

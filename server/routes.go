@@ -158,6 +158,12 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 		v1(http.MethodPost, "/campaign/titles/:id/revoke", a.handleTitleRevoke)
 		v1(http.MethodPost, "/campaign/titles/:id/spot-checks", a.handleSpotCheckCreate)
 	}
+	if s.deps.Pilots != nil { // the pilots' five-ones checklists
+		v1(http.MethodGet, "/campaign/pilots", a.handlePilotList)
+		v1(http.MethodGet, "/campaign/pilots/:region", a.handlePilotGet)
+		v1(http.MethodPost, "/campaign/pilots/:region/items/:item", a.handlePilotAssign)
+		v1(http.MethodPost, "/campaign/pilots/:region/items/:item/actions", a.handlePilotAction)
+	}
 	if s.deps.Supervision != nil { // the escalation policies and the sweep preview
 		v1(http.MethodGet, "/ladder/policies", a.handlePolicyList)
 		v1(http.MethodPut, "/ladder/policies/:priority", a.handlePolicyPut)
@@ -268,6 +274,15 @@ func (s *Server) webRoutes(e *echo.Echo) {
 			// to temporary files) before the CSRF check reads its token.
 			upload := append([]echo.MiddlewareFunc{s.webReady, s.parseWebUpload}, signedIn[1:]...)
 			e.POST("/applications/:id/attachments", s.handleAppAttach, upload...)
+		}
+	}
+	if s.deps.Pilots != nil { // the pilots' five-ones checklists side by side, and an item's page
+		e.GET(pilotsPath, s.handlePilotsPage, signedIn...)
+		e.GET(pilotsPath+"/:region/:item", s.handlePilotItemPage, signedIn...)
+		e.POST(pilotsPath+"/:region/:item", s.handlePilotItemSubmit, signedIn...)
+		if s.deps.Attachments != nil {
+			upload := append([]echo.MiddlewareFunc{s.webReady, s.parseWebUpload}, signedIn[1:]...)
+			e.POST(pilotsPath+"/:region/:item/attachments", s.handlePilotItemAttach, upload...)
 		}
 	}
 	if s.deps.ReportPolicies != nil {

@@ -81,6 +81,10 @@ func (s *Server) handleCampaignPage(c echo.Context) error {
 		d.Links = append(d.Links, campaignLink{ID: "link-applications", Href: "/applications",
 			Key: "web.campaign.applications", About: "web.campaign.applications_about"})
 	}
+	if s.deps.Pilots != nil && !sc.None() {
+		d.Links = append(d.Links, campaignLink{ID: "link-pilots", Href: pilotsPath,
+			Key: "web.pilot.heading", About: "web.pilot.hub_about"})
+	}
 	d.Links = append(d.Links,
 		campaignLink{ID: "link-notices", Href: "/public/notices", Key: "web.campaign.notices",
 			About: "web.campaign.notices_about"},

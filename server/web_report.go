@@ -29,6 +29,7 @@ type reportPageData struct {
 	Progress                 *reportProgress // nil for a report without one
 	Groups                   []groupView
 	Categories               []categoryRow
+	Pilots                   *pilotOwedView // the pilot section; nil leaves it out
 	PolicyVersion            int
 	Overdue                  []overdueRow
 	OverdueTotal             int
@@ -99,6 +100,7 @@ func (s *Server) handleReportPage(c echo.Context) error {
 	loc := s.localizer(c)
 	d := reportPageDataOf(loc, r, q.req)
 	d.Download = reportDownload(q.req, loc.Lang)
+	d.Pilots = pilotOwedViewOf(loc, r)
 	return s.render(c, http.StatusOK, "reports", s.newPage(c, "web.title.reports", d))
 }
 

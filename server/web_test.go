@@ -106,6 +106,8 @@ func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
 		Standards: &domain.StandardService{Store: db.Store, Now: now},
 		// Evidence files on the task and hot-spot pages.
 		Attachments: &domain.AttachmentService{Store: db.Store, Now: clock.Now},
+		// The pilots' five-ones checklists, whose items are tasks.
+		Pilots: &domain.PilotService{Store: db.Store, Tasks: tasks, Now: clock.Now, Location: storetest.Shanghai},
 		Ready: func(context.Context) error {
 			if e.down.Load() {
 				return errors.New("database away (test)")
@@ -299,6 +301,8 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"applications":       appListData{},
 		"application":        appPageData{},
 		"report_policy":      reportPolicyPageData{},
+		"pilots":             pilotsData{},
+		"pilot_item":         pilotItemData{},
 
 		// accounts and administration
 		"account":          accountData{},

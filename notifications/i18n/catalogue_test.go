@@ -314,6 +314,15 @@ func TestEnumKeysExist(t *testing.T) {
 		each([]string{"web.source."}, string(s))
 	}
 	each([]string{"web.category."}, domain.Categories()...)
+	for _, k := range domain.PilotItemKinds() {
+		each([]string{"web.pilot.item.", "mail.pilot.item.", "workbook.pilot.item."}, string(k))
+	}
+	for _, s := range domain.PilotItemStatuses() {
+		each([]string{"web.pilot.status.", "mail.pilot.status.", "workbook.pilot.status."}, string(s))
+	}
+	for _, a := range domain.PilotActions() {
+		each([]string{"web.pilot.action."}, string(a))
+	}
 	for _, s := range domain.HotspotStatuses() {
 		each([]string{"web.hotspot.status."}, string(s))
 	}

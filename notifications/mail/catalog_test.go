@@ -66,7 +66,7 @@ func TestTemplatesPerKind(t *testing.T) {
 			}
 		}
 	}
-	shared := []string{"layout", "partials", reportTemplate}
+	shared := append([]string{"layout", "partials", reportTemplate}, reportSections...)
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".tmpl"), ".txt")
 		name = strings.TrimSuffix(name, ".html")

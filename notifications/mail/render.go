@@ -66,7 +66,7 @@ func newRenderer(fsys fs.FS, c *i18n.Catalogue) (*Renderer, error) {
 			return nil, err
 		}
 	}
-	if r.report, err = parsePair(fsys, reportTemplate); err != nil {
+	if r.report, err = parsePair(fsys, reportTemplate, reportSections...); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -76,18 +76,27 @@ func newRenderer(fsys fs.FS, c *i18n.Catalogue) (*Renderer, error) {
 // report.html.tmpl.
 const reportTemplate = "report"
 
+// reportSections are the report's sections kept in template pairs of
+// their own, each defining a named template the report's pair calls.
+var reportSections = []string{"report_pilots"}
+
 // parsePair parses the template pair NAME.txt.tmpl and NAME.html.tmpl,
 // each with the shared layout and partials.
-func parsePair(fsys fs.FS, name string) (kindTemplates, error) {
+func parsePair(fsys fs.FS, name string, more ...string) (kindTemplates, error) {
 	var kt kindTemplates
 	var err error
-	kt.text, err = texttemplate.New(name).ParseFS(fsys,
-		"templates/layout.txt.tmpl", "templates/partials.txt.tmpl", "templates/"+name+".txt.tmpl")
+	files := func(ext string) []string {
+		out := []string{"templates/layout." + ext, "templates/partials." + ext, "templates/" + name + "." + ext}
+		for _, m := range more {
+			out = append(out, "templates/"+m+"."+ext)
+		}
+		return out
+	}
+	kt.text, err = texttemplate.New(name).ParseFS(fsys, files("txt.tmpl")...)
 	if err != nil {
 		return kt, err
 	}
-	kt.html, err = htmltemplate.New(name).ParseFS(fsys,
-		"templates/layout.html.tmpl", "templates/partials.html.tmpl", "templates/"+name+".html.tmpl")
+	kt.html, err = htmltemplate.New(name).ParseFS(fsys, files("html.tmpl")...)
 	return kt, err
 }
 

@@ -80,12 +80,17 @@ func newReportView(rep domain.Report, lang string, o ReportOptions, cat catalog)
 	if u, err := url.Parse(v.Link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		v.Link = ""
 	}
-	// The progress to the campaign's target follows the headline figures.
+	// The progress to the campaign's target follows the headline figures;
+	// what the pilots still owe follows the ranking.
 	v.sections = []string{"overview"}
 	if v.Progress != nil {
 		v.sections = append(v.sections, "progress")
 	}
-	v.sections = append(v.sections, "ranking", "overdue")
+	v.sections = append(v.sections, "ranking")
+	if v.Pilots != nil {
+		v.sections = append(v.sections, "pilots")
+	}
+	v.sections = append(v.sections, "overdue")
 	if v.HasHotspots() {
 		v.sections = append(v.sections, "hotspots")
 	}
@@ -132,11 +137,17 @@ func (v *reportView) PeriodText() (string, error) {
 // Heading is the numbered heading of section ("二、各单位按期办结率排名"),
 // numbered among the sections shown.
 func (v *reportView) Heading(section string) (string, error) {
+	return v.numbered(section, "report.section."+section)
+}
+
+// numbered is the heading of section, numbered among the sections shown,
+// with the title of catalog key titleKey.
+func (v *reportView) numbered(section, titleKey string) (string, error) {
 	num, err := v.T(fmt.Sprintf("report.numeral.%d", slices.Index(v.sections, section)+1))
 	if err != nil {
 		return "", err
 	}
-	title, err := v.T("report.section." + section)
+	title, err := v.T(titleKey)
 	if err != nil {
 		return "", err
 	}

@@ -94,6 +94,9 @@ func (w *Writer) WorkbookWith(r domain.Report, lang string, o Options) ([]byte, 
 	if len(r.HotspotFigures) > 0 {
 		steps = append(steps, b.hotspots)
 	}
+	if r.Pilots != nil {
+		steps = append(steps, b.pilots)
+	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("xlsx: %w", err)
