@@ -307,6 +307,10 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"admin_orgs":       orgAdminListData{},
 		"admin_org":        orgFormData{},
 		"admin_org_import": orgImportData{},
+		"admin_calendar":   calendarEditData{},
+		"admin_ladder":     ladderEditData{Preview: &ladderPreview{Open: true, Steps: []ladderPreviewStep{{StepKey: "mail.step.urge", ReasonKey: "web.admin.ladder.reason.stale"}}}},
+		"admin_schedules":  schedulesData{Jobs: []scheduleRow{{NameKey: "web.admin.schedules.job.supervision_sweep", StateKey: "web.admin.schedules.state.failed", Attempts: 2}}},
+		"admin_audit":      auditPageData{Items: []auditRow{{ChannelKey: "web.channel.web"}}},
 
 		// public notices, objections and titles
 		"public_notices":   publicNoticesData{},
