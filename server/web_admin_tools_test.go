@@ -1,0 +1,219 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"xietong/domain"
+	"xietong/domain/store/storetest"
+	"xietong/notifications/scheduler"
+)
+
+// withAdminTools gives the server the supervision service and the
+// schedules of a real scheduler over the test database, as main does.
+func withAdminTools(d *Deps, e *webEnv) {
+	d.Supervision = &domain.SupervisionService{Store: e.db.Store, Calendar: d.Calendar,
+		Location: storetest.Shanghai, Now: e.clock.Now}
+	sched := &scheduler.Scheduler{Claims: e.db.Store, Location: storetest.Shanghai, Owner: "test",
+		Jobs: []scheduler.Job{{Name: "supervision_sweep", Spec: "0 9,15 * * 1-5",
+			Run: func(context.Context, time.Time) error { return nil }}}}
+	d.Schedules = func(ctx context.Context) ([]scheduler.JobStatus, error) {
+		return sched.Status(ctx, e.clock.Now(), func(ctx context.Context, job string) (scheduler.RunRecord, bool, error) {
+			runs, err := e.db.JobRuns(ctx, job, 1)
+			if err != nil || len(runs) == 0 {
+				return scheduler.RunRecord{}, false, err
+			}
+			r := runs[0]
+			return scheduler.RunRecord{Slot: r.Slot, ClaimedAt: r.ClaimedAt, FinishedAt: r.FinishedAt,
+				Attempts: r.Attempts, Error: r.LastError}, true, nil
+		})
+	}
+}
+
+// adminToolPaths are the four pages, each reachable from the navigation.
+var adminToolPaths = []string{"/admin/calendar", "/admin/ladder", "/admin/schedules", "/admin/audit"}
+
+// TestWebAdminToolsAreForAdmins: the calendar editor, the escalation
+// policy, the schedules and the audit trail are linked for admins only,
+// and other roles get 403 on every one of their requests.
+func TestWebAdminToolsAreForAdmins(t *testing.T) {
+	env := newWebEnvOn(t, storetest.SQLite(t), false, withAdminTools)
+	env.addWebUser("lead1", domain.RoleLead, "")
+	env.addWebUser("police1", domain.RoleDepartment, orgPolice)
+	env.addWebUser("boss1", domain.RoleLeadership, "")
+	admin := env.client()
+	admin.mustLogin()
+	_, home := admin.get("/")
+	for _, href := range adminToolPaths {
+		if home.Find(`nav.main a[href="`+href+`"]`).Length() != 1 {
+			t.Errorf("the admin's navigation lacks %s", href)
+		}
+		res, _ := admin.get(href)
+		wantWebStatus(t, res, http.StatusOK)
+	}
+	for _, who := range []string{"lead1", "police1", "boss1"} {
+		b := env.signIn(who, webUserPassword)
+		_, doc := b.get("/")
+		csrf := webCSRFOf(t, doc)
+		for _, href := range adminToolPaths {
+			if doc.Find(`nav.main a[href="`+href+`"]`).Length() != 0 {
+				t.Errorf("%s sees the link %s", who, href)
+			}
+			if res, _ := b.get(href); res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s GET %s: got %d, want 403", who, href, res.StatusCode)
+			}
+		}
+		_, cal := b.get("/calendar")
+		if cal.Find(`a[href^="/admin/calendar"]`).Length() != 0 {
+			t.Errorf("%s is offered the calendar editor", who)
+		}
+		for _, path := range []string{"/admin/calendar", "/admin/ladder", "/admin/ladder/reset"} {
+			res, _ := b.post(path, url.Values{"_csrf": {csrf}, "action": {"save"}, "year": {"2099"},
+				"days": {"2099-03-04 休 测试"}, "priority": {"normal"}, "version": {"0"},
+				"step_0": {"urge"}, "offset_0": {"1"}, "aud_0": {"lead_contact"}, "template_0": {"ladder_urge"}})
+			if res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s POST %s: got %d, want 403", who, path, res.StatusCode)
+			}
+		}
+	}
+	ys, err := env.db.CalendarYears(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, y := range ys {
+		if y.Year == 2099 {
+			t.Error("a refused request saved a calendar year")
+		}
+	}
+	if ps, _ := env.db.LadderPolicies(context.Background()); len(ps) != 0 {
+		t.Errorf("a refused request saved a policy: %+v", ps)
+	}
+}
+
+// dueOf reads a task's stored deadline.
+func (e *webEnv) dueOf(id int64) string {
+	e.t.Helper()
+	tk, err := e.db.Task(context.Background(), id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tk.Due.String()
+}
+
+// TestWebCalendarAdmin: a bad schedule is refused line by line and saves
+// nothing; the preview lists exactly the deadlines that saving then moves;
+// a save of a text other than the one previewed is refused.
+func TestWebCalendarAdmin(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		w := newTaskWorld(t, db)
+		admin := w.client()
+		admin.mustLogin()
+		ctx := context.Background()
+		police := w.orgID(orgPolice)
+		// Assigned on Monday 2 March 2099, a year not loaded: weekdays count.
+		short := w.task(w.lead, domain.CreateTask{Title: "五日内整改", LeadOrgID: police, DueInWorkingDays: 5})
+		long := w.task(w.lead, domain.CreateTask{Title: "二十日内整改", LeadOrgID: police, DueInWorkingDays: 20})
+		fixed := w.task(w.lead, domain.CreateTask{Title: "定日整改", LeadOrgID: police,
+			DueDate: domain.Date{Year: 2099, Month: 3, Day: 9}})
+		if got := w.dueOf(short.ID); got != "2099-03-09" {
+			t.Fatalf("5 working days from 2 March: got %s, want 2099-03-09", got)
+		}
+
+		_, cal := admin.get("/calendar")
+		if cal.Find(`#calendar-add`).Length() != 1 {
+			t.Fatal("the calendar page offers no new year")
+		}
+		_, doc := admin.get("/admin/calendar?year=2099")
+		if got := strings.TrimSpace(doc.Find("main h1").Text()); got != "新增 2099 年节假日安排" {
+			t.Errorf("heading: got %q", got)
+		}
+		if doc.Find("#calendar-save").Length() != 0 {
+			t.Error("save offered before a preview")
+		}
+
+		bad := []struct{ name, year, days, want string }{
+			{"kind", "2099", "2099-03-04 放 测试假日", "第 1 行：“放”应为“休”或“班”"},
+			{"weekday worked", "2099", "2099-03-04 休 测试假日\n2099-03-05 班 测试假日", "第 2 行：调休上班日 2099-03-05 不是周六或周日"},
+			{"other year", "2099", "2098-12-31 休 元旦", "第 1 行：日期 2098-12-31 不在 2099 年"},
+			{"duplicate", "2099", "2099-03-04~2099-03-06 休 甲\n\n2099-03-05 休 乙", "第 3 行：日期 2099-03-05 已在第 1 行出现"},
+			{"date", "2099", "2099-02-30 休 甲", "第 1 行的日期“2099-02-30”无效，应为 YYYY-MM-DD 或 YYYY-MM-DD~YYYY-MM-DD（不超过 31 天）"},
+			{"year", "1999", "", "年份 1999 无效，应在 2000 到 2100 之间"},
+		}
+		for _, tc := range bad {
+			for _, action := range []string{"preview", "save"} {
+				res, doc := admin.submit(doc, "#calendar-form", url.Values{"year": {tc.year}, "days": {tc.days},
+					"action": {action}})
+				wantWebStatus(t, res, http.StatusBadRequest)
+				if got := strings.TrimSpace(doc.Find("#calendar-error").Text()); got != tc.want {
+					t.Errorf("%s (%s): got %q, want %q", tc.name, action, got, tc.want)
+				}
+			}
+		}
+		if ys, _ := db.CalendarYears(ctx); len(ys) > 0 && ys[len(ys)-1].Year == 2099 {
+			t.Fatal("a refused schedule was saved")
+		}
+
+		// Wednesday and Thursday off, Saturday worked: the 5-day task ends a
+		// day later, and so does the 20-day one; the fixed date stays.
+		days := "2099-03-04~2099-03-05 休 测试假日 | Test holiday\r\n2099-03-07 班 测试假日\r\n"
+		res, prev := admin.submit(doc, "#calendar-form", url.Values{"year": {"2099"}, "source": {"测试通知"},
+			"days": {days}, "action": {"preview"}})
+		wantWebStatus(t, res, http.StatusOK)
+		moves := map[string]string{}
+		prev.Find("#calendar-moves tbody tr").Each(func(_ int, s *goquery.Selection) {
+			moves[s.AttrOr("data-task", "")] = s.AttrOr("data-from", "") + ">" + s.AttrOr("data-to", "")
+		})
+		want := map[string]string{webID(short.ID): "2099-03-09>2099-03-10"}
+		if len(moves) != 2 || moves[webID(short.ID)] != want[webID(short.ID)] || moves[webID(long.ID)] == "" {
+			t.Fatalf("preview: got %v, want the two working-day tasks, %v among them", moves, want)
+		}
+		if _, ok := moves[webID(fixed.ID)]; ok {
+			t.Error("the preview moves a fixed deadline")
+		}
+		if got := w.dueOf(short.ID); got != "2099-03-09" {
+			t.Fatalf("the preview moved the deadline to %s", got)
+		}
+
+		// A text changed after the preview is not saved: the page previews it.
+		res, again := admin.submit(prev, "#calendar-form", url.Values{"year": {"2099"}, "source": {"测试通知"},
+			"days": {"2099-03-04 休 测试假日"}, "action": {"save"}})
+		wantWebStatus(t, res, http.StatusOK)
+		if again.Find("#calendar-error").Length() != 1 || again.Find("#calendar-moves").Length() != 1 {
+			t.Error("a changed text is not previewed again with a warning")
+		}
+		if ys, _ := db.CalendarYears(ctx); len(ys) > 0 && ys[len(ys)-1].Year == 2099 {
+			t.Fatal("a text other than the previewed one was saved")
+		}
+
+		res, _ = admin.submit(prev, "#calendar-form", url.Values{"year": {"2099"}, "source": {"测试通知"},
+			"days": {days}, "action": {"save"}})
+		saved := admin.follow(res, nil)
+		if got := saved.Find("#calendar-flash").Text(); got != "2099 年节假日安排已保存。" {
+			t.Errorf("flash: got %q", got)
+		}
+		for id, m := range moves {
+			n, _ := strconv.ParseInt(id, 10, 64)
+			if got := w.dueOf(n); got != m[strings.Index(m, ">")+1:] {
+				t.Errorf("task %s: saved deadline %s, previewed %s", id, got, m)
+			}
+		}
+		if got := w.dueOf(fixed.ID); got != "2099-03-09" {
+			t.Errorf("the fixed deadline moved to %s", got)
+		}
+		// The editor shows the saved year in its own terms.
+		if got := saved.Find("#days").Text(); got != "2099-03-04~2099-03-05 休 测试假日 | Test holiday\n2099-03-07 班 测试假日\n" {
+			t.Errorf("saved schedule: got %q", got)
+		}
+		if es, _ := db.Audit(ctx, domain.AuditFilter{Action: "calendar.update", Target: "calendar:2099"},
+			domain.Page{Limit: 10}); len(es) != 1 {
+			t.Errorf("audit rows: got %d, want 1", len(es))
+		}
+	})
+}
