@@ -217,3 +217,122 @@ func TestWebCalendarAdmin(t *testing.T) {
 		}
 	})
 }
+
+// ladderForm is the editor's rows for a normal-priority policy that
+// mails the assigning lead too when urging.
+func ladderForm(offsetUrge string) url.Values {
+	return url.Values{"priority": {"normal"}, "version": {"0"}, "default": {"1"},
+		"step_0": {"remind"}, "offset_0": {"-1"}, "aud_0": {"lead_contact"}, "template_0": {"ladder_remind"},
+		"step_1": {"urge"}, "offset_1": {offsetUrge}, "aud_1": {"lead_contact", "assigner"}, "template_1": {"ladder_urge"},
+		"step_2": {""}, "offset_2": {"7"},
+		"step_3": {"supervise"}, "offset_3": {"3"}, "aud_3": {"lead_head", "assigner"}, "template_3": {"ladder_supervise"},
+		"step_4": {"listed"}, "offset_4": {"10"}, "aud_4": {"leadership"}, "template_4": {"ladder_listed"}, "list_4": {"1"}}
+}
+
+// previewRows reads the policy preview as "task rung send recipients".
+func previewRows(doc *goquery.Document) []string {
+	return doc.Find("#ladder-preview-result tbody tr").Map(func(_ int, s *goquery.Selection) string {
+		return s.AttrOr("data-task", "") + " " + s.AttrOr("data-rung", "") + " " + s.AttrOr("data-send", "") + " " +
+			strings.TrimSuffix(strings.TrimSpace(s.Find("td.recipients").Text()), "—")
+	})
+}
+
+// TestWebLadderAdmin: a wrong policy is refused with the rule it breaks
+// and saves nothing; the preview lists, without sending, what the sweep
+// does once the policy is saved, for the edited priority's tasks only.
+func TestWebLadderAdmin(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		var sup *domain.SupervisionService
+		w := newTaskWorld(t, db, withAdminTools, func(d *Deps, _ *webEnv) { sup = d.Supervision })
+		admin := w.client()
+		admin.mustLogin()
+		ctx := context.Background()
+		police := w.orgID(orgPolice)
+		normal := w.task(w.lead, domain.CreateTask{Title: "一日内整改", LeadOrgID: police, DueInWorkingDays: 1})
+		w.task(w.lead, domain.CreateTask{Title: "加急整改", LeadOrgID: police, DueInWorkingDays: 1,
+			Priority: domain.PriorityHigh})
+		w.clock.advance(2) // Wednesday: the first working day after the deadline
+
+		_, doc := admin.get("/admin/ladder")
+		if got := strings.TrimSpace(doc.Find("#ladder-state").Text()); got != "当前使用系统默认策略。" {
+			t.Errorf("state: got %q", got)
+		}
+		if n := doc.Find(`#ladder-rungs select[name^="step_"]`).Length(); n != 5+ladderBlankRows {
+			t.Errorf("rows: got %d, want the 5 default rungs and %d blank", n, ladderBlankRows)
+		}
+
+		bad := []struct{ name, offset, want string }{
+			{"not a number", "abc", "第 2 步的相对期限“abc”不是整数"},
+			{"zero", "0", "督办步骤 urge+0 的偏移不能为 0"},
+			{"before the deadline", "-2", "督办步骤 urge-2：提醒须在期限前，其余步骤须在期限后"},
+		}
+		for _, tc := range bad {
+			for _, action := range []string{"preview", "save"} {
+				f := ladderForm(tc.offset)
+				f.Set("action", action)
+				res, got := admin.submit(doc, "#ladder-form", f)
+				wantWebStatus(t, res, http.StatusBadRequest)
+				if msg := strings.TrimSpace(got.Find("#ladder-error").Text()); msg != tc.want {
+					t.Errorf("%s (%s): got %q, want %q", tc.name, action, msg, tc.want)
+				}
+				if got.Find(`input[name="offset_1"]`).AttrOr("value", "") != tc.offset {
+					t.Errorf("%s: the form lost the input", tc.name)
+				}
+			}
+		}
+		if ps, _ := db.LadderPolicies(ctx); len(ps) != 0 {
+			t.Fatal("a refused policy was saved")
+		}
+
+		f := ladderForm("1")
+		f.Set("action", "preview")
+		res, prev := admin.submit(doc, "#ladder-form", f)
+		wantWebStatus(t, res, http.StatusOK)
+		rows := previewRows(prev)
+		id := webID(normal.ID)
+		// The reminder falls on the assignment day: skipped; urging goes to
+		// the police's user and to the lead who assigned the task.
+		want := []string{id + " remind-1 false ", id + " urge+1 true police@example.cn、lead@example.cn"}
+		if strings.Join(rows, "|") != strings.Join(want, "|") {
+			t.Errorf("preview:\n got %q\nwant %q", rows, want)
+		}
+		if tk, _ := db.Task(ctx, normal.ID); len(tk.LadderDone) != 0 {
+			t.Errorf("the preview took rungs: %v", tk.LadderDone)
+		}
+		if ps, _ := db.LadderPolicies(ctx); len(ps) != 0 {
+			t.Fatal("the preview saved the policy")
+		}
+
+		f.Set("action", "save")
+		res, _ = admin.submit(doc, "#ladder-form", f)
+		saved := admin.follow(res, nil)
+		if got := strings.TrimSpace(saved.Find("#ladder-state").Text()); got != "当前为第 1 版。" {
+			t.Errorf("state after saving: got %q", got)
+		}
+		// The sweep, dry, now does what the preview said.
+		r, err := sup.Sweep(ctx, w.clock.Now(), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var swept []string
+		for _, st := range r.Steps {
+			if st.Priority == domain.PriorityNormal {
+				swept = append(swept, webID(st.TaskID)+" "+st.RungID+" "+strconv.FormatBool(st.Action == domain.LadderSend)+
+					" "+strings.Join(st.Recipients, "、"))
+			}
+		}
+		if strings.Join(swept, "|") != strings.Join(rows, "|") {
+			t.Errorf("sweep after saving:\n got %q\npreview %q", swept, rows)
+		}
+
+		res, _ = admin.submit(saved, "#ladder-reset", nil)
+		reset := admin.follow(res, nil)
+		if got := strings.TrimSpace(reset.Find("#ladder-state").Text()); got != "当前使用系统默认策略。" {
+			t.Errorf("state after reset: got %q", got)
+		}
+		es, _ := db.Audit(ctx, domain.AuditFilter{TargetType: "ladder_policy"}, domain.Page{Limit: 10})
+		if len(es) != 2 || es[0].Action != "ladder.policy_reset" || es[1].Action != "ladder.policy_save" {
+			t.Errorf("audit: got %+v", es)
+		}
+	})
+}
