@@ -336,3 +336,126 @@ func TestWebLadderAdmin(t *testing.T) {
 		}
 	})
 }
+
+// TestWebSchedulesPage: each job with its next run in Shanghai time and
+// its latest run's outcome, as the claims table records it.
+func TestWebSchedulesPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		env := newWebEnvOn(t, db, false, withAdminTools)
+		admin := env.client()
+		admin.mustLogin()
+		_, doc := admin.get("/admin/schedules")
+		row := doc.Find(`#schedules tr[data-job="supervision_sweep"]`)
+		// Monday 09:00 exactly: the next slot is 15:00.
+		if got := row.AttrOr("data-next", ""); got != "2099-03-02 15:00" {
+			t.Errorf("next run: got %q, want 2099-03-02 15:00", got)
+		}
+		if got := strings.TrimSpace(row.Find("td.last").Text()); got != "尚未运行" {
+			t.Errorf("last run before any: got %q", got)
+		}
+
+		ctx := context.Background()
+		slot := time.Date(2099, 3, 2, 9, 0, 0, 0, storetest.Shanghai)
+		if ok, err := db.ClaimRun(ctx, "supervision_sweep", slot, "host:1", webNow, time.Minute); !ok || err != nil {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		if err := db.FinishRun(ctx, "supervision_sweep", slot, "host:1", "database away", webNow); err != nil {
+			t.Fatal(err)
+		}
+		_, doc = admin.get("/admin/schedules")
+		row = doc.Find(`#schedules tr[data-job="supervision_sweep"]`)
+		if got := strings.TrimSpace(row.Find("td.last").Text()); got != "2099-03-02 09:00" {
+			t.Errorf("last run: got %q", got)
+		}
+		if got := row.Find("td.result").Contents().First().Text(); got != "失败" {
+			t.Errorf("result: got %q", got)
+		}
+		if got := row.Find("td.result code.error").Text(); got != "database away" {
+			t.Errorf("error: got %q", got)
+		}
+		if got := strings.TrimSpace(row.Find("td").First().Text()); got != "督办扫描" {
+			t.Errorf("job name: got %q", got)
+		}
+	})
+}
+
+// TestWebAuditPage: the filters (actor, action, object type and id, days
+// in Shanghai time) narrow the list, pages follow each other, and a wrong
+// filter is a clear error.
+func TestWebAuditPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		env := newWebEnvOn(t, db, false)
+		admin := env.client()
+		admin.mustLogin()
+		ctx := context.Background()
+		var es []domain.AuditEntry
+		// 60 entries a day apart from 1 January 2099, 23:30 Shanghai time,
+		// which is 15:30 UTC: the day boundaries are Shanghai's.
+		start := time.Date(2099, 1, 1, 23, 30, 0, 0, storetest.Shanghai)
+		for i := range 60 {
+			e := domain.AuditEntry{At: start.AddDate(0, 0, i), Actor: "alice", ActorID: 1, Action: "user.update",
+				Target: "user:" + strconv.Itoa(i%3+1), Channel: domain.ChannelWeb}
+			if i%2 == 1 {
+				e.Actor, e.Action, e.Target = "bob", "calendar.update", "calendar:2099"
+			}
+			es = append(es, e)
+		}
+		es = append(es, domain.AuditEntry{At: start, Actor: "carol", Action: "org.update", Target: "useful:1",
+			Channel: domain.ChannelWeb})
+		if err := db.AddAudits(ctx, es); err != nil {
+			t.Fatal(err)
+		}
+		count := func(q string) int {
+			t.Helper()
+			res, doc := admin.get("/admin/audit?" + q)
+			wantWebStatus(t, res, http.StatusOK)
+			return doc.Find("#audit tbody tr[data-action]").Length()
+		}
+		for _, tc := range []struct {
+			q    string
+			want int
+		}{
+			{"actor=bob", 30},
+			{"action=user.update", 30},
+			{"type=user&to=2099-02-28", 30},
+			{"type=user&id=2", 10},
+			{"type=use", 0},
+			{"type=useful", 1},
+			{"actor=alice&from=2099-01-01&to=2099-01-01", 1},
+			{"from=2099-01-02&to=2099-01-05", 4},
+			{"actor=bob&action=calendar.update&from=2099-02-01", 15},
+		} {
+			if got := count(tc.q); got != tc.want {
+				t.Errorf("%s: got %d rows, want %d", tc.q, got, tc.want)
+			}
+		}
+
+		// The entries the test wrote, not the seed's or the admin's own.
+		res, doc := admin.get("/admin/audit?from=2099-01-01&to=2099-03-01")
+		wantWebStatus(t, res, http.StatusOK)
+		if n := doc.Find("#audit tbody tr[data-action]").Length(); n != auditPageSize {
+			t.Fatalf("first page: %d rows", n)
+		}
+		next := doc.Find("nav.pager a.next").AttrOr("href", "")
+		if next == "" {
+			t.Fatal("no next page")
+		}
+		_, doc = admin.get(next)
+		if n := doc.Find("#audit tbody tr[data-action]").Length(); n != 61-auditPageSize {
+			t.Errorf("second page: %d rows, want %d", n, 61-auditPageSize)
+		}
+
+		for _, tc := range []struct{ q, want string }{
+			{"id=2", "按对象编号筛选时请同时填写对象类型"},
+			{"from=2099-13-01", `参数 from 的值 "2099-13-01" 不是有效日期，应为 YYYY-MM-DD`},
+			{"from=2099-02-01&to=2099-01-01", "开始日期不能晚于结束日期"},
+			{"type=User", "参数 type 的值无效"},
+		} {
+			res, doc := admin.get("/admin/audit?" + tc.q)
+			wantWebStatus(t, res, http.StatusBadRequest)
+			if got := strings.TrimSpace(doc.Find("#audit-error").Text()); got != tc.want {
+				t.Errorf("%s: got %q, want %q", tc.q, got, tc.want)
+			}
+		}
+	})
+}
