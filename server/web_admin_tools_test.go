@@ -459,3 +459,40 @@ func TestWebAuditPage(t *testing.T) {
 		}
 	})
 }
+
+// TestWebAdminCommunities: an admin adds a community on the register's
+// form, deactivates it and reactivates it; an inactive one stays listed
+// and editable.
+func TestWebAdminCommunities(t *testing.T) {
+	env := newWebEnvOn(t, storetest.SQLite(t), false)
+	admin := env.client()
+	admin.mustLogin()
+	doc := admin.mustGet("/communities")
+	if doc.Find("#community-new").Length() != 1 {
+		t.Fatal("the admin is not offered a new community")
+	}
+	doc = admin.mustGet("/communities/new")
+	fields := url.Values{"code": {"baoji-admin-1"}, "name": {"管理员小区"}, "region_code": {"610302"},
+		"scale": {"cluster"}, "housing_type": {"economical"}, "households": {"42"}, "property_managed": {"1"},
+		"active": {"1"}}
+	doc = admin.follow(admin.submit(doc, "#community-form", fields))
+	edit := doc.Find("#communities tbody tr a.edit").AttrOr("href", "")
+	if edit == "" {
+		t.Fatalf("after adding: %q", webText(doc.Find("#communities tbody")))
+	}
+	for _, active := range []string{"", "1"} {
+		doc = admin.mustGet(edit)
+		fields.Set("active", active)
+		doc = admin.follow(admin.submit(doc, "#community-form", fields))
+		m, err := env.db.CommunityByCode(context.Background(), "baoji-admin-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Active != (active == "1") {
+			t.Errorf("active %q: stored %v", active, m.Active)
+		}
+		if doc.Find("#communities tbody tr a.edit").Length() != 1 {
+			t.Errorf("active %q: the community is no longer listed for editing", active)
+		}
+	}
+}
