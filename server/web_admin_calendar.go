@@ -82,25 +82,12 @@ func (s *Server) handleCalendarEdit(c echo.Context) error {
 // handleCalendarSubmit previews (action=preview) or saves (action=save)
 // the edited schedule. A save must carry the digest of its preview.
 func (s *Server) handleCalendarSubmit(c echo.Context) error {
-	a, loc := actorOf(c), s.localizer(c)
+	a := actorOf(c)
 	if err := domain.Require(a, domain.PermEditCalendar); err != nil {
 		return err
 	}
 	d := calendarEditData{Source: strings.TrimSpace(c.FormValue("source")), Days: c.FormValue("days")}
-	y, err := strconv.Atoi(strings.TrimSpace(c.FormValue("year")))
-	if err != nil {
-		err = domain.Invalid("calendar.year_invalid", c.FormValue("year"))
-	}
-	d.Year = y
-	var sched calendar.Year
-	if err == nil {
-		sched, err = parseSchedule(y, d.Source, d.Days)
-	}
-	ctx := c.Request().Context()
-	var moves []domain.DeadlineMove
-	if err == nil {
-		moves, err = s.deps.Calendar.PreviewYear(ctx, a, sched)
-	}
+	sched, moves, err := s.previewSchedule(c, &d)
 	if err != nil {
 		status, msg, ok := s.accountError(c, err)
 		if !ok {
@@ -110,14 +97,13 @@ func (s *Server) handleCalendarSubmit(c echo.Context) error {
 		return s.render(c, status, "admin_calendar", s.newPage(c, "web.admin.title.calendar", d))
 	}
 	digest := scheduleDigest(sched)
-	if c.FormValue("action") == "save" && c.FormValue("digest") == digest {
-		if err := s.deps.Calendar.PutYear(ctx, a, sched); err != nil {
+	if save := c.FormValue("action") == "save"; save && c.FormValue("digest") == digest {
+		if err := s.deps.Calendar.PutYear(c.Request().Context(), a, sched); err != nil {
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, calendarAdminPath+"?year="+strconv.Itoa(y)+"&done=saved")
-	}
-	if c.FormValue("action") == "save" {
-		d.Error = loc.T("web.admin.calendar.changed")
+		return c.Redirect(http.StatusSeeOther, calendarAdminPath+"?year="+strconv.Itoa(sched.Year)+"&done=saved")
+	} else if save {
+		d.Error = s.localizer(c).T("web.admin.calendar.changed")
 	}
 	d.Days, d.Digest, d.Previewed = formatSchedule(sched), digest, true
 	for _, m := range moves {
@@ -125,6 +111,22 @@ func (s *Server) handleCalendarSubmit(c echo.Context) error {
 			To: m.Due.String(), Provisional: m.Provisional})
 	}
 	return s.render(c, http.StatusOK, "admin_calendar", s.newPage(c, "web.admin.title.calendar", d))
+}
+
+// previewSchedule reads the form's year and lines into a schedule and
+// previews it: the deadlines saving it would move.
+func (s *Server) previewSchedule(c echo.Context, d *calendarEditData) (calendar.Year, []domain.DeadlineMove, error) {
+	y, err := strconv.Atoi(strings.TrimSpace(c.FormValue("year")))
+	if err != nil {
+		return calendar.Year{}, nil, domain.Invalid("calendar.year_invalid", c.FormValue("year"))
+	}
+	d.Year = y
+	sched, err := parseSchedule(y, d.Source, d.Days)
+	if err != nil {
+		return sched, nil, err
+	}
+	moves, err := s.deps.Calendar.PreviewYear(c.Request().Context(), actorOf(c), sched)
+	return sched, moves, err
 }
 
 // scheduleDigest names a schedule's content, so that a save can tell it
