@@ -43,8 +43,10 @@ func (f AuditFilter) Validate() error {
 		}
 	}
 	p.Add(!f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To), "request.range_invalid")
-	p.Add(len(f.Action) > 100 || len(f.Actor) > 100 || len(f.Target) > 100 || len(f.TargetType) > 100,
-		"request.param_invalid", "q")
+	for _, v := range []struct{ name, value string }{{"action", f.Action}, {"actor", f.Actor},
+		{"target", f.Target}, {"type", f.TargetType}} {
+		p.Add(len(v.value) > 100, "request.param_invalid", v.name)
+	}
 	return p.Err()
 }
 
