@@ -152,6 +152,9 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments, Outbox: a.outbox, Mail: s.mail,
 		Supervision: a.supervision, Reports: a.reports, ReportPolicies: a.policies, Standards: a.standards, Progress: a.progress, Campaign: a.campaign, Notices: a.notices, Pilots: a.pilots, Idempotency: &domain.IdempotencyService{Store: st},
 		Inbound: inbound, InboundSecret: cfg.Mail.InboundSecret,
+		Schedules: func(ctx context.Context) ([]scheduler.JobStatus, error) {
+			return sched.Status(ctx, clk.now(), lastRun(st))
+		},
 		Ready: func(ctx context.Context) error {
 			if !s.ready.Load() {
 				return errors.New("starting: database not prepared yet")

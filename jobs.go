@@ -131,3 +131,16 @@ func logSweep(log *slog.Logger, r domain.SweepResult) {
 		}
 	}
 }
+
+// lastRun reads a job's latest run from job_runs for the schedules page.
+func lastRun(st *store.Store) scheduler.LastRun {
+	return func(ctx context.Context, job string) (scheduler.RunRecord, bool, error) {
+		runs, err := st.JobRuns(ctx, job, 1)
+		if err != nil || len(runs) == 0 {
+			return scheduler.RunRecord{}, false, err
+		}
+		r := runs[0]
+		return scheduler.RunRecord{Slot: r.Slot, ClaimedAt: r.ClaimedAt, FinishedAt: r.FinishedAt,
+			Attempts: r.Attempts, Error: r.LastError}, true, nil
+	}
+}

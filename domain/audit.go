@@ -17,11 +17,37 @@ type AuditEntry struct {
 	Channel Channel
 }
 
-// AuditFilter narrows the audit list.
+// AuditFilter narrows the audit list. Zero fields do not filter.
 type AuditFilter struct {
 	Action  string
 	ActorID int64
-	Target  string
+	// Actor is the username recorded on the entry.
+	Actor  string
+	Target string
+	// TargetType is the part of Target before the colon ("user" of
+	// "user:7"): every entry about that kind of object.
+	TargetType string
+	// From and To bound At: From <= At < To.
+	From, To time.Time
+}
+
+// Validate rejects filter values that could never match or that the store
+// cannot bind: an object type other than lower-case letters and
+// underscores, a range that ends before it starts, a field over 100 bytes.
+func (f AuditFilter) Validate() error {
+	var p Problems
+	for _, c := range []byte(f.TargetType) {
+		if (c < 'a' || c > 'z') && c != '_' {
+			p.Add(true, "request.param_invalid", "type")
+			break
+		}
+	}
+	p.Add(!f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To), "request.range_invalid")
+	for _, v := range []struct{ name, value string }{{"action", f.Action}, {"actor", f.Actor},
+		{"target", f.Target}, {"type", f.TargetType}} {
+		p.Add(len(v.value) > 100, "request.param_invalid", v.name)
+	}
+	return p.Err()
 }
 
 func auditOf(a Actor, now time.Time, action, target, detail string) AuditEntry {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -19,8 +20,8 @@ type CalendarService struct {
 	Now   func() time.Time
 	// AfterChange runs inside the transaction that stores a year, with the
 	// calendar as it will be: the task service recomputes the deadlines the
-	// change moves, so that both commit together.
-	AfterChange func(ctx context.Context, tx Tx, a Actor, cal *calendar.Calendar, year int) error
+	// change moves, so that both commit together, and returns the moves.
+	AfterChange func(ctx context.Context, tx Tx, a Actor, cal *calendar.Calendar, year int) ([]DeadlineMove, error)
 	// TTL bounds how long a replica uses its cached calendar after another
 	// replica amended it; 0 means one minute.
 	TTL time.Duration
@@ -74,18 +75,40 @@ func (s *CalendarService) Year(ctx context.Context, a Actor, year int) (calendar
 
 // PutYear adds a year's schedule or replaces it with an amended one (admin).
 func (s *CalendarService) PutYear(ctx context.Context, a Actor, y calendar.Year) error {
-	if err := Require(a, PermEditCalendar); err != nil {
+	if _, err := s.putYear(ctx, a, y, false); err != nil {
 		return err
 	}
+	s.mu.Lock()
+	s.cached = nil
+	s.mu.Unlock()
+	return nil
+}
+
+// PreviewYear says what PutYear would do with y, changing nothing: the
+// open tasks whose deadlines would move. It runs PutYear's transaction,
+// AfterChange included, and rolls it back, so that the preview and the
+// save cannot disagree.
+func (s *CalendarService) PreviewYear(ctx context.Context, a Actor, y calendar.Year) ([]DeadlineMove, error) {
+	return s.putYear(ctx, a, y, true)
+}
+
+// errPreview rolls back a preview's transaction.
+var errPreview = errors.New("preview")
+
+func (s *CalendarService) putYear(ctx context.Context, a Actor, y calendar.Year, dry bool) ([]DeadlineMove, error) {
+	if err := Require(a, PermEditCalendar); err != nil {
+		return nil, err
+	}
 	if y.Year < 2000 || y.Year > 2100 {
-		return Invalid("calendar.year_invalid", y.Year)
+		return nil, Invalid("calendar.year_invalid", y.Year)
 	}
 	if err := y.Validate(); err != nil {
-		return Fail(ErrInvalid, "calendar.schedule_invalid", err.Error())
+		return nil, Fail(ErrInvalid, "calendar.schedule_invalid", err.Error())
 	}
 	if len(y.Source) > 500 {
-		return Invalid("calendar.source_too_long")
+		return nil, Invalid("calendar.source_too_long")
 	}
+	var moves []DeadlineMove
 	err := s.Store.InTx(ctx, func(tx Tx) error {
 		now := tx.Now()
 		if err := tx.PutCalendarYear(ctx, y, now); err != nil {
@@ -96,18 +119,21 @@ func (s *CalendarService) PutYear(ctx context.Context, a Actor, y calendar.Year)
 			if err != nil {
 				return err
 			}
-			if err := s.AfterChange(ctx, tx, a, calendar.New(years...), y.Year); err != nil {
+			if moves, err = s.AfterChange(ctx, tx, a, calendar.New(years...), y.Year); err != nil {
 				return err
 			}
+		}
+		if dry {
+			return errPreview
 		}
 		e := auditOf(a, now, "calendar.update", "calendar:"+strconv.Itoa(y.Year), y.Source)
 		return tx.AddAudit(ctx, &e)
 	})
-	if err != nil {
-		return err
+	if dry && errors.Is(err, errPreview) {
+		err = nil
 	}
-	s.mu.Lock()
-	s.cached = nil
-	s.mu.Unlock()
-	return nil
+	if err != nil {
+		return nil, err
+	}
+	return moves, nil
 }

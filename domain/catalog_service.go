@@ -186,6 +186,9 @@ func (s *AuditService) Entries(ctx context.Context, a Actor, f AuditFilter, p Pa
 	if err := Require(a, PermReadAudit); err != nil {
 		return List[AuditEntry]{}, err
 	}
+	if err := f.Validate(); err != nil {
+		return List[AuditEntry]{}, err
+	}
 	rows, err := s.Store.Audit(ctx, f, p)
 	if err != nil {
 		return List[AuditEntry]{}, err

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"xietong/domain/calendar"
 )
 
 // Ladder mail kinds: the templates a rung may name.
@@ -95,6 +97,14 @@ func (s *SupervisionService) Sweep(ctx context.Context, now time.Time, dryRun bo
 	if err != nil {
 		return res, err
 	}
+	return s.sweep(ctx, cal, now, dryRun, policies, nil, res)
+}
+
+// sweep runs the batches of a sweep under policies. prep, when set, runs
+// first in each batch's transaction (a preview's pretend save).
+func (s *SupervisionService) sweep(ctx context.Context, cal *calendar.Calendar, now time.Time, dryRun bool,
+	policies map[Priority]Policy, prep func(tx Tx) error, res SweepResult) (SweepResult, error) {
+	var err error
 	batch := s.Batch
 	if batch <= 0 {
 		batch = 500
@@ -108,6 +118,11 @@ func (s *SupervisionService) Sweep(ctx context.Context, now time.Time, dryRun bo
 	for {
 		var n int
 		work := func(tx Tx) error {
+			if prep != nil {
+				if err := prep(tx); err != nil {
+					return err
+				}
+			}
 			tasks, err := tx.DueLadderTasks(ctx, now, after, batch, !dryRun)
 			if err != nil {
 				return err

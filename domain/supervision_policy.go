@@ -64,13 +64,8 @@ func (s *SupervisionService) SavePolicy(ctx context.Context, a Actor, p Policy, 
 	if err := Require(a, PermManagePolicies); err != nil {
 		return StoredPolicy{}, err
 	}
-	if err := p.Validate(); err != nil {
+	if err := checkPolicy(p); err != nil {
 		return StoredPolicy{}, err
-	}
-	for _, r := range p.Rungs {
-		if !slices.Contains(LadderTemplates(), r.Template) {
-			return StoredPolicy{}, Invalid("ladder.template_unknown", r.ID(), r.Template)
-		}
 	}
 	sp := StoredPolicy{Policy: p, Version: prevVersion + 1, UpdatedBy: a.UserID}
 	err := s.Store.InTx(ctx, func(tx Tx) error {
@@ -108,4 +103,57 @@ func (s *SupervisionService) ResetPolicy(ctx context.Context, a Actor, pr Priori
 		e := auditOf(a, now, "ladder.policy_reset", "ladder_policy:"+string(pr), "")
 		return tx.AddAudit(ctx, &e)
 	})
+}
+
+// checkPolicy is SavePolicy's validation: Policy.Validate, and templates
+// the mail renderer knows.
+func checkPolicy(p Policy) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	for _, r := range p.Rungs {
+		if !slices.Contains(LadderTemplates(), r.Template) {
+			return Invalid("ladder.template_unknown", r.ID(), r.Template)
+		}
+	}
+	return nil
+}
+
+// PreviewPolicy says what the sweep at at would do if p were saved now,
+// changing nothing: it checks p as SavePolicy does, then runs a dry sweep
+// under p in transactions that first mark p's tasks as SavePolicy does and
+// are rolled back. The result covers every priority's due rungs; the caller
+// picks p's.
+func (s *SupervisionService) PreviewPolicy(ctx context.Context, a Actor, p Policy, at time.Time) (SweepResult, error) {
+	res := SweepResult{At: at, DryRun: true}
+	if err := Require(a, PermManagePolicies); err != nil {
+		return res, err
+	}
+	if err := checkPolicy(p); err != nil {
+		return res, err
+	}
+	cal, err := s.Calendar.Calendar(ctx)
+	if err != nil {
+		return res, err
+	}
+	if !s.Hours.Open(cal, s.Location, at) {
+		return res, nil
+	}
+	res.Open = true
+	policies, err := s.policyMap(ctx)
+	if err != nil {
+		return res, err
+	}
+	policies[p.Priority] = p
+	// One instant for every batch's mark, so that the sweep's paging by
+	// (next_ladder_at, id) sees the same order in each transaction.
+	touched := s.Now()
+	if at.Before(touched) {
+		touched = at
+	}
+	touch := func(tx Tx) error {
+		_, err := tx.TouchLadder(ctx, p.Priority, touched)
+		return err
+	}
+	return s.sweep(ctx, cal, at, true, policies, touch, res)
 }

@@ -364,30 +364,41 @@ func (f TaskFilter) Validate() error {
 	return p.Err()
 }
 
+// DeadlineMove is one open task whose deadline a calendar change moves:
+// Task as it is stored before the change, and the deadline it gets.
+type DeadlineMove struct {
+	Task        Task
+	Due         Date
+	Provisional bool
+}
+
 // RecomputeDeadlines moves the deadlines that a calendar change for year
 // affects: open tasks whose deadline was given in working days are counted
 // again from their assignment day. Each move is a system event on the task.
-// It is CalendarService.AfterChange.
-func (s *TaskService) RecomputeDeadlines(ctx context.Context, tx Tx, a Actor, cal *calendar.Calendar, year int) error {
+// It returns the moves, in task order. It is CalendarService.AfterChange,
+// which also runs it in a rolled-back transaction to preview a change.
+func (s *TaskService) RecomputeDeadlines(ctx context.Context, tx Tx, a Actor, cal *calendar.Calendar, year int) ([]DeadlineMove, error) {
 	tasks, err := tx.TasksCountingWorkingDays(ctx, year)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sys := Actor{UserID: a.UserID, Username: a.Username, Channel: ChannelSystem}
+	var moves []DeadlineMove
 	for _, t := range tasks {
 		due, prov := cal.AddWorkingDays(t.AssignedOn, t.DueWorkingDays)
 		if due == t.Due && prov == t.Provisional {
 			continue
 		}
+		moves = append(moves, DeadlineMove{Task: t, Due: due, Provisional: prov})
 		note := t.Due.String() + " → " + due.String()
 		prev := t.Version
 		t.Due, t.Provisional, t.UpdatedAt, t.LadderChanged = due, prov, tx.Now(), true
 		if err := tx.UpdateTask(ctx, &t, prev); err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.record(ctx, tx, sys, &t, EventDeadlineRecomputed, note, t.Status, t.Status, false); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return moves, nil
 }

@@ -10,6 +10,7 @@ import (
 	"xietong/domain"
 	"xietong/notifications/i18n"
 	"xietong/notifications/mail"
+	"xietong/notifications/scheduler"
 )
 
 // Deps is everything the server needs, built and wired by main. The server
@@ -58,6 +59,9 @@ type Deps struct {
 	// Pilots serves the pilots' five-ones checklists; nil leaves their
 	// routes and pages out.
 	Pilots *domain.PilotService
+	// Schedules lists the periodic jobs with their next and last runs for
+	// the admin's schedules page; nil leaves the page out.
+	Schedules func(ctx context.Context) ([]scheduler.JobStatus, error)
 	// Idempotency answers retried creates (Idempotency-Key) with their
 	// first answer; nil ignores the header.
 	Idempotency *domain.IdempotencyService

@@ -196,6 +196,17 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	e.GET("/communities/:id/edit", s.handleCommunityEdit, signedIn...)
 	e.POST("/communities/:id", s.handleCommunitySave, signedIn...)
 	e.GET("/calendar", s.handleCalendarPage, signedIn...)
+	e.GET(calendarAdminPath, s.handleCalendarEdit, signedIn...)
+	e.POST(calendarAdminPath, s.handleCalendarSubmit, signedIn...)
+	e.GET(auditAdminPath, s.handleAuditPage, signedIn...)
+	if s.deps.Supervision != nil {
+		e.GET(ladderAdminPath, s.handleLadderEdit, signedIn...)
+		e.POST(ladderAdminPath, s.handleLadderSubmit, signedIn...)
+		e.POST(ladderAdminPath+"/reset", s.handleLadderReset, signedIn...)
+	}
+	if s.deps.Schedules != nil {
+		e.GET(schedulesAdminPath, s.handleSchedulesPage, signedIn...)
+	}
 
 	e.GET("/account", s.handleAccountPage, signedIn...)
 	e.POST("/account", s.handleAccountSave, signedIn...)

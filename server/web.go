@@ -124,6 +124,9 @@ type navItem struct {
 	// campaign limits the link to those who take part in the campaign
 	// (Server.inCampaign), which for a department needs its organisation.
 	campaign bool
+	// served, when set, says whether the server has the page at all (its
+	// dependency was given).
+	served func(Deps) bool
 }
 
 // langLink switches the UI to another language, staying on the same page.
@@ -156,6 +159,17 @@ var navItems = []navItem{
 	{Href: orgAdminPath, Key: "web.nav.org_admin", show: canSeeOrgAdmin},
 	{Href: "/campaign/notices", Key: "web.nav.campaign_notices", show: campaignNav},
 	{Href: "/campaign/titles", Key: "web.nav.campaign_titles", show: titlesNav},
+	{Href: calendarAdminPath, Key: "web.admin.nav.calendar", show: can(domain.PermEditCalendar)},
+	{Href: ladderAdminPath, Key: "web.admin.nav.ladder", show: can(domain.PermManagePolicies),
+		served: func(d Deps) bool { return d.Supervision != nil }},
+	{Href: schedulesAdminPath, Key: "web.admin.nav.schedules", show: can(domain.PermManageOutbox),
+		served: func(d Deps) bool { return d.Schedules != nil }},
+	{Href: auditAdminPath, Key: "web.admin.nav.audit", show: can(domain.PermReadAudit)},
+}
+
+// can shows a link to the holders of permission p.
+func can(p domain.Permission) func(domain.Actor) bool {
+	return func(a domain.Actor) bool { return domain.Allowed(a, p) }
 }
 
 // newPage builds the chrome of a page for request c.
@@ -172,7 +186,7 @@ func (s *Server) newPage(c echo.Context, title string, data any) page {
 	cur, a := c.Request().URL.Path, actorOf(c)
 	for _, n := range navItems {
 		shown := n.show == nil || n.show(a) || n.bureau && s.campaignScope(c).City != ""
-		if !shown || n.campaign && !s.inCampaign(c) ||
+		if !shown || n.campaign && !s.inCampaign(c) || n.served != nil && !n.served(s.deps) ||
 			(n.Href == "/campaign/notices" || n.Href == "/campaign/titles") && s.deps.Notices == nil {
 			continue
 		}

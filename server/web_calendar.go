@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"xietong/domain"
 	"xietong/domain/calendar"
 )
 
@@ -32,6 +33,8 @@ type holidayPeriod struct {
 // calendarPageData is the calendar page's content.
 type calendarPageData struct {
 	Years []calendarYear
+	// CanEdit links an admin to the editor of each year and of a new one.
+	CanEdit bool
 }
 
 // handleCalendarPage shows the loaded years with their holidays and 调休
@@ -42,7 +45,7 @@ func (s *Server) handleCalendarPage(c echo.Context) error {
 		return err
 	}
 	loc := s.localizer(c)
-	var d calendarPageData
+	d := calendarPageData{CanEdit: domain.Allowed(actorOf(c), domain.PermEditCalendar)}
 	for _, y := range years {
 		d.Years = append(d.Years, calendarYearOf(loc, y))
 	}

@@ -138,9 +138,9 @@ type taskWorld struct {
 	lead domain.Actor
 }
 
-func newTaskWorld(t *testing.T, db *storetest.DB) *taskWorld {
+func newTaskWorld(t *testing.T, db *storetest.DB, more ...func(*Deps, *webEnv)) *taskWorld {
 	t.Helper()
-	e := newWebEnvOn(t, db, false)
+	e := newWebEnvOn(t, db, false, more...)
 	w := &taskWorld{webEnv: e, lead: e.user("lead", domain.RoleLead, "", "")}
 	e.user("police", domain.RoleDepartment, orgPolice, "")
 	e.user("health", domain.RoleDepartment, orgHealth, "")

@@ -75,8 +75,9 @@ func newWebEnv(t *testing.T, secure bool) *webEnv {
 	return newWebEnvOn(t, storetest.SQLite(t), secure)
 }
 
-// newWebEnvOn starts the server on db.
-func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
+// newWebEnvOn starts the server on db; each of more may add to its Deps
+// (which already hold the calendar and task services).
+func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool, more ...func(*Deps, *webEnv)) *webEnv {
 	t.Helper()
 	now := func() time.Time { return webNow }
 	db.SetClock(now)
@@ -95,7 +96,7 @@ func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
 	cal.AfterChange = tasks.RecomputeDeadlines
 	e := &webEnv{t: t, db: db, users: users, tasks: tasks, clock: clock,
 		hotspots: &domain.HotspotService{Store: db.Store, Now: clock.Now, Tasks: tasks}}
-	s, err := New(Deps{
+	deps := Deps{
 		Catalogue: mustCatalogue(t),
 		Users:     users,
 		Catalog:   &domain.CatalogService{Store: db.Store, Now: now},
@@ -116,7 +117,11 @@ func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
 		},
 		Location:      storetest.Shanghai,
 		SecureCookies: secure,
-	})
+	}
+	for _, f := range more {
+		f(&deps, e)
+	}
+	s, err := New(deps)
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
@@ -311,6 +316,10 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"admin_orgs":       orgAdminListData{},
 		"admin_org":        orgFormData{},
 		"admin_org_import": orgImportData{},
+		"admin_calendar":   calendarEditData{},
+		"admin_ladder":     ladderEditData{Preview: &ladderPreview{Open: true, Steps: []ladderPreviewStep{{StepKey: "mail.step.urge", ReasonKey: "web.admin.ladder.reason.stale"}}}},
+		"admin_schedules":  schedulesData{Jobs: []scheduleRow{{NameKey: "web.admin.schedules.job.supervision_sweep", StateKey: "web.admin.schedules.state.failed", Attempts: 2}}},
+		"admin_audit":      auditPageData{Items: []auditRow{{ChannelKey: "web.channel.web"}}},
 
 		// public notices, objections and titles
 		"public_notices":   publicNoticesData{},

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"xietong/domain"
 )
@@ -18,8 +19,22 @@ func (q queries) Audit(ctx context.Context, f domain.AuditFilter, p domain.Page)
 	if f.ActorID != 0 {
 		sq = sq.Where("actor_id = ?", f.ActorID)
 	}
+	if f.Actor != "" {
+		sq = sq.Where("actor = ?", f.Actor)
+	}
 	if f.Target != "" {
 		sq = sq.Where("target = ?", f.Target)
+	}
+	if f.TargetType != "" {
+		// The type is letters and underscores (AuditFilter.Validate); the
+		// underscore is LIKE's one-character wildcard, so it is escaped.
+		sq = sq.Where(`target LIKE ? ESCAPE '\'`, strings.ReplaceAll(f.TargetType, "_", `\_`)+":%")
+	}
+	if !f.From.IsZero() {
+		sq = sq.Where("at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		sq = sq.Where("at < ?", f.To.UTC())
 	}
 	if err := page(sq, "id", p, true).Scan(ctx); err != nil {
 		return nil, translate(err)
