@@ -138,7 +138,9 @@ type userFormData struct {
 	// Password is a password just generated (a reset, or an account
 	// added without one), shown this once.
 	Password string
-	Flash    string
+	// ResetLink is a one-time reset link just made, shown this once.
+	ResetLink string
+	Flash     string
 	Error    string
 }
 
