@@ -141,7 +141,7 @@ type userFormData struct {
 	// ResetLink is a one-time reset link just made, shown this once.
 	ResetLink string
 	Flash     string
-	Error    string
+	Error     string
 }
 
 // handleUserForm shows the form that adds an account.
