@@ -110,7 +110,9 @@ func (s *Server) dashboardWork(ctx context.Context, a domain.Actor, loc *Localiz
 			})
 	case domain.RoleDepartment:
 		today := s.today()
-		soon := domain.TaskFilter{Status: domain.OpenStatuses(), DueFrom: today, DueBefore: today.AddDays(dashSoonDays)}
+		// Work the department still has to do: not what it has submitted.
+		soon := domain.TaskFilter{Status: []domain.Status{domain.StatusAssigned, domain.StatusAccepted, domain.StatusInProgress},
+			DueFrom: today, DueBefore: today.AddDays(dashSoonDays)}
 		err = firstErr(
 			func() error {
 				return tasks("dash-accept", "web.dashboard.accept", "web.dashboard.accept_none",
