@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
@@ -26,25 +27,11 @@ type resetData struct {
 // handleUserResetLink makes a one-time reset link for an account (admin)
 // and shows it once, on this answer.
 func (s *Server) handleUserResetLink(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	u, err := s.adminUser(c, id)
-	if err != nil {
-		return err
-	}
-	secret, expires, err := s.deps.Users.CreateResetLink(c.Request().Context(), actorOf(c), id)
-	if err != nil {
-		status, msg, ok := s.accountError(c, err)
-		if !ok {
-			return err
-		}
-		return s.renderUser(c, status, u, userFormData{Error: msg})
-	}
-	loc := s.localizer(c)
-	return s.renderUser(c, http.StatusOK, u, userFormData{ResetLink: s.resetURL(c, secret),
-		Flash: loc.T("web.reset.created", s.fmtTime(expires))})
+	return s.adminUserAction(c, func(ctx context.Context, a domain.Actor, u domain.User) (domain.User, userFormData, error) {
+		secret, expires, err := s.deps.Users.CreateResetLink(ctx, a, u.ID)
+		return u, userFormData{ResetLink: s.resetURL(c, secret),
+			Flash: s.localizer(c).T("web.reset.created", s.fmtTime(expires))}, err
+	})
 }
 
 // resetURL is the absolute link for secret: on the configured base URL,
