@@ -309,6 +309,10 @@ type TaskReader interface {
 	// Tasks lists the tasks in scope matching f, ordered by (due date, id);
 	// the page cursor's Key is the due date. No error kind of its own.
 	Tasks(ctx context.Context, scope TaskScope, f TaskFilter, p Page) ([]Task, error)
+	// OverdueByLeadOrg counts the open tasks due before cutoff per lead
+	// organisation, most first (ties by organisation ID); organisations
+	// with none are left out. No error kind of its own.
+	OverdueByLeadOrg(ctx context.Context, cutoff Date) ([]OrgCount, error)
 	// TaskEvents returns a task's record, oldest first (none for an
 	// unknown task); no error kind of its own.
 	TaskEvents(ctx context.Context, taskID int64) ([]TaskEvent, error)

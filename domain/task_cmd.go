@@ -184,6 +184,7 @@ type TaskFilter struct {
 	Priority    Priority
 	Category    string
 	DueBefore   Date // due on or before
+	DueFrom     Date // due on or after
 	Q           string
 	// Today is set by the service: overdue means due before this date, the
 	// last working day on or before today (see OverdueCutoff).

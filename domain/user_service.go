@@ -184,7 +184,8 @@ func (s *UserService) Authenticate(ctx context.Context, secret string) (User, To
 	}
 	now := s.Now()
 	tok, u, err := s.Store.TokenWithUser(ctx, HashToken(secret))
-	if errors.Is(err, ErrNotFound) || err == nil && (!tok.Active(now) || !u.Active) {
+	// Only sessions and API tokens sign in: a reset link only sets a password.
+	if errors.Is(err, ErrNotFound) || err == nil && (tok.Kind != TokenSession && tok.Kind != TokenAPI || !tok.Active(now) || !u.Active) {
 		return User{}, Token{}, bad
 	}
 	if err != nil {

@@ -210,7 +210,7 @@ func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
 
 // taskFilterOf reads the list filters: status (repeatable, or a comma
 // list), org_id, community_id, hotspot_id, overdue, priority, category,
-// due_before and q. The domain rejects values that could never match.
+// due_before, due_from and q. The domain rejects values that could never match.
 func taskFilterOf(c echo.Context) (domain.TaskFilter, error) {
 	var f domain.TaskFilter
 	for _, v := range c.QueryParams()["status"] {
@@ -235,10 +235,8 @@ func taskFilterOf(c echo.Context) (domain.TaskFilter, error) {
 		return f, err
 	}
 	f.Overdue = overdue != nil && *overdue
-	if v := c.QueryParam("due_before"); v != "" {
-		if f.DueBefore, err = queryDate(c, "due_before"); err != nil {
-			return f, err
-		}
+	if f.DueBefore, f.DueFrom, err = dueRangeOf(c); err != nil {
+		return f, err
 	}
 	f.Priority, f.Category, f.Q = domain.Priority(c.QueryParam("priority")), c.QueryParam("category"), c.QueryParam("q")
 	return f, nil
@@ -321,4 +319,17 @@ func (a api) handleTaskAction(c echo.Context) error {
 	}
 	c.Response().Header().Set("ETag", etag(d.Version))
 	return c.JSON(http.StatusOK, toTaskJSON(d))
+}
+
+// dueRangeOf reads the optional deadline bounds due_before and due_from.
+func dueRangeOf(c echo.Context) (before, from domain.Date, err error) {
+	if c.QueryParam("due_before") != "" {
+		if before, err = queryDate(c, "due_before"); err != nil {
+			return before, from, err
+		}
+	}
+	if c.QueryParam("due_from") != "" {
+		from, err = queryDate(c, "due_from")
+	}
+	return before, from, err
 }

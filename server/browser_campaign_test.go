@@ -31,10 +31,10 @@ type campaignWalk struct {
 
 // newCampaignWalk starts the server on db with every campaign service and
 // the clock at webNow (browsers drop cookies that expired by the wall clock).
-func newCampaignWalk(t *testing.T, db *storetest.DB) *campaignWalk {
+func newCampaignWalk(t *testing.T, db *storetest.DB, more ...func(*Deps)) *campaignWalk {
 	t.Helper()
 	var notices *domain.CampaignNoticeService
-	e := newEnv(t, db, func(d *Deps) {
+	e := newEnv(t, db, append([]func(*Deps){func(d *Deps) {
 		st, now := d.Tasks.Store, d.Tasks.Now
 		d.Standards = &domain.StandardService{Store: st, Now: now}
 		d.Attachments = &domain.AttachmentService{Store: st, Now: now}
@@ -45,7 +45,7 @@ func newCampaignWalk(t *testing.T, db *storetest.DB) *campaignWalk {
 		d.Notices = notices
 		d.BodyLimit = 1 << 20
 		d.UploadLimit = 4 << 20
-	})
+	}}, more...)...)
 	e.clock.Set(webNow)
 	e.admin = e.token("admin")
 	w := &campaignWalk{testEnv: e, t: t, notices: notices}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -138,8 +139,10 @@ type userFormData struct {
 	// Password is a password just generated (a reset, or an account
 	// added without one), shown this once.
 	Password string
-	Flash    string
-	Error    string
+	// ResetLink is a one-time reset link just made, shown this once.
+	ResetLink string
+	Flash     string
+	Error     string
 }
 
 // handleUserForm shows the form that adds an account.
@@ -284,6 +287,17 @@ func (s *Server) handleUserActive(c echo.Context) error {
 // handleUserReset gives the account a generated password and shows it
 // once, on this answer (never in a URL, never again).
 func (s *Server) handleUserReset(c echo.Context) error {
+	return s.adminUserAction(c, func(ctx context.Context, a domain.Actor, u domain.User) (domain.User, userFormData, error) {
+		u2, pw, err := s.deps.Users.ResetPassword(ctx, a, u.ID)
+		return u2, userFormData{Password: pw, Flash: s.localizer(c).T("web.flash.password_reset")}, err
+	})
+}
+
+// adminUserAction runs act on the account the path names and shows the
+// account again: as act leaves it, with what act adds (a secret shown
+// once, a message), or as it was with act's refusal.
+func (s *Server) adminUserAction(c echo.Context,
+	act func(ctx context.Context, a domain.Actor, u domain.User) (domain.User, userFormData, error)) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -292,7 +306,7 @@ func (s *Server) handleUserReset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u2, pw, err := s.deps.Users.ResetPassword(c.Request().Context(), actorOf(c), id)
+	u2, d, err := act(c.Request().Context(), actorOf(c), u)
 	if err != nil {
 		status, msg, ok := s.accountError(c, err)
 		if !ok {
@@ -300,8 +314,7 @@ func (s *Server) handleUserReset(c echo.Context) error {
 		}
 		return s.renderUser(c, status, u, userFormData{Error: msg})
 	}
-	return s.renderUser(c, http.StatusOK, u2, userFormData{Password: pw,
-		Flash: s.localizer(c).T("web.flash.password_reset")})
+	return s.renderUser(c, http.StatusOK, u2, d)
 }
 
 // renderUser shows account u; d carries what the request adds (a message,

@@ -117,8 +117,11 @@ func labelOf(opts []option, code string) string {
 	return code
 }
 
+// orgRowOf shows an organisation in lang. An English page gives the
+// official Chinese name beside the English one; a Chinese page shows no
+// English.
 func orgRowOf(lang string, o domain.Organization) orgRow {
-	r := orgRow{Name: o.Name, NameAlt: o.NameEn, Code: o.Code, LevelKey: "web.level." + o.Level,
+	r := orgRow{Name: o.Name, Code: o.Code, LevelKey: "web.level." + o.Level,
 		Type: labelOf(typeOptions(lang, ""), o.Type), Region: labelOf(regionOptions(lang, ""), o.Region)}
 	if lang == langEN && o.NameEn != "" {
 		r.Name, r.NameAlt = o.NameEn, o.Name

@@ -129,7 +129,7 @@ func (s *Server) renderCommunityPage(c echo.Context, status int, imp *importView
 }
 
 func communityRowOf(lang string, m domain.Community) communityRow {
-	r := communityRow{ID: m.ID, Name: m.Name, NameAlt: m.NameEn, Code: m.Code, City: m.City, County: m.County,
+	r := communityRow{ID: m.ID, Name: m.Name, Code: m.Code, City: m.City, County: m.County,
 		Address: m.Address, ScaleKey: "web.scale." + m.Scale, Company: m.PropertyCompany,
 		HouseholdsTx: strconv.Itoa(m.Households), Managed: m.PropertyManaged, Pilot: m.Pilot, Active: m.Active}
 	if m.HousingType != "" {

@@ -80,20 +80,30 @@ type overdueRow struct {
 	Listed             bool
 }
 
-// handleReportPage shows a supervision report: last week's for the
-// province unless the query (the API's parameters) asks for another.
+// handleReportPage shows a supervision report: the query's (the API's
+// parameters), or with no period asked for, the opening one (this month to
+// date, or the last month with work: ReportService.OpeningReport).
 func (s *Server) handleReportPage(c echo.Context) error {
 	q, err := reportQueryOf(c)
 	if err != nil {
 		return err
 	}
+	ctx, a := c.Request().Context(), actorOf(c)
+	var r domain.Report
 	// The form sends both the period and the dates; a period wins.
-	if q.req.Period != "" {
+	switch {
+	case q.req.Period != "":
 		q.req.From, q.req.To = domain.Date{}, domain.Date{}
-	} else if q.req.From.IsZero() && q.req.To.IsZero() {
+		r, err = s.deps.Reports.Supervision(ctx, a, q.req)
+	case q.req.From.IsZero() && q.req.To.IsZero() && q.req.Today.IsZero() && q.req.PolicyVersion == 0:
+		r, err = s.deps.Reports.OpeningReport(ctx, a, q.req.Scope)
+		q.req.From, q.req.To = r.From, r.To
+	case q.req.From.IsZero() && q.req.To.IsZero():
 		q.req.Period = domain.ReportWeekly
+		r, err = s.deps.Reports.Supervision(ctx, a, q.req)
+	default:
+		r, err = s.deps.Reports.Supervision(ctx, a, q.req)
 	}
-	r, err := s.deps.Reports.Supervision(c.Request().Context(), actorOf(c), q.req)
 	if err != nil {
 		return err
 	}

@@ -56,6 +56,9 @@ func webTaskFilterOf(c echo.Context) (domain.TaskFilter, error) {
 		f.Status = []domain.Status{domain.Status(st)}
 	}
 	var err error
+	if f.DueBefore, f.DueFrom, err = dueRangeOf(c); err != nil {
+		return f, err
+	}
 	f.OrgID, err = queryID(c, "org")
 	return f, err
 }
@@ -92,7 +95,8 @@ func taskListDataOf(c echo.Context, loc *Localizer, dir *directory, a domain.Act
 	d := taskListData{CanCreate: domain.Allowed(a, domain.PermCreateTask), ShowOrgs: domain.ScopeOf(a).All,
 		Priorities: codeOptions(loc, "web.priority.", webPriorities, string(f.Priority)),
 		Categories: categoryOptions(loc, f.Category), Q: f.Q, Overdue: f.Overdue,
-		Filtered: status != "" || f.Priority != "" || f.Category != "" || f.Q != "" || f.Overdue || f.OrgID != 0}
+		Filtered: status != "" || f.Priority != "" || f.Category != "" || f.Q != "" || f.Overdue || f.OrgID != 0 ||
+			!f.DueBefore.IsZero() || !f.DueFrom.IsZero()}
 	d.Statuses = append([]option{{Value: "", Label: loc.T("web.tasks.status_open"), Selected: status == ""},
 		{Value: statusAll, Label: loc.T("web.tasks.status_all"), Selected: status == statusAll}},
 		codeOptions(loc, "web.task.status.", domain.Statuses(), status)...)

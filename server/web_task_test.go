@@ -24,8 +24,7 @@ func webTaskKeys() []string {
 	keys := []string{"web.title.tasks", "web.title.task_new", "web.title.task", "web.title.hotspots",
 		"web.title.hotspot_new", "web.title.hotspot", "web.light.overdue_one", "web.light.overdue_days",
 		"web.date.with_weekday", "web.flash.action", "web.flash.created", "web.flash.reported",
-		"web.flash.dispatch", "web.flash.reject", "web.flash.feedback", "web.dashboard.hotspots_reported",
-		"web.dashboard.hotspots_feedback", "web.tasks.status_open", "web.tasks.status_all", "web.tasks.scope_org",
+		"web.flash.dispatch", "web.flash.reject", "web.flash.feedback", "web.tasks.status_open", "web.tasks.status_all", "web.tasks.scope_org",
 		"web.task.due_rule", "web.task.date.request_extension", "web.task.date.approve_extension"}
 	for _, st := range []domain.DeadlineState{domain.OnTrack, domain.DueSoon, domain.Overdue, domain.Done} {
 		keys = append(keys, "web.light."+string(st))
@@ -612,11 +611,11 @@ func TestWebTaskTrafficLights(t *testing.T) {
 		t.Errorf("task page light: got %q", got)
 	}
 	doc = b.mustGet("/")
-	if got := webText(doc.Find("#tile-open .num")); got != "3" {
-		t.Errorf("open tasks tile: got %q", got)
+	if got := doc.Find("#dash-overdue li a.name").AttrOr("href", ""); got != "/tasks/"+webID(late.ID) {
+		t.Errorf("dashboard's overdue list: got %q, want the late task", got)
 	}
-	if got := webText(doc.Find("#tile-overdue .num")); got != "1" {
-		t.Errorf("overdue tile: got %q", got)
+	if got := doc.Find("#dash-soon li a.name").AttrOr("href", ""); got != "/tasks/"+webID(soon.ID) {
+		t.Errorf("dashboard's due-soon list: got %q, want the task due on Monday", got)
 	}
 }
 
@@ -680,8 +679,12 @@ func TestWebTaskViewsRenderEveryBranch(t *testing.T) {
 		"tasks": taskListData{CanCreate: true, ShowOrgs: true, ScopeNote: "s", Filtered: true,
 			Items: []taskRow{{ID: 1, Title: "t", CoOrgs: 2, Community: "c", Provisional: true, Light: lt}}},
 		"hotspots": hotspotListData{CanReport: true, ShowCommunities: true, Filtered: true, Items: []hotspotRow{{ID: 1, Tasks: 2}}},
-		"dashboard": dashboardData{Work: workCounts{Tasks: true, Open: "1", Overdue: "2", Hotspots: true,
-			HotspotKey: "web.dashboard.hotspots_reported", HotspotHref: "/hotspots", HotspotCount: "3"}},
+		"dashboard": dashboardData{Name: "n", Lists: []dashList{
+			{ID: "a", TitleKey: "web.dashboard.approve", EmptyKey: "web.dashboard.approve_none", AllHref: "/tasks",
+				Items: []dashItem{{Href: "/tasks/1", Title: "t", Sub: "s", Light: lt}}, More: true},
+			{ID: "b", TitleKey: "web.dashboard.triage", EmptyKey: "web.dashboard.triage_none", AllHref: "/hotspots"}},
+			ByOrg:    &dashOrgs{Rows: []dashOrgRow{{Name: "o", Href: "/tasks", N: 2}}, More: 1},
+			Headline: &dashHeadline{Period: "p", Tiles: []reportTile{{Name: "open", Key: "web.dashboard.fig_open", Value: "1"}}}},
 	}
 	for name, d := range data {
 		for _, lang := range languages {

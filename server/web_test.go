@@ -295,6 +295,7 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"mail":           mailListData{},
 		"mail_message":   mailPageData{},
 		"reports":        reportPageData{},
+		"reset":          resetData{},
 
 		// the campaign hub and its standards
 		"campaign":           campaignData{},

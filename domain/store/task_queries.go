@@ -143,6 +143,9 @@ func taskFilter(sq *bun.SelectQuery, f domain.TaskFilter) *bun.SelectQuery {
 	if !f.DueBefore.IsZero() {
 		sq = sq.Where("t.due_date <= ?", sqlDate{f.DueBefore})
 	}
+	if !f.DueFrom.IsZero() {
+		sq = sq.Where("t.due_date >= ?", sqlDate{f.DueFrom})
+	}
 	if f.Q != "" {
 		sq = sq.Where(`lower(t.title) LIKE ? ESCAPE '\'`, likePattern(f.Q))
 	}
@@ -266,4 +269,23 @@ func (q queries) AddTaskEvents(ctx context.Context, es []domain.TaskEvent) (err 
 	}
 	_, err = q.db.NewInsert().Model(&rows).Exec(ctx)
 	return translate(err)
+}
+
+func (q queries) OverdueByLeadOrg(ctx context.Context, cutoff domain.Date) (_ []domain.OrgCount, err error) {
+	defer wrap(&err, "store.OverdueByLeadOrg(%s)", cutoff)
+	var rows []struct {
+		OrgID int64 `bun:"lead_org_id"`
+		N     int   `bun:"n"`
+	}
+	err = q.db.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.lead_org_id, COUNT(*) AS n").
+		Where("t.status <> 'closed'").Where("t.due_date < ?", sqlDate{cutoff}).
+		GroupExpr("t.lead_org_id").OrderExpr("n DESC, t.lead_org_id ASC").Scan(ctx, &rows)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.OrgCount, len(rows))
+	for i, r := range rows {
+		out[i] = domain.OrgCount{OrgID: r.OrgID, N: r.N}
+	}
+	return out, nil
 }
