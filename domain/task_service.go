@@ -100,15 +100,16 @@ func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, 
 	return t, s.record(ctx, tx, a, &t, EventAssign, "", "", StatusAssigned, false)
 }
 
-// checkOrgs reports the first organisation that does not exist or is inactive.
+// checkOrgs reports the first organisation that does not exist or is
+// inactive; it reads them all in one statement.
 func checkOrgs(ctx context.Context, q OrgReader, ids []int64) error {
+	os, err := orgsByID(ctx, q, ids)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
-		o, err := q.Organization(ctx, id)
-		if errors.Is(err, ErrNotFound) || err == nil && !o.Active {
+		if o, ok := os[id]; !ok || !o.Active {
 			return Invalid("task.org_unknown", id)
-		}
-		if err != nil {
-			return err
 		}
 	}
 	return nil

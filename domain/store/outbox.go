@@ -247,9 +247,9 @@ func (q queries) QueueMails(ctx context.Context, ms []domain.OutboxMessage) (_ i
 			Essential: m.Essential, Status: string(domain.OutboxQueued), NextAttemptAt: m.NextAttemptAt.UTC(),
 			CreatedAt: m.CreatedAt.UTC()}
 	}
-	res, err := q.db.NewInsert().Model(&rows).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
+	_, res, err := q.insertRows(ctx, rows, "ON CONFLICT (dedupe_key) DO NOTHING")
 	if err != nil {
-		return 0, translate(err)
+		return 0, err
 	}
 	n, err := res.RowsAffected()
 	return int(n), translate(err)
