@@ -115,6 +115,10 @@ type Mail struct {
 	// system's. XIETONG_SMTP_CA_FILE.
 	SMTPRoots  *x509.CertPool
 	SMTPCAFile string
+	// RawRetentionDays is how long a sent message's full text is kept; after
+	// it the text is dropped and the row (who, what, when, its Message-ID)
+	// stays. 0 keeps every text. XIETONG_MAIL_RAW_RETENTION_DAYS.
+	RawRetentionDays int
 	// InboundMaxAttachments is the most attachments kept from one inbound
 	// message; the rest are dropped. XIETONG_INBOUND_MAX_ATTACHMENTS.
 	InboundMaxAttachments int

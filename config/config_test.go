@@ -77,6 +77,7 @@ func TestLoadDefaults(t *testing.T) {
 		{"secret key", len(c.SecretKey), 0},
 		{"data dir", c.DataDir, "./var"},
 		{"inbound max attachments", c.Mail.InboundMaxAttachments, 20},
+		{"raw mail retention", c.Mail.RawRetentionDays, 180},
 		{"inbound max bytes", c.Mail.InboundMaxBytes, int64(25 << 20)},
 	}
 	for _, tt := range tests {
@@ -138,6 +139,8 @@ func TestLoadGood(t *testing.T) {
 			func(c config.Config) any { return c.HTTP.UploadLimit }, int64(5 << 20)},
 		{"inbound max attachments", map[string]string{"XIETONG_INBOUND_MAX_ATTACHMENTS": "5"},
 			func(c config.Config) any { return c.Mail.InboundMaxAttachments }, 5},
+		{"raw mail kept forever", map[string]string{"XIETONG_MAIL_RAW_RETENTION_DAYS": "0"},
+			func(c config.Config) any { return c.Mail.RawRetentionDays }, 0},
 		{"inbound max bytes", map[string]string{"XIETONG_INBOUND_MAX_BYTES": "10MiB"},
 			func(c config.Config) any { return c.Mail.InboundMaxBytes }, int64(10 << 20)},
 		{"trusted proxies", map[string]string{"XIETONG_TRUSTED_PROXIES": "10.1.2.3/8, 192.168.1.1,::1,, ::ffff:172.16.0.1"},

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-
 	"xietong/domain"
 )
 
