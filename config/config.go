@@ -87,6 +87,10 @@ type HTTP struct {
 	// SecureCookies marks cookies Secure; it defaults to true exactly when
 	// BaseURL is https. XIETONG_SECURE_COOKIES.
 	SecureCookies bool
+	// PprofAddr, when set, is a loopback host:port serving Go's profiler
+	// (/debug/pprof/) for measuring the server; empty: off.
+	// XIETONG_PPROF_ADDR.
+	PprofAddr string
 }
 
 // Mail configures outgoing and incoming mail.

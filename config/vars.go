@@ -3,6 +3,8 @@ package config
 import (
 	"crypto/x509"
 	"fmt"
+	"net"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -49,6 +51,25 @@ func specs() []spec {
 				return nil
 			},
 			get: func(c Config) string { return c.HTTP.Addr },
+		},
+		{
+			name: "XIETONG_PPROF_ADDR", meaning: "loopback host:port (127.0.0.1:6060) serving Go's profiler at /debug/pprof/, for measuring; empty: off",
+			set: func(c *Config, v string) error {
+				if v == "" {
+					c.HTTP.PprofAddr = ""
+					return nil
+				}
+				if err := checkAddr(v); err != nil {
+					return err
+				}
+				host, _, _ := net.SplitHostPort(v)
+				if ip, err := netip.ParseAddr(host); host != "localhost" && (err != nil || !ip.IsLoopback()) {
+					return fmt.Errorf("must be a loopback address (127.0.0.1:PORT): the profiler shows the server's internals, got %q", v)
+				}
+				c.HTTP.PprofAddr = v
+				return nil
+			},
+			get: func(c Config) string { return c.HTTP.PprofAddr },
 		},
 		durationSpec("XIETONG_HTTP_READ_TIMEOUT", "30s", "longest time to read a request",
 			func(c *Config) *time.Duration { return &c.HTTP.ReadTimeout }),
