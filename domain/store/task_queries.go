@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"xietong/domain"
 )
@@ -88,9 +91,10 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	// partial indexes of open tasks and participations serve it, so that a
 	// page of it is not found behind years of closed tasks.
 	openOnly := f.Overdue || len(f.Status) > 0 && !slices.Contains(f.Status, domain.StatusClosed)
-	var rows []taskRow
+	var rows []taskListRow
 	var ps params
-	sq := q.db.NewSelect().Model(&rows)
+	// The co-organisers come in the same statement, as a list in one column.
+	sq := q.db.NewSelect().Model(&rows).ColumnExpr("?TableColumns").ColumnExpr(coOrgList(q.db) + " AS co_org_ids")
 	due, id := "t.due_date", "t.id"
 	switch {
 	case len(orgs) > 0:
@@ -118,7 +122,48 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	if err := q.selectRaw(ctx, sq, &ps, &rows); err != nil {
 		return nil, err
 	}
-	return q.withCoOrgs(ctx, rows)
+	out := make([]domain.Task, len(rows))
+	for i, r := range rows {
+		co, err := parseIDList(r.CoOrgIDs)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r.toDomain(co)
+	}
+	return out, nil
+}
+
+// taskListRow is a task with its co-organisers' ids, comma-separated.
+type taskListRow struct {
+	taskRow  `bun:",extend"`
+	CoOrgIDs sql.NullString `bun:"co_org_ids,scanonly"`
+}
+
+// coOrgList is the expression listing a task's (alias t) co-organisers'
+// ids in ascending order, comma-separated; NULL when there are none.
+func coOrgList(db bun.IDB) string {
+	if db.Dialect().Name() == dialect.PG {
+		return "(SELECT string_agg(c.org_id::text, ',' ORDER BY c.org_id) FROM task_co_orgs AS c WHERE c.task_id = t.id)"
+	}
+	return "(SELECT group_concat(org_id, ',') FROM (SELECT c.org_id FROM task_co_orgs AS c WHERE c.task_id = t.id ORDER BY c.org_id))"
+}
+
+// parseIDList reads coOrgList's column.
+func parseIDList(s sql.NullString) ([]int64, error) {
+	if !s.Valid || s.String == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s.String, ",")
+	out := make([]int64, len(parts))
+	for i, p := range parts {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("co-organiser list %q: %w", s.String, err)
+		}
+		out[i] = n
+	}
+	slices.Sort(out) // SQLite's group_concat promises no order
+	return out, nil
 }
 
 // taskFilter adds f's conditions to sq, their values as parameters in ps.
