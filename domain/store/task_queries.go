@@ -16,8 +16,9 @@ import (
 
 // taskCoOrgRow is a task with one of its co-organisers (none: NULL).
 type taskCoOrgRow struct {
-	taskRow `bun:",extend"`
-	CoOrgID sql.NullInt64 `bun:"co_org_id,scanonly"`
+	taskRow     `bun:",extend"`
+	CoOrgID     sql.NullInt64 `bun:"co_org_id,scanonly"`
+	LastEventID sql.NullInt64 `bun:"last_event_id,scanonly"`
 }
 
 // Task reads a task and its co-organisers in one query, one row per
@@ -28,6 +29,7 @@ func (q queries) Task(ctx context.Context, id int64) (_ domain.Task, err error) 
 	var rows []taskCoOrgRow
 	var p params
 	err = q.selectRaw(ctx, q.db.NewSelect().Model(&rows).ColumnExpr("?TableColumns").ColumnExpr("c.org_id AS co_org_id").
+		ColumnExpr("(SELECT max(e.id) FROM task_events AS e WHERE e.task_id = t.id) AS last_event_id").
 		Join("LEFT JOIN task_co_orgs AS c ON c.task_id = t.id").
 		Where("t.id = "+p.add(id)).OrderExpr("c.org_id"), &p, &rows)
 	if err == nil && len(rows) == 0 {
@@ -42,7 +44,9 @@ func (q queries) Task(ctx context.Context, id int64) (_ domain.Task, err error) 
 			co = append(co, r.CoOrgID.Int64)
 		}
 	}
-	return rows[0].toDomain(co), nil
+	t := rows[0].toDomain(co)
+	t.LastEventID = rows[0].LastEventID.Int64
+	return t, nil
 }
 
 // coOrgs loads the co-organisers of several tasks in one query.
