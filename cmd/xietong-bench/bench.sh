@@ -10,7 +10,8 @@
 #     list, get, each on its own for BENCH_DURATION seconds at each of BENCH_CLIENTS
 #     closed-loop clients (the most the server does), then paced at BENCH_RATE
 #     requests/s from BENCH_PACED_CLIENTS clients (latency at a given load);
-#  6. runs pgbench with the same create and action transactions (pgbench/*.sql)
+#  6. runs pgbench with the same create and action transactions (pgbench/*.sql,
+#     prepared, as the server sends them)
 #     at the same client counts, each right after the server's run of it;
 #  7. runs the minimal transactions (pgbench/minimal/, on a database of their
 #     own, ${BENCH_DB}_minimal) at the same client counts, each right after
@@ -142,7 +143,7 @@ run_load() {
 }
 run_pgbench() { # transaction clients
 	local log="$OUT/pgbench-$1-$2.txt"
-	bin/xietong-bench watch -db-name "$DB" -- "$PGBENCH" -n -M simple -c "$2" -j 2 -T "$DURATION" \
+	bin/xietong-bench watch -db-name "$DB" -- "$PGBENCH" -n -M prepared -c "$2" -j 2 -T "$DURATION" \
 		-D lead_user="$lead_user" -D pool="$(wc -l <"$OUT/pool.tsv")" -f "$HERE/pgbench/$1.sql" "$DSN" >"$log" 2>&1
 	echo "$1,$2,$(awk '/^tps/ {print $3}' "$log"),$(awk '/^latency average/ {print $4}' "$log"),$(awk '/^other CPU/ {print $4}' "$log")" |
 		tee -a "$OUT/pgbench.csv"
