@@ -62,6 +62,9 @@ func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, 
 
 	g := newGroup(ctx, log)
 	g.Go("http server", s.web(ln).Run)
+	if cfg.HTTP.PprofAddr != "" {
+		g.Go("profiler", profiler(cfg.HTTP.PprofAddr, log))
+	}
 	g.Go("startup", func(ctx context.Context) error {
 		key, err := startup(ctx, cfg, s.app, st, clk, log, o)
 		if err != nil {

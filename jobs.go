@@ -22,6 +22,7 @@ const (
 	jobWeekly  = "report_weekly"
 	jobMonthly = "report_monthly"
 	jobNaming  = "campaign_naming"
+	jobCleanup = "cleanup"
 )
 
 // checkSchedule checks the configured cron specs, one line per variable
@@ -32,6 +33,7 @@ func checkSchedule(s config.Schedule) error {
 		{"XIETONG_SCHEDULE_SWEEP", s.Sweep},
 		{"XIETONG_SCHEDULE_WEEKLY_REPORT", s.WeeklyReport},
 		{"XIETONG_SCHEDULE_MONTHLY_REPORT", s.MonthlyReport},
+		{"XIETONG_SCHEDULE_CLEANUP", s.Cleanup},
 	} {
 		if err := scheduler.CheckSpec(v.spec); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", v.name, err))
@@ -82,7 +84,25 @@ func newScheduler(cfg config.Config, st *store.Store, a app, mailer *notificatio
 					}
 					return err
 				}},
+			{Name: jobCleanup, Spec: cfg.Schedule.Cleanup, CatchUp: 24 * time.Hour,
+				Run: cleanupJob(st, cfg.Mail.RawRetentionDays, now, log)},
 		}}
+}
+
+// cleanupJob drops the text of mail sent more than retentionDays ago
+// (XIETONG_MAIL_RAW_RETENTION_DAYS; 0 keeps it). A rerun finds nothing new.
+func cleanupJob(st *store.Store, retentionDays int, now func() time.Time, log *slog.Logger) func(context.Context, time.Time) error {
+	return func(ctx context.Context, _ time.Time) error {
+		if retentionDays == 0 {
+			return nil
+		}
+		before := now().AddDate(0, 0, -retentionDays)
+		n, err := st.ForgetSentMail(ctx, before, 0)
+		if err == nil {
+			log.Info("cleanup", "mail_texts_dropped", n, "sent_before", before.Format(time.RFC3339))
+		}
+		return err
+	}
 }
 
 // reportJob queues the report of the period before the slot: a rerun of the

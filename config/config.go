@@ -87,6 +87,10 @@ type HTTP struct {
 	// SecureCookies marks cookies Secure; it defaults to true exactly when
 	// BaseURL is https. XIETONG_SECURE_COOKIES.
 	SecureCookies bool
+	// PprofAddr, when set, is a loopback host:port serving Go's profiler
+	// (/debug/pprof/) for measuring the server; empty: off.
+	// XIETONG_PPROF_ADDR.
+	PprofAddr string
 }
 
 // Mail configures outgoing and incoming mail.
@@ -115,6 +119,10 @@ type Mail struct {
 	// system's. XIETONG_SMTP_CA_FILE.
 	SMTPRoots  *x509.CertPool
 	SMTPCAFile string
+	// RawRetentionDays is how long a sent message's full text is kept; after
+	// it the text is dropped and the row (who, what, when, its Message-ID)
+	// stays. 0 keeps every text. XIETONG_MAIL_RAW_RETENTION_DAYS.
+	RawRetentionDays int
 	// InboundMaxAttachments is the most attachments kept from one inbound
 	// message; the rest are dropped. XIETONG_INBOUND_MAX_ATTACHMENTS.
 	InboundMaxAttachments int

@@ -77,6 +77,7 @@ func TestLoadDefaults(t *testing.T) {
 		{"secret key", len(c.SecretKey), 0},
 		{"data dir", c.DataDir, "./var"},
 		{"inbound max attachments", c.Mail.InboundMaxAttachments, 20},
+		{"raw mail retention", c.Mail.RawRetentionDays, 180},
 		{"inbound max bytes", c.Mail.InboundMaxBytes, int64(25 << 20)},
 	}
 	for _, tt := range tests {
@@ -138,6 +139,8 @@ func TestLoadGood(t *testing.T) {
 			func(c config.Config) any { return c.HTTP.UploadLimit }, int64(5 << 20)},
 		{"inbound max attachments", map[string]string{"XIETONG_INBOUND_MAX_ATTACHMENTS": "5"},
 			func(c config.Config) any { return c.Mail.InboundMaxAttachments }, 5},
+		{"raw mail kept forever", map[string]string{"XIETONG_MAIL_RAW_RETENTION_DAYS": "0"},
+			func(c config.Config) any { return c.Mail.RawRetentionDays }, 0},
 		{"inbound max bytes", map[string]string{"XIETONG_INBOUND_MAX_BYTES": "10MiB"},
 			func(c config.Config) any { return c.Mail.InboundMaxBytes }, int64(10 << 20)},
 		{"trusted proxies", map[string]string{"XIETONG_TRUSTED_PROXIES": "10.1.2.3/8, 192.168.1.1,::1,, ::ffff:172.16.0.1"},
@@ -258,6 +261,10 @@ func TestLoadBad(t *testing.T) {
 			`XIETONG_HTTP_ADDR: invalid port "65536" in ":65536" (want 0 to 65535)`},
 		{"addr named port", "XIETONG_HTTP_ADDR", "localhost:http",
 			`XIETONG_HTTP_ADDR: invalid port "http" in "localhost:http" (want 0 to 65535)`},
+		{"pprof on every interface", "XIETONG_PPROF_ADDR", ":6060",
+			`XIETONG_PPROF_ADDR: must be a loopback address (127.0.0.1:PORT): the profiler shows the server's internals, got ":6060"`},
+		{"pprof public", "XIETONG_PPROF_ADDR", "10.0.0.1:6060",
+			`XIETONG_PPROF_ADDR: must be a loopback address (127.0.0.1:PORT): the profiler shows the server's internals, got "10.0.0.1:6060"`},
 		{"read timeout unit", "XIETONG_HTTP_READ_TIMEOUT", "30",
 			`XIETONG_HTTP_READ_TIMEOUT: invalid duration "30" (want e.g. 30s, 15m, 12h)`},
 		{"write timeout zero", "XIETONG_HTTP_WRITE_TIMEOUT", "0s",

@@ -27,6 +27,9 @@ type Schedule struct {
 	// goes ahead only on the month's first working day.
 	// XIETONG_SCHEDULE_MONTHLY_REPORT.
 	MonthlyReport string
+	// Cleanup is when the daily cleanup runs (old sent mail's text).
+	// XIETONG_SCHEDULE_CLEANUP.
+	Cleanup string
 	// LadderStart and LadderEnd bound, as offsets from midnight, the part of
 	// a working day in which ladder mail goes out; 0 ≤ LadderStart <
 	// LadderEnd ≤ 24h. XIETONG_LADDER_HOURS.
@@ -66,6 +69,9 @@ func scheduleSpecs() []spec {
 		cronSpec("XIETONG_SCHEDULE_MONTHLY_REPORT", "30 8 1-7 * *",
 			"cron spec of the monthly report; of the days it names, the report goes out only on the month's first working day (so name the first week)",
 			func(c *Config) *string { return &c.Schedule.MonthlyReport }),
+		cronSpec("XIETONG_SCHEDULE_CLEANUP", "40 3 * * *",
+			"cron spec of the cleanup: drops the text of sent mail older than XIETONG_MAIL_RAW_RETENTION_DAYS",
+			func(c *Config) *string { return &c.Schedule.Cleanup }),
 		{
 			name: "XIETONG_LADDER_HOURS", def: "08:30-18:00",
 			meaning: "HH:MM-HH:MM in XIETONG_TIMEZONE: the part of a working day in which reminders and escalations are mailed",

@@ -12,7 +12,7 @@ import (
 func TestScheduleDefaults(t *testing.T) {
 	got := mustLoad(t, nil).Schedule
 	want := config.Schedule{Enabled: true, Sweep: "0 9,15 * * *", WeeklyReport: "30 8 * * 1",
-		MonthlyReport: "30 8 1-7 * *", LadderStart: 8*time.Hour + 30*time.Minute, LadderEnd: 18 * time.Hour}
+		MonthlyReport: "30 8 1-7 * *", Cleanup: "40 3 * * *", LadderStart: 8*time.Hour + 30*time.Minute, LadderEnd: 18 * time.Hour}
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
@@ -30,6 +30,7 @@ func TestScheduleGood(t *testing.T) {
 		{"on upper", "XIETONG_SCHEDULER", "ON", func(c config.Schedule) any { return c.Enabled }, true},
 		{"sweep", "XIETONG_SCHEDULE_SWEEP", "*/30 8-18 * * 1-5", func(c config.Schedule) any { return c.Sweep }, "*/30 8-18 * * 1-5"},
 		{"weekly names", "XIETONG_SCHEDULE_WEEKLY_REPORT", "0 17 * * FRI", func(c config.Schedule) any { return c.WeeklyReport }, "0 17 * * FRI"},
+		{"cleanup", "XIETONG_SCHEDULE_CLEANUP", "0 2 * * 0", func(c config.Schedule) any { return c.Cleanup }, "0 2 * * 0"},
 		{"monthly descriptor", "XIETONG_SCHEDULE_MONTHLY_REPORT", "@monthly", func(c config.Schedule) any { return c.MonthlyReport }, "@monthly"},
 		// The scheduler, not config, judges a spec (scheduler.CheckSpec):
 		// config keeps what it is given.

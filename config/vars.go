@@ -3,6 +3,8 @@ package config
 import (
 	"crypto/x509"
 	"fmt"
+	"net"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -49,6 +51,25 @@ func specs() []spec {
 				return nil
 			},
 			get: func(c Config) string { return c.HTTP.Addr },
+		},
+		{
+			name: "XIETONG_PPROF_ADDR", meaning: "loopback host:port (127.0.0.1:6060) serving Go's profiler at /debug/pprof/, for measuring; empty: off",
+			set: func(c *Config, v string) error {
+				if v == "" {
+					c.HTTP.PprofAddr = ""
+					return nil
+				}
+				if err := checkAddr(v); err != nil {
+					return err
+				}
+				host, _, _ := net.SplitHostPort(v)
+				if ip, err := netip.ParseAddr(host); host != "localhost" && (err != nil || !ip.IsLoopback()) {
+					return fmt.Errorf("must be a loopback address (127.0.0.1:PORT): the profiler shows the server's internals, got %q", v)
+				}
+				c.HTTP.PprofAddr = v
+				return nil
+			},
+			get: func(c Config) string { return c.HTTP.PprofAddr },
 		},
 		durationSpec("XIETONG_HTTP_READ_TIMEOUT", "30s", "longest time to read a request",
 			func(c *Config) *time.Duration { return &c.HTTP.ReadTimeout }),
@@ -197,6 +218,9 @@ func specs() []spec {
 			},
 			get: func(c Config) string { return c.Mail.TrustedRelay },
 		},
+		intSpec("XIETONG_MAIL_RAW_RETENTION_DAYS", "180",
+			"days a sent message's full text is kept in the outbox (0 to 3650; 0: forever); after them the daily cleanup drops the text, the record of the message stays",
+			0, 3650, func(c *Config) *int { return &c.Mail.RawRetentionDays }),
 		durationSpec("XIETONG_SESSION_TTL", "12h", "lifetime of a login token",
 			func(c *Config) *time.Duration { return &c.Auth.SessionTTL }),
 		intSpec("XIETONG_MIN_PASSWORD_LENGTH", "10", "shortest password accepted, in characters (8 to 128)", 8, 128,

@@ -1,6 +1,9 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // memo is a transaction that remembers the organisations and communities it
 // has read. One change reads the same few several times: to check them, to
@@ -29,6 +32,47 @@ func (m *memo) Organization(ctx context.Context, id int64) (Organization, error)
 		m.orgs[id] = o
 	}
 	return o, err
+}
+
+// orgsByID returns the organisations ids name that exist, reading the ones
+// a memo does not hold in one statement (and keeping them in it).
+func orgsByID(ctx context.Context, q OrgReader, ids []int64) (map[int64]Organization, error) {
+	out := make(map[int64]Organization, len(ids))
+	m, _ := q.(*memo)
+	var missing []int64
+	for _, id := range ids {
+		if o, ok := m.org(id); ok {
+			out[id] = o
+		} else if !slices.Contains(missing, id) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	if m != nil {
+		q = m.Tx // the memo has answered what it could
+	}
+	os, err := q.Organizations(ctx, OrgFilter{IDs: missing}, Page{Limit: len(missing)})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range os {
+		out[o.ID] = o
+		if m != nil {
+			m.orgs[o.ID] = o
+		}
+	}
+	return out, nil
+}
+
+// org is the memo's copy of an organisation; a nil memo holds none.
+func (m *memo) org(id int64) (Organization, bool) {
+	if m == nil {
+		return Organization{}, false
+	}
+	o, ok := m.orgs[id]
+	return o, ok
 }
 
 func (m *memo) Community(ctx context.Context, id int64) (Community, error) {

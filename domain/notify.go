@@ -132,24 +132,44 @@ type recipientReader interface {
 // orgRecipients are an organisation's active department users and its
 // contact address (README, "Mail").
 func orgRecipients(ctx context.Context, q recipientReader, orgID int64, role string) ([]recipient, error) {
-	o, err := q.Organization(ctx, orgID)
+	return orgsRecipients(ctx, q, []int64{orgID}, []string{role})
+}
+
+// orgsRecipients are orgRecipients of each of orgIDs in turn, roles[i]
+// being orgIDs[i]'s, read in two statements however many there are: the
+// organisations (unless a memo has them) and their active users.
+func orgsRecipients(ctx context.Context, q recipientReader, orgIDs []int64, roles []string) ([]recipient, error) {
+	if len(orgIDs) == 0 {
+		return nil, nil
+	}
+	os, err := orgsByID(ctx, q, orgIDs)
 	if err != nil {
 		return nil, err
 	}
+	for _, id := range orgIDs {
+		if _, ok := os[id]; !ok {
+			return nil, Fail(ErrNotFound, "org.not_found", id)
+		}
+	}
 	active := true
-	users, err := q.Users(ctx, UserFilter{OrgID: orgID, Active: &active}, Page{Limit: MaxPageSize})
+	users, err := q.Users(ctx, UserFilter{OrgIDs: orgIDs, Active: &active}, Page{Limit: MaxPageSize * len(orgIDs)})
 	if err != nil {
 		return nil, err
 	}
 	var out []recipient
-	seen := map[string]bool{}
-	for _, u := range users {
-		out = append(out, recipient{userID: u.ID, orgID: orgID, addr: u.Email, name: u.DisplayName, lang: u.Lang,
-			role: role, mailOn: !u.MailOff})
-		seen[u.Email] = true
-	}
-	if o.ContactEmail != "" && !seen[o.ContactEmail] {
-		out = append(out, recipient{orgID: orgID, addr: o.ContactEmail, name: o.Name, lang: "zh-CN", role: role, mailOn: true})
+	for i, orgID := range orgIDs {
+		seen := map[string]bool{}
+		for _, u := range users {
+			if u.OrgID != orgID {
+				continue
+			}
+			out = append(out, recipient{userID: u.ID, orgID: orgID, addr: u.Email, name: u.DisplayName, lang: u.Lang,
+				role: roles[i], mailOn: !u.MailOff})
+			seen[u.Email] = true
+		}
+		if o := os[orgID]; o.ContactEmail != "" && !seen[o.ContactEmail] {
+			out = append(out, recipient{orgID: orgID, addr: o.ContactEmail, name: o.Name, lang: "zh-CN", role: roles[i], mailOn: true})
+		}
 	}
 	return out, nil
 }
@@ -180,17 +200,18 @@ func (s *TaskService) notifyTask(ctx context.Context, tx Tx, a Actor, t *Task, e
 		rs = append(rs, more...)
 		return err
 	}
+	var orgs []int64
+	var roles []string
 	if au.leadOrg && !(e.Action == string(ActNote) && a.OrgID == t.LeadOrgID && a.Role == RoleDepartment) {
-		if err := add(orgRecipients(ctx, tx, t.LeadOrgID, RecipientLead)); err != nil {
-			return err
-		}
+		orgs, roles = append(orgs, t.LeadOrgID), append(roles, RecipientLead)
 	}
 	if au.coOrgs {
 		for _, co := range t.CoOrgIDs {
-			if err := add(orgRecipients(ctx, tx, co, RecipientCo)); err != nil {
-				return err
-			}
+			orgs, roles = append(orgs, co), append(roles, RecipientCo)
 		}
+	}
+	if err := add(orgsRecipients(ctx, tx, orgs, roles)); err != nil {
+		return err
 	}
 	if au.assigner && a.UserID != t.CreatedBy {
 		if err := add(userRecipient(ctx, tx, t.CreatedBy)); err != nil {
@@ -257,11 +278,15 @@ func (s *TaskService) notice(ctx context.Context, q interface {
 }
 
 func orgNames(ctx context.Context, q OrgReader, ids []int64) ([]string, error) {
+	os, err := orgsByID(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		o, err := q.Organization(ctx, id)
-		if err != nil {
-			return nil, err
+		o, ok := os[id]
+		if !ok {
+			return nil, Fail(ErrNotFound, "org.not_found", id)
 		}
 		out[i] = o.Name
 	}

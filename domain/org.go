@@ -78,10 +78,16 @@ func ValidOrgType(code string) bool {
 
 // OrgFilter narrows an organisation list.
 type OrgFilter struct {
+	IDs    []int64 // only these organisations (none: all)
 	Type   string
 	Region string
 	Q      string // substring of the Chinese or English name, or the code
 	Active *bool
+}
+
+// IsZero reports whether f filters nothing.
+func (f OrgFilter) IsZero() bool {
+	return len(f.IDs) == 0 && f.Type == "" && f.Region == "" && f.Q == "" && f.Active == nil
 }
 
 // Validate rejects filter values that could never match.

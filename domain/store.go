@@ -456,6 +456,7 @@ type PasswordHasher interface {
 type UserFilter struct {
 	Role        Role
 	OrgID       int64
+	OrgIDs      []int64 // users of any of these organisations (with OrgID: of both)
 	CommunityID int64
 	Active      *bool
 	Q           string

@@ -236,6 +236,9 @@ type Task struct {
 	// the task for the next sweep. It is not stored; other changes leave the
 	// ladder's index alone, so PostgreSQL can update the row in place (HOT).
 	LadderChanged bool
+	// LastEventID is the id of the newest entry of the task's record, as
+	// read with the task by Store.Task (0 from lists).
+	LastEventID int64
 }
 
 // IsCoOrg reports whether org is one of t's co-organisers.

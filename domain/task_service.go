@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"time"
 
 	"xietong/domain/calendar"
@@ -100,15 +101,16 @@ func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, 
 	return t, s.record(ctx, tx, a, &t, EventAssign, "", "", StatusAssigned, false)
 }
 
-// checkOrgs reports the first organisation that does not exist or is inactive.
+// checkOrgs reports the first organisation that does not exist or is
+// inactive; it reads them all in one statement.
 func checkOrgs(ctx context.Context, q OrgReader, ids []int64) error {
+	os, err := orgsByID(ctx, q, ids)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
-		o, err := q.Organization(ctx, id)
-		if errors.Is(err, ErrNotFound) || err == nil && !o.Active {
+		if o, ok := os[id]; !ok || !o.Active {
 			return Invalid("task.org_unknown", id)
-		}
-		if err != nil {
-			return err
 		}
 	}
 	return nil
@@ -281,19 +283,38 @@ func joinNote(prefix, note string) string {
 
 // Task returns one task with its record.
 func (s *TaskService) Task(ctx context.Context, a Actor, id int64) (TaskDetail, error) {
-	t, err := visibleTask(ctx, s.Store, a, id)
+	d, _, err := s.TaskHead(ctx, a, id)
 	if err != nil {
 		return TaskDetail{}, err
+	}
+	return s.WithRecord(ctx, d)
+}
+
+// TaskHead returns one task without its record, and the revision of its
+// detail: a tag that changes whenever anything Task would return does (the
+// task, its ladder, its record, or the day its deadline state is judged
+// on). A client that holds the detail of the same revision needs nothing
+// more (HTTP's 304), and the record is not read.
+func (s *TaskService) TaskHead(ctx context.Context, a Actor, id int64) (TaskDetail, string, error) {
+	t, err := visibleTask(ctx, s.Store, a, id)
+	if err != nil {
+		return TaskDetail{}, "", err
 	}
 	cal, err := s.Calendar.Calendar(ctx)
 	if err != nil {
-		return TaskDetail{}, err
+		return TaskDetail{}, "", err
 	}
-	d := s.detail(cal, t)
-	if d.Events, err = s.Store.TaskEvents(ctx, id); err != nil {
-		return TaskDetail{}, err
-	}
-	return d, nil
+	today := s.today()
+	rev := strconv.Itoa(t.Version) + "-" + strconv.FormatInt(t.LastEventID, 10) + "-" + string(t.LadderStep) + "-" +
+		strconv.FormatBool(t.Listed) + "-" + today.String()
+	return s.detail(cal, t), rev, nil
+}
+
+// WithRecord adds the task's record to d, a detail TaskHead returned.
+func (s *TaskService) WithRecord(ctx context.Context, d TaskDetail) (TaskDetail, error) {
+	var err error
+	d.Events, err = s.Store.TaskEvents(ctx, d.ID)
+	return d, err
 }
 
 // Tasks lists the tasks the actor may see, filtered, by due date.

@@ -191,13 +191,16 @@ func (in taskActionJSON) command(ifMatch string) (domain.TaskCommand, error) {
 }
 
 // versionOf reads an If-Match header holding one task version, as the ETag
-// of a task response gives it ("3", W/"3" or 3); "" and "*" ask for no check.
+// of a task response gives it ("3", W/"3" or 3, or a task's revision
+// "3-…" from GET, whose first part is the version); "" and "*" ask for no
+// check.
 func versionOf(ifMatch string) (int, error) {
 	s := strings.TrimSpace(ifMatch)
 	if s == "" || s == "*" {
 		return 0, nil
 	}
 	s = strings.Trim(strings.TrimPrefix(s, "W/"), `"`)
+	s, _, _ = strings.Cut(s, "-")
 	v, err := strconv.Atoi(s)
 	if err != nil || v <= 0 {
 		return 0, domain.Invalid("request.if_match_invalid")
@@ -285,18 +288,41 @@ func (a api) handleTaskList(c echo.Context) error {
 	return c.JSON(http.StatusOK, listOf(l, toTaskJSON))
 }
 
-// handleTaskGet returns one task with its record.
+// handleTaskGet returns one task with its record. Its ETag names the
+// detail's revision (TaskService.TaskHead), the task's version first, so
+// that it serves both If-Match on the next action and If-None-Match: a
+// client that has this revision gets 304, and the record is not read.
 func (a api) handleTaskGet(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	d, err := a.deps.Tasks.Task(c.Request().Context(), actorOf(c), id)
+	ctx := c.Request().Context()
+	d, rev, err := a.deps.Tasks.TaskHead(ctx, actorOf(c), id)
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(d.Version))
+	tag := `"` + rev + `"`
+	c.Response().Header().Set("ETag", tag)
+	if etagMatches(c.Request().Header.Get("If-None-Match"), tag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	if d, err = a.deps.Tasks.WithRecord(ctx, d); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, toTaskDetailJSON(d))
+}
+
+// etagMatches applies If-None-Match's weak comparison: header lists tags
+// (or is "*"), any of which may be marked weak (W/).
+func etagMatches(header, tag string) bool {
+	for t := range strings.SplitSeq(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == tag {
+			return true
+		}
+	}
+	return false
 }
 
 // handleTaskAction takes one workflow action on a task.

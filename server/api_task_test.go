@@ -325,6 +325,57 @@ func TestTaskActionsEndpoint(t *testing.T) {
 	})
 }
 
+// TestTaskGetNotModified: a GET's ETag names the detail's revision; the same
+// revision in If-None-Match is answered 304 with no body, any change (an
+// action, a note) makes a new one, and the tag serves If-Match as well.
+func TestTaskGetNotModified(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		w := newTaskEnv(t, db)
+		police := w.tok["police"]
+		id := w.taskIn(t, "assigned")
+		path := fmt.Sprintf("/api/v1/tasks/%d", id)
+		get := func(ifNoneMatch string) response {
+			t.Helper()
+			h := map[string]string{}
+			if ifNoneMatch != "" {
+				h["If-None-Match"] = ifNoneMatch
+			}
+			return w.doT(t, request{method: http.MethodGet, path: path, token: police, header: h})
+		}
+		r := get("")
+		wantStatus(t, r, http.StatusOK)
+		tag := r.header.Get("ETag")
+		if !strings.HasPrefix(tag, `"1-`) {
+			t.Fatalf("ETag %q, want the version first", tag)
+		}
+		for _, inm := range []string{tag, "W/" + tag, `"x", ` + tag, "*"} {
+			r = get(inm)
+			if r.status != http.StatusNotModified || len(r.body) != 0 || r.header.Get("ETag") != tag {
+				t.Errorf("If-None-Match %s: %d %q, ETag %q", inm, r.status, r.body, r.header.Get("ETag"))
+			}
+		}
+		wantStatus(t, get(`"1-0-x"`), http.StatusOK)
+
+		// The tag is good for If-Match; the action changes the revision.
+		r = w.doT(t, request{method: http.MethodPost, path: path + "/actions", token: police,
+			body: map[string]any{"action": "accept"}, header: map[string]string{"If-Match": tag}})
+		wantStatus(t, r, http.StatusOK)
+		r = get(tag)
+		wantStatus(t, r, http.StatusOK)
+		if next := r.header.Get("ETag"); next == tag || !strings.Contains(string(r.body), `"accept"`) {
+			t.Errorf("after accept: ETag %q (was %q), body %s", next, tag, r.body)
+		}
+		// A stale revision in If-Match is a conflict, as a stale version is.
+		r = w.doT(t, request{method: http.MethodPost, path: path + "/actions", token: police,
+			body: map[string]any{"action": "progress", "note": "进行中"}, header: map[string]string{"If-Match": tag}})
+		wantStatus(t, r, http.StatusConflict)
+		// Another organisation's user learns nothing, revision or not.
+		r = w.doT(t, request{method: http.MethodGet, path: path, token: w.tok["finance"], header: map[string]string{"If-None-Match": "*"}})
+		wantStatus(t, r, http.StatusNotFound)
+	})
+}
+
 func TestTaskListPagination(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {

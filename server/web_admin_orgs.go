@@ -89,7 +89,7 @@ func (s *Server) handleOrgAdminList(c echo.Context) error {
 	}
 	d := orgAdminListData{CanEdit: domain.Allowed(a, domain.PermEditCatalog),
 		Types: typeOptions(loc.Lang, f.Type), Regions: regionOptions(loc.Lang, f.Region), Q: f.Q,
-		NoContact: noContact, Filtered: f != domain.OrgFilter{} || noContact, Total: len(all)}
+		NoContact: noContact, Filtered: !f.IsZero() || noContact, Total: len(all)}
 	from := min((num-1)*orgAdminPageSize, len(all))
 	to := min(from+orgAdminPageSize, len(all))
 	for _, o := range all[from:to] {

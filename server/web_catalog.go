@@ -54,7 +54,7 @@ func (s *Server) handleOrgPage(c echo.Context) error {
 	}
 	lang := s.localizer(c).Lang
 	d := orgPageData{Types: typeOptions(lang, f.Type), Regions: regionOptions(lang, f.Region), Q: f.Q,
-		Filtered: f != domain.OrgFilter{}, Pager: newPager(c, list.Next, len(list.Items))}
+		Filtered: !f.IsZero(), Pager: newPager(c, list.Next, len(list.Items))}
 	for _, o := range list.Items {
 		d.Items = append(d.Items, orgRowOf(lang, o))
 	}

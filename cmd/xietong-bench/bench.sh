@@ -10,9 +10,14 @@
 #     list, get, each on its own for BENCH_DURATION seconds at each of BENCH_CLIENTS
 #     closed-loop clients (the most the server does), then paced at BENCH_RATE
 #     requests/s from BENCH_PACED_CLIENTS clients (latency at a given load);
-#  6. runs pgbench with the same create and action transactions (pgbench/*.sql)
+#  6. runs pgbench with the same create and action transactions (pgbench/*.sql,
+#     prepared, as the server sends them)
 #     at the same client counts, each right after the server's run of it;
-#  7. writes summary.md: the load table, pgbench tps and the server/pgbench ratios.
+#  7. runs the minimal transactions (pgbench/minimal/, on a database of their
+#     own, ${BENCH_DB}_minimal) at the same client counts, each right after
+#     the server's run of the same operation (BENCH_MINIMAL=0 skips them);
+#  8. writes summary.md: the load table with the server's peak memory, pgbench
+#     tps and the server/pgbench ratios, and the server/minimal ratios.
 #
 # Everything lands in BENCH_OUT (var/bench). The database is left in place
 # for inspection unless BENCH_DROP=1. Run from the repository root.
@@ -56,7 +61,9 @@ quiet() {
 
 [ -n "$PGBENCH" ] || { echo "bench.sh: pgbench not found (set PGBENCH)" >&2; exit 1; }
 mkdir -p "$OUT"
-rm -f "$OUT"/load.csv "$OUT"/load.txt "$OUT"/pgbench.csv "$OUT"/relay.txt
+rm -f "$OUT"/load.csv "$OUT"/load.txt "$OUT"/pgbench.csv "$OUT"/minimal.csv "$OUT"/relay.txt
+MINIMAL=${BENCH_MINIMAL:-1}
+MINDB=${DB}_minimal
 
 say "build"
 go build -trimpath -o bin/xietong .
@@ -71,6 +78,13 @@ psql "$DSN" -c CHECKPOINT
 sync
 psql "$DSN" -At -c "SELECT 'tasks ' || count(*) FROM tasks" \
 	-c "SELECT 'size ' || pg_size_pretty(pg_database_size(current_database()))" | tee -a "$OUT/generate.txt"
+
+if [ "$MINIMAL" = 1 ]; then
+	say "database $MINDB: the minimal transactions' schema"
+	psql "$PG/postgres" -c "DROP DATABASE IF EXISTS $MINDB" -c "CREATE DATABASE $MINDB"
+	psql "$PG/$MINDB?sslmode=disable" -f "$HERE/pgbench/minimal/schema.sql"
+	psql "$PG/$MINDB?sslmode=disable" -c CHECKPOINT
+fi
 
 say "tokens"
 # generate added bench-lead and a department user bench-dept-ID per
@@ -124,15 +138,26 @@ drain() {
 # the next would not.
 fresh() { drain; quiet; psql "$DSN" -c CHECKPOINT; }
 run_load() {
-	bin/xietong-bench load ${BENCH_LOAD_FLAGS:-} -db-name "$DB" -url "http://127.0.0.1:$PORT" -tokens "$tokens" \
+	bin/xietong-bench load ${BENCH_LOAD_FLAGS:-} -server-pid "$server" -db-name "$DB" -url "http://127.0.0.1:$PORT" -tokens "$tokens" \
 		-duration "${DURATION}s" -max-id "$TASKS" -csv "$OUT/load.csv" "$@" | tee -a "$OUT/load.txt" | grep '^| [a-z]' | grep -v '^| operation'
 }
 run_pgbench() { # transaction clients
 	local log="$OUT/pgbench-$1-$2.txt"
-	bin/xietong-bench watch -db-name "$DB" -- "$PGBENCH" -n -M simple -c "$2" -j 2 -T "$DURATION" \
+	bin/xietong-bench watch -db-name "$DB" -- "$PGBENCH" -n -M prepared -c "$2" -j 2 -T "$DURATION" \
 		-D lead_user="$lead_user" -D pool="$(wc -l <"$OUT/pool.tsv")" -f "$HERE/pgbench/$1.sql" "$DSN" >"$log" 2>&1
 	echo "$1,$2,$(awk '/^tps/ {print $3}' "$log"),$(awk '/^latency average/ {print $4}' "$log"),$(awk '/^other CPU/ {print $4}' "$log")" |
 		tee -a "$OUT/pgbench.csv"
+}
+
+run_minimal() { # operation clients
+	local script log="$OUT/minimal-$1-$2.txt"
+	case $1 in create) script=create_task ;; action) script=status_update ;; list) script=list_page ;; get) script=get_task ;; esac
+	psql "$PG/$MINDB?sslmode=disable" -c CHECKPOINT
+	quiet
+	bin/xietong-bench watch -db-name "$MINDB" -- "$PGBENCH" -n -M prepared -c "$2" -j 2 -T "$DURATION" \
+		-f "$HERE/pgbench/minimal/$script.sql" "$PG/$MINDB?sslmode=disable" >"$log" 2>&1
+	echo "$1,$2,$(awk '/^tps/ {print $3}' "$log"),$(awk '/^latency average/ {print $4}' "$log"),$(awk '/^other CPU/ {print $4}' "$log")" |
+		tee -a "$OUT/minimal.csv"
 }
 
 say "HTTP load and pgbench: clients $CLIENTS, ${DURATION}s each"
@@ -141,6 +166,7 @@ for c in ${CLIENTS//,/ }; do
 	for op in create action list get; do
 		fresh
 		run_load -ops "$op" -clients "$c" -pool-out "$OUT/pool.tsv"
+		[ "$MINIMAL" = 1 ] && run_minimal "$op" "$c"
 		case $op in create | action) ;; *) continue ;; esac
 		if [ -z "$pooled" ]; then # the tasks the action load uses, for pgbench/action.sql
 			psql "$DSN" -c "DROP TABLE IF EXISTS bench_action_pool" \
@@ -159,6 +185,18 @@ for c in ${CLIENTS//,/ }; do
 		run_pgbench "$op" "$c"
 	done
 done
+if [ "${BENCH_HALF:-1}" = 1 ]; then
+	# Open loop at half of what the most clients got closed-loop: the
+	# latency a server shows when it is busy but not saturated.
+	top=${CLIENTS##*,}
+	say "HTTP load paced at half of each operation's closed-loop throughput at $top clients"
+	for op in create action list get; do
+		half=$(awk -F, -v op="$op" -v c="$top" '$1 == op && $2 == c && $3 == 0 {printf "%d", $6 / 2}' "$OUT/load.csv")
+		[ -n "$half" ] && [ "$half" -gt 0 ] || continue
+		fresh
+		run_load -ops "$op" -clients "$PACED_CLIENTS" -rate "$half"
+	done
+fi
 if [ "$RATE" != 0 ]; then
 	say "HTTP load paced: $RATE requests/s from $PACED_CLIENTS clients"
 	for op in create action list get; do
@@ -175,9 +213,19 @@ say "summary"
 {
 	echo "## $TASKS tasks, $(date -u +%Y-%m-%d)"
 	echo
-	echo "| operation | clients | offered (/s) | requests | errors | throughput (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | other CPU |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-	awk -F, '{printf "| %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s%% |\n", $1, $2, ($3 == 0 ? "max" : $3), $4, $5, $6, $7, $8, $9, $10, $11}' "$OUT/load.csv"
+	echo "| operation | clients | offered (/s) | requests | errors | throughput (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | other CPU | server RSS (MB) |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk -F, '{printf "| %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s%% | %s |\n", $1, $2, ($3 == 0 ? "max" : $3), $4, $5, $6, $7, $8, $9, $10, $11, $12}' "$OUT/load.csv"
+	if [ -s "$OUT/minimal.csv" ]; then
+		echo
+		echo "| operation | clients | server (/s) | minimal transaction (tps) | minimal latency (ms) | minimal other CPU | server / minimal |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+		while IFS=, read -r op c tps lat other; do
+			srv=$(awk -F, -v op="$op" -v c="$c" '$1 == op && $2 == c && $3 == 0 {print $6}' "$OUT/load.csv")
+			awk -v op="$op" -v c="$c" -v s="${srv:-0}" -v p="$tps" -v l="$lat" -v o="$other" \
+				'BEGIN {printf "| %s | %s | %.0f | %.0f | %.2f | %s | %.1f %% |\n", op, c, s, p, l, o, (p > 0 ? 100 * s / p : 0)}'
+		done <"$OUT/minimal.csv"
+	fi
 	echo
 	echo "| transaction | clients | server (/s) | pgbench (tps) | pgbench latency (ms) | pgbench other CPU | server / pgbench |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -189,5 +237,5 @@ say "summary"
 } | tee "$OUT/summary.md"
 
 if [ "${BENCH_DROP:-0}" = 1 ]; then
-	psql "$PG/postgres" -c "DROP DATABASE $DB"
+	psql "$PG/postgres" -c "DROP DATABASE $DB" -c "DROP DATABASE IF EXISTS $MINDB"
 fi

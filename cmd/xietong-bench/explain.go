@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,7 +21,30 @@ import (
 // as it goes to the database.
 type recorder struct {
 	mu      sync.Mutex
-	queries []string
+	queries []statement
+}
+
+// statement is one statement sent: bun's with its values in the text, the
+// store's hot paths' with parameters.
+type statement struct {
+	Query string
+	Args  []any
+}
+
+// String is the statement with its parameters' values after it.
+func (s statement) String() string {
+	if len(s.Args) == 0 {
+		return s.Query
+	}
+	var b strings.Builder
+	b.WriteString(s.Query + " -- ")
+	for i, a := range s.Args {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d = %v", i+1, a)
+	}
+	return b.String()
 }
 
 func (r *recorder) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
@@ -28,10 +52,17 @@ func (r *recorder) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.C
 func (r *recorder) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.queries = append(r.queries, e.Query)
+	r.queries = append(r.queries, statement{Query: e.Query})
 }
 
-func (r *recorder) take() []string {
+// trace records a statement the store sends with parameters.
+func (r *recorder) trace(query string, args []any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.queries = append(r.queries, statement{Query: query, Args: slices.Clone(args)})
+}
+
+func (r *recorder) take() []statement {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	q := r.queries
@@ -41,11 +72,11 @@ func (r *recorder) take() []string {
 
 // openRecorded opens the store with a recorder attached.
 func openRecorded(dsn string) (*store.Store, *recorder, error) {
-	st, err := store.Open(store.Options{Driver: "postgres", DSN: dsn, MaxOpenConns: 2})
+	rec := &recorder{}
+	st, err := store.Open(store.Options{Driver: "postgres", DSN: dsn, MaxOpenConns: 2, Trace: rec.trace})
 	if err != nil {
 		return nil, nil, err
 	}
-	rec := &recorder{}
 	//lint:ignore SA1019 the store's queries hold this *bun.DB; WithQueryHook would return a copy they never use.
 	st.DB.AddQueryHook(rec)
 	return st, rec, nil
@@ -130,7 +161,7 @@ func explainCmd(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		fmt.Fprintf(out, "### %s\n\n", s.name)
 		for _, q := range rec.take() {
-			if !strings.HasPrefix(q, "SELECT") {
+			if !strings.HasPrefix(q.Query, "SELECT") {
 				continue
 			}
 			plan, err := explain(ctx, st.DB, q)
@@ -169,8 +200,8 @@ func explainSubjects(ctx context.Context, st *store.Store) (big, small, task int
 // explain returns the plan of q, executed, with buffer counts. It goes
 // through database/sql, not bun, so that nothing in q is read as a bun
 // placeholder.
-func explain(ctx context.Context, db *bun.DB, q string) (string, error) {
-	rows, err := db.DB.QueryContext(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+q)
+func explain(ctx context.Context, db *bun.DB, q statement) (string, error) {
+	rows, err := db.DB.QueryContext(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+q.Query, q.Args...)
 	if err != nil {
 		return "", fmt.Errorf("explain %s: %w", q, err)
 	}

@@ -36,6 +36,7 @@ func loadCmd(ctx context.Context, args []string, out io.Writer) error {
 	csvPath := fs.String("csv", "", "also append the results to this CSV file")
 	fs.StringVar(&benchDatabase, "db-name", benchDatabase, "the database the server uses (to tell its backends from others' in the CPU figure)")
 	gzip := fs.Bool("gzip", true, "ask for compressed responses, as browsers and Go clients do")
+	fs.IntVar(&serverPID, "server-pid", 0, "the server's process id: report its peak resident memory during each run")
 	poolOut := fs.String("pool-out", "", "write the ids of the tasks the action load uses to this file (for pgbench)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -316,6 +317,7 @@ func measure(ctx context.Context, e *env, op string, n int, rate float64, warmup
 	var mu sync.Mutex
 	start := time.Now()
 	measureFrom, end := start.Add(warmup), start.Add(warmup+d)
+	stopRSS := sampleRSS(measureFrom, &res)
 	watched := make(chan *cpuWatch, 1)
 	go func() {
 		time.Sleep(time.Until(measureFrom))
@@ -367,6 +369,7 @@ func measure(ctx context.Context, e *env, op string, n int, rate float64, warmup
 	}
 	wg.Wait()
 	res.other, res.otherOK = (<-watched).Stop()
+	stopRSS()
 	res.elapsed = time.Since(measureFrom)
 	res.ok = res.codes[o.want]
 	return res

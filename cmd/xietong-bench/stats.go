@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -22,10 +23,40 @@ type result struct {
 	samples []string // a few unexpected answers, for the log
 	other   float64  // per cent of the machine's CPU used by other programs meanwhile
 	otherOK bool
+	rssMB   float64 // the server's peak resident memory while measured (0: not watched)
 }
 
-const tableHeader = "| operation | clients | offered (/s) | requests | errors | throughput (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | other CPU |\n" +
-	"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+// serverPID is the server process whose memory the runs watch (-server-pid).
+var serverPID int
+
+// sampleRSS samples the server's resident memory every 50 ms from from on,
+// keeping the peak in res, until the returned function is called.
+func sampleRSS(from time.Time, res *result) (stop func()) {
+	if serverPID <= 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		time.Sleep(time.Until(from))
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if kb, err := procStatus(serverPID, "VmRSS"); err == nil {
+				res.rssMB = max(res.rssMB, float64(kb)/1024)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
+
+const tableHeader = "| operation | clients | offered (/s) | requests | errors | throughput (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | other CPU | server RSS (MB) |\n" +
+	"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 
 func (r *result) percentile(p float64) time.Duration {
 	if len(r.lat) == 0 {
@@ -58,9 +89,9 @@ func (r *result) row() string {
 	if r.otherOK {
 		other = fmt.Sprintf("%.0f%%", r.other)
 	}
-	return fmt.Sprintf("| %s | %d | %s | %d | %s | %.0f | %s | %s | %s | %s | %s |", r.op, r.clients, offered, len(r.lat),
+	return fmt.Sprintf("| %s | %d | %s | %d | %s | %.0f | %s | %s | %s | %s | %s | %.0f |", r.op, r.clients, offered, len(r.lat),
 		r.errorText(), r.throughput(), ms(r.percentile(0.50)), ms(r.percentile(0.95)), ms(r.percentile(0.99)),
-		ms(r.percentile(1)), other)
+		ms(r.percentile(1)), other, r.rssMB)
 }
 
 // errorText is the number of unexpected answers, with their statuses.
@@ -83,15 +114,15 @@ func (r *result) errorText() string {
 	return fmt.Sprintf("%d (%s)", n, strings.Join(parts, ", "))
 }
 
-// appendCSV adds one line per result: op,clients,rate,requests,errors,rps,p50,p95,p99,max (ms),other CPU (%).
+// appendCSV adds one line per result: op,clients,rate,requests,errors,rps,p50,p95,p99,max (ms),other CPU (%),server RSS (MB).
 func appendCSV(path string, rs []result) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
 	for _, r := range rs {
-		_, err = fmt.Fprintf(f, "%s,%d,%.0f,%d,%d,%.1f,%s,%s,%s,%s,%.0f\n", r.op, r.clients, r.rate, len(r.lat), r.errors(),
-			r.throughput(), ms(r.percentile(0.50)), ms(r.percentile(0.95)), ms(r.percentile(0.99)), ms(r.percentile(1)), r.other)
+		_, err = fmt.Fprintf(f, "%s,%d,%.0f,%d,%d,%.1f,%s,%s,%s,%s,%.0f,%.0f\n", r.op, r.clients, r.rate, len(r.lat), r.errors(),
+			r.throughput(), ms(r.percentile(0.50)), ms(r.percentile(0.95)), ms(r.percentile(0.99)), ms(r.percentile(1)), r.other, r.rssMB)
 		if err != nil {
 			break
 		}

@@ -247,10 +247,47 @@ func (q queries) QueueMails(ctx context.Context, ms []domain.OutboxMessage) (_ i
 			Essential: m.Essential, Status: string(domain.OutboxQueued), NextAttemptAt: m.NextAttemptAt.UTC(),
 			CreatedAt: m.CreatedAt.UTC()}
 	}
-	res, err := q.db.NewInsert().Model(&rows).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
+	_, res, err := q.insertRows(ctx, rows, "ON CONFLICT (dedupe_key) DO NOTHING")
 	if err != nil {
-		return 0, translate(err)
+		return 0, err
 	}
 	n, err := res.RowsAffected()
 	return int(n), translate(err)
+}
+
+// ForgetSentMail drops the full text of messages sent before before, keeping
+// each row (who, what, when, its Message-ID): the text is most of what the
+// outbox weighs, and after the retention period nobody needs to see it
+// again. It works through the rows in id order, batch at a time, each batch
+// its own statement, so that a first run over years of mail holds no long
+// transaction; it returns how many texts it dropped.
+func (s *Store) ForgetSentMail(ctx context.Context, before time.Time, batch int) (n int, err error) {
+	defer wrap(&err, "store.ForgetSentMail(%s)", before.Format(time.RFC3339))
+	if batch <= 0 {
+		batch = 5000
+	}
+	var last int64
+	for {
+		var ids []int64
+		err := s.DB.NewSelect().Table("outbox").Column("id").
+			Where("id > ?", last).Where("status = ?", string(domain.OutboxSent)).
+			Where("sent_at < ?", before.UTC()).Where("raw IS NOT NULL").
+			Order("id").Limit(int64(batch)).Scan(ctx, &ids)
+		if err != nil {
+			return n, translate(err)
+		}
+		if len(ids) == 0 {
+			return n, nil
+		}
+		res, err := s.DB.NewUpdate().Table("outbox").Set("raw = NULL").Where("id IN (?)", bun.List(ids)).Exec(ctx)
+		if err != nil {
+			return n, translate(err)
+		}
+		k, _ := res.RowsAffected()
+		n += int(k)
+		last = ids[len(ids)-1]
+		if len(ids) < batch {
+			return n, nil
+		}
+	}
 }

@@ -206,3 +206,47 @@ func TestRecordMailFencedByClaim(t *testing.T) {
 		}
 	})
 }
+
+// TestForgetSentMail: the text of mail sent before the cut-off goes, in
+// batches; newer mail, unsent mail and every row's record stay.
+func TestForgetSentMail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		now := storetest.Now
+		queue(t, db.Store, 6, now.Add(-time.Hour))
+		claimed, err := db.ClaimMail(ctx, now, time.Minute, 6)
+		if err != nil || len(claimed) != 6 {
+			t.Fatalf("claimed %d: %v", len(claimed), err)
+		}
+		old, recent := now.Add(-200*24*time.Hour), now.Add(-time.Hour)
+		var outcomes []domain.MailOutcome
+		for i, m := range claimed[:5] {
+			at := old
+			if i == 4 {
+				at = recent
+			}
+			outcomes = append(outcomes, domain.MailOutcome{ID: m.ID, Status: domain.OutboxSent, Raw: []byte("raw"),
+				At: at, MessageID: fmt.Sprintf("<%d@x>", i)})
+		}
+		outcomes = append(outcomes, domain.MailOutcome{ID: claimed[5].ID, Status: domain.OutboxFailed, LastError: "550"})
+		if err := db.RecordMail(ctx, outcomes); err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.ForgetSentMail(ctx, now.Add(-180*24*time.Hour), 3) // two batches: 3 and 1
+		if err != nil || n != 4 {
+			t.Fatalf("forgot %d texts (%v), want 4", n, err)
+		}
+		for i, c := range claimed[:5] {
+			m, err := db.OutboxMessage(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kept := len(m.Raw) > 0; kept != (i == 4) || m.Status != domain.OutboxSent || m.MessageID != fmt.Sprintf("<%d@x>", i) {
+				t.Errorf("message %d: raw %q, status %s, id %s", i, m.Raw, m.Status, m.MessageID)
+			}
+		}
+		if n, err := db.ForgetSentMail(ctx, now.Add(-180*24*time.Hour), 3); err != nil || n != 0 {
+			t.Errorf("second run forgot %d (%v), want 0", n, err)
+		}
+	})
+}

@@ -13,6 +13,16 @@ import (
 // the pool outside a transaction, a bun.Tx inside one (see tx).
 type queries struct {
 	db bun.IDB
+	// bun is the DB that db belongs to: it scans raw statements' rows.
+	bun *bun.DB
+	// trace sees each raw statement (Options.Trace).
+	trace Trace
+}
+
+// on returns q's statements on db, another handle of the same DB.
+func (q queries) on(db bun.IDB) queries {
+	q.db = db
+	return q
 }
 
 // likePattern escapes s for a LIKE ... ESCAPE '\' substring match.

@@ -50,7 +50,7 @@ import (
 func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (_ domain.ReportInput, err error) {
 	defer wrap(&err, "store.ReportInput(%+v, %s..%s)", rq.Scope, rq.From, rq.To)
 	if !parallelReports(s.DB) {
-		q := queries{db: s.DB}
+		q := s.on(s.DB)
 		return q.reportInput(ctx, rq, q.reportTaskRows)
 	}
 	opts := &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
@@ -73,7 +73,7 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (_ domai
 	if err := main.QueryRowContext(ctx, "SELECT pg_export_snapshot()").Scan(&snapshot); err != nil {
 		return domain.ReportInput{}, translate(err)
 	}
-	m := queries{db: main}
+	m := s.on(main)
 	side, release, err := s.snapshotReader(ctx, opts, snapshot)
 	if err != nil {
 		return domain.ReportInput{}, translate(err)
@@ -87,7 +87,7 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (_ domai
 			err = translate(rerr)
 		}
 	}()
-	o := queries{db: *side}
+	o := s.on(*side)
 	in, err := m.reportInput(ctx, rq, func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error) {
 		var (
 			others []domain.ReportTask

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -41,6 +42,9 @@ type Options struct {
 	// starts. It lets a test make such a goroutine fail or panic; a panic is
 	// recovered there and returned to the caller as an error.
 	ReportReadHook func()
+	// Trace, when set, sees every statement the hot paths send with
+	// parameters (bun's own statements reach bun's query hooks instead).
+	Trace Trace
 }
 
 // Store implements domain.Store over bun.
@@ -62,7 +66,7 @@ func Open(o Options) (*Store, error) {
 	var db *bun.DB
 	switch o.Driver {
 	case "postgres":
-		sqldb, err := sql.Open("pgx", o.DSN)
+		sqldb, err := sql.Open("pgx", withDefaultExecMode(o.DSN))
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
@@ -92,7 +96,7 @@ func Open(o Options) (*Store, error) {
 	default:
 		return nil, fmt.Errorf("unknown database driver %q", o.Driver)
 	}
-	s := &Store{queries: queries{db: db}, DB: db, now: o.Now, secondConnWait: o.SecondConnWait,
+	s := &Store{queries: queries{db: db, bun: db, trace: o.Trace}, DB: db, now: o.Now, secondConnWait: o.SecondConnWait,
 		reportReadHook: o.ReportReadHook}
 	if s.now == nil {
 		s.now = time.Now
@@ -101,6 +105,25 @@ func Open(o Options) (*Store, error) {
 		s.secondConnWait = time.Second
 	}
 	return s, nil
+}
+
+// withDefaultExecMode makes bun's statements, whose text carries their
+// values and so differs every time, go by the simple protocol: one round
+// trip, nothing prepared that would never be used again or push the hot
+// paths' statements out of pgx's cache (raw.go sends those as cached
+// statements, whatever the default). A URL that names a mode keeps it.
+func withDefaultExecMode(dsn string) string {
+	if strings.Contains(dsn, "default_query_exec_mode") {
+		return dsn
+	}
+	const mode = "default_query_exec_mode=simple_protocol"
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		if strings.Contains(dsn, "?") {
+			return dsn + "&" + mode
+		}
+		return dsn + "?" + mode
+	}
+	return strings.TrimSpace(dsn + " " + mode)
 }
 
 // sqliteDSN sets the pragmas on every connection the pool opens.
@@ -139,7 +162,7 @@ func (s *Store) InTx(ctx context.Context, fn func(domain.Tx) error) error {
 	now := s.now()
 	var fnErr error
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, btx bun.Tx) error {
-		fnErr = fn(tx{queries: queries{db: btx}, now: now})
+		fnErr = fn(tx{queries: s.on(btx), now: now})
 		return fnErr
 	})
 	if err != nil && fnErr == nil {
@@ -166,7 +189,7 @@ func (t tx) Now() time.Time { return t.now }
 func (t tx) Savepoint(ctx context.Context, fn func(domain.Tx) error) error {
 	var fnErr error
 	err := t.db.RunInTx(ctx, nil, func(_ context.Context, sp bun.Tx) error {
-		fnErr = fn(tx{queries: queries{db: sp}, now: t.now})
+		fnErr = fn(tx{queries: t.on(sp), now: t.now})
 		return fnErr
 	})
 	if err != nil && fnErr == nil {

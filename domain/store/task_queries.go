@@ -5,16 +5,20 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"xietong/domain"
 )
 
 // taskCoOrgRow is a task with one of its co-organisers (none: NULL).
 type taskCoOrgRow struct {
-	taskRow `bun:",extend"`
-	CoOrgID sql.NullInt64 `bun:"co_org_id,scanonly"`
+	taskRow     `bun:",extend"`
+	CoOrgID     sql.NullInt64 `bun:"co_org_id,scanonly"`
+	LastEventID sql.NullInt64 `bun:"last_event_id,scanonly"`
 }
 
 // Task reads a task and its co-organisers in one query, one row per
@@ -23,9 +27,11 @@ type taskCoOrgRow struct {
 func (q queries) Task(ctx context.Context, id int64) (_ domain.Task, err error) {
 	defer wrap(&err, "store.Task(%d)", id)
 	var rows []taskCoOrgRow
-	err = q.db.NewSelect().Model(&rows).ColumnExpr("?TableColumns").ColumnExpr("c.org_id AS co_org_id").
+	var p params
+	err = q.selectRaw(ctx, q.db.NewSelect().Model(&rows).ColumnExpr("?TableColumns").ColumnExpr("c.org_id AS co_org_id").
+		ColumnExpr("(SELECT max(e.id) FROM task_events AS e WHERE e.task_id = t.id) AS last_event_id").
 		Join("LEFT JOIN task_co_orgs AS c ON c.task_id = t.id").
-		Where("t.id = ?", id).OrderExpr("c.org_id").Scan(ctx)
+		Where("t.id = "+p.add(id)).OrderExpr("c.org_id"), &p, &rows)
 	if err == nil && len(rows) == 0 {
 		err = sql.ErrNoRows
 	}
@@ -38,7 +44,9 @@ func (q queries) Task(ctx context.Context, id int64) (_ domain.Task, err error) 
 			co = append(co, r.CoOrgID.Int64)
 		}
 	}
-	return rows[0].toDomain(co), nil
+	t := rows[0].toDomain(co)
+	t.LastEventID = rows[0].LastEventID.Int64
+	return t, nil
 }
 
 // coOrgs loads the co-organisers of several tasks in one query.
@@ -48,9 +56,10 @@ func (q queries) coOrgs(ctx context.Context, ids []int64) (map[int64][]int64, er
 		return out, nil
 	}
 	var rows []coOrgRow
-	err := q.db.NewSelect().Model(&rows).Where("task_id IN (?)", bun.List(ids)).Order("task_id", "org_id").Scan(ctx)
+	var p params
+	err := q.selectRaw(ctx, q.db.NewSelect().Model(&rows).Where("task_id IN ("+list(&p, ids)+")").Order("task_id", "org_id"), &p, &rows)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
 	for _, r := range rows {
 		out[r.TaskID] = append(out[r.TaskID], r.OrgID)
@@ -58,9 +67,10 @@ func (q queries) coOrgs(ctx context.Context, ids []int64) (map[int64][]int64, er
 	return out, nil
 }
 
-// involving restricts a task query to tasks org leads or co-organises.
-func involving(sq *bun.SelectQuery, org int64) *bun.SelectQuery {
-	return sq.Where("EXISTS (SELECT 1 FROM task_participants x WHERE x.task_id = t.id AND x.org_id = ?)", org)
+// involving restricts a task query to tasks an organisation (the
+// placeholder org) leads or co-organises.
+func involving(sq *bun.SelectQuery, org string) *bun.SelectQuery {
+	return sq.Where("EXISTS (SELECT 1 FROM task_participants x WHERE x.task_id = t.id AND x.org_id = " + org + ")")
 }
 
 // Tasks lists tasks by due date. A list about an organisation (a
@@ -85,14 +95,16 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	// partial indexes of open tasks and participations serve it, so that a
 	// page of it is not found behind years of closed tasks.
 	openOnly := f.Overdue || len(f.Status) > 0 && !slices.Contains(f.Status, domain.StatusClosed)
-	var rows []taskRow
-	sq := q.db.NewSelect().Model(&rows)
+	var rows []taskListRow
+	var ps params
+	// The co-organisers come in the same statement, as a list in one column.
+	sq := q.db.NewSelect().Model(&rows).ColumnExpr("?TableColumns").ColumnExpr(coOrgList(q.db) + " AS co_org_ids")
 	due, id := "t.due_date", "t.id"
 	switch {
 	case len(orgs) > 0:
-		sq = sq.Join("JOIN task_participants AS p ON p.task_id = t.id").Where("p.org_id = ?", orgs[0])
+		sq = sq.Join("JOIN task_participants AS p ON p.task_id = t.id").Where("p.org_id = " + ps.add(orgs[0]))
 		for _, o := range orgs[1:] {
-			sq = involving(sq, o)
+			sq = involving(sq, ps.add(o))
 		}
 		due, id = "p.due_date", "p.task_id"
 		if openOnly {
@@ -100,54 +112,96 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 		}
 		if f.Overdue {
 			// taskFilter's condition, on the participation's copy.
-			sq = sq.Where("p.due_date < ?", sqlDate{f.Today})
+			sq = sq.Where("p.due_date < " + ps.add(sqlDate{f.Today}))
 			f.Overdue = false
 		}
 	case openOnly && !f.Overdue:
 		sq = sq.Where("t.status <> 'closed'")
 	}
-	sq = taskFilter(sq, f)
+	sq = taskFilter(sq, &ps, f)
 	if !p.After.IsZero() {
-		sq = sq.Where("("+due+", "+id+") > (?, ?)", p.After.Key, p.After.ID)
+		sq = sq.Where("(" + due + ", " + id + ") > (" + ps.add(p.After.Key) + ", " + ps.add(p.After.ID) + ")")
 	}
-	err = sq.OrderExpr(due + " ASC, " + id + " ASC").Limit(int64(p.Limit + 1)).Scan(ctx)
-	if err != nil {
-		return nil, translate(err)
+	sq = sq.OrderExpr(due + " ASC, " + id + " ASC").Limit(int64(p.Limit + 1))
+	if err := q.selectRaw(ctx, sq, &ps, &rows); err != nil {
+		return nil, err
 	}
-	return q.withCoOrgs(ctx, rows)
+	out := make([]domain.Task, len(rows))
+	for i, r := range rows {
+		co, err := parseIDList(r.CoOrgIDs)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r.toDomain(co)
+	}
+	return out, nil
 }
 
-func taskFilter(sq *bun.SelectQuery, f domain.TaskFilter) *bun.SelectQuery {
+// taskListRow is a task with its co-organisers' ids, comma-separated.
+type taskListRow struct {
+	taskRow  `bun:",extend"`
+	CoOrgIDs sql.NullString `bun:"co_org_ids,scanonly"`
+}
+
+// coOrgList is the expression listing a task's (alias t) co-organisers'
+// ids in ascending order, comma-separated; NULL when there are none.
+func coOrgList(db bun.IDB) string {
+	if db.Dialect().Name() == dialect.PG {
+		return "(SELECT string_agg(c.org_id::text, ',' ORDER BY c.org_id) FROM task_co_orgs AS c WHERE c.task_id = t.id)"
+	}
+	return "(SELECT group_concat(org_id, ',') FROM (SELECT c.org_id FROM task_co_orgs AS c WHERE c.task_id = t.id ORDER BY c.org_id))"
+}
+
+// parseIDList reads coOrgList's column.
+func parseIDList(s sql.NullString) ([]int64, error) {
+	if !s.Valid || s.String == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s.String, ",")
+	out := make([]int64, len(parts))
+	for i, p := range parts {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("co-organiser list %q: %w", s.String, err)
+		}
+		out[i] = n
+	}
+	slices.Sort(out) // SQLite's group_concat promises no order
+	return out, nil
+}
+
+// taskFilter adds f's conditions to sq, their values as parameters in ps.
+func taskFilter(sq *bun.SelectQuery, ps *params, f domain.TaskFilter) *bun.SelectQuery {
 	if len(f.Status) > 0 {
 		st := make([]string, len(f.Status))
 		for i, s := range f.Status {
 			st[i] = string(s)
 		}
-		sq = sq.Where("t.status IN (?)", bun.List(st))
+		sq = sq.Where("t.status IN (" + list(ps, st) + ")")
 	}
 	if f.CommunityID != 0 {
-		sq = sq.Where("t.community_id = ?", f.CommunityID)
+		sq = sq.Where("t.community_id = " + ps.add(f.CommunityID))
 	}
 	if f.HotspotID != 0 {
-		sq = sq.Where("t.hotspot_id = ?", f.HotspotID)
+		sq = sq.Where("t.hotspot_id = " + ps.add(f.HotspotID))
 	}
 	if f.Overdue {
-		sq = sq.Where("t.status <> 'closed'").Where("t.due_date < ?", sqlDate{f.Today})
+		sq = sq.Where("t.status <> 'closed'").Where("t.due_date < " + ps.add(sqlDate{f.Today}))
 	}
 	if f.Priority != "" {
-		sq = sq.Where("t.priority = ?", string(f.Priority))
+		sq = sq.Where("t.priority = " + ps.add(string(f.Priority)))
 	}
 	if f.Category != "" {
-		sq = sq.Where("t.category = ?", f.Category)
+		sq = sq.Where("t.category = " + ps.add(f.Category))
 	}
 	if !f.DueBefore.IsZero() {
-		sq = sq.Where("t.due_date <= ?", sqlDate{f.DueBefore})
+		sq = sq.Where("t.due_date <= " + ps.add(sqlDate{f.DueBefore}))
 	}
 	if !f.DueFrom.IsZero() {
 		sq = sq.Where("t.due_date >= ?", sqlDate{f.DueFrom})
 	}
 	if f.Q != "" {
-		sq = sq.Where(`lower(t.title) LIKE ? ESCAPE '\'`, likePattern(f.Q))
+		sq = sq.Where(`lower(t.title) LIKE ` + ps.add(likePattern(f.Q)) + ` ESCAPE '\'`)
 	}
 	return sq
 }
@@ -171,8 +225,9 @@ func (q queries) withCoOrgs(ctx context.Context, rows []taskRow) ([]domain.Task,
 func (q queries) TaskEvents(ctx context.Context, taskID int64) (_ []domain.TaskEvent, err error) {
 	defer wrap(&err, "store.TaskEvents(%d)", taskID)
 	var rows []taskEventRow
-	if err := q.db.NewSelect().Model(&rows).Where("task_id = ?", taskID).Order("id").Scan(ctx); err != nil {
-		return nil, translate(err)
+	var p params
+	if err := q.selectRaw(ctx, q.db.NewSelect().Model(&rows).Where("task_id = "+p.add(taskID)).Order("id"), &p, &rows); err != nil {
+		return nil, err
 	}
 	out := make([]domain.TaskEvent, len(rows))
 	for i, r := range rows {
@@ -201,11 +256,11 @@ func (q queries) TasksCountingWorkingDays(ctx context.Context, year int) (_ []do
 func (q queries) CreateTask(ctx context.Context, t *domain.Task) (err error) {
 	defer wrap(&err, "store.CreateTask(%q)", t.Title)
 	t.Version = 1
-	r := taskFromDomain(t)
-	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
-		return translate(err)
+	id, err := q.insertReturningID(ctx, taskFromDomain(t))
+	if err != nil {
+		return err
 	}
-	t.ID = r.ID
+	t.ID = id
 	// A new task has no co-organisers to replace: insert, don't set.
 	return q.insertCoOrgs(ctx, t.ID, t.CoOrgIDs)
 }
@@ -226,8 +281,8 @@ func (q queries) insertCoOrgs(ctx context.Context, taskID int64, orgIDs []int64)
 	for i, o := range orgIDs {
 		rows[i] = coOrgRow{TaskID: taskID, OrgID: o}
 	}
-	_, err := q.db.NewInsert().Model(&rows).Exec(ctx)
-	return translate(err)
+	_, _, err := q.insertRows(ctx, rows, "")
+	return err
 }
 
 func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) (err error) {
@@ -237,10 +292,17 @@ func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) (err 
 	if !t.LadderChanged {
 		exclude = append(exclude, "next_ladder_at")
 	}
-	t.Version = prev
-	return updateVersioned(ctx, &t.Version, t.ID, "task.changed", string(t.Status), func() *bun.UpdateQuery {
-		return q.db.NewUpdate().Model(taskFromDomain(t)).ExcludeColumn(exclude...)
-	})
+	t.Version = prev + 1
+	n, err := q.updateRow(ctx, taskFromDomain(t), prev, exclude...)
+	switch {
+	case err != nil:
+		t.Version = prev
+		return err
+	case n == 0:
+		t.Version = prev
+		return domain.Fail(domain.ErrConflict, "task.changed", string(t.Status))
+	}
+	return nil
 }
 
 func (q queries) AddTaskEvent(ctx context.Context, e *domain.TaskEvent) (err error) {
@@ -248,10 +310,11 @@ func (q queries) AddTaskEvent(ctx context.Context, e *domain.TaskEvent) (err err
 	r := &taskEventRow{TaskID: e.TaskID, At: e.At.UTC(), ActorID: e.ActorID, Actor: e.Actor, ActorOrgID: e.ActorOrgID,
 		Channel: string(e.Channel), Action: e.Action, Note: e.Note, FromStatus: string(e.From), ToStatus: string(e.To),
 		Internal: e.Internal}
-	if _, err := q.db.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
-		return translate(err)
+	id, err := q.insertReturningID(ctx, r)
+	if err != nil {
+		return err
 	}
-	e.ID = r.ID
+	e.ID = id
 	return nil
 }
 

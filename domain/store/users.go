@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"xietong/domain"
 )
 
@@ -16,7 +14,8 @@ import (
 func (q queries) User(ctx context.Context, id int64) (_ domain.User, err error) {
 	defer wrap(&err, "store.User(%d)", id)
 	var r userRow
-	if err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	var p params
+	if err := q.selectOne(ctx, q.db.NewSelect().Model(&r).Where("id = "+p.add(id)), &p, &r); err != nil {
 		return domain.User{}, notFound(err, "user.not_found", id)
 	}
 	return r.toDomain(), nil
@@ -45,29 +44,33 @@ func (q queries) ActiveUserByEmail(ctx context.Context, email string) (_ domain.
 func (q queries) Users(ctx context.Context, f domain.UserFilter, p domain.Page) (_ []domain.User, err error) {
 	defer wrap(&err, "store.Users(%+v)", f)
 	var rows []userRow
+	var ps params
 	sq := q.db.NewSelect().Model(&rows)
 	if f.Role != "" {
-		sq = sq.Where("role = ?", string(f.Role))
+		sq = sq.Where("role = " + ps.add(string(f.Role)))
 	}
 	if f.OrgID != 0 {
-		sq = sq.Where("org_id = ?", f.OrgID)
+		sq = sq.Where("org_id = " + ps.add(f.OrgID))
+	}
+	if len(f.OrgIDs) > 0 {
+		sq = sq.Where("org_id IN (" + list(&ps, f.OrgIDs) + ")")
 	}
 	if f.CommunityID != 0 {
-		sq = sq.Where("community_id = ?", f.CommunityID)
+		sq = sq.Where("community_id = " + ps.add(f.CommunityID))
 	}
 	if f.Active != nil {
-		sq = sq.Where("active = ?", *f.Active)
+		sq = sq.Where("active = " + ps.add(*f.Active))
 	}
 	if f.Q != "" {
 		pat := likePattern(f.Q)
-		sq = sq.WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
-			return w.Where(`username LIKE ? ESCAPE '\'`, pat).
-				WhereOr(`lower(display_name) LIKE ? ESCAPE '\'`, pat).
-				WhereOr(`email LIKE ? ESCAPE '\'`, pat)
-		})
+		sq = sq.Where(`(username LIKE ` + ps.add(pat) + ` ESCAPE '\' OR lower(display_name) LIKE ` + ps.add(pat) +
+			` ESCAPE '\' OR email LIKE ` + ps.add(pat) + ` ESCAPE '\')`)
 	}
-	if err := page(sq, "id", p, false).Scan(ctx); err != nil {
-		return nil, translate(err)
+	if p.After.ID > 0 {
+		sq = sq.Where("id > " + ps.add(p.After.ID))
+	}
+	if err := q.selectRaw(ctx, sq.Order("id").Limit(int64(p.Limit+1)), &ps, &rows); err != nil {
+		return nil, err
 	}
 	out := make([]domain.User, len(rows))
 	for i, r := range rows {
@@ -101,7 +104,8 @@ type tokenUserRow struct {
 func (q queries) TokenWithUser(ctx context.Context, hash string) (_ domain.Token, _ domain.User, err error) {
 	defer wrap(&err, "store.TokenWithUser()")
 	var r tokenUserRow
-	if err := q.db.NewSelect().Model(&r).Relation("User").Where("?TableAlias.hash = ?", hash).Scan(ctx); err != nil {
+	var p params
+	if err := q.selectOne(ctx, q.db.NewSelect().Model(&r).Relation("User").Where("?TableAlias.hash = "+p.add(hash)), &p, &r); err != nil {
 		return domain.Token{}, domain.User{}, notFound(err, "token.not_found")
 	}
 	if r.User == nil || r.User.ID == 0 {
