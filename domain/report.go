@@ -61,6 +61,9 @@ type Report struct {
 	// Categories breaks the work due in the period down by service
 	// category, in the order of Categories(), then tasks with none ("").
 	Categories []CategoryFigures
+	// Cases lists the typical cases first published in a monthly report's
+	// month; nil for other reports (report_cases.go).
+	Cases *CaseSection
 }
 
 // CategoryFigures are the period's work due (应办结) of one service

@@ -17,6 +17,9 @@ type ReportService struct {
 	Calendar *CalendarService
 	Location *time.Location // the zone of the report's civil dates
 	Now      func() time.Time
+	// Cases gives monthly reports their new typical cases; nil leaves the
+	// section out.
+	Cases ReportCaseSource
 }
 
 // ReportStore is what ReportService reads.
@@ -203,6 +206,9 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	// data cannot make ("no data" is never shown as 0), so the report has no
 	// progress until the store can say which communities are named.
 	r.Progress = nil
+	if err := s.addCases(ctx, &r); err != nil {
+		return Report{}, err
+	}
 	return r, nil
 }
 

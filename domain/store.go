@@ -64,6 +64,7 @@ type (
 		TaskReader
 		HotspotReader
 		applicationQueries
+		CaseReader
 	}
 	// OutboxStore is OutboxService's.
 	OutboxStore interface {
@@ -99,6 +100,7 @@ type Queries interface {
 	SheetReader
 	ReportPolicyReader
 	NoticeReader
+	CaseReader
 }
 
 // Tx is a transaction: the reads plus every write, again one interface
@@ -130,6 +132,7 @@ type Tx interface {
 	SheetWriter
 	ReportPolicyWriter
 	NoticeWriter
+	CaseWriter
 	ReplyTx
 	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
 	// what it wrote is undone and its error returned, and the transaction
