@@ -18,3 +18,10 @@ func noticeService(cfg config.Config, st *store.Store, now func() time.Time) *do
 		TitleRules: domain.TitlePolicy{CityTerm: domain.Term(c.TitleTermCity),
 			ProvinceTerm: domain.Term(c.TitleTermProvince), ReassessLeadDays: c.ReassessLeadDays}}
 }
+
+// caseService builds the typical cases' and exchange activities' service;
+// the report service takes it as the source of the monthly report's new
+// cases.
+func caseService(cfg config.Config, st *store.Store, now func() time.Time) *domain.CaseService {
+	return &domain.CaseService{Store: st, Now: now, Location: cfg.Location}
+}

@@ -158,6 +158,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 	cal := &domain.CalendarService{Store: st, Now: now}
 	tasks := &domain.TaskService{Store: st, Now: now, Calendar: cal, Location: cfg.Location}
 	cal.AfterChange = tasks.RecomputeDeadlines
+	cases := caseService(cfg, st, now)
 	return app{
 		users: &domain.UserService{Store: st, Hasher: store.NewHashSlots(store.DefaultArgon2id(), hashSlots), Now: now,
 			Policy: domain.LoginPolicy{MaxFailures: cfg.Auth.MaxLoginFailures, Window: cfg.Auth.LockoutDuration,
@@ -174,13 +175,14 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		outbox:      &domain.OutboxService{Store: st, Now: now},
 		supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: cfg.Location, Now: now,
 			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},
-		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now},
+		reports:   &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now, Cases: cases},
 		standards: &domain.StandardService{Store: st, Now: now},
 		progress:  &domain.ProgressService{Store: st, Now: now, Location: cfg.Location},
 		campaign: &domain.CampaignService{Store: st, Tasks: tasks, Now: now, Location: cfg.Location,
 			NoticeDays: cfg.Applications.NoticeDays, StepDays: cfg.Applications.StepDays},
 		policies: &domain.ReportPolicyService{Store: st},
 		notices:  noticeService(cfg, st, now),
+		cases:    cases,
 	}
 }
 
@@ -201,6 +203,7 @@ type app struct {
 	campaign    *domain.CampaignService
 	policies    *domain.ReportPolicyService
 	notices     *domain.CampaignNoticeService
+	cases       *domain.CaseService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

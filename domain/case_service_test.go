@@ -60,7 +60,6 @@ func TestMonthlyPeriod(t *testing.T) {
 	}
 }
 
-
 func newCases(db *storetest.DB, clk *clock) *domain.CaseService {
 	return &domain.CaseService{Store: db.Store, Now: clk.Now, Location: storetest.Shanghai}
 }

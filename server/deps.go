@@ -55,6 +55,9 @@ type Deps struct {
 	// Notices serves the campaign's public notices, objections and titles,
 	// and the public pages; nil leaves their routes out.
 	Notices *domain.CampaignNoticeService
+	// Cases serves the typical cases and exchange activities, and the
+	// public case pages; nil leaves their routes and pages out.
+	Cases *domain.CaseService
 	// Idempotency answers retried creates (Idempotency-Key) with their
 	// first answer; nil ignores the header.
 	Idempotency *domain.IdempotencyService

@@ -81,6 +81,14 @@ func (s *Server) handleCampaignPage(c echo.Context) error {
 		d.Links = append(d.Links, campaignLink{ID: "link-applications", Href: "/applications",
 			Key: "web.campaign.applications", About: "web.campaign.applications_about"})
 	}
+	if s.deps.Cases != nil && !sc.None() {
+		d.Links = append(d.Links, campaignLink{ID: "link-cases", Href: casesPath, Key: "web.campaign.cases",
+			About: "web.campaign.cases_about"})
+		if sc.Province || sc.Reader || sc.Bureau() {
+			d.Links = append(d.Links, campaignLink{ID: "link-exchanges", Href: exchangesPath,
+				Key: "web.campaign.exchanges", About: "web.campaign.exchanges_about"})
+		}
+	}
 	d.Links = append(d.Links,
 		campaignLink{ID: "link-notices", Href: "/public/notices", Key: "web.campaign.notices",
 			About: "web.campaign.notices_about"},

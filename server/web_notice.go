@@ -117,6 +117,12 @@ var publicPages = &publicCache{}
 // renderPublic renders a public page, served from the cache for a few
 // seconds when cacheable: keyed by the path, query and language.
 func (s *Server) renderPublic(c echo.Context, name string, p page, key string) error {
+	return s.renderPublicWith(c, name, p, key, s.deps.Notices.Now())
+}
+
+// renderPublicWith is renderPublic with the instant the cache entry is
+// stamped with, for public pages of another service.
+func (s *Server) renderPublicWith(c echo.Context, name string, p page, key string, now time.Time) error {
 	t, ok := webViews[name]
 	if !ok {
 		return fmt.Errorf("web: no view %q", name)
@@ -126,7 +132,7 @@ func (s *Server) renderPublic(c echo.Context, name string, p page, key string) e
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	if key != "" {
-		publicPages.put(key, buf.Bytes(), s.deps.Notices.Now())
+		publicPages.put(key, buf.Bytes(), now)
 	}
 	return s.sendPublic(c, buf.Bytes())
 }

@@ -316,6 +316,16 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"campaign_notice":  staffNoticeData{},
 		"campaign_titles":  titlesData{},
 		"campaign_title":   titlePageData{},
+
+		// typical cases and exchange activities
+		"cases":         casesData{},
+		"case_form":     caseFormData{},
+		"case":          casePageData{},
+		"public_cases":  publicCasesData{},
+		"public_case":   publicCaseRow{},
+		"exchanges":     exchangesData{},
+		"exchange_form": exchangeFormData{},
+		"exchange":      exchangePageData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)
