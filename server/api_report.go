@@ -116,6 +116,9 @@ type reportJSON struct {
 	Policy     reportPolicyJSON `json:"policy"`
 	Groups     []rankGroupJSON  `json:"groups"`
 	Categories []categoryJSON   `json:"categories"`
+	// NewCases are a monthly report's typical cases first published in its
+	// month; absent from other reports.
+	NewCases []reportCaseJSON `json:"new_cases,omitempty"`
 }
 
 // rankGroupJSON is one peer group's ranking; idle lists the units with no
@@ -351,6 +354,7 @@ func toReportJSON(r domain.Report, tasks bool) reportJSON {
 			out.Tasks[i] = toReportTaskJSON(l)
 		}
 	}
+	out.NewCases = toReportCasesJSON(r.Cases)
 	return out
 }
 

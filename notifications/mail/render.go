@@ -72,9 +72,10 @@ func newRenderer(fsys fs.FS, c *i18n.Catalogue) (*Renderer, error) {
 	return r, nil
 }
 
-// reportTemplate names the report's template pair, report.txt.tmpl and
-// report.html.tmpl.
-const reportTemplate = "report"
+// reportTemplate names the report's templates: report.txt.tmpl and
+// report.html.tmpl, with the named templates of their sections in
+// report_*.txt.tmpl and report_*.html.tmpl.
+const reportTemplate = "report*"
 
 // parsePair parses the template pair NAME.txt.tmpl and NAME.html.tmpl,
 // each with the shared layout and partials.

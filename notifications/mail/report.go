@@ -87,6 +87,9 @@ func newReportView(rep domain.Report, lang string, o ReportOptions, cat catalog)
 	if v.Progress != nil {
 		v.sections = append(v.sections, "progress")
 	}
+	if v.HasCases() {
+		v.sections = append(v.sections, "cases")
+	}
 	return v
 }
 
