@@ -119,6 +119,7 @@ func (a api) handleCaseUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	publicPages.clear()
 	return c.JSON(http.StatusOK, toCaseJSON(v))
 }
 
@@ -133,6 +134,7 @@ func (a api) handleCaseAct(act domain.CaseAction) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		publicPages.clear() // the public case pages show the change at once
 		return c.JSON(http.StatusOK, toCaseJSON(v))
 	}
 }

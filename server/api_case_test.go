@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"xietong/domain"
 	"xietong/domain/store/storetest"
@@ -25,6 +26,8 @@ func newCaseEnv(t *testing.T, db *storetest.DB) *caseEnv {
 	w := newAttachEnv(t, db, 0, 0, func(d *Deps) {
 		d.Cases = &domain.CaseService{Store: d.Tasks.Store.(domain.CaseStore), Now: d.Tasks.Now,
 			Location: storetest.Shanghai}
+		d.Notices = &domain.CampaignNoticeService{Store: d.Tasks.Store.(domain.NoticeStore), Now: d.Tasks.Now,
+			Location: storetest.Shanghai, ObjectionRules: domain.ObjectionPolicy{MaxContent: 200, Rate: 3, Window: time.Hour}}
 	})
 	for _, u := range []struct{ name, org string }{{"hzbureau", "hanzhong-housing"}, {"xabureau", "xian-housing"}} {
 		user, tok := w.mustUser(u.name, domain.RoleDepartment, u.org, "")
@@ -118,7 +121,6 @@ func TestCaseAPI(t *testing.T) {
 		// The province unpublishes it: gone from the public at once.
 		wantStatus(t, w.do(request{method: http.MethodPost, path: path + "/unpublish", token: w.tok["lead"]}),
 			http.StatusOK)
-		publicPages.clear() // another process's change shows within the cache's seconds
 		wantStatus(t, w.get(publicCasePath(c.ID), ""), http.StatusNotFound)
 		wantStatus(t, w.get(publicPhoto, ""), http.StatusNotFound)
 		if strings.Contains(string(w.get("/public/cases", "").body), "民安花园：楼栋长议事") {

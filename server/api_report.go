@@ -118,7 +118,7 @@ type reportJSON struct {
 	Categories []categoryJSON   `json:"categories"`
 	// NewCases are a monthly report's typical cases first published in its
 	// month; absent from other reports.
-	NewCases []reportCaseJSON `json:"new_cases,omitempty"`
+	NewCases *[]reportCaseJSON `json:"new_cases,omitempty"`
 }
 
 // rankGroupJSON is one peer group's ranking; idle lists the units with no

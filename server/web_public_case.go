@@ -73,7 +73,7 @@ type publicCasesData struct {
 func (s *Server) handlePublicCases(c echo.Context) error {
 	key := s.publicKey(c)
 	if body, ok := publicPages.get(key, s.deps.Cases.Now()); ok && c.QueryParam("lang") == "" {
-		return s.sendPublic(c, body)
+		return s.sendPublicAs(c, body, publicRevalidate)
 	}
 	pg, err := domain.NewPage(0, c.QueryParam("cursor"))
 	if err != nil {
@@ -88,7 +88,7 @@ func (s *Server) handlePublicCases(c echo.Context) error {
 	for _, v := range l.Items {
 		d.Items = append(d.Items, s.publicCaseRowOf(loc, v))
 	}
-	return s.renderPublicWith(c, "public_cases", s.publicPage(c, "web.title.public_cases", d), key, s.deps.Cases.Now())
+	return s.renderPublicWith(c, "public_cases", s.publicPage(c, "web.title.public_cases", d), key, s.deps.Cases.Now(), publicRevalidate)
 }
 
 // handlePublicCase shows one published case; any other is 404.
@@ -99,7 +99,7 @@ func (s *Server) handlePublicCase(c echo.Context) error {
 	}
 	key := s.publicKey(c)
 	if body, ok := publicPages.get(key, s.deps.Cases.Now()); ok && c.QueryParam("lang") == "" {
-		return s.sendPublic(c, body)
+		return s.sendPublicAs(c, body, publicRevalidate)
 	}
 	v, files, err := s.deps.Cases.PublicCase(c.Request().Context(), id)
 	if err != nil {
@@ -115,7 +115,7 @@ func (s *Server) handlePublicCase(c echo.Context) error {
 			r.Photos = append(r.Photos, f)
 		}
 	}
-	return s.renderPublicWith(c, "public_case", s.publicPage(c, "web.title.public_case", r), key, s.deps.Cases.Now())
+	return s.renderPublicWith(c, "public_case", s.publicPage(c, "web.title.public_case", r), key, s.deps.Cases.Now(), publicRevalidate)
 }
 
 func isVideo(ct string) bool { return strings.HasPrefix(ct, "video/") }

@@ -50,7 +50,7 @@ type reportCaseJSON struct {
 
 // toReportCasesJSON is the report's new cases: nil (left out) when the
 // report has no such section, an empty list for a month with none.
-func toReportCasesJSON(s *domain.CaseSection) []reportCaseJSON {
+func toReportCasesJSON(s *domain.CaseSection) *[]reportCaseJSON {
 	if s == nil {
 		return nil
 	}
@@ -59,5 +59,5 @@ func toReportCasesJSON(s *domain.CaseSection) []reportCaseJSON {
 		out = append(out, reportCaseJSON{ID: c.ID, Title: c.Title, Community: c.Community, CityCode: c.CityCode,
 			Bureau: c.Bureau, PublishedOn: c.PublishedOn.String(), PublicURL: publicCasePath(c.ID)})
 	}
-	return out
+	return &out
 }
