@@ -106,6 +106,8 @@ func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool) *webEnv {
 		Standards: &domain.StandardService{Store: db.Store, Now: now},
 		// Evidence files on the task and hot-spot pages.
 		Attachments: &domain.AttachmentService{Store: db.Store, Now: clock.Now},
+		// Typical cases and exchange activities, with the public case pages.
+		Cases: &domain.CaseService{Store: db.Store, Now: clock.Now, Location: storetest.Shanghai},
 		Ready: func(context.Context) error {
 			if e.down.Load() {
 				return errors.New("database away (test)")
