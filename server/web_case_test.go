@@ -21,8 +21,8 @@ func TestWebCaseForms(t *testing.T) {
 
 		// The form offers only the bureau's own communities.
 		doc := hz.mustGet("/campaign/cases/new")
-		if doc.Find(`#community_id option[value="` + minan + `"]`).Length() != 1 ||
-			doc.Find(`#community_id option[value="` + webID(e.communityID(commMijia)) + `"]`).Length() != 0 {
+		if doc.Find(`#community_id option[value="`+minan+`"]`).Length() != 1 ||
+			doc.Find(`#community_id option[value="`+webID(e.communityID(commMijia))+`"]`).Length() != 0 {
 			t.Fatalf("community options: %s", doc.Find("#community_id").Text())
 		}
 		res, doc := hz.submit(doc, "#case-form", url.Values{"community_id": {minan}, "title": {""}, "text": {"x"}})
