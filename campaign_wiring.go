@@ -24,3 +24,10 @@ func noticeService(cfg config.Config, st *store.Store, now func() time.Time) *do
 func pilotService(cfg config.Config, st *store.Store, tasks *domain.TaskService, now func() time.Time) *domain.PilotService {
 	return &domain.PilotService{Store: st, Tasks: tasks, Now: now, Location: cfg.Location}
 }
+
+// caseService builds the typical cases' and exchange activities' service;
+// the report service takes it as the source of the monthly report's new
+// cases.
+func caseService(cfg config.Config, st *store.Store, now func() time.Time) *domain.CaseService {
+	return &domain.CaseService{Store: st, Now: now, Location: cfg.Location}
+}

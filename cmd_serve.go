@@ -153,7 +153,7 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 		Catalogue: words,
 		Users:     a.users, Catalog: a.catalog, Calendar: a.calendar, Audit: a.audit,
 		Tasks: a.tasks, Hotspots: a.hotspots, Attachments: a.attachments, Outbox: a.outbox, Mail: s.mail,
-		Supervision: a.supervision, Reports: a.reports, ReportPolicies: a.policies, Standards: a.standards, Progress: a.progress, Campaign: a.campaign, Notices: a.notices, Pilots: a.pilots, Idempotency: &domain.IdempotencyService{Store: st},
+		Supervision: a.supervision, Reports: a.reports, ReportPolicies: a.policies, Standards: a.standards, Progress: a.progress, Campaign: a.campaign, Notices: a.notices, Pilots: a.pilots, Cases: a.cases, Idempotency: &domain.IdempotencyService{Store: st},
 		Inbound: inbound, InboundSecret: cfg.Mail.InboundSecret,
 		Schedules: func(ctx context.Context) ([]scheduler.JobStatus, error) {
 			return sched.Status(ctx, clk.now(), lastRun(st))

@@ -161,6 +161,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 	progress := &domain.ProgressService{Store: st, Now: now, Location: cfg.Location}
 	cal.AfterChange = tasks.RecomputeDeadlines
 	pilots := pilotService(cfg, st, tasks, now)
+	cases := caseService(cfg, st, now)
 	return app{
 		users: &domain.UserService{Store: st, Hasher: store.NewHashSlots(store.DefaultArgon2id(), hashSlots), Now: now,
 			Policy: domain.LoginPolicy{MaxFailures: cfg.Auth.MaxLoginFailures, Window: cfg.Auth.LockoutDuration,
@@ -178,7 +179,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		supervision: &domain.SupervisionService{Store: st, Calendar: cal, Location: cfg.Location, Now: now,
 			Hours: domain.WorkingHours{Start: cfg.Schedule.LadderStart, End: cfg.Schedule.LadderEnd}},
 		reports: &domain.ReportService{Store: st, Calendar: cal, Location: cfg.Location, Now: now, Progress: progress,
-			Pilots: pilots},
+			Pilots: pilots, Cases: cases},
 		standards: &domain.StandardService{Store: st, Now: now},
 		progress:  progress,
 		campaign: &domain.CampaignService{Store: st, Tasks: tasks, Now: now, Location: cfg.Location,
@@ -186,6 +187,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		policies: &domain.ReportPolicyService{Store: st},
 		notices:  noticeService(cfg, st, now),
 		pilots:   pilots,
+		cases:    cases,
 	}
 }
 
@@ -207,6 +209,7 @@ type app struct {
 	policies    *domain.ReportPolicyService
 	notices     *domain.CampaignNoticeService
 	pilots      *domain.PilotService
+	cases       *domain.CaseService
 }
 
 // sleep waits d or until ctx ends: the login slowdown.

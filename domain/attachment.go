@@ -26,6 +26,10 @@ type Attachment struct {
 	// indicator the file supports.
 	ApplicationID int64
 	Indicator     string
+	// CaseID is set for a typical case's photos and video, ExchangeID for
+	// an exchange activity's materials.
+	CaseID        int64
+	ExchangeID    int64
 	Filename      string // the uploader's name, sanitised; for display only
 	ContentType   string // sniffed from the bytes, never taken from the name
 	Size          int64
@@ -46,6 +50,14 @@ type AttachmentTarget struct {
 	HotspotID     int64
 	ApplicationID int64
 	Indicator     string
+	CaseID        int64
+	ExchangeID    int64
+}
+
+// Target returns what att is attached to.
+func (att Attachment) Target() AttachmentTarget {
+	return AttachmentTarget{TaskID: att.TaskID, HotspotID: att.HotspotID, ApplicationID: att.ApplicationID,
+		CaseID: att.CaseID, ExchangeID: att.ExchangeID}
 }
 
 // String names the target as the audit trail does ("task:42").
@@ -56,12 +68,18 @@ func (t AttachmentTarget) String() string {
 	if t.ApplicationID != 0 {
 		return applicationTarget(t.ApplicationID)
 	}
+	if t.CaseID != 0 {
+		return caseTarget(t.CaseID)
+	}
+	if t.ExchangeID != 0 {
+		return exchangeTarget(t.ExchangeID)
+	}
 	return hotspotTarget(t.HotspotID)
 }
 
 func (t AttachmentTarget) valid() bool {
 	n := 0
-	for _, id := range []int64{t.TaskID, t.HotspotID, t.ApplicationID} {
+	for _, id := range []int64{t.TaskID, t.HotspotID, t.ApplicationID, t.CaseID, t.ExchangeID} {
 		if id > 0 {
 			n++
 		}
@@ -283,6 +301,9 @@ func (s *AttachmentService) prepare(a Actor, target AttachmentTarget, f Upload) 
 	if !ok {
 		return Attachment{}, Invalid("attachment.type_not_allowed", name)
 	}
+	if target.CaseID != 0 && !IsMediaType(ct) {
+		return Attachment{}, Invalid("case.media_only", name)
+	}
 	h := sha256.New()
 	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
 		return Attachment{}, fmt.Errorf("hash %s: %w", name, err)
@@ -292,7 +313,7 @@ func (s *AttachmentService) prepare(a Actor, target AttachmentTarget, f Upload) 
 		ch = ChannelSystem
 	}
 	return Attachment{TaskID: target.TaskID, HotspotID: target.HotspotID, ApplicationID: target.ApplicationID,
-		Indicator: target.Indicator, Filename: name, ContentType: ct,
+		Indicator: target.Indicator, CaseID: target.CaseID, ExchangeID: target.ExchangeID, Filename: name, ContentType: ct,
 		Size: size, SHA256: hex.EncodeToString(h.Sum(nil)), UploadedBy: a.UserID, Uploader: a.Username,
 		UploaderOrgID: a.OrgID, Channel: ch}, nil
 }
@@ -302,6 +323,9 @@ func (s *AttachmentService) prepare(a Actor, target AttachmentTarget, f Upload) 
 func (s *AttachmentService) checkAttach(ctx context.Context, tx Tx, a Actor, target AttachmentTarget) (Task, error) {
 	if target.ApplicationID != 0 {
 		return Task{}, checkApplicationAttach(ctx, tx, a, target)
+	}
+	if target.CaseID != 0 || target.ExchangeID != 0 {
+		return Task{}, checkCampaignFileAttach(ctx, tx, a, target)
 	}
 	if target.TaskID != 0 {
 		t, err := visibleTask(ctx, tx, a, target.TaskID)
@@ -343,7 +367,8 @@ func (s *AttachmentService) insert(ctx context.Context, tx Tx, a Actor, t Task, 
 			return err
 		}
 	}
-	target := AttachmentTarget{TaskID: att.TaskID, HotspotID: att.HotspotID, ApplicationID: att.ApplicationID}
+	target := att.Target()
+	target.Indicator = ""
 	e := auditOf(a, att.CreatedAt, "attachment.add", target.String(),
 		fmt.Sprintf("attachment:%d %s (%s, %d bytes, sha256 %s)", att.ID, att.Filename, att.ContentType, att.Size, att.SHA256))
 	return tx.AddAudit(ctx, &e)
@@ -391,7 +416,7 @@ func (s *AttachmentService) Get(ctx context.Context, a Actor, id int64) (Attachm
 	if err != nil {
 		return Attachment{}, nil, err
 	}
-	target := AttachmentTarget{TaskID: att.TaskID, HotspotID: att.HotspotID, ApplicationID: att.ApplicationID}
+	target := att.Target()
 	if err := s.checkSee(ctx, s.Store, a, target); err != nil {
 		// Say "no such attachment", not which task or hot-spot it is on.
 		if errors.Is(err, ErrNotFound) {
@@ -418,6 +443,13 @@ func (s *AttachmentService) checkSee(ctx context.Context, q interface {
 		}
 		_, _, err := visibleApplication(ctx, aq, a, target.ApplicationID)
 		return err
+	}
+	if target.CaseID != 0 || target.ExchangeID != 0 {
+		cq, ok := q.(caseQueries)
+		if !ok {
+			return Fail(ErrNotFound, "attachment.target_invalid")
+		}
+		return checkCampaignFileSee(ctx, cq, a, target)
 	}
 	if target.TaskID != 0 {
 		_, err := visibleTask(ctx, q, a, target.TaskID)

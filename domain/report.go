@@ -60,6 +60,9 @@ type Report struct {
 	// Categories breaks the work due in the period down by service
 	// category, in the order of Categories(), then tasks with none ("").
 	Categories []CategoryFigures
+	// Cases lists the typical cases first published in a monthly report's
+	// month; nil for other reports (report_cases.go).
+	Cases *CaseSection
 	// Pilots lists what each pilot still owes of its five ones (试点 五个一
 	// 未完成事项); nil when the report has no pilot section (no source
 	// wired, or a scope that is not the province's or a city's).

@@ -25,6 +25,9 @@ type ReportService struct {
 	// Pilots lists what the pilots still owe for the report's pilot
 	// section; nil leaves the section out.
 	Pilots PilotSource
+	// Cases gives monthly reports their new typical cases; nil leaves the
+	// section out.
+	Cases ReportCaseSource
 }
 
 // PilotSource lists the pilots' items not done as of a day
@@ -217,6 +220,9 @@ func (s *ReportService) build(ctx context.Context, req ReportRequest) (Report, e
 	r := BuildReport(in, cal)
 	r.Progress = prog
 	if r.Pilots, err = s.pilots(ctx, req); err != nil {
+		return Report{}, err
+	}
+	if err := s.addCases(ctx, &r); err != nil {
 		return Report{}, err
 	}
 	return r, nil

@@ -64,6 +64,7 @@ type (
 		TaskReader
 		HotspotReader
 		applicationQueries
+		CaseReader
 	}
 	// OutboxStore is OutboxService's.
 	OutboxStore interface {
@@ -100,6 +101,7 @@ type Queries interface {
 	ReportPolicyReader
 	NoticeReader
 	PilotReader
+	CaseReader
 }
 
 // Tx is a transaction: the reads plus every write, again one interface
@@ -132,6 +134,7 @@ type Tx interface {
 	ReportPolicyWriter
 	NoticeWriter
 	PilotWriter
+	CaseWriter
 	ReplyTx
 	// Savepoint runs fn in a savepoint of this transaction: when fn fails,
 	// what it wrote is undone and its error returned, and the transaction

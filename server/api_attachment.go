@@ -58,6 +58,8 @@ type attachmentJSON struct {
 	HotspotID     *int64  `json:"hotspot_id"`
 	ApplicationID *int64  `json:"application_id,omitempty"`
 	Indicator     string  `json:"indicator,omitempty"`
+	CaseID        *int64  `json:"case_id,omitempty"`
+	ExchangeID    *int64  `json:"exchange_id,omitempty"`
 	Filename      string  `json:"filename"`
 	DownloadName  string  `json:"download_name"`
 	ContentType   string  `json:"content_type"`
@@ -73,7 +75,8 @@ type attachmentJSON struct {
 
 func toAttachmentJSON(a domain.Attachment) attachmentJSON {
 	return attachmentJSON{ID: a.ID, TaskID: idJSON(a.TaskID), HotspotID: idJSON(a.HotspotID),
-		ApplicationID: idJSON(a.ApplicationID), Indicator: a.Indicator, Filename: a.Filename,
+		ApplicationID: idJSON(a.ApplicationID), Indicator: a.Indicator, CaseID: idJSON(a.CaseID),
+		ExchangeID: idJSON(a.ExchangeID), Filename: a.Filename,
 		DownloadName: a.DownloadName(),
 		ContentType:  a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: idJSON(a.UploadedBy),
 		Uploader: a.Uploader, UploaderOrgID: idJSON(a.UploaderOrgID), Channel: string(a.Channel),
@@ -82,6 +85,10 @@ func toAttachmentJSON(a domain.Attachment) attachmentJSON {
 
 func attachToTask(id int64) domain.AttachmentTarget    { return domain.AttachmentTarget{TaskID: id} }
 func attachToHotspot(id int64) domain.AttachmentTarget { return domain.AttachmentTarget{HotspotID: id} }
+func attachToCase(id int64) domain.AttachmentTarget    { return domain.AttachmentTarget{CaseID: id} }
+func attachToExchange(id int64) domain.AttachmentTarget {
+	return domain.AttachmentTarget{ExchangeID: id}
+}
 
 // handleAttachmentCreate stores the uploaded files (all or none) and
 // answers 201 with their metadata.

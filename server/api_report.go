@@ -119,6 +119,9 @@ type reportJSON struct {
 	// Pilots is what each pilot still owes of its five ones; absent when
 	// the report has no pilot section.
 	Pilots *pilotReportJSON `json:"pilots,omitempty"`
+	// NewCases are a monthly report's typical cases first published in its
+	// month; absent from other reports.
+	NewCases *[]reportCaseJSON `json:"new_cases,omitempty"`
 }
 
 // rankGroupJSON is one peer group's ranking; idle lists the units with no
@@ -374,6 +377,7 @@ func toReportJSON(r domain.Report, tasks bool) reportJSON {
 		}
 	}
 	out.Pilots = toPilotReportJSON(r.Pilots)
+	out.NewCases = toReportCasesJSON(r.Cases)
 	return out
 }
 

@@ -62,6 +62,9 @@ type Deps struct {
 	// Schedules lists the periodic jobs with their next and last runs for
 	// the admin's schedules page; nil leaves the page out.
 	Schedules func(ctx context.Context) ([]scheduler.JobStatus, error)
+	// Cases serves the typical cases and exchange activities, and the
+	// public case pages; nil leaves their routes and pages out.
+	Cases *domain.CaseService
 	// Idempotency answers retried creates (Idempotency-Key) with their
 	// first answer; nil ignores the header.
 	Idempotency *domain.IdempotencyService

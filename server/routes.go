@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"xietong/domain"
 )
 
 // api groups the JSON API handlers, so their names (handleOrgList, …) do
@@ -164,6 +166,24 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 		v1(http.MethodPost, "/campaign/pilots/:region/items/:item", a.handlePilotAssign)
 		v1(http.MethodPost, "/campaign/pilots/:region/items/:item/actions", a.handlePilotAction)
 	}
+	if s.deps.Cases != nil { // typical cases and exchange activities
+		v1(http.MethodGet, "/campaign/cases", a.handleCaseList)
+		v1(http.MethodPost, "/campaign/cases", a.handleCaseCreate)
+		v1(http.MethodGet, "/campaign/cases/:id", a.handleCaseGet)
+		v1(http.MethodPut, "/campaign/cases/:id", a.handleCaseUpdate)
+		v1(http.MethodPost, "/campaign/cases/:id/publish", a.handleCaseAct(domain.CasePublish))
+		v1(http.MethodPost, "/campaign/cases/:id/unpublish", a.handleCaseAct(domain.CaseUnpublish))
+		v1(http.MethodGet, "/campaign/exchanges", a.handleExchangeList)
+		v1(http.MethodPost, "/campaign/exchanges", a.handleExchangeCreate)
+		v1(http.MethodGet, "/campaign/exchanges/:id", a.handleExchangeGet)
+		v1(http.MethodPut, "/campaign/exchanges/:id", a.handleExchangeUpdate)
+		if s.deps.Attachments != nil {
+			v1(http.MethodPost, "/campaign/cases/:id/attachments", a.handleAttachmentCreate(attachToCase))
+			v1(http.MethodGet, "/campaign/cases/:id/attachments", a.handleAttachmentList(attachToCase))
+			v1(http.MethodPost, "/campaign/exchanges/:id/attachments", a.handleAttachmentCreate(attachToExchange))
+			v1(http.MethodGet, "/campaign/exchanges/:id/attachments", a.handleAttachmentList(attachToExchange))
+		}
+	}
 	if s.deps.Supervision != nil { // the escalation policies and the sweep preview
 		v1(http.MethodGet, "/ladder/policies", a.handlePolicyList)
 		v1(http.MethodPut, "/ladder/policies/:priority", a.handlePolicyPut)
@@ -298,6 +318,34 @@ func (s *Server) webRoutes(e *echo.Echo) {
 			upload := append([]echo.MiddlewareFunc{s.webReady, s.parseWebUpload}, signedIn[1:]...)
 			e.POST(pilotsPath+"/:region/:item/attachments", s.handlePilotItemAttach, upload...)
 		}
+	}
+	if s.deps.Cases != nil { // typical cases, exchange activities and the public case pages
+		e.GET(casesPath, s.handleCasePage, signedIn...)
+		e.GET(casesPath+"/new", s.handleCaseForm, signedIn...)
+		e.POST(casesPath, s.handleCaseSave, signedIn...)
+		e.GET(casesPath+"/:id", s.handleCaseDetail, signedIn...)
+		e.GET(casesPath+"/:id/edit", s.handleCaseEdit, signedIn...)
+		e.POST(casesPath+"/:id", s.handleCaseSave, signedIn...)
+		e.POST(casesPath+"/:id/publish", s.handleCaseActForm(domain.CasePublish), signedIn...)
+		e.POST(casesPath+"/:id/unpublish", s.handleCaseActForm(domain.CaseUnpublish), signedIn...)
+		e.GET(exchangesPath, s.handleExchangePage, signedIn...)
+		e.GET(exchangesPath+"/new", s.handleExchangeForm, signedIn...)
+		e.POST(exchangesPath, s.handleExchangeSave, signedIn...)
+		e.GET(exchangesPath+"/:id", s.handleExchangeDetail, signedIn...)
+		e.GET(exchangesPath+"/:id/edit", s.handleExchangeEdit, signedIn...)
+		e.POST(exchangesPath+"/:id", s.handleExchangeSave, signedIn...)
+		if s.deps.Attachments != nil {
+			// The multipart form is read (within the upload limit, mostly
+			// to temporary files) before the CSRF check reads its token.
+			upload := append([]echo.MiddlewareFunc{s.webReady, s.parseWebUpload}, signedIn[1:]...)
+			e.POST(casesPath+"/:id/attachments", s.handleCaseAttach, upload...)
+			e.POST(exchangesPath+"/:id/attachments", s.handleExchangeAttach, upload...)
+		}
+		// The public pages: no sign-in, no form, the same for everyone.
+		public := []echo.MiddlewareFunc{s.webReady, s.rememberLang}
+		e.GET("/public/cases", s.handlePublicCases, public...)
+		e.GET("/public/cases/:id", s.handlePublicCase, public...)
+		e.GET("/public/cases/:id/files/:file", s.handlePublicCaseFile, s.webReady)
 	}
 	if s.deps.ReportPolicies != nil {
 		e.GET("/reports/policy", s.handleReportPolicyPage, signedIn...)

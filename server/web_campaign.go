@@ -85,6 +85,14 @@ func (s *Server) handleCampaignPage(c echo.Context) error {
 		d.Links = append(d.Links, campaignLink{ID: "link-pilots", Href: pilotsPath,
 			Key: "web.pilot.heading", About: "web.pilot.hub_about"})
 	}
+	if s.deps.Cases != nil && !sc.None() {
+		d.Links = append(d.Links, campaignLink{ID: "link-cases", Href: casesPath, Key: "web.campaign.cases",
+			About: "web.campaign.cases_about"})
+		if sc.Province || sc.Reader || sc.Bureau() {
+			d.Links = append(d.Links, campaignLink{ID: "link-exchanges", Href: exchangesPath,
+				Key: "web.campaign.exchanges", About: "web.campaign.exchanges_about"})
+		}
+	}
 	d.Links = append(d.Links,
 		campaignLink{ID: "link-notices", Href: "/public/notices", Key: "web.campaign.notices",
 			About: "web.campaign.notices_about"},

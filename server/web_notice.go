@@ -117,6 +117,21 @@ var publicPages = &publicCache{}
 // renderPublic renders a public page, served from the cache for a few
 // seconds when cacheable: keyed by the path, query and language.
 func (s *Server) renderPublic(c echo.Context, name string, p page, key string) error {
+	return s.renderPublicWith(c, name, p, key, s.deps.Notices.Now(), publicMaxAge)
+}
+
+// The Cache-Control of the public pages: the notices may be kept by
+// browsers and proxies as long as this server keeps them; a page that
+// must go at once when withdrawn (an unpublished case) is asked for again
+// each time, and the server's own cache, cleared by the change, answers.
+const (
+	publicMaxAge     = "public, max-age=5"
+	publicRevalidate = "public, no-cache"
+)
+
+// renderPublicWith is renderPublic with the instant the cache entry is
+// stamped with and the Cache-Control, for public pages of another service.
+func (s *Server) renderPublicWith(c echo.Context, name string, p page, key string, now time.Time, cacheControl string) error {
 	t, ok := webViews[name]
 	if !ok {
 		return fmt.Errorf("web: no view %q", name)
@@ -126,14 +141,18 @@ func (s *Server) renderPublic(c echo.Context, name string, p page, key string) e
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	if key != "" {
-		publicPages.put(key, buf.Bytes(), s.deps.Notices.Now())
+		publicPages.put(key, buf.Bytes(), now)
 	}
-	return s.sendPublic(c, buf.Bytes())
+	return s.sendPublicAs(c, buf.Bytes(), cacheControl)
 }
 
 func (s *Server) sendPublic(c echo.Context, body []byte) error {
+	return s.sendPublicAs(c, body, publicMaxAge)
+}
+
+func (s *Server) sendPublicAs(c echo.Context, body []byte, cacheControl string) error {
 	h := c.Response().Header()
-	h.Set(echo.HeaderCacheControl, "public, max-age=5")
+	h.Set(echo.HeaderCacheControl, cacheControl)
 	h.Add(echo.HeaderVary, "Cookie, Accept-Language")
 	return c.HTMLBlob(http.StatusOK, body)
 }

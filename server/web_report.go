@@ -36,6 +36,7 @@ type reportPageData struct {
 	OverdueMore              bool // the list is cut at maxOverdueRows
 	Hotspots                 []reportTile
 	Download                 string
+	Cases                    *reportCases // a monthly report's new typical cases (web_report_cases.go)
 }
 
 // reportTile is one figure of the summary: its name, label key and value.
@@ -111,6 +112,7 @@ func (s *Server) handleReportPage(c echo.Context) error {
 	d := reportPageDataOf(loc, r, q.req)
 	d.Download = reportDownload(q.req, loc.Lang)
 	d.Pilots = pilotOwedViewOf(loc, r)
+	d.Cases = reportCasesOf(loc, r)
 	return s.render(c, http.StatusOK, "reports", s.newPage(c, "web.title.reports", d))
 }
 

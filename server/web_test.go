@@ -109,6 +109,8 @@ func newWebEnvOn(t *testing.T, db *storetest.DB, secure bool, more ...func(*Deps
 		Attachments: &domain.AttachmentService{Store: db.Store, Now: clock.Now},
 		// The pilots' five-ones checklists, whose items are tasks.
 		Pilots: &domain.PilotService{Store: db.Store, Tasks: tasks, Now: clock.Now, Location: storetest.Shanghai},
+		// Typical cases and exchange activities, with the public case pages.
+		Cases: &domain.CaseService{Store: db.Store, Now: clock.Now, Location: storetest.Shanghai},
 		Ready: func(context.Context) error {
 			if e.down.Load() {
 				return errors.New("database away (test)")
@@ -330,6 +332,16 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 		"campaign_notice":  staffNoticeData{},
 		"campaign_titles":  titlesData{},
 		"campaign_title":   titlePageData{},
+
+		// typical cases and exchange activities
+		"cases":         casesData{},
+		"case_form":     caseFormData{},
+		"case":          casePageData{},
+		"public_cases":  publicCasesData{},
+		"public_case":   publicCaseRow{},
+		"exchanges":     exchangesData{},
+		"exchange_form": exchangeFormData{},
+		"exchange":      exchangePageData{},
 	}
 	if got, want := slices.Sorted(maps.Keys(webViews)), slices.Sorted(maps.Keys(data)); !slices.Equal(got, want) {
 		t.Fatalf("views: got %v, want %v (add the new page to this test)", got, want)

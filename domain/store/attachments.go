@@ -22,6 +22,8 @@ type attachmentRow struct {
 	HotspotID     int64  `bun:",nullzero"`
 	ApplicationID int64  `bun:",nullzero"`
 	Indicator     string `bun:",nullzero"`
+	CaseID        int64  `bun:",nullzero"`
+	ExchangeID    int64  `bun:",nullzero"`
 	Filename      string
 	ContentType   string
 	Size          int64
@@ -35,7 +37,7 @@ type attachmentRow struct {
 
 func (r attachmentRow) toDomain() domain.Attachment {
 	return domain.Attachment{ID: r.ID, TaskID: r.TaskID, HotspotID: r.HotspotID, ApplicationID: r.ApplicationID,
-		Indicator: r.Indicator, Filename: r.Filename,
+		Indicator: r.Indicator, CaseID: r.CaseID, ExchangeID: r.ExchangeID, Filename: r.Filename,
 		ContentType: r.ContentType, Size: r.Size, SHA256: strings.TrimSpace(r.SHA256), UploadedBy: r.UploadedBy,
 		Uploader: r.Uploader, UploaderOrgID: r.UploaderOrgID, Channel: domain.Channel(r.Channel),
 		CreatedAt: r.CreatedAt.UTC()}
@@ -43,7 +45,7 @@ func (r attachmentRow) toDomain() domain.Attachment {
 
 func attachmentFromDomain(a *domain.Attachment) *attachmentRow {
 	return &attachmentRow{ID: a.ID, TaskID: a.TaskID, HotspotID: a.HotspotID, ApplicationID: a.ApplicationID,
-		Indicator: a.Indicator, Filename: a.Filename,
+		Indicator: a.Indicator, CaseID: a.CaseID, ExchangeID: a.ExchangeID, Filename: a.Filename,
 		ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, UploadedBy: a.UploadedBy, Uploader: a.Uploader,
 		UploaderOrgID: a.UploaderOrgID, Channel: string(a.Channel), CreatedAt: a.CreatedAt.UTC()}
 }
@@ -71,6 +73,10 @@ func (q queries) Attachments(ctx context.Context, target domain.AttachmentTarget
 		if target.Indicator != "" {
 			sq = sq.Where("a.indicator = ?", target.Indicator)
 		}
+	case target.CaseID != 0:
+		sq = sq.Where("a.case_id = ?", target.CaseID)
+	case target.ExchangeID != 0:
+		sq = sq.Where("a.exchange_id = ?", target.ExchangeID)
 	default:
 		return nil, nil
 	}

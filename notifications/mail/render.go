@@ -66,31 +66,24 @@ func newRenderer(fsys fs.FS, c *i18n.Catalogue) (*Renderer, error) {
 			return nil, err
 		}
 	}
-	if r.report, err = parsePair(fsys, reportTemplate, reportSections...); err != nil {
+	if r.report, err = parsePair(fsys, reportTemplate); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// reportTemplate names the report's template pair, report.txt.tmpl and
-// report.html.tmpl.
-const reportTemplate = "report"
-
-// reportSections are the report's sections kept in template pairs of
-// their own, each defining a named template the report's pair calls.
-var reportSections = []string{"report_pilots"}
+// reportTemplate names the report's templates: report.txt.tmpl and
+// report.html.tmpl, with the named templates of their sections in
+// report_*.txt.tmpl and report_*.html.tmpl.
+const reportTemplate = "report*"
 
 // parsePair parses the template pair NAME.txt.tmpl and NAME.html.tmpl,
 // each with the shared layout and partials.
-func parsePair(fsys fs.FS, name string, more ...string) (kindTemplates, error) {
+func parsePair(fsys fs.FS, name string) (kindTemplates, error) {
 	var kt kindTemplates
 	var err error
 	files := func(ext string) []string {
-		out := []string{"templates/layout." + ext, "templates/partials." + ext, "templates/" + name + "." + ext}
-		for _, m := range more {
-			out = append(out, "templates/"+m+"."+ext)
-		}
-		return out
+		return []string{"templates/layout." + ext, "templates/partials." + ext, "templates/" + name + "." + ext}
 	}
 	kt.text, err = texttemplate.New(name).ParseFS(fsys, files("txt.tmpl")...)
 	if err != nil {

@@ -94,6 +94,9 @@ func newReportView(rep domain.Report, lang string, o ReportOptions, cat catalog)
 	if v.HasHotspots() {
 		v.sections = append(v.sections, "hotspots")
 	}
+	if v.HasCases() {
+		v.sections = append(v.sections, "cases")
+	}
 	return v
 }
 

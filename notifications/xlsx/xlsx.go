@@ -97,6 +97,9 @@ func (w *Writer) WorkbookWith(r domain.Report, lang string, o Options) ([]byte, 
 	if r.Pilots != nil {
 		steps = append(steps, b.pilots)
 	}
+	if r.Cases != nil {
+		steps = append(steps, b.cases)
+	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("xlsx: %w", err)
