@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"reflect"
@@ -15,6 +16,7 @@ import (
 
 	"xietong/domain"
 	"xietong/domain/store/storetest"
+	"xietong/notifications/scheduler"
 )
 
 // openAPI is the embedded document, decoded.
@@ -44,6 +46,11 @@ func withEveryService(db *storetest.DB) func(*Deps) {
 		d.Progress = &domain.ProgressService{Store: st, Now: now, Location: storetest.Shanghai}
 		d.Notices = &domain.CampaignNoticeService{Store: st.(domain.NoticeStore), Now: now,
 			Location: storetest.Shanghai, ObjectionRules: domain.ObjectionPolicy{MaxContent: 2000, Rate: 5, Window: time.Hour}}
+		d.Pilots = &domain.PilotService{Store: st, Tasks: d.Tasks, Now: now, Location: storetest.Shanghai}
+		d.Cases = &domain.CaseService{Store: st, Now: now, Location: storetest.Shanghai}
+		// The schedules page is no API route; set so that the check of
+		// every service holds.
+		d.Schedules = func(context.Context) ([]scheduler.JobStatus, error) { return nil, nil }
 	}
 }
 
@@ -398,6 +405,9 @@ var schemaTypes = []struct {
 	{"ReportProgressLevel", reflect.TypeFor[reportProgressLevel](), true},
 	{"ReportProgress", reflect.TypeFor[reportProgressJSON](), true},
 	{"ReportTask", reflect.TypeFor[reportTaskJSON](), true},
+	{"PilotOwed", reflect.TypeFor[pilotOwedJSON](), true},
+	{"PilotReport", reflect.TypeFor[pilotReportJSON](), true},
+	{"ReportCase", reflect.TypeFor[reportCaseJSON](), true},
 	{"Report", reflect.TypeFor[reportJSON](), true},
 	{"PublicNotice", reflect.TypeFor[publicNoticeJSON](), true},
 	{"ObjectionInput", reflect.TypeFor[objectionInputJSON](), false},
@@ -408,6 +418,14 @@ var schemaTypes = []struct {
 	{"Title", reflect.TypeFor[titleJSON](), true},
 	{"SpotCheck", reflect.TypeFor[spotCheckJSON](), true},
 	{"SpotCheckInput", reflect.TypeFor[spotCheckInputJSON](), false},
+	{"PilotItem", reflect.TypeFor[pilotCellJSON](), true},
+	{"Pilot", reflect.TypeFor[pilotJSON](), true},
+	{"PilotAssign", reflect.TypeFor[pilotAssignJSON](), false},
+	{"PilotAction", reflect.TypeFor[pilotActionJSON](), false},
+	{"Case", reflect.TypeFor[caseJSON](), true},
+	{"CaseInput", reflect.TypeFor[caseInputJSON](), false},
+	{"Exchange", reflect.TypeFor[exchangeJSON](), true},
+	{"ExchangeInput", reflect.TypeFor[exchangeInputJSON](), false},
 }
 
 // fieldType is the type of struct T's field name.
@@ -596,6 +614,15 @@ func TestOpenAPIAnswers(t *testing.T) {
 		{"get", "/campaign/notices", "/campaign/notices", 200, nil},
 		{"get", "/campaign/objections", "/campaign/objections", 200, nil},
 		{"get", "/campaign/titles", "/campaign/titles", 200, nil},
+		{"get", "/campaign/pilots", "/campaign/pilots", 200, nil},
+		{"get", "/campaign/pilots/{region}", "/campaign/pilots/610100", 200, nil},
+		{"post", "/campaign/cases", "/campaign/cases", 201, map[string]any{
+			"community_id": json.Number(community), "title": "楼道微更新", "text": "居民议事会商定方案。"}},
+		{"get", "/campaign/cases", "/campaign/cases", 200, nil},
+		{"post", "/campaign/exchanges", "/campaign/exchanges", 201, map[string]any{
+			"title": "社区治理经验交流会", "held_on": "2025-03-05", "place": "雁塔区社区服务中心", "org_id": json.Number(org)}},
+		{"get", "/campaign/exchanges", "/campaign/exchanges", 200, nil},
+		{"get", "/reports/supervision", "/reports/supervision?from=2025-03-01&to=2025-03-31", 200, nil},
 		{"get", "/public/notices", "/public/notices", 200, nil},
 		{"get", "/public/titles", "/public/titles", 200, nil},
 		{"get", "/users/{id}", "/users/abc", 400, nil},
