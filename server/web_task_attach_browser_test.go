@@ -1,11 +1,15 @@
 package server
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"xietong/domain"
@@ -81,6 +85,7 @@ func TestBrowserTaskAttachments(t *testing.T) {
 	if got != "200 application/pdf" {
 		t.Errorf("download: %q", got)
 	}
+	pdfURL := eval(`document.querySelector("#attachments li.file:not(.image) a.file-link").href`)
 
 	// A file the server would refuse is refused before it is sent.
 	exe := filepath.Join(dir, "run.exe")
@@ -93,5 +98,26 @@ func TestBrowserTaskAttachments(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#upload-form .upload-refusal")))
 	if got := eval(`document.querySelector("#upload-form .upload-refusal").textContent`); !strings.Contains(got, "run.exe") {
 		t.Errorf("refusal: %q", got)
+	}
+
+	// A department of another organisation, signed in, opens the file's
+	// address: 404, as if there were no such file.
+	do("sign in as the finance department",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
+			return err
+		}),
+		chromedp.Navigate(w.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), "finance"),
+		chromedp.SendKeys(chromedp.CSS("#password"), webAdminPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("nav.main")))
+	if got := eval(`(async () => (await fetch(` + strconv.Quote(pdfURL) + `)).status + "")()`); got != "404" {
+		t.Errorf("another organisation's department opening %s: %s, want 404", pdfURL, got)
+	}
+	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(pdfURL))
+	if err != nil || resp == nil || resp.Status != 404 {
+		t.Errorf("navigating to another organisation's file: %+v (%v), want status 404", resp, err)
 	}
 }
