@@ -256,6 +256,21 @@ func communityCell(ctx context.Context, q pilotQueries, today Date, region strin
 
 // pilotItemOf loads a pilot's item for an action inside tx, with the
 // task behind it (nil while unassigned).
+// scopedItem reads a's campaign scope and the item k of region's pilot
+// with its task, for a change: a scope without a part in the campaign is
+// ErrNotFound, as a pilot that does not exist is.
+func (s *PilotService) scopedItem(ctx context.Context, tx Tx, a Actor, region string, k PilotItemKind) (CampaignScope, Pilot, *Task, error) {
+	scope, err := s.readScope(ctx, tx, a)
+	if errors.Is(err, ErrForbidden) {
+		return scope, Pilot{}, nil, Fail(ErrNotFound, "pilot.not_found", region)
+	}
+	if err != nil {
+		return scope, Pilot{}, nil, err
+	}
+	p, t, err := pilotItemOf(ctx, tx, region, k)
+	return scope, p, t, err
+}
+
 func pilotItemOf(ctx context.Context, tx Tx, region string, k PilotItemKind) (Pilot, *Task, error) {
 	if !k.Valid() {
 		return Pilot{}, nil, Invalid("pilot.item_invalid", string(k))
@@ -294,14 +309,7 @@ func (s *PilotService) Assign(ctx context.Context, a Actor, region string, k Pil
 	}
 	return s.Store.InTx(ctx, func(tx Tx) error {
 		tx = withMemo(tx)
-		scope, err := s.readScope(ctx, tx, a)
-		if errors.Is(err, ErrForbidden) {
-			return Fail(ErrNotFound, "pilot.not_found", region)
-		}
-		if err != nil {
-			return err
-		}
-		p, t, err := pilotItemOf(ctx, tx, region, k)
+		scope, p, t, err := s.scopedItem(ctx, tx, a, region, k)
 		if err != nil {
 			return err
 		}
@@ -371,14 +379,7 @@ func (s *PilotService) Act(ctx context.Context, a Actor, region string, k PilotI
 	}
 	return s.Store.InTx(ctx, func(tx Tx) error {
 		tx = withMemo(tx)
-		scope, err := s.readScope(ctx, tx, a)
-		if errors.Is(err, ErrForbidden) {
-			return Fail(ErrNotFound, "pilot.not_found", region)
-		}
-		if err != nil {
-			return err
-		}
-		_, t, err := pilotItemOf(ctx, tx, region, k)
+		scope, _, t, err := s.scopedItem(ctx, tx, a, region, k)
 		if err != nil {
 			return err
 		}

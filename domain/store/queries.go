@@ -68,13 +68,23 @@ func truncate(s string, n int) string {
 // it into the row), and puts it back when the update fails. A row that moved
 // on is ErrConflict (key, with the record's status as its argument).
 func updateVersioned(ctx context.Context, version *int, id int64, key, status string, build func() *bun.UpdateQuery) error {
+	return versioned(version, key, status, func(prev int) (int64, error) {
+		res, err := build().Where("id = ?", id).Where("version = ?", prev).Exec(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return res.RowsAffected()
+	})
+}
+
+// versioned runs update, which writes the row only while its stored
+// version is still prev and says how many rows it changed, with *version
+// bumped first and put back when the update fails or finds the row moved
+// on (ErrConflict, key with status as its argument).
+func versioned(version *int, key, status string, update func(prev int) (int64, error)) error {
 	prev := *version
 	*version = prev + 1
-	res, err := build().Where("id = ?", id).Where("version = ?", prev).Exec(ctx)
-	var n int64
-	if err == nil {
-		n, err = res.RowsAffected()
-	}
+	n, err := update(prev)
 	switch {
 	case err != nil:
 		*version = prev

@@ -292,17 +292,10 @@ func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) (err 
 	if !t.LadderChanged {
 		exclude = append(exclude, "next_ladder_at")
 	}
-	t.Version = prev + 1
-	n, err := q.updateRow(ctx, taskFromDomain(t), prev, exclude...)
-	switch {
-	case err != nil:
-		t.Version = prev
-		return err
-	case n == 0:
-		t.Version = prev
-		return domain.Fail(domain.ErrConflict, "task.changed", string(t.Status))
-	}
-	return nil
+	t.Version = prev
+	return versioned(&t.Version, "task.changed", string(t.Status), func(prev int) (int64, error) {
+		return q.updateRow(ctx, taskFromDomain(t), prev, exclude...)
+	})
 }
 
 func (q queries) AddTaskEvent(ctx context.Context, e *domain.TaskEvent) (err error) {
