@@ -83,6 +83,9 @@ func TestBrowserAdminTools(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#audit-filters input[name="type"]`), "calendar"),
 		chromedp.SendKeys(chromedp.CSS(`#audit-filters input[name="id"]`), "2099"),
 		chromedp.Click(chromedp.CSS("#audit-filter")),
+		// The unfiltered page already lists the change; the clear link
+		// shows only on the filtered page, so the reads below are of it.
+		chromedp.WaitVisible(chromedp.CSS(`#audit-filters a[href="/admin/audit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#audit tr[data-target="calendar:2099"]`)))
 	if got := text(`#audit tr[data-target="calendar:2099"] td.detail`); got != "测试通知" {
 		t.Errorf("audit detail: got %q", got)
