@@ -250,7 +250,7 @@ type HotspotFigures struct {
 // province the backlog would make the list (and the workbook mailed to
 // leadership) hundreds of thousands of rows long.
 type ReportTaskLine struct {
-	ReportTask
+	*ReportTask // the input's task, shared: a line is a few words, not a copy
 	OrgName       string
 	CommunityName string
 	AssignedIn    bool // assigned in the period
@@ -290,9 +290,9 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 	r.Policy = in.Policy
 	cutoff := OverdueCutoff(cal, in.Today)
 	n, over := 0, 0 // the lines and overdue items are large: allocate them once
-	for _, t := range in.Tasks {
+	for t := range in.AllTasks() {
 		if _, ok := orgAt[t.LeadOrgID]; ok {
-			n += b2i(inPeriod(in, t) || dueIn(in, t))
+			n += b2i(inPeriod(&in, t) || dueIn(&in, t))
 			over += b2i(taskOpenOn(t, in.Today) && t.Due.Before(cutoff))
 		}
 	}
@@ -300,12 +300,12 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 	r.Overdue = make([]OverdueItem, 0, over)
 	var total orgFiguresAcc
 	cats := newCategoryAcc()
-	for _, t := range in.Tasks {
+	for t := range in.AllTasks() {
 		i, ok := orgAt[t.LeadOrgID]
-		if !ok || !countsInReport(in, t) {
+		if !ok || !countsInReport(&in, t) {
 			continue
 		}
-		l := classifyTask(in, cal, cutoff, t)
+		l := classifyTask(&in, cal, cutoff, t)
 		l.OrgName = in.Orgs[i].Name
 		l.CommunityName = communities[t.CommunityID].Name
 		acc[i].add(l)
@@ -364,16 +364,17 @@ func BuildReport(in ReportInput, cal *calendar.Calendar) Report {
 	return r
 }
 
-// sortKeyed returns s sorted by the keys key gives each element, compared
-// in order, moving each of its large elements once: it sorts small (keys,
-// position) pairs, which sit together in memory, and then places the
-// elements in a new slice (s itself when it was already in order) (a province's report sorts a hundred thousand lines of some 200
-// bytes each). The keys must tell every element apart, as a task ID does,
+// sortKeyed sorts s by the keys key gives each element, compared in
+// order, and returns it. It sorts small (keys, position) pairs, which sit
+// together in memory, and then moves each out-of-place element once,
+// following the permutation's cycles, within s: a province's report sorts
+// over a hundred thousand lines, and a sorted copy would have been as
+// large again. The keys must tell every element apart, as a task ID does,
 // so that the order is fully determined.
 func sortKeyed[T any](s []T, key func(*T) [3]int64) []T {
 	type keyed struct {
 		k [3]int64
-		i int32
+		i int32 // the position the element comes from; -1 once placed
 	}
 	ks := make([]keyed, len(s))
 	for i := range s {
@@ -386,11 +387,25 @@ func sortKeyed[T any](s []T, key func(*T) [3]int64) []T {
 		return s // rows read in task order are already in place
 	}
 	slices.SortFunc(ks, order)
-	out := make([]T, len(s))
-	for j, x := range ks {
-		out[j] = s[x.i]
+	// Position j takes the element at ks[j].i: walk each cycle once,
+	// holding its first element aside.
+	for j := range ks {
+		if ks[j].i < 0 || int(ks[j].i) == j {
+			continue
+		}
+		held, at := s[j], j
+		for {
+			from := int(ks[at].i)
+			ks[at].i = -1
+			if from == j {
+				s[at] = held
+				break
+			}
+			s[at] = s[from]
+			at = from
+		}
 	}
-	return out
+	return s
 }
 
 // dateKey orders dates as numbers: YYYYMMDD.
@@ -398,14 +413,14 @@ func dateKey(d Date) int64 { return int64(d.Year)*10000 + int64(d.Month)*100 + i
 
 // countsInReport reports whether t can count in the report: assigned or
 // closed in the period, due in it, or open on Today.
-func countsInReport(in ReportInput, t ReportTask) bool {
+func countsInReport(in *ReportInput, t *ReportTask) bool {
 	return dateWithin(t.AssignedOn, in.From, in.To) || dateWithin(t.ClosedOn, in.From, in.To) ||
 		taskOpenOn(t, in.Today) || dueIn(in, t)
 }
 
 // dueEnd is the last day whose deadlines are due in the report: the
 // period's last day, or Today when the period is still under way.
-func dueEnd(in ReportInput) Date {
+func dueEnd(in *ReportInput) Date {
 	if in.Today.Before(in.To) {
 		return in.Today
 	}
@@ -413,12 +428,12 @@ func dueEnd(in ReportInput) Date {
 }
 
 // closedBy reports whether t is closed on or before day.
-func closedBy(t ReportTask, day Date) bool { return !t.ClosedOn.IsZero() && !t.ClosedOn.After(day) }
+func closedBy(t *ReportTask, day Date) bool { return !t.ClosedOn.IsZero() && !t.ClosedOn.After(day) }
 
 // dueIn reports whether t is work due in the period (OrgFigures.DueInPeriod):
 // assigned by Today, and due from the period's first day to dueEnd, or
 // closed in the period by Today.
-func dueIn(in ReportInput, t ReportTask) bool {
+func dueIn(in *ReportInput, t *ReportTask) bool {
 	if t.AssignedOn.After(in.Today) {
 		return false
 	}
@@ -427,18 +442,18 @@ func dueIn(in ReportInput, t ReportTask) bool {
 
 // inPeriod reports whether t was assigned or closed in the period: a line
 // of the raw task list.
-func inPeriod(in ReportInput, t ReportTask) bool {
+func inPeriod(in *ReportInput, t *ReportTask) bool {
 	return dateWithin(t.AssignedOn, in.From, in.To) || dateWithin(t.ClosedOn, in.From, in.To)
 }
 
 // taskOpenOn reports whether t is open on day: assigned on or before it and
 // not closed on or before it.
-func taskOpenOn(t ReportTask, day Date) bool {
+func taskOpenOn(t *ReportTask, day Date) bool {
 	return !t.AssignedOn.After(day) && (t.ClosedOn.IsZero() || t.ClosedOn.After(day))
 }
 
 // classifyTask works out what one task contributes to the report.
-func classifyTask(in ReportInput, cal *calendar.Calendar, cutoff Date, t ReportTask) ReportTaskLine {
+func classifyTask(in *ReportInput, cal *calendar.Calendar, cutoff Date, t *ReportTask) ReportTaskLine {
 	l := ReportTaskLine{ReportTask: t}
 	l.AssignedIn = dateWithin(t.AssignedOn, in.From, in.To)
 	l.AcceptedInTime = !t.AcceptedOn.IsZero() && cal.WorkingDaysBetween(t.AssignedOn, t.AcceptedOn) <= 1

@@ -1,5 +1,7 @@
 package domain
 
+import "iter"
+
 // ReportInput is everything BuildReport needs: the period, the report date
 // and the organisations, tasks, hot-spots and communities in scope.
 type ReportInput struct {
@@ -13,6 +15,11 @@ type ReportInput struct {
 	// Report.OrgFigures.
 	Orgs  []ReportOrg
 	Tasks []ReportTask
+	// TaskChunks holds more tasks, in slices as a store read them: a
+	// province's quarter of a million tasks need not be copied into one
+	// slice first. The tasks of the report are Tasks and those of every
+	// chunk (AllTasks).
+	TaskChunks [][]ReportTask
 	// Hotspots and Communities are optional. Communities lists every
 	// affordable-housing community in scope: they name the hot-spot rows.
 	Hotspots    []ReportHotspotItem
@@ -92,4 +99,31 @@ type ReportCommunity struct {
 	Name   string
 	NameEn string
 	Region string
+}
+
+// AllTasks yields every task of in: Tasks, then each of TaskChunks.
+func (in *ReportInput) AllTasks() iter.Seq[*ReportTask] {
+	return func(yield func(*ReportTask) bool) {
+		for i := range in.Tasks {
+			if !yield(&in.Tasks[i]) {
+				return
+			}
+		}
+		for _, c := range in.TaskChunks {
+			for i := range c {
+				if !yield(&c[i]) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// TaskCount is the number of tasks AllTasks yields.
+func (in *ReportInput) TaskCount() int {
+	n := len(in.Tasks)
+	for _, c := range in.TaskChunks {
+		n += len(c)
+	}
+	return n
 }

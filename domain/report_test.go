@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -465,5 +466,31 @@ func TestSortKeyed(t *testing.T) {
 	})
 	if !reflect.DeepEqual(got, want) || len(got) < 3 {
 		t.Errorf("got %v\nwant %v", got, want)
+	}
+}
+
+// TestSortKeyedPermutations sorts shuffles of many elements, whose
+// permutations have cycles of every length, in place against the standard
+// sort: each element must land exactly once.
+func TestSortKeyedPermutations(t *testing.T) {
+	type elem struct {
+		id   int64
+		name string
+	}
+	for _, n := range []int{0, 1, 2, 3, 10, 1000} {
+		for seed := range uint64(5) {
+			r := rand.New(rand.NewPCG(seed, uint64(n)))
+			s := make([]elem, n)
+			for i := range s {
+				s[i] = elem{int64(i), fmt.Sprint("e", i)}
+			}
+			r.Shuffle(n, func(i, j int) { s[i], s[j] = s[j], s[i] })
+			want := slices.Clone(s)
+			slices.SortFunc(want, func(a, b elem) int { return cmp.Compare(b.id, a.id) })
+			got := domain.SortKeyedForTest(s, func(e *elem) [3]int64 { return [3]int64{-e.id} })
+			if !slices.Equal(got, want) {
+				t.Fatalf("n %d seed %d: got %v\nwant %v", n, seed, got, want)
+			}
+		}
 	}
 }

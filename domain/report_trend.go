@@ -51,14 +51,14 @@ func WeeklyTrend(in ReportInput, cal *calendar.Calendar, start Date, weeks int) 
 		}
 		week := ReportInput{From: w.From, To: w.To, Today: asOf}
 		cutoff := OverdueCutoff(cal, asOf)
-		for _, t := range in.Tasks {
+		for t := range in.AllTasks() {
 			if !orgs[t.LeadOrgID] {
 				continue
 			}
 			if taskOpenOn(t, asOf) && t.Due.Before(cutoff) {
 				w.Overdue++
 			}
-			if dueIn(week, t) {
+			if dueIn(&week, t) {
 				w.DueInPeriod++
 				w.DueClosedOnTime += b2i(closedBy(t, asOf) && !t.ClosedOn.After(t.Due))
 			}

@@ -26,6 +26,37 @@ type model struct {
 	loc         *time.Location
 	assigner    int64           // the user who assigns and closes
 	depts       map[int64]int64 // each organisation's department user
+	plan        []planned       // each task's status and assignment day, by id - 1
+}
+
+// planned is a task's status and the day it was assigned.
+type planned struct {
+	status   string
+	assigned calendar.Date
+}
+
+// planTasks draws the status and the assignment day of tasks 1..n, then
+// numbers them in the order they were assigned. A live server writes a
+// task on the day it is assigned, so ids and the table's pages follow
+// time: a month's tasks sit together, as they do here. (Drawn task by
+// task, a month's tasks had been spread over every page of the table, and
+// a report of one month read all of it.)
+func (m *model) planTasks(n int, seed uint64) {
+	r := rand.New(rand.NewPCG(seed, math.MaxUint64))
+	m.plan = make([]planned, n)
+	for i := range m.plan {
+		status := pick(r, statuses, statusWeights)
+		var assigned calendar.Date
+		if status == "closed" {
+			assigned = m.first.AddDays(r.IntN(daysBetween(m.first, m.today.AddDays(-10)) + 1))
+		} else {
+			// Open work is recent: assigned within the last eleven weeks, so
+			// that about two in five open tasks are overdue.
+			assigned = m.today.AddDays(-r.IntN(75))
+		}
+		m.plan[i] = planned{status, assigned}
+	}
+	slices.SortStableFunc(m.plan, func(a, b planned) int { return a.assigned.Compare(b.assigned) })
 }
 
 func newModel(orgs, communities []int64, today calendar.Date, seed uint64) *model {
@@ -95,16 +126,8 @@ type genTask struct {
 
 // task generates task id from r.
 func (m *model) task(r *rand.Rand, id int64) genTask {
-	status := pick(r, statuses, statusWeights)
+	status, assigned := m.plan[id-1].status, m.plan[id-1].assigned
 	lead := m.lead(r)
-	var assigned calendar.Date
-	if status == "closed" {
-		assigned = m.first.AddDays(r.IntN(daysBetween(m.first, m.today.AddDays(-10)) + 1))
-	} else {
-		// Open work is recent: assigned within the last eleven weeks, so that
-		// about two in five open tasks are overdue.
-		assigned = m.today.AddDays(-r.IntN(75))
-	}
 	n := 5 + r.IntN(56) // due in 5 to 60 working days
 	due, provisional := m.cal.AddWorkingDays(assigned, n)
 	if due.After(m.last) {

@@ -86,6 +86,7 @@ func generateCmd(ctx context.Context, args []string, getenv func(string) string,
 	}
 	m := newModel(orgs, communities, today, *seed)
 	m.assigner, m.depts = lead, depts
+	m.planTasks(*n, *seed)
 	fmt.Fprintf(out, "generating %d tasks over %d organisations for %s with %d workers\n", *n, len(orgs), today, *workers)
 
 	// Building an index once is several times faster than growing it row

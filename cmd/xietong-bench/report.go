@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,6 +33,7 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 	todayS := fs.String("today", "", "the report day (YYYY-MM-DD); empty: today")
 	runs := fs.Int("runs", 3, "runs of each measurement")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the runs to this file")
+	memprofile := fs.String("memprofile", "", "write a profile of the runs' allocations to this file")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -66,6 +68,13 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if *memprofile != "" {
+		defer func() {
+			if err := writeHeapProfile(*memprofile); err != nil {
+				fmt.Fprintf(out, "memory profile: %v\n", err)
+			}
+		}()
+	}
 	// The load alone, for the monthly period, to split load and compute.
 	c, err := cal.Calendar(ctx)
 	if err != nil {
@@ -84,12 +93,13 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 		if err != nil {
 			return err
 		}
-		loadOnly.add(time.Since(start))
+		took := time.Since(start)
+		loadOnly.add(took)
 		in.From, in.To, in.Today = from, to, today
 		start = time.Now()
 		domain.BuildReport(in, c)
-		fmt.Fprintf(out, "monthly: %d tasks loaded, %d organisations' open tasks counted; BuildReport %v\n",
-			len(in.Tasks), len(in.OpenCounts), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(out, "monthly: %d tasks loaded, %d organisations' open tasks counted in %v; BuildReport %v\n",
+			in.TaskCount(), len(in.OpenCounts), took.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Fprintf(out, "monthly: load alone %s\n", loadOnly)
 	if err := progressRuns(ctx, progress, to, *runs, out); err != nil {
@@ -209,4 +219,14 @@ func openMigrated(ctx context.Context, dsn string) (*store.Store, error) {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	return st, nil
+}
+
+// writeHeapProfile writes the allocations so far (pprof's allocs profile)
+// to name.
+func writeHeapProfile(name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	return errors.Join(pprof.Lookup("allocs").WriteTo(f, 0), f.Close())
 }

@@ -88,9 +88,9 @@ func (s *Store) ReportInput(ctx context.Context, rq domain.ReportQuery) (_ domai
 		}
 	}()
 	o := s.on(*side)
-	in, err := m.reportInput(ctx, rq, func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error) {
+	in, err := m.reportInput(ctx, rq, func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) (taskChunks, map[int64]int, error) {
 		var (
-			others []domain.ReportTask
+			others taskChunks
 			counts map[int64]int
 			oerr   error
 			done   = make(chan struct{})
@@ -150,10 +150,10 @@ func (s *Store) snapshotReader(ctx context.Context, opts *sql.TxOptions, snapsho
 }
 
 // taskRowsLoader reads the task rows and the open counts of a report.
-type taskRowsLoader func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error)
+type taskRowsLoader func(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) (taskChunks, map[int64]int, error)
 
 // reportTaskRows reads them in one query, and counts.
-func (q queries) reportTaskRows(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) ([]domain.ReportTask, map[int64]int, error) {
+func (q queries) reportTaskRows(ctx context.Context, rq domain.ReportQuery, orgs []orgRow) (taskChunks, map[int64]int, error) {
 	tasks, err := q.reportTasks(ctx, rq, orgs, partAll)
 	if err != nil {
 		return nil, nil, err
@@ -176,13 +176,13 @@ func (q queries) reportInput(ctx context.Context, rq domain.ReportQuery, load ta
 	if err != nil {
 		return in, err
 	}
-	in.Tasks, in.OpenCounts = tasks, counts
+	in.TaskChunks, in.OpenCounts = tasks, counts
 	leads := map[int64]bool{}
 	for org := range in.OpenCounts {
 		leads[org] = true
 	}
 	used := map[int64]bool{} // communities the tasks and hot-spots name
-	for _, t := range tasks {
+	for t := range in.AllTasks() {
 		leads[t.LeadOrgID] = true
 		used[t.CommunityID] = true
 	}

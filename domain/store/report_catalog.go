@@ -50,7 +50,9 @@ func reportOrgs(s domain.ReportScope, rows []orgRow, leads map[int64]bool) []dom
 // name; for a community, itself.
 func (q queries) reportCommunities(ctx context.Context, s domain.ReportScope, used map[int64]bool) ([]domain.ReportCommunity, error) {
 	var rows []communityRow
-	sq := q.db.NewSelect().Model(&rows).Order("id")
+	// Only what the report shows: a province has tens of thousands of
+	// communities, and their other columns would be read for nothing.
+	sq := q.db.NewSelect().Model(&rows).Column("id", "name", "name_en", "region", "active").Order("id")
 	switch s.Kind {
 	case domain.ScopeCity:
 		sq = sq.Where("region = ?", s.Region)

@@ -106,7 +106,7 @@ func taskScopeSQL(s domain.ReportScope, orgs []orgRow) (string, []any) {
 // the tasks assigned in the period only (only theirs counts, and only the
 // period's tasks are listed); the rarer counted actions are aggregated from
 // their own small partial index, task_events_counted_idx, and hash-joined.
-func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []orgRow, part taskPart) (_ []domain.ReportTask, err error) {
+func (q queries) reportTasks(ctx context.Context, rq domain.ReportQuery, orgs []orgRow, part taskPart) (_ taskChunks, err error) {
 	fromStart, toEnd, todayEnd := reportBounds(rq)
 	scope, sargs := taskScopeSQL(rq.Scope, orgs)
 	// The actions are literals in the text, as bun writes every argument,
@@ -160,18 +160,19 @@ WHERE `
 	defer closeRows(&err, res)
 	// Each row becomes its domain.ReportTask at once. The scan targets are
 	// declared once (passed to Scan by address, per-row variables would
-	// each be allocated), and the tasks gather in fixed-size chunks joined
-	// at the end: appending to one slice would copy a quarter of a million
-	// tasks again at every doubling.
+	// each be allocated), and the tasks gather in fixed-size chunks that go
+	// to the report as they are (domain.ReportInput.TaskChunks): appending
+	// to one slice would copy a quarter of a million tasks again at every
+	// doubling, and joining the chunks, then the two parts, had copied them
+	// twice and doubled the memory a report takes at its peak.
 	var (
 		r                                                            reportTaskRow
 		community, hotspot, extAsked, extGranted, returns, transfers sql.NullInt64
 		reopens                                                      sql.NullInt64
 		category                                                     sql.NullString
 		closedAt, acceptedAt                                         sqlTime
-		chunks                                                       [][]domain.ReportTask
+		chunks                                                       taskChunks
 		chunk                                                        []domain.ReportTask
-		n                                                            int
 	)
 	targets := []any{&r.ID, &r.Title, &r.LeadOrgID, &community, &r.Priority, &r.Status, &category, &hotspot, &r.AssignedOn,
 		&r.DueDate, &r.OriginalDue, &r.LadderStep, &r.Listed, &closedAt, &acceptedAt, &extAsked,
@@ -190,17 +191,16 @@ WHERE `
 		}
 		chunk = append(chunk, r.toDomain(rq.Location))
 		chunks[len(chunks)-1] = chunk
-		n++
-	}
-	rows := make([]domain.ReportTask, 0, n)
-	for _, c := range chunks {
-		rows = append(rows, c...)
 	}
 	if err := res.Err(); err != nil {
 		return nil, translate(err)
 	}
-	return rows, nil
+	return chunks, nil
 }
+
+// taskChunks are report tasks as read, in chunks of a few thousand: they
+// become domain.ReportInput.TaskChunks as they are.
+type taskChunks [][]domain.ReportTask
 
 // dueEnd is the last day whose deadlines are due in the report: the
 // period's last day, or the report date when the period is under way

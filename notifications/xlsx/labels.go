@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"strings"
+	"sync"
 
 	"xietong/domain/catalog"
 	"xietong/notifications/i18n"
@@ -59,13 +60,21 @@ func (b *book) code(c string) string {
 
 // regionName returns the name of a region code from the catalogue.
 func (b *book) regionName(code string) string {
-	for _, r := range catalog.Regions() {
-		if r.Code == code {
-			return pick(b.en, r.Name, r.NameEn)
-		}
+	if r, ok := regionsByCode()[code]; ok {
+		return pick(b.en, r.Name, r.NameEn)
 	}
 	return code
 }
+
+// regionsByCode is the catalogue's regions by code, built once: a
+// workbook names a region on each of its many rows.
+var regionsByCode = sync.OnceValue(func() map[string]catalog.Region {
+	m := map[string]catalog.Region{}
+	for _, r := range catalog.Regions() {
+		m[r.Code] = r
+	}
+	return m
+})
 
 // pick returns en when the workbook is English and en is not empty, else zh.
 func pick(en int, zh, enText string) string {
