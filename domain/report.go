@@ -250,7 +250,7 @@ type HotspotFigures struct {
 // province the backlog would make the list (and the workbook mailed to
 // leadership) hundreds of thousands of rows long.
 type ReportTaskLine struct {
-	*ReportTask // the input's task, shared: a line is a few words, not a copy
+	*ReportTask   // the input's task, shared: a line is a few words, not a copy
 	OrgName       string
 	CommunityName string
 	AssignedIn    bool // assigned in the period
