@@ -166,7 +166,7 @@ func services(cfg config.Config, st *store.Store, clk clock) app {
 		users: &domain.UserService{Store: st, Hasher: store.NewHashSlots(store.DefaultArgon2id(), hashSlots), Now: now,
 			Policy: domain.LoginPolicy{MaxFailures: cfg.Auth.MaxLoginFailures, Window: cfg.Auth.LockoutDuration,
 				Lockout: cfg.Auth.LockoutDuration},
-			SessionTTL: cfg.Auth.SessionTTL, APITokenTTL: 90 * 24 * time.Hour,
+			SessionTTL: cfg.Auth.SessionTTL, APITokenTTL: 90 * 24 * time.Hour, AuthCacheTTL: cfg.Auth.AuthCacheTTL,
 			MinPasswordLength: cfg.Auth.MinPasswordLength, Sleep: clk.sleep},
 		catalog:  &domain.CatalogService{Store: st, Now: now},
 		calendar: cal,

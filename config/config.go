@@ -146,6 +146,10 @@ type Auth struct {
 	// XIETONG_LOGIN_MAX_FAILURES.
 	MaxLoginFailures int
 	LockoutDuration  time.Duration // XIETONG_LOGIN_LOCKOUT
+	// AuthCacheTTL is how long a replica answers a token from memory; a
+	// change made on another replica is seen that much later.
+	// XIETONG_AUTH_CACHE_TTL; 0 turns the cache off.
+	AuthCacheTTL time.Duration
 }
 
 // Log configures the process logger.

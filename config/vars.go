@@ -230,6 +230,19 @@ func specs() []spec {
 		durationSpec("XIETONG_LOGIN_LOCKOUT", "15m", "how long a lock after failed logins lasts",
 			func(c *Config) *time.Duration { return &c.Auth.LockoutDuration }),
 		{
+			name: "XIETONG_AUTH_CACHE_TTL", def: "2s",
+			meaning: "how long a replica answers a sign-in token from memory (0 to 1m; 0: off); a logout or user change made on another replica is seen that much later",
+			set: func(c *Config, v string) error {
+				d, err := time.ParseDuration(v)
+				if err != nil || d < 0 || d > time.Minute {
+					return fmt.Errorf("must be a duration from 0 to 1m, got %q", v)
+				}
+				c.Auth.AuthCacheTTL = d
+				return nil
+			},
+			get: func(c Config) string { return c.Auth.AuthCacheTTL.String() },
+		},
+		{
 			name: "XIETONG_LOG_FORMAT", def: "json", meaning: "log format: json or text",
 			set: func(c *Config, v string) error {
 				f, err := parseLogFormat(v)

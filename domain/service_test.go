@@ -378,3 +378,75 @@ func TestLoginRejectsImpossibleUsernames(t *testing.T) {
 		}
 	})
 }
+
+// TestAuthCache: with AuthCacheTTL a token is answered from memory for that
+// long, but never past its expiry; a change made through the service is
+// seen at once, and one made elsewhere (another replica, here the store
+// directly) once the entry's time is up.
+func TestAuthCache(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		clk := &clock{storetest.Now}
+		users := newUsers(db, clk)
+		users.AuthCacheTTL = 2 * time.Second
+		u := mustUser(t, users, domain.CreateUser{Username: "lead1", Role: domain.RoleLead})
+		auth := func(secret string) error { _, _, err := users.Authenticate(ctx, secret); return err }
+
+		// Revoked elsewhere: still answered for the entry's two seconds.
+		secret, _, err := users.CreateToken(ctx, domain.SystemActor(), "lead1", "cli", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, tok, err := users.Authenticate(ctx, secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.InTx(ctx, func(tx domain.Tx) error { return tx.RevokeToken(ctx, u.ID, tok.ID, clk.Now()) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := auth(secret); err != nil {
+			t.Errorf("within the cache's time: %v", err)
+		}
+		clk.Advance(2 * time.Second)
+		wantKind(t, auth(secret), domain.ErrUnauthenticated)
+
+		// Never past the token's expiry: a session read a second before it
+		// ends is refused a second after, though its entry is still fresh.
+		session, exp, err := users.Login(ctx, "lead1", "correct horse battery", "10.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(exp.Sub(clk.Now()) - time.Second)
+		if err := auth(session); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(1500 * time.Millisecond)
+		wantKind(t, auth(session), domain.ErrUnauthenticated)
+
+		// Through the service: a logout, and a user deactivated, count at once.
+		a, _, err := users.CreateToken(ctx, domain.SystemActor(), "lead1", "a", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, atok, err := users.Authenticate(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := users.Logout(ctx, domain.ActorOf(u, domain.ChannelAPI, ""), atok.ID); err != nil {
+			t.Fatal(err)
+		}
+		wantKind(t, auth(a), domain.ErrUnauthenticated)
+		b, _, err := users.CreateToken(ctx, domain.SystemActor(), "lead1", "b", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := auth(b); err != nil {
+			t.Fatal(err)
+		}
+		off := false
+		if _, err := users.UpdateUser(ctx, domain.SystemActor(), u.ID, domain.UpdateUser{Active: &off}); err != nil {
+			t.Fatal(err)
+		}
+		wantKind(t, auth(b), domain.ErrUnauthenticated)
+	})
+}

@@ -149,6 +149,7 @@ func (s *UserService) Users(ctx context.Context, a Actor, f UserFilter, p Page) 
 // login; an admin setting another user's password is audited as a reset.
 // A password change or deactivation revokes the user's tokens.
 func (s *UserService) UpdateUser(ctx context.Context, a Actor, id int64, c UpdateUser) (User, error) {
+	defer s.authCache.clear() // the user or their tokens may change
 	self := a.UserID == id && id != 0
 	if !self {
 		if err := Require(a, PermManageUsers); err != nil {

@@ -20,6 +20,7 @@ const ResetLinkTTL = 24 * time.Hour
 // ones. Audited as "user.reset_link". The user's password and sessions stay
 // as they are until the link is used.
 func (s *UserService) CreateResetLink(ctx context.Context, a Actor, id int64) (string, time.Time, error) {
+	defer s.authCache.clear() // the user or their tokens may change
 	if err := Require(a, PermManageUsers); err != nil {
 		return "", time.Time{}, err
 	}
@@ -71,6 +72,7 @@ func (s *UserService) CheckResetLink(ctx context.Context, secret string) (User, 
 // and API token of the user, so the old password and everything signed in
 // with it stop working. Audited as "user.password_reset_link" by the user.
 func (s *UserService) ResetWithLink(ctx context.Context, secret, next, ip string) error {
+	defer s.authCache.clear() // the user or their tokens may change
 	if err := CheckPassword(next, s.MinPasswordLength); err != nil {
 		return err
 	}

@@ -20,6 +20,10 @@ type UserService struct {
 	MinPasswordLength int
 	// Sleep holds a failed sign-in's answer (the slowdown); nil means no delay.
 	Sleep func(ctx context.Context, d time.Duration)
+	// AuthCacheTTL is how long Authenticate may answer a token from what it
+	// read before (authCache); 0 reads the store every time.
+	AuthCacheTTL time.Duration
+	authCache    authCache
 	// dummyHash is verified against for unknown users so that timing does
 	// not tell which usernames exist.
 	dummyOnce sync.Once
@@ -183,7 +187,15 @@ func (s *UserService) Authenticate(ctx context.Context, secret string) (User, To
 		return User{}, Token{}, bad
 	}
 	now := s.Now()
-	tok, u, err := s.Store.TokenWithUser(ctx, HashToken(secret))
+	hash := HashToken(secret)
+	if s.AuthCacheTTL > 0 {
+		// A cached token is checked again for expiry: the cache may not
+		// stretch a token's life.
+		if u, tok, ok := s.authCache.get(hash, now); ok && tok.Active(now) {
+			return u, tok, nil
+		}
+	}
+	tok, u, err := s.Store.TokenWithUser(ctx, hash)
 	// Only sessions and API tokens sign in: a reset link only sets a password.
 	if errors.Is(err, ErrNotFound) || err == nil && (tok.Kind != TokenSession && tok.Kind != TokenAPI || !tok.Active(now) || !u.Active) {
 		return User{}, Token{}, bad
@@ -197,12 +209,17 @@ func (s *UserService) Authenticate(ctx context.Context, secret string) (User, To
 		if err := s.Store.InTx(ctx, func(tx Tx) error { return tx.TouchToken(ctx, tok.ID, tx.Now()) }); err != nil {
 			return User{}, Token{}, err
 		}
+		tok.LastUsedAt = now
+	}
+	if s.AuthCacheTTL > 0 {
+		s.authCache.put(hash, u, tok, now.Add(s.AuthCacheTTL))
 	}
 	return u, tok, nil
 }
 
 // Logout revokes the token the actor is using.
 func (s *UserService) Logout(ctx context.Context, a Actor, tokenID int64) error {
+	defer s.authCache.clear()
 	return s.Store.InTx(ctx, func(tx Tx) error {
 		now := tx.Now()
 		if err := tx.RevokeToken(ctx, a.UserID, tokenID, now); err != nil {

@@ -21,7 +21,7 @@ const reportPath = "/api/v1/reports/supervision"
 // not registered, so it answers 404 rather than failing inside.
 func (s *Server) routes(e *echo.Echo) {
 	e.Use(s.requestID(), s.measure, s.recoverPanic(), s.accessLog, s.limitBody,
-		s.securityHeaders, rejectNUL, s.compress(), s.readinessGate, s.authenticate)
+		s.securityHeaders, rejectNUL, s.readinessGate, s.authenticate)
 
 	e.GET("/healthz", s.handleHealthz)
 	e.GET("/readyz", s.handleReadyz)

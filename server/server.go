@@ -29,6 +29,7 @@ type Server struct {
 	ready    *readiness
 	uploads  uploadSlots
 	clientIP func(*http.Request) string
+	handler  http.Handler // Echo behind compression
 }
 
 // New builds the server from its dependencies. It fails when a required
@@ -72,9 +73,12 @@ func New(d Deps) (*Server, error) {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = s.clientIP
 	s.routes(e)
+	if s.handler, err = compressed(e); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // Handler returns the server as an http.Handler, for main's http.Server
 // (which sets the read, write and idle timeouts) and for tests.
-func (s *Server) Handler() http.Handler { return s.Echo }
+func (s *Server) Handler() http.Handler { return s.handler }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -43,5 +45,25 @@ func TestParams(t *testing.T) {
 	}
 	if len(p.args) != 3 || p.args[0] != 7 || p.args[2] != "b" {
 		t.Errorf("args %#v", p.args)
+	}
+}
+
+// TestTaskColumnsComplete: the typed task scan reads every column of the
+// model, each once, so that a column added to taskRow is not silently left
+// unread by the request paths.
+func TestTaskColumnsComplete(t *testing.T) {
+	db := bun.NewDB(nil, sqlitedialect.New())
+	var model []string
+	for _, f := range db.Table(reflect.TypeFor[taskRow]()).Fields {
+		model = append(model, f.Name)
+	}
+	got := slices.Clone(taskColumnNames)
+	slices.Sort(got)
+	slices.Sort(model)
+	if !slices.Equal(got, model) {
+		t.Errorf("scan columns %v\nmodel columns %v", got, model)
+	}
+	if n := len(newTaskScanner().dest); n != len(taskColumnNames) {
+		t.Errorf("%d scan targets for %d columns", n, len(taskColumnNames))
 	}
 }

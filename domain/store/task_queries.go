@@ -14,38 +14,49 @@ import (
 	"xietong/domain"
 )
 
-// taskCoOrgRow is a task with one of its co-organisers (none: NULL).
-type taskCoOrgRow struct {
-	taskRow     `bun:",extend"`
-	CoOrgID     sql.NullInt64 `bun:"co_org_id,scanonly"`
-	LastEventID sql.NullInt64 `bun:"last_event_id,scanonly"`
-}
-
 // Task reads a task and its co-organisers in one query, one row per
 // co-organiser: every action and every read of one task starts here, and a
 // round trip less is worth repeating the task's columns.
 func (q queries) Task(ctx context.Context, id int64) (_ domain.Task, err error) {
 	defer wrap(&err, "store.Task(%d)", id)
-	var rows []taskCoOrgRow
 	var p params
-	err = q.selectRaw(ctx, q.db.NewSelect().Model(&rows).ColumnExpr("?TableColumns").ColumnExpr("c.org_id AS co_org_id").
+	sq := q.db.NewSelect().TableExpr("tasks AS t").ColumnExpr(taskColumns).ColumnExpr("c.org_id AS co_org_id").
 		ColumnExpr("(SELECT max(e.id) FROM task_events AS e WHERE e.task_id = t.id) AS last_event_id").
 		Join("LEFT JOIN task_co_orgs AS c ON c.task_id = t.id").
-		Where("t.id = "+p.add(id)).OrderExpr("c.org_id"), &p, &rows)
-	if err == nil && len(rows) == 0 {
-		err = sql.ErrNoRows
-	}
+		Where("t.id = " + p.add(id)).OrderExpr("c.org_id")
+	rows, err := q.query(ctx, sq.String(), p.args...)
 	if err != nil {
-		return domain.Task{}, notFound(err, "task.not_found", id)
+		return domain.Task{}, err
 	}
-	var co []int64
-	for _, r := range rows {
-		if r.CoOrgID.Valid {
-			co = append(co, r.CoOrgID.Int64)
+	defer closeRows(&err, rows)
+	var (
+		coOrg, lastEvent sql.NullInt64
+		sc               = newTaskScanner(&coOrg, &lastEvent)
+		first            taskRow
+		co               []int64
+		n                int
+	)
+	for rows.Next() {
+		r, err := sc.scan(rows)
+		if err != nil {
+			return domain.Task{}, err
+		}
+		if n == 0 {
+			first = r
+		}
+		n++
+		if coOrg.Valid {
+			co = append(co, coOrg.Int64)
 		}
 	}
-	t := rows[0].toDomain(co)
-	t.LastEventID = rows[0].LastEventID.Int64
+	if err := rows.Err(); err != nil {
+		return domain.Task{}, translate(err)
+	}
+	if n == 0 {
+		return domain.Task{}, notFound(sql.ErrNoRows, "task.not_found", id)
+	}
+	t := first.toDomain(co)
+	t.LastEventID = lastEvent.Int64
 	return t, nil
 }
 
@@ -95,10 +106,9 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	// partial indexes of open tasks and participations serve it, so that a
 	// page of it is not found behind years of closed tasks.
 	openOnly := f.Overdue || len(f.Status) > 0 && !slices.Contains(f.Status, domain.StatusClosed)
-	var rows []taskListRow
 	var ps params
 	// The co-organisers come in the same statement, as a list in one column.
-	sq := q.db.NewSelect().Model(&rows).ColumnExpr("?TableColumns").ColumnExpr(coOrgList(q.db) + " AS co_org_ids")
+	sq := q.db.NewSelect().TableExpr("tasks AS t").ColumnExpr(taskColumns).ColumnExpr(coOrgList(q.db) + " AS co_org_ids")
 	due, id := "t.due_date", "t.id"
 	switch {
 	case len(orgs) > 0:
@@ -123,24 +133,29 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 		sq = sq.Where("(" + due + ", " + id + ") > (" + ps.add(p.After.Key) + ", " + ps.add(p.After.ID) + ")")
 	}
 	sq = sq.OrderExpr(due + " ASC, " + id + " ASC").Limit(int64(p.Limit + 1))
-	if err := q.selectRaw(ctx, sq, &ps, &rows); err != nil {
+	rows, err := q.query(ctx, sq.String(), ps.args...)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]domain.Task, len(rows))
-	for i, r := range rows {
-		co, err := parseIDList(r.CoOrgIDs)
+	defer closeRows(&err, rows)
+	var coOrgIDs sql.NullString
+	sc := newTaskScanner(&coOrgIDs)
+	out := make([]domain.Task, 0, p.Limit+1)
+	for rows.Next() {
+		r, err := sc.scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = r.toDomain(co)
+		co, err := parseIDList(coOrgIDs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r.toDomain(co))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, translate(err)
 	}
 	return out, nil
-}
-
-// taskListRow is a task with its co-organisers' ids, comma-separated.
-type taskListRow struct {
-	taskRow  `bun:",extend"`
-	CoOrgIDs sql.NullString `bun:"co_org_ids,scanonly"`
 }
 
 // coOrgList is the expression listing a task's (alias t) co-organisers'
