@@ -97,6 +97,9 @@ func TestBrowserAccounts(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#org-addresses")),
 		chromedp.SendKeys(chromedp.CSS(`input[name="q"]`), orgPolice),
 		chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
+		// Only the filtered page has the reset link: the row may be on
+		// the unfiltered one too, and must not be clicked while it goes.
+		chromedp.WaitVisible(chromedp.CSS(`form.filters a.reset`)),
 		chromedp.WaitVisible(chromedp.CSS(`#org-addresses tr[data-code="`+orgPolice+`"]`)),
 		chromedp.Click(chromedp.CSS(`#org-addresses tr[data-code="`+orgPolice+`"] a.name`)),
 		chromedp.WaitVisible(chromedp.CSS("#org-form")))
