@@ -74,7 +74,7 @@ func (s *ProgressService) ReportProgress(ctx context.Context, city string, asOf 
 				continue
 			}
 			for _, co := range c.Counties {
-				l.Regions = append(l.Regions, ReportProgressRegion{Code: co.Code, ProgressCount: co.ProgressCount})
+				l.Regions = append(l.Regions, ReportProgressRegion(co))
 			}
 		}
 		out.Levels = append(out.Levels, l)

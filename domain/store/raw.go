@@ -109,15 +109,6 @@ func (q queries) scan(ctx context.Context, rows *sql.Rows, dest ...any) error {
 	return translate(q.bun.ScanRows(ctx, rows, dest...))
 }
 
-// null is v, or NULL when it is its type's zero value (bun's nullzero).
-func null[T comparable](v T) any {
-	var zero T
-	if v == zero {
-		return nil
-	}
-	return v
-}
-
 // params numbers a raw statement's parameters as they are added, so that a
 // statement built from parts (a list's filters) has one text per shape.
 type params struct{ args []any }
