@@ -26,12 +26,7 @@ func TestBrowserAccounts(t *testing.T) {
 	signIn := func(who, username, password, waitFor string) {
 		t.Helper()
 		do("sign in as "+who,
-			chromedp.Navigate(env.URL+"/login"),
-			chromedp.WaitVisible(chromedp.CSS("#username")),
-			chromedp.SendKeys(chromedp.CSS("#username"), username),
-			chromedp.SendKeys(chromedp.CSS("#password"), password),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(waitFor)))
+			signInSteps(env.URL+"/login", username, password, waitFor)...)
 	}
 	signOut := func() {
 		t.Helper()

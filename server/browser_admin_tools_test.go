@@ -23,12 +23,7 @@ func TestBrowserAdminTools(t *testing.T) {
 	do, text := tab{t, ctx}.do, tab{t, ctx}.text
 
 	do("sign in as the admin",
-		chromedp.Navigate(w.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "admin"),
-		chromedp.SendKeys(chromedp.CSS("#password"), webAdminPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".tiles")))
+		signInSteps(w.URL+"/login", "admin", webAdminPassword, ".tiles")...)
 
 	do("open the calendar editor and preview a new year",
 		chromedp.Click(chromedp.CSS(`nav.main a[href="/admin/calendar"]`)),

@@ -151,12 +151,7 @@ func (w *campaignWalk) shot(name string, full bool) {
 func (w *campaignWalk) signIn(user, next, waitFor string) {
 	w.t.Helper()
 	w.do("sign in as "+user,
-		chromedp.Navigate(w.ts.URL+"/login?next="+url.QueryEscape(next)),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), user),
-		chromedp.SendKeys(chromedp.CSS("#password"), "user-password-1"),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(waitFor)))
+		signInSteps(w.ts.URL+"/login?next="+url.QueryEscape(next), user, "user-password-1", waitFor)...)
 }
 
 func (w *campaignWalk) signOut() {

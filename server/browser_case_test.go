@@ -38,13 +38,8 @@ func TestBrowserCaseWalk(t *testing.T) {
 	}
 	const title = "民安花园：楼栋长议事会"
 
-	b.do("sign in as 汉中's housing bureau and open the case hub",
-		chromedp.Navigate(w.ts.URL+"/login?next=/campaign"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "hzbureau"),
-		chromedp.SendKeys(chromedp.CSS("#password"), "user-password-1"),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#link-cases")),
+	b.do("sign in as 汉中's housing bureau", signInSteps(w.ts.URL+"/login?next=/campaign", "hzbureau", "user-password-1", "#link-cases")...)
+	b.do("open the case hub",
 		chromedp.Click(chromedp.CSS("#link-cases")),
 		chromedp.WaitVisible(chromedp.CSS("#new-case")),
 		chromedp.Click(chromedp.CSS("#new-case")),

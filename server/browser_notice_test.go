@@ -75,12 +75,7 @@ func TestBrowserPublicNotice(t *testing.T) {
 	login := func() {
 		t.Helper()
 		do("sign in as the city bureau",
-			chromedp.Navigate(w.ts.URL+"/login?next=%2Fcampaign%2Fnotices"),
-			chromedp.WaitVisible(chromedp.CSS("#username")),
-			chromedp.SendKeys(chromedp.CSS("#username"), "bjbureau"),
-			chromedp.SendKeys(chromedp.CSS("#password"), "user-password-1"),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS("#campaign-notices")))
+			signInSteps(w.ts.URL+"/login?next=%2Fcampaign%2Fnotices", "bjbureau", "user-password-1", "#campaign-notices")...)
 	}
 	login()
 	do("open the notice",

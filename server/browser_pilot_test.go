@@ -42,13 +42,8 @@ func TestBrowserPilots(t *testing.T) {
 	}
 	chrome := newChrome(t)
 	b := tab{t, chrome}
-	b.do("sign in as Xi'an's housing bureau and open the pilots from the hub",
-		chromedp.Navigate(e.URL+"/login?next=/campaign"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "xah"),
-		chromedp.SendKeys(chromedp.CSS("#password"), webAdminPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#link-pilots")),
+	b.do("sign in as Xi'an's housing bureau", signInSteps(e.URL+"/login?next=/campaign", "xah", webAdminPassword, "#link-pilots")...)
+	b.do("open the pilots from the hub",
 		chromedp.Click(chromedp.CSS("#link-pilots")),
 		chromedp.WaitVisible(chromedp.CSS("#pilot-grid")))
 	grid, err := chromedp.Run(chrome, chromedp.Evaluate[string](`document.querySelectorAll("#pilot-grid thead th[data-region]").length + " " +

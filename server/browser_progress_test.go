@@ -47,12 +47,7 @@ func TestBrowserProgressDashboard(t *testing.T) {
 	}
 
 	do("sign in as leadership",
-		chromedp.Navigate(w.ts.URL+"/login?next=%2Fcampaign%2Fprogress%3Fas_of%3D2025-12-31"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "leadership"),
-		chromedp.SendKeys(chromedp.CSS("#password"), "user-password-1"),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#progress-trend svg")))
+		signInSteps(w.ts.URL+"/login?next=%2Fcampaign%2Fprogress%3Fas_of%3D2025-12-31", "leadership", "user-password-1", "#progress-trend svg")...)
 	if n := eval(`document.querySelectorAll("main svg.chart").length`); n != 3 {
 		t.Errorf("%v charts, want 3 (trend, cities, pipeline)", n)
 	}

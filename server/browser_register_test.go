@@ -57,12 +57,7 @@ func TestBrowserRegisterImport(t *testing.T) {
 	}
 
 	do("sign in as the Xi'an bureau",
-		chromedp.Navigate(env.URL+"/login?next=%2Fcommunities"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "xabureau"),
-		chromedp.SendKeys(chromedp.CSS("#password"), webAdminPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#register-import")))
+		signInSteps(env.URL+"/login?next=%2Fcommunities", "xabureau", webAdminPassword, "#register-import")...)
 	do("check the file with a bad row",
 		chromedp.SetUploadFiles(chromedp.CSS("#register-file"), []string{bad}),
 		chromedp.Click(chromedp.CSS("#register-dry-run")),

@@ -35,12 +35,7 @@ func TestBrowserStandardRevision(t *testing.T) {
 	}
 
 	do("sign in as the lead",
-		chromedp.Navigate(w.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "lead"),
-		chromedp.SendKeys(chromedp.CSS("#password"), webAdminPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".tiles")))
+		signInSteps(w.URL+"/login", "lead", webAdminPassword, ".tiles")...)
 	do("open the campaign and its standards",
 		chromedp.Click(chromedp.CSS(`nav.main a[href="/campaign"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#link-standards")),

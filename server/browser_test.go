@@ -208,12 +208,7 @@ func TestBrowserCreateTask(t *testing.T) {
 	shot := tab{t, ctx}.shot
 
 	do("sign in as the lead",
-		chromedp.Navigate(w.URL+"/login?next=%2Ftasks"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "lead"),
-		chromedp.SendKeys(chromedp.CSS("#password"), webAdminPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#tasks")))
+		signInSteps(w.URL+"/login?next=%2Ftasks", "lead", webAdminPassword, "#tasks")...)
 	do("open the new-task form",
 		chromedp.Click(chromedp.CSS("#new-task")),
 		chromedp.WaitVisible(chromedp.CSS("#task-form")))
@@ -262,4 +257,18 @@ func TestBrowserCreateTask(t *testing.T) {
 		t.Errorf("the late task's light: got %q", got)
 	}
 	shot("tasks.png")
+}
+
+// signInSteps open the sign-in page at loginURL (with its next=, if any),
+// sign in as user with password and wait for waitFor on the page that
+// follows.
+func signInSteps(loginURL, user, password, waitFor string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(loginURL),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), user),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(waitFor)),
+	}
 }

@@ -211,12 +211,7 @@ func TestBrowserApplicationCityTitle(t *testing.T) {
 	signIn := func(user, next string) {
 		t.Helper()
 		do("sign in as "+user,
-			chromedp.Navigate(w.ts.URL+"/login?next="+url.QueryEscape(next)),
-			chromedp.WaitVisible(chromedp.CSS("#username")),
-			chromedp.SendKeys(chromedp.CSS("#username"), user),
-			chromedp.SendKeys(chromedp.CSS("#password"), userPassword(user)),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS("main h1")))
+			signInSteps(w.ts.URL+"/login?next="+url.QueryEscape(next), user, userPassword(user), "main h1")...)
 	}
 	signOut := func() {
 		t.Helper()

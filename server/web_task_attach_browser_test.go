@@ -48,12 +48,7 @@ func TestBrowserTaskAttachments(t *testing.T) {
 	}
 	path := "/tasks/" + webID(task.ID)
 	do("sign in as the police department",
-		chromedp.Navigate(w.URL+"/login?next="+path),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "police"),
-		chromedp.SendKeys(chromedp.CSS("#password"), webAdminPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#upload-form")))
+		signInSteps(w.URL+"/login?next="+path, "police", webAdminPassword, "#upload-form")...)
 	do("upload a PDF and a PNG",
 		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{pdf, pic}),
 		chromedp.Click(chromedp.CSS(`#upload-form button[type="submit"]`)),
@@ -102,17 +97,11 @@ func TestBrowserTaskAttachments(t *testing.T) {
 
 	// A department of another organisation, signed in, opens the file's
 	// address: 404, as if there were no such file.
-	do("sign in as the finance department",
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
-			return err
-		}),
-		chromedp.Navigate(w.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "finance"),
-		chromedp.SendKeys(chromedp.CSS("#password"), webAdminPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("nav.main")))
+	do("sign out", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
+		return err
+	}))
+	do("sign in as the finance department", signInSteps(w.URL+"/login", "finance", webAdminPassword, "nav.main")...)
 	if got := eval(`(async () => (await fetch(` + strconv.Quote(pdfURL) + `)).status + "")()`); got != "404" {
 		t.Errorf("another organisation's department opening %s: %s, want 404", pdfURL, got)
 	}
