@@ -100,7 +100,11 @@ func (q queries) OutboxMessage(ctx context.Context, id int64) (_ domain.OutboxMe
 // relay died mid-send). It is one statement: on PostgreSQL, FOR UPDATE SKIP
 // LOCKED in it lets several replicas claim at once without waiting on or
 // taking each other's rows; SQLite serves one process, and one statement is
-// atomic there. The messages come in the order they fell due, each with the
+// atomic there. A sending message fell due before it was claimed, so both
+// kinds are found by walking the index of queued and sending messages by
+// due time (outbox_due_idx) from its start and stopping after n: the claim
+// reads n rows however long the queue is, not every due one and a sort.
+// The messages come in the order they fell due, each with the
 // claim's fresh random token (OutboxMessage.Claim), which fences RenewMail
 // and RecordMail.
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) (_ []domain.OutboxMessage, err error) {
@@ -110,7 +114,7 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 	var rows []outboxRow
 	err = s.DB.NewRaw(`UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, claim_token = ?
 		WHERE id IN (SELECT id FROM outbox
-			WHERE (status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
+			WHERE status IN ('queued', 'sending') AND next_attempt_at <= ? AND (status = 'queued' OR lease_until < ?)
 			ORDER BY next_attempt_at, id LIMIT ?`+lock+`)
 		RETURNING `+strings.Join(outboxListColumns, ", "), now.Add(lease), claimToken(), now, now, n).Scan(ctx, &rows)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
