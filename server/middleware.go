@@ -1,9 +1,9 @@
 package server
 
 import (
-	"compress/gzip"
 	"errors"
 	"fmt"
+	gzip "github.com/klauspost/compress/gzip"
 	"log/slog"
 	"net"
 	"net/http"
@@ -251,16 +251,20 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // compressed serves h gzip-compressed to clients that accept it, for
-// responses of 1 KiB or more and of types not already compressed, at the
-// fastest level: at the default level gzip took a third of the server's
-// CPU on list pages (BENCHMARKS.md, issue 3), and klauspost/compress's
-// gzhttp, around the whole router, takes less than the standard library's
-// did as echo middleware (issue 15). /metrics is left alone: the
+// responses of 1 KiB or more and of types not already compressed, with
+// klauspost/compress's gzhttp around the whole router (less CPU than the
+// standard library's gzip as echo middleware, issue 15). It compresses
+// statelessly: a response is written in one piece (JSON and pages are
+// rendered into a buffer first), so a writer needs no window kept between
+// writes, and none is held per response in flight. At the fastest stateful
+// level each in-flight response held about 0.5 MB of encoder state, 16 MB
+// of the heap at 32 concurrent requests; stateless output is 4-12 % larger
+// (BENCHMARKS.md, issue 15, third round). /metrics is left alone: the
 // Prometheus handler compresses by itself. So are attachment downloads:
 // mostly compressed already (JPEG, PDF, Office), and gzip would drop their
 // Content-Length.
 func compressed(h http.Handler) (http.Handler, error) {
-	wrap, err := gzhttp.NewWrapper(gzhttp.CompressionLevel(gzip.BestSpeed), gzhttp.MinSize(1024),
+	wrap, err := gzhttp.NewWrapper(gzhttp.CompressionLevel(gzip.StatelessCompression), gzhttp.MinSize(1024),
 		gzhttp.EnableZstd(false))
 	if err != nil {
 		return nil, fmt.Errorf("server: compression: %w", err)
