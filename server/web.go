@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,18 +29,40 @@ var (
 	staticFiles embed.FS
 )
 
-// views holds one parsed template set per page, each made of the shared
-// partials (files whose names start with "_") and the page's own file. They
-// are parsed once, at start-up, and are safe for concurrent use.
-type views map[string]*template.Template
+// views holds one template set per page, each made of the shared partials
+// (files whose names start with "_") and the page's own file, keyed by page
+// name. Every page is parsed at start-up to prove it parses, but what is
+// kept is parsed again on the page's first render: a set is a copy of every
+// partial's parse tree (html/template escapes each set on its own), about
+// 8 MB for all the pages, which a replica that serves only the API never
+// needs (BENCHMARKS.md, issue 15, third round). A view is safe for
+// concurrent use.
+type views map[string]*view
+
+// view is one page's template set, parsed when first asked for.
+type view struct {
+	fsys     fs.FS
+	partials []string
+	file     string
+	once     sync.Once
+	t        *template.Template
+	err      error
+}
+
+// template returns the page's parsed set.
+func (v *view) template() (*template.Template, error) {
+	v.once.Do(func() { v.t, v.err = parseView(v.fsys, v.partials, v.file) })
+	return v.t, v.err
+}
 
 // webViews are the embedded templates. A template that does not parse is a
 // programmer error: webViewsErr makes New panic, so the server never starts
 // with a broken page.
 var webViews, webViewsErr = parseViews(templateFiles)
 
-// parseViews parses templates/*.html of fsys into views keyed by page name
-// ("login" for templates/login.html).
+// parseViews finds templates/*.html of fsys and checks that each page
+// parses with the partials; it returns views keyed by page name ("login"
+// for templates/login.html) that parse again when first used.
 func parseViews(fsys fs.FS) (views, error) {
 	names, err := fs.Glob(fsys, "templates/*.html")
 	if err != nil {
@@ -55,22 +79,36 @@ func parseViews(fsys fs.FS) (views, error) {
 	if len(partials) == 0 || len(pages) == 0 {
 		return nil, fmt.Errorf("web templates: no partials or no pages in %v", names)
 	}
-	base, err := template.New("").Funcs(templateFuncs).ParseFS(fsys, partials...)
+	vs := views{}
+	for _, p := range pages {
+		if _, err := parseView(fsys, partials, p); err != nil {
+			return nil, err
+		}
+		vs[strings.TrimSuffix(path.Base(p), ".html")] = &view{fsys: fsys, partials: partials, file: p}
+	}
+	return vs, nil
+}
+
+// parseView parses one page's set: the partials, then the page, which must
+// define "content".
+func parseView(fsys fs.FS, partials []string, file string) (*template.Template, error) {
+	t, err := template.New("").Funcs(templateFuncs).ParseFS(fsys, append(slices.Clip(partials), file)...)
 	if err != nil {
 		return nil, fmt.Errorf("web templates: %w", err)
 	}
-	vs := views{}
-	for _, p := range pages {
-		t, err := template.Must(base.Clone()).ParseFS(fsys, p)
-		if err != nil {
-			return nil, fmt.Errorf("web templates: %w", err)
-		}
-		if t.Lookup("content") == nil {
-			return nil, fmt.Errorf("web templates: %s defines no \"content\"", p)
-		}
-		vs[strings.TrimSuffix(path.Base(p), ".html")] = t
+	if t.Lookup("content") == nil {
+		return nil, fmt.Errorf("web templates: %s defines no \"content\"", file)
 	}
-	return vs, nil
+	return t, nil
+}
+
+// lookup is the parsed set of page view name.
+func (vs views) lookup(name string) (*template.Template, error) {
+	v, ok := vs[name]
+	if !ok {
+		return nil, fmt.Errorf("web: no view %q", name)
+	}
+	return v.template()
 }
 
 // partial is what a shared partial gets when it needs more than the page:
@@ -205,9 +243,9 @@ func (s *Server) newPage(c echo.Context, title string, data any) page {
 // render executes page view name into a buffer first, so that a template
 // error becomes a clean 500 instead of half a page.
 func (s *Server) render(c echo.Context, status int, name string, p page) error {
-	t, ok := webViews[name]
-	if !ok {
-		return fmt.Errorf("web: no view %q", name)
+	t, err := webViews.lookup(name)
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {

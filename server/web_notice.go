@@ -132,9 +132,9 @@ const (
 // renderPublicWith is renderPublic with the instant the cache entry is
 // stamped with and the Cache-Control, for public pages of another service.
 func (s *Server) renderPublicWith(c echo.Context, name string, p page, key string, now time.Time, cacheControl string) error {
-	t, ok := webViews[name]
-	if !ok {
-		return fmt.Errorf("web: no view %q", name)
+	t, err := webViews.lookup(name)
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {

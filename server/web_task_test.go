@@ -690,7 +690,7 @@ func TestWebTaskViewsRenderEveryBranch(t *testing.T) {
 		for _, lang := range languages {
 			p := page{Localizer: cs.Localizer(lang), Title: "web.title.task", User: "admin", CSRF: "tok", Data: d}
 			var buf bytes.Buffer
-			if err := webViews[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+			if err := mustView(t, name).ExecuteTemplate(&buf, "layout", p); err != nil {
 				t.Errorf("%s (%s): %v", name, lang, err)
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"html/template"
 	"io/fs"
 	"maps"
 	"net/http"
@@ -351,7 +352,7 @@ func TestWebViewsRenderWithZeroData(t *testing.T) {
 			for _, user := range []string{"", "admin"} {
 				p := page{Localizer: cs.Localizer(lang), Title: "web.title.error", User: user, Data: d}
 				var buf bytes.Buffer
-				if err := webViews[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+				if err := mustView(t, name).ExecuteTemplate(&buf, "layout", p); err != nil {
 					t.Errorf("%s (%s, user %q): %v", name, lang, user, err)
 					continue
 				}
@@ -393,6 +394,33 @@ func TestParseViewsFailsOnABrokenTemplate(t *testing.T) {
 	}
 }
 
+func TestViewsParseOnFirstUse(t *testing.T) {
+	vs, err := parseViews(fstest.MapFS{
+		"templates/_layout.html": {Data: []byte(`{{define "layout"}}<p>{{template "content" .}}</p>{{end}}`)},
+		"templates/x.html":       {Data: []byte(`{{define "content"}}{{.}}{{end}}`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs["x"].t != nil {
+		t.Fatal("x was kept parsed before its first use")
+	}
+	a, err := vs.lookup("x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := vs.lookup("x"); a != b {
+		t.Error("x was parsed twice")
+	}
+	var buf bytes.Buffer
+	if err := a.ExecuteTemplate(&buf, "layout", "<b>"); err != nil || buf.String() != "<p>&lt;b&gt;</p>" {
+		t.Errorf("x renders %q, %v", buf.String(), err)
+	}
+	if _, err := vs.lookup("y"); err == nil {
+		t.Error("an unknown view was found")
+	}
+}
+
 func TestLocalPath(t *testing.T) {
 	tests := []struct {
 		name, in, want string
@@ -415,4 +443,14 @@ func TestLocalPath(t *testing.T) {
 			}
 		})
 	}
+}
+
+// mustView is page view name's parsed template set.
+func mustView(t testing.TB, name string) *template.Template {
+	t.Helper()
+	v, err := webViews.lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
