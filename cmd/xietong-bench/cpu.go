@@ -64,7 +64,7 @@ func watchCPU() *cpuWatch {
 	w.sample(true)
 	go func() {
 		defer close(w.done)
-		t := time.NewTicker(500 * time.Millisecond)
+		t := time.NewTicker(time.Second)
 		defer t.Stop()
 		for {
 			select {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,9 +37,10 @@ func loadCmd(ctx context.Context, args []string, out io.Writer) error {
 	maxID := fs.Int64("max-id", 1_000_000, "tasks 1..max-id exist (get picks among them)")
 	csvPath := fs.String("csv", "", "also append the results to this CSV file")
 	fs.StringVar(&benchDatabase, "db-name", benchDatabase, "the database the server uses (to tell its backends from others' in the CPU figure)")
-	gzip := fs.Bool("gzip", true, "ask for compressed responses, as browsers and Go clients do")
+	gz := fs.Bool("gzip", true, "ask for compressed responses, as browsers and Go clients do")
 	fs.IntVar(&serverPID, "server-pid", 0, "the server's process id: report its peak resident memory during each run")
 	poolOut := fs.String("pool-out", "", "write the ids of the tasks the action load uses to this file (for pgbench)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the load generator itself to this file")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -60,10 +63,10 @@ func loadCmd(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	tr := &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256, IdleConnTimeout: time.Minute,
-		DisableCompression: !*gzip}
+		DisableCompression: true} // send asks for gzip itself when -gzip is set
 	defer tr.CloseIdleConnections()
 	e := &env{base: strings.TrimRight(*base, "/"), http: &http.Client{Transport: tr, Timeout: 30 * time.Second},
-		tokens: toks, maxID: *maxID}
+		tokens: toks, maxID: *maxID, gzip: *gz}
 	if err := e.prepare(ctx); err != nil {
 		return fmt.Errorf("prepare: %w", err)
 	}
@@ -74,6 +77,17 @@ func loadCmd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%d organisations, %d tasks for the action (%d departments), get among 1..%d\n\n",
 		len(e.orgs), len(e.actionPool), len(toks.departments), e.maxID)
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var results []result
 	fmt.Fprintln(out, tableHeader)
 	for _, c := range clients {
@@ -159,6 +173,7 @@ type env struct {
 	http       *http.Client
 	tokens     tokens
 	maxID      int64
+	gzip       bool
 	orgs       []int64
 	actionPool []actionTarget
 }
@@ -220,6 +235,19 @@ func (e *env) getJSON(ctx context.Context, path, token string, v any) error {
 
 // do sends one request and reads the whole answer.
 func (e *env) do(ctx context.Context, method, path, token string, body any) (int, []byte, error) {
+	return e.send(ctx, method, path, token, body, true)
+}
+
+// bodies are the buffers the clients read answers into.
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// send sends one request and reads the whole answer. With whole it returns
+// the answer's body, inflated if the server compressed it; without, only
+// the first bytes of what came, for the samples of unexpected answers (an
+// error's body is small and never compressed). The measured requests read
+// every byte but inflate nothing: a load generator that inflated 30 KB per
+// list would take from the two cores the server and PostgreSQL share.
+func (e *env) send(ctx context.Context, method, path, token string, body any, whole bool) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -234,6 +262,10 @@ func (e *env) do(ctx context.Context, method, path, token string, body any) (int
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
+	if e.gzip {
+		// Set by hand, the transport leaves the answer compressed.
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -242,7 +274,23 @@ func (e *env) do(ctx context.Context, method, path, token string, body any) (int
 		return 0, nil, err
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
+	buf := bodies.Get().(*bytes.Buffer)
+	defer bodies.Put(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(resp.Body); err != nil {
+		return resp.StatusCode, nil, err
+	}
+	if !whole {
+		return resp.StatusCode, bytes.Clone(buf.Bytes()[:min(buf.Len(), 512)]), nil
+	}
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		return resp.StatusCode, bytes.Clone(buf.Bytes()), nil
+	}
+	zr, err := gzip.NewReader(buf)
+	if err != nil {
+		return resp.StatusCode, nil, err
+	}
+	b, err := io.ReadAll(zr)
 	return resp.StatusCode, b, err
 }
 
@@ -272,7 +320,7 @@ func createTask(ctx context.Context, e *env, r *rand.Rand, _, _, seq int) (int, 
 	}
 	body := map[string]any{"title": fmt.Sprintf("压力测试督办事项 %d", seq), "lead_org_id": lead,
 		"co_org_ids": co, "due_in_working_days": 5 + r.IntN(26), "priority": "normal"}
-	return e.do(ctx, http.MethodPost, "/api/v1/tasks", e.tokens.lead, body)
+	return e.send(ctx, http.MethodPost, "/api/v1/tasks", e.tokens.lead, body, false)
 }
 
 func takeAction(ctx context.Context, e *env, _ *rand.Rand, client, clients, seq int) (int, []byte, error) {
@@ -282,16 +330,16 @@ func takeAction(ctx context.Context, e *env, _ *rand.Rand, client, clients, seq 
 	per := max(1, n/clients)
 	t := e.actionPool[(client+clients*(seq%per))%n]
 	body := map[string]any{"action": "progress", "note": fmt.Sprintf("压力测试进展 %d", seq)}
-	return e.do(ctx, http.MethodPost, fmt.Sprintf("/api/v1/tasks/%d/actions", t.task), t.token, body)
+	return e.send(ctx, http.MethodPost, fmt.Sprintf("/api/v1/tasks/%d/actions", t.task), t.token, body, false)
 }
 
 func listOverdue(ctx context.Context, e *env, r *rand.Rand, _, _, _ int) (int, []byte, error) {
 	org := e.orgs[r.IntN(len(e.orgs))]
-	return e.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/tasks?org_id=%d&overdue=true&limit=50", org), e.tokens.lead, nil)
+	return e.send(ctx, http.MethodGet, fmt.Sprintf("/api/v1/tasks?org_id=%d&overdue=true&limit=50", org), e.tokens.lead, nil, false)
 }
 
 func getTask(ctx context.Context, e *env, r *rand.Rand, _, _, _ int) (int, []byte, error) {
-	return e.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/tasks/%d", 1+r.Int64N(e.maxID)), e.tokens.lead, nil)
+	return e.send(ctx, http.MethodGet, fmt.Sprintf("/api/v1/tasks/%d", 1+r.Int64N(e.maxID)), e.tokens.lead, nil, false)
 }
 
 func containsID(ids []int64, id int64) bool {
