@@ -113,7 +113,10 @@ func TestWebApplicationPages(t *testing.T) {
 		// The bureau returns it with its reason (none is refused); the
 		// community reads the reason on its page, changes its self-assessment
 		// and adds evidence again, and submits anew.
-		xc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"return"}}, "需要填写理由")
+		xc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"return"}}, "“退回修改”需要填写理由")
+		// A retired standard is named by its status in Chinese, too.
+		mc.post(t, "/applications", url.Values{"community_id": {fmt.Sprint(w.comm["mijiaya"])}, "level": {"city"},
+			"standard_id": {fmt.Sprint(w.retiredStd)}}, "（当前状态：已停用）")
 		xc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"return"}, "note": {"请补充 D3 的台账照片"}},
 			"已退回")
 		page = get("mijiaya", fmt.Sprintf("/applications/%d", id))
