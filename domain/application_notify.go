@@ -8,7 +8,9 @@ import (
 // Mail kinds of campaign applications (rendered like task mail from a
 // Notice whose ApplicationID is set): submitted to the reviewing city
 // bureau; recommended to the province (its leads and the provincial
-// department); returned, accepted and rejected to the community's users.
+// department); returned, accepted and rejected to the community's users,
+// and the province's acceptance or rejection of a province title to the
+// city bureau that recommended it too.
 // Scoring and inspection send nothing.
 const (
 	MailAppSubmitted   = "application_submitted"
@@ -72,6 +74,19 @@ func (s *CampaignService) notify(ctx context.Context, tx Tx, a Actor, app Applic
 		for _, u := range users {
 			rs = append(rs, recipient{userID: u.ID, addr: u.Email, name: u.DisplayName, lang: u.Lang,
 				role: RecipientApplicant, mailOn: !u.MailOff})
+		}
+		// The province's decision on a province title is also the news of
+		// the city bureau that recommended it.
+		if app.Level == LevelProvince && (act == StepAccept || act == StepReject) {
+			org, err := tx.OrganizationByCode(ctx, ReviewBureauCode(app.CityCode))
+			if err != nil {
+				return err
+			}
+			more, err := orgRecipients(ctx, tx, org.ID, RecipientReviewer)
+			if err != nil {
+				return err
+			}
+			rs = append(rs, more...)
 		}
 	}
 	n := Notice{ApplicationID: app.ID, Level: string(app.Level), Community: c.Name, Actor: displayName(a),

@@ -364,6 +364,12 @@ func TestApplicationProvinceTitlePath(t *testing.T) {
 		if d.Status != "publicized" || d.Notice == nil || d.Notice.Score != 48 || d.Tasks[1].Status != "closed" {
 			t.Fatalf("accepted: %+v", d)
 		}
+		// The province's decision is told to the community and to the city
+		// bureau that recommended it.
+		if got := w.mails(t, domain.MailAppAccepted); !slices.Contains(got, "mijiaya@example.cn") ||
+			!slices.Contains(got, "xah@example.cn") || slices.Contains(got, "bjh@example.cn") {
+			t.Errorf("accepted mail to %v, want the community and Xi'an's bureau", got)
+		}
 	})
 }
 

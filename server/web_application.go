@@ -147,7 +147,21 @@ func (s *Server) appFormError(c echo.Context, err error) (int, string, bool) {
 	if !known || f.status != 400 && f.status != 403 && f.status != 409 && f.status != 413 && f.status != 422 {
 		return 0, "", false
 	}
-	return f.status, s.localizer(c).T(f.key, f.args...), true
+	// An action or status code the message carries is named in the page's
+	// language ("“退回修改”需要填写理由", not "“return”…").
+	loc := s.localizer(c)
+	args := make([]any, len(f.args))
+	for i, a := range f.args {
+		args[i] = a
+		if code, isStr := a.(string); isStr {
+			w := wordOf(loc, "web.app.", code)
+			if w == code {
+				w = wordOf(loc, "web.standard.", code)
+			}
+			args[i] = w
+		}
+	}
+	return f.status, loc.T(f.key, args...), true
 }
 
 // appIndicator is one indicator on the application page.

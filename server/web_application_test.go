@@ -30,93 +30,135 @@ type appWebClient struct {
 // the nav shows 创建申报 to those with a scope, and the forms post plainly.
 func TestWebApplicationPages(t *testing.T) {
 	t.Parallel()
-	w := newAppEnv(t, storetest.SQLite(t))
-	w.future()
-	id := w.ready(t, w.tok["mijiaya"], w.comm["mijiaya"], "city", w.cityStd, allCodes...)
-	get := func(user, path string) string {
-		t.Helper()
-		// Pages take the session cookie, not a bearer token: sign in.
-		c := w.browserless(t, user)
-		res, err := c.c.Get(w.ts.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var b strings.Builder
-		buf := make([]byte, 4096)
-		for {
-			n, err := res.Body.Read(buf)
-			b.Write(buf[:n])
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		w := newAppEnv(t, db)
+		w.future()
+		id := w.ready(t, w.tok["mijiaya"], w.comm["mijiaya"], "city", w.cityStd, allCodes...)
+		get := func(user, path string) string {
+			t.Helper()
+			// Pages take the session cookie, not a bearer token: sign in.
+			c := w.browserless(t, user)
+			res, err := c.c.Get(w.ts.URL + path)
 			if err != nil {
-				break
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var b strings.Builder
+			buf := make([]byte, 4096)
+			for {
+				n, err := res.Body.Read(buf)
+				b.Write(buf[:n])
+				if err != nil {
+					break
+				}
+			}
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%s %s: %d %s", user, path, res.StatusCode, b.String())
+			}
+			return b.String()
+		}
+		page := get("mijiaya", "/applications")
+		if !strings.Contains(page, `href="/applications"`) || !strings.Contains(page, "米家崖小区") {
+			t.Errorf("community list lacks the nav entry or its application")
+		}
+		page = get("mijiaya", fmt.Sprintf("/applications/%d", id))
+		for _, want := range []string{`id="self-form"`, `id="upload-form"`, `id="submit-form"`, "居民自治", `src="/static/upload.js"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("community page lacks %s", want)
 			}
 		}
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("%s %s: %d %s", user, path, res.StatusCode, b.String())
+		if strings.Contains(page, "<script>") {
+			t.Errorf("inline script on the page")
 		}
-		return b.String()
-	}
-	page := get("mijiaya", "/applications")
-	if !strings.Contains(page, `href="/applications"`) || !strings.Contains(page, "米家崖小区") {
-		t.Errorf("community list lacks the nav entry or its application")
-	}
-	page = get("mijiaya", fmt.Sprintf("/applications/%d", id))
-	for _, want := range []string{`id="self-form"`, `id="upload-form"`, `id="submit-form"`, "居民自治", `src="/static/upload.js"`} {
-		if !strings.Contains(page, want) {
-			t.Errorf("community page lacks %s", want)
+		page = get("police", "/")
+		if strings.Contains(page, `href="/applications"`) {
+			t.Errorf("another department sees the applications entry")
 		}
-	}
-	if strings.Contains(page, "<script>") {
-		t.Errorf("inline script on the page")
-	}
-	page = get("police", "/")
-	if strings.Contains(page, `href="/applications"`) {
-		t.Errorf("another department sees the applications entry")
-	}
-	page = get("xah", "/")
-	if !strings.Contains(page, `href="/applications"`) {
-		t.Errorf("the city bureau lacks the applications entry")
-	}
+		page = get("xah", "/")
+		if !strings.Contains(page, `href="/applications"`) {
+			t.Errorf("the city bureau lacks the applications entry")
+		}
 
-	// An upload form needs the session and the CSRF token.
-	mc := w.browserless(t, "mijiaya")
-	for _, tt := range []struct {
-		name   string
-		client *http.Client
-		csrf   string
-		want   int
-	}{
-		{"no session", &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, "x", http.StatusSeeOther},
-		{"wrong token", mc.c, "forged", http.StatusForbidden},
-	} {
+		// An upload form needs the session and the CSRF token.
+		mc := w.browserless(t, "mijiaya")
+		for _, tt := range []struct {
+			name   string
+			client *http.Client
+			csrf   string
+			want   int
+		}{
+			{"no session", &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, "x", http.StatusSeeOther},
+			{"wrong token", mc.c, "forged", http.StatusForbidden},
+		} {
+			var b bytes.Buffer
+			mw := multipart.NewWriter(&b)
+			_ = mw.WriteField("_csrf", tt.csrf)
+			_ = mw.WriteField("indicator", "D3")
+			fw, _ := mw.CreateFormFile("file", "a.pdf")
+			_, _ = fw.Write(pdfBytes)
+			_ = mw.Close()
+			res, err := tt.client.Post(fmt.Sprintf("%s/applications/%d/attachments", w.ts.URL, id), mw.FormDataContentType(), &b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != tt.want {
+				t.Errorf("upload with %s: %d, want %d", tt.name, res.StatusCode, tt.want)
+			}
+		}
+
+		// The forms: the community submits; the bureau scores and accepts.
+		mc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"submit"}}, "待市级审核")
+		xc := w.browserless(t, "xah")
+		// The bureau returns it with its reason (none is refused); the
+		// community reads the reason on its page, changes its self-assessment
+		// and adds evidence again, and submits anew.
+		xc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"return"}}, "“退回修改”需要填写理由")
+		// A retired standard is named by its status in Chinese, too.
+		mc.post(t, "/applications", url.Values{"community_id": {fmt.Sprint(w.comm["mijiaya"])}, "level": {"city"},
+			"standard_id": {fmt.Sprint(w.retiredStd)}}, "（当前状态：已停用）")
+		xc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"return"}, "note": {"请补充 D3 的台账照片"}},
+			"已退回")
+		page = get("mijiaya", fmt.Sprintf("/applications/%d", id))
+		for _, want := range []string{"已退回", "请补充 D3 的台账照片", `id="self-form"`, `id="upload-form"`, `id="submit-form"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the returned application's page lacks %s", want)
+			}
+		}
+		self := url.Values{}
+		for _, c := range allCodes {
+			self.Set("points_"+c, "8")
+		}
+		mc.post(t, fmt.Sprintf("/applications/%d/self-assessment", id), self, "自评已保存")
 		var b bytes.Buffer
 		mw := multipart.NewWriter(&b)
-		_ = mw.WriteField("_csrf", tt.csrf)
+		_ = mw.WriteField("_csrf", mc.csrf)
 		_ = mw.WriteField("indicator", "D3")
-		fw, _ := mw.CreateFormFile("file", "a.pdf")
+		fw, _ := mw.CreateFormFile("file", "台账照片.pdf")
 		_, _ = fw.Write(pdfBytes)
 		_ = mw.Close()
-		res, err := tt.client.Post(fmt.Sprintf("%s/applications/%d/attachments", w.ts.URL, id), mw.FormDataContentType(), &b)
+		res, err := mc.c.Post(fmt.Sprintf("%s/applications/%d/attachments", w.ts.URL, id), mw.FormDataContentType(), &b)
 		if err != nil {
 			t.Fatal(err)
 		}
 		res.Body.Close()
-		if res.StatusCode != tt.want {
-			t.Errorf("upload with %s: %d, want %d", tt.name, res.StatusCode, tt.want)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("evidence after the return: %d", res.StatusCode)
 		}
-	}
-
-	// The forms: the community submits; the bureau scores and accepts.
-	mc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"submit"}}, "待市级审核")
-	xc := w.browserless(t, "xah")
-	form := url.Values{"action": {"score"}, "assessor": {"张专家"}}
-	for _, c := range allCodes[:5] {
-		form.Set("points_"+c, "9")
-	}
-	xc.post(t, fmt.Sprintf("/applications/%d/actions", id), form, "D6") // incomplete: the page shows what is missing
-	form.Set("points_D6", "9")
-	xc.post(t, fmt.Sprintf("/applications/%d/actions", id), form, "已评分")
-	xc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"accept"}}, "公示中")
+		page = get("mijiaya", fmt.Sprintf("/applications/%d", id))
+		if !strings.Contains(page, "台账照片.pdf") || !strings.Contains(page, "48.00") {
+			t.Errorf("after answering the return the page lacks the new file or self score")
+		}
+		mc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"submit"}}, "待市级审核")
+		form := url.Values{"action": {"score"}, "assessor": {"张专家"}}
+		for _, c := range allCodes[:5] {
+			form.Set("points_"+c, "9")
+		}
+		xc.post(t, fmt.Sprintf("/applications/%d/actions", id), form, "D6") // incomplete: the page shows what is missing
+		form.Set("points_D6", "9")
+		xc.post(t, fmt.Sprintf("/applications/%d/actions", id), form, "已评分")
+		xc.post(t, fmt.Sprintf("/applications/%d/actions", id), url.Values{"action": {"accept"}}, "公示中")
+	})
 }
 
 // future moves the clock to webNow, as browsers drop session cookies that

@@ -165,6 +165,14 @@ func goldenCases() []goldenCase {
 		{"application_rejected", domain.MailAppRejected, app(func(p *domain.Notice) {
 			p.Action, p.Note, p.Score = "reject", "一票否决项未通过。", "72.00"
 		})},
+		{"application_accepted-reviewer", domain.MailAppAccepted, app(func(p *domain.Notice) {
+			p.Action, p.Level, p.Score, p.Role = "accept", "province", "88.00", domain.RecipientReviewer
+			p.Actor, p.ActorOrg, p.RecipientName = "李明", "陕西省住房和城乡建设厅", "西安市住房和城乡建设局"
+		})},
+		{"application_rejected-reviewer", domain.MailAppRejected, app(func(p *domain.Notice) {
+			p.Action, p.Level, p.Note, p.Score, p.Role = "reject", "province", "实地验收发现治安防控设施不完善。", "70.00", domain.RecipientReviewer
+			p.Actor, p.ActorOrg, p.RecipientName = "李明", "陕西省住房和城乡建设厅", "西安市住房和城乡建设局"
+		})},
 		{"campaign_objection", domain.MailObjectionLodged, campaignNotice(func(p *domain.Notice) {
 			p.ObjectionID, p.Note = 3, "该小区公示材料中的物业服务满意度数据与实际不符。\n<b>请核查</b>"
 		})},

@@ -148,8 +148,16 @@ func (v *view) NoteLabel() (string, error) {
 	return v.T("label.note")
 }
 
-// Headline says what happened (KIND.headline).
-func (v *view) Headline() (string, error) { return v.T(v.Kind + ".headline") }
+// Headline says what happened (KIND.headline). An application's mail to
+// a reviewing bureau rather than to the applicant uses
+// KIND.headline_reviewer where the kind has it (the province's decision,
+// told to the city bureau that recommended).
+func (v *view) Headline() (string, error) {
+	if k := v.Kind + ".headline_reviewer"; v.IsApplication() && v.Audience() == domain.RecipientReviewer && v.Has(k) {
+		return v.T(k)
+	}
+	return v.T(v.Kind + ".headline")
+}
 
 // LinkLabel names what the link opens.
 func (v *view) LinkLabel() (string, error) {
