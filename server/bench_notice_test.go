@@ -38,7 +38,7 @@ func BenchmarkPublicNotices(b *testing.B) {
 					Location: storetest.Shanghai}
 				d.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 			})
-			seedNotices(b, db, 200, 2000)
+			seedNotices(b, db, 200, 1800, 10000)
 			for _, mode := range []string{"cached", "uncached"} {
 				b.Run(mode, func(b *testing.B) { benchGet(b, e.ts.URL+"/public/notices", mode == "uncached") })
 			}
@@ -86,9 +86,10 @@ func benchGet(b *testing.B, url string, bust bool) {
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
 }
 
-// seedNotices adds open communities' notices in their period and past
-// (named) ones, with their applications, in a few transactions.
-func seedNotices(b *testing.B, db *storetest.DB, open, past int) {
+// seedNotices adds a register of communities: open of them with notices in
+// their period and past ones with named notices, each with its
+// application, and the rest without an application.
+func seedNotices(b *testing.B, db *storetest.DB, open, past, communities int) {
 	b.Helper()
 	ctx := context.Background()
 	std, ok, err := db.LatestStandard(ctx, domain.LevelProvince, "")
@@ -97,13 +98,16 @@ func seedNotices(b *testing.B, db *storetest.DB, open, past int) {
 	}
 	cities := []string{"610100", "610300", "610700", "610900", "610400"}
 	err = db.InTx(ctx, func(tx domain.Tx) error {
-		for i := range open + past {
+		for i := range max(communities, open+past) {
 			city := cities[i%len(cities)]
 			c := domain.Community{Code: fmt.Sprintf("bench-%05d", i), Name: fmt.Sprintf("幸福家园%d号小区", i),
 				Region: "xian", RegionCode: city, CityCode: city, Scale: "neighborhood", Active: true,
 				CreatedAt: storetest.Now, UpdatedAt: storetest.Now}
 			if err := tx.CreateCommunity(ctx, &c); err != nil {
 				return err
+			}
+			if i >= open+past {
+				continue // a community of the register that has not applied
 			}
 			st, ns := domain.AppPublicized, domain.NoticeOpen
 			from := calendar.NewDate(2025, 3, 3)
