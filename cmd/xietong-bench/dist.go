@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"xietong/domain/calendar"
@@ -193,14 +195,24 @@ func (m *model) task(r *rand.Rand, id int64) genTask {
 	t.lead, t.closed, t.due = lead, status == "closed", due.In(time.UTC)
 	t.row = []any{id, title, "", lead, community, pick(r, priorities, prioWeights), pick(r, sources, sourceWeights),
 		categories[cat], status, t.due, dueWD, assigned.In(time.UTC), provisional, false,
-		m.assigner, int32(len(t.events)), created, at, closedAt}
+		m.assigner, int32(len(t.events)), created, at, closedAt, idList(co)}
 	return t
+}
+
+// idList is how tasks.co_org_ids holds the co-organisers: ascending ids,
+// comma-separated, as the server writes them.
+func idList(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
 }
 
 // taskColumns are the columns of genTask.row, in order.
 var taskColumns = []string{"id", "title", "description", "lead_org_id", "community_id", "priority", "source",
 	"category", "status", "due_date", "due_working_days", "assigned_on", "provisional", "transfer_requested",
-	"created_by", "version", "created_at", "updated_at", "closed_at"}
+	"created_by", "version", "created_at", "updated_at", "closed_at", "co_org_ids"}
 
 // participantColumns are the columns of task_participants, which triggers
 // fill for the server and the generator writes itself.

@@ -151,19 +151,7 @@ func (q queries) ApplicationTasks(ctx context.Context, applicationID int64) (_ [
 		Scan(ctx); err != nil {
 		return nil, translate(err)
 	}
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	co, err := q.coOrgs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.Task, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain(co[r.ID])
-	}
-	return out, nil
+	return tasksOf(rows)
 }
 
 func (q queries) ApplicationItems(ctx context.Context, f domain.ApplicationFilter, p domain.Page) (_ []domain.ApplicationItem, err error) {

@@ -34,7 +34,7 @@ func (q queries) DueLadderTasks(ctx context.Context, now time.Time, after domain
 	if err := sq.Scan(ctx); err != nil {
 		return nil, translate(err)
 	}
-	tasks, err := q.withCoOrgs(ctx, rows)
+	tasks, err := tasksOf(rows)
 	if err != nil {
 		return nil, err
 	}

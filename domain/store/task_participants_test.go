@@ -68,6 +68,32 @@ func TestTaskParticipantsFollowTasks(t *testing.T) {
 		update(t4)
 
 		tasks := []*domain.Task{t1, t2, t3, t4}
+		// The co-organisers on each task's row (co_org_ids) follow
+		// task_co_orgs, read alone and in a list; an update of a task that
+		// carries other co-organisers than it has does not change them.
+		stale := *t4
+		stale.CoOrgIDs = []int64{a, c}
+		update(&stale)
+		t4.Version = stale.Version
+		all, err := db.Tasks(ctx, domain.TaskScope{All: true}, domain.TaskFilter{}, domain.Page{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, task := range tasks {
+			want := slices.Sorted(slices.Values(task.CoOrgIDs))
+			got, err := db.Task(ctx, task.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.CoOrgIDs, want) {
+				t.Errorf("%s: co-organisers %v, want %v", task.Title, got.CoOrgIDs, want)
+			}
+			for _, l := range all {
+				if l.ID == task.ID && !slices.Equal(l.CoOrgIDs, want) {
+					t.Errorf("%s listed: co-organisers %v, want %v", task.Title, l.CoOrgIDs, want)
+				}
+			}
+		}
 		today := day(10)
 		filters := []domain.TaskFilter{
 			{}, {Overdue: true},

@@ -5,75 +5,55 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect"
 
 	"xietong/domain"
 )
 
-// Task reads a task and its co-organisers in one query, one row per
-// co-organiser: every action and every read of one task starts here, and a
-// round trip less is worth repeating the task's columns.
+// Task reads a task, its co-organisers (on its row) and the id of its
+// newest event in one statement: every action and every read of one task
+// starts here.
 func (q queries) Task(ctx context.Context, id int64) (_ domain.Task, err error) {
 	defer wrap(&err, "store.Task(%d)", id)
 	var p params
-	sq := q.db.NewSelect().TableExpr("tasks AS t").ColumnExpr(taskColumns).ColumnExpr("c.org_id AS co_org_id").
+	sq := q.db.NewSelect().TableExpr("tasks AS t").ColumnExpr(taskColumns).
 		ColumnExpr("(SELECT max(e.id) FROM task_events AS e WHERE e.task_id = t.id) AS last_event_id").
-		Join("LEFT JOIN task_co_orgs AS c ON c.task_id = t.id").
-		Where("t.id = " + p.add(id)).OrderExpr("c.org_id")
+		Where("t.id = " + p.add(id))
 	rows, err := q.query(ctx, sq.String(), p.args...)
 	if err != nil {
 		return domain.Task{}, err
 	}
 	defer closeRows(&err, rows)
-	var (
-		coOrg, lastEvent sql.NullInt64
-		sc               = newTaskScanner(&coOrg, &lastEvent)
-		first            taskRow
-		co               []int64
-		n                int
-	)
-	for rows.Next() {
-		r, err := sc.scan(rows)
-		if err != nil {
-			return domain.Task{}, err
+	var lastEvent sql.NullInt64
+	sc := newTaskScanner(&lastEvent)
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return domain.Task{}, translate(err)
 		}
-		if n == 0 {
-			first = r
-		}
-		n++
-		if coOrg.Valid {
-			co = append(co, coOrg.Int64)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return domain.Task{}, translate(err)
-	}
-	if n == 0 {
 		return domain.Task{}, notFound(sql.ErrNoRows, "task.not_found", id)
 	}
-	t := first.toDomain(co)
+	r, err := sc.scan(rows)
+	if err != nil {
+		return domain.Task{}, err
+	}
+	t, err := r.toDomain()
+	if err != nil {
+		return domain.Task{}, err
+	}
 	t.LastEventID = lastEvent.Int64
 	return t, nil
 }
 
-// coOrgs loads the co-organisers of several tasks in one query.
-func (q queries) coOrgs(ctx context.Context, ids []int64) (map[int64][]int64, error) {
-	out := make(map[int64][]int64, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []coOrgRow
-	var p params
-	err := q.selectRaw(ctx, q.db.NewSelect().Model(&rows).Where("task_id IN ("+list(&p, ids)+")").Order("task_id", "org_id"), &p, &rows)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		out[r.TaskID] = append(out[r.TaskID], r.OrgID)
+// tasksOf is the tasks of rows.
+func tasksOf(rows []taskRow) ([]domain.Task, error) {
+	out := make([]domain.Task, len(rows))
+	for i, r := range rows {
+		t, err := r.toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = t
 	}
 	return out, nil
 }
@@ -107,8 +87,8 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	// page of it is not found behind years of closed tasks.
 	openOnly := f.Overdue || len(f.Status) > 0 && !slices.Contains(f.Status, domain.StatusClosed)
 	var ps params
-	// The co-organisers come in the same statement, as a list in one column.
-	sq := q.db.NewSelect().TableExpr("tasks AS t").ColumnExpr(taskColumns).ColumnExpr(coOrgList(q.db) + " AS co_org_ids")
+	// The co-organisers come on the task's row (co_org_ids).
+	sq := q.db.NewSelect().TableExpr("tasks AS t").ColumnExpr(taskColumns)
 	due, id := "t.due_date", "t.id"
 	switch {
 	case len(orgs) > 0:
@@ -138,50 +118,22 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 		return nil, err
 	}
 	defer closeRows(&err, rows)
-	var coOrgIDs sql.NullString
-	sc := newTaskScanner(&coOrgIDs)
+	sc := newTaskScanner()
 	out := make([]domain.Task, 0, p.Limit+1)
 	for rows.Next() {
 		r, err := sc.scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		co, err := parseIDList(coOrgIDs)
+		t, err := r.toDomain()
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, r.toDomain(co))
+		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, translate(err)
 	}
-	return out, nil
-}
-
-// coOrgList is the expression listing a task's (alias t) co-organisers'
-// ids in ascending order, comma-separated; NULL when there are none.
-func coOrgList(db bun.IDB) string {
-	if db.Dialect().Name() == dialect.PG {
-		return "(SELECT string_agg(c.org_id::text, ',' ORDER BY c.org_id) FROM task_co_orgs AS c WHERE c.task_id = t.id)"
-	}
-	return "(SELECT group_concat(org_id, ',') FROM (SELECT c.org_id FROM task_co_orgs AS c WHERE c.task_id = t.id ORDER BY c.org_id))"
-}
-
-// parseIDList reads coOrgList's column.
-func parseIDList(s sql.NullString) ([]int64, error) {
-	if !s.Valid || s.String == "" {
-		return nil, nil
-	}
-	parts := strings.Split(s.String, ",")
-	out := make([]int64, len(parts))
-	for i, p := range parts {
-		n, err := strconv.ParseInt(p, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("co-organiser list %q: %w", s.String, err)
-		}
-		out[i] = n
-	}
-	slices.Sort(out) // SQLite's group_concat promises no order
 	return out, nil
 }
 
@@ -221,22 +173,6 @@ func taskFilter(sq *bun.SelectQuery, ps *params, f domain.TaskFilter) *bun.Selec
 	return sq
 }
 
-func (q queries) withCoOrgs(ctx context.Context, rows []taskRow) ([]domain.Task, error) {
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	co, err := q.coOrgs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.Task, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain(co[r.ID])
-	}
-	return out, nil
-}
-
 func (q queries) TaskEvents(ctx context.Context, taskID int64) (_ []domain.TaskEvent, err error) {
 	defer wrap(&err, "store.TaskEvents(%d)", taskID)
 	var rows []taskEventRow
@@ -265,7 +201,7 @@ func (q queries) TasksCountingWorkingDays(ctx context.Context, year int) (_ []do
 	if err != nil {
 		return nil, translate(err)
 	}
-	return q.withCoOrgs(ctx, rows)
+	return tasksOf(rows)
 }
 
 func (q queries) CreateTask(ctx context.Context, t *domain.Task) (err error) {
@@ -285,7 +221,13 @@ func (q queries) SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64
 	if _, err := q.db.NewDelete().Model((*coOrgRow)(nil)).Where("task_id = ?", taskID).Exec(ctx); err != nil {
 		return translate(err)
 	}
-	return q.insertCoOrgs(ctx, taskID, orgIDs)
+	if err := q.insertCoOrgs(ctx, taskID, orgIDs); err != nil {
+		return err
+	}
+	// The row's copy (co_org_ids), which UpdateTask leaves alone.
+	var p params
+	_, err = q.exec(ctx, "UPDATE tasks SET co_org_ids = "+p.add(idList(orgIDs))+" WHERE id = "+p.add(taskID), p.args...)
+	return err
 }
 
 func (q queries) insertCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error {
@@ -303,7 +245,7 @@ func (q queries) insertCoOrgs(ctx context.Context, taskID int64, orgIDs []int64)
 func (q queries) UpdateTask(ctx context.Context, t *domain.Task, prev int) (err error) {
 	defer wrap(&err, "store.UpdateTask(%d, version %d)", t.ID, prev)
 	exclude := append([]string{"id", "created_at", "created_by", "assigned_on", "hotspot_id", "application_id",
-		"indicator"}, ladderColumns...)
+		"indicator", "co_org_ids"}, ladderColumns...)
 	if !t.LadderChanged {
 		exclude = append(exclude, "next_ladder_at")
 	}

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,6 +46,10 @@ type taskRow struct {
 	LadderStep   string    `bun:",notnull"`
 	Listed       bool      `bun:",notnull"`
 	NextLadderAt time.Time `bun:",nullzero"`
+	// CoOrgIDs copies task_co_orgs' rows of the task, ascending and
+	// comma-separated (migration 20261208000200), for reads without a join.
+	// Only CreateTask and SetTaskCoOrgs write it, with task_co_orgs.
+	CoOrgIDs string `bun:"co_org_ids,notnull"`
 }
 
 // ladderColumns are the columns only the sweep writes.
@@ -67,7 +74,13 @@ func reconsiderAt(t *domain.Task) time.Time {
 	return t.UpdatedAt.UTC()
 }
 
-func (r taskRow) toDomain(co []int64) domain.Task {
+// toDomain is the task of r. A co-organiser list that does not parse (it
+// never should: only idList writes it) is an error.
+func (r taskRow) toDomain() (domain.Task, error) {
+	co, err := parseIDList(r.CoOrgIDs)
+	if err != nil {
+		return domain.Task{}, fmt.Errorf("task %d: %w", r.ID, err)
+	}
 	return domain.Task{ID: r.ID, Title: r.Title, Description: r.Description, LeadOrgID: r.LeadOrgID,
 		CoOrgIDs: co, CommunityID: r.CommunityID, HotspotID: r.HotspotID, ApplicationID: r.ApplicationID,
 		Indicator: r.Indicator, Priority: domain.Priority(r.Priority),
@@ -77,7 +90,37 @@ func (r taskRow) toDomain(co []int64) domain.Task {
 		TransferRequested: r.TransferRequested, CreatedBy: r.CreatedBy, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ClosedAt: utcOrZero(r.ClosedAt),
 		AcceptedAt: utcOrZero(r.AcceptedAt), LadderDone: splitDone(r.LadderDone),
-		LadderStep: domain.LadderStep(r.LadderStep), Listed: r.Listed}
+		LadderStep: domain.LadderStep(r.LadderStep), Listed: r.Listed}, nil
+}
+
+// idList is how co_org_ids stores ids: ascending, comma-separated.
+func idList(ids []int64) string {
+	sorted := slices.Sorted(slices.Values(ids))
+	var b []byte
+	for i, id := range sorted {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(b)
+}
+
+// parseIDList reads idList's text (or the backfill's) back.
+func parseIDList(s string) ([]int64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	out := make([]int64, 0, strings.Count(s, ",")+1)
+	for p := range strings.SplitSeq(s, ",") {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("co-organiser list %q: %w", s, err)
+		}
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 func taskFromDomain(t *domain.Task) *taskRow {
@@ -90,7 +133,7 @@ func taskFromDomain(t *domain.Task) *taskRow {
 		Version: t.Version, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(),
 		ClosedAt: utcOrZero(t.ClosedAt), AcceptedAt: utcOrZero(t.AcceptedAt),
 		LadderDone: strings.Join(t.LadderDone, ","), LadderStep: string(t.LadderStep), Listed: t.Listed,
-		NextLadderAt: reconsiderAt(t)}
+		NextLadderAt: reconsiderAt(t), CoOrgIDs: idList(t.CoOrgIDs)}
 }
 
 type coOrgRow struct {

@@ -25,7 +25,8 @@ var taskColumns = func() string {
 var taskColumnNames = []string{"id", "title", "description", "lead_org_id", "community_id", "hotspot_id",
 	"application_id", "indicator", "priority", "source", "category", "status", "due_date", "due_working_days",
 	"assigned_on", "provisional", "original_due", "extension_to", "transfer_requested", "created_by", "version",
-	"created_at", "updated_at", "closed_at", "accepted_at", "ladder_done", "ladder_step", "listed", "next_ladder_at"}
+	"created_at", "updated_at", "closed_at", "accepted_at", "ladder_done", "ladder_step", "listed", "next_ladder_at",
+	"co_org_ids"}
 
 // taskScanner reads rows of taskColumns, then the extra columns it was
 // made with, into taskRows. Its scan targets are made once, for every row.
@@ -43,7 +44,8 @@ func newTaskScanner(extra ...any) *taskScanner {
 	s.dest = append([]any{&r.ID, &r.Title, &r.Description, &r.LeadOrgID, &s.community, &s.hotspot,
 		&s.application, &s.indicator, &r.Priority, &r.Source, &r.Category, &r.Status, &r.DueDate, &s.dueWD,
 		&r.AssignedOn, &r.Provisional, &r.OriginalDue, &r.ExtensionTo, &r.TransferRequested, &s.createdBy, &r.Version,
-		&s.created, &s.updated, &s.closed, &s.accepted, &r.LadderDone, &r.LadderStep, &r.Listed, &s.nextLadder},
+		&s.created, &s.updated, &s.closed, &s.accepted, &r.LadderDone, &r.LadderStep, &r.Listed, &s.nextLadder,
+		&r.CoOrgIDs},
 		extra...)
 	return s
 }

@@ -1,0 +1,1 @@
+ALTER TABLE tasks DROP COLUMN co_org_ids;
