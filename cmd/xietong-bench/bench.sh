@@ -19,6 +19,19 @@
 #  8. writes summary.md: the load table with the server's peak memory, pgbench
 #     tps and the server/pgbench ratios, and the server/minimal ratios.
 #
+# Each closed-loop run also leaves its profiles in BENCH_OUT: the server's CPU
+# profile (cpu-OP-CLIENTS.pprof, from the server's own pprof listener on
+# loopback) and, where the cluster loads pg_stat_statements
+# (shared_preload_libraries), the statements PostgreSQL ran for it with their
+# time, blocks and WAL (statements-OP-CLIENTS.txt). A cluster of its own for
+# that, with the same stock settings (see BENCHMARKS.md):
+#   pg_createcluster 15 bench -p 5433 -- --auth=trust
+#   echo "shared_preload_libraries = 'pg_stat_statements'" >>/etc/postgresql/15/bench/postgresql.conf
+#   pg_ctlcluster 15 bench start; BENCH_PG=postgres://postgres@127.0.0.1:5433 make bench-load
+#
+# Before each measured run the tables are vacuumed and a checkpoint taken, so
+# that no run pays for the previous one's dead rows or dirty pages.
+#
 # Everything lands in BENCH_OUT (var/bench). The database is left in place
 # for inspection unless BENCH_DROP=1. Run from the repository root.
 set -euo pipefail
@@ -41,6 +54,8 @@ HERE=$(dirname "$0")
 # "&default_query_exec_mode=simple_protocol" (see BENCHMARKS.md).
 export XIETONG_DATABASE_URL=$DSN${BENCH_DB_PARAMS:-} XIETONG_HTTP_ADDR=127.0.0.1:$PORT XIETONG_BASE_URL=http://127.0.0.1:$PORT
 export XIETONG_ADMIN_PASSWORD=${XIETONG_ADMIN_PASSWORD:-bench-admin-password}
+PPROF=127.0.0.1:${BENCH_PPROF_PORT:-18094}
+export XIETONG_PPROF_ADDR=$PPROF
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 say() { printf '\n== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 # quiet waits until other programs use less than a tenth of the CPU over five
@@ -136,7 +151,32 @@ drain() {
 # a checkpoint: the first change to a page after one writes the whole page to
 # the WAL, so a run that happened to follow a checkpoint would pay for it and
 # the next would not.
-fresh() { drain; quiet; psql "$DSN" -c CHECKPOINT; }
+fresh() {
+	drain
+	psql "$DSN" -c "VACUUM (ANALYZE) tasks, task_co_orgs, task_participants, task_events, outbox, api_tokens"
+	quiet
+	psql "$DSN" -c CHECKPOINT
+}
+# profiled runs a closed-loop load with the server's CPU profile taken over
+# its measured time and, where the cluster has pg_stat_statements, the
+# statements it ran.
+stmts=$(psql "$DSN" -At -c "SELECT 1 FROM pg_settings WHERE name = 'shared_preload_libraries' AND setting LIKE '%pg_stat_statements%'")
+[ "$stmts" = 1 ] && psql "$DSN" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
+profiled() { # operation clients
+	[ "$stmts" = 1 ] && psql "$DSN" -At -c "SELECT pg_stat_statements_reset()" >/dev/null
+	(sleep 4 && curl -fsS -o "$OUT/cpu-$1-$2.pprof" "http://$PPROF/debug/pprof/profile?seconds=$((DURATION > 6 ? DURATION - 2 : 4))") &
+	local prof=$!
+	run_load -ops "$1" -clients "$2" -pool-out "$OUT/pool.tsv"
+	wait $prof || echo "no CPU profile for $1 at $2 clients"
+	if [ "$stmts" = 1 ]; then
+		psql "$DSN" -c "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms,
+			round((total_exec_time / calls)::numeric, 3) AS ms_per_call,
+			(shared_blks_hit + shared_blks_read) / calls AS blocks_per_call, wal_bytes / calls AS wal_bytes_per_call,
+			left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS statement
+			FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+			ORDER BY total_exec_time DESC LIMIT 15" >"$OUT/statements-$1-$2.txt"
+	fi
+}
 run_load() {
 	bin/xietong-bench load ${BENCH_LOAD_FLAGS:-} -server-pid "$server" -db-name "$DB" -url "http://127.0.0.1:$PORT" -tokens "$tokens" \
 		-duration "${DURATION}s" -max-id "$TASKS" -csv "$OUT/load.csv" "$@" | tee -a "$OUT/load.txt" | grep '^| [a-z]' | grep -v '^| operation'
@@ -165,7 +205,7 @@ pooled=
 for c in ${CLIENTS//,/ }; do
 	for op in create action list get; do
 		fresh
-		run_load -ops "$op" -clients "$c" -pool-out "$OUT/pool.tsv"
+		profiled "$op" "$c"
 		[ "$MINIMAL" = 1 ] && run_minimal "$op" "$c"
 		case $op in create | action) ;; *) continue ;; esac
 		if [ -z "$pooled" ]; then # the tasks the action load uses, for pgbench/action.sql

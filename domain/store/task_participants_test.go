@@ -100,14 +100,16 @@ func TestTaskParticipantsFollowTasks(t *testing.T) {
 			{Status: []domain.Status{domain.StatusAssigned}},
 			{Status: []domain.Status{domain.StatusClosed}},
 			{Status: []domain.Status{domain.StatusInProgress, domain.StatusClosed}},
+			{DueFrom: day(3), DueBefore: day(7)}, {DueFrom: day(5)},
 		}
 		for _, f := range filters {
 			f.Today = today
 			match := func(task *domain.Task) bool {
 				late := task.Status != domain.StatusClosed && task.Due.Before(today)
-				return (!f.Overdue || late) && (len(f.Status) == 0 || slices.Contains(f.Status, task.Status))
+				return (!f.Overdue || late) && (len(f.Status) == 0 || slices.Contains(f.Status, task.Status)) &&
+					(f.DueFrom.IsZero() || !task.Due.Before(f.DueFrom)) && (f.DueBefore.IsZero() || !task.Due.After(f.DueBefore))
 			}
-			name := fmt.Sprintf("overdue=%v status=%v", f.Overdue, f.Status)
+			name := fmt.Sprintf("overdue=%v status=%v due=%v..%v", f.Overdue, f.Status, f.DueFrom, f.DueBefore)
 			want := titlesWhere(tasks, match)
 			if got := listTitles(t, db, domain.TaskScope{All: true}, f); !slices.Equal(got, want) {
 				t.Errorf("%s, lead: got %v, want %v", name, got, want)

@@ -165,7 +165,7 @@ func taskFilter(sq *bun.SelectQuery, ps *params, f domain.TaskFilter) *bun.Selec
 		sq = sq.Where("t.due_date <= " + ps.add(sqlDate{f.DueBefore}))
 	}
 	if !f.DueFrom.IsZero() {
-		sq = sq.Where("t.due_date >= ?", sqlDate{f.DueFrom})
+		sq = sq.Where("t.due_date >= " + ps.add(sqlDate{f.DueFrom}))
 	}
 	if f.Q != "" {
 		sq = sq.Where(`lower(t.title) LIKE ` + ps.add(likePattern(f.Q)) + ` ESCAPE '\'`)
