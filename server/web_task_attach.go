@@ -28,6 +28,7 @@ const uploadAccept = ".pdf,.ofd,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.jpg,.jpeg,.png
 type fileRow struct {
 	ID          int64
 	Name, URL   string
+	View        string // a picture's address to show it (URL?inline=1); "" for other files
 	Size        string
 	Uploader    string
 	At          string
@@ -50,13 +51,18 @@ type uploadForm struct {
 func attachmentURL(id int64) string { return "/api/v1/attachments/" + strconv.FormatInt(id, 10) }
 
 // thumbnailTypes are the pictures a browser shows inline; HEIC is not one.
+// The download route sends them to be shown with ?inline=1.
 var thumbnailTypes = map[string]bool{domain.TypeJPEG: true, domain.TypePNG: true, domain.TypeGIF: true,
 	domain.TypeWebP: true}
 
 func (s *Server) fileRowOf(att domain.Attachment) fileRow {
-	return fileRow{ID: att.ID, Name: att.Filename, URL: attachmentURL(att.ID), Size: humanSize(att.Size),
+	r := fileRow{ID: att.ID, Name: att.Filename, URL: attachmentURL(att.ID), Size: humanSize(att.Size),
 		Uploader: att.Uploader, At: s.fmtTime(att.CreatedAt), Image: thumbnailTypes[att.ContentType],
 		ContentType: att.ContentType}
+	if r.Image {
+		r.View = r.URL + "?inline=1"
+	}
+	return r
 }
 
 // humanSize writes n bytes as people read it: "812 B", "1.5 KB", "20 MB".
