@@ -289,3 +289,25 @@ func TestWebHotspotFormFiles(t *testing.T) {
 		}
 	})
 }
+
+// TestWebPilotAssignForm: the pilot item's assign form selects no owner
+// for the province (an empty first option, as the other forms have), and
+// lists the region's own bureau first.
+func TestWebPilotAssignForm(t *testing.T) {
+	e := newWebEnvOn(t, storetest.SQLite(t), false)
+	e.user("lead", domain.RoleLead, "", "")
+	doc := e.as("lead").mustGet("/campaign/pilots/610100/plan")
+	opts := doc.Find("#assign-form select#owner_org_id option")
+	if opts.Length() < 3 {
+		t.Fatalf("owner options: %d", opts.Length())
+	}
+	if v := opts.First().AttrOr("value", "x"); v != "" || webText(opts.First()) != "请选择单位" {
+		t.Errorf("first option: %q %q", v, webText(opts.First()))
+	}
+	if n := opts.Filter("[selected]").Length(); n != 0 {
+		t.Errorf("%d owners selected before the user chose", n)
+	}
+	if got := webText(opts.Eq(1)); !strings.HasPrefix(got, "西安市") {
+		t.Errorf("the region's bureau is not first: %q", got)
+	}
+}
