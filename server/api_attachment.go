@@ -138,7 +138,10 @@ func (a api) handleAttachmentList(target func(int64) domain.AttachmentTarget) ec
 
 // handleAttachmentGet sends an attachment's bytes as a download, under the
 // type sniffed at upload, never one a browser guesses, and under a name
-// whose extension matches that type.
+// whose extension matches that type. With ?inline=1 a picture a browser
+// shows (JPEG, PNG, GIF, WebP: thumbnailTypes) is sent to be shown rather
+// than saved, so a thumbnail opens large; the other headers stay, and any
+// other file is a download still.
 func (a api) handleAttachmentGet(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -151,7 +154,11 @@ func (a api) handleAttachmentGet(c echo.Context) error {
 	h := c.Response().Header()
 	etag := `"` + att.SHA256 + `"`
 	h.Set("ETag", etag)
-	h.Set(echo.HeaderContentDisposition, downloadDisposition(att.DownloadName()))
+	disposition := downloadDisposition(att.DownloadName())
+	if c.QueryParam("inline") == "1" && thumbnailTypes[att.ContentType] {
+		disposition = "inline" + strings.TrimPrefix(disposition, "attachment")
+	}
+	h.Set(echo.HeaderContentDisposition, disposition)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	if ifNoneMatch(c.Request().Header.Get("If-None-Match"), etag) {

@@ -125,4 +125,11 @@ func TestWebTaskShowsLadderStep(t *testing.T) {
 	if got := webText(doc.Find(`ol.record li[data-action="ladder_urge"]`)); !strings.Contains(got, "催办") {
 		t.Errorf("record: %q", got)
 	}
+	// A system event: "系统" for its actor, the rung as people say it.
+	if got := webText(doc.Find(`ol.record li[data-action="ladder_urge"] .ev-actor`)); got != "系统" {
+		t.Errorf("the step's actor: %q", got)
+	}
+	if got := webText(doc.Find(`ol.record li[data-action="ladder_urge"] .ev-note`)); got != "逾期1个工作日催办" {
+		t.Errorf("the step's note: %q", got)
+	}
 }

@@ -11,9 +11,10 @@ import (
 )
 
 // TestBrowserAccounts drives the administration in a real browser: the
-// admin adds a department user and resets their password; the user signs
-// in with it and changes it on their account page; the admin sets an
-// organisation's head address on its form.
+// admin adds a department user and resets their password; the password
+// from before no longer signs in, the reset one does; the user changes it
+// on their account page, after which the reset one no longer signs in;
+// the admin sets an organisation's head address on its form.
 func TestBrowserAccounts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -27,6 +28,15 @@ func TestBrowserAccounts(t *testing.T) {
 		t.Helper()
 		do("sign in as "+who,
 			signInSteps(env.URL+"/login", username, password, waitFor)...)
+	}
+	// refused: a sign-in with this password fails on the form.
+	refused := func(who, username, password string) {
+		t.Helper()
+		do("sign in as "+who+" (refused)",
+			signInSteps(env.URL+"/login", username, password, `main p.alert[role="alert"]`)...)
+		if got := text(`main p.alert[role="alert"]`); got != "用户名或密码错误。" {
+			t.Errorf("%s: got %q, want the sign-in refused", who, got)
+		}
 	}
 	signOut := func() {
 		t.Helper()
@@ -66,6 +76,7 @@ func TestBrowserAccounts(t *testing.T) {
 	}
 	signOut()
 
+	refused("the new user with the password from before the reset", "police2", first)
 	signIn("the new user", "police2", reset, ".tiles")
 	if got := text("header a.user"); got != "王警官" {
 		t.Errorf("header: got %q, want the display name", got)
@@ -83,6 +94,7 @@ func TestBrowserAccounts(t *testing.T) {
 		t.Errorf("after the change: got %q", got)
 	}
 	signOut()
+	refused("the user with the reset password, now changed", "police2", reset)
 	signIn("the user with the new password", "police2", "my-own-password-9", ".tiles")
 	signOut()
 

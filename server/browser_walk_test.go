@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -88,10 +89,12 @@ var walkRoles = []struct{ user, role string }{
 }
 
 // TestBrowserWalkEveryPage signs in as each role, opens every page of the
-// navigation and the detail pages they link to, and fails on a catalogue
-// key or English on any of them (the pages are Chinese by default). It
-// keeps a screenshot of each role's dashboard when XIETONG_SCREENSHOT_DIR
-// is set.
+// navigation and their account page, then every kind of page these link
+// to (a thing's page, a form, a filtered list: two of each kind), and
+// fails on a catalogue key or English on any of them (the pages are
+// Chinese by default; options of a select count, what fields hold does
+// not). It keeps a screenshot of each role's dashboard when
+// XIETONG_SCREENSHOT_DIR is set.
 func TestBrowserWalkEveryPage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -109,10 +112,11 @@ func TestBrowserWalkEveryPage(t *testing.T) {
 		w.ctx = newChrome(t) // a browser per role: each has its own time limit
 		w.signIn(r.user, "/", "nav.main a")
 		tab{t, w.ctx}.shot("dashboard-" + r.role + ".png")
-		queue := w.hrefs("nav.main a")
+		// The navigation and the account page (the name in the header).
+		queue := w.hrefs("nav.main a, header a.user")
 		seen := map[string]bool{}
-		shapes := map[string]int{} // detail pages per path shape (/tasks/N): two are enough
-		for len(queue) > 0 && len(seen) < 60 {
+		shapes := map[string]int{} // pages per shape (/tasks/N, /tasks?status=): two are enough
+		for len(queue) > 0 && len(seen) < 200 {
 			p := queue[0]
 			queue = queue[1:]
 			if seen[p] {
@@ -124,9 +128,9 @@ func TestBrowserWalkEveryPage(t *testing.T) {
 			if bad := untranslated(text, keyRE, data); len(bad) > 0 {
 				t.Errorf("%s, %s: not Chinese: %q", r.role, p, bad)
 			}
-			for _, h := range w.hrefs("main a[href]") {
-				shape := digits.ReplaceAllString(h, "N")
-				if !detailPage.MatchString(h) || seen[h] || shapes[shape] >= 2 {
+			for _, h := range w.hrefs("main a[href]:not([download])") {
+				shape := walkShape(h)
+				if shape == "" || seen[h] || shapes[shape] >= 2 {
 					continue
 				}
 				shapes[shape]++
@@ -140,12 +144,28 @@ func TestBrowserWalkEveryPage(t *testing.T) {
 	}
 }
 
-var (
-	digits = regexp.MustCompile(`\d+`)
-	// detailPage is a page of one thing (/tasks/12, /admin/users/3):
-	// no query, no file.
-	detailPage = regexp.MustCompile(`^/[a-z_/-]+/\d+$`)
-)
+var digits = regexp.MustCompile(`\d+`)
+
+// walkShape is the kind of page a local link opens — its path with
+// numbers as N and its query's names without their values (/tasks/N,
+// /tasks?org&overdue) — or "" for a file to download rather than a page
+// (a template, a workbook) and for a link to another language.
+func walkShape(h string) string {
+	u, err := url.Parse(h)
+	if err != nil || strings.HasSuffix(u.Path, "/template") || strings.HasSuffix(u.Path, "/export") {
+		return ""
+	}
+	q := u.Query()
+	if q.Has("format") || q.Has("lang") {
+		return ""
+	}
+	keys := slices.Sorted(maps.Keys(q))
+	shape := digits.ReplaceAllString(u.Path, "N")
+	if len(keys) > 0 {
+		shape += "?" + strings.Join(keys, "&")
+	}
+	return shape
+}
 
 // hrefs lists the local links of the elements sel matches.
 func (w *campaignWalk) hrefs(sel string) []string {
@@ -217,7 +237,19 @@ func seedWalk(t *testing.T, w *campaignWalk) {
 		act(actors["hzpolice"], ht.ID, domain.ActSubmit, "已安装")
 		act(actors["lead"], ht.ID, domain.ActClose, "")
 	}
+	// Evidence on the overdue task, a picture among it: the record lists
+	// the upload with its files.
+	if _, err := d.Attachments.AddAll(ctx, actors["hzpolice"], domain.AttachmentTarget{TaskID: late.ID},
+		[]domain.Upload{{Filename: "巡查记录.pdf", Data: pdfBytes}, {Filename: "现场.png", Data: pngBytes(t)}}); err != nil {
+		t.Fatal(err)
+	}
 	w.clock.Set(webNow.AddDate(0, 0, 4)) // Friday: the task due on Tuesday is overdue
+	// The ladder's steps so far: system events in the task's record.
+	sup := &domain.SupervisionService{Store: w.db.Store, Calendar: &domain.CalendarService{Store: w.db.Store,
+		Now: w.clock.Now}, Location: storetest.Shanghai, Now: w.clock.Now}
+	if r, err := sup.Sweep(ctx, w.clock.Now(), false); err != nil || r.Sent == 0 {
+		t.Fatalf("sweep: %+v %v", r, err)
+	}
 }
 
 // pageText is the page's text without what it shows as recorded data, not
@@ -228,7 +260,7 @@ func (w *campaignWalk) pageText() string {
 	w.t.Helper()
 	s, err := chromedp.Run(w.ctx, chromedp.Evaluate[string](`(() => {
 		const b = document.body.cloneNode(true);
-		b.querySelectorAll("textarea, input, select, code, [data-raw]").forEach(e => e.remove());
+		b.querySelectorAll("textarea, input, code, [data-raw]").forEach(e => e.remove());
 		return b.innerText;
 	})()`))
 	if err != nil {

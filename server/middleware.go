@@ -190,7 +190,7 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		limit := s.deps.BodyLimit
-		if isUploadRoute(c.Path()) {
+		if isUploadRoute(c.Path()) || webFileForms[c.Path()] && isMultipart(req) {
 			limit = s.deps.UploadLimit
 		}
 		if req.ContentLength > limit {
@@ -210,6 +210,11 @@ func isUploadRoute(route string) bool {
 	return strings.HasSuffix(route, "/attachments") || route == "/api/v1/inbound/email" ||
 		route == registerImportAPI || route == registerImportWeb
 }
+
+// webFileForms are the web forms that may carry files besides their fields
+// (parseWebForm): a multipart post to them has the upload limit, any other
+// post the usual one.
+var webFileForms = map[string]bool{"/tasks/:id/actions": true, "/hotspots": true, "/hotspots/:id/feedback": true}
 
 // rejectNUL refuses a NUL character in the path or query: it is never
 // meaningful, and the databases cannot store or compare it in text.

@@ -252,7 +252,13 @@ func (s *Server) webRoutes(e *echo.Echo) {
 	e.GET("/tasks/new", s.handleTaskForm, signedIn...)
 	e.POST("/tasks", s.handleTaskCreate, signedIn...)
 	e.GET("/tasks/:id", s.handleTaskPage, signedIn...)
-	e.POST("/tasks/:id/actions", s.handleTaskAction, signedIn...)
+	// The forms that may carry files (webFileForms) read a multipart body
+	// like an upload (parseWebForm), before the CSRF check reads its token.
+	withFiles := signedIn
+	if s.deps.Attachments != nil {
+		withFiles = append([]echo.MiddlewareFunc{s.webReady, s.parseWebForm}, signedIn[1:]...)
+	}
+	e.POST("/tasks/:id/actions", s.handleTaskAction, withFiles...)
 	if s.deps.Attachments != nil {
 		// The multipart form is read (within the upload limit, mostly to
 		// temporary files) before the CSRF check reads its token.
@@ -263,11 +269,11 @@ func (s *Server) webRoutes(e *echo.Echo) {
 
 	e.GET("/hotspots", s.handleHotspotList, signedIn...)
 	e.GET("/hotspots/new", s.handleHotspotForm, signedIn...)
-	e.POST("/hotspots", s.handleHotspotCreate, signedIn...)
+	e.POST("/hotspots", s.handleHotspotCreate, withFiles...)
 	e.GET("/hotspots/:id", s.handleHotspotPage, signedIn...)
 	e.POST("/hotspots/:id/dispatch", s.handleHotspotDispatch, signedIn...)
 	e.POST("/hotspots/:id/reject", s.handleHotspotReject, signedIn...)
-	e.POST("/hotspots/:id/feedback", s.handleHotspotFeedback, signedIn...)
+	e.POST("/hotspots/:id/feedback", s.handleHotspotFeedback, withFiles...)
 
 	if s.deps.Outbox != nil { // the admin's mail pages
 		e.GET("/admin/mail", s.handleMailList, signedIn...)

@@ -224,6 +224,17 @@ type orgImportData struct {
 	Flash    string
 }
 
+// orgImportColumn is a column the import reads, under its Chinese and
+// its English header (domain/org_import.go accepts both).
+type orgImportColumn struct{ Zh, En string }
+
+// Columns are the import's columns as the page names them: the headers
+// are shown as they are written in the sheet, in either language.
+func (orgImportData) Columns() []orgImportColumn {
+	return []orgImportColumn{{"组织编码", domain.OrgColCode}, {"联系邮箱", domain.OrgColContactEmail},
+		{"负责人", domain.OrgColHeadName}, {"负责人邮箱", domain.OrgColHeadEmail}}
+}
+
 // handleOrgImportForm shows the import form (admin).
 func (s *Server) handleOrgImportForm(c echo.Context) error {
 	if err := domain.Require(actorOf(c), domain.PermEditCatalog); err != nil {

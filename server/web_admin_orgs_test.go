@@ -82,6 +82,12 @@ func TestWebOrgAddresses(t *testing.T) {
 		// The import: the dry run lists every problem and writes nothing.
 		_, page := admin.get("/admin/organizations/import")
 		csrf := webCSRFOf(t, page)
+		// The headers the sheet may use, as written in it (the two
+		// sheets below use them), in <code>.
+		cols := strings.Join(page.Find("#import-columns code").Map(func(_ int, s *goquery.Selection) string { return s.Text() }), " ")
+		if cols != "组织编码 code 联系邮箱 contact_email 负责人 head_name 负责人邮箱 head_email" {
+			t.Errorf("the import's columns: got %q", cols)
+		}
 		fields := url.Values{"_csrf": {csrf}, "mode": {"dry_run"}}
 		res, doc = admin.upload("/admin/organizations/import", fields, "addresses.csv", []byte(orgSheetBad))
 		wantWebStatus(t, res, http.StatusOK)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -473,6 +474,25 @@ func (s *Server) parseWebUpload(next echo.HandlerFunc) echo.HandlerFunc {
 		defer func() { _ = r.MultipartForm.RemoveAll() }() // best effort: temporary files
 		return next(c)
 	}
+}
+
+// parseWebForm is parseWebUpload for a form that may carry files besides
+// its fields (a task action, a hot-spot report, the feedback): a
+// multipart body is read as an upload is, any other form as usual.
+func (s *Server) parseWebForm(next echo.HandlerFunc) echo.HandlerFunc {
+	upload := s.parseWebUpload(next)
+	return func(c echo.Context) error {
+		if isMultipart(c.Request()) {
+			return upload(c)
+		}
+		return next(c)
+	}
+}
+
+// isMultipart reports whether r's body is a multipart form.
+func isMultipart(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	return err == nil && mt == echo.MIMEMultipartForm
 }
 
 // handleAppAttach stores the evidence files of the upload form.

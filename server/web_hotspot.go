@@ -78,6 +78,7 @@ type hotspotFormData struct {
 	In          hotspotInput
 	Community   string // a community user's own community, which the form does not ask for
 	Communities []option
+	Files       *uploadForm // the photos and files that go with the report; nil without attachments
 	Categories  []option
 }
 
@@ -93,9 +94,21 @@ func (s *Server) handleHotspotForm(c echo.Context) error {
 func (s *Server) handleHotspotCreate(c echo.Context) error {
 	in := hotspotInput{Title: c.FormValue("title"), Description: c.FormValue("description"),
 		Community: c.FormValue("community_id"), Category: c.FormValue("category")}
-	h, err := s.deps.Hotspots.Report(c.Request().Context(), actorOf(c), domain.ReportHotspot{Title: in.Title,
-		Description: in.Description, CommunityID: formID(in.Community), Category: in.Category})
+	files, done, err := formUploads(c)
+	defer done()
+	var h domain.Hotspot
 	if err == nil {
+		h, err = s.deps.Hotspots.Report(c.Request().Context(), actorOf(c), domain.ReportHotspot{Title: in.Title,
+			Description: in.Description, CommunityID: formID(in.Community), Category: in.Category})
+	}
+	if err == nil {
+		// The report stands whatever becomes of its files; a refused one
+		// is listed on the page, to be uploaded again there.
+		if refused := s.storeFormFiles(c, domain.AttachmentTarget{HotspotID: h.ID}, files); len(refused) > 0 {
+			return s.renderHotspotPage(c, http.StatusOK, h.ID, hotspotPost{}, "", func(d *hotspotPageData) {
+				d.Flash, d.Refused = flashOf(s.localizer(c), "reported"), refused
+			})
+		}
 		return c.Redirect(http.StatusSeeOther, "/hotspots/"+strconv.FormatInt(h.ID, 10)+"?done=reported")
 	}
 	status, msg, ok := s.formError(c, err)
@@ -112,6 +125,10 @@ func (s *Server) renderHotspotForm(c echo.Context, status int, in hotspotInput, 
 		return err
 	}
 	d := hotspotFormData{Error: msg, In: in, Categories: categoryOptions(loc, in.Category)}
+	if s.deps.Attachments != nil {
+		d.Files = s.newUploadForm("")
+		d.Files.Accept, d.Files.Camera = photoAccept, true
+	}
 	if a.Role == domain.RoleCommunity {
 		d.Community, d.In.Community = dir.community(a.CommunityID), strconv.FormatInt(a.CommunityID, 10)
 	} else {

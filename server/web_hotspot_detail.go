@@ -29,6 +29,7 @@ type hotspotPageData struct {
 	Feedback           *feedbackForm
 	Files              []fileRow   // the photos and files, oldest first
 	Upload             *uploadForm // nil unless the user may add files
+	Refused            []string    // files that came with a form and were not stored, and why
 	Flash, Error       string
 }
 
@@ -66,6 +67,7 @@ type feedbackForm struct {
 	Choices []option
 	Note    string
 	Error   string
+	Files   *uploadForm // photos of the result; nil without attachments
 }
 
 // hotspotPost is any of the three forms as submitted; Form says which.
@@ -152,7 +154,19 @@ func (s *Server) hotspotForm(c echo.Context, form string, run func(int64, hotspo
 		return err
 	}
 	in := hotspotPostOf(c, form)
-	if err = run(id, in); err == nil {
+	files, done, err := formUploads(c)
+	defer done()
+	if err == nil {
+		err = run(id, in)
+	}
+	if err == nil {
+		// The form's change stands whatever becomes of its files (the
+		// feedback's photos); a refused one is listed on the page.
+		if refused := s.storeFormFiles(c, domain.AttachmentTarget{HotspotID: id}, files); len(refused) > 0 {
+			return s.renderHotspotPage(c, http.StatusOK, id, hotspotPost{}, "", func(d *hotspotPageData) {
+				d.Flash, d.Refused = flashOf(s.localizer(c), form), refused
+			})
+		}
 		return c.Redirect(http.StatusSeeOther, "/hotspots/"+strconv.FormatInt(id, 10)+"?done="+form)
 	}
 	status, msg, ok := s.formError(c, err)
@@ -163,6 +177,12 @@ func (s *Server) hotspotForm(c echo.Context, form string, run func(int64, hotspo
 }
 
 func (s *Server) renderHotspot(c echo.Context, status int, id int64, in hotspotPost, msg string) error {
+	return s.renderHotspotPage(c, status, id, in, msg, nil)
+}
+
+// renderHotspotPage is renderHotspot with a last change to the page's data.
+func (s *Server) renderHotspotPage(c echo.Context, status int, id int64, in hotspotPost, msg string,
+	edit func(*hotspotPageData)) error {
 	ctx, a, loc := c.Request().Context(), actorOf(c), s.localizer(c)
 	h, err := s.deps.Hotspots.Hotspot(ctx, a, id)
 	if err != nil {
@@ -180,6 +200,10 @@ func (s *Server) renderHotspot(c echo.Context, status int, id int64, in hotspotP
 		}
 		if domain.CanAttachToHotspot(a, h.Hotspot) {
 			d.Upload = s.newUploadForm("/hotspots/" + strconv.FormatInt(id, 10) + "/attachments")
+			if d.Feedback != nil {
+				d.Feedback.Files = s.newUploadForm("")
+				d.Feedback.Files.Accept, d.Feedback.Files.Camera = photoAccept, true
+			}
 		}
 		// The files of the uploads in the records of the tasks the user
 		// may open (a community reads no department's files).
@@ -206,6 +230,9 @@ func (s *Server) renderHotspot(c echo.Context, status int, id int64, in hotspotP
 		d.Feedback.Error = msg
 	default:
 		d.Error = msg
+	}
+	if edit != nil {
+		edit(&d)
 	}
 	return s.render(c, status, "hotspot", s.newPage(c, "web.title.hotspot", d))
 }

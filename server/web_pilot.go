@@ -180,7 +180,8 @@ func (s *Server) renderPilotItem(c echo.Context, status int, msg string) error {
 }
 
 // pilotOwners are the housing bureaus an item may be assigned to, the
-// region's own selected.
+// region's own first. None is selected: the form's first option is empty,
+// as in the other forms, so that the province chooses the owner.
 func (s *Server) pilotOwners(c echo.Context, bureau string) ([]option, error) {
 	yes := true
 	l, err := s.deps.Catalog.Organizations(c.Request().Context(), actorOf(c),
@@ -188,11 +189,16 @@ func (s *Server) pilotOwners(c echo.Context, bureau string) ([]option, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []option
+	var own, out []option
 	for _, o := range l.Items {
-		out = append(out, option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name, Selected: o.Code == bureau})
+		opt := option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name}
+		if o.Code == bureau {
+			own = append(own, opt)
+		} else {
+			out = append(out, opt)
+		}
 	}
-	return out, nil
+	return append(own, out...), nil
 }
 
 // handlePilotItemSubmit takes the item page's forms: assign, or an action.

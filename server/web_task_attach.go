@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ const uploadAccept = ".pdf,.ofd,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.jpg,.jpeg,.png
 type fileRow struct {
 	ID          int64
 	Name, URL   string
+	View        string // a picture's address to show it (URL?inline=1); "" for other files
 	Size        string
 	Uploader    string
 	At          string
@@ -44,19 +46,34 @@ type uploadForm struct {
 	MaxFiles int
 	SizeText string
 	Error    string
+	// Camera adds a second input that opens a phone's camera at once
+	// (capture="environment"), on the hot-spot forms, where the evidence
+	// is a photo of the place; task forms leave it out, their evidence is
+	// as often a document, which capture would keep the phone from picking.
+	Camera bool
 }
+
+// photoAccept is the accept attribute of the hot-spot forms' file input:
+// any picture first, so that a phone offers its camera and its gallery,
+// then the same types as uploadAccept.
+const photoAccept = "image/*," + uploadAccept
 
 // attachmentURL is the download route of an attachment, which checks access.
 func attachmentURL(id int64) string { return "/api/v1/attachments/" + strconv.FormatInt(id, 10) }
 
 // thumbnailTypes are the pictures a browser shows inline; HEIC is not one.
+// The download route sends them to be shown with ?inline=1.
 var thumbnailTypes = map[string]bool{domain.TypeJPEG: true, domain.TypePNG: true, domain.TypeGIF: true,
 	domain.TypeWebP: true}
 
 func (s *Server) fileRowOf(att domain.Attachment) fileRow {
-	return fileRow{ID: att.ID, Name: att.Filename, URL: attachmentURL(att.ID), Size: humanSize(att.Size),
+	r := fileRow{ID: att.ID, Name: att.Filename, URL: attachmentURL(att.ID), Size: humanSize(att.Size),
 		Uploader: att.Uploader, At: s.fmtTime(att.CreatedAt), Image: thumbnailTypes[att.ContentType],
 		ContentType: att.ContentType}
+	if r.Image {
+		r.View = r.URL + "?inline=1"
+	}
+	return r
 }
 
 // humanSize writes n bytes as people read it: "812 B", "1.5 KB", "20 MB".
@@ -147,6 +164,55 @@ func uploadsOf(c echo.Context) ([]domain.Upload, func(), error) {
 		files = append(files, domain.Upload{Filename: fh.Filename, File: f, Size: fh.Size})
 	}
 	return files, closeAll, nil
+}
+
+// formUploads are the files of a form that may carry some besides its
+// fields (a task action, a hot-spot report, the community's feedback): none
+// when the form was not multipart or no file was chosen. More than
+// domain.MaxUploadFiles is refused before anything else is done, as the
+// browser refuses it before sending.
+func formUploads(c echo.Context) ([]domain.Upload, func(), error) {
+	if c.Request().MultipartForm == nil || len(c.Request().MultipartForm.File[uploadField]) == 0 {
+		return nil, func() {}, nil
+	}
+	files, done, err := uploadsOf(c)
+	if err == nil && len(files) > domain.MaxUploadFiles {
+		err = domain.Invalid("attachment.too_many", domain.MaxUploadFiles)
+	}
+	return files, done, err
+}
+
+// storeFormFiles stores the files that came with a form on target, after
+// the form's own change (the action, the report, the feedback) has been
+// saved. Each file is stored on its own, through the same service, limits
+// and audit as the upload form, so that a refused file (its type, its
+// size, the organisation's quota) leaves the change and the other files
+// standing; it returns each refused file's reason, in the user's language,
+// for the page to list. Nothing is dropped silently: a file that failed for
+// another reason (a full disk, say) is logged and listed too.
+func (s *Server) storeFormFiles(c echo.Context, target domain.AttachmentTarget, files []domain.Upload) []string {
+	var refused []string
+	for _, f := range files {
+		_, err := s.deps.Attachments.AddAll(c.Request().Context(), actorOf(c), target, []domain.Upload{f})
+		if err == nil {
+			s.ready.storageFreed()
+			continue
+		}
+		name := domain.SanitizeFilename(f.Filename)
+		_, msg, ok := s.attachFormError(c, err)
+		if !ok {
+			s.log.Error("store a form's file", "err", err, "request_id", requestIDOf(c), "target", target.String())
+			if errors.Is(err, domain.ErrStorageFull) {
+				s.ready.storageFull(time.Now())
+			}
+			msg = s.localizer(c).T("web.attach.store_failed")
+		}
+		if !strings.Contains(msg, name) {
+			msg = s.localizer(c).T("web.attach.refused_file", name, msg)
+		}
+		refused = append(refused, msg)
+	}
+	return refused
 }
 
 // addWebFiles stores the upload form's files on target.

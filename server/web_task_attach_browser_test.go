@@ -19,7 +19,8 @@ import (
 // TestBrowserTaskAttachments drives a department user in a real browser:
 // they upload a PDF and a PNG at once to a task they lead (the page's
 // script sends the form and shows its progress), see the picture's
-// thumbnail and the PDF's link, and download the PDF. Set
+// thumbnail and the PDF's link, open the picture from its thumbnail (shown,
+// not saved) and download the PDF. Set
 // XIETONG_SCREENSHOT_DIR=DIR to keep a screenshot (task_attachments.png).
 func TestBrowserTaskAttachments(t *testing.T) {
 	if testing.Short() {
@@ -81,6 +82,15 @@ func TestBrowserTaskAttachments(t *testing.T) {
 		t.Errorf("download: %q", got)
 	}
 	pdfURL := eval(`document.querySelector("#attachments li.file:not(.image) a.file-link").href`)
+
+	// The thumbnail opens the picture large, shown in the tab, not saved.
+	do("open the thumbnail",
+		chromedp.Click(chromedp.CSS("#attachments li.file.image a.thumb")),
+		chromedp.WaitVisible(chromedp.CSS("body > img")))
+	if got := eval(`document.contentType + " " + String(document.querySelector("body > img").naturalWidth)`); got != "image/png 4" {
+		t.Errorf("the opened picture: %q", got)
+	}
+	do("back to the task", chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS("#upload-form")))
 
 	// A file the server would refuse is refused before it is sent.
 	exe := filepath.Join(dir, "run.exe")

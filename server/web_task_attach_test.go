@@ -160,9 +160,26 @@ func TestWebTaskAttachments(t *testing.T) {
 			t.Errorf("download: %d %q %q", res.StatusCode, res.Header.Get("Content-Type"),
 				res.Header.Get("X-Content-Type-Options"))
 		}
-		res = police.download(img.AttrOr("src", ""))
-		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/png" {
-			t.Errorf("picture: %d %q", res.StatusCode, res.Header.Get("Content-Type"))
+		// The picture, from the thumbnail and its link, opens to be shown,
+		// with the download's other headers; a PDF asked inline is still a
+		// download.
+		view := img.AttrOr("src", "")
+		if link := files.Eq(1).Find("a.thumb").AttrOr("href", ""); link != view || !strings.HasSuffix(view, "?inline=1") {
+			t.Errorf("thumbnail: src %q, link %q", view, link)
+		}
+		res = police.download(view)
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/png" ||
+			res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Content-Security-Policy") != "default-src 'none'; sandbox" ||
+			!strings.HasPrefix(res.Header.Get("Content-Disposition"), "inline; filename=") {
+			t.Errorf("picture: %d %q %v", res.StatusCode, res.Header.Get("Content-Type"), res.Header)
+		}
+		res = police.download(files.Eq(1).Find("a.file-link").AttrOr("href", ""))
+		if !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment; filename=") {
+			t.Errorf("the picture's download link: %q", res.Header.Get("Content-Disposition"))
+		}
+		res = police.download(pdfURL + "?inline=1")
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment; filename=") {
+			t.Errorf("a PDF asked inline: %d %q", res.StatusCode, res.Header.Get("Content-Disposition"))
 		}
 		// The task page's CSP lets pictures of our own origin show.
 		res = police.download(path)

@@ -39,6 +39,8 @@ type taskPageData struct {
 	Actions                []actionForm
 	Files                  []fileRow   // the task's attachments, oldest first
 	Upload                 *uploadForm // nil unless the user may add files
+	ActionFiles            *uploadForm // the action forms' file input; nil as Upload
+	Refused                []string    // files that came with an action and were not stored, and why
 	Flash, Error           string
 }
 
@@ -106,10 +108,23 @@ func (s *Server) handleTaskAction(c echo.Context) error {
 		return err
 	}
 	in := actionInputOf(c)
-	cmd, err := in.command()
+	files, done, err := formUploads(c)
+	defer done()
+	var cmd domain.TaskCommand
+	if err == nil {
+		cmd, err = in.command()
+	}
 	if err == nil {
 		if _, err = s.deps.Tasks.Act(c.Request().Context(), actorOf(c), id, cmd); err == nil {
-			return c.Redirect(http.StatusSeeOther, "/tasks/"+strconv.FormatInt(id, 10)+"?done="+url.QueryEscape(in.Action)+"#record")
+			refused := s.storeFormFiles(c, domain.AttachmentTarget{TaskID: id}, files)
+			if len(refused) == 0 {
+				return c.Redirect(http.StatusSeeOther, "/tasks/"+strconv.FormatInt(id, 10)+"?done="+url.QueryEscape(in.Action)+"#record")
+			}
+			// The action stands; the page says so and lists the files
+			// not stored, to be uploaded again from its upload form.
+			return s.renderTaskPage(c, http.StatusOK, id, actionInput{}, "", func(d *taskPageData) {
+				d.Flash, d.Refused = flashOf(s.localizer(c), in.Action), refused
+			})
 		}
 	}
 	status, msg, ok := s.formError(c, err)
@@ -120,6 +135,11 @@ func (s *Server) handleTaskAction(c echo.Context) error {
 }
 
 func (s *Server) renderTask(c echo.Context, status int, id int64, in actionInput, msg string) error {
+	return s.renderTaskPage(c, status, id, in, msg, nil)
+}
+
+// renderTaskPage is renderTask with a last change to the page's data.
+func (s *Server) renderTaskPage(c echo.Context, status int, id int64, in actionInput, msg string, edit func(*taskPageData)) error {
 	ctx, a, loc := c.Request().Context(), actorOf(c), s.localizer(c)
 	t, err := s.deps.Tasks.Task(ctx, a, id)
 	if err != nil {
@@ -146,6 +166,13 @@ func (s *Server) renderTask(c echo.Context, status int, id int64, in actionInput
 		d.Upload.Error, msg = msg, ""
 	}
 	d.attachError(in, msg)
+	if d.Upload != nil {
+		// The action forms take files too, with the upload form's limits.
+		d.ActionFiles = s.newUploadForm("")
+	}
+	if edit != nil {
+		edit(&d)
+	}
 	return s.render(c, status, "task", s.newPage(c, "web.title.task", d))
 }
 

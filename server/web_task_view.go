@@ -260,10 +260,14 @@ func rungNote(loc *Localizer, note string) string {
 	name := loc.T("mail.step." + string(step))
 	var out string
 	switch {
+	case k == -1:
+		out = loc.T("web.rung.before_one", name)
 	case k < 0:
 		out = loc.T("web.rung.before", -k, name)
 	case k == 0:
 		out = loc.T("web.rung.on", name)
+	case k == 1:
+		out = loc.T("web.rung.after_one", name)
 	default:
 		out = loc.T("web.rung.after", k, name)
 	}

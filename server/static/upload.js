@@ -1,9 +1,12 @@
-// Attachment uploads on the task, hot-spot and application pages. Before sending, the
-// chosen files are checked against the limits the server put on the form
-// (data-max-size, data-max-files, data-accept), so that a file the server
-// would refuse is refused at once; then the form is sent with
-// XMLHttpRequest so that a large file shows its progress. Without
-// JavaScript the form posts as it is, and the server answers the same.
+// Attachment uploads on the task, hot-spot and application pages, and the
+// forms that take files besides their fields (a task's actions, a hot-spot
+// report, the community's feedback). Before sending, the chosen files (of
+// every file input of the form) are checked against the limits the server
+// put on the form (data-max-size, data-max-files, data-accept), so that a
+// file the server would refuse is refused at once; then a form with files
+// is sent with XMLHttpRequest so that a large file shows its progress.
+// Without JavaScript the form posts as it is, and the server answers the
+// same.
 (function () {
   "use strict";
 
@@ -12,9 +15,17 @@
     return i < 0 ? "" : name.slice(i).toLowerCase();
   }
 
+  // chosen lists the files of all the form's file inputs.
+  function chosen(inputs) {
+    var files = [];
+    Array.prototype.forEach.call(inputs, function (input) {
+      Array.prototype.push.apply(files, Array.prototype.slice.call(input.files || []));
+    });
+    return files;
+  }
+
   // refusal names what is wrong with the chosen files, or "".
-  function refusal(form, input) {
-    var files = input.files || [];
+  function refusal(form, files) {
     var max = parseInt(form.getAttribute("data-max-size"), 10) || 0;
     var maxFiles = parseInt(form.getAttribute("data-max-files"), 10) || 0;
     var accept = (form.getAttribute("data-accept") || "").split(",");
@@ -38,32 +49,37 @@
 
   var forms = document.querySelectorAll("form.attach-upload");
   Array.prototype.forEach.call(forms, function (form) {
-    var input = form.querySelector("input[type=file]");
+    var inputs = form.querySelectorAll("input[type=file]");
     var box = form.querySelector(".upload-refusal");
     function check() {
-      var msg = input ? refusal(form, input) : "";
+      var msg = refusal(form, chosen(inputs));
       if (box) {
         box.textContent = msg;
         box.hidden = msg === "";
       }
       return msg;
     }
-    if (input) {
+    Array.prototype.forEach.call(inputs, function (input) {
       input.addEventListener("change", check);
-    }
+    });
     form.addEventListener("submit", function (ev) {
       if (check() !== "") {
         ev.preventDefault();
         return;
       }
-      if (!window.FormData || !window.XMLHttpRequest) {
+      // Without files (an action with only a note) there is nothing to
+      // show progress of: the form posts as usual.
+      if (!window.FormData || !window.XMLHttpRequest || chosen(inputs).length === 0) {
         return;
       }
       ev.preventDefault();
       var bar = form.querySelector("progress.upload-progress");
       var button = form.querySelector("button[type=submit]");
       var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action);
+      // The form's address from its attribute: a task's action form has a
+      // field named "action", which form.action would be.
+      var target = new URL(form.getAttribute("action") || "", document.baseURI).href;
+      xhr.open("POST", target);
       if (bar) {
         bar.hidden = false;
         bar.value = 0;
@@ -77,9 +93,10 @@
         button.disabled = true;
       }
       xhr.addEventListener("load", function () {
-        // The server redirects to the page, or answers it with the error:
-        // show whichever came back.
-        if (xhr.responseURL && xhr.status < 400) {
+        // The server redirects to the page, or answers with the page
+        // itself (an error, or a change saved with a file it refused):
+        // go to the one, show the other.
+        if (xhr.responseURL && xhr.status < 400 && xhr.responseURL !== target) {
           window.location.assign(xhr.responseURL);
           return;
         }
