@@ -26,12 +26,23 @@ type CalendarService struct {
 	// replica amended it; 0 means one minute.
 	TTL time.Duration
 
-	mu       sync.Mutex
-	cached   *calendar.Calendar
-	loadedAt time.Time
+	mu         sync.Mutex
+	cached     *calendar.Calendar
+	loadedAt   time.Time
+	refreshing bool   // a caller is reading the stale cache's successor
+	gen        uint64 // counts PutYear's clears: a read begun before one is not kept
 }
 
 // Calendar returns the current calendar, loading it when the cache is stale.
+// No lock is held while the database is read. Requests call this inside
+// their transactions, each holding a pooled connection, and the read needs a
+// connection of its own: had the reader kept the lock, the others would
+// have waited for it with their connections held, and with the pool taken
+// by them the reader would never have got one (32 concurrent creates on a
+// pool of 20 stood for 30 s when the cache expired, BENCHMARKS.md, issue 15).
+// While one caller reads the successor of a stale calendar, the others go
+// on with the stale one; only an empty cache (at start, after PutYear) makes
+// every caller read.
 func (s *CalendarService) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	ttl := s.TTL
 	if ttl == 0 {
@@ -39,16 +50,31 @@ func (s *CalendarService) Calendar(ctx context.Context) (*calendar.Calendar, err
 	}
 	now := s.Now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cached != nil && now.Sub(s.loadedAt) < ttl && !now.Before(s.loadedAt) {
-		return s.cached, nil
+	c := s.cached
+	if c != nil && (now.Sub(s.loadedAt) < ttl && !now.Before(s.loadedAt) || s.refreshing) {
+		s.mu.Unlock()
+		return c, nil
 	}
+	if c != nil {
+		s.refreshing = true
+	}
+	gen := s.gen
+	s.mu.Unlock()
+
 	years, err := s.Store.CalendarYears(ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c != nil {
+		s.refreshing = false
+	}
 	if err != nil {
 		return nil, err
 	}
-	s.cached, s.loadedAt = calendar.New(years...), now
-	return s.cached, nil
+	fresh := calendar.New(years...)
+	if s.gen == gen {
+		s.cached, s.loadedAt = fresh, now
+	}
+	return fresh, nil
 }
 
 // Years lists the loaded schedules.
@@ -80,6 +106,7 @@ func (s *CalendarService) PutYear(ctx context.Context, a Actor, y calendar.Year)
 	}
 	s.mu.Lock()
 	s.cached = nil
+	s.gen++
 	s.mu.Unlock()
 	return nil
 }

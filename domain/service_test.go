@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -366,6 +368,112 @@ func TestCalendarService(t *testing.T) {
 		}
 		_, err = svc.Year(ctx, domain.SystemActor(), 2099)
 		wantKind(t, err, domain.ErrNotFound)
+	})
+}
+
+// gatedYears is the real calendar store whose reads wait at a gate while
+// one is set, to hold a refresh of the calendar in the middle.
+type gatedYears struct {
+	domain.CalendarStore
+	mu    sync.Mutex
+	gate  chan struct{}
+	reads atomic.Int32
+}
+
+func (g *gatedYears) CalendarYears(ctx context.Context) ([]calendar.Year, error) {
+	g.reads.Add(1)
+	g.mu.Lock()
+	gate := g.gate
+	g.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	return g.CalendarStore.CalendarYears(ctx)
+}
+
+// TestCalendarRefreshBlocksNoOne: while one caller reads a stale
+// calendar's successor, the others are answered with the stale one at once
+// (a reader that held the lock deadlocked a busy server's pool); the read,
+// once done, is kept, and PutYear's clear is not undone by a read begun
+// before it.
+func TestCalendarRefreshBlocksNoOne(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		clk := &clock{storetest.Now}
+		g := &gatedYears{CalendarStore: db.Store}
+		svc := &domain.CalendarService{Store: g, Now: clk.Now, TTL: time.Minute}
+		first, err := svc.Calendar(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.t = clk.t.Add(2 * time.Minute) // stale
+		gate := make(chan struct{})
+		g.mu.Lock()
+		g.gate = gate
+		g.mu.Unlock()
+		refreshed := make(chan *calendar.Calendar)
+		go func() {
+			c, err := svc.Calendar(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			refreshed <- c
+		}()
+		for g.reads.Load() < 2 {
+			time.Sleep(time.Millisecond)
+		}
+		answered := make(chan *calendar.Calendar)
+		go func() {
+			c, _ := svc.Calendar(ctx)
+			answered <- c
+		}()
+		select {
+		case c := <-answered:
+			if c != first {
+				t.Error("a caller during the refresh did not get the stale calendar")
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a caller waited for another's refresh")
+		}
+		close(gate)
+		second := <-refreshed
+		if second == first {
+			t.Error("the refresh returned the stale calendar")
+		}
+		if c, _ := svc.Calendar(ctx); c != second || g.reads.Load() != 2 {
+			t.Errorf("after the refresh: same calendar %v, %d reads (want 2)", c == second, g.reads.Load())
+		}
+		g.mu.Lock()
+		g.gate = nil
+		g.mu.Unlock()
+
+		// A read that began before PutYear's clear is not kept.
+		clk.t = clk.t.Add(2 * time.Minute)
+		gate = make(chan struct{})
+		g.mu.Lock()
+		g.gate = gate
+		g.mu.Unlock()
+		go func() {
+			c, _ := svc.Calendar(ctx)
+			refreshed <- c
+		}()
+		for g.reads.Load() < 3 {
+			time.Sleep(time.Millisecond)
+		}
+		y := calendar.Year{Year: 2031, Source: "测试", Days: []calendar.Day{
+			{Date: calendar.NewDate(2031, 1, 1), Kind: calendar.Holiday, Name: "元旦", NameEn: "New Year's Day"}}}
+		g.mu.Lock()
+		g.gate = nil
+		g.mu.Unlock()
+		if err := svc.PutYear(ctx, domain.SystemActor(), y); err != nil {
+			t.Fatal(err)
+		}
+		close(gate)
+		<-refreshed
+		c, err := svc.Calendar(ctx)
+		if err != nil || !c.Loaded(2031) {
+			t.Errorf("after PutYear: 2031 loaded %v (%v): the older read was kept", err == nil && c.Loaded(2031), err)
+		}
 	})
 }
 
