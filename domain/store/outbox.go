@@ -100,10 +100,12 @@ func (q queries) OutboxMessage(ctx context.Context, id int64) (_ domain.OutboxMe
 // relay died mid-send). It is one statement: on PostgreSQL, FOR UPDATE SKIP
 // LOCKED in it lets several replicas claim at once without waiting on or
 // taking each other's rows; SQLite serves one process, and one statement is
-// atomic there. A sending message fell due before it was claimed, so both
-// kinds are found by walking the index of queued and sending messages by
-// due time (outbox_due_idx) from its start and stopping after n: the claim
-// reads n rows however long the queue is, not every due one and a sort.
+// atomic there. Queued messages are found by walking the index of queued
+// messages by due time (outbox_due_idx, migration 20261208000300) from its
+// start and stopping after n, so the claim reads n rows however long the
+// queue is, and passes over no message another relay is sending; expired
+// leases by the small index of sending messages (outbox_leased_idx). Of
+// both, the n that fell due first are taken.
 // The messages come in the order they fell due, each with the
 // claim's fresh random token (OutboxMessage.Claim), which fences RenewMail
 // and RecordMail.
@@ -113,10 +115,14 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 	lock := skipLockedSQL(s.DB)
 	var rows []outboxRow
 	err = s.DB.NewRaw(`UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, claim_token = ?
-		WHERE id IN (SELECT id FROM outbox
-			WHERE status IN ('queued', 'sending') AND next_attempt_at <= ? AND (status = 'queued' OR lease_until < ?)
-			ORDER BY next_attempt_at, id LIMIT ?`+lock+`)
-		RETURNING `+strings.Join(outboxListColumns, ", "), now.Add(lease), claimToken(), now, now, n).Scan(ctx, &rows)
+		WHERE id IN (SELECT id FROM (
+			SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE status = 'sending' AND lease_until < ?
+				ORDER BY next_attempt_at, id LIMIT ?`+lock+`) AS expired
+			UNION ALL
+			SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
+				ORDER BY next_attempt_at, id LIMIT ?`+lock+`) AS due
+		) AS c ORDER BY next_attempt_at, id LIMIT ?)
+		RETURNING `+strings.Join(outboxListColumns, ", "), now.Add(lease), claimToken(), now, n, now, n, n).Scan(ctx, &rows)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, translate(err)
 	}
