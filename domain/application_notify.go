@@ -57,11 +57,7 @@ func (s *CampaignService) notify(ctx context.Context, tx Tx, a Actor, app Applic
 					role: RecipientReviewer, mailOn: !u.MailOff})
 			}
 		}
-		org, err := tx.OrganizationByCode(ctx, code)
-		if err != nil {
-			return err
-		}
-		more, err := orgRecipients(ctx, tx, org.ID, RecipientReviewer)
+		more, err := reviewerRecipients(ctx, tx, code)
 		if err != nil {
 			return err
 		}
@@ -78,11 +74,7 @@ func (s *CampaignService) notify(ctx context.Context, tx Tx, a Actor, app Applic
 		// The province's decision on a province title is also the news of
 		// the city bureau that recommended it.
 		if app.Level == LevelProvince && (act == StepAccept || act == StepReject) {
-			org, err := tx.OrganizationByCode(ctx, ReviewBureauCode(app.CityCode))
-			if err != nil {
-				return err
-			}
-			more, err := orgRecipients(ctx, tx, org.ID, RecipientReviewer)
+			more, err := reviewerRecipients(ctx, tx, ReviewBureauCode(app.CityCode))
 			if err != nil {
 				return err
 			}
@@ -115,4 +107,14 @@ func (s *CampaignService) notify(ctx context.Context, tx Tx, a Actor, app Applic
 			Payload: n.Encode(), Essential: true, Status: OutboxQueued, NextAttemptAt: now, CreatedAt: now})
 	}
 	return tx.EnqueueMails(ctx, msgs)
+}
+
+// reviewerRecipients are the mail recipients, as reviewers, of the
+// organisation with code (a reviewing bureau).
+func reviewerRecipients(ctx context.Context, tx Tx, code string) ([]recipient, error) {
+	org, err := tx.OrganizationByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return orgRecipients(ctx, tx, org.ID, RecipientReviewer)
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"image"
 	"image/png"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -26,29 +25,7 @@ type webFile struct {
 // without JavaScript does.
 func (b *webClient) uploadFiles(doc *goquery.Document, sel string, files ...webFile) (*http.Response, *goquery.Document) {
 	b.env.t.Helper()
-	form := doc.Find(sel)
-	if form.Length() != 1 {
-		b.env.t.Fatalf("no form %s on the page", sel)
-	}
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	form.Find("input[type=hidden]").Each(func(_ int, s *goquery.Selection) {
-		_ = w.WriteField(s.AttrOr("name", ""), s.AttrOr("value", ""))
-	})
-	for _, f := range files {
-		fw, err := w.CreateFormFile("file", f.name)
-		if err != nil {
-			b.env.t.Fatal(err)
-		}
-		_, _ = fw.Write(f.data)
-	}
-	_ = w.Close()
-	req, err := http.NewRequest(http.MethodPost, b.env.URL+form.AttrOr("action", ""), &body)
-	if err != nil {
-		b.env.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	return b.do(req)
+	return b.submitFiles(doc, sel, nil, files...)
 }
 
 // download fetches a file's URL and returns its status, type and headers.

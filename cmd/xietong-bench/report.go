@@ -57,17 +57,11 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 	cal := &domain.CalendarService{Store: st, Now: time.Now}
 	progress := &domain.ProgressService{Store: st, Location: loc, Now: func() time.Time { return at }}
 	svc := &domain.ReportService{Store: st, Calendar: cal, Location: loc, Now: time.Now, Progress: progress}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	if *memprofile != "" {
 		defer func() {
 			if err := writeHeapProfile(*memprofile); err != nil {
@@ -229,4 +223,24 @@ func writeHeapProfile(name string) error {
 		return err
 	}
 	return errors.Join(pprof.Lookup("allocs").WriteTo(f, 0), f.Close())
+}
+
+// startCPUProfile writes a CPU profile to path until stop is called; with
+// no path it does nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
