@@ -24,14 +24,7 @@ func TestBrowserCaseWalk(t *testing.T) {
 	w.clock.Set(webNow) // sessions that expire after the browser's today
 	ctx := newChrome(t)
 	b := tab{t, ctx}
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("evaluate %s: %v", js, err)
-		}
-		return v
-	}
+	eval := tab{t, ctx}.eval
 	pic := filepath.Join(t.TempDir(), "议事会.png")
 	if err := os.WriteFile(pic, pngBytes(t), 0o600); err != nil {
 		t.Fatal(err)

@@ -41,6 +41,17 @@ type tab struct {
 	ctx context.Context
 }
 
+// eval evaluates js in the page, awaiting a promise, and returns its
+// string value, failing the test on error.
+func (b tab) eval(js string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
 // do runs steps, failing the test with what on error.
 func (b tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()

@@ -90,20 +90,9 @@ func TestWebApplicationPages(t *testing.T) {
 			{"no session", &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, "x", http.StatusSeeOther},
 			{"wrong token", mc.c, "forged", http.StatusForbidden},
 		} {
-			var b bytes.Buffer
-			mw := multipart.NewWriter(&b)
-			_ = mw.WriteField("_csrf", tt.csrf)
-			_ = mw.WriteField("indicator", "D3")
-			fw, _ := mw.CreateFormFile("file", "a.pdf")
-			_, _ = fw.Write(pdfBytes)
-			_ = mw.Close()
-			res, err := tt.client.Post(fmt.Sprintf("%s/applications/%d/attachments", w.ts.URL, id), mw.FormDataContentType(), &b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != tt.want {
-				t.Errorf("upload with %s: %d, want %d", tt.name, res.StatusCode, tt.want)
+			if code := postEvidence(t, tt.client, fmt.Sprintf("%s/applications/%d/attachments", w.ts.URL, id), tt.csrf,
+				"a.pdf"); code != tt.want {
+				t.Errorf("upload with %s: %d, want %d", tt.name, code, tt.want)
 			}
 		}
 
@@ -130,20 +119,9 @@ func TestWebApplicationPages(t *testing.T) {
 			self.Set("points_"+c, "8")
 		}
 		mc.post(t, fmt.Sprintf("/applications/%d/self-assessment", id), self, "自评已保存")
-		var b bytes.Buffer
-		mw := multipart.NewWriter(&b)
-		_ = mw.WriteField("_csrf", mc.csrf)
-		_ = mw.WriteField("indicator", "D3")
-		fw, _ := mw.CreateFormFile("file", "台账照片.pdf")
-		_, _ = fw.Write(pdfBytes)
-		_ = mw.Close()
-		res, err := mc.c.Post(fmt.Sprintf("%s/applications/%d/attachments", w.ts.URL, id), mw.FormDataContentType(), &b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			t.Errorf("evidence after the return: %d", res.StatusCode)
+		if code := postEvidence(t, mc.c, fmt.Sprintf("%s/applications/%d/attachments", w.ts.URL, id), mc.csrf,
+			"台账照片.pdf"); code != http.StatusOK {
+			t.Errorf("evidence after the return: %d", code)
 		}
 		page = get("mijiaya", fmt.Sprintf("/applications/%d", id))
 		if !strings.Contains(page, "台账照片.pdf") || !strings.Contains(page, "48.00") {
@@ -355,4 +333,24 @@ func TestBrowserApplicationCityTitle(t *testing.T) {
 		t.Errorf("tasks: %q", got)
 	}
 	shot("application_rectify.png")
+}
+
+// postEvidence uploads a PDF named name as evidence for indicator D3 to the
+// application's attachment route u, as its upload form does, and returns
+// the status.
+func postEvidence(t *testing.T, c *http.Client, u, csrf, name string) int {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	_ = mw.WriteField("_csrf", csrf)
+	_ = mw.WriteField("indicator", "D3")
+	fw, _ := mw.CreateFormFile("file", name)
+	_, _ = fw.Write(pdfBytes)
+	_ = mw.Close()
+	res, err := c.Post(u, mw.FormDataContentType(), &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
 }

@@ -38,14 +38,7 @@ func TestBrowserFormFiles(t *testing.T) {
 	}
 	ctx := newChrome(t)
 	do := tab{t, ctx}.do
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("evaluate %s: %v", js, err)
-		}
-		return v
-	}
+	eval := tab{t, ctx}.eval
 	dir := t.TempDir()
 	pdf, pic, exe := filepath.Join(dir, "巡逻记录.pdf"), filepath.Join(dir, "现场.png"), filepath.Join(dir, "run.exe")
 	for name, data := range map[string][]byte{pdf: pdfBytes, pic: pngBytes(t), exe: elfBytes} {

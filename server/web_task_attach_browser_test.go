@@ -30,14 +30,7 @@ func TestBrowserTaskAttachments(t *testing.T) {
 	task := w.task(w.lead, domain.CreateTask{Title: "治安巡逻", LeadOrgID: w.orgID(orgPolice)})
 	ctx := newChrome(t)
 	do := tab{t, ctx}.do
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("evaluate %s: %v", js, err)
-		}
-		return v
-	}
+	eval := tab{t, ctx}.eval
 
 	dir := t.TempDir()
 	pdf, pic := filepath.Join(dir, "巡逻记录.pdf"), filepath.Join(dir, "现场.png")
