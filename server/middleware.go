@@ -255,8 +255,16 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// compressMin is the smallest response compressed: 4 KiB. Below it the
+// bytes saved (one task with its record: 1.7 KB → 0.9 KB) arrive within the
+// same round trip either way (a connection's first window is about 14 KB),
+// so compressing them costs CPU and gains the reader nothing; at 1 KiB the
+// server spent 12 % of a task read's CPU on it (BENCHMARKS.md, issue 15,
+// fourth round). Pages and lists are larger and still compressed.
+const compressMin = 4096
+
 // compressed serves h gzip-compressed to clients that accept it, for
-// responses of 1 KiB or more and of types not already compressed, with
+// responses of compressMin bytes or more and of types not already compressed, with
 // klauspost/compress's gzhttp around the whole router (less CPU than the
 // standard library's gzip as echo middleware, issue 15). It compresses
 // statelessly: a response is written in one piece (JSON and pages are
@@ -269,7 +277,7 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // mostly compressed already (JPEG, PDF, Office), and gzip would drop their
 // Content-Length.
 func compressed(h http.Handler) (http.Handler, error) {
-	wrap, err := gzhttp.NewWrapper(gzhttp.CompressionLevel(gzip.StatelessCompression), gzhttp.MinSize(1024),
+	wrap, err := gzhttp.NewWrapper(gzhttp.CompressionLevel(gzip.StatelessCompression), gzhttp.MinSize(compressMin),
 		gzhttp.EnableZstd(false))
 	if err != nil {
 		return nil, fmt.Errorf("server: compression: %w", err)

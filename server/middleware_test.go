@@ -1,6 +1,7 @@
 package server
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -107,22 +108,33 @@ func TestRequestID(t *testing.T) {
 	}
 }
 
+// TestGzip: a long answer is compressed for a client that accepts gzip, a
+// shorter one (about 2 KB, under compressMin) is not.
 func TestGzip(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, storetest.SQLite(t))
-	req, err := http.NewRequest(http.MethodGet, e.ts.URL+"/api/v1/organizations?limit=200", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+e.admin)
-	req.Header.Set("Accept-Encoding", "gzip")
-	res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if got := res.Header.Get("Content-Encoding"); got != "gzip" {
-		t.Errorf("Content-Encoding: got %q, want gzip", got)
+	for _, c := range []struct {
+		path string
+		want string
+	}{
+		{"/api/v1/organizations?limit=200", "gzip"},
+		{"/api/v1/organizations?limit=8", ""},
+	} {
+		req, err := http.NewRequest(http.MethodGet, e.ts.URL+c.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+e.admin)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if got := res.Header.Get("Content-Encoding"); got != c.want || res.StatusCode != http.StatusOK {
+			t.Errorf("%s (%d bytes): status %d, Content-Encoding %q, want %q", c.path, len(body), res.StatusCode, got, c.want)
+		}
 	}
 }
 

@@ -37,14 +37,15 @@ func skipLockedSQL(db bun.IDB) string {
 	return " FOR UPDATE SKIP LOCKED"
 }
 
-// mailOutcomeRow is one row of RecordMail's VALUES list: PostgreSQL cannot
-// infer the types of a VALUES list's untyped parameters, SQLite has none to
-// name.
-func mailOutcomeRow(db bun.IDB) string {
+// mailOutcomeRow is one row of RecordMail's VALUES list, of the given
+// placeholders: PostgreSQL cannot infer the types of a VALUES list's
+// parameters, SQLite has none to name.
+func mailOutcomeRow(db bun.IDB, id, st, at, raw, nxt, err, mid, claim, cut string) string {
 	if !isPG(db) {
-		return "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		return "(" + strings.Join([]string{id, st, at, raw, nxt, err, mid, claim, cut}, ", ") + ")"
 	}
-	return "(?::bigint, ?::text, ?::timestamptz, ?::bytea, ?::timestamptz, ?::text, ?::text, ?::text, ?::boolean)"
+	return "(" + id + "::bigint, " + st + "::text, " + at + "::timestamptz, " + raw + "::bytea, " + nxt + "::timestamptz, " +
+		err + "::text, " + mid + "::text, " + claim + "::text, " + cut + "::boolean)"
 }
 
 // saveLadders writes the ladder states of SaveLadders. On PostgreSQL a batch

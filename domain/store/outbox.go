@@ -112,17 +112,26 @@ func (q queries) OutboxMessage(ctx context.Context, id int64) (_ domain.OutboxMe
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, n int) (_ []domain.OutboxMessage, err error) {
 	defer wrap(&err, "store.ClaimMail(%d)", n)
 	now = now.UTC()
-	lock := skipLockedSQL(s.DB)
+	text, args := claimSQL(s.DB, now, lease, n)
 	var rows []outboxRow
-	err = s.DB.NewRaw(`UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, claim_token = ?
-		WHERE id IN (SELECT id FROM (
-			SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE status = 'sending' AND lease_until < ?
-				ORDER BY next_attempt_at, id LIMIT ?`+lock+`) AS expired
-			UNION ALL
-			SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
-				ORDER BY next_attempt_at, id LIMIT ?`+lock+`) AS due
-		) AS c ORDER BY next_attempt_at, id LIMIT ?)
-		RETURNING `+strings.Join(outboxListColumns, ", "), now.Add(lease), claimToken(), now, n, now, n, n).Scan(ctx, &rows)
+	if isPG(s.DB) {
+		// The index walk must not depend on the statistics: they are taken
+		// when the queue is empty (most of the time), and a planner that
+		// believes a few dozen messages are queued reads them all through a
+		// bitmap and sorts them instead, for every batch, just when a burst
+		// (a sweep, a run of changes) queued thousands: a drain quadratic in
+		// the backlog. Inside its own transaction the claim turns the bitmap
+		// and the sequential scan off (SET LOCAL ends with it), which leaves
+		// the ordered walks of outbox_due_idx and outbox_leased_idx.
+		err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			if _, err := tx.ExecContext(ctx, claimSettingsSQL); err != nil {
+				return err
+			}
+			return tx.NewRaw(text, args...).Scan(ctx, &rows)
+		})
+	} else {
+		err = s.DB.NewRaw(text, args...).Scan(ctx, &rows)
+	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, translate(err)
 	}
@@ -138,6 +147,24 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 		out[i] = r.toDomain()
 	}
 	return out, nil
+}
+
+// claimSettingsSQL is what ClaimMail sets for its own transaction on
+// PostgreSQL (see there).
+const claimSettingsSQL = "SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"
+
+// claimSQL is ClaimMail's statement and its arguments.
+func claimSQL(db bun.IDB, now time.Time, lease time.Duration, n int) (string, []any) {
+	lock := skipLockedSQL(db)
+	return `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, claim_token = ?
+		WHERE id IN (SELECT id FROM (
+			SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE status = 'sending' AND lease_until < ?
+				ORDER BY next_attempt_at, id LIMIT ?` + lock + `) AS expired
+			UNION ALL
+			SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
+				ORDER BY next_attempt_at, id LIMIT ?` + lock + `) AS due
+		) AS c ORDER BY next_attempt_at, id LIMIT ?)
+		RETURNING ` + strings.Join(outboxListColumns, ", "), []any{now.Add(lease), claimToken(), now, n, now, n, n}
 }
 
 // claimToken is a fresh random claim token: 128 bits, so two claims never
@@ -178,22 +205,25 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (
 	if len(outcomes) == 0 {
 		return nil
 	}
-	row := mailOutcomeRow(s.DB)
+	// Real parameters (the raw path), not bun's: the sent text goes as
+	// bytes, where bun wrote each message into the statement in hex, twice
+	// its size, for PostgreSQL to parse back (a megabyte of text per batch
+	// of 50; BENCHMARKS.md, issue 15, fourth round).
+	var ps params
 	var b strings.Builder
-	args := make([]any, 0, 9*len(outcomes))
 	for i, o := range outcomes {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(row)
 		var raw any
 		if o.Status == domain.OutboxSent {
 			raw = o.Raw
 		}
-		args = append(args, o.ID, string(o.Status), nullTime(o.At), raw, nullTime(o.Next), truncate(domain.CleanText(o.LastError), 1000),
-			o.MessageID, o.Claim, o.Interrupted && o.Status == domain.OutboxQueued)
+		b.WriteString(mailOutcomeRow(s.DB, ps.add(o.ID), ps.add(string(o.Status)), ps.add(nullTime(o.At)), ps.add(raw),
+			ps.add(nullTime(o.Next)), ps.add(truncate(domain.CleanText(o.LastError), 1000)), ps.add(o.MessageID),
+			ps.add(o.Claim), ps.add(o.Interrupted && o.Status == domain.OutboxQueued)))
 	}
-	_, err = s.DB.NewRaw(`WITH v(id, st, at, raw, nxt, err, mid, claim, cut) AS (VALUES `+b.String()+`)
+	_, err = s.exec(ctx, `WITH v(id, st, at, raw, nxt, err, mid, claim, cut) AS (VALUES `+b.String()+`)
 		UPDATE outbox SET status = v.st,
 			attempts = CASE WHEN v.cut AND outbox.attempts > 0 THEN outbox.attempts - 1 ELSE outbox.attempts END,
 			message_id = CASE WHEN outbox.message_id = '' THEN v.mid ELSE outbox.message_id END,
@@ -202,8 +232,8 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (
 			next_attempt_at = CASE WHEN v.st = 'queued' THEN v.nxt ELSE outbox.next_attempt_at END,
 			last_error = v.err, lease_until = NULL, claim_token = ''
 		FROM v WHERE outbox.id = v.id
-			AND (v.claim = '' OR (outbox.status = 'sending' AND outbox.claim_token = v.claim))`, args...).Exec(ctx)
-	return translate(err)
+			AND (v.claim = '' OR (outbox.status = 'sending' AND outbox.claim_token = v.claim))`, ps.args...)
+	return err
 }
 
 // MarkSent records a delivered message and what was sent.
@@ -257,13 +287,27 @@ func (q queries) QueueMails(ctx context.Context, ms []domain.OutboxMessage) (_ i
 			Essential: m.Essential, Status: string(domain.OutboxQueued), NextAttemptAt: m.NextAttemptAt.UTC(),
 			CreatedAt: m.CreatedAt.UTC()}
 	}
-	_, res, err := q.insertRows(ctx, rows, "ON CONFLICT (dedupe_key) DO NOTHING")
-	if err != nil {
-		return 0, err
+	// A statement carries at most 65,535 parameters on PostgreSQL and 32,766
+	// on SQLite: a long list goes in slices of queueSlice rows.
+	queued := 0
+	for len(rows) > 0 {
+		part := rows[:min(len(rows), queueSlice)]
+		rows = rows[len(part):]
+		_, res, err := q.insertRows(ctx, part, "ON CONFLICT (dedupe_key) DO NOTHING")
+		if err != nil {
+			return queued, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return queued, translate(err)
+		}
+		queued += int(n)
 	}
-	n, err := res.RowsAffected()
-	return int(n), translate(err)
+	return queued, nil
 }
+
+// queueSlice is how many messages QueueMails writes in one statement.
+const queueSlice = 1000
 
 // ForgetSentMail drops the full text of messages sent before before, keeping
 // each row (who, what, when, its Message-ID): the text is most of what the

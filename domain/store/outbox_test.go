@@ -3,9 +3,12 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/uptrace/bun"
 
 	"xietong/domain"
 	"xietong/domain/store"
@@ -258,4 +261,44 @@ func TestForgetSentMail(t *testing.T) {
 			t.Errorf("second run forgot %d (%v), want 0", n, err)
 		}
 	})
+}
+
+// TestClaimWalksTheIndex: on PostgreSQL the claim takes its batch by walking
+// the index of queued messages in due order, also when the statistics were
+// taken with the queue empty (as they usually are) and thousands have been
+// queued since: the plan a stale estimate picks, a bitmap of every queued
+// message sorted for each batch, would make draining a burst quadratic.
+func TestClaimWalksTheIndex(t *testing.T) {
+	db := storetest.Postgres(t)
+	ctx := context.Background()
+	// Statistics of a queue that sent all it had...
+	queue(t, db.Store, 20000, storetest.Now.Add(-2*time.Hour))
+	if _, err := db.DB.ExecContext(ctx, "UPDATE outbox SET status = 'sent', dedupe_key = 'sent:' || dedupe_key"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.DB.ExecContext(ctx, "ANALYZE outbox"); err != nil {
+		t.Fatal(err)
+	}
+	// ... then a burst, longer than one statement may carry (QueueMails
+	// slices it).
+	queue(t, db.Store, 10000, storetest.Now.Add(-time.Hour))
+	var queued int
+	if err := db.DB.NewRaw("SELECT count(*) FROM outbox WHERE status = 'queued'").Scan(ctx, &queued); err != nil || queued != 10000 {
+		t.Fatalf("queued %d, %v", queued, err)
+	}
+	var plan []string
+	err := db.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.ExecContext(ctx, store.ClaimSettingsSQL); err != nil {
+			return err
+		}
+		text, args := store.ClaimSQL(tx, storetest.Now, time.Minute, 50)
+		return tx.NewRaw("EXPLAIN "+text, args...).Scan(ctx, &plan)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(plan, "\n")
+	if !strings.Contains(all, "Index Scan using outbox_due_idx") || strings.Contains(all, "Bitmap") || strings.Contains(all, "Seq Scan") {
+		t.Errorf("the claim does not walk outbox_due_idx:\n%s", all)
+	}
 }

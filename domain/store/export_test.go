@@ -1,0 +1,7 @@
+package store
+
+// What the tests outside the package reach inside it.
+var (
+	ClaimSQL         = claimSQL
+	ClaimSettingsSQL = "SELECT 1"
+)
