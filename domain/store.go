@@ -319,6 +319,9 @@ type TaskReader interface {
 	// TaskEvents returns a task's record, oldest first (none for an
 	// unknown task); no error kind of its own.
 	TaskEvents(ctx context.Context, taskID int64) ([]TaskEvent, error)
+	// TaskWithEvents is Task (with LastEventID) and TaskEvents in one read;
+	// ErrNotFound ("task.not_found").
+	TaskWithEvents(ctx context.Context, id int64) (Task, []TaskEvent, error)
 	// TasksCountingWorkingDays returns the open tasks whose deadline was
 	// given in working days and whose span from assignment to deadline
 	// touches the given year (or is provisional): those a calendar change

@@ -304,10 +304,35 @@ func (s *TaskService) TaskHead(ctx context.Context, a Actor, id int64) (TaskDeta
 	if err != nil {
 		return TaskDetail{}, "", err
 	}
-	today := s.today()
-	rev := strconv.Itoa(t.Version) + "-" + strconv.FormatInt(t.LastEventID, 10) + "-" + string(t.LadderStep) + "-" +
-		strconv.FormatBool(t.Listed) + "-" + today.String()
-	return s.detail(cal, t), rev, nil
+	return s.detail(cal, t), s.revision(t), nil
+}
+
+// revision names what a task's detail shows as of today (its ETag): the
+// task's version, its latest event, its ladder step and listing, and the
+// day, which moves the deadline's state.
+func (s *TaskService) revision(t Task) string {
+	return strconv.Itoa(t.Version) + "-" + strconv.FormatInt(t.LastEventID, 10) + "-" + string(t.LadderStep) + "-" +
+		strconv.FormatBool(t.Listed) + "-" + s.today().String()
+}
+
+// TaskWithRecord is TaskHead and WithRecord in one read of the store, for
+// a caller that will want the record whatever the revision (a client
+// without a cached copy).
+func (s *TaskService) TaskWithRecord(ctx context.Context, a Actor, id int64) (TaskDetail, string, error) {
+	t, events, err := s.Store.TaskWithEvents(ctx, id)
+	if err != nil {
+		return TaskDetail{}, "", err
+	}
+	if !CanSeeTask(a, t) {
+		return TaskDetail{}, "", Fail(ErrNotFound, "task.not_found", id)
+	}
+	cal, err := s.Calendar.Calendar(ctx)
+	if err != nil {
+		return TaskDetail{}, "", err
+	}
+	d := s.detail(cal, t)
+	d.Events = events
+	return d, s.revision(t), nil
 }
 
 // WithRecord adds the task's record to d, a detail TaskHead returned.

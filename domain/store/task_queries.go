@@ -187,6 +187,61 @@ func (q queries) TaskEvents(ctx context.Context, taskID int64) (_ []domain.TaskE
 	return out, nil
 }
 
+// TaskWithEvents reads a task and its record in one statement, the task's
+// columns repeated on each event's row: one round trip where Task and
+// TaskEvents take two, for the API's read of one task (BENCHMARKS.md,
+// issue 15, fourth round).
+func (q queries) TaskWithEvents(ctx context.Context, id int64) (_ domain.Task, _ []domain.TaskEvent, err error) {
+	defer wrap(&err, "store.TaskWithEvents(%d)", id)
+	var p params
+	rows, err := q.query(ctx, `SELECT `+taskColumns+`, e.id, e.at, e.actor_id, e.actor, e.actor_org_id, e.channel,
+		e.action, e.note, e.from_status, e.to_status, e.internal
+		FROM tasks AS t LEFT JOIN task_events AS e ON e.task_id = t.id
+		WHERE t.id = `+p.add(id)+` ORDER BY e.id`, p.args...)
+	if err != nil {
+		return domain.Task{}, nil, err
+	}
+	defer closeRows(&err, rows)
+	var (
+		eID, eActorID, eActorOrg                     sql.NullInt64
+		eAt                                          sqlTime
+		eActor, eChannel, eAction, eNote, eFrom, eTo sql.NullString
+		eInternal                                    sql.NullBool
+		t                                            domain.Task
+		events                                       []domain.TaskEvent
+		found                                        bool
+	)
+	events = []domain.TaskEvent{} // none is an empty record, as TaskEvents gives it
+	sc := newTaskScanner(&eID, &eAt, &eActorID, &eActor, &eActorOrg, &eChannel, &eAction, &eNote, &eFrom, &eTo, &eInternal)
+	for rows.Next() {
+		r, err := sc.scan(rows)
+		if err != nil {
+			return domain.Task{}, nil, err
+		}
+		if !found {
+			if t, err = r.toDomain(); err != nil {
+				return domain.Task{}, nil, err
+			}
+			found = true
+		}
+		if eID.Valid {
+			events = append(events, taskEventRow{ID: eID.Int64, TaskID: t.ID, At: eAt.Time, ActorID: eActorID.Int64,
+				Actor: eActor.String, ActorOrgID: eActorOrg.Int64, Channel: eChannel.String, Action: eAction.String,
+				Note: eNote.String, FromStatus: eFrom.String, ToStatus: eTo.String, Internal: eInternal.Bool}.toDomain())
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return domain.Task{}, nil, translate(err)
+	}
+	if !found {
+		return domain.Task{}, nil, notFound(sql.ErrNoRows, "task.not_found", id)
+	}
+	if len(events) > 0 {
+		t.LastEventID = events[len(events)-1].ID
+	}
+	return t, events, nil
+}
+
 func (q queries) TasksCountingWorkingDays(ctx context.Context, year int) (_ []domain.Task, err error) {
 	defer wrap(&err, "store.TasksCountingWorkingDays(%d)", year)
 	var rows []taskRow
