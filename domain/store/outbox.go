@@ -121,8 +121,9 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 		// bitmap and sorts them instead, for every batch, just when a burst
 		// (a sweep, a run of changes) queued thousands: a drain quadratic in
 		// the backlog. Inside its own transaction the claim turns the bitmap
-		// and the sequential scan off (SET LOCAL ends with it), which leaves
-		// the ordered walks of outbox_due_idx and outbox_leased_idx.
+		// and the sequential scan off (set_config local to the transaction,
+		// so that they end with it), which leaves the ordered walks of
+		// outbox_due_idx and outbox_leased_idx.
 		err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 			if _, err := tx.ExecContext(ctx, claimSettingsSQL); err != nil {
 				return err
