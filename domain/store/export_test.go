@@ -2,6 +2,6 @@ package store
 
 // What the tests outside the package reach inside it.
 var (
-	ClaimSQL         = claimSQL
-	ClaimSettingsSQL = "SELECT 1"
+	ClaimSQL  = claimSQL
+	InClaimTx = inClaimTx
 )

@@ -124,10 +124,7 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 		// and the sequential scan off (set_config local to the transaction,
 		// so that they end with it), which leaves the ordered walks of
 		// outbox_due_idx and outbox_leased_idx.
-		err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			if _, err := tx.ExecContext(ctx, claimSettingsSQL); err != nil {
-				return err
-			}
+		err = inClaimTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 			return tx.NewRaw(text, args...).Scan(ctx, &rows)
 		})
 	} else {
@@ -150,9 +147,17 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 	return out, nil
 }
 
-// claimSettingsSQL is what ClaimMail sets for its own transaction on
-// PostgreSQL (see there).
-const claimSettingsSQL = "SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"
+// inClaimTx runs fn in a transaction of its own with the claim's planner
+// settings on PostgreSQL: no bitmap, no sequential scan (see ClaimMail).
+func inClaimTx(ctx context.Context, db *bun.DB, fn func(context.Context, bun.Tx) error) error {
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.ExecContext(ctx,
+			"SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"); err != nil {
+			return err
+		}
+		return fn(ctx, tx)
+	})
+}
 
 // claimSQL is ClaimMail's statement and its arguments.
 func claimSQL(db bun.IDB, now time.Time, lease time.Duration, n int) (string, []any) {

@@ -289,10 +289,7 @@ func TestClaimWalksTheIndex(t *testing.T) {
 		t.Fatalf("queued %d, %v", queued, err)
 	}
 	var plan []string
-	err := db.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.ExecContext(ctx, store.ClaimSettingsSQL); err != nil {
-			return err
-		}
+	err := store.InClaimTx(ctx, db.DB, func(ctx context.Context, tx bun.Tx) error {
 		text, args := store.ClaimSQL(tx, storetest.Now, time.Minute, 50)
 		return tx.NewRaw("EXPLAIN "+text, args...).Scan(ctx, &plan)
 	})
