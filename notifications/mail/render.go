@@ -7,8 +7,8 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
-	"regexp"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 
 	"xietong/domain"
@@ -118,40 +118,77 @@ func (r *Renderer) Render(kind, lang string, n domain.Notice) (Rendered, error) 
 		subject = tag + " " + subject
 	}
 	v.Subject = oneLine(subject)
-	var text, html bytes.Buffer
-	if err := kt.text.ExecuteTemplate(&text, "layout", v); err != nil {
+	text, html := getBuffer(), getBuffer()
+	defer putBuffer(text)
+	defer putBuffer(html)
+	if err := kt.text.ExecuteTemplate(text, "layout", v); err != nil {
 		return Rendered{}, fmt.Errorf("mail: render %s text: %w", kind, err)
 	}
-	if err := kt.html.ExecuteTemplate(&html, "layout", v); err != nil {
+	if err := kt.html.ExecuteTemplate(html, "layout", v); err != nil {
 		return Rendered{}, fmt.Errorf("mail: render %s html: %w", kind, err)
 	}
-	return Rendered{Subject: v.Subject, Text: tidyText(text.String()), HTML: tidyHTML(html.String())}, nil
+	return Rendered{Subject: v.Subject, Text: tidyText(text.Bytes()), HTML: tidyHTML(html.Bytes())}, nil
 }
 
-var blankLines = regexp.MustCompile(`\n{3,}`)
+// buffers keeps the buffers renders write into: a mail's HTML is about
+// 10 KB, and growing a fresh buffer to that for every message was a third
+// of what rendering allocated.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// tidyText lets the text templates stay readable: trailing spaces go,
-// runs of blank lines shrink to one, and the text ends with one newline.
-func tidyText(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t")
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+// putBuffer returns b to the pool, unless an unusually large render grew it.
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
 	}
-	s = blankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
-	return strings.Trim(s, "\n") + "\n"
+	b.Reset()
+	buffers.Put(b)
 }
 
-// tidyHTML drops the blank lines the templates leave; HTML collapses
-// whitespace anyway (the note's line breaks are <br>s).
-func tidyHTML(s string) string {
-	lines := strings.Split(s, "\n")
-	out := lines[:0]
-	for _, l := range lines {
-		if l = strings.TrimRight(l, " \t"); l != "" {
-			out = append(out, l)
+// tidyText lets the text templates stay readable: trailing spaces and tabs
+// go, blank lines before the first line and after the last go, a run of
+// blank lines between two lines shrinks to one, and the text ends with one
+// newline. It reads s once and allocates only its result.
+func tidyText(s []byte) string {
+	var b strings.Builder
+	b.Grow(len(s) + 1)
+	blank := false // a blank line since the last one written
+	for line := range bytes.Lines(s) {
+		line = bytes.TrimRight(bytes.TrimSuffix(line, []byte("\n")), " \t")
+		switch {
+		case len(line) == 0:
+			blank = b.Len() > 0
+			continue
+		case blank:
+			b.WriteString("\n\n")
+		case b.Len() > 0:
+			b.WriteByte('\n')
+		}
+		blank = false
+		b.Write(line)
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// tidyHTML drops the blank lines the templates leave, and trailing spaces
+// and tabs; HTML collapses whitespace anyway (the note's line breaks are
+// <br>s). The result ends with one newline.
+func tidyHTML(s []byte) string {
+	var b strings.Builder
+	b.Grow(len(s) + 1)
+	for line := range bytes.Lines(s) {
+		line = bytes.TrimRight(bytes.TrimSuffix(line, []byte("\n")), " \t")
+		if len(line) > 0 {
+			b.Write(line)
+			b.WriteByte('\n')
 		}
 	}
-	return strings.Join(out, "\n") + "\n"
+	if b.Len() == 0 {
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // oneLine folds s's whitespace, newlines included, to single spaces.

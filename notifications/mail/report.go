@@ -54,7 +54,7 @@ func (r *Renderer) RenderReport(rep domain.Report, lang string, o ReportOptions)
 	if err := r.report.html.ExecuteTemplate(&html, "layout", v); err != nil {
 		return Rendered{}, fmt.Errorf("mail: render report html: %w", err)
 	}
-	return Rendered{Subject: v.Subject, Text: tidyText(text.String()), HTML: tidyHTML(html.String())}, nil
+	return Rendered{Subject: v.Subject, Text: tidyText(text.Bytes()), HTML: tidyHTML(html.Bytes())}, nil
 }
 
 // reportView is what the report templates and the report.* messages see:

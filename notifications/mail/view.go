@@ -16,12 +16,57 @@ const dueSoonWorkingDays = 3
 
 // view is what the templates and catalog messages see: the notice with
 // single-line fields folded, and methods for the words that depend on it.
+//
+// The notice's fields are the view's own, not an embedded domain.Notice:
+// text/template finds a field of an embedded struct through reflect's
+// FieldByNameFunc, which walks the struct and allocates on every lookup (a
+// seventh of rendering). TestViewHasTheNotice checks that every field of
+// domain.Notice is here, of the same type, and copied by newView.
 type view struct {
-	domain.Notice
+	TaskID          int64
+	TaskTitle       string
+	TaskStatus      string
+	Priority        string
+	LeadOrg         string
+	CoOrgs          []string
+	Community       string
+	DueDate         string
+	WorkingDaysLeft int
+	Provisional     bool
+	Actor           string
+	ActorOrg        string
+	Note            string
+	Action          string
+	NewDueDate      string
+	RecipientName   string
+	Role            string
+	HotspotID       int64
+	HotspotTitle    string
+	Reason          string
+	Link            string
+	Step            string
+	Listed          bool
+	ApplicationID   int64
+	Level           string
+	Score           string
+	NoticeID        int64
+	TitleID         int64
+	ObjectionID     int64
+	City            string
+	PeriodFrom      string
+	PeriodTo        string
+	CertificateNo   string
+	GrantedOn       string
+	ExpiresOn       string
+
 	Kind    string
 	Lang    string
 	Subject string
 	cat     catalog
+	// said memoizes T: a message is the same each time within one
+	// render, and a mail asks for some several times (the tag, the
+	// labels).
+	said map[string]string
 }
 
 func newView(kind, lang string, p domain.Notice, cat catalog) *view {
@@ -41,11 +86,32 @@ func newView(kind, lang string, p domain.Notice, cat catalog) *view {
 	if u, err := url.Parse(p.Link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		p.Link = ""
 	}
-	return &view{Notice: p, Kind: kind, Lang: lang, cat: cat}
+	return &view{TaskID: p.TaskID, TaskTitle: p.TaskTitle, TaskStatus: p.TaskStatus, Priority: p.Priority,
+		LeadOrg: p.LeadOrg, CoOrgs: p.CoOrgs, Community: p.Community, DueDate: p.DueDate,
+		WorkingDaysLeft: p.WorkingDaysLeft, Provisional: p.Provisional, Actor: p.Actor, ActorOrg: p.ActorOrg,
+		Note: p.Note, Action: p.Action, NewDueDate: p.NewDueDate, RecipientName: p.RecipientName, Role: p.Role,
+		HotspotID: p.HotspotID, HotspotTitle: p.HotspotTitle, Reason: p.Reason, Link: p.Link, Step: p.Step,
+		Listed: p.Listed, ApplicationID: p.ApplicationID, Level: p.Level, Score: p.Score, NoticeID: p.NoticeID,
+		TitleID: p.TitleID, ObjectionID: p.ObjectionID, City: p.City, PeriodFrom: p.PeriodFrom,
+		PeriodTo: p.PeriodTo, CertificateNo: p.CertificateNo, GrantedOn: p.GrantedOn, ExpiresOn: p.ExpiresOn,
+		Kind: kind, Lang: lang, cat: cat}
 }
 
 // T renders catalog message key over v.
-func (v *view) T(key string) (string, error) { return v.cat.text(key, v) }
+func (v *view) T(key string) (string, error) {
+	if s, ok := v.said[key]; ok {
+		return s, nil
+	}
+	s, err := v.cat.text(key, v)
+	if err != nil {
+		return "", err
+	}
+	if v.said == nil {
+		v.said = make(map[string]string, 32)
+	}
+	v.said[key] = s
+	return s, nil
+}
 
 // Has reports whether the catalog has message key.
 func (v *view) Has(key string) bool { _, ok := v.cat[key]; return ok }
