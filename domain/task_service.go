@@ -283,11 +283,8 @@ func joinNote(prefix, note string) string {
 
 // Task returns one task with its record.
 func (s *TaskService) Task(ctx context.Context, a Actor, id int64) (TaskDetail, error) {
-	d, _, err := s.TaskHead(ctx, a, id)
-	if err != nil {
-		return TaskDetail{}, err
-	}
-	return s.WithRecord(ctx, d)
+	d, _, err := s.TaskWithRecord(ctx, a, id)
+	return d, err
 }
 
 // TaskHead returns one task without its record, and the revision of its
