@@ -92,7 +92,11 @@ func (q queries) OutboxMessage(ctx context.Context, id int64) (_ domain.OutboxMe
 	if err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return domain.OutboxMessage{}, notFound(err, "outbox.not_found", id)
 	}
-	return r.toDomain(), nil
+	m := r.toDomain()
+	if m.Raw, err = unpackMailText(r.Raw); err != nil {
+		return domain.OutboxMessage{}, err
+	}
+	return m, nil
 }
 
 // ClaimMail leases up to n due messages to one relay until now+lease: queued
@@ -199,7 +203,8 @@ func (s *Store) RenewMail(ctx context.Context, claim string, until time.Time) (_
 }
 
 // RecordMail stores what became of a batch of claimed messages in one
-// statement: sent ones with the message as sent, retried ones back in the
+// statement: sent ones with the message as sent (kept compressed:
+// mailtext.go), retried ones back in the
 // queue at their next attempt, failed ones given up (admins may retry them);
 // each with the Message-ID it carried, unless it has one stored already.
 // An outcome with a Claim is recorded only while that claim holds its
@@ -223,7 +228,7 @@ func (s *Store) RecordMail(ctx context.Context, outcomes []domain.MailOutcome) (
 		}
 		var raw any
 		if o.Status == domain.OutboxSent {
-			raw = o.Raw
+			raw = packMailText(o.Raw)
 		}
 		b.WriteString(mailOutcomeRow(s.DB, ps.add(o.ID), ps.add(string(o.Status)), ps.add(nullTime(o.At)), ps.add(raw),
 			ps.add(nullTime(o.Next)), ps.add(truncate(domain.CleanText(o.LastError), 1000)), ps.add(o.MessageID),

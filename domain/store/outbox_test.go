@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -300,4 +301,57 @@ func TestClaimWalksTheIndex(t *testing.T) {
 	if !strings.Contains(all, "Index Scan using outbox_due_idx") || strings.Contains(all, "Bitmap") || strings.Contains(all, "Seq Scan") {
 		t.Errorf("the claim does not walk outbox_due_idx:\n%s", all)
 	}
+}
+
+// TestSentTextStoredCompressed: the text of a sent message is stored
+// compressed (a zstd frame, a fraction of its size) and read back as sent;
+// a text stored as it was sent, by an earlier version, reads as it is.
+func TestSentTextStoredCompressed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		now := storetest.Now
+		queue(t, db.Store, 2, now.Add(-time.Hour))
+		claimed, err := db.ClaimMail(ctx, now, time.Minute, 2)
+		if err != nil || len(claimed) != 2 {
+			t.Fatalf("claimed %d: %v", len(claimed), err)
+		}
+		var msg strings.Builder
+		msg.WriteString("From: xietong@example.cn\r\nSubject: =?UTF-8?b?5Lu75Yqh?=\r\n\r\n")
+		for i := range 300 {
+			fmt.Fprintf(&msg, "<td style=3D\"font-family:-apple-system,'PingFang SC'\">=E4=BB=BB=E5=8A=A1 %d</td>\r\n", i)
+		}
+		raw := []byte(msg.String())
+		if err := db.RecordMail(ctx, []domain.MailOutcome{{ID: claimed[0].ID, Claim: claimed[0].Claim,
+			Status: domain.OutboxSent, Raw: raw, At: now}}); err != nil {
+			t.Fatal(err)
+		}
+		var stored []byte
+		if err := db.DB.NewRaw("SELECT raw FROM outbox WHERE id = ?", claimed[0].ID).Scan(ctx, &stored); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(stored, []byte{0x28, 0xb5, 0x2f, 0xfd}) || len(stored) > len(raw)/4 {
+			t.Errorf("stored %d bytes of a %d-byte text, starting % x", len(stored), len(raw), stored[:min(4, len(stored))])
+		}
+		m, err := db.OutboxMessage(ctx, claimed[0].ID)
+		if err != nil || !bytes.Equal(m.Raw, raw) {
+			t.Fatalf("read back %d bytes (%v), want the %d sent", len(m.Raw), err, len(raw))
+		}
+
+		// A row an earlier version wrote: the text as sent.
+		if _, err := db.DB.NewRaw("UPDATE outbox SET status = 'sent', raw = ? WHERE id = ?", raw, claimed[1].ID).
+			Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := db.OutboxMessage(ctx, claimed[1].ID); err != nil || !bytes.Equal(m.Raw, raw) {
+			t.Errorf("old row read back %d bytes (%v), want %d", len(m.Raw), err, len(raw))
+		}
+		// A damaged frame is an error, not a garbled message.
+		if _, err := db.DB.NewRaw("UPDATE outbox SET raw = ? WHERE id = ?", stored[:len(stored)/2], claimed[1].ID).
+			Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.OutboxMessage(ctx, claimed[1].ID); err == nil {
+			t.Error("a truncated stored text read without an error")
+		}
+	})
 }
