@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -194,5 +195,23 @@ func TestText(t *testing.T) {
 	}
 	if _, err := (Date{10000, 1, 1}).MarshalText(); err == nil {
 		t.Error("MarshalText of year 10000: got nil error")
+	}
+}
+
+// TestDateString: the hand-written form is fmt's "%04d-%02d-%02d" for every
+// date, normalised or built by hand.
+func TestDateString(t *testing.T) {
+	ref := func(d Date) string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
+	for _, d := range []Date{{}, {2026, 12, 6}, {1, 1, 1}, {999, 9, 9}, {9999, 12, 31}, {10000, 1, 1}, {-1, 1, 1},
+		{2026, 13, 40}, {2026, 0, 0}, {2026, 100, 5}, {2026, -1, 5}, {2026, 5, -3}, {2026, 5, 100}} {
+		if got, want := d.String(), ref(d); got != want {
+			t.Errorf("%#v: %q, want %q", d, got, want)
+		}
+	}
+	for n := -800000; n < 3300000; n += 97 { // from before year 0 to after 9999
+		d := fromDays(n)
+		if got, want := d.String(), ref(d); got != want {
+			t.Fatalf("%#v: %q, want %q", d, got, want)
+		}
 	}
 }
