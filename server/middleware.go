@@ -264,21 +264,21 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 const compressMin = 4096
 
 // compressed serves h gzip-compressed to clients that accept it, for
-// responses of compressMin bytes or more and of types not already compressed, with
-// klauspost/compress's gzhttp around the whole router (less CPU than the
-// standard library's gzip as echo middleware, issue 15). It compresses
-// statelessly: a response is written in one piece (JSON and pages are
-// rendered into a buffer first), so a writer needs no window kept between
-// writes, and none is held per response in flight. At the fastest stateful
-// level each in-flight response held about 0.5 MB of encoder state, 16 MB
-// of the heap at 32 concurrent requests; stateless output is 4-12 % larger
-// (BENCHMARKS.md, issue 15, third round). /metrics is left alone: the
-// Prometheus handler compresses by itself. So are attachment downloads:
+// responses of compressMin bytes or more and of types not already
+// compressed, with klauspost/compress's gzhttp around the whole router (less
+// CPU than the standard library's gzip as echo middleware, issue 15). It
+// compresses statelessly, each response gathered and compressed in one
+// piece (coalescedGzip; JSON and pages are rendered into a buffer first
+// anyway), so no window is kept between writes and none is held per
+// response in flight. At the fastest stateful level each in-flight response
+// held about 0.5 MB of encoder state, 16 MB of the heap at 32 concurrent
+// requests (BENCHMARKS.md, issue 15, third round). /metrics is left alone:
+// the Prometheus handler compresses by itself. So are attachment downloads:
 // mostly compressed already (JPEG, PDF, Office), and gzip would drop their
 // Content-Length.
 func compressed(h http.Handler) (http.Handler, error) {
 	wrap, err := gzhttp.NewWrapper(gzhttp.CompressionLevel(gzip.StatelessCompression), gzhttp.MinSize(compressMin),
-		gzhttp.EnableZstd(false))
+		gzhttp.Implementation(coalescedGzip), gzhttp.EnableZstd(false))
 	if err != nil {
 		return nil, fmt.Errorf("server: compression: %w", err)
 	}

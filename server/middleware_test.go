@@ -1,11 +1,14 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	kpgzip "github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
 
 	"xietong/domain/store/storetest"
@@ -109,31 +112,101 @@ func TestRequestID(t *testing.T) {
 }
 
 // TestGzip: a long answer is compressed for a client that accepts gzip, a
-// shorter one (about 2 KB, under compressMin) is not.
+// shorter one (about 2 KB, under compressMin) is not; compressed, the long
+// ones (one longer than a coalesced piece) read as the plain answer.
 func TestGzip(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, storetest.SQLite(t))
+	get := func(path, accept string) (*http.Response, []byte) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, e.ts.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+e.admin)
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
+		}
+		res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, body
+	}
 	for _, c := range []struct {
 		path string
 		want string
 	}{
 		{"/api/v1/organizations?limit=200", "gzip"},
+		{openAPIPath, "gzip"}, // longer than coalesceMax
 		{"/api/v1/organizations?limit=8", ""},
 	} {
-		req, err := http.NewRequest(http.MethodGet, e.ts.URL+c.path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+e.admin)
-		req.Header.Set("Accept-Encoding", "gzip")
-		res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		res, body := get(c.path, "gzip")
 		if got := res.Header.Get("Content-Encoding"); got != c.want || res.StatusCode != http.StatusOK {
 			t.Errorf("%s (%d bytes): status %d, Content-Encoding %q, want %q", c.path, len(body), res.StatusCode, got, c.want)
+		}
+		if c.want == "" {
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatalf("%s: %v", c.path, err)
+		}
+		unzipped, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("%s: %v", c.path, err)
+		}
+		if _, plain := get(c.path, ""); !bytes.Equal(unzipped, plain) {
+			t.Errorf("%s: %d bytes compressed read as %d bytes, the plain answer is %d", c.path, len(body),
+				len(unzipped), len(plain))
+		}
+	}
+}
+
+// TestCoalescedGzip: writes gathered into one piece come out as the same
+// data written at once, whatever their sizes; longer data in pieces still
+// reads back whole.
+func TestCoalescedGzip(t *testing.T) {
+	data := []byte(strings.Repeat(`{"id":1,"title":"治安防控问题督办","status":"in_progress"},`, 3000)) // 180 KB
+	once := func(p []byte) []byte {
+		var b bytes.Buffer
+		gz, _ := kpgzip.NewWriterLevel(&b, kpgzip.StatelessCompression)
+		gz.Write(p)
+		gz.Close()
+		return b.Bytes()
+	}
+	coalesced := func(p []byte, sizes ...int) []byte {
+		var b bytes.Buffer
+		w := coalescedGzip.New(&b, kpgzip.StatelessCompression)
+		for _, n := range sizes {
+			w.Write(p[:n])
+			p = p[n:]
+		}
+		w.Write(p)
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	page := data[:31000]
+	if got, want := coalesced(page, compressMin), once(page); !bytes.Equal(got, want) {
+		t.Errorf("a page written in two pieces: %d bytes, written at once %d", len(got), len(want))
+	}
+	if got, want := coalesced(page, 1, 2, 3, 100, 5000), once(page); !bytes.Equal(got, want) {
+		t.Errorf("a page written in six pieces: %d bytes, written at once %d", len(got), len(want))
+	}
+	for _, sizes := range [][]int{{compressMin}, {coalesceMax + 1}, {10, coalesceMax - 10, 7}} {
+		zr, err := gzip.NewReader(bytes.NewReader(coalesced(data, sizes...)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back, err := io.ReadAll(zr); err != nil || !bytes.Equal(back, data) {
+			t.Errorf("pieces %v: read back %d bytes (%v), want %d", sizes, len(back), err, len(data))
 		}
 	}
 }

@@ -215,3 +215,11 @@ func TestDateString(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDateString: a page of 50 tasks writes two or three dates each.
+func BenchmarkDateString(b *testing.B) {
+	d := NewDate(2026, time.December, 6)
+	for b.Loop() {
+		_ = d.String()
+	}
+}
