@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/uptrace/bun"
 
 	"xietong/domain"
@@ -21,6 +22,17 @@ func (d sqlDate) Value() (driver.Value, error) {
 		return nil, nil
 	}
 	return d.String(), nil
+}
+
+// DateValue gives pgx the date itself, for a DATE parameter in the binary
+// format: otherwise pgx first tries to write Value's text as a binary date,
+// builds the error of that attempt, and only then sends the text (1 % of a
+// create's CPU went on those errors).
+func (d sqlDate) DateValue() (pgtype.Date, error) {
+	if d.IsZero() {
+		return pgtype.Date{}, nil
+	}
+	return pgtype.Date{Time: time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC), Valid: true}, nil
 }
 
 // Scan reads a DATE (time.Time from pgx) or ISO text (SQLite).
