@@ -402,14 +402,18 @@ func TestUploadConcurrencyLimit(t *testing.T) {
 	if _, err := pw.Write(body.Bytes()[:10]); err != nil {
 		t.Fatal(err)
 	}
-	// Once the first request's handler runs, it holds the one slot.
-	var r response
-	for range 1000 { // up to 10 s on a loaded machine
-		if r = w.upload(t, w.tok["health"], w.taskPath(), upload{"b.pdf", pdfBytes}); r.status != http.StatusCreated {
-			break
+	// Once the first request's handler runs, it holds the one slot. The
+	// test waits for that by looking at the slots, not by uploading: an
+	// upload of its own would hold the slot for a moment, and a first
+	// request arriving in that moment was refused (on a loaded machine).
+	deadline := time.Now().Add(30 * time.Second)
+	for len(w.srv.uploads) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the first upload did not take its slot in 30 s")
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
+	r := w.upload(t, w.tok["health"], w.taskPath(), upload{"b.pdf", pdfBytes})
 	wantStatus(t, r, http.StatusServiceUnavailable)
 	if r.errorCode(t) != "unavailable" || r.header.Get("Retry-After") == "" {
 		t.Errorf("busy: %s, Retry-After %q", r.body, r.header.Get("Retry-After"))
