@@ -21,7 +21,8 @@ import (
 var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 
 // maxMailText bounds what one stored text may expand to, against a
-// corrupted row: ten times the largest message the relay builds.
+// damaged row: far above any message the relay builds (the largest, a
+// supervision report with its workbook, is a few megabytes).
 const maxMailText = 256 << 20
 
 var (

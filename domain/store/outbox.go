@@ -203,10 +203,10 @@ func (s *Store) RenewMail(ctx context.Context, claim string, until time.Time) (_
 }
 
 // RecordMail stores what became of a batch of claimed messages in one
-// statement: sent ones with the message as sent (kept compressed:
-// mailtext.go), retried ones back in the
-// queue at their next attempt, failed ones given up (admins may retry them);
-// each with the Message-ID it carried, unless it has one stored already.
+// statement: sent ones with the message as sent (compressed, mailtext.go),
+// retried ones back in the queue at their next attempt, failed ones given
+// up (admins may retry them); each with the Message-ID it carried, unless
+// it has one stored already.
 // An outcome with a Claim is recorded only while that claim holds its
 // message (status sending, same token): a relay whose lease was taken over
 // changes nothing, and the new holder's outcome stands. An Interrupted
