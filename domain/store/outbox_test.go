@@ -30,6 +30,17 @@ func queue(t *testing.T, s *store.Store, n int, now time.Time) {
 	}
 }
 
+// queueClaimed queues n messages due at due and claims them all at now.
+func queueClaimed(t *testing.T, db *storetest.DB, n int, due, now time.Time) []domain.OutboxMessage {
+	t.Helper()
+	queue(t, db.Store, n, due)
+	claimed, err := db.ClaimMail(context.Background(), now, time.Minute, n)
+	if err != nil || len(claimed) != n {
+		t.Fatalf("claimed %d of %d: %v", len(claimed), n, err)
+	}
+	return claimed
+}
+
 // TestRelayBatchStatements: a batch's claim and outcomes each take one
 // statement; every outcome lands on its own message.
 func TestRelayBatchStatements(t *testing.T) {
@@ -177,11 +188,7 @@ func TestRecordMailFencedByClaim(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
 		now := storetest.Now
-		queue(t, db.Store, 2, now.Add(-time.Minute))
-		first, err := db.ClaimMail(ctx, now, time.Minute, 10)
-		if err != nil || len(first) != 2 {
-			t.Fatalf("first claim: %d, %v", len(first), err)
-		}
+		first := queueClaimed(t, db, 2, now.Add(-time.Minute), now)
 		if n, err := db.RenewMail(ctx, first[0].Claim, now.Add(90*time.Second)); err != nil || n != 2 {
 			t.Fatalf("renewal by the holder: got %d, %v, want 2", n, err)
 		}
@@ -226,11 +233,7 @@ func TestForgetSentMail(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
 		now := storetest.Now
-		queue(t, db.Store, 6, now.Add(-time.Hour))
-		claimed, err := db.ClaimMail(ctx, now, time.Minute, 6)
-		if err != nil || len(claimed) != 6 {
-			t.Fatalf("claimed %d: %v", len(claimed), err)
-		}
+		claimed := queueClaimed(t, db, 6, now.Add(-time.Hour), now)
 		old, recent := now.Add(-200*24*time.Hour), now.Add(-time.Hour)
 		var outcomes []domain.MailOutcome
 		for i, m := range claimed[:5] {
@@ -310,11 +313,7 @@ func TestSentTextStoredCompressed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
 		now := storetest.Now
-		queue(t, db.Store, 2, now.Add(-time.Hour))
-		claimed, err := db.ClaimMail(ctx, now, time.Minute, 2)
-		if err != nil || len(claimed) != 2 {
-			t.Fatalf("claimed %d: %v", len(claimed), err)
-		}
+		claimed := queueClaimed(t, db, 2, now.Add(-time.Hour), now)
 		var msg strings.Builder
 		msg.WriteString("From: xietong@example.cn\r\nSubject: =?UTF-8?b?5Lu75Yqh?=\r\n\r\n")
 		for i := range 300 {

@@ -26,8 +26,8 @@ func (d sqlDate) Value() (driver.Value, error) {
 
 // DateValue gives pgx the date itself, for a DATE parameter in the binary
 // format: otherwise pgx first tries to write Value's text as a binary date,
-// builds the error of that attempt, and only then sends the text (1 % of a
-// create's CPU went on those errors).
+// builds the error of that attempt, reads the text back as a date and only
+// then writes it (0.5 % of a create's CPU).
 func (d sqlDate) DateValue() (pgtype.Date, error) {
 	if d.IsZero() {
 		return pgtype.Date{}, nil
