@@ -285,7 +285,8 @@ func (a api) handleTaskList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, listOf(l, toTaskJSON))
+	return writeJSON(c, http.StatusOK, func(b []byte) []byte { return appendTaskListJSON(b, l) },
+		func() listJSON[taskJSON] { return listOf(l, toTaskJSON) })
 }
 
 // handleTaskGet returns one task with its record. Its ETag names the
@@ -308,7 +309,7 @@ func (a api) handleTaskGet(c echo.Context) error {
 			return err
 		}
 		c.Response().Header().Set("ETag", `"`+rev+`"`)
-		return c.JSON(http.StatusOK, toTaskDetailJSON(d))
+		return writeTaskDetail(c, d)
 	}
 	d, rev, err := a.deps.Tasks.TaskHead(ctx, actorOf(c), id)
 	if err != nil {
@@ -322,7 +323,13 @@ func (a api) handleTaskGet(c echo.Context) error {
 	if d, err = a.deps.Tasks.WithRecord(ctx, d); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toTaskDetailJSON(d))
+	return writeTaskDetail(c, d)
+}
+
+// writeTaskDetail answers with one task and its record.
+func writeTaskDetail(c echo.Context, d domain.TaskDetail) error {
+	return writeJSON(c, http.StatusOK, func(b []byte) []byte { return appendTaskDetailJSON(b, d) },
+		func() taskDetailJSON { return toTaskDetailJSON(d) })
 }
 
 // etagMatches applies If-None-Match's weak comparison: header lists tags
@@ -356,7 +363,8 @@ func (a api) handleTaskAction(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("ETag", etag(d.Version))
-	return c.JSON(http.StatusOK, toTaskJSON(d))
+	return writeJSON(c, http.StatusOK, func(b []byte) []byte { return appendTaskObject(b, d) },
+		func() taskJSON { return toTaskJSON(d) })
 }
 
 // dueRangeOf reads the optional deadline bounds due_before and due_from.

@@ -67,13 +67,19 @@ func DateOf(t time.Time, loc *time.Location) Date {
 // outside 0–9999 or a month or day out of range, which only a Date built
 // by hand can hold, goes the general way.
 func (d Date) String() string {
+	var b [10]byte
+	return string(d.Append(b[:0]))
+}
+
+// Append appends d as String writes it to b: the JSON answers write dates
+// straight into their buffer, without a string each.
+func (d Date) Append(b []byte) []byte {
 	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+		return fmt.Appendf(b, "%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 	}
 	m, day := int(d.Month), d.Day
-	b := [10]byte{byte('0' + d.Year/1000), byte('0' + d.Year/100%10), byte('0' + d.Year/10%10),
-		byte('0' + d.Year%10), '-', byte('0' + m/10), byte('0' + m%10), '-', byte('0' + day/10), byte('0' + day%10)}
-	return string(b[:])
+	return append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10),
+		byte('0'+d.Year%10), '-', byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10))
 }
 
 // In returns the first instant of d in loc (midnight, or the first instant

@@ -207,11 +207,17 @@ func TestDateString(t *testing.T) {
 		if got, want := d.String(), ref(d); got != want {
 			t.Errorf("%#v: %q, want %q", d, got, want)
 		}
+		if got, want := string(d.Append([]byte("x"))), "x"+ref(d); got != want {
+			t.Errorf("%#v: Append gives %q, want %q", d, got, want)
+		}
 	}
 	for n := -800000; n < 3300000; n += 97 { // from before year 0 to after 9999
 		d := fromDays(n)
 		if got, want := d.String(), ref(d); got != want {
 			t.Fatalf("%#v: %q, want %q", d, got, want)
+		}
+		if n%(97*1000) == 0 && string(d.Append([]byte("x"))) != "x"+ref(d) {
+			t.Fatalf("%#v: Append differs from String", d)
 		}
 	}
 }
