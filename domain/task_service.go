@@ -359,13 +359,12 @@ func (s *TaskService) Tasks(ctx context.Context, a Actor, f TaskFilter, p Page) 
 		return List[TaskDetail]{}, err
 	}
 	f.Today = OverdueCutoff(cal, s.today())
-	rows, err := s.Store.Tasks(ctx, scope, f, p)
+	out, err := s.Store.Tasks(ctx, scope, f, p)
 	if err != nil {
 		return List[TaskDetail]{}, err
 	}
-	out := make([]TaskDetail, len(rows))
-	for i, t := range rows {
-		out[i] = s.detail(cal, t)
+	for i := range out {
+		s.addDeadline(cal, &out[i])
 	}
 	return Paginate(out, p.Limit, func(d TaskDetail) Cursor { return Cursor{Key: d.Due.String(), ID: d.ID} }), nil
 }
@@ -383,12 +382,18 @@ func ParseDueCursor(c Cursor) (Date, error) {
 }
 
 func (s *TaskService) detail(cal *calendar.Calendar, t Task) TaskDetail {
-	today := s.today()
-	d := TaskDetail{Task: t, State: StateOf(cal, t.Status, t.Due, today)}
-	if t.Status.IsOpen() {
-		d.DaysOverdue = DaysOverdue(cal, t.Due, today)
-	}
+	d := TaskDetail{Task: t}
+	s.addDeadline(cal, &d)
 	return d
+}
+
+// addDeadline sets d's deadline state and days overdue from its task.
+func (s *TaskService) addDeadline(cal *calendar.Calendar, d *TaskDetail) {
+	today := s.today()
+	d.State, d.DaysOverdue = StateOf(cal, d.Status, d.Due, today), 0
+	if d.Status.IsOpen() {
+		d.DaysOverdue = DaysOverdue(cal, d.Due, today)
+	}
 }
 
 // Validate rejects filter values that could never match.

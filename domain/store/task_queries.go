@@ -69,7 +69,7 @@ func involving(sq *bun.SelectQuery, org string) *bun.SelectQuery {
 // task_participants in due-date order and stops at the page's end, so its
 // cost does not grow with the number of tasks; every other list walks an
 // index of tasks by due date (BENCHMARKS.md, issue 3, has the plans).
-func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.TaskFilter, p domain.Page) (_ []domain.Task, err error) {
+func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.TaskFilter, p domain.Page) (_ []domain.TaskDetail, err error) {
 	defer wrap(&err, "store.Tasks(%+v, %+v)", scope, f)
 	var orgs []int64 // organisations the tasks must involve
 	switch {
@@ -119,7 +119,7 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	}
 	defer closeRows(&err, rows)
 	sc := newTaskScanner()
-	out := make([]domain.Task, 0, p.Limit+1)
+	out := make([]domain.TaskDetail, 0, p.Limit+1)
 	for rows.Next() {
 		r, err := sc.scan(rows)
 		if err != nil {
@@ -129,7 +129,7 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, t)
+		out = append(out, domain.TaskDetail{Task: t})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, translate(err)
