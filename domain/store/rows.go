@@ -52,6 +52,20 @@ func (d *sqlDate) Scan(src any) error {
 	return fmt.Errorf("scan date: unsupported type %T", src)
 }
 
+// ScanDate reads a DATE as pgx decodes it (queryRows), without the driver
+// value Scan takes.
+func (d *sqlDate) ScanDate(v pgtype.Date) error {
+	switch {
+	case !v.Valid:
+		d.Date = calendar.Date{}
+	case v.InfinityModifier != pgtype.Finite:
+		return fmt.Errorf("scan date: %v is not a civil date", v.InfinityModifier)
+	default:
+		d.Date = calendar.NewDate(v.Time.Year(), v.Time.Month(), v.Time.Day())
+	}
+	return nil
+}
+
 func (d *sqlDate) parse(s string) error {
 	if len(s) > 10 {
 		s = s[:10]
@@ -258,6 +272,20 @@ func (t *sqlTime) Scan(src any) error {
 		return t.parse(v)
 	}
 	return fmt.Errorf("store: cannot scan %T into an instant", src)
+}
+
+// ScanTimestamptz reads a TIMESTAMPTZ as pgx decodes it (queryRows),
+// without the driver value Scan takes: the same instant, in the same zone.
+func (t *sqlTime) ScanTimestamptz(v pgtype.Timestamptz) error {
+	switch {
+	case !v.Valid:
+		t.Time = time.Time{}
+	case v.InfinityModifier != pgtype.Finite:
+		return fmt.Errorf("store: %v is not an instant", v.InfinityModifier)
+	default:
+		t.Time = v.Time
+	}
+	return nil
 }
 
 func (t *sqlTime) parse(s string) error {

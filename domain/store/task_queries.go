@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/uptrace/bun"
 
 	"xietong/domain"
@@ -113,26 +114,24 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 		sq = sq.Where("(" + due + ", " + id + ") > (" + ps.add(p.After.Key) + ", " + ps.add(p.After.ID) + ")")
 	}
 	sq = sq.OrderExpr(due + " ASC, " + id + " ASC").Limit(int64(p.Limit + 1))
-	rows, err := q.query(ctx, sq.String(), ps.args...)
+	out := make([]domain.TaskDetail, 0, p.Limit+1)
+	err = q.queryRows(ctx, sq.String(), ps.args, func(rows rowScanner) error {
+		sc := newTaskScanner()
+		for rows.Next() {
+			r, err := sc.scan(rows)
+			if err != nil {
+				return err
+			}
+			t, err := r.toDomain()
+			if err != nil {
+				return err
+			}
+			out = append(out, domain.TaskDetail{Task: t})
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	defer closeRows(&err, rows)
-	sc := newTaskScanner()
-	out := make([]domain.TaskDetail, 0, p.Limit+1)
-	for rows.Next() {
-		r, err := sc.scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		t, err := r.toDomain()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, domain.TaskDetail{Task: t})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, translate(err)
 	}
 	return out, nil
 }
@@ -193,45 +192,43 @@ func (q queries) TaskEvents(ctx context.Context, taskID int64) (_ []domain.TaskE
 // issue 15, fourth round).
 func (q queries) TaskWithEvents(ctx context.Context, id int64) (_ domain.Task, _ []domain.TaskEvent, err error) {
 	defer wrap(&err, "store.TaskWithEvents(%d)", id)
-	var p params
-	rows, err := q.query(ctx, `SELECT `+taskColumns+`, e.id, e.at, e.actor_id, e.actor, e.actor_org_id, e.channel,
-		e.action, e.note, e.from_status, e.to_status, e.internal
-		FROM tasks AS t LEFT JOIN task_events AS e ON e.task_id = t.id
-		WHERE t.id = `+p.add(id)+` ORDER BY e.id`, p.args...)
-	if err != nil {
-		return domain.Task{}, nil, err
-	}
-	defer closeRows(&err, rows)
 	var (
-		eID, eActorID, eActorOrg                     sql.NullInt64
+		eID, eActorID, eActorOrg                     pgtype.Int8
 		eAt                                          sqlTime
-		eActor, eChannel, eAction, eNote, eFrom, eTo sql.NullString
-		eInternal                                    sql.NullBool
+		eActor, eChannel, eAction, eNote, eFrom, eTo pgtype.Text
+		eInternal                                    sql.NullBool // SQLite gives an integer, which pgtype.Bool does not read
 		t                                            domain.Task
 		events                                       []domain.TaskEvent
 		found                                        bool
 	)
 	events = []domain.TaskEvent{} // none is an empty record, as TaskEvents gives it
-	sc := newTaskScanner(&eID, &eAt, &eActorID, &eActor, &eActorOrg, &eChannel, &eAction, &eNote, &eFrom, &eTo, &eInternal)
-	for rows.Next() {
-		r, err := sc.scan(rows)
-		if err != nil {
-			return domain.Task{}, nil, err
-		}
-		if !found {
-			if t, err = r.toDomain(); err != nil {
-				return domain.Task{}, nil, err
+	var p params
+	err = q.queryRows(ctx, `SELECT `+taskColumns+`, e.id, e.at, e.actor_id, e.actor, e.actor_org_id, e.channel,
+		e.action, e.note, e.from_status, e.to_status, e.internal
+		FROM tasks AS t LEFT JOIN task_events AS e ON e.task_id = t.id
+		WHERE t.id = `+p.add(id)+` ORDER BY e.id`, p.args, func(rows rowScanner) error {
+		sc := newTaskScanner(&eID, &eAt, &eActorID, &eActor, &eActorOrg, &eChannel, &eAction, &eNote, &eFrom, &eTo, &eInternal)
+		for rows.Next() {
+			r, err := sc.scan(rows)
+			if err != nil {
+				return err
 			}
-			found = true
+			if !found {
+				if t, err = r.toDomain(); err != nil {
+					return err
+				}
+				found = true
+			}
+			if eID.Valid {
+				events = append(events, taskEventRow{ID: eID.Int64, TaskID: t.ID, At: eAt.Time, ActorID: eActorID.Int64,
+					Actor: eActor.String, ActorOrgID: eActorOrg.Int64, Channel: eChannel.String, Action: eAction.String,
+					Note: eNote.String, FromStatus: eFrom.String, ToStatus: eTo.String, Internal: eInternal.Bool}.toDomain())
+			}
 		}
-		if eID.Valid {
-			events = append(events, taskEventRow{ID: eID.Int64, TaskID: t.ID, At: eAt.Time, ActorID: eActorID.Int64,
-				Actor: eActor.String, ActorOrgID: eActorOrg.Int64, Channel: eChannel.String, Action: eAction.String,
-				Note: eNote.String, FromStatus: eFrom.String, ToStatus: eTo.String, Internal: eInternal.Bool}.toDomain())
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return domain.Task{}, nil, translate(err)
+		return nil
+	})
+	if err != nil {
+		return domain.Task{}, nil, err
 	}
 	if !found {
 		return domain.Task{}, nil, notFound(sql.ErrNoRows, "task.not_found", id)

@@ -1,8 +1,9 @@
 package store
 
 import (
-	"database/sql"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // The task reads of every request (one task, a page of tasks) scan their
@@ -30,10 +31,13 @@ var taskColumnNames = []string{"id", "title", "description", "lead_org_id", "com
 
 // taskScanner reads rows of taskColumns, then the extra columns it was
 // made with, into taskRows. Its scan targets are made once, for every row.
+//
+// Its targets are read by database/sql and by pgx alike (queryRows): the
+// nullable columns go into pgtype's types, which are sql.Scanners too.
 type taskScanner struct {
 	r                                                 taskRow
-	community, hotspot, application, dueWD, createdBy sql.NullInt64
-	indicator                                         sql.NullString
+	community, hotspot, application, dueWD, createdBy pgtype.Int8
+	indicator                                         pgtype.Text
 	created, updated, closed, accepted, nextLadder    sqlTime
 	dest                                              []any
 }
@@ -51,7 +55,7 @@ func newTaskScanner(extra ...any) *taskScanner {
 }
 
 // scan reads the current row of rows.
-func (s *taskScanner) scan(rows *sql.Rows) (taskRow, error) {
+func (s *taskScanner) scan(rows rowScanner) (taskRow, error) {
 	if err := rows.Scan(s.dest...); err != nil {
 		return taskRow{}, translate(err)
 	}
