@@ -17,20 +17,13 @@ import (
 func TestReadPathsAgree(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
-		lead, err := db.OrganizationByCode(ctx, "xian-health")
-		if err != nil {
-			t.Fatal(err)
-		}
-		co, err := db.OrganizationByCode(ctx, "xian-finance")
-		if err != nil {
-			t.Fatal(err)
-		}
+		lead, co := db.OrgID(t, "xian-health"), db.OrgID(t, "xian-finance")
 		later := storetest.Now.Add(36 * time.Hour)
-		bare := &domain.Task{Title: "简", LeadOrgID: lead.ID, Priority: domain.PriorityNormal, Source: domain.SourcePlan,
+		bare := &domain.Task{Title: "简", LeadOrgID: lead, Priority: domain.PriorityNormal, Source: domain.SourcePlan,
 			Category: "other", Status: domain.StatusAssigned, Due: calendar.NewDate(2025, 3, 5),
 			CreatedAt: storetest.Now, UpdatedAt: storetest.Now}
-		full := &domain.Task{Title: "全 <&> \"引号\"", Description: "说明\n第二行", LeadOrgID: lead.ID,
-			CoOrgIDs: []int64{co.ID}, Indicator: "3.2", Priority: domain.PriorityUrgent, Source: domain.SourceHotspot,
+		full := &domain.Task{Title: "全 <&> \"引号\"", Description: "说明\n第二行", LeadOrgID: lead,
+			CoOrgIDs: []int64{co}, Indicator: "3.2", Priority: domain.PriorityUrgent, Source: domain.SourceHotspot,
 			Category: "safety", Status: domain.StatusClosed, Due: calendar.NewDate(2025, 3, 6), DueWorkingDays: 10,
 			AssignedOn: calendar.NewDate(2025, 2, 20), Provisional: true, OriginalDue: calendar.NewDate(2025, 3, 1),
 			ExtensionTo: calendar.NewDate(2025, 3, 20), TransferRequested: true, Version: 1,
@@ -42,7 +35,7 @@ func TestReadPathsAgree(t *testing.T) {
 				}
 			}
 			return tx.AddTaskEvent(ctx, &domain.TaskEvent{TaskID: full.ID, At: later, ActorID: 0, Actor: "甲",
-				ActorOrgID: lead.ID, Channel: domain.ChannelEmail, Action: "note", Note: "备注", From: domain.StatusAssigned,
+				ActorOrgID: lead, Channel: domain.ChannelEmail, Action: "note", Note: "备注", From: domain.StatusAssigned,
 				To: domain.StatusClosed, Internal: true})
 		}); err != nil {
 			t.Fatal(err)
@@ -78,7 +71,7 @@ func TestReadPathsAgree(t *testing.T) {
 		}
 		if got := outside[3]; got.Indicator != "3.2" || got.DueWorkingDays != 10 || !got.ClosedAt.Equal(later) ||
 			got.OriginalDue != full.OriginalDue || len(outEvents[1]) != 1 || !outEvents[1][0].Internal ||
-			outEvents[1][0].ActorOrgID != lead.ID {
+			outEvents[1][0].ActorOrgID != lead {
 			t.Errorf("the full task read back as %+v, %+v", got, outEvents[1])
 		}
 		if got := outside[2]; got.Indicator != "" || got.DueWorkingDays != 0 || !got.ClosedAt.IsZero() ||

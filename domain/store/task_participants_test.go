@@ -20,15 +20,8 @@ import (
 func TestTaskParticipantsFollowTasks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
-		org := func(code string) int64 {
-			t.Helper()
-			o, err := db.OrganizationByCode(ctx, code)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return o.ID
-		}
-		a, b, c, d := org("xian-health"), org("xian-finance"), org("xian-public_security"), org("xian-civil_affairs")
+		a, b, c, d := db.OrgID(t, "xian-health"), db.OrgID(t, "xian-finance"), db.OrgID(t, "xian-public_security"),
+			db.OrgID(t, "xian-civil_affairs")
 		day := func(n int) calendar.Date { return calendar.NewDate(2025, 3, n) }
 		tx := func(fn func(tx domain.Tx) error) {
 			t.Helper()

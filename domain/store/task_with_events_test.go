@@ -18,17 +18,10 @@ import (
 func TestTaskWithEvents(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
-		lead, err := db.OrganizationByCode(ctx, "xian-health")
-		if err != nil {
-			t.Fatal(err)
-		}
-		co, err := db.OrganizationByCode(ctx, "xian-finance")
-		if err != nil {
-			t.Fatal(err)
-		}
+		lead, co := db.OrgID(t, "xian-health"), db.OrgID(t, "xian-finance")
 		create := func(title string, events int) int64 {
 			t.Helper()
-			task := &domain.Task{Title: title, Description: "说明", LeadOrgID: lead.ID, CoOrgIDs: []int64{co.ID},
+			task := &domain.Task{Title: title, Description: "说明", LeadOrgID: lead, CoOrgIDs: []int64{co},
 				Priority: domain.PriorityHigh, Source: domain.SourcePlan, Category: "other", Status: domain.StatusAssigned,
 				Due: calendar.NewDate(2025, 3, 14), CreatedAt: storetest.Now, UpdatedAt: storetest.Now}
 			err := db.InTx(ctx, func(tx domain.Tx) error {
@@ -37,7 +30,7 @@ func TestTaskWithEvents(t *testing.T) {
 				}
 				for i := range events {
 					e := domain.TaskEvent{TaskID: task.ID, At: storetest.Now.Add(time.Duration(i) * time.Minute),
-						Actor: "王建国", ActorOrgID: lead.ID, Channel: domain.ChannelWeb, Action: "note",
+						Actor: "王建国", ActorOrgID: lead, Channel: domain.ChannelWeb, Action: "note",
 						Note: "第" + string(rune('一'+i)) + "条", From: domain.StatusAssigned, To: domain.StatusAssigned,
 						Internal: i == 1}
 					if err := tx.AddTaskEvent(ctx, &e); err != nil {

@@ -44,6 +44,17 @@ type DB struct {
 // that what a service writes carries the service's instant.
 func (db *DB) SetClock(now func() time.Time) { db.clock.set(now) }
 
+// OrgID returns the id of the seeded organisation code ("xian-health"),
+// failing the test when there is none.
+func (db *DB) OrgID(t testing.TB, code string) int64 {
+	t.Helper()
+	o, err := db.OrganizationByCode(context.Background(), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.ID
+}
+
 // clock is a replaceable clock, safe for concurrent use.
 type clock struct {
 	mu  sync.Mutex
