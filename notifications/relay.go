@@ -116,8 +116,9 @@ func (r *Relay) deliver(ctx context.Context, msgs []domain.OutboxMessage) []doma
 	outcomes := make([]domain.MailOutcome, 0, len(msgs))
 	var out []Outgoing
 	var ready []draft
+	rd := r.Renderer.Batch() // a change's recipients of one role share a render
 	for _, m := range msgs {
-		d, err := r.draft(m)
+		d, err := r.draft(rd, m)
 		var raw []byte
 		if err == nil {
 			raw, err = mail.Build(d.env, d.rendered, d.atts...)
@@ -262,9 +263,9 @@ type draft struct {
 	atts     []mail.Attachment
 }
 
-// draft renders m and fills its envelope.
-func (r *Relay) draft(m domain.OutboxMessage) (draft, error) {
-	rendered, atts, err := Content(r.Renderer, m, r.link(m))
+// draft renders m through rd and fills its envelope.
+func (r *Relay) draft(rd Renderer, m domain.OutboxMessage) (draft, error) {
+	rendered, atts, err := Content(rd, m, r.link(m))
 	if err != nil {
 		return draft{}, err
 	}
@@ -287,10 +288,16 @@ func (r *Relay) draft(m domain.OutboxMessage) (draft, error) {
 	return draft{msg: m, env: env, rendered: rendered, atts: atts}, nil
 }
 
+// Renderer renders a notice: a *mail.Renderer, or a *mail.Batch of one
+// batch's messages.
+type Renderer interface {
+	Render(kind, lang string, n domain.Notice) (mail.Rendered, error)
+}
+
 // Content renders a queued message: from its Notice snapshot through the
 // kind's templates in rd, or, for a message rendered when it was queued (the
 // supervision report), as it was stored. link is the page it points to.
-func Content(rd *mail.Renderer, m domain.OutboxMessage, link string) (mail.Rendered, []mail.Attachment, error) {
+func Content(rd Renderer, m domain.OutboxMessage, link string) (mail.Rendered, []mail.Attachment, error) {
 	if m.Kind == domain.MailSupervisionReport {
 		var p domain.PreRendered
 		if err := json.Unmarshal(m.Payload, &p); err != nil {
