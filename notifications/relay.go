@@ -264,7 +264,7 @@ type draft struct {
 }
 
 // draft renders m through rd and fills its envelope.
-func (r *Relay) draft(rd Renderer, m domain.OutboxMessage) (draft, error) {
+func (r *Relay) draft(rd NoticeRenderer, m domain.OutboxMessage) (draft, error) {
 	rendered, atts, err := Content(rd, m, r.link(m))
 	if err != nil {
 		return draft{}, err
@@ -288,16 +288,16 @@ func (r *Relay) draft(rd Renderer, m domain.OutboxMessage) (draft, error) {
 	return draft{msg: m, env: env, rendered: rendered, atts: atts}, nil
 }
 
-// Renderer renders a notice: a *mail.Renderer, or a *mail.Batch of one
+// NoticeRenderer renders a notice: a *mail.Renderer, or a *mail.Batch of one
 // batch's messages.
-type Renderer interface {
+type NoticeRenderer interface {
 	Render(kind, lang string, n domain.Notice) (mail.Rendered, error)
 }
 
 // Content renders a queued message: from its Notice snapshot through the
 // kind's templates in rd, or, for a message rendered when it was queued (the
 // supervision report), as it was stored. link is the page it points to.
-func Content(rd Renderer, m domain.OutboxMessage, link string) (mail.Rendered, []mail.Attachment, error) {
+func Content(rd NoticeRenderer, m domain.OutboxMessage, link string) (mail.Rendered, []mail.Attachment, error) {
 	if m.Kind == domain.MailSupervisionReport {
 		var p domain.PreRendered
 		if err := json.Unmarshal(m.Payload, &p); err != nil {

@@ -104,7 +104,7 @@ func SQLite(t testing.TB) *DB {
 }
 
 // sqliteTemplate returns the file of a SQLite database migrated and seeded
-// as open does it, made on first use and kept in memory (about 2 MB).
+// as open does it, made on first use and kept in memory (under 1 MB).
 var sqliteTemplate = sync.OnceValues(func() ([]byte, error) {
 	dir, err := os.MkdirTemp("", "xietong-storetest-")
 	if err != nil {
