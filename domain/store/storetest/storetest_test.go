@@ -2,12 +2,14 @@ package storetest
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/uptrace/bun"
 
 	"xietong/domain/store"
 )
@@ -18,7 +20,7 @@ import (
 func TestSQLiteCopyIsFresh(t *testing.T) {
 	fresh := open(t, "sqlite", store.Options{Driver: "sqlite", SQLitePath: filepath.Join(t.TempDir(), "fresh.db")})
 	copied := SQLite(t)
-	want, got := dump(t, fresh.DB.DB), dump(t, copied.DB.DB)
+	want, got := dump(t, fresh.DB), dump(t, copied.DB)
 	if len(want) < 20 {
 		t.Fatalf("fresh database has %d tables", len(want))
 	}
@@ -41,15 +43,17 @@ func TestSQLiteCopyIsFresh(t *testing.T) {
 	if n, _ := res.RowsAffected(); n == 0 {
 		t.Fatal("deleted no organisations")
 	}
-	if next := dump(t, SQLite(t).DB.DB); !slices.Equal(next["organizations"], want["organizations"]) {
+	if next := dump(t, SQLite(t).DB); !slices.Equal(next["organizations"], want["organizations"]) {
 		t.Error("a write to one copy shows in the next")
 	}
 }
 
 // dump reads every table of db, each row as text, in rowid order.
-func dump(t *testing.T, db *sql.DB) map[string][]string {
+func dump(t *testing.T, db *bun.DB) map[string][]string {
 	t.Helper()
-	names, err := strings(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+	var names []string
+	err := db.NewRaw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").
+		Scan(context.Background(), &names)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,26 +83,9 @@ func dump(t *testing.T, db *sql.DB) map[string][]string {
 			}
 			out[name] = append(out[name], fmt.Sprint(vals...))
 		}
-		if err := rows.Close(); err != nil {
-			t.Fatal(err)
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
 	}
 	return out
-}
-
-func strings(db *sql.DB, query string) ([]string, error) {
-	rows, err := db.Query(query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
