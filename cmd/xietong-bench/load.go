@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -39,6 +40,7 @@ func loadCmd(ctx context.Context, args []string, out io.Writer) error {
 	gz := fs.Bool("gzip", true, "ask for compressed responses, as browsers and Go clients do")
 	fs.IntVar(&serverPID, "server-pid", 0, "the server's process id: report its peak resident memory during each run")
 	poolOut := fs.String("pool-out", "", "write the ids of the tasks the action load uses to this file (for pgbench)")
+	client := fs.String("client", "wire", "how the measured requests are sent: wire (a lean HTTP/1.1 client, the default) or net/http (Go's client, as before the ninth round)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the load generator itself to this file")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -65,7 +67,13 @@ func loadCmd(ctx context.Context, args []string, out io.Writer) error {
 		DisableCompression: true} // send asks for gzip itself when -gzip is set
 	defer tr.CloseIdleConnections()
 	e := &env{base: strings.TrimRight(*base, "/"), http: &http.Client{Transport: tr, Timeout: 30 * time.Second},
-		tokens: toks, maxID: *maxID, gzip: *gz}
+		tokens: toks, maxID: *maxID, gzip: *gz, host: u.Host, netHTTP: *client == "net/http"}
+	if u.Port() == "" {
+		e.host = net.JoinHostPort(u.Hostname(), "80")
+	}
+	if *client != "wire" && *client != "net/http" {
+		return fmt.Errorf("%w: -client must be wire or net/http", errUsage)
+	}
 	if err := e.prepare(ctx); err != nil {
 		return fmt.Errorf("prepare: %w", err)
 	}
@@ -167,6 +175,8 @@ type env struct {
 	tokens     tokens
 	maxID      int64
 	gzip       bool
+	host       string // host:port of base, for the lean client
+	netHTTP    bool   // measure through net/http's client instead
 	orgs       []int64
 	actionPool []actionTarget
 }
@@ -241,13 +251,21 @@ var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // every byte but inflate nothing: a load generator that inflated 30 KB per
 // list would take from the two cores the server and PostgreSQL share.
 func (e *env) send(ctx context.Context, method, path, token string, body any, whole bool) (int, []byte, error) {
-	var rd io.Reader
+	var b []byte
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
+		var err error
+		if b, err = json.Marshal(body); err != nil {
 			return 0, nil, err
 		}
-		rd = bytes.NewReader(b)
+	}
+	return e.sendRaw(ctx, method, path, token, b, whole)
+}
+
+// sendRaw is send with the body already encoded.
+func (e *env) sendRaw(ctx context.Context, method, path, token string, body []byte, whole bool) (int, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, e.base+path, rd)
 	if err != nil {
@@ -287,9 +305,38 @@ func (e *env) send(ctx context.Context, method, path, token string, body any, wh
 	return resp.StatusCode, b, err
 }
 
+// sender sends one measured request and reads its whole answer, returning
+// the status and the first bytes of the body. Each client has its own.
+type sender interface {
+	do(method, path, token string, body []byte, gzip bool) (int, []byte, error)
+	close()
+}
+
+// newSender is a client's connection: the lean wireConn, or net/http's
+// client with -client net/http (to compare them in one sitting).
+func (e *env) newSender(ctx context.Context) sender {
+	if e.netHTTP {
+		return httpSender{ctx, e}
+	}
+	return newWireConn(e.host, 30*time.Second)
+}
+
+// httpSender sends through net/http's client, as the load did before the
+// lean client.
+type httpSender struct {
+	ctx context.Context
+	e   *env
+}
+
+func (h httpSender) do(method, path, token string, body []byte, gzip bool) (int, []byte, error) {
+	return h.e.sendRaw(h.ctx, method, path, token, body, false)
+}
+
+func (httpSender) close() {}
+
 // operation is one request of a kind; client is the client's number and
 // seq its request count, so that clients never act on the same task.
-type operation func(ctx context.Context, e *env, r *rand.Rand, client, clients, seq int) (int, []byte, error)
+type operation func(e *env, s sender, r *rand.Rand, client, clients, seq int) (int, []byte, error)
 
 // operations are the four requests of the issue, with the status each expects.
 var operations = map[string]struct {
@@ -302,7 +349,7 @@ var operations = map[string]struct {
 	"get":    {getTask, http.StatusOK},
 }
 
-func createTask(ctx context.Context, e *env, r *rand.Rand, _, _, seq int) (int, []byte, error) {
+func createTask(e *env, s sender, r *rand.Rand, _, _, seq int) (int, []byte, error) {
 	// Always two co-organisers, as in pgbench/create.sql.
 	lead := e.orgs[r.IntN(len(e.orgs))]
 	co := make([]int64, 0, 2)
@@ -311,28 +358,34 @@ func createTask(ctx context.Context, e *env, r *rand.Rand, _, _, seq int) (int, 
 			co = append(co, o)
 		}
 	}
-	body := map[string]any{"title": fmt.Sprintf("压力测试督办事项 %d", seq), "lead_org_id": lead,
-		"co_org_ids": co, "due_in_working_days": 5 + r.IntN(26), "priority": "normal"}
-	return e.send(ctx, http.MethodPost, "/api/v1/tasks", e.tokens.lead, body, false)
+	body, err := json.Marshal(map[string]any{"title": fmt.Sprintf("压力测试督办事项 %d", seq), "lead_org_id": lead,
+		"co_org_ids": co, "due_in_working_days": 5 + r.IntN(26), "priority": "normal"})
+	if err != nil {
+		return 0, nil, err
+	}
+	return s.do(http.MethodPost, "/api/v1/tasks", e.tokens.lead, body, e.gzip)
 }
 
-func takeAction(ctx context.Context, e *env, _ *rand.Rand, client, clients, seq int) (int, []byte, error) {
+func takeAction(e *env, s sender, _ *rand.Rand, client, clients, seq int) (int, []byte, error) {
 	// Client i takes the pool's entries i, i+clients, …: no two clients
 	// ever race on one task.
 	n := len(e.actionPool)
 	per := max(1, n/clients)
 	t := e.actionPool[(client+clients*(seq%per))%n]
-	body := map[string]any{"action": "progress", "note": fmt.Sprintf("压力测试进展 %d", seq)}
-	return e.send(ctx, http.MethodPost, fmt.Sprintf("/api/v1/tasks/%d/actions", t.task), t.token, body, false)
+	body, err := json.Marshal(map[string]any{"action": "progress", "note": fmt.Sprintf("压力测试进展 %d", seq)})
+	if err != nil {
+		return 0, nil, err
+	}
+	return s.do(http.MethodPost, fmt.Sprintf("/api/v1/tasks/%d/actions", t.task), t.token, body, e.gzip)
 }
 
-func listOverdue(ctx context.Context, e *env, r *rand.Rand, _, _, _ int) (int, []byte, error) {
+func listOverdue(e *env, s sender, r *rand.Rand, _, _, _ int) (int, []byte, error) {
 	org := e.orgs[r.IntN(len(e.orgs))]
-	return e.send(ctx, http.MethodGet, fmt.Sprintf("/api/v1/tasks?org_id=%d&overdue=true&limit=50", org), e.tokens.lead, nil, false)
+	return s.do(http.MethodGet, fmt.Sprintf("/api/v1/tasks?org_id=%d&overdue=true&limit=50", org), e.tokens.lead, nil, e.gzip)
 }
 
-func getTask(ctx context.Context, e *env, r *rand.Rand, _, _, _ int) (int, []byte, error) {
-	return e.send(ctx, http.MethodGet, fmt.Sprintf("/api/v1/tasks/%d", 1+r.Int64N(e.maxID)), e.tokens.lead, nil, false)
+func getTask(e *env, s sender, r *rand.Rand, _, _, _ int) (int, []byte, error) {
+	return s.do(http.MethodGet, fmt.Sprintf("/api/v1/tasks/%d", 1+r.Int64N(e.maxID)), e.tokens.lead, nil, e.gzip)
 }
 
 func containsID(ids []int64, id int64) bool {
@@ -368,6 +421,8 @@ func measure(ctx context.Context, e *env, op string, n int, rate float64, warmup
 	for c := range n {
 		wg.Go(func() {
 			r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(c)))
+			s := e.newSender(ctx)
+			defer s.close()
 			var lat []time.Duration
 			codes := map[int]int{}
 			var samples []string
@@ -383,7 +438,7 @@ func measure(ctx context.Context, e *env, op string, n int, rate float64, warmup
 				if !t0.Before(end) {
 					break
 				}
-				code, body, err := o.run(ctx, e, r, c, n, seq)
+				code, body, err := o.run(e, s, r, c, n, seq)
 				if t0.Before(measureFrom) {
 					continue
 				}
