@@ -96,6 +96,34 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, o
 			in.TaskCount(), len(in.OpenCounts), took.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Fprintf(out, "monthly: load alone %s\n", loadOnly)
+	// One organisation's report (the department's own page and mail): its
+	// tasks picked out of the province's by lead_org_id. The busiest
+	// organisation and the median one are planned differently.
+	var picks []struct {
+		Org  int64  `bun:"lead_org_id"`
+		Name string `bun:"name"`
+	}
+	if err := st.DB.NewRaw(`WITH n AS (SELECT lead_org_id, count(*) AS n FROM tasks GROUP BY lead_org_id),
+r AS (SELECT lead_org_id, row_number() OVER (ORDER BY n DESC, lead_org_id) AS i, count(*) OVER () AS k FROM n)
+SELECT lead_org_id, CASE WHEN i = 1 THEN 'the busiest organisation' ELSE 'the median organisation' END AS name
+FROM r WHERE i = 1 OR i = (k + 1) / 2 ORDER BY i`).Scan(ctx, &picks); err != nil {
+		return err
+	}
+	for _, p := range picks {
+		var orgLoad span
+		var orgTasks int
+		for range *runs {
+			start := time.Now()
+			in, err := st.ReportInput(ctx, domain.ReportQuery{Scope: domain.ReportScope{Kind: domain.ScopeOrg, OrgID: p.Org},
+				From: from, To: to, Today: today, Location: loc, OverdueCutoff: domain.OverdueCutoff(c, today)})
+			if err != nil {
+				return err
+			}
+			orgLoad.add(time.Since(start))
+			orgTasks = in.TaskCount()
+		}
+		fmt.Fprintf(out, "monthly, %s (%d, %d tasks loaded): load alone %s\n", p.Name, p.Org, orgTasks, orgLoad)
+	}
 	if err := progressRuns(ctx, progress, to, *runs, out); err != nil {
 		return err
 	}
