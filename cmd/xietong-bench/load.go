@@ -57,6 +57,9 @@ func loadCmd(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *client != "wire" && *client != "net/http" {
+		return fmt.Errorf("%w: -client must be wire or net/http", errUsage)
+	}
 	ops := strings.Split(*opsS, ",")
 	for _, op := range ops {
 		if _, ok := operations[op]; !ok {
@@ -70,9 +73,6 @@ func loadCmd(ctx context.Context, args []string, out io.Writer) error {
 		tokens: toks, maxID: *maxID, gzip: *gz, host: u.Host, netHTTP: *client == "net/http"}
 	if u.Port() == "" {
 		e.host = net.JoinHostPort(u.Hostname(), "80")
-	}
-	if *client != "wire" && *client != "net/http" {
-		return fmt.Errorf("%w: -client must be wire or net/http", errUsage)
 	}
 	if err := e.prepare(ctx); err != nil {
 		return fmt.Errorf("prepare: %w", err)
@@ -258,11 +258,11 @@ func (e *env) send(ctx context.Context, method, path, token string, body any, wh
 			return 0, nil, err
 		}
 	}
-	return e.sendRaw(ctx, method, path, token, b, whole)
+	return e.sendRaw(ctx, method, path, token, b, e.gzip, whole)
 }
 
-// sendRaw is send with the body already encoded.
-func (e *env) sendRaw(ctx context.Context, method, path, token string, body []byte, whole bool) (int, []byte, error) {
+// sendRaw is send with the body already encoded, asking for gzip or not.
+func (e *env) sendRaw(ctx context.Context, method, path, token string, body []byte, askGzip, whole bool) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -273,7 +273,7 @@ func (e *env) sendRaw(ctx context.Context, method, path, token string, body []by
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
-	if e.gzip {
+	if askGzip {
 		// Set by hand, the transport leaves the answer compressed.
 		req.Header.Set("Accept-Encoding", "gzip")
 	}
@@ -329,7 +329,7 @@ type httpSender struct {
 }
 
 func (h httpSender) do(method, path, token string, body []byte, gzip bool) (int, []byte, error) {
-	return h.e.sendRaw(h.ctx, method, path, token, body, false)
+	return h.e.sendRaw(h.ctx, method, path, token, body, gzip, false)
 }
 
 func (httpSender) close() {}

@@ -22,8 +22,9 @@ import (
 // connection handing each answer over a channel, a header map, a context
 // per request), half the server's own cost of a get; this costs a fraction
 // of it (BENCHMARKS.md, "Ninth round"). It is not a general client: it
-// does not follow redirects, does not inflate, and sends only what the
-// operations send.
+// does not follow redirects, does not inflate, sends only what the
+// operations send, and watches no context (an interrupted run waits for a
+// request in flight up to the timeout).
 type wireConn struct {
 	addr    string // host:port
 	timeout time.Duration
