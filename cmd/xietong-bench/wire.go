@@ -4,27 +4,28 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"strconv"
 	"time"
 )
 
-// wireConn is one load client's keep-alive connection to the server,
-// speaking the part of HTTP/1.1 the load needs: a request written in one
-// piece, the answer's status line and headers read, and its body read to the
-// end (by Content-Length or chunked) and dropped but for its first bytes.
+// wireConn is one load client's keep-alive connection to the server: the
+// request written in one piece, the answer read with net/http's
+// ReadResponse and its body read to the end and dropped but for its first
+// bytes.
 //
 // The load generator shares two cores with the server and PostgreSQL, so
 // what it spends per request is taken from what it measures. net/http's
-// client cost about 0.1 ms of CPU per request here (two goroutines per
-// connection handing each answer over a channel, a header map, a context
-// per request), half the server's own cost of a get; this costs a fraction
-// of it (BENCHMARKS.md, "Ninth round"). It is not a general client: it
-// does not follow redirects, does not inflate, sends only what the
-// operations send, and watches no context (an interrupted run waits for a
-// request in flight up to the timeout).
+// client cost about 0.09 ms of CPU per request here, half the server's own
+// cost of a get: most of it the transport (two goroutines per connection
+// handing each answer over channels, a context per request), not the
+// parsing, which ReadResponse does in a few microseconds. This costs about
+// half (BENCHMARKS.md, "Ninth round"). It is not a general client: it does
+// not follow redirects, does not inflate, sends only what the operations
+// send, and watches no context (an interrupted run waits for a request in
+// flight up to the timeout).
 type wireConn struct {
 	addr    string // host:port
 	timeout time.Duration
@@ -33,9 +34,6 @@ type wireConn struct {
 	req     []byte
 	head    []byte // the first bytes of the last answer's body
 }
-
-// errWire is an answer the client could not read as HTTP/1.1.
-var errWire = errors.New("malformed HTTP answer")
 
 // headMax is how much of an answer's body do keeps (for the samples of
 // unexpected answers).
@@ -101,139 +99,26 @@ func (w *wireConn) roundTrip(method, path, token string, body []byte, gzip bool)
 	if _, err := w.c.Write(r); err != nil {
 		return 0, false, err
 	}
-	return w.readAnswer()
+	return w.readAnswer(method)
 }
 
-// readAnswer reads the status line, the headers and the body.
-func (w *wireConn) readAnswer() (code int, keep bool, err error) {
-	line, err := w.line()
+// readAnswer reads the answer, keeping the first headMax bytes of its
+// body, and reports whether the connection can carry the next request.
+// Closing the body reads the rest of it.
+func (w *wireConn) readAnswer(method string) (code int, keep bool, err error) {
+	resp, err := http.ReadResponse(w.br, &http.Request{Method: method})
 	if err != nil {
 		return 0, false, err
 	}
-	// "HTTP/1.1 200 OK"
-	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) || line[8] != ' ' {
-		return 0, false, fmt.Errorf("%w: status line %q", errWire, line)
+	buf := bytes.NewBuffer(w.head[:0])
+	_, err = io.CopyN(buf, resp.Body, headMax)
+	w.head = buf.Bytes()
+	if err != nil && !errors.Is(err, io.EOF) {
+		resp.Body.Close()
+		return resp.StatusCode, false, err
 	}
-	code, err = strconv.Atoi(string(line[9:12]))
-	if err != nil {
-		return 0, false, fmt.Errorf("%w: status line %q", errWire, line)
+	if err := resp.Body.Close(); err != nil {
+		return resp.StatusCode, false, err
 	}
-	keep = line[7] == '1'
-	length, chunked := int64(-1), false
-	for {
-		line, err := w.line()
-		if err != nil {
-			return code, false, err
-		}
-		if len(line) == 0 {
-			break
-		}
-		k, v, ok := bytes.Cut(line, []byte(":"))
-		if !ok {
-			return code, false, fmt.Errorf("%w: header %q", errWire, line)
-		}
-		v = bytes.TrimSpace(v)
-		switch {
-		case bytes.EqualFold(k, []byte("Content-Length")):
-			if length, err = strconv.ParseInt(string(v), 10, 64); err != nil || length < 0 {
-				return code, false, fmt.Errorf("%w: Content-Length %q", errWire, v)
-			}
-		case bytes.EqualFold(k, []byte("Transfer-Encoding")):
-			chunked = bytes.EqualFold(v, []byte("chunked"))
-		case bytes.EqualFold(k, []byte("Connection")):
-			if bytes.EqualFold(v, []byte("close")) {
-				keep = false
-			}
-		}
-	}
-	w.head = w.head[:0]
-	switch {
-	case code == 204 || code == 304 || code/100 == 1:
-	case chunked:
-		for {
-			line, err := w.line()
-			if err != nil {
-				return code, false, err
-			}
-			size, _, _ := bytes.Cut(line, []byte(";"))
-			n, err := strconv.ParseInt(string(bytes.TrimSpace(size)), 16, 64)
-			if err != nil || n < 0 {
-				return code, false, fmt.Errorf("%w: chunk size %q", errWire, line)
-			}
-			if n == 0 {
-				break
-			}
-			if err := w.body(n); err != nil {
-				return code, false, err
-			}
-			if line, err := w.line(); err != nil || len(line) != 0 {
-				return code, false, fmt.Errorf("%w: no line end after a chunk", errWire)
-			}
-		}
-		for { // trailers, up to the empty line
-			line, err := w.line()
-			if err != nil {
-				return code, false, err
-			}
-			if len(line) == 0 {
-				break
-			}
-		}
-	case length >= 0:
-		if err := w.body(length); err != nil {
-			return code, false, err
-		}
-	default: // to the end of the connection
-		if err := w.body(-1); err != nil {
-			return code, false, err
-		}
-		keep = false
-	}
-	return code, keep, nil
-}
-
-// line reads one header line without its CRLF. The slice is valid until
-// the next read.
-func (w *wireConn) line() ([]byte, error) {
-	line, err := w.br.ReadSlice('\n')
-	if err != nil {
-		if errors.Is(err, bufio.ErrBufferFull) {
-			return nil, fmt.Errorf("%w: line longer than %d bytes", errWire, w.br.Size())
-		}
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, err
-	}
-	return bytes.TrimSuffix(line[:len(line)-1], []byte("\r")), nil
-}
-
-// body reads n bytes of body (n < 0: to the end of the connection),
-// keeping the first headMax.
-func (w *wireConn) body(n int64) error {
-	for n != 0 {
-		if _, err := w.br.Peek(1); err != nil {
-			if n < 0 && errors.Is(err, io.EOF) {
-				return nil
-			}
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
-			return err
-		}
-		p, _ := w.br.Peek(w.br.Buffered())
-		if n >= 0 && int64(len(p)) > n {
-			p = p[:n]
-		}
-		if room := headMax - len(w.head); room > 0 {
-			w.head = append(w.head, p[:min(room, len(p))]...)
-		}
-		if _, err := w.br.Discard(len(p)); err != nil {
-			return err
-		}
-		if n > 0 {
-			n -= int64(len(p))
-		}
-	}
-	return nil
+	return resp.StatusCode, !resp.Close, nil
 }
