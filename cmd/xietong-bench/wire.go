@@ -35,8 +35,8 @@ type wireConn struct {
 	head    []byte // the first bytes of the last answer's body
 }
 
-// headMax is how much of an answer's body do keeps (for the samples of
-// unexpected answers).
+// headMax is how much of an answer's body is kept: enough for the samples of
+// unexpected answers.
 const headMax = 512
 
 func newWireConn(addr string, timeout time.Duration) *wireConn {
