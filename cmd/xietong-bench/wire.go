@@ -72,7 +72,10 @@ func (w *wireConn) do(method, path, token string, body []byte, gzip bool) (int, 
 	if err != nil || !keep {
 		w.close()
 	}
-	return code, w.head, err
+	if err != nil {
+		return code, nil, err // not the last answer's bytes
+	}
+	return code, w.head, nil
 }
 
 func (w *wireConn) roundTrip(method, path, token string, body []byte, gzip bool) (code int, keep bool, err error) {

@@ -136,7 +136,11 @@ func TestWireConnRejectsMalformedAnswers(t *testing.T) {
 			c.Close()
 		}()
 		w := newWireConn(ln.Addr().String(), 5*time.Second)
-		_, _, err = w.do("GET", "/", "t", nil, false)
+		w.head = append(w.head[:0], "an earlier answer"...)
+		_, head, err := w.do("GET", "/", "t", nil, false)
+		if head != nil {
+			t.Errorf("answer %q: body %q returned with the error", answer, head)
+		}
 		ln.Close()
 		if err == nil {
 			t.Errorf("answer %q: no error", answer)
