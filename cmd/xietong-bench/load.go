@@ -318,7 +318,7 @@ func (e *env) newSender(ctx context.Context) sender {
 	if e.netHTTP {
 		return httpSender{ctx, e}
 	}
-	return newWireConn(e.host, 30*time.Second)
+	return newWireConn(ctx, e.host, 30*time.Second)
 }
 
 // httpSender sends through net/http's client, as the load did before the
@@ -439,6 +439,9 @@ func measure(ctx context.Context, e *env, op string, n int, rate float64, warmup
 					break
 				}
 				code, body, err := o.run(e, s, r, c, n, seq)
+				if err != nil && ctx.Err() != nil {
+					break // interrupted: not the server's error
+				}
 				if t0.Before(measureFrom) {
 					continue
 				}

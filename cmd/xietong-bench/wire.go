@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -23,13 +24,16 @@ import (
 // handing each answer over channels, a context per request), not the
 // parsing, which ReadResponse does in a few microseconds. This costs about
 // half (BENCHMARKS.md, "Ninth round"). It is not a general client: it does
-// not follow redirects, does not inflate, sends only what the operations
-// send, and watches no context (an interrupted run waits for a request in
-// flight up to the timeout).
+// not follow redirects, does not inflate, and sends only what the operations
+// send. Its context is watched once per connection, not per request: when it
+// ends, the open connection's deadline is moved to the past, so a request in
+// flight fails at once with the context's error.
 type wireConn struct {
+	ctx     context.Context
 	addr    string // host:port
 	timeout time.Duration
 	c       net.Conn
+	unwatch func() bool // stops the context's watch of c
 	br      *bufio.Reader
 	req     []byte
 	head    []byte // the first bytes of the last answer's body
@@ -39,29 +43,39 @@ type wireConn struct {
 // unexpected answers.
 const headMax = 512
 
-func newWireConn(addr string, timeout time.Duration) *wireConn {
-	return &wireConn{addr: addr, timeout: timeout}
+func newWireConn(ctx context.Context, addr string, timeout time.Duration) *wireConn {
+	return &wireConn{ctx: ctx, addr: addr, timeout: timeout}
 }
 
 // close closes the connection, if one is open.
 func (w *wireConn) close() {
 	if w.c != nil {
+		w.unwatch()
 		w.c.Close()
 		w.c = nil
 	}
 }
+
+// expired is a deadline already past: setting it fails the reads and writes
+// in flight on a connection.
+var expired = time.Unix(1, 0)
 
 // do sends one request and reads its whole answer, returning its status and
 // the first headMax bytes of its body (valid until the next call). A
 // connection that failed or that the server closes is dialled again on the
 // next call.
 func (w *wireConn) do(method, path, token string, body []byte, gzip bool) (int, []byte, error) {
+	if err := w.ctx.Err(); err != nil {
+		return 0, nil, err
+	}
 	if w.c == nil {
-		c, err := net.DialTimeout("tcp", w.addr, w.timeout)
+		d := net.Dialer{Timeout: w.timeout}
+		c, err := d.DialContext(w.ctx, "tcp", w.addr)
 		if err != nil {
 			return 0, nil, err
 		}
 		w.c = c
+		w.unwatch = context.AfterFunc(w.ctx, func() { c.SetDeadline(expired) })
 		if w.br == nil {
 			w.br = bufio.NewReaderSize(c, 32<<10)
 		} else {
@@ -73,14 +87,21 @@ func (w *wireConn) do(method, path, token string, body []byte, gzip bool) (int, 
 		w.close()
 	}
 	if err != nil {
+		if cerr := w.ctx.Err(); cerr != nil {
+			err = cerr // the deadline the watch set, not the server's fault
+		}
 		return code, nil, err // not the last answer's bytes
 	}
 	return code, w.head, nil
 }
 
 func (w *wireConn) roundTrip(method, path, token string, body []byte, gzip bool) (code int, keep bool, err error) {
+	// A deadline set here after the context ended would undo the watch's.
 	if err := w.c.SetDeadline(time.Now().Add(w.timeout)); err != nil {
 		return 0, false, err
+	}
+	if w.ctx.Err() != nil { // ended between the check and the deadline
+		w.c.SetDeadline(expired)
 	}
 	r := append(w.req[:0], method...)
 	r = append(r, ' ')

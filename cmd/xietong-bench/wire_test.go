@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -33,7 +36,7 @@ func TestWireConnSendsTheRequest(t *testing.T) {
 		io.WriteString(w, r.Method+" "+r.URL.RequestURI()+" auth="+r.Header.Get("Authorization")+
 			" ct="+r.Header.Get("Content-Type")+" ae="+r.Header.Get("Accept-Encoding")+" body="+string(b))
 	})
-	w := newWireConn(addr, 5*time.Second)
+	w := newWireConn(context.Background(), addr, 5*time.Second)
 	defer w.close()
 	code, head, err := w.do("POST", "/api/v1/tasks?x=1", "tok", []byte(`{"a":"督办"}`), true)
 	if err != nil || code != http.StatusCreated {
@@ -70,7 +73,7 @@ func TestWireConnReadsWholeAnswersAndKeepsTheConnection(t *testing.T) {
 			http.Error(w, "no such task", http.StatusNotFound)
 		}
 	})
-	w := newWireConn(addr, 5*time.Second)
+	w := newWireConn(context.Background(), addr, 5*time.Second)
 	defer w.close()
 	for i := 0; i < 3; i++ {
 		for _, c := range []struct {
@@ -100,7 +103,7 @@ func TestWireConnDialsAgainAfterClose(t *testing.T) {
 		w.Header().Set("Connection", "close")
 		io.WriteString(w, "bye")
 	})
-	w := newWireConn(addr, 5*time.Second)
+	w := newWireConn(context.Background(), addr, 5*time.Second)
 	for i := 0; i < 3; i++ {
 		if code, head, err := w.do("GET", "/", "t", nil, false); err != nil || code != 200 || string(head) != "bye" {
 			t.Fatalf("request %d: %d %q %v", i, code, head, err)
@@ -135,7 +138,7 @@ func TestWireConnRejectsMalformedAnswers(t *testing.T) {
 			io.WriteString(c, answer)
 			c.Close()
 		}()
-		w := newWireConn(ln.Addr().String(), 5*time.Second)
+		w := newWireConn(context.Background(), ln.Addr().String(), 5*time.Second)
 		w.head = append(w.head[:0], "an earlier answer"...)
 		_, head, err := w.do("GET", "/", "t", nil, false)
 		if head != nil {
@@ -148,5 +151,61 @@ func TestWireConnRejectsMalformedAnswers(t *testing.T) {
 		if w.c != nil {
 			t.Errorf("answer %q: the connection was kept after an error", answer)
 		}
+	}
+}
+
+// An interrupted run does not wait for a request in flight: ending the
+// context fails it at once with the context's error, not the timeout's, and
+// a connection to a server that never answers is dropped.
+func TestWireConnStopsWithItsContext(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		// Read the whole request, so that the client is past writing it
+		// and waits for the answer, which never comes.
+		var got []byte
+		buf := make([]byte, 4096)
+		for !bytes.Contains(got, []byte("\r\n\r\n")) {
+			n, err := c.Read(buf)
+			if err != nil {
+				break
+			}
+			got = append(got, buf[:n]...)
+		}
+		accepted <- c
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	w := newWireConn(ctx, ln.Addr().String(), time.Hour)
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := w.do("GET", "/", "t", nil, false)
+		done <- err
+	}()
+	c := <-accepted
+	defer c.Close()
+	cancel()
+	// A hang detector, not a measure: the request fails as soon as the
+	// watch moves the deadline; without the watch it would wait an hour.
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("do after the context ended: %v, want context.Canceled", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("do still waits for the answer a minute after its context ended")
+	}
+	if w.c != nil {
+		t.Error("the connection was kept after the context ended")
+	}
+	if _, _, err := w.do("GET", "/", "t", nil, false); !errors.Is(err, context.Canceled) {
+		t.Errorf("the next do: %v, want context.Canceled without dialling", err)
 	}
 }
