@@ -96,11 +96,12 @@ func (w *wireConn) do(method, path, token string, body []byte, gzip bool) (int, 
 }
 
 func (w *wireConn) roundTrip(method, path, token string, body []byte, gzip bool) (code int, keep bool, err error) {
-	// A deadline set here after the context ended would undo the watch's.
+	// This deadline would undo the watch's had the context just ended, so
+	// the context is looked at again after it is set.
 	if err := w.c.SetDeadline(time.Now().Add(w.timeout)); err != nil {
 		return 0, false, err
 	}
-	if w.ctx.Err() != nil { // ended between the check and the deadline
+	if w.ctx.Err() != nil {
 		w.c.SetDeadline(expired)
 	}
 	r := append(w.req[:0], method...)
