@@ -16,7 +16,8 @@
 #  7. runs the minimal transactions (pgbench/minimal/, on a database of their
 #     own, ${BENCH_DB}_minimal) at the same client counts, each right after
 #     the server's run of the same operation (BENCH_MINIMAL=0 skips them);
-#  8. writes summary.md: the load table with the server's peak memory, pgbench
+#  8. writes summary.md: the load table with the server's peak memory and the
+#     CPU per request of the server, PostgreSQL and the load generator, pgbench
 #     tps and the server/pgbench ratios, and the server/minimal ratios.
 #
 # Each closed-loop run also leaves its profiles in BENCH_OUT: the server's CPU
@@ -189,8 +190,14 @@ run_pgbench() { # transaction clients
 	local log="$OUT/pgbench-$1-$2.txt"
 	bin/xietong-bench watch -db-name "$DB" -- "$PGBENCH" -n -M prepared -c "$2" -j 2 -T "$DURATION" \
 		-D lead_user="$lead_user" -D pool="$(wc -l <"$OUT/pool.tsv")" -f "$HERE/pgbench/$1.sql" "$DSN" >"$log" 2>&1
-	echo "$1,$2,$(awk '/^tps/ {print $3}' "$log"),$(awk '/^latency average/ {print $4}' "$log"),$(awk '/^other CPU/ {print $4}' "$log")" |
+	echo "$1,$2,$(awk '/^tps/ {print $3}' "$log"),$(awk '/^latency average/ {print $4}' "$log"),$(awk '/^other CPU/ {print $4}' "$log"),$(pg_ms "$log")" |
 		tee -a "$OUT/pgbench.csv"
+}
+# pg_ms is PostgreSQL's CPU per transaction of a pgbench run, in ms, from
+# its log (watch's "postgres CPU = S s" and pgbench's transaction count).
+pg_ms() {
+	awk '/^postgres CPU =/ {s = $4} /^number of transactions actually processed:/ {n = $6}
+		END {if (n > 0 && s != "") printf "%.3f", 1000 * s / n; else printf "?"}' "$1"
 }
 
 run_minimal() { # operation clients
@@ -200,7 +207,7 @@ run_minimal() { # operation clients
 	quiet
 	bin/xietong-bench watch -db-name "$MINDB" -- "$PGBENCH" -n -M prepared -c "$2" -j 2 -T "$DURATION" \
 		-f "$HERE/pgbench/minimal/$script.sql" "$PG/$MINDB?sslmode=disable" >"$log" 2>&1
-	echo "$1,$2,$(awk '/^tps/ {print $3}' "$log"),$(awk '/^latency average/ {print $4}' "$log"),$(awk '/^other CPU/ {print $4}' "$log")" |
+	echo "$1,$2,$(awk '/^tps/ {print $3}' "$log"),$(awk '/^latency average/ {print $4}' "$log"),$(awk '/^other CPU/ {print $4}' "$log"),$(pg_ms "$log")" |
 		tee -a "$OUT/minimal.csv"
 }
 
@@ -257,26 +264,29 @@ say "summary"
 {
 	echo "## $TASKS tasks, $(date -u +%Y-%m-%d)"
 	echo
-	echo "| operation | clients | offered (/s) | requests | errors | throughput (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | other CPU | server RSS (MB) |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-	awk -F, '{printf "| %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s%% | %s |\n", $1, $2, ($3 == 0 ? "max" : $3), $4, $5, $6, $7, $8, $9, $10, $11, $12}' "$OUT/load.csv"
+	echo "| operation | clients | offered (/s) | requests | errors | throughput (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | other CPU | server RSS (MB) | server CPU (ms/req) | PostgreSQL CPU (ms/req) | load CPU (ms/req) |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk -F, '{printf "| %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s%% | %s | %s | %s | %s |\n", $1, $2, ($3 == 0 ? "max" : $3), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15}' "$OUT/load.csv"
+	# PostgreSQL's CPU per request beside the minimal transaction's: the
+	# issue's measure of how much more work a request gives the database.
 	if [ -s "$OUT/minimal.csv" ]; then
 		echo
-		echo "| operation | clients | server (/s) | minimal transaction (tps) | minimal latency (ms) | minimal other CPU | server / minimal |"
-		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-		while IFS=, read -r op c tps lat other; do
+		echo "| operation | clients | server (/s) | minimal transaction (tps) | minimal latency (ms) | minimal other CPU | server / minimal | PostgreSQL CPU per request: server / minimal (ms) |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+		while IFS=, read -r op c tps lat other pgms; do
 			srv=$(awk -F, -v op="$op" -v c="$c" '$1 == op && $2 == c && $3 == 0 {print $6}' "$OUT/load.csv")
-			awk -v op="$op" -v c="$c" -v s="${srv:-0}" -v p="$tps" -v l="$lat" -v o="$other" \
-				'BEGIN {printf "| %s | %s | %.0f | %.0f | %.2f | %s | %.1f %% |\n", op, c, s, p, l, o, (p > 0 ? 100 * s / p : 0)}'
+			srvpg=$(awk -F, -v op="$op" -v c="$c" '$1 == op && $2 == c && $3 == 0 {print $14}' "$OUT/load.csv")
+			awk -v op="$op" -v c="$c" -v s="${srv:-0}" -v p="$tps" -v l="$lat" -v o="$other" -v a="${srvpg:-?}" -v b="${pgms:-?}" \
+				'BEGIN {printf "| %s | %s | %.0f | %.0f | %.2f | %s | %.1f %% | %s / %s |\n", op, c, s, p, l, o, (p > 0 ? 100 * s / p : 0), a, b}'
 		done <"$OUT/minimal.csv"
 	fi
 	echo
-	echo "| transaction | clients | server (/s) | pgbench (tps) | pgbench latency (ms) | pgbench other CPU | server / pgbench |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-	while IFS=, read -r tx c tps lat other; do
+	echo "| transaction | clients | server (/s) | pgbench (tps) | pgbench latency (ms) | pgbench other CPU | server / pgbench | PostgreSQL CPU per transaction under pgbench (ms) |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	while IFS=, read -r tx c tps lat other pgms; do
 		srv=$(awk -F, -v op="$tx" -v c="$c" '$1 == op && $2 == c && $3 == 0 {print $6}' "$OUT/load.csv")
-		awk -v tx="$tx" -v c="$c" -v s="${srv:-0}" -v p="$tps" -v l="$lat" -v o="$other" \
-			'BEGIN {printf "| %s | %s | %.0f | %.0f | %.1f | %s | %.2f |\n", tx, c, s, p, l, o, (p > 0 ? s / p : 0)}'
+		awk -v tx="$tx" -v c="$c" -v s="${srv:-0}" -v p="$tps" -v l="$lat" -v o="$other" -v m="${pgms:-?}" \
+			'BEGIN {printf "| %s | %s | %.0f | %.0f | %.1f | %s | %.2f | %s |\n", tx, c, s, p, l, o, (p > 0 ? s / p : 0), m}'
 	done <"$OUT/pgbench.csv"
 } | tee "$OUT/summary.md"
 

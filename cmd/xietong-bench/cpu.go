@@ -54,17 +54,24 @@ type cpuWatch struct {
 	mu         sync.Mutex
 	first      map[int]int64 // ticks of each process when first seen (0 if born meanwhile)
 	last       map[int]int64
+	comm       map[int]string // each process's program
 	stop, done chan struct{}
 }
 
-func watchCPU() *cpuWatch {
-	w := &cpuWatch{start: time.Now(), first: map[int]int64{}, last: map[int]int64{},
+// watchCPU samples every second while the load runs beside the server (each
+// sample reads /proc, which the server's cores pay for); watchCmd samples
+// more often, because pgbench's backends end with it and what they spent
+// after the last sample is lost.
+func watchCPU() *cpuWatch { return watchCPUEvery(time.Second) }
+
+func watchCPUEvery(every time.Duration) *cpuWatch {
+	w := &cpuWatch{start: time.Now(), first: map[int]int64{}, last: map[int]int64{}, comm: map[int]string{},
 		stop: make(chan struct{}), done: make(chan struct{})}
 	w.busy0, w.ok = machineBusy()
 	w.sample(true)
 	go func() {
 		defer close(w.done)
-		t := time.NewTicker(time.Second)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
@@ -90,7 +97,11 @@ func (w *cpuWatch) sample(initial bool) {
 		}
 		// pid (comm) state … utime stime are fields 14 and 15.
 		open, end := strings.IndexByte(string(b), '('), strings.LastIndexByte(string(b), ')')
-		if open < 0 || end < open || !ours(p, string(b[open+1:end])) {
+		if open < 0 || end < open {
+			continue
+		}
+		comm := string(b[open+1 : end])
+		if !ours(p, comm) {
 			continue
 		}
 		rest := strings.Fields(string(b[end+1:]))
@@ -107,29 +118,50 @@ func (w *cpuWatch) sample(initial bool) {
 			}
 		}
 		w.last[pid] = u + st
+		w.comm[pid] = comm
 	}
 }
 
-// Stop ends the watch and returns the share of the machine's CPU (all
-// cores) that other programs used, in per cent; false without /proc.
-func (w *cpuWatch) Stop() (float64, bool) {
+// cpuUse is what a watch saw.
+type cpuUse struct {
+	other   float64            // per cent of the machine's CPU (all cores) that other programs used
+	ok      bool               // false without /proc
+	seconds map[string]float64 // CPU seconds each of the benchmark's programs used, by name (xietong, postgres, …)
+}
+
+// perCall is a program's CPU per call in milliseconds, or "?".
+func (u cpuUse) perCall(program string, calls int) string {
+	if !u.ok || calls <= 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%.3f", 1000*u.seconds[program]/float64(calls))
+}
+
+// Stop ends the watch and returns the CPU each of the benchmark's programs
+// used meanwhile and the share of the machine's that other programs used.
+// PostgreSQL's own processes (the WAL writer, the checkpointer, autovacuum)
+// count as postgres: the load makes their work.
+func (w *cpuWatch) Stop() cpuUse {
 	w.sample(false)
 	close(w.stop)
 	<-w.done
 	busy1, ok := machineBusy()
 	if !w.ok || !ok {
-		return 0, false
+		return cpuUse{}
 	}
+	const ticks = 100 // USER_HZ on Linux
+	use := cpuUse{ok: true, seconds: map[string]float64{}}
 	var ours int64
 	for pid, t := range w.last {
 		ours += t - w.first[pid]
+		use.seconds[w.comm[pid]] += float64(t-w.first[pid]) / ticks
 	}
-	const ticks = 100 // USER_HZ on Linux
 	total := time.Since(w.start).Seconds() * ticks * float64(runtime.NumCPU())
 	if total <= 0 {
-		return 0, false
+		return cpuUse{}
 	}
-	return max(0, 100*float64(busy1-w.busy0-ours)/total), true
+	use.other = max(0, 100*float64(busy1-w.busy0-ours)/total)
+	return use
 }
 
 // machineBusy is the time all cores spent busy, from /proc/stat, in ticks.
@@ -163,10 +195,11 @@ func watchCmd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	cmd := exec.CommandContext(ctx, fs.Arg(0), fs.Args()[1:]...)
 	cmd.Stdout, cmd.Stderr = out, out
-	w := watchCPU()
+	w := watchCPUEvery(200 * time.Millisecond)
 	err := cmd.Run()
-	if other, ok := w.Stop(); ok {
-		fmt.Fprintf(out, "other CPU = %.0f%%\n", other)
+	if use := w.Stop(); use.ok {
+		fmt.Fprintf(out, "other CPU = %.0f%%\n", use.other)
+		fmt.Fprintf(out, "postgres CPU = %.2f s\n", use.seconds["postgres"])
 	}
 	return err
 }

@@ -467,7 +467,7 @@ func measure(ctx context.Context, e *env, op string, n int, rate float64, warmup
 		})
 	}
 	wg.Wait()
-	res.other, res.otherOK = (<-watched).Stop()
+	res.cpu = (<-watched).Stop()
 	stopRSS()
 	res.elapsed = time.Since(measureFrom)
 	res.ok = res.codes[o.want]

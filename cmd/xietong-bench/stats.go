@@ -21,9 +21,8 @@ type result struct {
 	ok      int             // responses with the expected status
 	elapsed time.Duration
 	samples []string // a few unexpected answers, for the log
-	other   float64  // per cent of the machine's CPU used by other programs meanwhile
-	otherOK bool
-	rssMB   float64 // the server's peak resident memory while measured (0: not watched)
+	cpu     cpuUse   // the CPU the server, PostgreSQL, the load generator and others used meanwhile
+	rssMB   float64  // the server's peak resident memory while measured (0: not watched)
 }
 
 // serverPID is the server process whose memory the runs watch (-server-pid).
@@ -55,8 +54,11 @@ func sampleRSS(from time.Time, res *result) (stop func()) {
 	return func() { close(done); wg.Wait() }
 }
 
-const tableHeader = "| operation | clients | offered (/s) | requests | errors | throughput (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | other CPU | server RSS (MB) |\n" +
-	"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+// The CPU columns are each program's CPU time over the measured time
+// divided by the requests measured: what one request cost the server, its
+// PostgreSQL (backends and background processes) and the load generator.
+const tableHeader = "| operation | clients | offered (/s) | requests | errors | throughput (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | other CPU | server RSS (MB) | server CPU (ms/req) | PostgreSQL CPU (ms/req) | load CPU (ms/req) |\n" +
+	"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 
 func (r *result) percentile(p float64) time.Duration {
 	if len(r.lat) == 0 {
@@ -86,12 +88,20 @@ func (r *result) row() string {
 		offered = fmt.Sprintf("%.0f", r.rate)
 	}
 	other := "?"
-	if r.otherOK {
-		other = fmt.Sprintf("%.0f%%", r.other)
+	if r.cpu.ok {
+		other = fmt.Sprintf("%.0f%%", r.cpu.other)
 	}
-	return fmt.Sprintf("| %s | %d | %s | %d | %s | %.0f | %s | %s | %s | %s | %s | %.0f |", r.op, r.clients, offered, len(r.lat),
+	srv, pg, load := r.cpuPerRequest()
+	return fmt.Sprintf("| %s | %d | %s | %d | %s | %.0f | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |", r.op, r.clients, offered, len(r.lat),
 		r.errorText(), r.throughput(), ms(r.percentile(0.50)), ms(r.percentile(0.95)), ms(r.percentile(0.99)),
-		ms(r.percentile(1)), other, r.rssMB)
+		ms(r.percentile(1)), other, r.rssMB, srv, pg, load)
+}
+
+// cpuPerRequest is the server's, PostgreSQL's and the load generator's CPU
+// per measured request, in milliseconds ("?" where not watched).
+func (r *result) cpuPerRequest() (server, postgres, load string) {
+	n := len(r.lat)
+	return r.cpu.perCall("xietong", n), r.cpu.perCall("postgres", n), r.cpu.perCall("xietong-bench", n)
 }
 
 // errorText is the number of unexpected answers, with their statuses.
@@ -114,15 +124,18 @@ func (r *result) errorText() string {
 	return fmt.Sprintf("%d (%s)", n, strings.Join(parts, ", "))
 }
 
-// appendCSV adds one line per result: op,clients,rate,requests,errors,rps,p50,p95,p99,max (ms),other CPU (%),server RSS (MB).
+// appendCSV adds one line per result: op,clients,rate,requests,errors,rps,p50,p95,p99,max (ms),other CPU (%),server RSS (MB),
+// then the server's, PostgreSQL's and the load generator's CPU per request (ms, "?" where not watched).
 func appendCSV(path string, rs []result) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
 	for _, r := range rs {
-		_, err = fmt.Fprintf(f, "%s,%d,%.0f,%d,%d,%.1f,%s,%s,%s,%s,%.0f,%.0f\n", r.op, r.clients, r.rate, len(r.lat), r.errors(),
-			r.throughput(), ms(r.percentile(0.50)), ms(r.percentile(0.95)), ms(r.percentile(0.99)), ms(r.percentile(1)), r.other, r.rssMB)
+		srv, pg, load := r.cpuPerRequest()
+		_, err = fmt.Fprintf(f, "%s,%d,%.0f,%d,%d,%.1f,%s,%s,%s,%s,%.0f,%.0f,%s,%s,%s\n", r.op, r.clients, r.rate, len(r.lat), r.errors(),
+			r.throughput(), ms(r.percentile(0.50)), ms(r.percentile(0.95)), ms(r.percentile(0.99)), ms(r.percentile(1)), r.cpu.other, r.rssMB,
+			srv, pg, load)
 		if err != nil {
 			break
 		}
