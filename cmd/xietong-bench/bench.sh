@@ -190,14 +190,15 @@ run_pgbench() { # transaction clients
 	local log="$OUT/pgbench-$1-$2.txt"
 	bin/xietong-bench watch -db-name "$DB" -- "$PGBENCH" -n -M prepared -c "$2" -j 2 -T "$DURATION" \
 		-D lead_user="$lead_user" -D pool="$(wc -l <"$OUT/pool.tsv")" -f "$HERE/pgbench/$1.sql" "$DSN" >"$log" 2>&1
-	echo "$1,$2,$(awk '/^tps/ {print $3}' "$log"),$(awk '/^latency average/ {print $4}' "$log"),$(awk '/^other CPU/ {print $4}' "$log"),$(pg_ms "$log")" |
-		tee -a "$OUT/pgbench.csv"
+	pgbench_row "$1" "$2" "$log" | tee -a "$OUT/pgbench.csv"
 }
-# pg_ms is PostgreSQL's CPU per transaction of a pgbench run, in ms, from
-# its log (watch's "postgres CPU = S s" and pgbench's transaction count).
-pg_ms() {
-	awk '/^postgres CPU =/ {s = $4} /^number of transactions actually processed:/ {n = $6}
-		END {if (n > 0 && s != "") printf "%.3f", 1000 * s / n; else printf "?"}' "$1"
+# pgbench_row is one CSV line of a pgbench run from its log (operation,
+# clients, tps, latency, other CPU, PostgreSQL's CPU per transaction in ms
+# from watch's "postgres CPU = S s" and pgbench's transaction count).
+pgbench_row() { # operation clients log
+	awk -v op="$1" -v c="$2" '/^tps/ {tps = $3} /^latency average/ {lat = $4} /^other CPU/ {other = $4}
+		/^postgres CPU =/ {s = $4} /^number of transactions actually processed:/ {n = $6}
+		END {printf "%s,%s,%s,%s,%s,", op, c, tps, lat, other; if (n > 0 && s != "") printf "%.3f\n", 1000 * s / n; else print "?"}' "$3"
 }
 
 run_minimal() { # operation clients
@@ -207,8 +208,7 @@ run_minimal() { # operation clients
 	quiet
 	bin/xietong-bench watch -db-name "$MINDB" -- "$PGBENCH" -n -M prepared -c "$2" -j 2 -T "$DURATION" \
 		-f "$HERE/pgbench/minimal/$script.sql" "$PG/$MINDB?sslmode=disable" >"$log" 2>&1
-	echo "$1,$2,$(awk '/^tps/ {print $3}' "$log"),$(awk '/^latency average/ {print $4}' "$log"),$(awk '/^other CPU/ {print $4}' "$log"),$(pg_ms "$log")" |
-		tee -a "$OUT/minimal.csv"
+	pgbench_row "$1" "$2" "$log" | tee -a "$OUT/minimal.csv"
 }
 
 say "HTTP load and pgbench: clients $CLIENTS, ${DURATION}s each"

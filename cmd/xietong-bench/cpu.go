@@ -129,12 +129,16 @@ type cpuUse struct {
 	seconds map[string]float64 // CPU seconds each of the benchmark's programs used, by name (xietong, postgres, …)
 }
 
-// perCall is a program's CPU per call in milliseconds, or "?".
+// perCall is a program's CPU per call in milliseconds, or "?" where it
+// cannot be told: no /proc, no calls, or no process of that name seen (a
+// server binary under another name must not read as a server that cost
+// nothing).
 func (u cpuUse) perCall(program string, calls int) string {
-	if !u.ok || calls <= 0 {
+	sec, seen := u.seconds[program]
+	if !u.ok || calls <= 0 || !seen {
 		return "?"
 	}
-	return fmt.Sprintf("%.3f", 1000*u.seconds[program]/float64(calls))
+	return fmt.Sprintf("%.3f", 1000*sec/float64(calls))
 }
 
 // Stop ends the watch and returns the CPU each of the benchmark's programs

@@ -57,6 +57,9 @@ func TestCPUWatchCountsEachProgram(t *testing.T) {
 	if got := use.perCall(self, 0); got != "?" {
 		t.Errorf("per call of none: %s, want ?", got)
 	}
+	if got := use.perCall("no-such-program", 100); got != "?" {
+		t.Errorf("a program never seen: %s ms, want ?", got)
+	}
 }
 
 // The table's rows have as many columns as its header, and the CPU columns
