@@ -158,7 +158,7 @@ drain() {
 # the next would not.
 fresh() {
 	drain
-	psql "$DSN" -c "VACUUM (ANALYZE) tasks, task_co_orgs, task_participants, task_events, outbox, api_tokens"
+	psql "$DSN" -c "VACUUM (ANALYZE) tasks, task_participants, task_events, outbox, api_tokens"
 	quiet
 	psql "$DSN" -c CHECKPOINT
 }
@@ -225,10 +225,10 @@ for c in ${CLIENTS//,/ }; do
 					nco INTEGER NOT NULL DEFAULT 0, co1 BIGINT NOT NULL DEFAULT 0, co2 BIGINT NOT NULL DEFAULT 0,
 					co3 BIGINT NOT NULL DEFAULT 0)" \
 				-c "\\copy bench_action_pool (n, task_id) FROM '$OUT/pool.tsv'" \
-				-c "UPDATE bench_action_pool p SET nco = (SELECT count(*) FROM task_co_orgs c WHERE c.task_id = p.task_id),
-					co1 = coalesce((SELECT org_id FROM task_co_orgs c WHERE c.task_id = p.task_id ORDER BY org_id LIMIT 1), 0),
-					co2 = coalesce((SELECT org_id FROM task_co_orgs c WHERE c.task_id = p.task_id ORDER BY org_id OFFSET 1 LIMIT 1), 0),
-					co3 = coalesce((SELECT org_id FROM task_co_orgs c WHERE c.task_id = p.task_id ORDER BY org_id OFFSET 2 LIMIT 1), 0)" \
+				-c "UPDATE bench_action_pool p SET nco = (SELECT count(*) FROM task_participants c WHERE c.task_id = p.task_id AND NOT c.lead),
+					co1 = coalesce((SELECT org_id FROM task_participants c WHERE c.task_id = p.task_id AND NOT c.lead ORDER BY org_id LIMIT 1), 0),
+					co2 = coalesce((SELECT org_id FROM task_participants c WHERE c.task_id = p.task_id AND NOT c.lead ORDER BY org_id OFFSET 1 LIMIT 1), 0),
+					co3 = coalesce((SELECT org_id FROM task_participants c WHERE c.task_id = p.task_id AND NOT c.lead ORDER BY org_id OFFSET 2 LIMIT 1), 0)" \
 				-c "VACUUM ANALYZE bench_action_pool"
 			pooled=1
 		fi

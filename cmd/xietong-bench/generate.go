@@ -76,7 +76,7 @@ func generateCmd(ctx context.Context, args []string, getenv func(string) string,
 	case existing > 0 && !*reset:
 		return fmt.Errorf("the database already has tasks; pass -reset to replace them")
 	case *reset:
-		if _, err := st.DB.ExecContext(ctx, "TRUNCATE task_events, task_co_orgs, tasks, hotspots RESTART IDENTITY CASCADE"); err != nil {
+		if _, err := st.DB.ExecContext(ctx, "TRUNCATE task_events, task_participants, tasks, hotspots RESTART IDENTITY CASCADE"); err != nil {
 			return fmt.Errorf("reset: %w", err)
 		}
 	}
@@ -114,7 +114,7 @@ func generateCmd(ctx context.Context, args []string, getenv func(string) string,
 		time.Since(start).Round(time.Second))
 	for _, s := range []string{
 		"SELECT setval(pg_get_serial_sequence('tasks', 'id'), (SELECT max(id) FROM tasks))",
-		"VACUUM (ANALYZE) tasks", "VACUUM (ANALYZE) task_co_orgs", "VACUUM (ANALYZE) task_participants",
+		"VACUUM (ANALYZE) tasks", "VACUUM (ANALYZE) task_participants",
 		"VACUUM (ANALYZE) task_events",
 	} {
 		if _, err := st.DB.ExecContext(ctx, s); err != nil {
@@ -184,13 +184,12 @@ func worker(ctx context.Context, dsn string, chunks <-chan int64, n, chunk int64
 // own random stream, so the data does not depend on the number of workers.
 func loadChunk(ctx context.Context, conn *pgx.Conn, m *model, seed uint64, first, last int64) ([3]int64, error) {
 	r := rand.New(rand.NewPCG(seed, uint64(first)))
-	var tasks, co, parts, events [][]any
+	var tasks, parts, events [][]any
 	for id := first; id <= last; id++ {
 		t := m.task(r, id)
 		tasks = append(tasks, t.row)
 		parts = append(parts, []any{id, t.lead, true, t.closed, t.due})
 		for _, o := range t.coOrgs {
-			co = append(co, []any{id, o})
 			parts = append(parts, []any{id, o, false, t.closed, t.due})
 		}
 		events = append(events, t.events...)
@@ -201,14 +200,13 @@ func loadChunk(ctx context.Context, conn *pgx.Conn, m *model, seed uint64, first
 		if n[0], err = tx.CopyFrom(ctx, pgx.Identifier{"tasks"}, taskColumns, pgx.CopyFromRows(tasks)); err != nil {
 			return fmt.Errorf("copy tasks: %w", err)
 		}
-		if n[1], err = tx.CopyFrom(ctx, pgx.Identifier{"task_co_orgs"}, []string{"task_id", "org_id"}, pgx.CopyFromRows(co)); err != nil {
-			return fmt.Errorf("copy co-organisers: %w", err)
-		}
-		// With triggers off for the load, the rows the triggers would add
-		// to task_participants are written here.
-		if _, err = tx.CopyFrom(ctx, pgx.Identifier{"task_participants"}, participantColumns, pgx.CopyFromRows(parts)); err != nil {
+		// Every participation, the lead's (the insert trigger's, off for
+		// the load) and the co-organisers' (the store's) alike.
+		var all int64
+		if all, err = tx.CopyFrom(ctx, pgx.Identifier{"task_participants"}, participantColumns, pgx.CopyFromRows(parts)); err != nil {
 			return fmt.Errorf("copy participants: %w", err)
 		}
+		n[1] = all - n[0] // the co-organisers' rows
 		if n[2], err = tx.CopyFrom(ctx, pgx.Identifier{"task_events"}, eventColumns, pgx.CopyFromRows(events)); err != nil {
 			return fmt.Errorf("copy events: %w", err)
 		}
@@ -264,7 +262,7 @@ func ensureUsers(ctx context.Context, st *store.Store, orgs []int64) (int64, map
 }
 
 // bulkTables are the tables generate writes.
-var bulkTables = []string{"tasks", "task_co_orgs", "task_participants", "task_events"}
+var bulkTables = []string{"tasks", "task_participants", "task_events"}
 
 // dropIndexes drops the indexes of the bulk tables that back no constraint
 // and returns the function that creates them again from their definitions.

@@ -59,10 +59,17 @@ func TestTaskParticipantsFollowTasks(t *testing.T) {
 		update(t2)
 		t4.Status = domain.StatusInProgress // no change to what lists read
 		update(t4)
+		// Co-organisers given to a closed task, and all of a task's taken
+		// away: the new participations carry the task's deadline and state
+		// as its row holds them now, so d sees t3 closed, never overdue.
+		t3.CoOrgIDs = []int64{d, a}
+		tx(func(tx domain.Tx) error { return tx.SetTaskCoOrgs(ctx, t3.ID, t3.CoOrgIDs) })
+		t4.CoOrgIDs = nil
+		tx(func(tx domain.Tx) error { return tx.SetTaskCoOrgs(ctx, t4.ID, nil) })
 
 		tasks := []*domain.Task{t1, t2, t3, t4}
 		// The co-organisers on each task's row (co_org_ids) follow
-		// task_co_orgs, read alone and in a list; an update of a task that
+		// SetTaskCoOrgs, read alone and in a list; an update of a task that
 		// carries other co-organisers than it has does not change them.
 		stale := *t4
 		stale.CoOrgIDs = []int64{a, c}

@@ -46,9 +46,10 @@ type taskRow struct {
 	LadderStep   string    `bun:",notnull"`
 	Listed       bool      `bun:",notnull"`
 	NextLadderAt time.Time `bun:",nullzero"`
-	// CoOrgIDs copies task_co_orgs' rows of the task, ascending and
-	// comma-separated (migration 20261208000200), for reads without a join.
-	// Only CreateTask and SetTaskCoOrgs write it, with task_co_orgs.
+	// CoOrgIDs are the task's co-organisers, ascending and comma-separated
+	// (migration 20261208000200), for reads without a join. Only
+	// CreateTask and SetTaskCoOrgs write it, with the co-organisers' rows
+	// of task_participants.
 	CoOrgIDs string `bun:"co_org_ids,notnull"`
 }
 
@@ -136,11 +137,19 @@ func taskFromDomain(t *domain.Task) *taskRow {
 		NextLadderAt: reconsiderAt(t), CoOrgIDs: idList(t.CoOrgIDs)}
 }
 
-type coOrgRow struct {
-	bun.BaseModel `bun:"table:task_co_orgs"`
+// participantRow is a row of task_participants: an organisation that may
+// see a task, with the task's deadline and whether it is closed. The
+// triggers on tasks write the lead's row and move every row when the task's
+// lead, status or deadline changes; the co-organisers' rows are the store's
+// (insertCoOrgs).
+type participantRow struct {
+	bun.BaseModel `bun:"table:task_participants"`
 
-	TaskID int64 `bun:",pk"`
-	OrgID  int64 `bun:",pk"`
+	TaskID  int64 `bun:",pk"`
+	OrgID   int64 `bun:",pk"`
+	Lead    bool  `bun:",pk"`
+	Closed  bool
+	DueDate sqlDate
 }
 
 type taskEventRow struct {

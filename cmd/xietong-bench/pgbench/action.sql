@@ -6,8 +6,8 @@
 -- sends each statement with parameters, prepared once per connection, so
 -- pgbench runs this in prepared mode (-M prepared); the values the server
 -- passes are pgbench variables here. The task is read with its
--- co-organisers, one row each (\aset keeps the last), and the newest
--- event's id; the UPDATE writes back the row it read, as the server does.
+-- co-organisers (on its row) and the newest event's id; the UPDATE writes
+-- back the row it read, as the server does.
 -- The progress note is mailed to the bureau lead who assigned the task; the
 -- mail names every organisation of the task, read in one statement. A
 -- progress report neither moves the deadline nor stops the ladder, so the
@@ -18,7 +18,7 @@
 \set n random(1, :pool)
 SELECT task_id AS tid, nco, co1, co2, co3 FROM bench_action_pool WHERE n = :n \gset
 BEGIN;
-SELECT "t"."id", "t"."title", "t"."description", "t"."lead_org_id", "t"."community_id", "t"."hotspot_id", "t"."application_id", "t"."indicator", "t"."priority", "t"."source", "t"."category", "t"."status", "t"."due_date", "t"."due_working_days", "t"."assigned_on", "t"."provisional", "t"."original_due", "t"."extension_to", "t"."transfer_requested", "t"."created_by", "t"."version", "t"."created_at", "t"."updated_at", "t"."closed_at", "t"."accepted_at", "t"."ladder_done", "t"."ladder_step", "t"."listed", "t"."next_ladder_at", c.org_id AS co_org_id, (SELECT max(e.id) FROM task_events AS e WHERE e.task_id = t.id) AS last_event_id FROM "tasks" AS "t" LEFT JOIN task_co_orgs AS c ON c.task_id = t.id WHERE (t.id = :tid) ORDER BY c.org_id \aset
+SELECT t.id, t.title, t.description, t.lead_org_id, t.community_id, t.hotspot_id, t.application_id, t.indicator, t.priority, t.source, t.category, t.status, t.due_date, t.due_working_days, t.assigned_on, t.provisional, t.original_due, t.extension_to, t.transfer_requested, t.created_by, t.version, t.created_at, t.updated_at, t.closed_at, t.accepted_at, t.ladder_done, t.ladder_step, t.listed, t.next_ladder_at, t.co_org_ids, (SELECT max(e.id) FROM task_events AS e WHERE e.task_id = t.id) AS last_event_id FROM tasks AS t WHERE (t.id = :tid) \gset
 \set next :version + 1
 UPDATE "tasks" SET "title" = :title, "description" = :description, "lead_org_id" = :lead_org_id, "community_id" = CAST(NULLIF(CAST(:community_id AS text), '') AS bigint), "priority" = :priority, "source" = :source, "category" = :category, "status" = 'in_progress', "due_date" = :due_date, "due_working_days" = CAST(NULLIF(CAST(:due_working_days AS text), '') AS int), "provisional" = :provisional, "original_due" = NULL, "extension_to" = NULL, "transfer_requested" = FALSE, "version" = :next, "updated_at" = now(), "closed_at" = NULL, "accepted_at" = now() WHERE id = :tid AND version = :version;
 INSERT INTO "task_events" ("task_id", "at", "actor_id", "actor", "actor_org_id", "channel", "action", "note", "from_status", "to_status", "internal") VALUES (:tid, now(), 2, 'bench-dept', :lead_org_id, 'api', 'progress', '压力测试进展', 'in_progress', 'in_progress', FALSE) RETURNING id \gset ev_
