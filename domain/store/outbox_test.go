@@ -3,12 +3,17 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/uptrace/bun"
 
 	"xietong/domain"
@@ -307,8 +312,9 @@ func TestClaimWalksTheIndex(t *testing.T) {
 }
 
 // TestSentTextStoredCompressed: the text of a sent message is stored
-// compressed (a zstd frame, a fraction of its size) and read back as sent;
-// a text stored as it was sent, by an earlier version, reads as it is.
+// compressed (a zstd frame against the newest dictionary, a fraction of its
+// size) and read back as sent; what earlier versions stored (a frame
+// without a dictionary, the text as sent) reads as it is.
 func TestSentTextStoredCompressed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
 		ctx := context.Background()
@@ -336,6 +342,38 @@ func TestSentTextStoredCompressed(t *testing.T) {
 			t.Fatalf("read back %d bytes (%v), want the %d sent", len(m.Raw), err, len(raw))
 		}
 
+		// The frame names the newest dictionary (maildict/1.eml, id
+		// "XT" 1), without which it cannot be read.
+		var h zstd.Header
+		if err := h.Decode(stored); err != nil || h.DictionaryID != 0x58540001 {
+			t.Errorf("stored frame's dictionary %#x (%v), want 0x58540001", h.DictionaryID, err)
+		}
+		// Rows earlier versions wrote read as they did: a frame without a
+		// dictionary, and the text as sent.
+		plain, err := zstd.NewWriter(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DB.NewRaw("UPDATE outbox SET status = 'sent', raw = ? WHERE id = ?", plain.EncodeAll(raw, nil),
+			claimed[1].ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := db.OutboxMessage(ctx, claimed[1].ID); err != nil || !bytes.Equal(m.Raw, raw) {
+			t.Errorf("a frame without a dictionary read back %d bytes (%v), want %d", len(m.Raw), err, len(raw))
+		}
+		// A frame a later version wrote with a dictionary this one lacks
+		// is an error that says so.
+		later, err := zstd.NewWriter(nil, zstd.WithEncoderDictRaw(0x58540063, []byte(strings.Repeat("<td>later</td>", 100))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DB.NewRaw("UPDATE outbox SET raw = ? WHERE id = ?", later.EncodeAll(raw, nil), claimed[1].ID).
+			Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.OutboxMessage(ctx, claimed[1].ID); err == nil || !strings.Contains(err.Error(), "dictionary 0x58540063") {
+			t.Errorf("a frame of an unknown dictionary read with %v", err)
+		}
 		// A row an earlier version wrote: the text as sent.
 		if _, err := db.DB.NewRaw("UPDATE outbox SET status = 'sent', raw = ? WHERE id = ?", raw, claimed[1].ID).
 			Exec(ctx); err != nil {
@@ -353,4 +391,43 @@ func TestSentTextStoredCompressed(t *testing.T) {
 			t.Error("a truncated stored text read without an error")
 		}
 	})
+}
+
+// TestMailDictionaries pins every shipped dictionary of the stored mail
+// texts: a text is read with the dictionary it was written with, so a
+// dictionary that changed or went would make the mail log unreadable. A new
+// dictionary is a new file with the next number, added here; its id is
+// 0x58540000 + its number.
+func TestMailDictionaries(t *testing.T) {
+	pinned := map[string]string{
+		"1.dict": "ce03023963720fa7689ed1a57c17ce5fe533d144abd13ebd0272ffa790f7dff6",
+	}
+	entries, err := os.ReadDir("maildict")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("maildict", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := fmt.Sprintf("%x", sha256.Sum256(b))
+		switch want, ok := pinned[e.Name()]; {
+		case !ok:
+			t.Errorf("maildict/%s is not pinned here (sha256 %s)", e.Name(), sum)
+		case sum != want:
+			t.Errorf("maildict/%s changed: sha256 %s, shipped as %s", e.Name(), sum, want)
+		}
+		d, err := zstd.InspectDictionary(b)
+		if n, _ := strconv.Atoi(strings.TrimSuffix(e.Name(), ".dict")); err != nil || d.ID() != 0x58540000+uint32(n) {
+			t.Errorf("maildict/%s: not a zstd dictionary with id 0x58540000 + %d (%v)", e.Name(), n, err)
+		}
+		seen[e.Name()] = true
+	}
+	for name := range pinned {
+		if !seen[name] {
+			t.Errorf("maildict/%s is gone: the texts written with it cannot be read", name)
+		}
+	}
 }
