@@ -34,7 +34,7 @@ const maxMailText = 256 << 20
 // Each message's frame is compressed against a dictionary: a few built
 // notices, from which zstd takes the headers, the HTML and the template's
 // text that every notice repeats. A notice of 13.5 KB is stored in about
-// 1.3 KB instead of 3.3, and compressing it takes a quarter less time
+// 1.1 KB instead of 3.3, and compressing it takes a third less time
 // (BENCHMARKS.md, issue 15, eleventh round). The frame names its
 // dictionary by id, and a text can only be read with the dictionary it was
 // written with: a shipped dictionary never changes (TestMailDictionaries

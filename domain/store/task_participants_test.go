@@ -3,6 +3,7 @@ package store_test
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -127,6 +128,39 @@ func TestTaskParticipantsFollowTasks(t *testing.T) {
 					t.Errorf("%s, lead with org filter %d: got %v, want %v", name, o, got, want)
 				}
 			}
+		}
+	})
+}
+
+// TestCoOrgsMustExist: co-organisers that are no organisation are refused
+// as invalid input, on a new task and on an existing one, and leave nothing
+// behind.
+func TestCoOrgsMustExist(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		a, b := db.OrgID(t, "xian-health"), db.OrgID(t, "xian-finance")
+		const nowhere = 987654321
+		task := &domain.Task{Title: "一", LeadOrgID: a, CoOrgIDs: []int64{b, nowhere}, Priority: domain.PriorityNormal,
+			Source: domain.SourcePlan, Category: "other", Status: domain.StatusAssigned, Due: calendar.NewDate(2025, 3, 5),
+			CreatedAt: storetest.Now, UpdatedAt: storetest.Now}
+		err := db.InTx(ctx, func(tx domain.Tx) error { return tx.CreateTask(ctx, task) })
+		if !errors.Is(err, domain.ErrInvalid) {
+			t.Fatalf("create with co-organiser %d: %v, want ErrInvalid", nowhere, err)
+		}
+		task.ID, task.CoOrgIDs = 0, []int64{b}
+		if err := db.InTx(ctx, func(tx domain.Tx) error { return tx.CreateTask(ctx, task) }); err != nil {
+			t.Fatal(err)
+		}
+		err = db.InTx(ctx, func(tx domain.Tx) error { return tx.SetTaskCoOrgs(ctx, task.ID, []int64{nowhere}) })
+		if !errors.Is(err, domain.ErrInvalid) {
+			t.Fatalf("set co-organiser %d: %v, want ErrInvalid", nowhere, err)
+		}
+		if got := listTitles(t, db, domain.TaskScope{OrgID: b}, domain.TaskFilter{}); !slices.Equal(got, []string{"一"}) {
+			t.Errorf("after the refused change, %d lists %v, want the task as co-organiser", b, got)
+		}
+		got, err := db.Task(ctx, task.ID)
+		if err != nil || !slices.Equal(got.CoOrgIDs, []int64{b}) {
+			t.Errorf("after the refused change, co-organisers %v (%v), want [%d]", got.CoOrgIDs, err, b)
 		}
 	})
 }
