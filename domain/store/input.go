@@ -35,9 +35,6 @@ func (r *calendarDayRow) BeforeAppendModel(_ context.Context, q bun.Query) error
 }
 func (r *auditRow) BeforeAppendModel(_ context.Context, q bun.Query) error { return checkText(q, r) }
 func (r *taskRow) BeforeAppendModel(_ context.Context, q bun.Query) error  { return checkText(q, r) }
-func (r *participantRow) BeforeAppendModel(_ context.Context, q bun.Query) error {
-	return checkText(q, r)
-}
 func (r *taskEventRow) BeforeAppendModel(_ context.Context, q bun.Query) error {
 	return checkText(q, r)
 }

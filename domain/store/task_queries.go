@@ -265,46 +265,47 @@ func (q queries) CreateTask(ctx context.Context, t *domain.Task) (err error) {
 		return err
 	}
 	t.ID = id
-	// The lead's participation is the insert trigger's; the co-organisers'
-	// are written here, with what the new task's row holds.
-	if len(t.CoOrgIDs) == 0 {
-		return nil
-	}
-	rows := make([]participantRow, len(t.CoOrgIDs))
-	for i, o := range t.CoOrgIDs {
-		rows[i] = participantRow{TaskID: t.ID, OrgID: o, Closed: t.Status == domain.StatusClosed, DueDate: sqlDate{t.Due}}
-	}
-	_, _, err = q.insertRows(ctx, rows, "")
-	return err
+	// The lead's participation is the insert trigger's.
+	return q.addCoOrgParticipations(ctx, t.ID, t.CoOrgIDs)
 }
 
-// SetTaskCoOrgs replaces the co-organisers' participations, each with the
-// deadline and state the task's row holds now, and the row's copy of them
-// (co_org_ids), which UpdateTask leaves alone. A reassignment that keeps
-// the old lead as a co-organiser sets the co-organisers before it moves the
-// lead, so for a moment the organisation has both rows (the key includes
-// lead).
+// SetTaskCoOrgs replaces the co-organisers' participations and the row's
+// copy of them (co_org_ids), which UpdateTask leaves alone. A reassignment
+// that keeps the old lead as a co-organiser sets the co-organisers before
+// it moves the lead, so for a moment the organisation has both rows (the
+// key includes lead).
 func (q queries) SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) (err error) {
 	defer wrap(&err, "store.SetTaskCoOrgs(%d)", taskID)
 	var p params
 	if _, err := q.exec(ctx, "DELETE FROM task_participants WHERE task_id = "+p.add(taskID)+" AND NOT lead", p.args...); err != nil {
 		return err
 	}
-	if len(orgIDs) > 0 {
-		p = params{}
-		task := p.add(taskID)
-		orgs := make([]string, len(orgIDs))
-		for i, o := range orgIDs {
-			orgs[i] = "SELECT CAST(" + p.add(o) + " AS BIGINT) AS org_id"
-		}
-		if _, err := q.exec(ctx, `INSERT INTO task_participants (task_id, org_id, lead, closed, due_date)
-			SELECT t.id, o.org_id, FALSE, t.status = 'closed', t.due_date
-			FROM tasks AS t CROSS JOIN (`+strings.Join(orgs, " UNION ALL ")+`) AS o WHERE t.id = `+task, p.args...); err != nil {
-			return err
-		}
+	if err := q.addCoOrgParticipations(ctx, taskID, orgIDs); err != nil {
+		return err
 	}
 	p = params{}
 	_, err = q.exec(ctx, "UPDATE tasks SET co_org_ids = "+p.add(idList(orgIDs))+" WHERE id = "+p.add(taskID), p.args...)
+	return err
+}
+
+// addCoOrgParticipations adds the co-organisers' rows of task_participants,
+// each with the deadline and state the task's row holds, as the triggers
+// derive the lead's: the store is their only writer (migration
+// 20261209000200). An organisation that does not exist is ErrInvalid, by
+// the table's key.
+func (q queries) addCoOrgParticipations(ctx context.Context, taskID int64, orgIDs []int64) error {
+	if len(orgIDs) == 0 {
+		return nil
+	}
+	var p params
+	task := p.add(taskID)
+	orgs := make([]string, len(orgIDs))
+	for i, o := range orgIDs {
+		orgs[i] = "SELECT CAST(" + p.add(o) + " AS BIGINT) AS org_id"
+	}
+	_, err := q.exec(ctx, `INSERT INTO task_participants (task_id, org_id, lead, closed, due_date)
+		SELECT t.id, o.org_id, FALSE, t.status = 'closed', t.due_date
+		FROM tasks AS t CROSS JOIN (`+strings.Join(orgs, " UNION ALL ")+`) AS o WHERE t.id = `+task, p.args...)
 	return err
 }
 

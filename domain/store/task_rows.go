@@ -137,21 +137,6 @@ func taskFromDomain(t *domain.Task) *taskRow {
 		NextLadderAt: reconsiderAt(t), CoOrgIDs: idList(t.CoOrgIDs)}
 }
 
-// participantRow is a row of task_participants: an organisation that may
-// see a task, with the task's deadline and whether it is closed. The
-// triggers on tasks write the lead's row and move every row when the task's
-// lead, status or deadline changes; the co-organisers' rows are the store's
-// (insertCoOrgs).
-type participantRow struct {
-	bun.BaseModel `bun:"table:task_participants"`
-
-	TaskID  int64 `bun:",pk"`
-	OrgID   int64 `bun:",pk"`
-	Lead    bool  `bun:",pk"`
-	Closed  bool
-	DueDate sqlDate
-}
-
 type taskEventRow struct {
 	bun.BaseModel `bun:"table:task_events"`
 
