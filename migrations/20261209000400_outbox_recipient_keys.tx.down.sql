@@ -1,0 +1,1 @@
+{{if eq .Dialect "pg"}}ALTER TABLE outbox ADD CONSTRAINT outbox_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id), ADD CONSTRAINT outbox_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations (id){{else}}SELECT 1{{end}};

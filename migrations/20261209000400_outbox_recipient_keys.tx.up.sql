@@ -1,0 +1,19 @@
+-- A queued message's recipient (outbox.user_id, outbox.org_id) is no longer
+-- checked against users and organizations on PostgreSQL.
+--
+-- The outbox is the record of what was sent to whom: each row keeps its own
+-- copy of the address and name it went to, and the ids say whose they were
+-- when it was queued. They are taken from the rows the same transaction has
+-- just read, and users and organisations are never deleted (an account or a
+-- department is made inactive), so the check could only ever refuse a
+-- deletion that does not happen. It cost every queued message two key-share
+-- locks, each written into the user's or organisation's row: a lead's row
+-- is shared by every change that mails them, so concurrent writes turned
+-- those locks into multixacts. Per create (three messages) 0.09 ms of
+-- PostgreSQL's time, per action (one) 0.06 ms (BENCHMARKS.md, "Twelfth
+-- round"). The task a message is about (outbox.task_id) stays checked: that
+-- row is the one the transaction itself has just written or locked.
+--
+-- SQLite cannot drop a constraint without rebuilding the table; there the
+-- checks stay, and cost no lock.
+{{if eq .Dialect "pg"}}ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_user_id_fkey, DROP CONSTRAINT IF EXISTS outbox_org_id_fkey{{else}}SELECT 1{{end}};
