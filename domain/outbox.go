@@ -60,62 +60,69 @@ type OutboxMessage struct {
 // names, which the mail templates use too). Code words (TaskStatus,
 // Priority, Action, Role, Step, Reason) are the words of the HTTP API; the
 // mail translates them.
+//
+// A field at its zero value is left out of the JSON and reads back as
+// zero: a task's notice has none of the campaign's fields and most of the
+// others empty, and each queued row is written three times (queued,
+// claimed, sent), so the empty keys were half of its 717 bytes of JSON
+// (BENCHMARKS.md, "Twelfth round"). Payloads queued by earlier versions,
+// with every key, read the same.
 type Notice struct {
-	TaskID     int64
-	TaskTitle  string
-	TaskStatus string // a task status (a hot-spot status on hot-spot mail); closed hides the working days left
-	Priority   string // normal, high, urgent
-	LeadOrg    string
-	CoOrgs     []string
-	Community  string
-	DueDate    string // YYYY-MM-DD, the deadline in force
+	TaskID     int64    `json:",omitempty"`
+	TaskTitle  string   `json:",omitempty"`
+	TaskStatus string   `json:",omitempty"` // a task status (a hot-spot status on hot-spot mail); closed hides the working days left
+	Priority   string   `json:",omitempty"` // normal, high, urgent
+	LeadOrg    string   `json:",omitempty"`
+	CoOrgs     []string `json:",omitempty"`
+	Community  string   `json:",omitempty"`
+	DueDate    string   `json:",omitempty"` // YYYY-MM-DD, the deadline in force
 	// WorkingDaysLeft counts working days from the day the message was
 	// queued to DueDate: 0 is the last day, negative is overdue.
-	WorkingDaysLeft int
-	Provisional     bool // the deadline's year has no published schedule yet
+	WorkingDaysLeft int  `json:",omitempty"`
+	Provisional     bool `json:",omitempty"` // the deadline's year has no published schedule yet
 	// Actor is the display name of who did it; "" means the system.
-	Actor    string
-	ActorOrg string
-	Note     string // the note, result, reason or comment; quoted as is
+	Actor    string `json:",omitempty"`
+	ActorOrg string `json:",omitempty"`
+	Note     string `json:",omitempty"` // the note, result, reason or comment; quoted as is
 	// Action is the recorded action, where one kind covers several (see
 	// the mail kinds).
-	Action        string
-	NewDueDate    string // YYYY-MM-DD asked for by an extension request
-	RecipientName string // for the greeting; "" greets no one by name
+	Action        string `json:",omitempty"`
+	NewDueDate    string `json:",omitempty"` // YYYY-MM-DD asked for by an extension request
+	RecipientName string `json:",omitempty"` // for the greeting; "" greets no one by name
 	// Role is one of RecipientRoles; "" means the kind's usual recipient.
-	Role         string
-	HotspotID    int64
-	HotspotTitle string
+	Role         string `json:",omitempty"`
+	HotspotID    int64  `json:",omitempty"`
+	HotspotTitle string `json:",omitempty"`
 	// Reason is the reject reason of hotspot_rejected, or one of
 	// RefusalReasons on reply_refused.
-	Reason string
+	Reason string `json:",omitempty"`
 	// Link is the absolute http(s) URL of the task or hot-spot page, set
 	// when the message is sent; any other value is left out.
-	Link string
+	Link string `json:",omitempty"`
 	// Step and Listed describe a ladder message: the step (one of
 	// LadderSteps; "" on ladder mail means the kind's own step, and on other
 	// mail shows no step) and whether the task is under listed supervision
 	// (挂牌督办).
-	Step   string
-	Listed bool
+	Step   string `json:",omitempty"`
+	Listed bool   `json:",omitempty"`
 	// A campaign application's mail: its ID, level (city or province) and
 	// the score its decision rests on ("" before one).
-	ApplicationID int64
-	Level         string
-	Score         string
+	ApplicationID int64  `json:",omitempty"`
+	Level         string `json:",omitempty"`
+	Score         string `json:",omitempty"`
 	// The campaign's public notice and titles (campaign_* mail): the
 	// notice or title, its level (city or province), the community's
 	// city, the notice's period and the title's certificate and term
 	// (YYYY-MM-DD dates), and the objection an objection mail is about.
-	NoticeID      int64
-	TitleID       int64
-	ObjectionID   int64
-	City          string
-	PeriodFrom    string
-	PeriodTo      string
-	CertificateNo string
-	GrantedOn     string
-	ExpiresOn     string
+	NoticeID      int64  `json:",omitempty"`
+	TitleID       int64  `json:",omitempty"`
+	ObjectionID   int64  `json:",omitempty"`
+	City          string `json:",omitempty"`
+	PeriodFrom    string `json:",omitempty"`
+	PeriodTo      string `json:",omitempty"`
+	CertificateNo string `json:",omitempty"`
+	GrantedOn     string `json:",omitempty"`
+	ExpiresOn     string `json:",omitempty"`
 }
 
 // MailSupervisionReport is the supervision report (督查通报) to a
