@@ -37,15 +37,13 @@ func (q queries) Organizations(ctx context.Context, f domain.OrgFilter, p domain
 	sq := q.db.NewSelect().Model(&rows)
 	if len(f.IDs) > 0 {
 		// The hot paths' one read of a change's organisations: parameters.
-		if isPG(q.db) && len(f.IDs) > 1 { // one id is looked up by key either way
-			if err := q.orgsByKey(ctx, f.IDs, &rows); err != nil {
-				return nil, err
-			}
-			return orgsToDomain(rows), nil
-		}
 		var p params
-		err := q.selectRaw(ctx, sq.Where("id IN ("+list(&p, f.IDs)+")").Order("id"), &p, &rows)
-		if err != nil {
+		if isPG(q.db) && len(f.IDs) > 1 { // one id is looked up by key either way
+			sq = sq.ModelTableExpr(orgsByKeyFrom(&p, f.IDs))
+		} else {
+			sq = sq.Where("org_row.id IN (" + list(&p, f.IDs) + ")")
+		}
+		if err := q.selectRaw(ctx, sq.Order("org_row.id"), &p, &rows); err != nil {
 			return nil, err
 		}
 		return orgsToDomain(rows), nil

@@ -38,31 +38,23 @@ func skipLockedSQL(db bun.IDB) string {
 	return " FOR UPDATE SKIP LOCKED"
 }
 
-// orgsByKeySQL reads organisations by id, one lookup in the key per id.
-// For "id IN (…)" PostgreSQL scans the whole of organizations instead: a few
+// orgsByKeyFrom is what a read of organisations by id reads from on
+// PostgreSQL: each id (once) looked up in the key, as org_row. For
+// "id IN (…)" PostgreSQL scans the whole of organizations instead: a few
 // hundred rows in a handful of pages looks cheaper than three index
 // lookups, but every row it passes is checked for visibility, and under
 // writes each carries the key-share locks of the foreign keys that
-// reference it. Three ids took 0.20 ms that way under a load of creates,
-// three lookups 0.03 ms (BENCHMARKS.md, "Twelfth round"); the OFFSET keeps
-// the planner from turning the lookups back into a join over a scan.
-// SQLite looks the ids up in the key for "id IN (…)" already, and so does
-// PostgreSQL for a single id.
-const orgsByKeySQL = `SELECT o.* FROM unnest(CAST($1 AS BIGINT[])) AS k(id)
-	CROSS JOIN LATERAL (SELECT * FROM organizations AS org_row WHERE org_row.id = k.id OFFSET 0) AS o
-	ORDER BY o.id`
-
-// orgsByKey reads the organisations of ids (each once) into rows, on
-// PostgreSQL (orgsByKeySQL).
-func (q queries) orgsByKey(ctx context.Context, ids []int64, rows *[]orgRow) error {
+// reference it. Three ids took 0.16–0.18 ms that way under a load of
+// creates, three lookups 0.05–0.06 ms (BENCHMARKS.md, "Twelfth round");
+// the OFFSET keeps the planner from turning the lookups back into a join
+// over a scan. SQLite looks the ids up in the key for "id IN (…)"
+// already, and so does PostgreSQL for a single id.
+func orgsByKeyFrom(p *params, ids []int64) string {
 	keys := slices.Clone(ids)
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
-	rs, err := q.query(ctx, orgsByKeySQL, keys)
-	if err != nil {
-		return err
-	}
-	return q.scan(ctx, rs, rows)
+	return "unnest(CAST(" + p.add(keys) + " AS BIGINT[])) AS k(id) CROSS JOIN LATERAL " +
+		"(SELECT * FROM organizations AS o WHERE o.id = k.id OFFSET 0) AS org_row"
 }
 
 // mailOutcomeRow is one row of RecordMail's VALUES list, of the given
