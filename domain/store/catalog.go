@@ -38,12 +38,7 @@ func (q queries) Organizations(ctx context.Context, f domain.OrgFilter, p domain
 	if len(f.IDs) > 0 {
 		// The hot paths' one read of a change's organisations: parameters.
 		var p params
-		if isPG(q.db) && len(f.IDs) > 1 { // one id is looked up by key either way
-			sq = sq.ModelTableExpr(orgsByKeyFrom(&p, f.IDs))
-		} else {
-			sq = sq.Where("org_row.id IN (" + list(&p, f.IDs) + ")")
-		}
-		if err := q.selectRaw(ctx, sq.Order("org_row.id"), &p, &rows); err != nil {
+		if err := q.selectRaw(ctx, orgsByID(q.db, sq, &p, f.IDs).Order("org_row.id"), &p, &rows); err != nil {
 			return nil, err
 		}
 		return orgsToDomain(rows), nil

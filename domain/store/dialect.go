@@ -38,23 +38,26 @@ func skipLockedSQL(db bun.IDB) string {
 	return " FOR UPDATE SKIP LOCKED"
 }
 
-// orgsByKeyFrom is what a read of organisations by id reads from on
-// PostgreSQL: each id (once) looked up in the key, as org_row. For
-// "id IN (…)" PostgreSQL scans the whole of organizations instead: a few
-// hundred rows in a handful of pages looks cheaper than three index
-// lookups, but every row it passes is checked for visibility, and under
-// writes each carries the key-share locks of the foreign keys that
-// reference it. Three ids took 0.16–0.18 ms that way under a load of
-// creates, three lookups 0.05–0.06 ms (BENCHMARKS.md, "Twelfth round");
-// the OFFSET keeps the planner from turning the lookups back into a join
-// over a scan. SQLite looks the ids up in the key for "id IN (…)"
-// already, and so does PostgreSQL for a single id.
-func orgsByKeyFrom(p *params, ids []int64) string {
+// orgsByID narrows sq, a select of orgRow (alias org_row), to the
+// organisations of ids, each once. SQLite looks the ids of "id IN (…)" up
+// in the key, and so does PostgreSQL for a single id; for several it scans
+// the whole of organizations instead: a few hundred rows in a handful of
+// pages looks cheaper than three index lookups, but every row it passes is
+// checked for visibility, and under writes each carries the key-share
+// locks of the foreign keys that reference it. Three ids took 0.16–0.18 ms
+// that way under a load of creates, three lookups 0.05–0.06 ms
+// (BENCHMARKS.md, "Twelfth round"). There the select reads from the ids
+// looked up one by one; the OFFSET keeps the planner from turning the
+// lookups back into a join over a scan.
+func orgsByID(db bun.IDB, sq *bun.SelectQuery, p *params, ids []int64) *bun.SelectQuery {
+	if !isPG(db) || len(ids) == 1 {
+		return sq.Where("org_row.id IN (" + list(p, ids) + ")")
+	}
 	keys := slices.Clone(ids)
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
-	return "unnest(CAST(" + p.add(keys) + " AS BIGINT[])) AS k(id) CROSS JOIN LATERAL " +
-		"(SELECT * FROM organizations AS o WHERE o.id = k.id OFFSET 0) AS org_row"
+	return sq.ModelTableExpr("unnest(CAST(" + p.add(keys) + " AS BIGINT[])) AS k(id) CROSS JOIN LATERAL " +
+		"(SELECT * FROM organizations AS o WHERE o.id = k.id OFFSET 0) AS org_row")
 }
 
 // mailOutcomeRow is one row of RecordMail's VALUES list, of the given
