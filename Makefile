@@ -16,9 +16,9 @@ build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 ## test: the whole suite (SQLite always; PostgreSQL too when XIETONG_TEST_DATABASE_URL is set)
-# The server package takes longer than all the others together, and `go test
-# ./...` would start it last: it runs beside the rest from the start, its
-# output held back and printed when both are done.
+# The server package takes about as long as all the others together, and
+# `go test ./...` would start it last: it runs beside the rest from the
+# start, its output held back and printed when both are done.
 # The race detector watches all of our code; not the SQLite engine
 # (modernc.org, C translated to Go), whose instrumented memory accesses made
 # up most of the suite's time and which is not ours to race-check.
