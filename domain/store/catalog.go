@@ -76,11 +76,18 @@ func orgsToDomain(rows []orgRow) []domain.Organization {
 
 func (q queries) Community(ctx context.Context, id int64) (_ domain.Community, err error) {
 	defer wrap(&err, "store.Community(%d)", id)
-	var r communityRow
-	if err := q.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return domain.Community{}, notFound(err, "community.not_found", id)
+	// A parameter, not the id written in: an action on a hot spot's task
+	// reads its community, and a statement that repeats is planned once
+	// per connection instead of on every call.
+	var rows []communityRow
+	var p params
+	if err := q.selectRaw(ctx, q.db.NewSelect().Model(&rows).Where("community_row.id = "+p.add(id)), &p, &rows); err != nil {
+		return domain.Community{}, err
 	}
-	return r.toDomain(), nil
+	if len(rows) == 0 {
+		return domain.Community{}, domain.Fail(domain.ErrNotFound, "community.not_found", id)
+	}
+	return rows[0].toDomain(), nil
 }
 
 func (q queries) CommunityByCode(ctx context.Context, code string) (_ domain.Community, err error) {
