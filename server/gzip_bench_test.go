@@ -15,7 +15,8 @@ var benchPage = []byte(strings.Repeat(`{"id":73181,"title":"治安防控问题�
 
 // BenchmarkGzipPage compresses a page as gzhttp writes it, in two pieces
 // (the first compressMin bytes, then the rest): statelessly piece by piece,
-// as before coalescedGzip, and coalesced into one.
+// as before coalescedGzip, coalesced into one, and the same page again
+// from the compressed-response cache.
 func BenchmarkGzipPage(b *testing.B) {
 	b.Run("stateless", func(b *testing.B) {
 		gz, _ := kpgzip.NewWriterLevel(io.Discard, kpgzip.StatelessCompression)
@@ -30,7 +31,18 @@ func BenchmarkGzipPage(b *testing.B) {
 	b.Run("coalesced", func(b *testing.B) {
 		b.SetBytes(int64(len(benchPage)))
 		for b.Loop() {
-			w := coalescedGzip.New(io.Discard, kpgzip.StatelessCompression)
+			w := coalescedGzip(nil).New(io.Discard, kpgzip.StatelessCompression)
+			w.Write(benchPage[:compressMin])
+			w.Write(benchPage[compressMin:])
+			w.Close()
+		}
+	})
+	// The same page again, found in the compressed-response cache.
+	b.Run("cached", func(b *testing.B) {
+		factory := coalescedGzip(newGzipCache(gzipCacheBytes))
+		b.SetBytes(int64(len(benchPage)))
+		for b.Loop() {
+			w := factory.New(io.Discard, kpgzip.StatelessCompression)
 			w.Write(benchPage[:compressMin])
 			w.Write(benchPage[compressMin:])
 			w.Close()

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -19,7 +20,7 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(reg *prometheus.Registry, version string) (*metrics, error) {
+func newMetrics(reg *prometheus.Registry, version string, gz *gzipCache) (*metrics, error) {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "xietong_http_requests_total",
@@ -37,10 +38,18 @@ func newMetrics(reg *prometheus.Registry, version string) (*metrics, error) {
 		ConstLabels: prometheus.Labels{"version": version},
 	})
 	info.Set(1)
+	gzipCached := func(result string, n *atomic.Uint64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "xietong_http_gzip_cache_total",
+			Help:        "Responses of a size the compressed-response cache takes, by whether their compressed form was found in it (hit) or compressed anew (miss).",
+			ConstLabels: prometheus.Labels{"result": result},
+		}, func() float64 { return float64(n.Load()) })
+	}
 	for _, c := range []prometheus.Collector{
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.duration, info,
+		gzipCached("hit", &gz.hits), gzipCached("miss", &gz.misses),
 	} {
 		if err := reg.Register(c); err != nil {
 			return nil, err

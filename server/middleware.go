@@ -275,10 +275,11 @@ const compressMin = 4096
 // requests (BENCHMARKS.md, issue 15, third round). /metrics is left alone:
 // the Prometheus handler compresses by itself. So are attachment downloads:
 // mostly compressed already (JPEG, PDF, Office), and gzip would drop their
-// Content-Length.
-func compressed(h http.Handler) (http.Handler, error) {
+// Content-Length. A response sent again with the same bytes is answered
+// from cache (see gzipCache) instead of compressed again.
+func compressed(h http.Handler, cache *gzipCache) (http.Handler, error) {
 	wrap, err := gzhttp.NewWrapper(gzhttp.CompressionLevel(gzip.StatelessCompression), gzhttp.MinSize(compressMin),
-		gzhttp.Implementation(coalescedGzip), gzhttp.EnableZstd(false))
+		gzhttp.Implementation(coalescedGzip(cache)), gzhttp.EnableZstd(false))
 	if err != nil {
 		return nil, fmt.Errorf("server: compression: %w", err)
 	}

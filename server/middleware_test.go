@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -166,6 +167,117 @@ func TestGzip(t *testing.T) {
 				len(unzipped), len(plain))
 		}
 	}
+
+	// The same answer again comes from the compressed-response cache, byte
+	// for byte as compressed the first time; a changed answer is never
+	// served from it.
+	unzip := func(body []byte) string {
+		t.Helper()
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	const orgs = "/api/v1/organizations?limit=200"
+	_, first := get(orgs, "gzip")
+	hits := e.srv.gzipCache.hits.Load()
+	_, again := get(orgs, "gzip")
+	if !bytes.Equal(again, first) || e.srv.gzipCache.hits.Load() != hits+1 {
+		t.Errorf("the same answer again: %d bytes (first %d), cache hits %d → %d, want one more",
+			len(again), len(first), hits, e.srv.gzipCache.hits.Load())
+	}
+	r := e.do(request{method: http.MethodPatch, path: "/api/v1/organizations/1", token: e.admin,
+		body: map[string]any{"head_name": "缓存之后的负责人"}})
+	wantStatus(t, r, http.StatusOK)
+	_, changed := get(orgs, "gzip")
+	_, plain := get(orgs, "")
+	if got := unzip(changed); got != string(plain) || !strings.Contains(got, "缓存之后的负责人") {
+		t.Errorf("after a change the compressed answer reads %d bytes, the plain one %d, or lacks the change",
+			len(got), len(plain))
+	}
+}
+
+// gzipOnce is p compressed statelessly in one piece.
+func gzipOnce(p []byte) []byte {
+	var b bytes.Buffer
+	gz, _ := kpgzip.NewWriterLevel(&b, kpgzip.StatelessCompression) // the level is valid
+	gz.Write(p)
+	gz.Close()
+	return b.Bytes()
+}
+
+// TestGzipCache: a body sent again is written from the cache exactly as
+// compressing it gives; a body one byte different is compressed anew;
+// bodies the cache does not take (too short, too long, flushed) leave it
+// alone; the cache stays within its size, dropping the oldest first.
+func TestGzipCache(t *testing.T) {
+	cache := newGzipCache(4 << 10) // a page compresses to a few hundred bytes
+	send := func(p []byte, flush bool) []byte {
+		var b bytes.Buffer
+		w := coalescedGzip(cache).New(&b, kpgzip.StatelessCompression)
+		w.Write(p[:len(p)/2])
+		if flush {
+			if err := w.(interface{ Flush() error }).Flush(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.Write(p[len(p)/2:])
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	page := func(i int) []byte {
+		return []byte(strings.Repeat(fmt.Sprintf(`{"id":%d,"title":"治安防控问题督办","status":"in_progress"},`, i), 300))
+	}
+	counts := func() [2]uint64 { return [2]uint64{cache.hits.Load(), cache.misses.Load()} }
+
+	p := page(1)
+	if got, want := send(p, false), gzipOnce(p); !bytes.Equal(got, want) || counts() != [2]uint64{0, 1} {
+		t.Fatalf("first send: %d bytes, compressed %d; hits and misses %v, want [0 1]", len(got), len(want), counts())
+	}
+	if got, want := send(p, false), gzipOnce(p); !bytes.Equal(got, want) || counts() != [2]uint64{1, 1} {
+		t.Fatalf("second send: %d bytes, compressed %d; hits and misses %v, want [1 1]", len(got), len(want), counts())
+	}
+	q := bytes.Clone(p)
+	q[len(q)-3] = '7' // same length, one byte apart
+	if got, want := send(q, false), gzipOnce(q); !bytes.Equal(got, want) || counts() != [2]uint64{1, 2} {
+		t.Fatalf("a body one byte apart: %d bytes, compressed %d; hits and misses %v, want [1 2]", len(got), len(want), counts())
+	}
+
+	before := counts()
+	for _, body := range [][]byte{p[:compressMin-1], bytes.Repeat(p, 10)} {
+		if got := send(body, false); !bytes.Equal(got, gzipOnce(body)) && len(body) < coalesceMax {
+			t.Errorf("a body of %d bytes: not the compressed body", len(body))
+		}
+	}
+	if got := send(p, true); len(got) == 0 {
+		t.Error("a flushed body: nothing written")
+	}
+	if counts() != before {
+		t.Errorf("bodies the cache does not take moved its counts %v → %v", before, counts())
+	}
+
+	for i := 2; i < 200; i++ {
+		send(page(i), false)
+		if cache.bytes > cache.maxBytes {
+			t.Fatalf("after %d bodies the cache holds %d bytes, more than its %d", i, cache.bytes, cache.maxBytes)
+		}
+	}
+	if _, ok := cache.entries[cache.key(p)]; ok {
+		t.Error("the oldest body is still cached after 200 others")
+	}
+	if _, ok := cache.entries[cache.key(page(199))]; !ok {
+		t.Error("the newest body is not cached")
+	}
+	if len(cache.entries) != len(cache.order)-cache.head {
+		t.Errorf("%d entries, %d in the queue", len(cache.entries), len(cache.order)-cache.head)
+	}
 }
 
 // TestCoalescedGzip: writes gathered into one piece come out as the same
@@ -173,16 +285,9 @@ func TestGzip(t *testing.T) {
 // reads back whole.
 func TestCoalescedGzip(t *testing.T) {
 	data := []byte(strings.Repeat(`{"id":1,"title":"治安防控问题督办","status":"in_progress"},`, 3000)) // 180 KB
-	once := func(p []byte) []byte {
-		var b bytes.Buffer
-		gz, _ := kpgzip.NewWriterLevel(&b, kpgzip.StatelessCompression)
-		gz.Write(p)
-		gz.Close()
-		return b.Bytes()
-	}
 	coalesced := func(p []byte, sizes ...int) []byte {
 		var b bytes.Buffer
-		w := coalescedGzip.New(&b, kpgzip.StatelessCompression)
+		w := coalescedGzip(nil).New(&b, kpgzip.StatelessCompression)
 		for _, n := range sizes {
 			w.Write(p[:n])
 			p = p[n:]
@@ -194,10 +299,10 @@ func TestCoalescedGzip(t *testing.T) {
 		return b.Bytes()
 	}
 	page := data[:31000]
-	if got, want := coalesced(page, compressMin), once(page); !bytes.Equal(got, want) {
+	if got, want := coalesced(page, compressMin), gzipOnce(page); !bytes.Equal(got, want) {
 		t.Errorf("a page written in two pieces: %d bytes, written at once %d", len(got), len(want))
 	}
-	if got, want := coalesced(page, 1, 2, 3, 100, 5000), once(page); !bytes.Equal(got, want) {
+	if got, want := coalesced(page, 1, 2, 3, 100, 5000), gzipOnce(page); !bytes.Equal(got, want) {
 		t.Errorf("a page written in six pieces: %d bytes, written at once %d", len(got), len(want))
 	}
 	for _, sizes := range [][]int{{compressMin}, {coalesceMax + 1}, {10, coalesceMax - 10, 7}} {

@@ -26,10 +26,12 @@ type Server struct {
 	books    *xlsx.Writer // the report workbooks, in the catalogue's words
 	registry *prometheus.Registry
 	metrics  *metrics
-	ready    *readiness
-	uploads  uploadSlots
-	clientIP func(*http.Request) string
-	handler  http.Handler // Echo behind compression
+	// gzipCache keeps recent compressed responses (see compressed).
+	gzipCache *gzipCache
+	ready     *readiness
+	uploads   uploadSlots
+	clientIP  func(*http.Request) string
+	handler   http.Handler // Echo behind compression
 }
 
 // New builds the server from its dependencies. It fails when a required
@@ -54,18 +56,19 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	s := &Server{
-		Echo:     echo.New(),
-		deps:     d,
-		log:      d.Logger,
-		catalogs: d.Catalogue,
-		books:    xlsx.NewWriter(d.Catalogue),
-		registry: prometheus.NewRegistry(),
-		ready:    newReadiness(d.Ready),
-		uploads:  newUploadSlots(d.UploadConcurrency),
-		clientIP: clientIPExtractor(d.TrustedProxies),
+		Echo:      echo.New(),
+		deps:      d,
+		log:       d.Logger,
+		catalogs:  d.Catalogue,
+		books:     xlsx.NewWriter(d.Catalogue),
+		registry:  prometheus.NewRegistry(),
+		gzipCache: newGzipCache(gzipCacheBytes),
+		ready:     newReadiness(d.Ready),
+		uploads:   newUploadSlots(d.UploadConcurrency),
+		clientIP:  clientIPExtractor(d.TrustedProxies),
 	}
 	var err error
-	if s.metrics, err = newMetrics(s.registry, d.Version); err != nil {
+	if s.metrics, err = newMetrics(s.registry, d.Version, s.gzipCache); err != nil {
 		return nil, err
 	}
 	e := s.Echo
@@ -73,7 +76,7 @@ func New(d Deps) (*Server, error) {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = s.clientIP
 	s.routes(e)
-	if s.handler, err = compressed(e); err != nil {
+	if s.handler, err = compressed(e, s.gzipCache); err != nil {
 		return nil, err
 	}
 	return s, nil
