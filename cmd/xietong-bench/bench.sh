@@ -24,10 +24,13 @@
 # profile (cpu-OP-CLIENTS.pprof, from the server's own pprof listener on
 # loopback) and, where the cluster loads pg_stat_statements
 # (shared_preload_libraries), the statements PostgreSQL ran for it with their
-# time, blocks and WAL (statements-OP-CLIENTS.txt). A cluster of its own for
+# time, blocks and WAL, and how often each was planned and for how long
+# (with track_planning on; plans equal to calls means a statement planned
+# on every call) (statements-OP-CLIENTS.txt). A cluster of its own for
 # that, with the same stock settings (see BENCHMARKS.md):
 #   pg_createcluster 15 bench -p 5433 -- --auth=trust
 #   echo "shared_preload_libraries = 'pg_stat_statements'" >>/etc/postgresql/15/bench/postgresql.conf
+#   echo "pg_stat_statements.track_planning = on" >>/etc/postgresql/15/bench/postgresql.conf
 #   pg_ctlcluster 15 bench start; BENCH_PG=postgres://postgres@127.0.0.1:5433 make bench-load
 #
 # Before each measured run the tables are vacuumed and a checkpoint taken, so
@@ -175,11 +178,12 @@ profiled() { # operation clients
 	wait $prof || echo "no CPU profile for $1 at $2 clients"
 	if [ "$stmts" = 1 ]; then
 		psql "$DSN" -c "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms,
-			round((total_exec_time / calls)::numeric, 3) AS ms_per_call,
+			round((total_exec_time / calls)::numeric, 3) AS ms_per_call, plans,
+			round((total_plan_time / greatest(plans, 1))::numeric, 3) AS plan_ms,
 			(shared_blks_hit + shared_blks_read) / calls AS blocks_per_call, wal_bytes / calls AS wal_bytes_per_call,
 			left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS statement
 			FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-			ORDER BY total_exec_time DESC LIMIT 15" >"$OUT/statements-$1-$2.txt"
+			ORDER BY total_exec_time + total_plan_time DESC LIMIT 15" >"$OUT/statements-$1-$2.txt"
 	fi
 }
 run_load() {
