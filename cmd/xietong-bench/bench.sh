@@ -26,7 +26,8 @@
 # (shared_preload_libraries), the statements PostgreSQL ran for it with their
 # time, blocks and WAL, and how often each was planned and for how long
 # (with track_planning on; plans equal to calls means a statement planned
-# on every call) (statements-OP-CLIENTS.txt). A cluster of its own for
+# on every call; a statement planned and never run is left out)
+# (statements-OP-CLIENTS.txt). A cluster of its own for
 # that, with the same stock settings (see BENCHMARKS.md):
 #   pg_createcluster 15 bench -p 5433 -- --auth=trust
 #   echo "shared_preload_libraries = 'pg_stat_statements'" >>/etc/postgresql/15/bench/postgresql.conf
@@ -182,7 +183,7 @@ profiled() { # operation clients
 			round((total_plan_time / greatest(plans, 1))::numeric, 3) AS plan_ms,
 			(shared_blks_hit + shared_blks_read) / calls AS blocks_per_call, wal_bytes / calls AS wal_bytes_per_call,
 			left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS statement
-			FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+			FROM pg_stat_statements WHERE calls > 0 AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 			ORDER BY total_exec_time + total_plan_time DESC LIMIT 15" >"$OUT/statements-$1-$2.txt"
 	fi
 }
