@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -92,19 +93,25 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	// The co-organisers come on the task's row (co_org_ids).
 	sq := q.db.NewSelect().TableExpr("tasks AS t").ColumnExpr(taskColumns)
 	due, id := "t.due_date", "t.id"
+	var pconds []string // the conditions on the participations (alias p)
+	where := func(cond string) {
+		sq = sq.Where(cond)
+		pconds = append(pconds, cond)
+	}
 	switch {
 	case len(orgs) > 0:
-		sq = sq.Join("JOIN task_participants AS p ON p.task_id = t.id").Where("p.org_id = " + ps.add(orgs[0]))
+		sq = sq.Join("JOIN task_participants AS p ON p.task_id = t.id")
+		where("p.org_id = " + ps.add(orgs[0]))
 		for _, o := range orgs[1:] {
 			sq = involving(sq, ps.add(o))
 		}
 		due, id = "p.due_date", "p.task_id"
 		if openOnly {
-			sq = sq.Where("NOT p.closed")
+			where("NOT p.closed")
 		}
 		if f.Overdue {
 			// taskFilter's condition, on the participation's copy.
-			sq = sq.Where("p.due_date < " + ps.add(sqlDate{f.Today}))
+			where("p.due_date < " + ps.add(sqlDate{f.Today}))
 			f.Overdue = false
 		}
 	case openOnly && !f.Overdue:
@@ -117,26 +124,28 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	sq = taskFilter(sq, &ps, f)
 	exact := len(orgs) == 1 && len(ps.args) == before
 	if !p.After.IsZero() {
-		sq = sq.Where("(" + due + ", " + id + ") > (" + ps.add(p.After.Key) + ", " + ps.add(p.After.ID) + ")")
+		where("(" + due + ", " + id + ") > (" + ps.add(p.After.Key) + ", " + ps.add(p.After.ID) + ")")
 	}
-	sq = sq.OrderExpr(due + " ASC, " + id + " ASC")
+	order := " ORDER BY " + due + " ASC, " + id + " ASC"
 	var query string
 	if exact {
-		// The page's size as a parameter, so that PostgreSQL keeps one
-		// plan for the statement on each connection. With the size
-		// written in, the plan for an average organisation looked dearer
-		// than each one planned for its own values, so every call was
-		// planned again — 0.16–0.25 ms, as long as running it, at
-		// 100,000 tasks once the tasks created since the last ANALYZE
-		// changed the estimates (BENCHMARKS.md, issue 15, fourteenth
-		// round). The plan is the same either way: that organisation's
-		// rows of the participations' index in order, each task by its
-		// key, up to the page's end. A list with other conditions keeps
-		// the size written in and its plans made for its values, which a
-		// rare status or a text search needs.
-		query = sq.String() + " LIMIT " + ps.add(int64(p.Limit+1))
+		// The page's participations first, then their tasks: a statement
+		// whose cost PostgreSQL estimates the same for any organisation
+		// and date, so that it keeps one plan for it on each connection.
+		// As one join with the page's size at its end, the plan for any
+		// values looked dearer than the plan for the busy organisation at
+		// hand, and every call was planned again: 0.2–0.3 ms, as long as
+		// running it (BENCHMARKS.md, issue 15, fourteenth round). The plan
+		// is the one it was: that organisation's rows of the
+		// participations' index in order up to the page's end, each task
+		// by its key. A list with other conditions keeps the join, and its
+		// plans made for its values, which a rare status or a text search
+		// needs.
+		query = "SELECT " + taskColumns + " FROM (SELECT p.task_id, p.due_date FROM task_participants AS p WHERE " +
+			strings.Join(pconds, " AND ") + order + " LIMIT " + strconv.Itoa(p.Limit+1) +
+			") AS p JOIN tasks AS t ON t.id = p.task_id" + order
 	} else {
-		query = sq.Limit(int64(p.Limit + 1)).String()
+		query = sq.OrderExpr(due + " ASC, " + id + " ASC").Limit(int64(p.Limit + 1)).String()
 	}
 	out := make([]domain.TaskDetail, 0, p.Limit+1)
 	err = q.queryRows(ctx, query, ps.args, func(rows rowScanner) error {
