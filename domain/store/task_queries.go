@@ -126,7 +126,7 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	if !p.After.IsZero() {
 		where("(" + due + ", " + id + ") > (" + ps.add(p.After.Key) + ", " + ps.add(p.After.ID) + ")")
 	}
-	order := " ORDER BY " + due + " ASC, " + id + " ASC"
+	order := due + " ASC, " + id + " ASC"
 	var query string
 	if exact {
 		// The page's participations first, then their tasks: a statement
@@ -136,16 +136,18 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 		// values looked dearer than the plan for the busy organisation at
 		// hand, and every call was planned again: 0.2–0.3 ms, as long as
 		// running it (BENCHMARKS.md, issue 15, fourteenth round). The plan
-		// is the one it was: that organisation's rows of the
+		// is the one it was — that organisation's rows of the
 		// participations' index in order up to the page's end, each task
-		// by its key. A list with other conditions keeps the join, and its
-		// plans made for its values, which a rare status or a text search
-		// needs.
+		// by its key — but for a Memoize node PostgreSQL now puts over the
+		// lookups, which never hits (a page names each task once) and
+		// costs about a third of the statement at 100,000 tasks. A list
+		// with other conditions keeps the join, and its plans made for its
+		// values, which a rare status or a text search needs.
 		query = "SELECT " + taskColumns + " FROM (SELECT p.task_id, p.due_date FROM task_participants AS p WHERE " +
-			strings.Join(pconds, " AND ") + order + " LIMIT " + strconv.Itoa(p.Limit+1) +
-			") AS p JOIN tasks AS t ON t.id = p.task_id" + order
+			strings.Join(pconds, " AND ") + " ORDER BY " + order + " LIMIT " + strconv.Itoa(p.Limit+1) +
+			") AS p JOIN tasks AS t ON t.id = p.task_id ORDER BY " + order
 	} else {
-		query = sq.OrderExpr(due + " ASC, " + id + " ASC").Limit(int64(p.Limit + 1)).String()
+		query = sq.OrderExpr(order).Limit(int64(p.Limit + 1)).String()
 	}
 	out := make([]domain.TaskDetail, 0, p.Limit+1)
 	err = q.queryRows(ctx, query, ps.args, func(rows rowScanner) error {
