@@ -76,18 +76,15 @@ func orgsToDomain(rows []orgRow) []domain.Organization {
 
 func (q queries) Community(ctx context.Context, id int64) (_ domain.Community, err error) {
 	defer wrap(&err, "store.Community(%d)", id)
-	// A parameter, not the id written in: an action on a hot spot's task
-	// reads its community, and a statement that repeats is planned once
-	// per connection instead of on every call.
-	var rows []communityRow
+	// A parameter, not the id written in, as Organization: an action on a
+	// hot spot's task reads its community, and a statement that repeats
+	// is planned once per connection instead of on every call.
+	var r communityRow
 	var p params
-	if err := q.selectRaw(ctx, q.db.NewSelect().Model(&rows).Where("community_row.id = "+p.add(id)), &p, &rows); err != nil {
-		return domain.Community{}, err
+	if err := q.selectOne(ctx, q.db.NewSelect().Model(&r).Where("id = "+p.add(id)), &p, &r); err != nil {
+		return domain.Community{}, notFound(err, "community.not_found", id)
 	}
-	if len(rows) == 0 {
-		return domain.Community{}, domain.Fail(domain.ErrNotFound, "community.not_found", id)
-	}
-	return rows[0].toDomain(), nil
+	return r.toDomain(), nil
 }
 
 func (q queries) CommunityByCode(ctx context.Context, code string) (_ domain.Community, err error) {
