@@ -38,6 +38,20 @@ func skipLockedSQL(db bun.IDB) string {
 	return " FOR UPDATE SKIP LOCKED"
 }
 
+// keyIn is the condition that col is one of the keys the select sub
+// returns. PostgreSQL reads sub once, as an array, and looks its keys up in
+// col's index: as "col IN (sub)" it would be a join, and over a join of a
+// page's keys it put a Memoize node in front of the lookups that never
+// hits (each key comes once) and cost a third of the statement
+// (BENCHMARKS.md, issue 15, fifteenth round). SQLite has no arrays and
+// looks the keys of an IN list up one by one.
+func keyIn(db bun.IDB, col, sub string) string {
+	if !isPG(db) {
+		return col + " IN (" + sub + ")"
+	}
+	return col + " = ANY(ARRAY(" + sub + "))"
+}
+
 // orgsByID narrows sq, a select of orgRow (alias org_row), to the
 // organisations of ids, each once. SQLite looks the ids of "id IN (…)" up
 // in the key, and so does PostgreSQL for a single id; for several it scans

@@ -135,17 +135,18 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 		// As one join with the page's size at its end, the plan for any
 		// values looked dearer than the plan for the busy organisation at
 		// hand, and every call was planned again: 0.2–0.3 ms, as long as
-		// running it (BENCHMARKS.md, issue 15, fourteenth round). The plan
-		// is the one it was — that organisation's rows of the
-		// participations' index in order up to the page's end, each task
-		// by its key — but for a Memoize node PostgreSQL now puts over the
-		// lookups, which never hits (a page names each task once) and
-		// costs about a third of the statement at 100,000 tasks. A list
-		// with other conditions keeps the join, and its plans made for its
-		// values, which a rare status or a text search needs.
-		query = "SELECT " + taskColumns + " FROM (SELECT p.task_id, p.due_date FROM task_participants AS p WHERE " +
-			strings.Join(pconds, " AND ") + " ORDER BY " + order + " LIMIT " + strconv.Itoa(p.Limit+1) +
-			") AS p JOIN tasks AS t ON t.id = p.task_id ORDER BY " + order
+		// running it (BENCHMARKS.md, issue 15, fourteenth round). The
+		// tasks are looked up by their keys from the page's list of them
+		// (keyIn), not joined to it: over a join PostgreSQL put a Memoize
+		// node on the lookups, which never hits (a page names each task
+		// once) and cost about a third of the statement (fifteenth
+		// round). The participation's due date is the task's (the
+		// triggers of task_participants keep it so), so the tasks sort as
+		// their participations did.
+		query = "SELECT " + taskColumns + " FROM tasks AS t WHERE " +
+			keyIn(q.db, "t.id", "SELECT p.task_id FROM task_participants AS p WHERE "+
+				strings.Join(pconds, " AND ")+" ORDER BY "+order+" LIMIT "+strconv.Itoa(p.Limit+1)) +
+			" ORDER BY t.due_date ASC, t.id ASC"
 	} else {
 		query = sq.OrderExpr(order).Limit(int64(p.Limit + 1)).String()
 	}
