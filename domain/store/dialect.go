@@ -40,9 +40,9 @@ func skipLockedSQL(db bun.IDB) string {
 
 // keyIn is the condition that col is one of the keys the select sub
 // returns. PostgreSQL reads sub once, as an array, and looks its keys up in
-// col's index: as "col IN (sub)" it would be a join, and over a join of a
-// page's keys it put a Memoize node in front of the lookups that never
-// hits (each key comes once) and cost a third of the statement
+// col's index in one scan. Joined to sub's rows instead, the lookups got a
+// Memoize node that never hits (each key comes once); as "col IN (sub)"
+// they are a join again, after a hash of the keys, and measured no faster
 // (BENCHMARKS.md, issue 15, fifteenth round). SQLite has no arrays and
 // looks the keys of an IN list up one by one.
 func keyIn(db bun.IDB, col, sub string) string {
