@@ -117,12 +117,10 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	case openOnly && !f.Overdue:
 		sq = sq.Where("t.status <> 'closed'")
 	}
-	// exact: no condition but the one organisation's participations (every
-	// condition of taskFilter takes a parameter), so the page is the next
-	// rows of their index whatever the values.
-	before := len(ps.args)
-	sq = taskFilter(sq, &ps, f)
-	exact := len(orgs) == 1 && len(ps.args) == before
+	// exact: no condition but the one organisation's participations, so
+	// the page is the next rows of their index whatever the values.
+	sq, filtered := taskFilter(sq, &ps, f)
+	exact := len(orgs) == 1 && filtered == 0
 	if !p.After.IsZero() {
 		where("(" + due + ", " + id + ") > (" + ps.add(p.After.Key) + ", " + ps.add(p.After.ID) + ")")
 	}
@@ -172,40 +170,46 @@ func (q queries) Tasks(ctx context.Context, scope domain.TaskScope, f domain.Tas
 	return out, nil
 }
 
-// taskFilter adds f's conditions to sq, their values as parameters in ps.
-func taskFilter(sq *bun.SelectQuery, ps *params, f domain.TaskFilter) *bun.SelectQuery {
+// taskFilter adds f's conditions to sq, their values as parameters in ps,
+// and says how many it added.
+func taskFilter(sq *bun.SelectQuery, ps *params, f domain.TaskFilter) (_ *bun.SelectQuery, added int) {
+	where := func(cond string) {
+		sq = sq.Where(cond)
+		added++
+	}
 	if len(f.Status) > 0 {
 		st := make([]string, len(f.Status))
 		for i, s := range f.Status {
 			st[i] = string(s)
 		}
-		sq = sq.Where("t.status IN (" + list(ps, st) + ")")
+		where("t.status IN (" + list(ps, st) + ")")
 	}
 	if f.CommunityID != 0 {
-		sq = sq.Where("t.community_id = " + ps.add(f.CommunityID))
+		where("t.community_id = " + ps.add(f.CommunityID))
 	}
 	if f.HotspotID != 0 {
-		sq = sq.Where("t.hotspot_id = " + ps.add(f.HotspotID))
+		where("t.hotspot_id = " + ps.add(f.HotspotID))
 	}
 	if f.Overdue {
-		sq = sq.Where("t.status <> 'closed'").Where("t.due_date < " + ps.add(sqlDate{f.Today}))
+		where("t.status <> 'closed'")
+		where("t.due_date < " + ps.add(sqlDate{f.Today}))
 	}
 	if f.Priority != "" {
-		sq = sq.Where("t.priority = " + ps.add(string(f.Priority)))
+		where("t.priority = " + ps.add(string(f.Priority)))
 	}
 	if f.Category != "" {
-		sq = sq.Where("t.category = " + ps.add(f.Category))
+		where("t.category = " + ps.add(f.Category))
 	}
 	if !f.DueBefore.IsZero() {
-		sq = sq.Where("t.due_date <= " + ps.add(sqlDate{f.DueBefore}))
+		where("t.due_date <= " + ps.add(sqlDate{f.DueBefore}))
 	}
 	if !f.DueFrom.IsZero() {
-		sq = sq.Where("t.due_date >= " + ps.add(sqlDate{f.DueFrom}))
+		where("t.due_date >= " + ps.add(sqlDate{f.DueFrom}))
 	}
 	if f.Q != "" {
-		sq = sq.Where(`lower(t.title) LIKE ` + ps.add(likePattern(f.Q)) + ` ESCAPE '\'`)
+		where(`lower(t.title) LIKE ` + ps.add(likePattern(f.Q)) + ` ESCAPE '\'`)
 	}
-	return sq
+	return sq, added
 }
 
 func (q queries) TaskEvents(ctx context.Context, taskID int64) (_ []domain.TaskEvent, err error) {
