@@ -61,13 +61,35 @@ func (b tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 }
 
 // text returns the visible text of sel, whitespace collapsed.
+//
+// Right after a navigation chromedp can find sel in its copy of the old
+// document's tree and then ask the browser for a node the new document no
+// longer has ("No node with given id found"); the read is tried again, a
+// few times, before it fails the test.
 func (b tab) text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	var (
+		s   string
+		err error
+	)
+	for attempt := 0; attempt < 5; attempt++ {
+		s, err = chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err == nil || !staleNode(err) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	if err != nil {
 		b.t.Fatalf("read %s: %v", sel, err)
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// staleNode reports whether err is the browser's answer for a node id
+// from a document that has since been replaced.
+func staleNode(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "No node with given id found") || strings.Contains(msg, "Could not find node with given id")
 }
 
 // shot saves a full-page screenshot as name in XIETONG_SCREENSHOT_DIR (a
