@@ -116,7 +116,7 @@ func (r *Relay) deliver(ctx context.Context, msgs []domain.OutboxMessage) []doma
 	outcomes := make([]domain.MailOutcome, 0, len(msgs))
 	var out []Outgoing
 	var ready []draft
-	rd := r.Renderer.Batch() // a change's recipients of one role share a render
+	rd := r.Renderer.Shaped() // messages of one shape share a render
 	for _, m := range msgs {
 		d, err := r.draft(rd, m)
 		var raw []byte
@@ -288,8 +288,8 @@ func (r *Relay) draft(rd NoticeRenderer, m domain.OutboxMessage) (draft, error) 
 	return draft{msg: m, env: env, rendered: rendered, atts: atts}, nil
 }
 
-// NoticeRenderer renders a notice: a *mail.Renderer, or a *mail.Batch of one
-// batch's messages.
+// NoticeRenderer renders a notice: a *mail.Renderer, or its mail.Shaped
+// form, which renders each shape of message once.
 type NoticeRenderer interface {
 	Render(kind, lang string, n domain.Notice) (mail.Rendered, error)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	texttemplate "text/template"
+	tparse "text/template/parse"
 
 	"xietong/domain"
 	"xietong/notifications/i18n"
@@ -43,6 +44,11 @@ type Renderer struct {
 	catalogs  map[string]catalog
 	templates map[string]kindTemplates // by mail kind (domain.MailKinds)
 	report    kindTemplates            // the supervision report (RenderReport)
+	shapes    *shapeCache              // the shapes Shaped has cut
+	// computes says, by mail kind, why Shaped renders the kind's mail by
+	// Render (its templates compute with a value: usesValues); nil: it
+	// shares shapes.
+	computes map[string]error
 }
 
 // NewRenderer parses the embedded templates and compiles the mail. texts
@@ -60,10 +66,22 @@ func newRenderer(fsys fs.FS, c *i18n.Catalogue) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{catalogs: cats, templates: map[string]kindTemplates{}}
+	r := &Renderer{catalogs: cats, templates: map[string]kindTemplates{},
+		shapes: &shapeCache{cut: map[string]*shape{}, seen: map[string]bool{}}}
+	r.computes = map[string]error{}
 	for _, k := range domain.MailKinds() {
 		if r.templates[k], err = parsePair(fsys, k); err != nil {
 			return nil, err
+		}
+		// Read before the first execution, which adds html/template's
+		// escapers to the trees.
+		kt := r.templates[k]
+		textTrees := namedTrees(kt.text.Templates(), func(t *texttemplate.Template) *tparse.Tree { return t.Tree })
+		htmlTrees := namedTrees(kt.html.Templates(), func(t *htmltemplate.Template) *tparse.Tree { return t.Tree })
+		if err := usesValues(textTrees, cats); err != nil {
+			r.computes[k] = fmt.Errorf("text: %w", err)
+		} else if err := usesValues(htmlTrees, nil); err != nil {
+			r.computes[k] = fmt.Errorf("html: %w", err)
 		}
 	}
 	if r.report, err = parsePair(fsys, reportTemplate); err != nil {

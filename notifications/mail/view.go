@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,14 +77,12 @@ func newView(kind, lang string, p domain.Notice, cat catalog) *view {
 	for i := range p.CoOrgs {
 		p.CoOrgs[i] = oneLine(p.CoOrgs[i])
 	}
-	p.Note = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(p.Note, "\r\n", "\n"), "\r", "\n"))
+	p.Note = normalizeNote(p.Note)
 	p.Step = canonicalStep(strings.TrimSpace(p.Step))
 	if p.Step == "" && isLadder(kind) {
 		p.Step = strings.TrimPrefix(kind, ladderPrefix)
 	}
-	if u, err := url.Parse(p.Link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		p.Link = ""
-	}
+	p.Link = validLink(p.Link)
 	return &view{TaskID: p.TaskID, TaskTitle: p.TaskTitle, TaskStatus: p.TaskStatus, Priority: p.Priority,
 		LeadOrg: p.LeadOrg, CoOrgs: p.CoOrgs, Community: p.Community, DueDate: p.DueDate,
 		WorkingDaysLeft: p.WorkingDaysLeft, Provisional: p.Provisional, Actor: p.Actor, ActorOrg: p.ActorOrg,
@@ -379,16 +376,7 @@ func (v *view) DaysText() (string, error) {
 }
 
 // NoteLines is the note split into lines, for quoting.
-func (v *view) NoteLines() []string {
-	if v.Note == "" {
-		return nil
-	}
-	lines := strings.Split(v.Note, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t")
-	}
-	return lines
-}
+func (v *view) NoteLines() []string { return noteLines(v.Note) }
 
 // ladderPrefix starts the kinds of the supervision ladder, one per step:
 // "ladder_" + step (domain.MailLadderRemind and the others).

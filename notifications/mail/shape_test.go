@@ -1,0 +1,295 @@
+package mail
+
+import (
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"xietong/domain"
+	"xietong/notifications/i18n"
+)
+
+// shapeTexts are values Shaped puts into cut shapes: plain and odd, ones
+// the HTML escapes, ones Render folds or drops, template and format
+// syntax, the placeholders' own characters, and long ones.
+var shapeTexts = []string{
+	"李娜", "Li Na", "王 建国", "  周\t\n敏  ", "", "   ", `<b>"O'Brien" & Co + 1</b>`, "a\x00b",
+	"{{.TaskTitle}}", "%s %d", "$1 \\1", "v0", placeholderOpen + "v0" + placeholderClose, "x" + placeholderOpen,
+	placeholderClose, "8123456789012345000", "https://shape.invalid/p10", strings.Repeat("长", 300),
+}
+
+// shapeNotes are notes: one line, several with blank and indented ones,
+// Windows line ends, and blank space only.
+var shapeNotes = []string{
+	"", "已完成入户摸底。", "第一行\n\n  第二行缩进  \n第三行<b>&</b>", "a\r\nb\rc", " \n\t\n ", "\n\n结尾\n\n",
+}
+
+// shapeLinks are links: the server's, ones with characters an href writes
+// otherwise than text, and ones Render drops.
+var shapeLinks = []string{
+	"https://xietong.example.gov.cn/tasks/42", "https://h.example/a?b=1&c=%20#d", "https://h.example/a+b",
+	"https://h.example/路径", "https://h.example/a'b", "javascript:alert(1)", "/tasks/1", "",
+}
+
+// vary returns p with its values drawn from the lists above by rng.
+func vary(p domain.Notice, rng *rand.Rand) domain.Notice {
+	pick := func(s []string) string { return s[rng.IntN(len(s))] }
+	for _, f := range []*string{&p.TaskTitle, &p.LeadOrg, &p.Community, &p.Actor, &p.ActorOrg, &p.RecipientName, &p.HotspotTitle} {
+		if rng.IntN(3) > 0 { // keep the case's own value a third of the time
+			*f = pick(shapeTexts)
+		}
+	}
+	p.CoOrgs = nil
+	for range rng.IntN(4) {
+		p.CoOrgs = append(p.CoOrgs, pick(shapeTexts))
+	}
+	p.Note, p.Link = pick(shapeNotes), pick(shapeLinks)
+	for _, id := range []*int64{&p.TaskID, &p.HotspotID, &p.ApplicationID} {
+		if *id != 0 || rng.IntN(4) == 0 {
+			*id = []int64{1, 42, 9_223_372_036_854_775_807, 8_123_456_789_012_345_007}[rng.IntN(4)]
+		}
+	}
+	return p
+}
+
+// TestShapedRendersAsRender: whatever the kind, language, role and values,
+// Shaped's render is byte for byte Render's, whether its shape is met for
+// the first time, cut on the second, or filled in after.
+func TestShapedRendersAsRender(t *testing.T) {
+	roles := []string{"", domain.RecipientLead, domain.RecipientCo, domain.RecipientAssigner, domain.RecipientLeadership}
+	r := mustRenderer()
+	s := r.Shaped()
+	rng := rand.New(rand.NewPCG(1, 2))
+	messages := 0
+	for _, lang := range []string{LangZH, LangEN} {
+		for _, c := range goldenCases() {
+			for _, role := range roles {
+				for i := range 24 {
+					p := c.p
+					p.Role = role
+					if i > 0 { // the case as it is first, then varied
+						p = vary(p, rng)
+					}
+					for range 3 { // met, cut, filled in
+						want, err := r.Render(c.kind, lang, p)
+						if err != nil {
+							t.Fatalf("%s %s: %v", c.name, lang, err)
+						}
+						got, err := s.Render(c.kind, lang, p)
+						if err != nil {
+							t.Fatalf("%s %s shaped: %v", c.name, lang, err)
+						}
+						if got != want {
+							t.Fatalf("%s %s role %q notice %+v:\nshaped %q\nRender %q", c.name, lang, role, p, got, want)
+						}
+						messages++
+					}
+				}
+			}
+		}
+	}
+	// The shapes were cut and used: every kind's are, as its templates
+	// only print the values.
+	cut, ok := 0, 0
+	for _, sh := range r.shapes.cut {
+		cut++
+		if sh.ok {
+			ok++
+		}
+	}
+	if cut == 0 || ok != cut {
+		t.Errorf("%d messages: %d shapes cut, %d of them usable", messages, cut, ok)
+	}
+}
+
+// TestShapedSharesAcrossChanges: the messages of two changes that differ
+// only in their values (another task, title, organisations, note, link,
+// recipient) share one cut shape, and each carries its own values.
+func TestShapedSharesAcrossChanges(t *testing.T) {
+	r := mustRenderer()
+	s := r.Shaped()
+	first := taskNotice()
+	first.Note = "第一项进展"
+	for i := range 3 {
+		p := first
+		p.TaskID, p.TaskTitle, p.LeadOrg = int64(100+i), fmt.Sprintf("任务%d", i), fmt.Sprintf("单位%d", i)
+		p.CoOrgs = []string{fmt.Sprintf("协办%d", i), "曲江街道办事处"}
+		p.Note, p.RecipientName = fmt.Sprintf("进展%d", i), fmt.Sprintf("用户%d", i)
+		p.Link = fmt.Sprintf("https://xietong.example.gov.cn/tasks/%d", 100+i)
+		got, err := s.Render(domain.MailTaskAssigned, LangZH, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{fmt.Sprintf("#%d", 100+i), p.TaskTitle, p.LeadOrg, p.CoOrgs[0], p.Note, p.RecipientName, p.Link} {
+			if !strings.Contains(got.Text, want) || !strings.Contains(got.HTML, want) {
+				t.Errorf("message %d lacks %q", i, want)
+			}
+		}
+		if !strings.Contains(got.Subject, fmt.Sprintf("#%d", 100+i)) || !strings.Contains(got.Subject, p.TaskTitle) {
+			t.Errorf("message %d subject %q", i, got.Subject)
+		}
+		for j := range i {
+			if strings.Contains(got.Text, fmt.Sprintf("任务%d", j)) || strings.Contains(got.HTML, fmt.Sprintf("用户%d", j)) {
+				t.Errorf("message %d carries message %d's values", i, j)
+			}
+		}
+	}
+	if len(r.shapes.cut) != 1 || len(r.shapes.seen) != 0 {
+		t.Errorf("%d shapes cut, %d met once; want 1 and 0", len(r.shapes.cut), len(r.shapes.seen))
+	}
+	// Another deadline is another shape: the working days left are words.
+	p := first
+	p.DueDate, p.WorkingDaysLeft = "2025-03-21", 10
+	if _, err := s.Render(domain.MailTaskAssigned, LangZH, p); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.shapes.seen) != 1 {
+		t.Errorf("another deadline: %d shapes met once, want 1", len(r.shapes.seen))
+	}
+}
+
+// TestShapedDistrustsTemplatesThatUseValues: a template that does more
+// with a value than print it — cut it, compare it, format it, put it in a
+// URL or a script — has its kind's mail rendered by Render: the templates'
+// reading (usesValues) finds a value given to a function, the second probe
+// a value printed otherwise than as text.
+func TestShapedDistrustsTemplatesThatUseValues(t *testing.T) {
+	edits := map[string]struct {
+		file, content string
+		read          bool // found by reading the templates, not by the probe
+	}{
+		"cut in text":  {"task_assigned.txt.tmpl", `{{define "content"}}{{printf "%.3s" .TaskTitle}}{{template "headline" .}}{{end}}`, true},
+		"compared":     {"task_assigned.txt.tmpl", `{{define "content"}}{{if eq .LeadOrg "单位1"}}本单位{{end}}{{template "headline" .}}{{end}}`, true},
+		"in a with":    {"task_assigned.html.tmpl", `{{define "content"}}{{with .Community}}{{if eq . "紫薇社区"}}本社区{{end}}{{end}}{{template "headline" .}}{{end}}`, true},
+		"ranged":       {"task_assigned.txt.tmpl", `{{define "content"}}{{range $i, $c := .CoOrgs}}{{len $c}}{{end}}{{template "headline" .}}{{end}}`, true},
+		"piped":        {"task_assigned.txt.tmpl", `{{define "content"}}{{.Actor | printf "%.1s"}}{{template "headline" .}}{{end}}`, true},
+		"in a partial": {"partials.txt.tmpl", `{{define "headline"}}{{if lt .TaskTitle "m"}}x{{end}}`, true},
+		"id formatted": {"task_assigned.txt.tmpl", `{{define "content"}}{{printf "%08d" .TaskID}}{{template "headline" .}}{{end}}`, true},
+		"in a URL":     {"task_assigned.html.tmpl", `{{define "content"}}<a href="https://h.example/?q={{.TaskTitle}}">x</a>{{template "headline" .}}{{end}}`, false},
+		"in script":    {"task_assigned.html.tmpl", `{{define "content"}}<script>var t = {{.TaskTitle}};</script>{{template "headline" .}}{{end}}`, false},
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, e := range edits {
+		t.Run(name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			err := fs.WalkDir(templateFiles, "templates", func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				b, err := fs.ReadFile(templateFiles, path)
+				fsys[path] = &fstest.MapFile{Data: b}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := "templates/" + e.file
+			if strings.HasPrefix(e.file, "partials") { // the definition's start replaced
+				define := e.content[:strings.Index(e.content, "}}")+2]
+				e.content = strings.Replace(string(fsys[f].Data), define, e.content, 1)
+			}
+			fsys[f] = &fstest.MapFile{Data: []byte(e.content)}
+			r, err := newRenderer(fsys, cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := r.Shaped()
+			for i := range 4 {
+				p := taskNotice()
+				p.TaskID, p.TaskTitle, p.LeadOrg = int64(7+i), fmt.Sprintf("第%d项任务", i), fmt.Sprintf("单位%d", i%2)
+				want, err := r.Render(domain.MailTaskAssigned, LangZH, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.Render(domain.MailTaskAssigned, LangZH, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != want {
+					t.Fatalf("message %d:\nshaped %q\nRender %q", i, got, want)
+				}
+			}
+			if read := r.computes[domain.MailTaskAssigned]; e.read != (read != nil) {
+				t.Fatalf("reading the templates: %v", read)
+			}
+			if e.read {
+				return
+			}
+			if len(r.shapes.cut) != 1 {
+				t.Fatalf("%d shapes cut, want 1", len(r.shapes.cut))
+			}
+			for _, sh := range r.shapes.cut {
+				if sh.ok {
+					t.Errorf("the shape was trusted")
+				}
+			}
+		})
+	}
+}
+
+// TestHTMLTextEscaper: Shaped escapes a value as html/template escapes one
+// printed in text, for every character that either escapes and around.
+func TestHTMLTextEscaper(t *testing.T) {
+	tmpl := htmltemplate.Must(htmltemplate.New("t").Parse(`<p title="{{.}}">{{.}}</p>`))
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []rune("\x00\"&'+<>=`/\\ \t\nabc值\uFFFD\u2028")
+	for range 2000 {
+		rs := make([]rune, rng.IntN(12))
+		for i := range rs {
+			rs[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s := string(rs)
+		var b strings.Builder
+		if err := tmpl.Execute(&b, s); err != nil {
+			t.Fatal(err)
+		}
+		e := htmlTextEscaper.Replace(s)
+		if want := `<p title="` + e + `">` + e + `</p>`; b.String() != want {
+			t.Fatalf("%q: html/template %q, Shaped %q", s, b.String(), want)
+		}
+	}
+}
+
+// BenchmarkShapedRender: one message of a change to a department's user,
+// by Render and by Shaped, whose shape is cut before the timer starts.
+// Each message is another task's, so the values differ every time.
+func BenchmarkShapedRender(b *testing.B) {
+	for _, shaped := range []bool{false, true} {
+		b.Run(fmt.Sprintf("shaped=%v", shaped), func(b *testing.B) {
+			r := mustRenderer()
+			var rd interface {
+				Render(kind, lang string, n domain.Notice) (Rendered, error)
+			} = r
+			if shaped {
+				rd = r.Shaped()
+			}
+			p := taskNotice()
+			i := 0
+			for b.Loop() {
+				i++
+				p.TaskID, p.TaskTitle = int64(i), fmt.Sprintf("压力测试督办事项 %d", i)
+				p.RecipientName = fmt.Sprintf("用户%d", i%10)
+				if _, err := rd.Render(domain.MailTaskAssigned, LangZH, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestShapedKindsPrintValues: the embedded templates and messages only
+// print and test the values, so every kind's mail shares shapes.
+func TestShapedKindsPrintValues(t *testing.T) {
+	for _, k := range domain.MailKinds() {
+		if err := std.computes[k]; err != nil {
+			t.Errorf("%s: %v", k, err)
+		}
+	}
+}
