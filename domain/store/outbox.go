@@ -129,13 +129,13 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 		// so that they end with it), which leaves the ordered walks of
 		// outbox_due_idx and outbox_leased_idx.
 		err = inClaimTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
-			return tx.NewRaw(text, args...).Scan(ctx, &rows)
+			return s.queries.on(tx).claim(ctx, text, args, &rows)
 		})
 	} else {
-		err = s.DB.NewRaw(text, args...).Scan(ctx, &rows)
+		err = s.queries.claim(ctx, text, args, &rows)
 	}
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, translate(err)
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
@@ -163,18 +163,32 @@ func inClaimTx(ctx context.Context, db *bun.DB, fn func(context.Context, bun.Tx)
 	})
 }
 
-// claimSQL is ClaimMail's statement and its arguments.
+// claimSQL is ClaimMail's statement and its arguments: a raw statement
+// (raw.go), whose text is the same for every batch, so PostgreSQL plans it
+// once per connection rather than once per batch.
 func claimSQL(db bun.IDB, now time.Time, lease time.Duration, n int) (string, []any) {
 	lock := skipLockedSQL(db)
-	return `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, claim_token = ?
+	return `UPDATE outbox SET status = 'sending', lease_until = $1, attempts = attempts + 1, claim_token = $2
 		WHERE id IN (SELECT id FROM (
-			SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE status = 'sending' AND lease_until < ?
-				ORDER BY next_attempt_at, id LIMIT ?` + lock + `) AS expired
+			SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE status = 'sending' AND lease_until < $3
+				ORDER BY next_attempt_at, id LIMIT $4` + lock + `) AS expired
 			UNION ALL
-			SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
-				ORDER BY next_attempt_at, id LIMIT ?` + lock + `) AS due
-		) AS c ORDER BY next_attempt_at, id LIMIT ?)
-		RETURNING ` + strings.Join(outboxListColumns, ", "), []any{now.Add(lease), claimToken(), now, n, now, n, n}
+			SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE status = 'queued' AND next_attempt_at <= $3
+				ORDER BY next_attempt_at, id LIMIT $4` + lock + `) AS due
+		) AS c ORDER BY next_attempt_at, id LIMIT $4)
+		RETURNING ` + strings.Join(outboxListColumns, ", "), []any{now.Add(lease), claimToken(), now, n}
+}
+
+// claim runs the claim's statement and reads the claimed rows into rows.
+func (q queries) claim(ctx context.Context, text string, args []any, rows *[]outboxRow) error {
+	rs, err := q.query(ctx, text, args...)
+	if err != nil {
+		return err
+	}
+	if err := q.scan(ctx, rs, rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return nil
 }
 
 // claimToken is a fresh random claim token: 128 bits, so two claims never
