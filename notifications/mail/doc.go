@@ -50,14 +50,15 @@
 // the mail cannot drift from the workflow.
 //
 // The relay renders through Shaped, which renders the templates once per
-// shape of message (kind, language, role, deadline, which values are
-// there) and puts each message's own values — names, titles, ids, link,
-// co-organisers, note lines — into that render. It relies on the templates
-// and mail texts only printing a value or testing whether it is there:
+// shape of message (kind, language, role, status, which values are there,
+// the deadline's weekday) and puts each message's own values — names,
+// titles, ids, link, co-organisers, note lines, the deadline and the
+// working days left — into that render. It relies on the templates and
+// mail texts only printing a value or testing whether it is there:
 // NewRenderer reads them, and a kind whose templates compare, format or
-// measure a value (a name, a title, an id) is rendered whole every time.
-// So a template may test the status, action, role or deadline freely, but
-// should not test a name or a title.
+// measure a value (a name, a title, an id, the deadline; the working days
+// beyond -1 … 3) is rendered whole every time. So a template may test the
+// status, action or role freely, but should not test a name or a title.
 //
 // The supervision ladder has a kind per step (domain.MailLadderRemind and
 // the others). Its mail says where the deadline stands, the step, and what

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"xietong/domain"
 )
@@ -15,11 +16,13 @@ import (
 // rather than once per message.
 //
 // Two notices have the same shape when they differ only in their values:
-// the names and titles, the ids, the link, the co-organisers and the lines
-// of the note, each of which the templates only print or test for being
-// there. Everything else — kind, language, role, status, deadline, step,
-// which values are there, how many co-organisers and note lines — is the
-// shape. Shaped renders a shape from a probe notice whose values are
+// the names and titles, the ids, the link, the co-organisers, the lines of
+// the note, the deadline and the working days left, each of which the
+// templates only print or test for being there. Everything else — kind,
+// language, role, status, step, which values are there, how many
+// co-organisers and note lines, the deadline's weekday, and the working
+// days left where the mail tells them apart (overdue by one, due today,
+// due soon) — is the shape. Shaped renders a shape from a probe notice whose values are
 // placeholders, cuts the render at the placeholders, and afterwards writes
 // each message as the cut pieces with that message's own values put in,
 // escaped for HTML in the HTML part.
@@ -71,16 +74,21 @@ type piece struct {
 type valueKind uint8
 
 const (
-	textValue valueKind = iota // a name, title or note line: escaped as HTML text
-	idValue                    // a record's id: its digits
-	linkValue                  // the link: limited to characters every HTML context writes alike
+	noValue      valueKind = iota // the slot is empty in this shape
+	textValue                     // a name, title or note line: escaped as HTML text
+	idValue                       // a record's id: its digits
+	linkValue                     // the link: limited to characters every HTML context writes alike
+	dateValue                     // the deadline, a date: as written (its weekday is the shape's)
+	daysValue                     // the working days left, when more than the templates tell apart
+	overdueValue                  // the working days overdue, beside daysValue for a task late by more than one
 )
 
 // values is a notice split into its values and its shape.
 type values struct {
-	vals  []string
-	kinds []valueKind
-	shape domain.Notice // the notice with each value replaced by whether it is there
+	vals    []string
+	kinds   []valueKind
+	shape   domain.Notice // the notice with each value replaced by whether it is there
+	weekday time.Weekday  // the deadline's, when it is a dateValue
 }
 
 // Values in fixed slots, before the co-organisers and the note's lines.
@@ -92,10 +100,14 @@ const (
 	slotActorOrg
 	slotRecipientName
 	slotHotspotTitle
+	slotNewDueDate
 	slotTaskID
 	slotHotspotID
 	slotApplicationID
 	slotLink
+	slotDueDate
+	slotDays
+	slotOverdue
 	fixedSlots
 )
 
@@ -105,6 +117,14 @@ const placeholderOpen, placeholderClose = "\uE000", "\uE001"
 // present marks a value that is there in a shape's notice.
 const present = "\x01"
 
+// The working days left are a value only beyond the numbers the templates
+// tell apart (overdue by one, due today, due soon within
+// dueSoonWorkingDays); a shape's notice marks which side with ±manyDays.
+const (
+	fewestDays = -1
+	manyDays   = 1 << 20
+)
+
 // split splits n, normalized as newView normalizes it, into its values and
 // its shape. ok is false for a notice Shaped leaves to Render: one with a
 // placeholder's characters in a value, or a link with characters that HTML
@@ -113,59 +133,66 @@ func split(n domain.Notice) (v values, ok bool) {
 	v.vals = make([]string, fixedSlots, fixedSlots+len(n.CoOrgs)+4)
 	v.kinds = make([]valueKind, fixedSlots, cap(v.vals))
 	s := n
-	texts := []struct {
-		slot int
-		src  string
-		dst  *string
-	}{
-		{slotTaskTitle, n.TaskTitle, &s.TaskTitle}, {slotLeadOrg, n.LeadOrg, &s.LeadOrg},
-		{slotCommunity, n.Community, &s.Community}, {slotActor, n.Actor, &s.Actor},
-		{slotActorOrg, n.ActorOrg, &s.ActorOrg}, {slotRecipientName, n.RecipientName, &s.RecipientName},
-		{slotHotspotTitle, n.HotspotTitle, &s.HotspotTitle},
-	}
-	for _, t := range texts {
-		val := oneLine(t.src)
+	line := func(slot int, val string, dst *string) bool {
 		if strings.ContainsAny(val, placeholderOpen+placeholderClose) {
-			return v, false
+			return false
 		}
-		v.vals[t.slot], v.kinds[t.slot] = val, textValue
-		*t.dst = mark(val)
+		v.vals[slot], *dst = val, ""
+		if val != "" {
+			v.kinds[slot], *dst = textValue, present
+		}
+		return true
 	}
-	ids := []struct {
-		slot int
-		src  int64
-		dst  *int64
-	}{{slotTaskID, n.TaskID, &s.TaskID}, {slotHotspotID, n.HotspotID, &s.HotspotID}, {slotApplicationID, n.ApplicationID, &s.ApplicationID}}
-	for _, id := range ids {
-		v.kinds[id.slot] = idValue
-		*id.dst = 0
-		if id.src != 0 {
-			v.vals[id.slot] = strconv.FormatInt(id.src, 10)
-			*id.dst = 1
+	text := func(slot int, src string, dst *string) bool { return line(slot, oneLine(src), dst) }
+	if !text(slotTaskTitle, n.TaskTitle, &s.TaskTitle) || !text(slotLeadOrg, n.LeadOrg, &s.LeadOrg) ||
+		!text(slotCommunity, n.Community, &s.Community) || !text(slotActor, n.Actor, &s.Actor) ||
+		!text(slotActorOrg, n.ActorOrg, &s.ActorOrg) || !text(slotRecipientName, n.RecipientName, &s.RecipientName) ||
+		!text(slotHotspotTitle, n.HotspotTitle, &s.HotspotTitle) || !text(slotNewDueDate, n.NewDueDate, &s.NewDueDate) {
+		return v, false
+	}
+	for slot, id := range map[int]*int64{slotTaskID: &s.TaskID, slotHotspotID: &s.HotspotID, slotApplicationID: &s.ApplicationID} {
+		if *id != 0 {
+			v.vals[slot], v.kinds[slot], *id = strconv.FormatInt(*id, 10), idValue, 1
 		}
 	}
 	link := validLink(n.Link)
 	if strings.Trim(link, linkSafe) != "" {
 		return v, false
 	}
-	v.vals[slotLink], v.kinds[slotLink], s.Link = link, linkValue, mark(link)
+	v.vals[slotLink], s.Link = link, mark(link)
+	if link != "" {
+		v.kinds[slotLink] = linkValue
+	}
+	// The deadline is a date whose weekday the mail names; anything else
+	// in its place is text.
+	due := oneLine(n.DueDate)
+	if d, err := time.Parse(time.DateOnly, due); err == nil {
+		v.vals[slotDueDate], v.kinds[slotDueDate], v.weekday = due, dateValue, d.Weekday()
+		s.DueDate = "date " + strconv.Itoa(int(v.weekday))
+	} else if !text(slotDueDate, due, &s.DueDate) {
+		return v, false
+	}
+	switch days := n.WorkingDaysLeft; {
+	case days > dueSoonWorkingDays:
+		v.vals[slotDays], v.kinds[slotDays], s.WorkingDaysLeft = strconv.Itoa(days), daysValue, manyDays
+	case days < fewestDays:
+		v.vals[slotDays], v.kinds[slotDays], s.WorkingDaysLeft = strconv.Itoa(days), daysValue, -manyDays
+		v.vals[slotOverdue], v.kinds[slotOverdue] = strconv.Itoa(-days), overdueValue
+	}
 	s.CoOrgs = nil
 	for _, c := range n.CoOrgs {
-		val := oneLine(c)
-		if strings.ContainsAny(val, placeholderOpen+placeholderClose) {
+		v.vals, v.kinds, s.CoOrgs = append(v.vals, ""), append(v.kinds, noValue), append(s.CoOrgs, "")
+		if !text(len(v.vals)-1, c, &s.CoOrgs[len(s.CoOrgs)-1]) {
 			return v, false
 		}
-		v.vals, v.kinds = append(v.vals, val), append(v.kinds, textValue)
-		s.CoOrgs = append(s.CoOrgs, mark(val))
 	}
 	lines := noteLines(normalizeNote(n.Note))
 	marks := make([]string, len(lines))
 	for i, l := range lines {
-		if strings.ContainsAny(l, placeholderOpen+placeholderClose) {
+		v.vals, v.kinds = append(v.vals, ""), append(v.kinds, noValue)
+		if !line(len(v.vals)-1, l, &marks[i]) { // quoted as written, not folded
 			return v, false
 		}
-		v.vals, v.kinds = append(v.vals, l), append(v.kinds, textValue)
-		marks[i] = mark(l)
 	}
 	s.Note = strings.Join(marks, "\n")
 	v.shape = s
@@ -185,68 +212,116 @@ func mark(val string) string {
 // attribute-escaped) as in text, which covers the links the server makes.
 const linkSafe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#=%&"
 
-// probe returns the shape's notice with value slot i set to val(i, kind)
-// wherever the shape has a value.
-func probe(v values, val func(i int, k valueKind) string) domain.Notice {
+// probe returns the shape's notice with each value it has set to
+// val(slot).
+func probe(v values, val func(slot int) string) domain.Notice {
 	p := v.shape
-	put := func(slot int, dst *string) {
-		if *dst != "" {
-			*dst = val(slot, v.kinds[slot])
-		}
-	}
-	put(slotTaskTitle, &p.TaskTitle)
-	put(slotLeadOrg, &p.LeadOrg)
-	put(slotCommunity, &p.Community)
-	put(slotActor, &p.Actor)
-	put(slotActorOrg, &p.ActorOrg)
-	put(slotRecipientName, &p.RecipientName)
-	put(slotHotspotTitle, &p.HotspotTitle)
-	put(slotLink, &p.Link)
-	for slot, dst := range map[int]*int64{slotTaskID: &p.TaskID, slotHotspotID: &p.HotspotID, slotApplicationID: &p.ApplicationID} {
-		if *dst != 0 {
-			*dst, _ = strconv.ParseInt(val(slot, idValue), 10, 64)
-		}
-	}
 	p.CoOrgs = slices.Clone(p.CoOrgs)
-	for i := range p.CoOrgs {
-		put(fixedSlots+i, &p.CoOrgs[i])
-	}
-	if p.Note != "" {
-		lines := strings.Split(p.Note, "\n")
-		for i := range lines {
-			put(fixedSlots+len(p.CoOrgs)+i, &lines[i])
+	lines := strings.Split(p.Note, "\n")
+	for slot, k := range v.kinds {
+		if k == noValue {
+			continue
 		}
-		p.Note = strings.Join(lines, "\n")
+		x := val(slot)
+		switch slot {
+		case slotTaskTitle:
+			p.TaskTitle = x
+		case slotLeadOrg:
+			p.LeadOrg = x
+		case slotCommunity:
+			p.Community = x
+		case slotActor:
+			p.Actor = x
+		case slotActorOrg:
+			p.ActorOrg = x
+		case slotRecipientName:
+			p.RecipientName = x
+		case slotHotspotTitle:
+			p.HotspotTitle = x
+		case slotNewDueDate:
+			p.NewDueDate = x
+		case slotTaskID:
+			p.TaskID, _ = strconv.ParseInt(x, 10, 64)
+		case slotHotspotID:
+			p.HotspotID, _ = strconv.ParseInt(x, 10, 64)
+		case slotApplicationID:
+			p.ApplicationID, _ = strconv.ParseInt(x, 10, 64)
+		case slotLink:
+			p.Link = x
+		case slotDueDate:
+			p.DueDate = x
+		case slotDays:
+			p.WorkingDaysLeft, _ = strconv.Atoi(x)
+		case slotOverdue: // follows from the days left
+		default:
+			if i := slot - fixedSlots; i < len(p.CoOrgs) {
+				p.CoOrgs[i] = x
+			} else {
+				lines[i-len(p.CoOrgs)] = x
+			}
+		}
 	}
+	p.Note = strings.Join(lines, "\n")
 	return p
 }
 
-// placeholder is the first probe's value of slot i: a text value is a
-// word between two private-use characters, which neither HTML escaping nor
-// Render's tidying changes; an id is a 19-digit number that no render
-// holds by chance; the link is an address in a domain reserved for
-// examples.
-func placeholder(i int, k valueKind) string {
-	switch k {
+// manyDaysMark is the first probe's number of working days left or
+// overdue: eight digits that no render holds by chance.
+const manyDaysMark = 76_543_219
+
+// placeholder is the first probe's value of slot: a text value is a word
+// between two private-use characters, which neither HTML escaping nor
+// Render's tidying changes; an id is a 19-digit number and a number of
+// days an 8-digit one that no render holds by chance; the link is an
+// address in a domain reserved for examples; the deadline is a day in
+// 2999 of the deadline's weekday.
+func (v values) placeholder(slot int) string {
+	switch v.kinds[slot] {
 	case idValue:
-		return strconv.FormatInt(8_123_456_789_012_345_000+int64(i), 10)
+		return strconv.FormatInt(8_123_456_789_012_345_000+int64(slot), 10)
 	case linkValue:
-		return "https://shape.invalid/p" + strconv.Itoa(i)
+		return "https://shape.invalid/p" + strconv.Itoa(slot)
+	case dateValue:
+		return dayOfWeek(2999, time.January, v.weekday)
+	case daysValue:
+		if v.shape.WorkingDaysLeft < 0 {
+			return strconv.Itoa(-manyDaysMark)
+		}
+		return strconv.Itoa(manyDaysMark)
+	case overdueValue:
+		return strconv.Itoa(manyDaysMark)
 	}
-	return placeholderOpen + "v" + strconv.Itoa(i) + placeholderClose
+	return placeholderOpen + "v" + strconv.Itoa(slot) + placeholderClose
 }
 
-// other is the second probe's value of slot i: of another length than the
-// placeholder, with characters each HTML context escapes differently and
-// Chinese text, which a URL would percent-encode.
-func other(i int, k valueKind) string {
-	switch k {
+// other is the second probe's value of slot: of another length than the
+// placeholder; text with characters each HTML context escapes differently
+// and Chinese text, which a URL would percent-encode; another deadline of
+// the same weekday, another number of days on the same side.
+func (v values) other(slot int) string {
+	switch v.kinds[slot] {
 	case idValue:
-		return strconv.Itoa(i + 1)
+		return strconv.Itoa(slot + 1)
 	case linkValue:
-		return "https://b.invalid/a-b_c.d~e/f?g=1&h=%20#i" + strconv.Itoa(i)
+		return "https://b.invalid/a-b_c.d~e/f?g=1&h=%20#i" + strconv.Itoa(slot)
+	case dateValue:
+		return dayOfWeek(2888, time.November, v.weekday)
+	case daysValue:
+		if v.shape.WorkingDaysLeft < 0 {
+			return "-47"
+		}
+		return "47"
+	case overdueValue:
+		return "47"
 	}
-	return `<b>"值'&+` + strconv.Itoa(i) + ` 名</b>`
+	return `<b>"值'&+` + strconv.Itoa(slot) + ` 名</b>`
+}
+
+// dayOfWeek is the first day of month in year that falls on weekday, as
+// YYYY-MM-DD.
+func dayOfWeek(year int, month time.Month, weekday time.Weekday) string {
+	d := time.Date(year, month, 1, 0, 0, 0, 0, time.UTC)
+	return d.AddDate(0, 0, (int(weekday)-int(d.Weekday())+7)%7).Format(time.DateOnly)
 }
 
 // Render renders notice n of kind in lang, as Renderer.Render does.
@@ -257,12 +332,16 @@ func (s Shaped) Render(kind, lang string, n domain.Notice) (Rendered, error) {
 		return r.Render(kind, lang, n)
 	}
 	lang = NormalizeLang(lang)
-	key := kind + "\x00" + lang + "\x00" + string(v.shape.Encode())
-	sh, err := r.shapes.get(key, func() (*shape, error) { return r.cutShape(kind, lang, v) })
+	sh, err := r.shapes.get(v.key(kind, lang), func() (*shape, error) { return r.cutShape(kind, lang, v) })
 	if err != nil || sh == nil || !sh.ok {
 		return r.Render(kind, lang, n)
 	}
 	return Rendered{Subject: fill(sh.subject, v, false), Text: fill(sh.text, v, false), HTML: fill(sh.html, v, true)}, nil
+}
+
+// key is what the shape of v's message of kind in lang is filed under.
+func (v values) key(kind, lang string) string {
+	return kind + "\x00" + lang + "\x00" + string(v.shape.Encode())
 }
 
 // get returns key's shape: nil the first time key is met, cut the second.
@@ -298,18 +377,20 @@ func (c *shapeCache) get(key string, cut func() (*shape, error)) (*shape, error)
 // cuts the first render at its placeholders; the shape is ok when the cut
 // with the other values put in is the second render.
 func (r *Renderer) cutShape(kind, lang string, v values) (*shape, error) {
-	a, err := r.Render(kind, lang, probe(v, placeholder))
+	a, err := r.Render(kind, lang, probe(v, v.placeholder))
 	if err != nil {
 		return nil, err
 	}
-	b, err := r.Render(kind, lang, probe(v, other))
+	b, err := r.Render(kind, lang, probe(v, v.other))
 	if err != nil {
 		return nil, err
 	}
 	marks := make([]string, len(v.vals))
 	others := values{vals: make([]string, len(v.vals)), kinds: v.kinds}
 	for i, k := range v.kinds {
-		marks[i], others.vals[i] = placeholder(i, k), other(i, k)
+		if k != noValue {
+			marks[i], others.vals[i] = v.placeholder(i), v.other(i)
+		}
 	}
 	sh := &shape{subject: cut(a.Subject, marks), text: cut(a.Text, marks), html: cut(a.HTML, marks)}
 	sh.ok = fill(sh.subject, others, false) == b.Subject && fill(sh.text, others, false) == b.Text &&
@@ -323,6 +404,9 @@ func cut(s string, marks []string) []piece {
 	for {
 		at, slot := -1, -1
 		for i, m := range marks {
+			if m == "" {
+				continue
+			}
 			if j := strings.Index(s, m); j >= 0 && (at < 0 || j < at) {
 				at, slot = j, i
 			}
@@ -351,7 +435,7 @@ func fill(pieces []piece, v values, html bool) string {
 		if p.slot < 0 {
 			continue
 		}
-		if html && v.kinds[p.slot] != idValue {
+		if k := v.kinds[p.slot]; html && (k == textValue || k == linkValue) {
 			htmlTextEscaper.WriteString(&b, v.vals[p.slot])
 		} else {
 			b.WriteString(v.vals[p.slot])

@@ -21,16 +21,25 @@ import (
 // (or of the renderer's state), not values: the templates may compute with
 // them.
 var shapeNames = map[string]bool{
-	"TaskStatus": true, "Priority": true, "DueDate": true, "WorkingDaysLeft": true, "Provisional": true,
-	"Action": true, "NewDueDate": true, "Role": true, "Reason": true, "Step": true, "Listed": true,
+	"TaskStatus": true, "Priority": true, "Provisional": true,
+	"Action": true, "Role": true, "Reason": true, "Step": true, "Listed": true,
 	"Level": true, "Score": true, "NoticeID": true, "TitleID": true, "ObjectionID": true, "City": true,
 	"PeriodFrom": true, "PeriodTo": true, "CertificateNo": true, "GrantedOn": true, "ExpiresOn": true,
 	"Kind": true, "Lang": true, "IsTask": true, "IsApplication": true, "IsHotspot": true,
 	"Replyable": true, "Audience": true, "Has": true, "Closed": true, "Overdue": true, "DueSoon": true,
-	"DaysOverdue": true, "Weekday": true, "DateText": true, "StatusText": true, "PriorityText": true,
+	"Weekday": true, "StatusText": true, "PriorityText": true,
 	"StepText": true, "LevelText": true, "ReasonText": true, "Commands": true, "NoteLabel": true,
-	"LinkLabel": true, "DaysText": true,
+	"LinkLabel": true,
 }
+
+// countedDays are the numbers of working days that are values only beyond
+// the few the mail tells apart (Shaped keeps the days left from fewestDays
+// to dueSoonWorkingDays in the shape, and so the days overdue from 0 to
+// 1): a template may compare them with numbers within those few, which
+// every value beyond compares alike.
+var countedDays = map[string][2]int64{"WorkingDaysLeft": {fewestDays, dueSoonWorkingDays}, "DaysOverdue": {0, -fewestDays}}
+
+var comparisons = map[string]bool{"eq": true, "ne": true, "lt": true, "le": true, "gt": true, "ge": true}
 
 // passValues are the functions and view methods that may be given a value:
 // they test it or hand it back whole (Row puts it in a card row).
@@ -218,9 +227,54 @@ func (c *valueCheck) command(cmd *tparse.CommandNode, dotValue, piped bool) (boo
 		return c.operand(cmd.Args[0], dotValue)
 	}
 	if anyValue && !passValues[name] {
+		if c.comparesCountedDays(cmd, dotValue) {
+			return false, nil
+		}
 		return false, fmt.Errorf("at byte %s: a value is given to %s in %s", pos(cmd), name, cmd)
 	}
 	return result || (anyValue && passValues[name]), nil
+}
+
+// comparesCountedDays reports whether cmd compares one of countedDays with
+// numbers within its few.
+func (c *valueCheck) comparesCountedDays(cmd *tparse.CommandNode, dotValue bool) bool {
+	f, ok := cmd.Args[0].(*tparse.IdentifierNode)
+	if !ok || !comparisons[f.Ident] || len(cmd.Args) < 3 {
+		return false
+	}
+	field := ""
+	var nums []int64
+	for _, a := range cmd.Args[1:] {
+		switch a := a.(type) {
+		case *tparse.NumberNode:
+			if !a.IsInt {
+				return false
+			}
+			nums = append(nums, a.Int64)
+		case *tparse.FieldNode:
+			if dotValue || len(a.Ident) != 1 || field != "" {
+				return false
+			}
+			field = a.Ident[0]
+		case *tparse.VariableNode:
+			if len(a.Ident) != 2 || a.Ident[0] != "$" || c.variable("$") || field != "" {
+				return false
+			}
+			field = a.Ident[1]
+		default:
+			return false
+		}
+	}
+	few, ok := countedDays[field]
+	if !ok {
+		return false
+	}
+	for _, n := range nums {
+		if n < few[0] || n > few[1] {
+			return false
+		}
+	}
+	return true
 }
 
 // operand reports whether an argument holds a value.

@@ -35,6 +35,13 @@ var shapeLinks = []string{
 	"https://h.example/路径", "https://h.example/a'b", "javascript:alert(1)", "/tasks/1", "",
 }
 
+// shapeDates are deadlines: dates of every weekday, with blank space
+// around, and ones that are not dates.
+var shapeDates = []string{
+	"", "2025-03-14", "2025-03-15", "2025-03-16", "2025-03-17", "2025-03-18", "2026-12-09", "2026-12-10",
+	" 2025-03-14 ", "2025-02-30", "下周五", "2999-01-01",
+}
+
 // vary returns p with its values drawn from the lists above by rng.
 func vary(p domain.Notice, rng *rand.Rand) domain.Notice {
 	pick := func(s []string) string { return s[rng.IntN(len(s))] }
@@ -48,6 +55,16 @@ func vary(p domain.Notice, rng *rand.Rand) domain.Notice {
 		p.CoOrgs = append(p.CoOrgs, pick(shapeTexts))
 	}
 	p.Note, p.Link = pick(shapeNotes), pick(shapeLinks)
+	if rng.IntN(3) > 0 {
+		p.DueDate = pick(shapeDates)
+		p.WorkingDaysLeft = []int{-30, -2, -1, 0, 1, 2, 3, 4, 25}[rng.IntN(9)]
+	}
+	if rng.IntN(3) == 0 {
+		p.NewDueDate = pick(append(shapeDates, shapeTexts...))
+	}
+	if rng.IntN(5) == 0 {
+		p.TaskStatus = "closed"
+	}
 	for _, id := range []*int64{&p.TaskID, &p.HotspotID, &p.ApplicationID} {
 		if *id != 0 || rng.IntN(4) == 0 {
 			*id = []int64{1, 42, 9_223_372_036_854_775_807, 8_123_456_789_012_345_007}[rng.IntN(4)]
@@ -84,7 +101,7 @@ func TestShapedRendersAsRender(t *testing.T) {
 							t.Fatalf("%s %s shaped: %v", c.name, lang, err)
 						}
 						if got != want {
-							t.Fatalf("%s %s role %q notice %+v:\nshaped %q\nRender %q", c.name, lang, role, p, got, want)
+							t.Fatalf("%s %s role %q notice %+v:\n%s", c.name, lang, role, p, renderDiff(got, want))
 						}
 						messages++
 					}
@@ -104,6 +121,23 @@ func TestShapedRendersAsRender(t *testing.T) {
 	if cut == 0 || ok != cut {
 		t.Errorf("%d messages: %d shapes cut, %d of them usable", messages, cut, ok)
 	}
+}
+
+// renderDiff shows where two renders first differ.
+func renderDiff(got, want Rendered) string {
+	for _, part := range [][3]string{{"subject", got.Subject, want.Subject}, {"text", got.Text, want.Text}, {"html", got.HTML, want.HTML}} {
+		a, b := part[1], part[2]
+		if a == b {
+			continue
+		}
+		i := 0
+		for i < len(a) && i < len(b) && a[i] == b[i] {
+			i++
+		}
+		return fmt.Sprintf("%s differs at byte %d:\nshaped …%q…\nRender …%q…", part[0], i,
+			a[max(0, i-60):min(len(a), i+60)], b[max(0, i-60):min(len(b), i+60)])
+	}
+	return "the same"
 }
 
 // TestShapedSharesAcrossChanges: the messages of two changes that differ
@@ -141,15 +175,38 @@ func TestShapedSharesAcrossChanges(t *testing.T) {
 	if len(r.shapes.cut) != 1 || len(r.shapes.seen) != 0 {
 		t.Errorf("%d shapes cut, %d met once; want 1 and 0", len(r.shapes.cut), len(r.shapes.seen))
 	}
-	// Another deadline is another shape: the working days left are words.
-	p := first
-	p.DueDate, p.WorkingDaysLeft = "2025-03-21", 10
-	if _, err := s.Render(domain.MailTaskAssigned, LangZH, p); err != nil {
-		t.Fatal(err)
+	// Another deadline on the same weekday, more than a few working days
+	// away, is a value of the same shape; one on another weekday, or due
+	// soon, is another shape (the mail names the weekday, and colours a
+	// near deadline).
+	for _, c := range []struct {
+		due  string
+		days int
+		same bool
+	}{{"2025-03-21", 10, true}, {"2025-04-25", 31, true}, {"2025-03-20", 9, false}, {"2025-03-14", 2, false}} {
+		p := first
+		p.DueDate, p.WorkingDaysLeft = c.due, c.days
+		got, err := s.Render(domain.MailTaskAssigned, LangZH, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := r.Render(domain.MailTaskAssigned, LangZH, p)
+		if got != want || !strings.Contains(got.Text, c.due) {
+			t.Errorf("deadline %s, %d days: %s", c.due, c.days, renderDiff(got, want))
+		}
+		if seen := r.shapes.seen[shapeKey(t, p)]; seen == c.same {
+			t.Errorf("deadline %s, %d days: met as a new shape %v, want %v", c.due, c.days, seen, !c.same)
+		}
 	}
-	if len(r.shapes.seen) != 1 {
-		t.Errorf("another deadline: %d shapes met once, want 1", len(r.shapes.seen))
+}
+
+// shapeKey is the key Shaped files p's task_assigned mail in Chinese under.
+func shapeKey(t *testing.T, p domain.Notice) string {
+	v, ok := split(p)
+	if !ok {
+		t.Fatalf("%+v is left to Render", p)
 	}
+	return v.key(domain.MailTaskAssigned, LangZH)
 }
 
 // TestShapedDistrustsTemplatesThatUseValues: a template that does more
@@ -169,8 +226,13 @@ func TestShapedDistrustsTemplatesThatUseValues(t *testing.T) {
 		"piped":        {"task_assigned.txt.tmpl", `{{define "content"}}{{.Actor | printf "%.1s"}}{{template "headline" .}}{{end}}`, true},
 		"in a partial": {"partials.txt.tmpl", `{{define "headline"}}{{if lt .TaskTitle "m"}}x{{end}}`, true},
 		"id formatted": {"task_assigned.txt.tmpl", `{{define "content"}}{{printf "%08d" .TaskID}}{{template "headline" .}}{{end}}`, true},
-		"in a URL":     {"task_assigned.html.tmpl", `{{define "content"}}<a href="https://h.example/?q={{.TaskTitle}}">x</a>{{template "headline" .}}{{end}}`, false},
-		"in script":    {"task_assigned.html.tmpl", `{{define "content"}}<script>var t = {{.TaskTitle}};</script>{{template "headline" .}}{{end}}`, false},
+		"days beyond the few": {"task_assigned.txt.tmpl",
+			`{{define "content"}}{{if gt .WorkingDaysLeft 10}}不急{{end}}{{template "headline" .}}{{end}}`, true},
+		"overdue beyond the few": {"task_assigned.html.tmpl",
+			`{{define "content"}}{{if eq $.DaysOverdue 2}}两天{{end}}{{template "headline" .}}{{end}}`, true},
+		"deadline's year": {"task_assigned.txt.tmpl", `{{define "content"}}{{slice .DueDate 0 4}}{{template "headline" .}}{{end}}`, true},
+		"in a URL":        {"task_assigned.html.tmpl", `{{define "content"}}<a href="https://h.example/?q={{.TaskTitle}}">x</a>{{template "headline" .}}{{end}}`, false},
+		"in script":       {"task_assigned.html.tmpl", `{{define "content"}}<script>var t = {{.TaskTitle}};</script>{{template "headline" .}}{{end}}`, false},
 	}
 	cat, err := i18n.Load()
 	if err != nil {
