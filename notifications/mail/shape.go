@@ -144,14 +144,14 @@ func split(n domain.Notice) (v values, ok bool) {
 		return true
 	}
 	text := func(slot int, src string, dst *string) bool { return line(slot, oneLine(src), dst) }
-	if !text(slotTaskTitle, n.TaskTitle, &s.TaskTitle) || !text(slotLeadOrg, n.LeadOrg, &s.LeadOrg) ||
-		!text(slotCommunity, n.Community, &s.Community) || !text(slotActor, n.Actor, &s.Actor) ||
-		!text(slotActorOrg, n.ActorOrg, &s.ActorOrg) || !text(slotRecipientName, n.RecipientName, &s.RecipientName) ||
-		!text(slotHotspotTitle, n.HotspotTitle, &s.HotspotTitle) || !text(slotNewDueDate, n.NewDueDate, &s.NewDueDate) {
-		return v, false
+	strs, ids := fields(&s)
+	for slot := range slotTaskID { // the names and titles
+		if !text(slot, *strs[slot], strs[slot]) {
+			return v, false
+		}
 	}
-	for slot, id := range map[int]*int64{slotTaskID: &s.TaskID, slotHotspotID: &s.HotspotID, slotApplicationID: &s.ApplicationID} {
-		if *id != 0 {
+	for slot, id := range ids {
+		if id != nil && *id != 0 {
 			v.vals[slot], v.kinds[slot], *id = strconv.FormatInt(*id, 10), idValue, 1
 		}
 	}
@@ -199,6 +199,16 @@ func split(n domain.Notice) (v values, ok bool) {
 	return v, true
 }
 
+// fields are the text values of p (the names and titles before slotTaskID,
+// then the link and the deadline) and its ids, by slot.
+func fields(p *domain.Notice) (strs [fixedSlots]*string, ids [fixedSlots]*int64) {
+	strs = [fixedSlots]*string{slotTaskTitle: &p.TaskTitle, slotLeadOrg: &p.LeadOrg, slotCommunity: &p.Community,
+		slotActor: &p.Actor, slotActorOrg: &p.ActorOrg, slotRecipientName: &p.RecipientName,
+		slotHotspotTitle: &p.HotspotTitle, slotNewDueDate: &p.NewDueDate, slotLink: &p.Link, slotDueDate: &p.DueDate}
+	ids = [fixedSlots]*int64{slotTaskID: &p.TaskID, slotHotspotID: &p.HotspotID, slotApplicationID: &p.ApplicationID}
+	return strs, ids
+}
+
 // mark is what a value is in a shape's notice: there or not.
 func mark(val string) string {
 	if val == "" {
@@ -218,38 +228,21 @@ func probe(v values, val func(slot int) string) domain.Notice {
 	p := v.shape
 	p.CoOrgs = slices.Clone(p.CoOrgs)
 	lines := strings.Split(p.Note, "\n")
+	strs, ids := fields(&p)
 	for slot, k := range v.kinds {
 		if k == noValue {
 			continue
 		}
 		x := val(slot)
+		if slot < fixedSlots && strs[slot] != nil {
+			*strs[slot] = x
+			continue
+		}
+		if slot < fixedSlots && ids[slot] != nil {
+			*ids[slot], _ = strconv.ParseInt(x, 10, 64)
+			continue
+		}
 		switch slot {
-		case slotTaskTitle:
-			p.TaskTitle = x
-		case slotLeadOrg:
-			p.LeadOrg = x
-		case slotCommunity:
-			p.Community = x
-		case slotActor:
-			p.Actor = x
-		case slotActorOrg:
-			p.ActorOrg = x
-		case slotRecipientName:
-			p.RecipientName = x
-		case slotHotspotTitle:
-			p.HotspotTitle = x
-		case slotNewDueDate:
-			p.NewDueDate = x
-		case slotTaskID:
-			p.TaskID, _ = strconv.ParseInt(x, 10, 64)
-		case slotHotspotID:
-			p.HotspotID, _ = strconv.ParseInt(x, 10, 64)
-		case slotApplicationID:
-			p.ApplicationID, _ = strconv.ParseInt(x, 10, 64)
-		case slotLink:
-			p.Link = x
-		case slotDueDate:
-			p.DueDate = x
 		case slotDays:
 			p.WorkingDaysLeft, _ = strconv.Atoi(x)
 		case slotOverdue: // follows from the days left
