@@ -22,19 +22,20 @@ import (
 // language, role, status, step, which values are there, how many
 // co-organisers and note lines, the deadline's weekday, and the working
 // days left where the mail tells them apart (overdue by one, due today,
-// due soon) — is the shape. Shaped renders a shape from a probe notice whose values are
-// placeholders, cuts the render at the placeholders, and afterwards writes
-// each message as the cut pieces with that message's own values put in,
-// escaped for HTML in the HTML part.
+// due soon) — is the shape. The second time Shaped meets a shape it
+// renders it from a probe notice whose values are placeholders and cuts
+// the render at the placeholders; from then on each message of the shape
+// is the cut pieces with its own values put in, escaped for HTML in the
+// HTML part. A shape met only once costs one render, as before.
 //
-// A shape is trusted only after a second probe, with other values (longer
-// or shorter, with characters HTML escapes and Chinese text), comes out as
-// the first probe's pieces with the second probe's values put in. A
-// template that did anything with a value but print it as text — format
-// it, cut it, compare it, put it in a URL — fails that check, and its
-// shape is rendered by Render every time. A shape is cut only when it is
-// met a second time, so a message whose shape is met once costs one
-// render, as before.
+// Two checks keep that byte for byte. A cut is trusted only if a second
+// probe, with other values (of another length, with characters HTML
+// escapes differently in each context, and Chinese text), comes out as the
+// pieces with the second probe's values put in: a template that formats,
+// cuts or measures a value, or puts it in a URL or a script, fails it. And
+// NewRenderer reads each kind's templates and the mail texts (usesValues):
+// a kind that compares a value, which no pair of probes would show, has
+// its mail rendered whole every time.
 //
 // The renderer keeps at most maxShapes shapes, starting afresh when full;
 // Shaped is safe for concurrent use.
@@ -45,8 +46,8 @@ func (r *Renderer) Shaped() Shaped { return Shaped{r} }
 
 // maxShapes bounds the shapes kept: one is a render's pieces, about the
 // size of one message (12 KB), so a full cache holds a few megabytes. A
-// day's task mail has a few dozen shapes per kind (the role, the deadline,
-// how many co-organisers).
+// kind's task mail has a few dozen shapes (the role, the status, the
+// deadline's weekday, how many co-organisers).
 const maxShapes = 256
 
 // shapeCache is a renderer's cache of cut shapes, and of the keys met once.
