@@ -31,8 +31,6 @@ func chromiumPath() string {
 	return ""
 }
 
-// newChrome starts a headless Chromium for the test, or skips the test when
-
 // tab drives one Chromium context for a test: each step fails the test
 // with what it was doing, text reads collapse whitespace, and screenshots
 // are written only when XIETONG_SCREENSHOT_DIR names a folder.
@@ -112,6 +110,10 @@ func (b tab) shot(name string) {
 	}
 }
 
+// browserTimeout bounds one test's use of the browser.
+const browserTimeout = 4 * time.Minute
+
+// newChrome starts a headless Chromium for the test, or skips the test when
 // there is none (unless XIETONG_REQUIRE_BROWSER=1, as on CI).
 func newChrome(t *testing.T) context.Context {
 	t.Helper()
@@ -140,7 +142,10 @@ func newChrome(t *testing.T) context.Context {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	// A bound on the whole test's browsing, against a hang. The longest
+	// walk (TestBrowserCampaignWalk) takes 40 s alone and twice that while
+	// make test runs the other packages and PostgreSQL beside it.
+	ctx, cancelTimeout := context.WithTimeout(ctx, browserTimeout)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
