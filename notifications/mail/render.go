@@ -67,7 +67,7 @@ func newRenderer(fsys fs.FS, c *i18n.Catalogue) (*Renderer, error) {
 		return nil, err
 	}
 	r := &Renderer{catalogs: cats, templates: map[string]kindTemplates{},
-		shapes: &shapeCache{cut: map[string]*shape{}, seen: map[string]bool{}}}
+		shapes: &shapeCache{cut: map[string]*shape{}, seen: map[string]bool{}, lits: map[string]string{}}}
 	r.computes = map[string]error{}
 	for _, k := range domain.MailKinds() {
 		if r.templates[k], err = parsePair(fsys, k); err != nil {

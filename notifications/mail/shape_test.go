@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unsafe"
 
 	"xietong/domain"
 	"xietong/notifications/i18n"
@@ -121,6 +122,25 @@ func TestShapedRendersAsRender(t *testing.T) {
 	if cut == 0 || ok != cut {
 		t.Errorf("%d messages: %d shapes cut, %d of them usable", messages, cut, ok)
 	}
+	// Each distinct piece is held once, whichever shapes it is in.
+	held, pieces := 0, 0
+	for _, sh := range r.shapes.cut {
+		for _, ps := range [][]piece{sh.subject, sh.text, sh.html} {
+			for _, p := range ps {
+				pieces += len(p.lit)
+				if p.lit != "" && unsafe.StringData(r.shapes.lits[p.lit]) != unsafe.StringData(p.lit) {
+					t.Fatalf("piece %q is a copy of its own", p.lit)
+				}
+			}
+		}
+	}
+	for lit := range r.shapes.lits {
+		held += len(lit)
+	}
+	if held*4 > pieces {
+		t.Errorf("%d bytes of pieces held as %d", pieces, held)
+	}
+	t.Logf("%d shapes: %d bytes of pieces held as %d", cut, pieces, held)
 }
 
 // renderDiff shows where two renders first differ.
