@@ -69,6 +69,7 @@ func newRenderer(fsys fs.FS, c *i18n.Catalogue) (*Renderer, error) {
 	r := &Renderer{catalogs: cats, templates: map[string]kindTemplates{},
 		shapes: &shapeCache{cut: map[string]*shape{}, seen: map[string]bool{}, lits: map[string]string{}}}
 	r.computes = map[string]error{}
+	messages := messagesUseValues(cats) // the same texts for every kind
 	for _, k := range domain.MailKinds() {
 		if r.templates[k], err = parsePair(fsys, k); err != nil {
 			return nil, err
@@ -78,9 +79,11 @@ func newRenderer(fsys fs.FS, c *i18n.Catalogue) (*Renderer, error) {
 		kt := r.templates[k]
 		textTrees := namedTrees(kt.text.Templates(), func(t *texttemplate.Template) *tparse.Tree { return t.Tree })
 		htmlTrees := namedTrees(kt.html.Templates(), func(t *htmltemplate.Template) *tparse.Tree { return t.Tree })
-		if err := usesValues(textTrees, cats); err != nil {
+		if err := messages; err != nil {
+			r.computes[k] = err
+		} else if err := usesValues(textTrees); err != nil {
 			r.computes[k] = fmt.Errorf("text: %w", err)
-		} else if err := usesValues(htmlTrees, nil); err != nil {
+		} else if err := usesValues(htmlTrees); err != nil {
 			r.computes[k] = fmt.Errorf("html: %w", err)
 		}
 	}

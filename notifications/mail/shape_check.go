@@ -50,13 +50,16 @@ var passValues = map[string]bool{"and": true, "or": true, "not": true, "Row": tr
 var catalogOwnData = []string{"report.", "pilot."}
 
 // usesValues returns an error naming the first place where the templates
-// (by name, executed from "layout") or the catalog messages compute with
-// a value, or nil.
-func usesValues(trees map[string]*tparse.Tree, cats map[string]catalog) error {
+// (by name, executed from "layout") compute with a value, or nil.
+func usesValues(trees map[string]*tparse.Tree) error {
 	c := &valueCheck{trees: trees, done: map[string]bool{}}
-	if err := c.template("layout", false); err != nil {
-		return err
-	}
+	return c.template("layout", false)
+}
+
+// messagesUseValues returns an error naming the first catalog message that
+// computes with a value, or nil.
+func messagesUseValues(cats map[string]catalog) error {
+	c := &valueCheck{}
 	for lang, cat := range cats {
 		for key, m := range cat {
 			if m.t == nil || hasAnyPrefix(key, catalogOwnData) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	texttemplate "text/template"
 	"unsafe"
 
 	"xietong/domain"
@@ -373,5 +374,18 @@ func TestShapedKindsPrintValues(t *testing.T) {
 		if err := std.computes[k]; err != nil {
 			t.Errorf("%s: %v", k, err)
 		}
+	}
+}
+
+// TestMessagesUseValues: a mail text that compares a value is found, once
+// for the catalogue; the shipped texts compare none.
+func TestMessagesUseValues(t *testing.T) {
+	if err := messagesUseValues(std.catalogs); err != nil {
+		t.Errorf("the shipped texts: %v", err)
+	}
+	bad := texttemplate.Must(texttemplate.New("x").Parse(`{{if eq .LeadOrg "本单位"}}贵单位{{end}}`))
+	err := messagesUseValues(map[string]catalog{LangZH: {"task_assigned.headline": {t: bad}}})
+	if err == nil || !strings.Contains(err.Error(), "task_assigned.headline") {
+		t.Errorf("a text comparing the lead organisation: %v", err)
 	}
 }
