@@ -89,17 +89,6 @@ func orgsByID(db bun.IDB, sq *bun.SelectQuery, p *params, ids []int64) *bun.Sele
 	return sq.ModelTableExpr(b.String())
 }
 
-// mailOutcomeRow is one row of RecordMail's VALUES list, of the given
-// placeholders: PostgreSQL cannot infer the types of a VALUES list's
-// parameters, SQLite has none to name.
-func mailOutcomeRow(db bun.IDB, id, st, at, raw, nxt, err, mid, claim, cut string) string {
-	if !isPG(db) {
-		return "(" + strings.Join([]string{id, st, at, raw, nxt, err, mid, claim, cut}, ", ") + ")"
-	}
-	return "(" + id + "::bigint, " + st + "::text, " + at + "::timestamptz, " + raw + "::bytea, " + nxt + "::timestamptz, " +
-		err + "::text, " + mid + "::text, " + claim + "::text, " + cut + "::boolean)"
-}
-
 // saveLadders writes the ladder states of SaveLadders. On PostgreSQL a batch
 // is one UPDATE … FROM (VALUES …); SQLite, local and single-process, takes
 // one UPDATE per task.

@@ -4,4 +4,7 @@ package store
 var (
 	ClaimSQL  = claimSQL
 	InClaimTx = inClaimTx
+
+	RecordMailPG       = recordMailPG
+	MailOutcomeColumns = mailOutcomeColumns
 )

@@ -326,6 +326,73 @@ func TestClaimWalksTheIndex(t *testing.T) {
 	}
 }
 
+// TestRecordFindsEachMessageByKey: on PostgreSQL a batch's outcomes go as
+// arrays, so that every batch, whatever its size, runs the one statement,
+// planned once per connection; the plans made for the arguments and the
+// one PostgreSQL may keep for any (the generic plan, which guesses the
+// arrays' length) must each find the messages by their key, not read the
+// outbox through.
+func TestRecordFindsEachMessageByKey(t *testing.T) {
+	db := storetest.Postgres(t)
+	ctx := context.Background()
+	queue(t, db.Store, 20000, storetest.Now.Add(-2*time.Hour))
+	if _, err := db.DB.ExecContext(ctx, "ANALYZE outbox"); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := db.ClaimMail(ctx, storetest.Now, time.Minute, 50)
+	if err != nil || len(claimed) != 50 {
+		t.Fatalf("claimed %d: %v", len(claimed), err)
+	}
+	var outcomes []domain.MailOutcome
+	for _, m := range claimed {
+		outcomes = append(outcomes, domain.MailOutcome{ID: m.ID, Claim: m.Claim, Status: domain.OutboxSent,
+			Raw: []byte("Subject: x\r\n\r\nx"), At: storetest.Now})
+	}
+	args := store.MailOutcomeColumns(outcomes)
+	for _, mode := range []string{"force_custom_plan", "force_generic_plan"} {
+		var plan []string
+		err := db.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			if _, err := tx.Tx.ExecContext(ctx, "PREPARE record AS "+store.RecordMailPG); err != nil {
+				return err
+			}
+			if _, err := tx.Tx.ExecContext(ctx, "SELECT set_config('plan_cache_mode', $1, true)", mode); err != nil {
+				return err
+			}
+			rows, err := tx.Tx.QueryContext(ctx, "EXPLAIN EXECUTE record($1, $2, $3, $4, $5, $6, $7, $8, $9)", args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var line string
+				if err := rows.Scan(&line); err != nil {
+					return err
+				}
+				plan = append(plan, line)
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			_, err = tx.Tx.ExecContext(ctx, "DEALLOCATE record")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(plan, "\n")
+		if !strings.Contains(all, "Index Scan using outbox_pkey") || strings.Contains(all, "Seq Scan on outbox") {
+			t.Errorf("%s: the record does not find the messages by their key:\n%s", mode, all)
+		}
+	}
+	if err := db.RecordMail(ctx, outcomes); err != nil {
+		t.Fatal(err)
+	}
+	var sent int
+	if err := db.DB.NewRaw("SELECT count(*) FROM outbox WHERE status = 'sent'").Scan(ctx, &sent); err != nil || sent != 50 {
+		t.Errorf("sent %d (%v), want the 50 recorded", sent, err)
+	}
+}
+
 // TestSentTextStoredCompressed: the text of a sent message is stored
 // compressed (a zstd frame against the newest dictionary, a fraction of its
 // size) and read back as sent; what earlier versions stored (a frame
