@@ -158,18 +158,10 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 // arguments (the generic plan, which TestClaimWalksTheIndex checks), not
 // one made for each batch's: left to choose, PostgreSQL planned the claim
 // for every batch of an action run (1,239 plans in 1,230 claims, 0.5 ms
-// each). The settings go as a raw statement with parameters, planned once
-// per connection: bun's, or one without parameters (which pgx sends by
-// the simple protocol), was planned for every batch.
+// each).
 func inClaimTx(ctx context.Context, db *bun.DB, fn func(context.Context, bun.Tx) error) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := (queries{db: tx, bun: db}).exec(ctx,
-			"SELECT set_config('enable_bitmapscan', $1, true), set_config('enable_seqscan', $1, true), "+
-				"set_config('plan_cache_mode', $2, true)", "off", "force_generic_plan"); err != nil {
-			return err
-		}
-		return fn(ctx, tx)
-	})
+	return inPlannedTx(ctx, db, "SELECT set_config('enable_bitmapscan', $1, true), set_config('enable_seqscan', $1, true), "+
+		"set_config('plan_cache_mode', $2, true)", []any{"off", "force_generic_plan"}, fn)
 }
 
 // inRecordTx runs fn in a transaction of its own in which PostgreSQL may
@@ -180,9 +172,19 @@ func inClaimTx(ctx context.Context, db *bun.DB, fn func(context.Context, bun.Tx)
 // the whole outbox read through, and PostgreSQL may keep a plan for the
 // connection while the outbox grows.
 func inRecordTx(ctx context.Context, db *bun.DB, fn func(context.Context, bun.Tx) error) error {
+	return inPlannedTx(ctx, db, "SELECT set_config('enable_seqscan', $1, true)", []any{"off"}, fn)
+}
+
+// inPlannedTx runs fn in a transaction of its own after settings, a
+// statement of set_config calls local to the transaction (so that they end
+// with it) taking their values from args. The settings go as a raw
+// statement with parameters, planned once per connection: bun's, or one
+// without parameters (which pgx sends by the simple protocol), was planned
+// for every batch.
+func inPlannedTx(ctx context.Context, db *bun.DB, settings string, args []any,
+	fn func(context.Context, bun.Tx) error) error {
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := (queries{db: tx, bun: db}).exec(ctx,
-			"SELECT set_config('enable_seqscan', $1, true)", "off"); err != nil {
+		if _, err := (queries{db: tx, bun: db}).exec(ctx, settings, args...); err != nil {
 			return err
 		}
 		return fn(ctx, tx)
