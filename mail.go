@@ -36,7 +36,8 @@ func newTransport(m config.Mail) (notifications.Transport, error) {
 func newRelay(cfg config.Config, st *store.Store, tr notifications.Transport, rd *mail.Renderer, key []byte, now func() time.Time, log *slog.Logger) *notifications.Relay {
 	return &notifications.Relay{Queue: st, Transport: tr, Renderer: rd, Now: now, Log: log.With("job", "mail"),
 		From: cfg.Mail.From, FromName: "协同督办平台", ReplyAddress: cfg.Mail.ReplyAddress,
-		BaseURL: cfg.BaseURL, Key: key}
+		BaseURL: cfg.BaseURL, Key: key,
+		Address: func(ctx context.Context, n int) (int, error) { return domain.AddressMail(ctx, st, n, false) }}
 }
 
 // newPoller reads replies from XIETONG_IMAP_URL. A message that could not

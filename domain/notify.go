@@ -2,7 +2,10 @@ package domain
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -158,20 +161,31 @@ func orgsRecipients(ctx context.Context, q recipientReader, orgIDs []int64, role
 	}
 	var out []recipient
 	for i, orgID := range orgIDs {
-		seen := map[string]bool{}
+		var mine []User
 		for _, u := range users {
-			if u.OrgID != orgID {
-				continue
+			if u.OrgID == orgID {
+				mine = append(mine, u)
 			}
-			out = append(out, recipient{userID: u.ID, orgID: orgID, addr: u.Email, name: u.DisplayName, lang: u.Lang,
-				role: roles[i], mailOn: !u.MailOff})
-			seen[u.Email] = true
 		}
-		if o := os[orgID]; o.ContactEmail != "" && !seen[o.ContactEmail] {
-			out = append(out, recipient{orgID: orgID, addr: o.ContactEmail, name: o.Name, lang: "zh-CN", role: roles[i], mailOn: true})
-		}
+		out = append(out, orgRecipientsOf(os[orgID], mine, roles[i])...)
 	}
 	return out, nil
+}
+
+// orgRecipientsOf are o's users (its active ones) and then its contact
+// address, unless a user has it, each in role.
+func orgRecipientsOf(o Organization, users []User, role string) []recipient {
+	var out []recipient
+	seen := map[string]bool{}
+	for _, u := range users {
+		out = append(out, recipient{userID: u.ID, orgID: o.ID, addr: u.Email, name: u.DisplayName, lang: u.Lang,
+			role: role, mailOn: !u.MailOff})
+		seen[u.Email] = true
+	}
+	if o.ContactEmail != "" && !seen[o.ContactEmail] {
+		out = append(out, recipient{orgID: o.ID, addr: o.ContactEmail, name: o.Name, lang: "zh-CN", role: role, mailOn: true})
+	}
+	return out
 }
 
 // userRecipient is one user as a recipient, or nothing when they are gone.
@@ -189,85 +203,75 @@ func userRecipient(ctx context.Context, q UserReader, id int64) ([]recipient, er
 	return []recipient{{userID: u.ID, orgID: u.OrgID, addr: u.Email, name: u.DisplayName, lang: u.Lang, mailOn: !u.MailOff}}, nil
 }
 
-// notifyTask queues the mail a task event causes, in the event's transaction.
+// mailChange is what a task change records of its mail (MailChange.Body):
+// who hears of it, as the change saw the task, and the notice as far as the
+// change knows it without reading anything. AddressMail reads the rest —
+// the recipients and the names the notice shows — for a batch of changes
+// at once.
+type mailChange struct {
+	Kind      string `json:"kind"`
+	Essential bool   `json:"essential,omitempty"`
+	EventID   int64  `json:"event"`
+	Notice    Notice `json:"notice"`
+	// Orgs hear of it, Roles[i] being Orgs[i]'s role; Assigner (0: no one)
+	// is the bureau lead told of it; Actor is the user who made the change,
+	// who is not.
+	Orgs     []int64  `json:"orgs,omitempty"`
+	Roles    []string `json:"roles,omitempty"`
+	Assigner int64    `json:"assigner,omitempty"`
+	Actor    int64    `json:"actor,omitempty"`
+	// What the notice names: the task's lead organisation and
+	// co-organisers, the actor's organisation and the task's community.
+	LeadOrg   int64   `json:"lead_org"`
+	CoOrgs    []int64 `json:"co_orgs,omitempty"`
+	ActorOrg  int64   `json:"actor_org,omitempty"`
+	Community int64   `json:"community,omitempty"`
+}
+
+// notifyTask records the mail a task event causes, in the event's
+// transaction: one MailChange, which AddressMail turns into messages.
 func (s *TaskService) notifyTask(ctx context.Context, tx Tx, a Actor, t *Task, e TaskEvent) error {
 	au, ok := audiences[e.Action]
 	if !ok {
 		return nil
 	}
-	var rs []recipient
-	add := func(more []recipient, err error) error {
-		rs = append(rs, more...)
-		return err
-	}
-	var orgs []int64
-	var roles []string
+	c := mailChange{Kind: au.kind, Essential: au.essential, EventID: e.ID, Actor: a.UserID,
+		LeadOrg: t.LeadOrgID, CoOrgs: t.CoOrgIDs, ActorOrg: a.OrgID, Community: t.CommunityID}
 	if au.leadOrg && !(e.Action == string(ActNote) && a.OrgID == t.LeadOrgID && a.Role == RoleDepartment) {
-		orgs, roles = append(orgs, t.LeadOrgID), append(roles, RecipientLead)
+		c.Orgs, c.Roles = append(c.Orgs, t.LeadOrgID), append(c.Roles, RecipientLead)
 	}
 	if au.coOrgs {
 		for _, co := range t.CoOrgIDs {
-			orgs, roles = append(orgs, co), append(roles, RecipientCo)
+			c.Orgs, c.Roles = append(c.Orgs, co), append(c.Roles, RecipientCo)
 		}
-	}
-	if err := add(orgsRecipients(ctx, tx, orgs, roles)); err != nil {
-		return err
 	}
 	if au.assigner && a.UserID != t.CreatedBy {
-		if err := add(userRecipient(ctx, tx, t.CreatedBy)); err != nil {
-			return err
-		}
+		c.Assigner = t.CreatedBy
 	}
-	if len(rs) == 0 {
+	if len(c.Orgs) == 0 && c.Assigner == 0 {
 		return nil
 	}
-	n, err := s.notice(ctx, tx, a, t, e)
+	var err error
+	if c.Notice, err = s.notice(ctx, a, t, e); err != nil {
+		return err
+	}
+	body, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
-	var msgs []OutboxMessage
-	for _, r := range rs {
-		if r.userID == a.UserID && r.userID != 0 || seen[r.addr] || !r.mailOn && !au.essential {
-			continue
-		}
-		seen[r.addr] = true
-		n.RecipientName, n.Role = r.name, r.role
-		msgs = append(msgs, OutboxMessage{DedupeKey: "task:" + itoa(t.ID) + ":event:" + itoa(e.ID) + ":" + r.addr,
-			Kind: au.kind, Lang: r.lang, UserID: r.userID, OrgID: r.orgID, To: r.addr, ToName: r.name,
-			TaskID: t.ID, HotspotID: t.HotspotID, Payload: n.Encode(), Essential: au.essential,
-			Status: OutboxQueued, NextAttemptAt: e.At, CreatedAt: e.At})
-	}
-	return tx.EnqueueMails(ctx, msgs)
+	return tx.QueueMailChange(ctx, MailChange{TaskID: t.ID, At: e.At, Body: body})
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// notice snapshots what a task message says.
-func (s *TaskService) notice(ctx context.Context, q interface {
-	OrgReader
-	CommunityReader
-}, a Actor, t *Task, e TaskEvent) (Notice, error) {
+// notice is what a task message says, as far as the change knows it: the
+// names are AddressMail's to fill in.
+func (s *TaskService) notice(ctx context.Context, a Actor, t *Task, e TaskEvent) (Notice, error) {
 	n := Notice{TaskID: t.ID, TaskTitle: t.Title, TaskStatus: string(t.Status), Priority: string(t.Priority),
 		DueDate: t.Due.String(), Provisional: t.Provisional, Actor: displayName(a), Note: e.Note, Action: e.Action,
 		HotspotID: t.HotspotID}
 	if !t.ExtensionTo.IsZero() {
 		n.NewDueDate = t.ExtensionTo.String()
-	}
-	names, err := orgNames(ctx, q, append([]int64{t.LeadOrgID}, t.CoOrgIDs...))
-	if err != nil {
-		return Notice{}, err
-	}
-	n.LeadOrg, n.CoOrgs = names[0], names[1:]
-	if a.OrgID != 0 {
-		if o, err := q.Organization(ctx, a.OrgID); err == nil {
-			n.ActorOrg = o.Name
-		}
-	}
-	if t.CommunityID != 0 {
-		if c, err := q.Community(ctx, t.CommunityID); err == nil {
-			n.Community = c.Name
-		}
 	}
 	cal, err := s.Calendar.Calendar(ctx)
 	if err != nil {
@@ -277,20 +281,152 @@ func (s *TaskService) notice(ctx context.Context, q interface {
 	return n, nil
 }
 
-func orgNames(ctx context.Context, q OrgReader, ids []int64) ([]string, error) {
-	os, err := orgsByID(ctx, q, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		o, ok := os[id]
-		if !ok {
-			return nil, Fail(ErrNotFound, "org.not_found", id)
+// addressBatch is how many changes AddressMail takes at once when it is
+// to address them all.
+const addressBatch = 200
+
+// AddressMail turns up to n recorded task changes (MailChange) into their
+// messages, in one transaction: it reads the names and the recipients of
+// the whole batch in a few statements, queues the messages in one, and
+// removes the changes. It returns how many changes it addressed. Without
+// wait, changes another transaction is addressing are left to it (several
+// relays at once); with wait, AddressMail waits for it. The messages'
+// dedupe keys are those a change always had (task:T:event:E:address), so
+// a change addressed twice still mails once.
+//
+// A change whose record cannot be read (which only a bug could write) is
+// removed with the others, and reported in the error after they are
+// committed: kept, it would stop every batch behind it.
+func AddressMail(ctx context.Context, st Transactor, n int, wait bool) (int, error) {
+	var done int
+	var bad []int64
+	err := st.InTx(ctx, func(tx Tx) error {
+		done, bad = 0, nil
+		cs, err := tx.TakeMailChanges(ctx, n, wait)
+		if err != nil || len(cs) == 0 {
+			return err
 		}
-		out[i] = o.Name
+		var msgs []OutboxMessage
+		msgs, bad, err = addressChanges(ctx, withMemo(tx), cs)
+		if err != nil {
+			return err
+		}
+		if err := tx.EnqueueMails(ctx, msgs); err != nil {
+			return err
+		}
+		ids := make([]int64, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		if err := tx.DropMailChanges(ctx, ids); err != nil {
+			return err
+		}
+		done = len(cs)
+		return nil
+	})
+	if err == nil && len(bad) > 0 {
+		err = fmt.Errorf("mail changes %v could not be read and were dropped", bad)
 	}
-	return out, nil
+	return done, err
+}
+
+// AddressAllMail addresses every change recorded before it was called,
+// waiting for those another transaction holds: when it returns, their
+// messages are in the outbox.
+func AddressAllMail(ctx context.Context, st Transactor) error {
+	for {
+		n, err := AddressMail(ctx, st, addressBatch, true)
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+}
+
+// addressChanges builds the messages of cs: the organisations in one
+// statement, their active users in another, the assigners and the
+// communities one each (a memo answers them again).
+func addressChanges(ctx context.Context, q *memo, cs []MailChange) ([]OutboxMessage, []int64, error) {
+	var bad []int64
+	changes := make([]mailChange, 0, len(cs))
+	keep := make([]MailChange, 0, len(cs))
+	var named, heard []int64
+	for _, mc := range cs {
+		var c mailChange
+		if err := json.Unmarshal(mc.Body, &c); err != nil || len(c.Orgs) != len(c.Roles) {
+			bad = append(bad, mc.ID)
+			continue
+		}
+		changes, keep = append(changes, c), append(keep, mc)
+		named = append(append(named, c.LeadOrg), c.CoOrgs...)
+		if c.ActorOrg != 0 {
+			named = append(named, c.ActorOrg)
+		}
+		for _, id := range c.Orgs {
+			if !slices.Contains(heard, id) {
+				heard = append(heard, id)
+			}
+		}
+	}
+	orgs, err := orgsByID(ctx, q, append(named, heard...))
+	if err != nil {
+		return nil, bad, err
+	}
+	users := map[int64][]User{}
+	if len(heard) > 0 {
+		active := true
+		us, err := q.Users(ctx, UserFilter{OrgIDs: heard, Active: &active}, Page{Limit: MaxPageSize * len(heard)})
+		if err != nil {
+			return nil, bad, err
+		}
+		for _, u := range us {
+			users[u.OrgID] = append(users[u.OrgID], u)
+		}
+	}
+	assigners := map[int64][]recipient{}
+	var msgs []OutboxMessage
+	for i, c := range changes {
+		mc := keep[i]
+		n := c.Notice
+		n.LeadOrg = orgs[c.LeadOrg].Name
+		n.CoOrgs = nil
+		for _, id := range c.CoOrgs {
+			n.CoOrgs = append(n.CoOrgs, orgs[id].Name)
+		}
+		n.ActorOrg = orgs[c.ActorOrg].Name
+		if c.Community != 0 {
+			if cm, err := q.Community(ctx, c.Community); err == nil {
+				n.Community = cm.Name
+			}
+		}
+		var rs []recipient
+		for j, orgID := range c.Orgs {
+			rs = append(rs, orgRecipientsOf(orgs[orgID], users[orgID], c.Roles[j])...)
+		}
+		if c.Assigner != 0 {
+			r, ok := assigners[c.Assigner]
+			if !ok {
+				if r, err = userRecipient(ctx, q, c.Assigner); err != nil {
+					return nil, bad, err
+				}
+				assigners[c.Assigner] = r
+			}
+			rs = append(rs, r...)
+		}
+		seen := map[string]bool{}
+		for _, r := range rs {
+			if r.userID == c.Actor && r.userID != 0 || seen[r.addr] || !r.mailOn && !c.Essential {
+				continue
+			}
+			seen[r.addr] = true
+			n.RecipientName, n.Role = r.name, r.role
+			msgs = append(msgs, OutboxMessage{
+				DedupeKey: "task:" + itoa(mc.TaskID) + ":event:" + itoa(c.EventID) + ":" + r.addr,
+				Kind:      c.Kind, Lang: r.lang, UserID: r.userID, OrgID: r.orgID, To: r.addr, ToName: r.name,
+				TaskID: mc.TaskID, HotspotID: n.HotspotID, Payload: n.Encode(), Essential: c.Essential,
+				Status: OutboxQueued, NextAttemptAt: mc.At, CreatedAt: mc.At})
+		}
+	}
+	return msgs, bad, nil
 }
 
 // hotspotNotifier is what notifyHotspot reads and writes: the community and

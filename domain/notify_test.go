@@ -13,6 +13,9 @@ import (
 // mailbox returns "kind→address" for every queued message, sorted.
 func mailbox(t *testing.T, db *storetest.DB) []string {
 	t.Helper()
+	if err := domain.AddressAllMail(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
 	list, err := db.Outbox(context.Background(), domain.OutboxFilter{}, domain.Page{Limit: 200})
 	if err != nil {
 		t.Fatal(err)

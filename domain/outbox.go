@@ -162,6 +162,19 @@ func DecodeNotice(payload []byte) (Notice, error) {
 	return n, err
 }
 
+// MailChange is a task change whose mail is yet to be addressed. A change
+// records it in its own transaction, which is one narrow row however many
+// receive the mail; AddressMail, run by the relay before it claims mail
+// and by the outbox's listing, turns it into the messages (OutboxMessage),
+// one per recipient. Body is the domain's own encoding of who hears of the
+// change and what the mail says, opaque to the store.
+type MailChange struct {
+	ID     int64
+	TaskID int64
+	At     time.Time // when the change happened: its messages' CreatedAt
+	Body   []byte
+}
+
 // MailOutcome is what became of one claimed message: sent (with the
 // message as sent), back in the queue until Next, or failed. A relay
 // records a whole batch's outcomes at once.

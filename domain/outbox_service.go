@@ -22,13 +22,19 @@ type OutboxService struct {
 	Now   func() time.Time
 }
 
-// List lists the messages matching f, newest first (admin).
+// List lists the messages matching f, newest first (admin), after
+// addressing the task changes whose mail is not yet in the outbox.
 func (s *OutboxService) List(ctx context.Context, a Actor, f OutboxFilter, p Page) (List[OutboxMessage], error) {
 	if err := Require(a, PermManageOutbox); err != nil {
 		return List[OutboxMessage]{}, err
 	}
 	if f.Status != "" && !slices.Contains(OutboxStatuses(), f.Status) {
 		return List[OutboxMessage]{}, Invalid("outbox.status_invalid", string(f.Status))
+	}
+	// The mail of changes the relay has not addressed yet is queued mail
+	// all the same: it is listed at once.
+	if err := AddressAllMail(ctx, s.Store); err != nil {
+		return List[OutboxMessage]{}, err
 	}
 	rows, err := s.Store.Outbox(ctx, f, p)
 	if err != nil {

@@ -149,6 +149,9 @@ func TestOutboxRetryRace(t *testing.T) {
 		w := newWorld(t, db)
 		svc := &domain.OutboxService{Store: db.Store, Now: w.clk.Now}
 		w.mustTask(t, domain.CreateTask{})
+		if err := domain.AddressAllMail(ctx, db); err != nil {
+			t.Fatal(err)
+		}
 		claimed, err := db.ClaimMail(ctx, w.clk.Now(), time.Minute, 10)
 		if err != nil || len(claimed) != 1 {
 			t.Fatalf("claim: %d (%v), want 1", len(claimed), err)

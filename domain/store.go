@@ -422,6 +422,17 @@ type OutboxWriter interface {
 	// its attempts reset; ErrConflict ("outbox.not_failed") when the message
 	// is not failed (or does not exist).
 	RequeueMail(ctx context.Context, id int64, now time.Time) error
+	// QueueMailChange records a task change whose mail is yet to be
+	// addressed (c.ID is left alone: nothing needs it); no error kind of
+	// its own.
+	QueueMailChange(ctx context.Context, c MailChange) error
+	// TakeMailChanges returns up to n recorded changes, oldest first, and
+	// locks them for the transaction (PostgreSQL). With wait it waits for
+	// changes another transaction holds and then passes over those it
+	// removed; without, it skips them at once. No error kind of its own.
+	TakeMailChanges(ctx context.Context, n int, wait bool) ([]MailChange, error)
+	// DropMailChanges removes recorded changes; no error kind of its own.
+	DropMailChanges(ctx context.Context, ids []int64) error
 }
 
 // LadderReader reads the escalation policies.

@@ -478,6 +478,9 @@ func TestChangeSharesTheTransactionsInstant(t *testing.T) {
 		if err != nil || len(events) == 0 || !events[0].At.Equal(at) {
 			t.Errorf("events %+v (%v): want the first at %v", events, err, at)
 		}
+		if err := domain.AddressAllMail(ctx, db); err != nil {
+			t.Fatal(err)
+		}
 		mail, err := db.Outbox(ctx, domain.OutboxFilter{TaskID: d.ID}, domain.Page{Limit: 50})
 		if err != nil || len(mail) == 0 {
 			t.Fatalf("mail of the new task: %d (%v), want some", len(mail), err)

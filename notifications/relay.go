@@ -55,6 +55,11 @@ type Relay struct {
 	Batch    int
 	Lease    time.Duration
 	Interval time.Duration
+	// Address, when set, turns up to n recorded task changes into queued
+	// messages (domain.AddressMail) and says how many it took; the relay
+	// runs it before each claim, so that a change's mail is addressed by
+	// the relay, not by the request that made the change.
+	Address func(ctx context.Context, n int) (int, error)
 }
 
 // Run sends until ctx ends, and then returns nil. A batch that found work
@@ -71,11 +76,11 @@ func (r *Relay) Run(ctx context.Context) error {
 		interval = 2 * time.Second
 	}
 	for {
-		n, err := r.RunOnce(ctx)
+		n, addressed, err := r.runOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			r.Log.Warn("mail relay", "err", err)
 		}
-		if n > 0 && err == nil {
+		if (n > 0 || addressed > 0) && err == nil {
 			continue
 		}
 		t := time.NewTimer(interval)
@@ -92,7 +97,15 @@ func (r *Relay) Run(ctx context.Context) error {
 // A batch costs the store two statements whatever its size, the claim and
 // recording the outcomes, plus a lease renewal every quarter lease while it
 // sends. The outcomes are recorded even when ctx has ended (see record).
+// With Address set, a batch of recorded changes is addressed first; a
+// failure to address is logged, and the claim goes on.
 func (r *Relay) RunOnce(ctx context.Context) (int, error) {
+	n, _, err := r.runOnce(ctx)
+	return n, err
+}
+
+// runOnce is RunOnce that also says how many changes it addressed.
+func (r *Relay) runOnce(ctx context.Context) (claimed, addressed int, err error) {
 	batch, lease := r.Batch, r.Lease
 	if batch == 0 {
 		batch = 50
@@ -100,14 +113,20 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	if lease == 0 {
 		lease = 2 * time.Minute
 	}
+	if r.Address != nil {
+		var aerr error
+		if addressed, aerr = r.Address(ctx, batch); aerr != nil && ctx.Err() == nil {
+			r.Log.Warn("mail relay: addressing changes", "err", aerr)
+		}
+	}
 	msgs, err := r.Queue.ClaimMail(ctx, r.Now(), lease, batch)
 	if err != nil || len(msgs) == 0 {
-		return 0, err
+		return 0, addressed, err
 	}
 	sendCtx, release := r.hold(ctx, msgs[0].Claim, len(msgs), lease)
 	outcomes := r.deliver(sendCtx, msgs)
 	release()
-	return len(msgs), r.record(ctx, outcomes)
+	return len(msgs), addressed, r.record(ctx, outcomes)
 }
 
 // deliver builds and sends msgs and returns their outcomes, each under its

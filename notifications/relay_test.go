@@ -88,7 +88,8 @@ func (f *fixture) relay(st *store.Store, tr notifications.Transport) *notificati
 	}
 	return &notifications.Relay{Queue: st, Transport: tr, Renderer: rd, Now: func() time.Time { return f.now },
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), From: "xietong@example.cn", FromName: "协同督办平台",
-		ReplyAddress: "reply@example.cn", BaseURL: base, Key: testKey, Batch: 10}
+		ReplyAddress: "reply@example.cn", BaseURL: base, Key: testKey, Batch: 10,
+		Address: func(ctx context.Context, n int) (int, error) { return domain.AddressMail(ctx, st, n, false) }}
 }
 
 func (f *fixture) statuses(t *testing.T) map[domain.OutboxStatus]int {

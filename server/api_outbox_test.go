@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"xietong/domain"
 	"xietong/domain/store/storetest"
 )
 
@@ -43,6 +44,10 @@ func (w *outboxEnv) deliver(t testing.TB, raw string) (sent, failed int64) {
 	t.Helper()
 	ctx := context.Background()
 	now := w.clock.Now()
+	// The relay addresses the changes' mail before it claims.
+	if err := domain.AddressAllMail(ctx, w.db); err != nil {
+		t.Fatal(err)
+	}
 	claimed, err := w.db.ClaimMail(ctx, now, time.Minute, 50)
 	if err != nil || len(claimed) < 3 {
 		t.Fatalf("claim: %d (%v), want at least 3", len(claimed), err)

@@ -65,7 +65,8 @@ func newMailWorld(t *testing.T) *mailWorld {
 	}
 	relay := &notifications.Relay{Queue: e.db.Store, Transport: notifications.LogTransport{}, Renderer: rd, Now: e.clock.Now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), From: "xietong@example.cn", FromName: "协同督办平台",
-		ReplyAddress: "reply@example.cn", BaseURL: base, Key: []byte("0123456789abcdef0123456789abcdef")}
+		ReplyAddress: "reply@example.cn", BaseURL: base, Key: []byte("0123456789abcdef0123456789abcdef"),
+		Address: func(ctx context.Context, n int) (int, error) { return domain.AddressMail(ctx, e.db.Store, n, false) }}
 	if n, err := relay.RunOnce(ctx); err != nil || n != 1 {
 		t.Fatalf("relay: %d messages (%v), want 1", n, err)
 	}
@@ -79,6 +80,10 @@ func newMailWorld(t *testing.T) *mailWorld {
 	// the other again tomorrow.
 	if _, err := e.srv.deps.Tasks.Create(ctx, domain.ActorOf(lead, domain.ChannelWeb, ""), domain.CreateTask{
 		Title: "排查燃气管道", LeadOrgID: police.ID, CoOrgIDs: []int64{health.ID}, DueInWorkingDays: 3}); err != nil {
+		t.Fatal(err)
+	}
+	// The relay addresses the changes' mail before it claims.
+	if err := domain.AddressAllMail(ctx, e.db); err != nil {
 		t.Fatal(err)
 	}
 	claimed, err := e.db.ClaimMail(ctx, e.clock.Now(), time.Minute, 10)

@@ -144,8 +144,9 @@ drain() {
 		# Each status by its own partial index: one count over both was a
 		# parallel scan of the whole outbox (seconds at 1,000,000 tasks),
 		# every second, beside the relay it waits for.
+		# The task changes whose mail the relay has yet to address count too.
 		queued=$(psql "$DSN" -At -c "SELECT (SELECT count(*) FROM outbox WHERE status = 'queued' AND next_attempt_at < now() + interval '1 hour')
-			+ (SELECT count(*) FROM outbox WHERE status = 'sending')")
+			+ (SELECT count(*) FROM outbox WHERE status = 'sending') + (SELECT count(*) FROM mail_changes)")
 		[ "$queued" = 0 ] && break
 		if [ $((SECONDS - start)) -ge "${BENCH_DRAIN_WAIT:-180}" ]; then
 			echo "mail relay: $queued messages still queued; going on" | tee -a "$OUT/relay.txt"
@@ -162,7 +163,7 @@ drain() {
 # the next would not.
 fresh() {
 	drain
-	psql "$DSN" -c "VACUUM (ANALYZE) tasks, task_participants, task_events, outbox, api_tokens"
+	psql "$DSN" -c "VACUUM (ANALYZE) tasks, task_participants, task_events, outbox, mail_changes, api_tokens"
 	quiet
 	psql "$DSN" -c CHECKPOINT
 }
@@ -193,6 +194,7 @@ run_load() {
 }
 run_pgbench() { # transaction clients
 	local log="$OUT/pgbench-$1-$2.txt"
+	psql "$DSN" -c "TRUNCATE bench_mail_changes"
 	bin/xietong-bench watch -db-name "$DB" -- "$PGBENCH" -n -M prepared -c "$2" -j 2 -T "$DURATION" \
 		-D lead_user="$lead_user" -D pool="$(wc -l <"$OUT/pool.tsv")" -f "$HERE/pgbench/$1.sql" "$DSN" >"$log" 2>&1
 	pgbench_row "$1" "$2" "$log" | tee -a "$OUT/pgbench.csv"
@@ -234,7 +236,9 @@ for c in ${CLIENTS//,/ }; do
 					co1 = coalesce((SELECT org_id FROM task_participants c WHERE c.task_id = p.task_id AND NOT c.lead ORDER BY org_id LIMIT 1), 0),
 					co2 = coalesce((SELECT org_id FROM task_participants c WHERE c.task_id = p.task_id AND NOT c.lead ORDER BY org_id OFFSET 1 LIMIT 1), 0),
 					co3 = coalesce((SELECT org_id FROM task_participants c WHERE c.task_id = p.task_id AND NOT c.lead ORDER BY org_id OFFSET 2 LIMIT 1), 0)" \
-				-c "VACUUM ANALYZE bench_action_pool"
+				-c "VACUUM ANALYZE bench_action_pool" \
+				-c "DROP TABLE IF EXISTS bench_mail_changes" \
+				-c "CREATE TABLE bench_mail_changes (LIKE mail_changes INCLUDING ALL)"
 			pooled=1
 		fi
 		fresh

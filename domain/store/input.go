@@ -49,9 +49,14 @@ func (r *reportPolicyRow) BeforeAppendModel(_ context.Context, q bun.Query) erro
 	return checkText(q, r)
 }
 
-// Machine text: cleaned, never refused. An outbox row is assembled from
-// stored records, which may predate this check.
+// Machine text: cleaned, never refused. An outbox row (and a task
+// change's record of its mail) is assembled from stored records, which may
+// predate this check.
 func (r *outboxRow) BeforeAppendModel(_ context.Context, q bun.Query) error {
+	cleanText(q, r)
+	return nil
+}
+func (r *mailChangeRow) BeforeAppendModel(_ context.Context, q bun.Query) error {
 	cleanText(q, r)
 	return nil
 }
