@@ -99,7 +99,7 @@ func (o *term) reportCmd(ctx context.Context, cfg config.Config, clk clock, args
 	if err != nil {
 		return err
 	}
-	relay := newRelay(cfg, st, tr, rd, key, clk.now, log)
+	relay := newRelay(cfg, st, tr, rd, key, clk.now, log, nil)
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	total := 0

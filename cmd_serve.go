@@ -80,7 +80,7 @@ func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, 
 		s.app.notices.HashKey = key
 		s.ready.Store(true)
 		log.Info("ready")
-		g.Go("mail relay", newRelay(cfg, st, tr, s.mail, key, clk.now, log).Run)
+		g.Go("mail relay", newRelay(cfg, st, tr, s.mail, key, clk.now, log, s.busy).Run)
 		if s.poller != nil {
 			g.Go("imap poller", s.poller.Run)
 		}
@@ -109,6 +109,8 @@ type serverParts struct {
 	log     *slog.Logger
 	app     app
 	handler http.Handler
+	// busy says whether the server is answering requests (the relay's pace).
+	busy func() bool
 	// replies gets the reply key, and ready turns true, when startup is done.
 	replies *domain.ReplyService
 	ready   *atomic.Bool
@@ -172,7 +174,7 @@ func newServerParts(cfg config.Config, st *store.Store, clk clock, tr notificati
 	if err != nil {
 		return nil, err
 	}
-	s.handler = srv.Handler()
+	s.handler, s.busy = srv.Handler(), srv.Busy
 	return s, nil
 }
 

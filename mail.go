@@ -32,11 +32,14 @@ func newTransport(m config.Mail) (notifications.Transport, error) {
 	return smtp, nil
 }
 
-// newRelay builds the outbox relay over tr.
-func newRelay(cfg config.Config, st *store.Store, tr notifications.Transport, rd *mail.Renderer, key []byte, now func() time.Time, log *slog.Logger) *notifications.Relay {
+// newRelay builds the outbox relay over tr; busy (nil: never) says whether
+// the server is answering requests, when the relay sends at
+// XIETONG_MAIL_BUSY_RATE.
+func newRelay(cfg config.Config, st *store.Store, tr notifications.Transport, rd *mail.Renderer, key []byte, now func() time.Time,
+	log *slog.Logger, busy func() bool) *notifications.Relay {
 	return &notifications.Relay{Queue: st, Transport: tr, Renderer: rd, Now: now, Log: log.With("job", "mail"),
 		From: cfg.Mail.From, FromName: "协同督办平台", ReplyAddress: cfg.Mail.ReplyAddress,
-		BaseURL: cfg.BaseURL, Key: key,
+		BaseURL: cfg.BaseURL, Key: key, Busy: busy, BusyRate: cfg.Mail.BusyRate,
 		Address: func(ctx context.Context, n int) (int, error) { return domain.AddressMail(ctx, st, n, false) }}
 }
 

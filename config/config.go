@@ -123,6 +123,10 @@ type Mail struct {
 	// it the text is dropped and the row (who, what, when, its Message-ID)
 	// stays. 0 keeps every text. XIETONG_MAIL_RAW_RETENTION_DAYS.
 	RawRetentionDays int
+	// BusyRate is how many messages a second the relay sends while the
+	// server is answering requests; 0: as many as it can. An idle server's
+	// relay always sends as fast as it can. XIETONG_MAIL_BUSY_RATE.
+	BusyRate int
 	// InboundMaxAttachments is the most attachments kept from one inbound
 	// message; the rest are dropped. XIETONG_INBOUND_MAX_ATTACHMENTS.
 	InboundMaxAttachments int

@@ -60,6 +60,13 @@ type Relay struct {
 	// runs it before each claim, so that a change's mail is addressed by
 	// the relay, not by the request that made the change.
 	Address func(ctx context.Context, n int) (int, error)
+	// Busy, when set, says whether the server is answering requests; while
+	// it is, Run sends at most BusyRate messages a second (0: no limit),
+	// pausing between batches, so that mail, which can wait seconds, leaves
+	// the processor to the people waiting for an answer. An idle server's
+	// relay sends as fast as it can.
+	Busy     func() bool
+	BusyRate int
 }
 
 // Run sends until ctx ends, and then returns nil. A batch that found work
@@ -76,14 +83,18 @@ func (r *Relay) Run(ctx context.Context) error {
 		interval = 2 * time.Second
 	}
 	for {
+		start := time.Now()
 		n, addressed, err := r.runOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			r.Log.Warn("mail relay", "err", err)
 		}
+		wait := interval
 		if (n > 0 || addressed > 0) && err == nil {
-			continue
+			if wait = r.pause(max(n, addressed), time.Since(start)); wait <= 0 {
+				continue
+			}
 		}
-		t := time.NewTimer(interval)
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -91,6 +102,16 @@ func (r *Relay) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// pause is how long Run waits after a batch of n messages (or changes
+// addressed) that took took: while the server is busy, long enough that
+// the batch went at BusyRate; otherwise nothing.
+func (r *Relay) pause(n int, took time.Duration) time.Duration {
+	if r.Busy == nil || r.BusyRate <= 0 || !r.Busy() {
+		return 0
+	}
+	return time.Duration(float64(n)/float64(r.BusyRate)*float64(time.Second)) - took
 }
 
 // RunOnce claims one batch and handles it; it returns how many it claimed.

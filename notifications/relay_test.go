@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -320,6 +321,42 @@ func TestRelayRun(t *testing.T) {
 		r.Transport = nil
 		if err := r.Run(context.Background()); err == nil {
 			t.Error("Run with no Transport: got nil, want an error at once")
+		}
+	})
+}
+
+// TestRelayBusyPace: while the server is busy, Run sends at BusyRate,
+// pausing after a batch; once the server is idle it sends the rest without
+// that pause.
+func TestRelayBusyPace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		srv := newMailServer(t)
+		f := newFixture(t, db)
+		f.assign(t, 3) // six messages
+		tr, err := notifications.NewSMTP(srv.URL(), 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := f.relay(db.Store, tr)
+		var busy atomic.Bool
+		busy.Store(true)
+		r.Batch, r.BusyRate, r.Interval = 2, 1, 10*time.Millisecond
+		r.Busy = busy.Load
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		done := make(chan error, 1)
+		go func() { done <- r.Run(ctx) }()
+		waitFor(t, "the first batch", func() bool { return len(srv.messages()) >= 2 })
+		// A batch of two at one message a second: two seconds before the next.
+		time.Sleep(500 * time.Millisecond)
+		if n := len(srv.messages()); n != 2 {
+			t.Fatalf("busy: %d messages sent within half a second, want the first batch of 2 only", n)
+		}
+		busy.Store(false)
+		waitFor(t, "the rest once idle", func() bool { return len(srv.messages()) == 6 })
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
 		}
 	})
 }

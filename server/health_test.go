@@ -91,3 +91,27 @@ func TestReadinessStorageFull(t *testing.T) {
 		}
 	}
 }
+
+// TestBusy: the server counts as busy while it answers requests and for a
+// second after the last one; probes do not count (the mail relay's pace).
+func TestBusy(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.SQLite(t))
+	deadline := time.Now().Add(10 * time.Second)
+	for e.srv.Busy() { // the set-up's own requests
+		if time.Now().After(deadline) {
+			t.Fatal("still busy 10 s after the last request")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		wantStatus(t, e.get(path, ""), http.StatusOK)
+	}
+	if e.srv.Busy() {
+		t.Error("busy after probes only")
+	}
+	wantStatus(t, e.get("/api/v1/organizations", e.admin), http.StatusOK)
+	if !e.srv.Busy() {
+		t.Error("not busy right after a request")
+	}
+}

@@ -63,6 +63,10 @@ func newMetrics(reg *prometheus.Registry, version string, gz *gzipCache) (*metri
 func (s *Server) measure(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
+		if !probe(c.Request().URL.Path) {
+			s.activity.begin()
+			defer s.activity.end()
+		}
 		err := next(c)
 		if err != nil {
 			c.Error(err)
@@ -88,4 +92,36 @@ func methodLabel(m string) string {
 // handleMetrics serves the registry in the Prometheus text format.
 func (s *Server) handleMetrics() echo.HandlerFunc {
 	return echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+}
+
+// activity is whether the server is answering requests: how many are in
+// flight and when the last one ended. Probes (health, readiness, metrics)
+// do not count.
+type activity struct {
+	inFlight atomic.Int64
+	lastEnd  atomic.Int64 // Unix nanoseconds
+}
+
+func (a *activity) begin() { a.inFlight.Add(1) }
+
+func (a *activity) end() {
+	a.lastEnd.Store(time.Now().UnixNano())
+	a.inFlight.Add(-1)
+}
+
+// busyWindow is how long after its last request a server still counts as
+// busy: requests come in bursts with gaps between them.
+const busyWindow = time.Second
+
+// Busy reports whether the server is answering requests: one is in flight,
+// or one ended within the last second. The mail relay sends at a limited
+// rate while it is (XIETONG_MAIL_BUSY_RATE), so that mail, which can wait
+// seconds, leaves the processor to the people waiting for an answer.
+func (s *Server) Busy() bool {
+	return s.activity.inFlight.Load() > 0 || time.Since(time.Unix(0, s.activity.lastEnd.Load())) < busyWindow
+}
+
+// probe reports whether path is a health, readiness or metrics probe.
+func probe(path string) bool {
+	return path == "/healthz" || path == "/readyz" || path == "/metrics"
 }

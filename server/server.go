@@ -32,6 +32,7 @@ type Server struct {
 	uploads   uploadSlots
 	clientIP  func(*http.Request) string
 	handler   http.Handler // Echo behind compression
+	activity  activity
 }
 
 // New builds the server from its dependencies. It fails when a required
