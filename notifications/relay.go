@@ -62,9 +62,10 @@ type Relay struct {
 	Address func(ctx context.Context, n int) (int, error)
 	// Busy, when set, says whether the server is answering requests; while
 	// it is, Run sends at most BusyRate messages a second (0: no limit),
-	// pausing between batches, so that mail, which can wait seconds, leaves
-	// the processor to the people waiting for an answer. An idle server's
-	// relay sends as fast as it can.
+	// in batches of a tenth of a second's worth (at most Batch) with a
+	// pause after each, so that mail, which can wait seconds, leaves the
+	// processor to the people waiting for an answer. An idle server's relay
+	// sends as fast as it can.
 	Busy     func() bool
 	BusyRate int
 }
@@ -108,10 +109,15 @@ func (r *Relay) Run(ctx context.Context) error {
 // addressed) that took took: while the server is busy, long enough that
 // the batch went at BusyRate; otherwise nothing.
 func (r *Relay) pause(n int, took time.Duration) time.Duration {
-	if r.Busy == nil || r.BusyRate <= 0 || !r.Busy() {
+	if !r.paced() {
 		return 0
 	}
 	return time.Duration(float64(n)/float64(r.BusyRate)*float64(time.Second)) - took
+}
+
+// paced reports whether the relay is to keep to BusyRate now.
+func (r *Relay) paced() bool {
+	return r.Busy != nil && r.BusyRate > 0 && r.Busy()
 }
 
 // RunOnce claims one batch and handles it; it returns how many it claimed.
@@ -133,6 +139,11 @@ func (r *Relay) runOnce(ctx context.Context) (claimed, addressed int, err error)
 	}
 	if lease == 0 {
 		lease = 2 * time.Minute
+	}
+	if r.paced() {
+		// A tenth of a second's worth at a time: the relay's work comes in
+		// small pieces between the requests, not in bursts that hold them up.
+		batch = max(1, min(batch, r.BusyRate/10))
 	}
 	if r.Address != nil {
 		var aerr error

@@ -346,11 +346,12 @@ func TestRelayBusyPace(t *testing.T) {
 		defer cancel()
 		done := make(chan error, 1)
 		go func() { done <- r.Run(ctx) }()
-		waitFor(t, "the first batch", func() bool { return len(srv.messages()) >= 2 })
-		// A batch of two at one message a second: two seconds before the next.
-		time.Sleep(500 * time.Millisecond)
-		if n := len(srv.messages()); n != 2 {
-			t.Fatalf("busy: %d messages sent within half a second, want the first batch of 2 only", n)
+		// At one message a second a batch is one message (a tenth of a
+		// second's worth, at least one), and a second passes before the next.
+		waitFor(t, "the first batch", func() bool { return len(srv.messages()) >= 1 })
+		time.Sleep(300 * time.Millisecond)
+		if n := len(srv.messages()); n != 1 {
+			t.Fatalf("busy: %d messages sent within 0.3 s, want the first batch of 1 only", n)
 		}
 		busy.Store(false)
 		waitFor(t, "the rest once idle", func() bool { return len(srv.messages()) == 6 })
