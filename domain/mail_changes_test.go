@@ -58,9 +58,15 @@ func TestMailChangeAddressedOnce(t *testing.T) {
 		if len(cs) != 1 || cs[0].TaskID != d.ID || !cs[0].At.Equal(d.CreatedAt) {
 			t.Fatalf("recorded changes: %+v, want one of task %d at %s", cs, d.ID, d.CreatedAt)
 		}
+		if b, err := db.MailBacklog(ctx); err != nil || b != (domain.MailBacklog{Unaddressed: 1}) {
+			t.Errorf("backlog before addressing: %+v (%v), want one change", b, err)
+		}
 		n, err := domain.AddressMail(ctx, db, 10, false)
 		if err != nil || n != 1 {
 			t.Fatalf("address: %d (%v), want 1", n, err)
+		}
+		if b, err := db.MailBacklog(ctx); err != nil || b != (domain.MailBacklog{Queued: 2}) {
+			t.Errorf("backlog after addressing: %+v (%v), want two messages", b, err)
 		}
 		first := stored(t, db)
 		if len(first) != 2 {

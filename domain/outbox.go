@@ -175,6 +175,14 @@ type MailChange struct {
 	Body   []byte
 }
 
+// MailBacklog is the mail not sent yet: messages queued or being sent
+// (retries due later included), and task changes whose messages are yet to
+// be addressed (MailChange).
+type MailBacklog struct {
+	Queued      int64
+	Unaddressed int64
+}
+
 // MailOutcome is what became of one claimed message: sent (with the
 // message as sent), back in the queue until Next, or failed. A relay
 // records a whole batch's outcomes at once.

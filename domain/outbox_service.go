@@ -43,6 +43,11 @@ func (s *OutboxService) List(ctx context.Context, a Actor, f OutboxFilter, p Pag
 	return Paginate(rows, p.Limit, func(m OutboxMessage) Cursor { return Cursor{ID: m.ID} }), nil
 }
 
+// Backlog counts the mail not sent yet (the server's metrics).
+func (s *OutboxService) Backlog(ctx context.Context) (MailBacklog, error) {
+	return s.Store.MailBacklog(ctx)
+}
+
 // Message returns one message with the bytes sent, if any (admin).
 func (s *OutboxService) Message(ctx context.Context, a Actor, id int64) (OutboxMessage, error) {
 	if err := Require(a, PermManageOutbox); err != nil {

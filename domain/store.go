@@ -405,6 +405,8 @@ type OutboxReader interface {
 	Outbox(ctx context.Context, f OutboxFilter, p Page) ([]OutboxMessage, error)
 	// OutboxMessage returns one message, Raw included; ErrNotFound ("outbox.not_found").
 	OutboxMessage(ctx context.Context, id int64) (OutboxMessage, error)
+	// MailBacklog counts the mail not sent yet; no error kind of its own.
+	MailBacklog(ctx context.Context) (MailBacklog, error)
 }
 
 // OutboxWriter queues mail.

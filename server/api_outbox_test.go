@@ -227,3 +227,31 @@ func TestOutboxGetAndRetryAPI(t *testing.T) {
 		t.Errorf("refused retries wrote audit rows: %d, want 1", len(audit.Items))
 	}
 }
+
+// TestMailBacklogMetrics: /metrics shows the task changes whose mail is not
+// addressed yet and the messages not sent yet.
+func TestMailBacklogMetrics(t *testing.T) {
+	w := newOutboxEnv(t) // three changes recorded, nothing addressed
+	metric := func(name string) string {
+		t.Helper()
+		r := w.doT(t, request{method: http.MethodGet, path: "/metrics"})
+		wantStatus(t, r, http.StatusOK)
+		for _, line := range strings.Split(string(r.body), "\n") {
+			if v, ok := strings.CutPrefix(line, name+" "); ok {
+				return v
+			}
+		}
+		t.Fatalf("/metrics has no %s", name)
+		return ""
+	}
+	if q, u := metric("xietong_mail_queued"), metric("xietong_mail_unaddressed"); q != "0" || u != "3" {
+		t.Errorf("before addressing: queued %s, unaddressed %s; want 0 and 3", q, u)
+	}
+	if err := domain.AddressAllMail(context.Background(), w.db); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // the gauges read the database at most once a second
+	if q, u := metric("xietong_mail_queued"), metric("xietong_mail_unaddressed"); q != "6" || u != "0" {
+		t.Errorf("after addressing: queued %s, unaddressed %s; want 6 and 0", q, u)
+	}
+}

@@ -1,8 +1,11 @@
 package server
 
 import (
+	"context"
+	"math"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -10,6 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"xietong/domain"
 )
 
 // metrics are the server's own Prometheus series. They live in the
@@ -20,7 +25,7 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(reg *prometheus.Registry, version string, gz *gzipCache) (*metrics, error) {
+func newMetrics(reg *prometheus.Registry, version string, gz *gzipCache, outbox *domain.OutboxService) (*metrics, error) {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "xietong_http_requests_total",
@@ -50,6 +55,24 @@ func newMetrics(reg *prometheus.Registry, version string, gz *gzipCache) (*metri
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.duration, info,
 		gzipCached("hit", &gz.hits), gzipCached("miss", &gz.misses),
+	} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	if outbox == nil {
+		return m, nil
+	}
+	backlog := &backlogGauge{outbox: outbox}
+	for _, c := range []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "xietong_mail_queued",
+			Help: "Messages queued or being sent, retries due later included (the database's, all replicas').",
+		}, func() float64 { return backlog.read().Queued }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "xietong_mail_unaddressed",
+			Help: "Task changes whose messages the relay has yet to address (the database's, all replicas').",
+		}, func() float64 { return backlog.read().Unaddressed }),
 	} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
@@ -124,4 +147,32 @@ func (s *Server) Busy() bool {
 // probe reports whether path is a health, readiness or metrics probe.
 func probe(path string) bool {
 	return path == "/healthz" || path == "/readyz" || path == "/metrics"
+}
+
+// backlogGauge reads the mail backlog once for both of its gauges: a scrape
+// asks for each, one right after the other. NaN when the database does not
+// answer within two seconds.
+type backlogGauge struct {
+	outbox *domain.OutboxService
+	mu     sync.Mutex
+	at     time.Time
+	last   struct{ Queued, Unaddressed float64 }
+}
+
+func (g *backlogGauge) read() struct{ Queued, Unaddressed float64 } {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if time.Since(g.at) < time.Second {
+		return g.last
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	b, err := g.outbox.Backlog(ctx)
+	g.at = time.Now()
+	if err != nil {
+		g.last.Queued, g.last.Unaddressed = math.NaN(), math.NaN()
+	} else {
+		g.last.Queued, g.last.Unaddressed = float64(b.Queued), float64(b.Unaddressed)
+	}
+	return g.last
 }

@@ -69,7 +69,7 @@ func New(d Deps) (*Server, error) {
 		clientIP:  clientIPExtractor(d.TrustedProxies),
 	}
 	var err error
-	if s.metrics, err = newMetrics(s.registry, d.Version, s.gzipCache); err != nil {
+	if s.metrics, err = newMetrics(s.registry, d.Version, s.gzipCache, d.Outbox); err != nil {
 		return nil, err
 	}
 	e := s.Echo

@@ -70,3 +70,23 @@ func (q queries) DropMailChanges(ctx context.Context, ids []int64) (err error) {
 	_, err = q.db.NewDelete().Table("mail_changes").Where("id IN (?)", bun.List(ids)).Exec(ctx)
 	return translate(err)
 }
+
+// MailBacklog counts each status by its own partial index (outbox_due_idx,
+// outbox_leased_idx): one count over both would read the whole outbox.
+func (q queries) MailBacklog(ctx context.Context) (_ domain.MailBacklog, err error) {
+	defer wrap(&err, "store.MailBacklog")
+	rs, err := q.query(ctx, `SELECT (SELECT count(*) FROM outbox WHERE status = 'queued')
+		+ (SELECT count(*) FROM outbox WHERE status = 'sending'), (SELECT count(*) FROM mail_changes)`)
+	if err != nil {
+		return domain.MailBacklog{}, err
+	}
+	defer rs.Close()
+	var b domain.MailBacklog
+	if rs.Next() {
+		err = rs.Scan(&b.Queued, &b.Unaddressed)
+	}
+	if err == nil {
+		err = rs.Err()
+	}
+	return b, translate(err)
+}
