@@ -62,6 +62,7 @@ func serve(ctx context.Context, cfg config.Config, clk clock, log *slog.Logger, 
 
 	g := newGroup(ctx, log)
 	g.Go("http server", s.web(ln).Run)
+	g.Go("memory trim", newMemoryTrim(s.busy, log).Run)
 	if cfg.HTTP.PprofAddr != "" {
 		g.Go("profiler", profiler(cfg.HTTP.PprofAddr, log))
 	}
