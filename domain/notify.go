@@ -231,9 +231,19 @@ type mailChange struct {
 // notifyTask records the mail a task event causes, in the event's
 // transaction: one MailChange, which AddressMail turns into messages.
 func (s *TaskService) notifyTask(ctx context.Context, tx Tx, a Actor, t *Task, e TaskEvent) error {
+	body, err := s.mailBody(ctx, a, t, e)
+	if err != nil || body == nil {
+		return err
+	}
+	return tx.QueueMailChange(ctx, MailChange{TaskID: t.ID, EventID: e.ID, At: e.At, Body: body})
+}
+
+// mailBody is the MailChange body of event e on t: who hears of it and what
+// the mail says; nil when no one does.
+func (s *TaskService) mailBody(ctx context.Context, a Actor, t *Task, e TaskEvent) ([]byte, error) {
 	au, ok := audiences[e.Action]
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	c := mailChange{Kind: au.kind, Essential: au.essential, EventID: e.ID, Actor: a.UserID,
 		LeadOrg: t.LeadOrgID, CoOrgs: t.CoOrgIDs, ActorOrg: a.OrgID, Community: t.CommunityID}
@@ -249,17 +259,13 @@ func (s *TaskService) notifyTask(ctx context.Context, tx Tx, a Actor, t *Task, e
 		c.Assigner = t.CreatedBy
 	}
 	if len(c.Orgs) == 0 && c.Assigner == 0 {
-		return nil
+		return nil, nil
 	}
 	var err error
 	if c.Notice, err = s.notice(ctx, a, t, e); err != nil {
-		return err
+		return nil, err
 	}
-	body, err := json.Marshal(c)
-	if err != nil {
-		return err
-	}
-	return tx.QueueMailChange(ctx, MailChange{TaskID: t.ID, At: e.At, Body: body})
+	return json.Marshal(c)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -355,6 +361,13 @@ func addressChanges(ctx context.Context, q *memo, cs []MailChange) ([]OutboxMess
 		if err := json.Unmarshal(mc.Body, &c); err != nil || len(c.Orgs) != len(c.Roles) {
 			bad = append(bad, mc.ID)
 			continue
+		}
+		// A body written before its task and event had ids (a create).
+		if c.EventID == 0 {
+			c.EventID = mc.EventID
+		}
+		if c.Notice.TaskID == 0 {
+			c.Notice.TaskID = mc.TaskID
 		}
 		changes, keep = append(changes, c), append(keep, mc)
 		named = append(append(named, c.LeadOrg), c.CoOrgs...)

@@ -171,8 +171,12 @@ func DecodeNotice(payload []byte) (Notice, error) {
 type MailChange struct {
 	ID     int64
 	TaskID int64
-	At     time.Time // when the change happened: its messages' CreatedAt
-	Body   []byte
+	// EventID is the event the change is about. A change written in the
+	// same statement as its task and event (CreateTaskRecorded) has a body
+	// that names neither: the ids are the row's.
+	EventID int64
+	At      time.Time // when the change happened: its messages' CreatedAt
+	Body    []byte
 }
 
 // MailBacklog is the mail not sent yet: messages queued or being sent

@@ -339,6 +339,13 @@ type TaskWriter interface {
 	// is 1. ErrInvalid when an organisation, community or hot-spot it
 	// names does not exist.
 	CreateTask(ctx context.Context, t *Task) error
+	// CreateTaskRecorded is CreateTask, then AddTaskEvent of e for the new
+	// task (setting e.TaskID and e.ID), then, when mail is not nil,
+	// QueueMailChange of a change about e with body mail: a create's whole
+	// write, in as few statements as the database allows (PostgreSQL:
+	// one). The body is written before the task and the event have ids, so
+	// it names neither: the change carries them (MailChange.EventID).
+	CreateTaskRecorded(ctx context.Context, t *Task, e *TaskEvent, mail []byte) error
 	// UpdateTask writes t if the stored version is still prev, storing
 	// prev+1; ErrConflict ("task.changed") when another change came first.
 	UpdateTask(ctx context.Context, t *Task, prev int) error

@@ -95,10 +95,14 @@ func (s *TaskService) create(ctx context.Context, tx Tx, a Actor, c CreateTask, 
 	} else if !t.Due.IsZero() {
 		t.Due = cal.NextWorkingDay(t.Due)
 	}
-	if err := tx.CreateTask(ctx, &t); err != nil {
+	// The task, its event and its mail in one write: the mail's body is
+	// made before the database numbers the task and the event.
+	e := newEvent(tx, a, &t, EventAssign, "", "", StatusAssigned, false)
+	body, err := s.mailBody(ctx, a, &t, e)
+	if err != nil {
 		return Task{}, err
 	}
-	return t, s.record(ctx, tx, a, &t, EventAssign, "", "", StatusAssigned, false)
+	return t, tx.CreateTaskRecorded(ctx, &t, &e, body)
 }
 
 // checkOrgs reports the first organisation that does not exist or is
@@ -118,16 +122,21 @@ func checkOrgs(ctx context.Context, q OrgReader, ids []int64) error {
 
 // record appends one event to t's record and queues the mail it causes.
 func (s *TaskService) record(ctx context.Context, tx Tx, a Actor, t *Task, action, note string, from, to Status, internal bool) error {
-	ch := a.Channel
-	if ch == "" {
-		ch = ChannelSystem
-	}
-	e := TaskEvent{TaskID: t.ID, At: tx.Now(), ActorID: a.UserID, Actor: a.Username, ActorOrgID: a.OrgID,
-		Channel: ch, Action: action, Note: note, From: from, To: to, Internal: internal}
+	e := newEvent(tx, a, t, action, note, from, to, internal)
 	if err := tx.AddTaskEvent(ctx, &e); err != nil {
 		return err
 	}
 	return s.notifyTask(ctx, tx, a, t, e)
+}
+
+// newEvent is the event of a's action on t, at the transaction's instant.
+func newEvent(tx Tx, a Actor, t *Task, action, note string, from, to Status, internal bool) TaskEvent {
+	ch := a.Channel
+	if ch == "" {
+		ch = ChannelSystem
+	}
+	return TaskEvent{TaskID: t.ID, At: tx.Now(), ActorID: a.UserID, Actor: a.Username, ActorOrgID: a.OrgID,
+		Channel: ch, Action: action, Note: note, From: from, To: to, Internal: internal}
 }
 
 // Act takes one action on a task. A task the actor cannot see is

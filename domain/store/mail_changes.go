@@ -18,6 +18,7 @@ type mailChangeRow struct {
 
 	ID        int64 `bun:",pk,autoincrement"`
 	TaskID    int64
+	EventID   int64 `bun:",notnull"` // 20261211000100; 0 in older rows, whose body names it
 	CreatedAt time.Time
 	Body      string
 }
@@ -26,7 +27,7 @@ type mailChangeRow struct {
 // index but its key: the change's whole share of its mail.
 func (q queries) QueueMailChange(ctx context.Context, c domain.MailChange) (err error) {
 	defer wrap(&err, "store.QueueMailChange(task %d)", c.TaskID)
-	rows := []mailChangeRow{{TaskID: c.TaskID, CreatedAt: c.At.UTC(), Body: string(c.Body)}}
+	rows := []mailChangeRow{{TaskID: c.TaskID, EventID: c.EventID, CreatedAt: c.At.UTC(), Body: string(c.Body)}}
 	_, _, err = q.insertRows(ctx, rows, "")
 	return translate(err)
 }
@@ -46,7 +47,7 @@ func (q queries) TakeMailChanges(ctx context.Context, n int, wait bool) (_ []dom
 			lock += " SKIP LOCKED"
 		}
 	}
-	rs, err := q.query(ctx, "SELECT id, task_id, created_at, body FROM mail_changes ORDER BY id LIMIT $1"+lock, n)
+	rs, err := q.query(ctx, "SELECT id, task_id, event_id, created_at, body FROM mail_changes ORDER BY id LIMIT $1"+lock, n)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +57,7 @@ func (q queries) TakeMailChanges(ctx context.Context, n int, wait bool) (_ []dom
 	}
 	out := make([]domain.MailChange, len(rows))
 	for i, r := range rows {
-		out[i] = domain.MailChange{ID: r.ID, TaskID: r.TaskID, At: r.CreatedAt.UTC(), Body: []byte(r.Body)}
+		out[i] = domain.MailChange{ID: r.ID, TaskID: r.TaskID, EventID: r.EventID, At: r.CreatedAt.UTC(), Body: []byte(r.Body)}
 	}
 	return out, nil
 }

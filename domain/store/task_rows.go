@@ -154,6 +154,13 @@ type taskEventRow struct {
 	Internal   bool `bun:",notnull"`
 }
 
+// eventFromDomain is e's row, to insert (its id is the database's).
+func eventFromDomain(e *domain.TaskEvent) *taskEventRow {
+	return &taskEventRow{TaskID: e.TaskID, At: e.At.UTC(), ActorID: e.ActorID, Actor: e.Actor, ActorOrgID: e.ActorOrgID,
+		Channel: string(e.Channel), Action: e.Action, Note: e.Note, FromStatus: string(e.From), ToStatus: string(e.To),
+		Internal: e.Internal}
+}
+
 func (r taskEventRow) toDomain() domain.TaskEvent {
 	return domain.TaskEvent{ID: r.ID, TaskID: r.TaskID, At: r.At.UTC(), ActorID: r.ActorID, Actor: r.Actor,
 		ActorOrgID: r.ActorOrgID, Channel: domain.Channel(r.Channel), Action: r.Action, Note: r.Note,
