@@ -349,6 +349,13 @@ type TaskWriter interface {
 	// UpdateTask writes t if the stored version is still prev, storing
 	// prev+1; ErrConflict ("task.changed") when another change came first.
 	UpdateTask(ctx context.Context, t *Task, prev int) error
+	// UpdateTaskRecorded is UpdateTask, then AddTaskEvent of e for t
+	// (setting e.TaskID and e.ID), then, when mail is not nil,
+	// QueueMailChange of a change about e with body mail, in as few
+	// statements as the database allows (PostgreSQL: one); the body names
+	// no event (see CreateTaskRecorded). ErrConflict as UpdateTask, and
+	// then nothing is written.
+	UpdateTaskRecorded(ctx context.Context, t *Task, prev int, e *TaskEvent, mail []byte) error
 	// SetTaskCoOrgs replaces a task's co-organisers; ErrInvalid when an
 	// organisation does not exist.
 	SetTaskCoOrgs(ctx context.Context, taskID int64, orgIDs []int64) error

@@ -208,9 +208,6 @@ func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd Ta
 	if next == StatusClosed {
 		t.ClosedAt = t.UpdatedAt
 	}
-	if err := tx.UpdateTask(ctx, t, prev); err != nil {
-		return err
-	}
 	note := cmd.Note
 	switch cmd.Action {
 	case ActRequestExtension:
@@ -218,7 +215,14 @@ func (s *TaskService) apply(ctx context.Context, tx Tx, a Actor, t *Task, cmd Ta
 	case ActApproveExtension:
 		note = joinNote("→ "+t.Due.String(), note)
 	}
-	if err := s.record(ctx, tx, a, t, string(cmd.Action), note, from, next, cmd.Action == ActNote); err != nil {
+	// The task, its event and its mail in one write (the body names no
+	// event: the database has yet to number it).
+	e := newEvent(tx, a, t, string(cmd.Action), note, from, next, cmd.Action == ActNote)
+	body, err := s.mailBody(ctx, a, t, e)
+	if err != nil {
+		return err
+	}
+	if err := tx.UpdateTaskRecorded(ctx, t, prev, &e, body); err != nil {
 		return err
 	}
 	if next == StatusClosed && t.HotspotID != 0 {

@@ -305,6 +305,21 @@ func (q queries) insertReturningID(ctx context.Context, row any) (int64, error) 
 // returns the number of rows changed.
 func (q queries) updateRow(ctx context.Context, row any, prev int, skip ...string) (int64, error) {
 	rv := reflect.Indirect(reflect.ValueOf(row))
+	text, args, err := q.updateArgs(ctx, rv, prev, skip)
+	if err != nil {
+		return 0, err
+	}
+	res, err := q.exec(ctx, text, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return n, translate(err)
+}
+
+// updateArgs is updateRow's statement for the row rv and its parameters:
+// the columns' values ($1 … $n), then the id and prev.
+func (q queries) updateArgs(ctx context.Context, rv reflect.Value, prev int, skip []string) (string, []any, error) {
 	t := q.bun.Table(rv.Type())
 	fields := writable(t, append(skip, "id")...)
 	key := fmt.Sprintf("update %s %s", t.Name, strings.Join(skip, ","))
@@ -323,19 +338,13 @@ func (q queries) updateRow(ctx context.Context, row any, prev int, skip ...strin
 		text, _ = rowSQL.LoadOrStore(key, b.String())
 	}
 	if err := beforeAppend(ctx, rv, q.bun.NewUpdate()); err != nil {
-		return 0, err
+		return "", nil, err
 	}
 	args := make([]any, 0, len(fields)+2)
 	for _, f := range fields {
 		args = append(args, fieldArg(f, rv))
 	}
-	args = append(args, t.PKs[0].Value(rv).Interface(), prev)
-	res, err := q.exec(ctx, text.(string), args...)
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	return n, translate(err)
+	return text.(string), append(args, t.PKs[0].Value(rv).Interface(), prev), nil
 }
 
 // beforeAppend runs the row's BeforeAppendModel hook (input.go: the text

@@ -105,3 +105,65 @@ func TestCreateTaskRecorded(t *testing.T) {
 		}
 	})
 }
+
+// TestUpdateTaskRecorded: an action's one write (one statement on
+// PostgreSQL) moves the task only from the version it read, appends the
+// event and records the mail change with both ids; from a stale version it
+// is ErrConflict and writes nothing at all.
+func TestUpdateTaskRecorded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *storetest.DB) {
+		ctx := context.Background()
+		a, b := db.OrgID(t, "xian-health"), db.OrgID(t, "xian-finance")
+		task := &domain.Task{Title: "办理中", LeadOrgID: a, CoOrgIDs: []int64{b}, Priority: domain.PriorityNormal,
+			Source: domain.SourcePlan, Category: "other", Status: domain.StatusAssigned, Due: calendar.NewDate(2025, 3, 14),
+			CreatedAt: storetest.Now, UpdatedAt: storetest.Now}
+		created := &domain.TaskEvent{At: storetest.Now, Actor: "lead", Channel: domain.ChannelWeb,
+			Action: domain.EventAssign, To: domain.StatusAssigned}
+		if err := db.InTx(ctx, func(tx domain.Tx) error { return tx.CreateTaskRecorded(ctx, task, created, nil) }); err != nil {
+			t.Fatal(err)
+		}
+		act := func(tk *domain.Task, prev int, note string) (*domain.TaskEvent, error) {
+			e := &domain.TaskEvent{At: storetest.Now, Actor: "dept", Channel: domain.ChannelEmail, Action: "accept",
+				Note: note, From: domain.StatusAssigned, To: domain.StatusAccepted}
+			return e, db.InTx(ctx, func(tx domain.Tx) error {
+				return tx.UpdateTaskRecorded(ctx, tk, prev, e, []byte(`{"kind":"task_accepted","event":0}`))
+			})
+		}
+		stale := *task
+		task.Status = domain.StatusAccepted
+		e, err := act(task, 1, "已接收")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if task.Version != 2 || e.ID == 0 || e.TaskID != task.ID {
+			t.Fatalf("after the action: version %d, event %d of task %d", task.Version, e.ID, e.TaskID)
+		}
+		stale.Status, stale.Title = domain.StatusInProgress, "不该写入"
+		if _, err := act(&stale, 1, "晚到"); !errors.Is(err, domain.ErrConflict) || domain.ErrorKey(err) != "task.changed" {
+			t.Fatalf("from a stale version: %v, want ErrConflict task.changed", err)
+		}
+		if stale.Version != 1 {
+			t.Errorf("stale task's version %d after the conflict, want 1 as it was", stale.Version)
+		}
+		got, events, err := db.TaskWithEvents(ctx, task.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != 2 || got.Status != domain.StatusAccepted || got.Title != "办理中" {
+			t.Errorf("task read back: version %d, %s, %q", got.Version, got.Status, got.Title)
+		}
+		if len(events) != 2 || events[1].ID != e.ID || events[1].Note != "已接收" || events[1].From != domain.StatusAssigned {
+			t.Errorf("events read back: %+v, want the create's and the one action %d", events, e.ID)
+		}
+		var changes []domain.MailChange
+		if err := db.InTx(ctx, func(tx domain.Tx) error {
+			changes, err = tx.TakeMailChanges(ctx, 10, true)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(changes) != 1 || changes[0].TaskID != task.ID || changes[0].EventID != e.ID {
+			t.Fatalf("mail changes %+v, want the one of event %d", changes, e.ID)
+		}
+	})
+}
