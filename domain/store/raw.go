@@ -201,6 +201,27 @@ func (q queries) selectRaw(ctx context.Context, sq *bun.SelectQuery, p *params, 
 // rowSQL is the cached text of one raw insert or update shape.
 var rowSQL sync.Map
 
+// rowSQLBuild serialises the building of rowSQL's texts: each is built
+// once, by one goroutine, and stored as a copy of its own rather than the
+// builder's buffer.
+var rowSQLBuild sync.Mutex
+
+// cachedSQL returns the text cached under key, building it with build the
+// first time.
+func cachedSQL(key string, build func() string) string {
+	if text, ok := rowSQL.Load(key); ok {
+		return text.(string)
+	}
+	rowSQLBuild.Lock()
+	defer rowSQLBuild.Unlock()
+	if text, ok := rowSQL.Load(key); ok {
+		return text.(string)
+	}
+	text := strings.Clone(build())
+	rowSQL.Store(key, text)
+	return text
+}
+
 // writable are the columns of t a raw insert writes: all but an
 // auto-incremented key.
 func writable(t *schema.Table, skip ...string) []*schema.Field {
@@ -233,10 +254,9 @@ func (q queries) insertRows(ctx context.Context, rows any, suffix string) (*sql.
 	fields := writable(t)
 	n := rv.Len()
 	key := fmt.Sprintf("insert %s %d %s", t.Name, n, suffix)
-	text, ok := rowSQL.Load(key)
-	var ps params
 	args := make([]any, 0, n*len(fields))
-	if !ok {
+	text := cachedSQL(key, func() string {
+		var ps params
 		var b strings.Builder
 		b.WriteString("INSERT INTO " + string(t.SQLName) + " (")
 		for i, f := range fields {
@@ -262,8 +282,8 @@ func (q queries) insertRows(ctx context.Context, rows any, suffix string) (*sql.
 		if suffix != "" {
 			b.WriteString(" " + suffix)
 		}
-		text, _ = rowSQL.LoadOrStore(key, b.String())
-	}
+		return b.String()
+	})
 	for r := range n {
 		strct := reflect.Indirect(rv.Index(r))
 		if err := beforeAppend(ctx, strct, q.bun.NewInsert()); err != nil {
@@ -274,10 +294,10 @@ func (q queries) insertRows(ctx context.Context, rows any, suffix string) (*sql.
 		}
 	}
 	if strings.Contains(suffix, "RETURNING") {
-		rs, err := q.query(ctx, text.(string), args...)
+		rs, err := q.query(ctx, text, args...)
 		return rs, nil, err
 	}
-	res, err := q.exec(ctx, text.(string), args...)
+	res, err := q.exec(ctx, text, args...)
 	return nil, res, err
 }
 
@@ -323,8 +343,7 @@ func (q queries) updateArgs(ctx context.Context, rv reflect.Value, prev int, ski
 	t := q.bun.Table(rv.Type())
 	fields := writable(t, append(skip, "id")...)
 	key := fmt.Sprintf("update %s %s", t.Name, strings.Join(skip, ","))
-	text, ok := rowSQL.Load(key)
-	if !ok {
+	text := cachedSQL(key, func() string {
 		var ps params
 		var b strings.Builder
 		b.WriteString("UPDATE " + string(t.SQLName) + " SET ")
@@ -335,8 +354,8 @@ func (q queries) updateArgs(ctx context.Context, rv reflect.Value, prev int, ski
 			b.WriteString(string(f.SQLName) + " = " + ps.add(nil))
 		}
 		b.WriteString(" WHERE id = " + ps.add(nil) + " AND version = " + ps.add(nil))
-		text, _ = rowSQL.LoadOrStore(key, b.String())
-	}
+		return b.String()
+	})
 	if err := beforeAppend(ctx, rv, q.bun.NewUpdate()); err != nil {
 		return "", nil, err
 	}
@@ -344,7 +363,7 @@ func (q queries) updateArgs(ctx context.Context, rv reflect.Value, prev int, ski
 	for _, f := range fields {
 		args = append(args, fieldArg(f, rv))
 	}
-	return text.(string), append(args, t.PKs[0].Value(rv).Interface(), prev), nil
+	return text, append(args, t.PKs[0].Value(rv).Interface(), prev), nil
 }
 
 // beforeAppend runs the row's BeforeAppendModel hook (input.go: the text

@@ -382,9 +382,13 @@ func createRecordedSQL(db *bun.DB, mail bool) (string, []*schema.Field, []*schem
 	taskFields := writable(tt)
 	eventFields := writable(et, "task_id")
 	key := fmt.Sprintf("create recorded %v", mail)
-	if text, ok := rowSQL.Load(key); ok {
-		return text.(string), taskFields, eventFields
-	}
+	return cachedSQL(key, func() string {
+		return createRecordedText(taskFields, eventFields, mail)
+	}), taskFields, eventFields
+}
+
+// createRecordedText builds createRecordedSQL's text.
+func createRecordedText(taskFields, eventFields []*schema.Field, mail bool) string {
 	var ps params
 	var b strings.Builder
 	b.WriteString("WITH t AS (INSERT INTO tasks (")
@@ -407,8 +411,7 @@ func createRecordedSQL(db *bun.DB, mail bool) (string, []*schema.Field, []*schem
 		ps.add(nil) + " AS BIGINT[])) AS o (org_id)), ")
 	recordedCTEs(&b, &ps, "t", eventFields, mail)
 	b.WriteString(" SELECT e.task_id, e.id FROM e")
-	text, _ := rowSQL.LoadOrStore(key, b.String())
-	return text.(string), taskFields, eventFields
+	return b.String()
 }
 
 // recordedCTEs writes the event's insert (e, its task's id from source)
@@ -480,17 +483,16 @@ func (q queries) UpdateTaskRecorded(ctx context.Context, t *domain.Task, prev in
 	}
 	eventFields := writable(q.bun.Table(reflect.TypeFor[taskEventRow]()), "task_id")
 	key := fmt.Sprintf("update recorded %v %s", mail != nil, strings.Join(skip, ","))
-	text, ok := rowSQL.Load(key)
-	if !ok {
+	text := cachedSQL(key, func() string {
 		ps := params{args: make([]any, len(args))} // the update's own are numbered
 		var b strings.Builder
 		b.WriteString("WITH u AS (" + update + " RETURNING id), ")
 		recordedCTEs(&b, &ps, "u", eventFields, mail != nil)
 		b.WriteString(" SELECT e.id FROM e")
-		text, _ = rowSQL.LoadOrStore(key, b.String())
-	}
+		return b.String()
+	})
 	args = recordedArgs(args, ev, eventFields, e.At, mail)
-	rows, err := q.query(ctx, text.(string), args...)
+	rows, err := q.query(ctx, text, args...)
 	if err != nil {
 		return err
 	}
