@@ -258,27 +258,7 @@ func (q queries) insertRows(ctx context.Context, rows any, suffix string) (*sql.
 	text := cachedSQL(key, func() string {
 		var ps params
 		var b strings.Builder
-		b.WriteString("INSERT INTO " + string(t.SQLName) + " (")
-		for i, f := range fields {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(string(f.SQLName))
-		}
-		b.WriteString(") VALUES ")
-		for r := range n {
-			if r > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(")
-			for i := range fields {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(ps.add(nil))
-			}
-			b.WriteString(")")
-		}
+		writeInsert(&b, &ps, string(t.SQLName), fields, n)
 		if suffix != "" {
 			b.WriteString(" " + suffix)
 		}
@@ -299,6 +279,49 @@ func (q queries) insertRows(ctx context.Context, rows any, suffix string) (*sql.
 	}
 	res, err := q.exec(ctx, text, args...)
 	return nil, res, err
+}
+
+// writeInsert writes "INSERT INTO table (columns) VALUES (…), …" for n
+// rows of fields, their placeholders numbered on from ps.
+func writeInsert(b *strings.Builder, ps *params, table string, fields []*schema.Field, n int) {
+	b.WriteString("INSERT INTO " + table + " (")
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(f.SQLName))
+	}
+	b.WriteString(") VALUES ")
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(")
+		for i := range fields {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(ps.add(nil))
+		}
+		b.WriteString(")")
+	}
+}
+
+// queryOne runs a raw statement and scans its first row into dest; found
+// is false when it returned none.
+func (q queries) queryOne(ctx context.Context, query string, args []any, dest ...any) (found bool, err error) {
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return false, translate(rows.Err())
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return false, translate(err)
+	}
+	return true, translate(rows.Close())
 }
 
 // insertReturningID inserts one row and returns the id the database gave it.

@@ -315,7 +315,7 @@ func (q queries) CreateTask(ctx context.Context, t *domain.Task) (err error) {
 // CreateTaskRecorded writes a create on PostgreSQL as one statement: the
 // task, its co-organisers (the lead's participation is the insert
 // trigger's), its event and its mail change, each insert feeding the
-// next the ids it gave. As five statements in a transaction it was five
+// next the ids it gave. As four statements in a transaction it was four
 // round trips, each a write and a wake-up on both sides and a statement
 // for PostgreSQL to start and end (BENCHMARKS.md, issue 15, twenty-first
 // round). The text depends only on whether there is mail, so each
@@ -326,14 +326,7 @@ func (q queries) CreateTaskRecorded(ctx context.Context, t *domain.Task, e *doma
 		if err := q.CreateTask(ctx, t); err != nil {
 			return err
 		}
-		e.TaskID = t.ID
-		if err := q.AddTaskEvent(ctx, e); err != nil {
-			return err
-		}
-		if mail == nil {
-			return nil
-		}
-		return q.QueueMailChange(ctx, domain.MailChange{TaskID: t.ID, EventID: e.ID, At: e.At, Body: mail})
+		return q.recordOneByOne(ctx, t, e, mail)
 	}
 	defer wrap(&err, "store.CreateTaskRecorded(%q)", t.Title)
 	t.Version = 1
@@ -355,22 +348,15 @@ func (q queries) CreateTaskRecorded(ctx context.Context, t *domain.Task, e *doma
 		co = []int64{}
 	}
 	args = recordedArgs(append(args, co), ev2, eventFields, e.At, mail)
-	rows, err := q.query(ctx, text, args...)
+	found, err := q.queryOne(ctx, text, args, &t.ID, &e.ID)
+	if err == nil && !found {
+		err = errors.New("the insert returned no row")
+	}
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return translate(err)
-		}
-		return errors.New("the insert returned no row")
-	}
-	if err := rows.Scan(&t.ID, &e.ID); err != nil {
-		return translate(err)
-	}
 	e.TaskID = t.ID
-	return translate(rows.Close())
+	return nil
 }
 
 // createRecordedSQL is CreateTaskRecorded's statement on PostgreSQL, with
@@ -391,21 +377,9 @@ func createRecordedSQL(db *bun.DB, mail bool) (string, []*schema.Field, []*schem
 func createRecordedText(taskFields, eventFields []*schema.Field, mail bool) string {
 	var ps params
 	var b strings.Builder
-	b.WriteString("WITH t AS (INSERT INTO tasks (")
-	for i, f := range taskFields {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(string(f.SQLName))
-	}
-	b.WriteString(") VALUES (")
-	for i := range taskFields {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(ps.add(nil))
-	}
-	b.WriteString(") RETURNING id, status, due_date), ")
+	b.WriteString("WITH t AS (")
+	writeInsert(&b, &ps, "tasks", taskFields, 1)
+	b.WriteString(" RETURNING id, status, due_date), ")
 	b.WriteString("p AS (INSERT INTO task_participants (task_id, org_id, lead, closed, due_date) " +
 		"SELECT t.id, o.org_id, FALSE, t.status = 'closed', t.due_date FROM t CROSS JOIN unnest(CAST(" +
 		ps.add(nil) + " AS BIGINT[])) AS o (org_id)), ")
@@ -454,18 +428,11 @@ func recordedArgs(args []any, ev reflect.Value, eventFields []*schema.Field, at 
 // and their round trips were one each (BENCHMARKS.md, issue 15,
 // twenty-first round). On SQLite the same rows go one statement each.
 func (q queries) UpdateTaskRecorded(ctx context.Context, t *domain.Task, prev int, e *domain.TaskEvent, mail []byte) (err error) {
-	e.TaskID = t.ID
 	if !isPG(q.db) {
 		if err := q.UpdateTask(ctx, t, prev); err != nil {
 			return err
 		}
-		if err := q.AddTaskEvent(ctx, e); err != nil {
-			return err
-		}
-		if mail == nil {
-			return nil
-		}
-		return q.QueueMailChange(ctx, domain.MailChange{TaskID: t.ID, EventID: e.ID, At: e.At, Body: mail})
+		return q.recordOneByOne(ctx, t, e, mail)
 	}
 	defer wrap(&err, "store.UpdateTaskRecorded(%d, version %d)", t.ID, prev)
 	skip := taskUpdateSkip(t)
@@ -492,25 +459,28 @@ func (q queries) UpdateTaskRecorded(ctx context.Context, t *domain.Task, prev in
 		return b.String()
 	})
 	args = recordedArgs(args, ev, eventFields, e.At, mail)
-	rows, err := q.query(ctx, text, args...)
+	found, err := q.queryOne(ctx, text, args, &e.ID)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return translate(err)
-		}
+	if !found {
 		return domain.Fail(domain.ErrConflict, "task.changed", string(t.Status))
 	}
-	if err := rows.Scan(&e.ID); err != nil {
-		return translate(err)
-	}
-	if err := rows.Close(); err != nil {
-		return translate(err)
-	}
-	t.Version = prev + 1
+	e.TaskID, t.Version = t.ID, prev+1
 	return nil
+}
+
+// recordOneByOne appends e to t's record and queues its mail, a statement
+// each: the *Recorded writes on SQLite, which has no inserts in WITH.
+func (q queries) recordOneByOne(ctx context.Context, t *domain.Task, e *domain.TaskEvent, mail []byte) error {
+	e.TaskID = t.ID
+	if err := q.AddTaskEvent(ctx, e); err != nil {
+		return err
+	}
+	if mail == nil {
+		return nil
+	}
+	return q.QueueMailChange(ctx, domain.MailChange{TaskID: t.ID, EventID: e.ID, At: e.At, Body: mail})
 }
 
 // SetTaskCoOrgs replaces the co-organisers' participations and the row's

@@ -62,13 +62,7 @@ func TestCreateTaskRecorded(t *testing.T) {
 				t.Errorf("organisation %d lists %d tasks, want the task %d", org, len(list), task.ID)
 			}
 		}
-		var changes []domain.MailChange
-		if err := db.InTx(ctx, func(tx domain.Tx) error {
-			changes, err = tx.TakeMailChanges(ctx, 10, true)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		changes := takeMailChanges(t, db)
 		if len(changes) != 1 || changes[0].TaskID != task.ID || changes[0].EventID != e.ID ||
 			string(changes[0].Body) != string(body) || !changes[0].At.Equal(storetest.Now) {
 			t.Fatalf("mail changes %+v, want one for task %d, event %d", changes, task.ID, e.ID)
@@ -84,11 +78,8 @@ func TestCreateTaskRecorded(t *testing.T) {
 		if quiet.ID == 0 || qe.TaskID != quiet.ID {
 			t.Fatalf("ids without mail: task %d, event of task %d", quiet.ID, qe.TaskID)
 		}
-		if err := db.InTx(ctx, func(tx domain.Tx) error {
-			changes, err = tx.TakeMailChanges(ctx, 10, true)
-			return err
-		}); err != nil || len(changes) != 0 {
-			t.Fatalf("mail changes without mail: %+v (%v)", changes, err)
+		if changes := takeMailChanges(t, db); len(changes) != 0 {
+			t.Fatalf("mail changes without mail: %+v", changes)
 		}
 
 		bad, be := newTask("不存在的协办单位", []int64{b, 987654321})
@@ -155,15 +146,23 @@ func TestUpdateTaskRecorded(t *testing.T) {
 		if len(events) != 2 || events[1].ID != e.ID || events[1].Note != "已接收" || events[1].From != domain.StatusAssigned {
 			t.Errorf("events read back: %+v, want the create's and the one action %d", events, e.ID)
 		}
-		var changes []domain.MailChange
-		if err := db.InTx(ctx, func(tx domain.Tx) error {
-			changes, err = tx.TakeMailChanges(ctx, 10, true)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		changes := takeMailChanges(t, db)
 		if len(changes) != 1 || changes[0].TaskID != task.ID || changes[0].EventID != e.ID {
 			t.Fatalf("mail changes %+v, want the one of event %d", changes, e.ID)
 		}
 	})
+}
+
+// takeMailChanges reads the recorded mail changes, up to ten.
+func takeMailChanges(t *testing.T, db *storetest.DB) []domain.MailChange {
+	t.Helper()
+	var changes []domain.MailChange
+	err := db.InTx(context.Background(), func(tx domain.Tx) (err error) {
+		changes, err = tx.TakeMailChanges(context.Background(), 10, true)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return changes
 }
